@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs what building, running and testing Outbox Doctor needs on Debian 12.
+# Run as root; safe to run again.
+set -eu
+
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps.sh: run as root (apt-get needs it)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Postfix asks how to configure itself; the tests run private instances, so: no configuration.
+echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+  ca-certificates \
+  dovecot-core \
+  gcc \
+  gettext \
+  glib-networking \
+  gnutls-bin \
+  libc6-dev \
+  libglib2.0-dev \
+  libgnutls28-dev \
+  libjson-glib-dev \
+  meson \
+  ninja-build \
+  openssl \
+  pkg-config \
+  postfix \
+  python3 \
+  swaks

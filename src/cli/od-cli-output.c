@@ -1,0 +1,185 @@
+/* od-cli-output.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "outbox-doctor-cli"
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "od-cli-output.h"
+
+#define WRAP_WIDTH 76
+
+/* Lights are coloured only on a terminal, and never when NO_COLOR is set (no-color.org). */
+static gboolean
+use_colour (void)
+{
+  static int colour = -1;
+
+  if (colour < 0)
+    colour = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL &&
+             g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
+
+  return colour;
+}
+
+static const char *
+light (OdStepState state)
+{
+  if (use_colour ())
+    {
+      switch (state)
+        {
+        case OD_STEP_STATE_PASS: return "\033[1;32m●\033[0m";
+        case OD_STEP_STATE_WARN: return "\033[1;33m●\033[0m";
+        case OD_STEP_STATE_FAIL: return "\033[1;31m●\033[0m";
+        default:                 return "\033[90m●\033[0m";
+        }
+    }
+
+  switch (state)
+    {
+    case OD_STEP_STATE_PASS: return "[ ok ]";
+    case OD_STEP_STATE_WARN: return "[warn]";
+    case OD_STEP_STATE_FAIL: return "[FAIL]";
+    default:                 return "[skip]";
+    }
+}
+
+static const char *
+bold (void)
+{
+  return use_colour () ? "\033[1m" : "";
+}
+
+static const char *
+reset (void)
+{
+  return use_colour () ? "\033[0m" : "";
+}
+
+/* Prints @text wrapped at WRAP_WIDTH columns, every line indented by @indent spaces. */
+static void
+print_wrapped (const char *label,
+               const char *text,
+               guint       indent)
+{
+  g_auto(GStrv) paragraphs = g_strsplit (text, "\n", -1);
+  g_autofree char *pad = g_strnfill (indent, ' ');
+  guint label_width = label ? g_utf8_strlen (label, -1) + 1 : 0;
+
+  for (guint p = 0; paragraphs[p] != NULL; p++)
+    {
+      g_auto(GStrv) words = g_strsplit (paragraphs[p], " ", -1);
+      guint column = indent;
+
+      g_print ("%s", pad);
+      if (label != NULL && p == 0)
+        {
+          g_print ("%s%s%s ", bold (), label, reset ());
+          column += label_width;
+        }
+
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          guint len = g_utf8_strlen (words[w], -1);
+
+          if (len == 0)
+            continue;
+
+          if (column > indent + label_width && column + 1 + len > WRAP_WIDTH)
+            {
+              g_print ("\n%s", pad);
+              column = indent;
+              if (label != NULL)
+                {
+                  g_print ("%*s", label_width, "");
+                  column += label_width;
+                }
+            }
+          else if (column > indent + (p == 0 ? label_width : 0))
+            {
+              g_print (" ");
+              column++;
+            }
+
+          g_print ("%s", words[w]);
+          column += len;
+        }
+      g_print ("\n");
+    }
+}
+
+void
+od_cli_print_check_header (OdCheck *check)
+{
+  g_return_if_fail (OD_IS_CHECK (check));
+
+  /* Translators: "Checking smtp.example.org, port 587 (starttls), for me@example.org…" */
+  g_print (_("Checking %s, port %u (%s), for %s…\n\n"),
+           od_check_get_host (check), od_check_get_port (check),
+           od_security_to_string (od_check_get_security (check)),
+           od_check_get_address (check));
+}
+
+void
+od_cli_print_check_result (OdCheck  *check,
+                           gboolean  verbose)
+{
+  OdChecklist *checklist;
+  guint n_steps;
+  OdStepState verdict;
+
+  g_return_if_fail (OD_IS_CHECK (check));
+
+  checklist = od_check_get_checklist (check);
+  n_steps = g_list_model_get_n_items (G_LIST_MODEL (checklist));
+
+  for (guint i = 0; i < n_steps; i++)
+    {
+      g_autoptr(OdCheckStep) step = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+      OdStepState state = od_check_step_get_state (step);
+      OdProblem *problem = od_check_step_get_problem (step);
+      const char *detail = od_check_step_get_detail (step);
+
+      g_print ("%s %s%s%s\n", light (state), bold (), od_check_step_get_title (step), reset ());
+
+      if (detail != NULL && (state != OD_STEP_STATE_SKIP || verbose || problem != NULL))
+        print_wrapped (NULL, detail, 7);
+
+      if (problem != NULL)
+        {
+          if (g_strcmp0 (detail, od_problem_get_summary (problem)) != 0)
+            print_wrapped (_("Problem:"), od_problem_get_summary (problem), 7);
+          print_wrapped (_("What to do:"), od_problem_get_remedy (problem), 7);
+          if (od_problem_get_server_reply (problem) != NULL)
+            print_wrapped (_("The server said:"), od_problem_get_server_reply (problem), 7);
+        }
+    }
+
+  verdict = od_checklist_get_verdict (checklist);
+  g_print ("\n");
+  if (verdict == OD_STEP_STATE_FAIL)
+    g_print ("%s %s\n", light (verdict), _("Mail cannot be sent this way yet: see above."));
+  else if (verdict == OD_STEP_STATE_WARN)
+    g_print ("%s %s\n", light (verdict), _("Mail can be sent, with warnings: see above."));
+  else
+    g_print ("%s %s\n", light (verdict), _("Everything works: mail can be sent."));
+
+  /* Translators: %.1f is a number of seconds */
+  g_print (_("Took %.1f s.\n"), od_check_get_elapsed_ms (check) / 1000.0);
+
+  if (verbose)
+    {
+      g_autofree char *transcript = od_transcript_to_text (od_check_get_transcript (check));
+
+      g_print ("\n%s\n%s", _("Conversation with the server (passwords removed):"), transcript);
+    }
+}

@@ -1,0 +1,18 @@
+/* od-cli-output.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "od-check.h"
+
+G_BEGIN_DECLS
+
+void od_cli_print_check_header (OdCheck  *check);
+void od_cli_print_check_result (OdCheck  *check,
+                                gboolean  verbose);
+
+G_END_DECLS

@@ -1,0 +1,199 @@
+/* od-problem.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-problem"
+
+#include "config.h"
+
+#include "od-problem.h"
+
+/* One problem found by a check: a stable id from the catalog, the step it belongs to, and
+ * the translated texts the diagnosis chose for it, with the server's exact words beside them. */
+struct _OdProblem
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *step_id;
+  OdSeverity  severity;
+  char       *summary;
+  char       *remedy;
+  char       *server_reply;
+};
+
+G_DEFINE_FINAL_TYPE (OdProblem, od_problem, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STEP_ID,
+  PROP_SUMMARY,
+  PROP_REMEDY,
+  PROP_SERVER_REPLY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+od_problem_finalize (GObject *object)
+{
+  OdProblem *self = (OdProblem *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->step_id, g_free);
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->remedy, g_free);
+  g_clear_pointer (&self->server_reply, g_free);
+
+  G_OBJECT_CLASS (od_problem_parent_class)->finalize (object);
+}
+
+static void
+od_problem_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  OdProblem *self = OD_PROBLEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_STEP_ID:
+      g_value_set_string (value, self->step_id);
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+
+    case PROP_REMEDY:
+      g_value_set_string (value, self->remedy);
+      break;
+
+    case PROP_SERVER_REPLY:
+      g_value_set_string (value, self->server_reply);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_problem_class_init (OdProblemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = od_problem_finalize;
+  object_class->get_property = od_problem_get_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP_ID] =
+    g_param_spec_string ("step-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REMEDY] =
+    g_param_spec_string ("remedy", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_REPLY] =
+    g_param_spec_string ("server-reply", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+od_problem_init (OdProblem *self)
+{
+}
+
+/**
+ * od_problem_new:
+ * @id: a problem id from the catalog
+ * @step_id: the step the problem was found in
+ * @severity: whether it stops sending or is a warning
+ * @summary: what is wrong, in plain words (translated)
+ * @remedy: what to do about it (translated)
+ * @server_reply: (nullable): the server's exact reply, if there was one
+ *
+ * Returns: (transfer full): a new #OdProblem
+ */
+OdProblem *
+od_problem_new (const char *id,
+                const char *step_id,
+                OdSeverity  severity,
+                const char *summary,
+                const char *remedy,
+                const char *server_reply)
+{
+  OdProblem *self;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (step_id != NULL, NULL);
+
+  self = g_object_new (OD_TYPE_PROBLEM, NULL);
+  self->id = g_strdup (id);
+  self->step_id = g_strdup (step_id);
+  self->severity = severity;
+  self->summary = g_strdup (summary ? summary : "");
+  self->remedy = g_strdup (remedy ? remedy : "");
+  self->server_reply = g_strdup (server_reply);
+
+  return self;
+}
+
+const char *
+od_problem_get_id (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+  return self->id;
+}
+
+const char *
+od_problem_get_step_id (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+  return self->step_id;
+}
+
+OdSeverity
+od_problem_get_severity (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), OD_SEVERITY_ERROR);
+  return self->severity;
+}
+
+const char *
+od_problem_get_summary (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+  return self->summary;
+}
+
+const char *
+od_problem_get_remedy (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+  return self->remedy;
+}
+
+/**
+ * od_problem_get_server_reply:
+ *
+ * Returns: (nullable): the server's exact reply, as received
+ */
+const char *
+od_problem_get_server_reply (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+  return self->server_reply;
+}

@@ -1,0 +1,301 @@
+/* od-transcript.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-transcript"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-transcript.h"
+
+/* Bounded so that a server that talks forever cannot grow the transcript without limit. */
+#define MAX_ENTRIES     2000
+#define MAX_ENTRY_BYTES 2048
+
+/* The conversation with the server, as people and help desks will read it. Every entry goes
+ * through redaction: secrets registered with od_transcript_add_secret() never appear, neither
+ * in plain text nor in any of their base64 forms. */
+struct _OdTranscript
+{
+  GObject    parent_instance;
+
+  GArray    *entries;
+  GPtrArray *secrets;
+  guint      dropped;
+};
+
+G_DEFINE_FINAL_TYPE (OdTranscript, od_transcript, G_TYPE_OBJECT)
+
+static void
+clear_entry (gpointer data)
+{
+  OdTranscriptEntry *entry = data;
+
+  g_clear_pointer (&entry->text, g_free);
+}
+
+static void
+free_secret (gpointer data)
+{
+  char *secret = data;
+
+  /* Do not leave the password behind in freed memory. */
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static void
+add_variant (OdTranscript *self,
+             const char   *variant,
+             gsize         len)
+{
+  /* Short fragments would redact innocent text and protect nothing. */
+  if (len < 4)
+    return;
+
+  for (guint i = 0; i < self->secrets->len; i++)
+    {
+      if (strncmp (g_ptr_array_index (self->secrets, i), variant, len) == 0 &&
+          strlen (g_ptr_array_index (self->secrets, i)) == len)
+        return;
+    }
+
+  g_ptr_array_add (self->secrets, g_strndup (variant, len));
+}
+
+static void
+od_transcript_finalize (GObject *object)
+{
+  OdTranscript *self = (OdTranscript *)object;
+
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->secrets, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (od_transcript_parent_class)->finalize (object);
+}
+
+static void
+od_transcript_class_init (OdTranscriptClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = od_transcript_finalize;
+}
+
+static void
+od_transcript_init (OdTranscript *self)
+{
+  self->entries = g_array_new (FALSE, TRUE, sizeof (OdTranscriptEntry));
+  g_array_set_clear_func (self->entries, clear_entry);
+  self->secrets = g_ptr_array_new_with_free_func (free_secret);
+}
+
+OdTranscript *
+od_transcript_new (void)
+{
+  return g_object_new (OD_TYPE_TRANSCRIPT, NULL);
+}
+
+/**
+ * od_transcript_add_secret:
+ * @secret: text that must never appear in the transcript
+ *
+ * Registers @secret for redaction: the text itself, its base64 encoding, and the part of its
+ * encoding that stays the same whatever bytes precede it in a longer base64 blob (such as the
+ * PLAIN mechanism's "\0user\0password").
+ */
+void
+od_transcript_add_secret (OdTranscript *self,
+                          const char   *secret)
+{
+  gsize len;
+
+  g_return_if_fail (OD_IS_TRANSCRIPT (self));
+
+  if (secret == NULL || secret[0] == '\0')
+    return;
+
+  len = strlen (secret);
+  add_variant (self, secret, len);
+
+  for (guint offset = 0; offset < 3; offset++)
+    {
+      g_autofree guchar *buf = g_malloc0 (len + offset);
+      g_autofree char *encoded = NULL;
+      gsize head, tail, enc_len;
+
+      memcpy (buf + offset, secret, len);
+      encoded = g_base64_encode (buf, len + offset);
+      enc_len = strlen (encoded);
+
+      /* Characters that depend on the preceding bytes (head) or on what follows (tail) are
+       * cut off; what is left appears verbatim in any base64 text that contains @secret at
+       * this alignment. */
+      head = offset == 0 ? 0 : (offset == 1 ? 2 : 3);
+      tail = (len + offset) % 3 == 0 ? 0 : 4;
+
+      if (offset == 0)
+        add_variant (self, encoded, enc_len);
+
+      if (enc_len > head + tail)
+        add_variant (self, encoded + head, enc_len - head - tail);
+    }
+}
+
+/**
+ * od_transcript_redact:
+ * @text: any text
+ *
+ * Returns: (transfer full): @text with every registered secret replaced by asterisks
+ */
+char *
+od_transcript_redact (OdTranscript *self,
+                      const char   *text)
+{
+  GString *str;
+
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  str = g_string_new (text);
+
+  /* Longest first, so a fragment never leaves part of a longer form behind. */
+  for (gboolean changed = TRUE; changed;)
+    {
+      changed = FALSE;
+      for (guint i = 0; i < self->secrets->len; i++)
+        {
+          const char *secret = g_ptr_array_index (self->secrets, i);
+
+          if (strstr (str->str, secret) != NULL)
+            {
+              g_string_replace (str, secret, OD_TRANSCRIPT_REDACTED, 0);
+              changed = TRUE;
+            }
+        }
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+void
+od_transcript_append (OdTranscript          *self,
+                      OdTranscriptDirection  direction,
+                      gboolean               tls,
+                      const char            *text)
+{
+  OdTranscriptEntry entry = { 0 };
+  g_autofree char *valid = NULL;
+
+  g_return_if_fail (OD_IS_TRANSCRIPT (self));
+  g_return_if_fail (text != NULL);
+
+  if (self->entries->len >= MAX_ENTRIES)
+    {
+      self->dropped++;
+      return;
+    }
+
+  valid = g_utf8_make_valid (text, MIN (strlen (text), MAX_ENTRY_BYTES));
+  entry.direction = direction;
+  entry.tls = tls;
+  entry.monotonic_us = g_get_monotonic_time ();
+  entry.text = od_transcript_redact (self, valid);
+
+  g_array_append_val (self->entries, entry);
+}
+
+guint
+od_transcript_get_length (OdTranscript *self)
+{
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), 0);
+  return self->entries->len;
+}
+
+const OdTranscriptEntry *
+od_transcript_get_entry (OdTranscript *self,
+                         guint         position)
+{
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+  g_return_val_if_fail (position < self->entries->len, NULL);
+
+  return &g_array_index (self->entries, OdTranscriptEntry, position);
+}
+
+static const char *
+direction_prefix (const OdTranscriptEntry *entry)
+{
+  switch (entry->direction)
+    {
+    case OD_TRANSCRIPT_CLIENT: return entry->tls ? "C~>" : "C->";
+    case OD_TRANSCRIPT_SERVER: return entry->tls ? "S<~" : "S<-";
+    case OD_TRANSCRIPT_INFO:
+    default:                   return "===";
+    }
+}
+
+/**
+ * od_transcript_to_text:
+ *
+ * Returns: (transfer full): the transcript as lines prefixed "C->"/"S<-" ("~" over TLS)
+ */
+char *
+od_transcript_to_text (OdTranscript *self)
+{
+  GString *str;
+
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+
+  str = g_string_new (NULL);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
+      g_auto(GStrv) lines = g_strsplit (entry->text, "\n", -1);
+
+      for (guint j = 0; lines[j] != NULL; j++)
+        g_string_append_printf (str, "%s %s\n", direction_prefix (entry), lines[j]);
+    }
+
+  if (self->dropped > 0)
+    g_string_append_printf (str, "=== %u more lines not recorded\n", self->dropped);
+
+  return g_string_free (str, FALSE);
+}
+
+/**
+ * od_transcript_to_json:
+ *
+ * Returns: (transfer full): an array of {"dir": "C"|"S"|"I", "text"} objects
+ */
+JsonNode *
+od_transcript_to_json (OdTranscript *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
+      const char *dir = entry->direction == OD_TRANSCRIPT_CLIENT ? "C" :
+                        entry->direction == OD_TRANSCRIPT_SERVER ? "S" : "I";
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "dir");
+      json_builder_add_string_value (builder, dir);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, entry->text);
+      json_builder_set_member_name (builder, "tls");
+      json_builder_add_boolean_value (builder, entry->tls);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,48 @@
+/* od-types.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-types"
+
+#include "config.h"
+
+#include "od-types.h"
+
+const char *
+od_security_to_string (OdSecurity security)
+{
+  switch (security)
+    {
+    case OD_SECURITY_TLS:      return "tls";
+    case OD_SECURITY_STARTTLS: return "starttls";
+    case OD_SECURITY_NONE:     return "none";
+    default:                   g_return_val_if_reached ("none");
+    }
+}
+
+gboolean
+od_security_from_string (const char *str,
+                         OdSecurity *security)
+{
+  g_return_val_if_fail (security != NULL, FALSE);
+
+  if (g_strcmp0 (str, "tls") == 0 || g_strcmp0 (str, "ssl") == 0)
+    *security = OD_SECURITY_TLS;
+  else if (g_strcmp0 (str, "starttls") == 0)
+    *security = OD_SECURITY_STARTTLS;
+  else if (g_strcmp0 (str, "none") == 0)
+    *security = OD_SECURITY_NONE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+od_severity_to_string (OdSeverity severity)
+{
+  return severity == OD_SEVERITY_WARNING ? "warning" : "error";
+}

@@ -1,0 +1,107 @@
+/* test-checklist.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "od-checklist.h"
+
+static void
+test_steps_in_contract_order (void)
+{
+  g_autoptr(OdChecklist) checklist = od_checklist_new ();
+  const char *expected[] = { "network", "dns", "connect", "tls", "greeting", "ehlo", "auth",
+                             "sender", "recipient", "data" };
+  GListModel *model = G_LIST_MODEL (checklist);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
+  g_assert_true (g_list_model_get_item_type (model) == OD_TYPE_CHECK_STEP);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(OdCheckStep) step = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (od_check_step_get_id (step), ==, expected[i]);
+      g_assert_cmpstr (od_checklist_get_step_ids ()[i], ==, expected[i]);
+      g_assert_cmpint (od_check_step_get_state (step), ==, OD_STEP_STATE_PENDING);
+      g_assert_nonnull (od_check_step_get_title (step));
+      g_assert_cmpstr (od_check_step_get_title (step), !=, expected[i]);
+    }
+
+  g_assert_null (g_list_model_get_item (model, G_N_ELEMENTS (expected)));
+  g_assert_null (od_checklist_get_step (checklist, "nonsense"));
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_state_changes_notify (void)
+{
+  g_autoptr(OdChecklist) checklist = od_checklist_new ();
+  OdCheckStep *auth = od_checklist_get_step (checklist, "auth");
+  g_autoptr(OdProblem) problem = od_problem_new ("auth-failed", "auth", OD_SEVERITY_ERROR,
+                                                 "summary", "remedy", "535 5.7.8 no");
+  g_autoptr(GPtrArray) problems = NULL;
+  guint state_notifies = 0;
+
+  g_signal_connect (auth, "notify::state", G_CALLBACK (notify_cb), &state_notifies);
+
+  od_check_step_start (auth);
+  g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_RUNNING);
+  od_check_step_start (auth);
+  g_assert_cmpuint (state_notifies, ==, 1);
+
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_PASS);
+  od_check_step_finish (auth, OD_STEP_STATE_FAIL, "it failed", problem);
+  g_assert_cmpuint (state_notifies, ==, 2);
+  g_assert_cmpstr (od_check_step_get_detail (auth), ==, "it failed");
+  g_assert_true (od_check_step_get_problem (auth) == problem);
+  g_assert_cmpint (od_check_step_get_elapsed_ms (auth), >=, 0);
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_FAIL);
+
+  problems = od_checklist_get_problems (checklist);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (od_problem_get_id (g_ptr_array_index (problems, 0)), ==, "auth-failed");
+}
+
+static void
+test_warn_verdict (void)
+{
+  g_autoptr(OdChecklist) checklist = od_checklist_new ();
+
+  od_check_step_finish (od_checklist_get_step (checklist, "network"), OD_STEP_STATE_WARN, NULL, NULL);
+  od_check_step_finish (od_checklist_get_step (checklist, "data"), OD_STEP_STATE_SKIP, NULL, NULL);
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_WARN);
+  g_assert_cmpstr (od_step_state_to_string (OD_STEP_STATE_SKIP), ==, "skip");
+}
+
+static void
+test_no_leaks (void)
+{
+  OdChecklist *checklist = od_checklist_new ();
+
+  g_assert_finalize_object (checklist);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/od/checklist/order", test_steps_in_contract_order);
+  g_test_add_func ("/od/checklist/notify", test_state_changes_notify);
+  g_test_add_func ("/od/checklist/warn-verdict", test_warn_verdict);
+  g_test_add_func ("/od/checklist/no-leaks", test_no_leaks);
+
+  return g_test_run ();
+}

@@ -1,0 +1,136 @@
+/* test-transcript.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-transcript.h"
+
+static char *
+b64 (const char *data,
+     gsize       len)
+{
+  return g_base64_encode ((const guchar *)data, len);
+}
+
+static void
+assert_clean (const char *text,
+              const char *secret)
+{
+  g_autofree char *plain_b64 = b64 (secret, strlen (secret));
+
+  g_assert_null (strstr (text, secret));
+  g_assert_null (strstr (text, plain_b64));
+}
+
+static void
+test_plain_and_base64 (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  const char *password = "s3cret Passw0rd!";
+  g_autofree char *encoded = b64 (password, strlen (password));
+  g_autofree char *line = g_strdup_printf ("echo %s and %s", password, encoded);
+  g_autofree char *text = NULL;
+
+  od_transcript_add_secret (transcript, password);
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, line);
+  text = od_transcript_to_text (transcript);
+
+  assert_clean (text, password);
+  g_assert_nonnull (strstr (text, "echo " OD_TRANSCRIPT_REDACTED " and " OD_TRANSCRIPT_REDACTED));
+}
+
+static void
+test_embedded_in_plain_blob (void)
+{
+  const char *users[] = { "a@b.c", "ab@b.c", "abc@b.c" };
+
+  /* Whatever the user name's length, the password inside the PLAIN blob is redacted even
+   * when only the password (not the blob) was registered. */
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autoptr(OdTranscript) transcript = od_transcript_new ();
+      const char *password = "correct horse battery staple";
+      g_autoptr(GString) blob = g_string_new (NULL);
+      g_autofree char *encoded = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *middle = NULL;
+
+      g_string_append_c (blob, '\0');
+      g_string_append (blob, users[i]);
+      g_string_append_c (blob, '\0');
+      g_string_append (blob, password);
+      encoded = b64 (blob->str, blob->len);
+
+      od_transcript_add_secret (transcript, password);
+      od_transcript_append (transcript, OD_TRANSCRIPT_CLIENT, TRUE, encoded);
+      text = od_transcript_to_text (transcript);
+
+      /* At least the characters that encode only the password are gone. */
+      middle = g_strndup (encoded + strlen (encoded) - 24, 16);
+      g_assert_null (strstr (text, middle));
+    }
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+  JsonObject *first;
+
+  od_transcript_append (transcript, OD_TRANSCRIPT_CLIENT, FALSE, "EHLO [127.0.0.1]");
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, TRUE, "250 ok");
+
+  node = od_transcript_to_json (transcript);
+  array = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  first = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "dir"), ==, "C");
+  g_assert_cmpstr (json_object_get_string_member (first, "text"), ==, "EHLO [127.0.0.1]");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "dir"),
+                   ==, "S");
+}
+
+static void
+test_bounded (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autofree char *huge = g_strnfill (100000, 'x');
+
+  for (guint i = 0; i < 10000; i++)
+    od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, huge);
+
+  g_assert_cmpuint (od_transcript_get_length (transcript), <=, 2000);
+  g_assert_cmpuint (strlen (od_transcript_get_entry (transcript, 0)->text), <=, 2048);
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, "250 \xff\xfe");
+  g_assert_true (g_utf8_validate (od_transcript_get_entry (transcript, 0)->text, -1, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/od/transcript/plain-and-base64", test_plain_and_base64);
+  g_test_add_func ("/od/transcript/plain-blob", test_embedded_in_plain_blob);
+  g_test_add_func ("/od/transcript/json", test_json);
+  g_test_add_func ("/od/transcript/bounded", test_bounded);
+  g_test_add_func ("/od/transcript/invalid-utf8", test_invalid_utf8);
+
+  return g_test_run ();
+}
