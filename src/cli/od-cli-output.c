@@ -151,7 +151,7 @@ od_cli_print_check_result (OdCheck  *check,
 
       g_print ("%s %s%s%s\n", light (state), bold (), od_check_step_get_title (step), reset ());
 
-      if (detail != NULL && (state != OD_STEP_STATE_SKIP || verbose || problem != NULL))
+      if (detail != NULL)
         print_wrapped (NULL, detail, 7);
 
       if (problem != NULL)

@@ -81,6 +81,7 @@ static void authenticate (OdCheck *self);
 static void mail_from (OdCheck *self);
 static void connect_next (OdCheck *self);
 static void starttls (OdCheck *self);
+static void sniff (OdCheck *self, const char *step_id, gboolean try_tls, const GError *error);
 
 static OdCheckStep *
 step (OdCheck    *self,
@@ -555,8 +556,10 @@ mail_from (OdCheck *self)
 
   od_check_step_start (step (self, OD_STEP_SENDER));
 
+  /* RFC 1870: announce the size so a server with a limit can refuse before the message.
+   * The test message is a few hundred bytes; 2048 is a safe upper bound. */
   if (caps != NULL && caps->size_advertised && self->send_test)
-    command = g_strdup_printf ("MAIL FROM:<%s> SIZE=1024", self->address);
+    command = g_strdup_printf ("MAIL FROM:<%s> SIZE=2048", self->address);
   else
     command = g_strdup_printf ("MAIL FROM:<%s>", self->address);
 
@@ -746,24 +749,31 @@ ehlo (OdCheck *self)
 }
 
 static char *
+describe_certificate (OdTlsInfo *info)
+{
+  GDateTime *not_after = od_tls_info_get_not_after (info);
+  g_autofree char *until = not_after ? g_date_time_format (not_after, "%Y-%m-%d") : g_strdup ("?");
+
+  /* Translators: "Certificate for CN=mail.example.org, issued by CN=R3, valid until
+   * 2027-01-31." */
+  return g_strdup_printf (_("Certificate for %s, issued by %s, valid until %s."),
+                          od_tls_info_get_subject (info),
+                          od_tls_info_get_issuer (info),
+                          until);
+}
+
+static char *
 describe_tls (OdTlsInfo *info)
 {
-  g_autofree char *until = NULL;
-  GDateTime *not_after;
+  g_autofree char *certificate = NULL;
 
   if (info == NULL)
     return g_strdup (_("The connection is encrypted."));
 
-  not_after = od_tls_info_get_not_after (info);
-  until = not_after ? g_date_time_format (not_after, "%Y-%m-%d") : g_strdup ("?");
-
-  /* Translators: "Encrypted with TLS 1.3. Certificate for mail.example.org, issued by
-   * Let's Encrypt R3, valid until 2027-01-31." */
-  return g_strdup_printf (_("Encrypted with %s. Certificate for %s, issued by %s, valid until %s."),
-                          od_tls_info_get_protocol_name (info),
-                          od_tls_info_get_subject (info),
-                          od_tls_info_get_issuer (info),
-                          until);
+  certificate = describe_certificate (info);
+  /* Translators: "Encrypted with TLS 1.3." followed by a description of the certificate */
+  return g_strdup_printf (_("Encrypted with %s. %s"), od_tls_info_get_protocol_name (info),
+                          certificate);
 }
 
 static void
@@ -786,7 +796,7 @@ tls_failed (OdCheck      *self,
     {
       g_auto(GStrv) reasons = od_tls_info_describe_errors (self->tls_info);
       g_autofree char *joined = g_strjoinv (" ", reasons);
-      g_autofree char *described = describe_tls (self->tls_info);
+      g_autofree char *described = describe_certificate (self->tls_info);
       g_autofree char *fingerprint = NULL;
       OdDiagnosisContext ctx;
       g_autoptr(OdProblem) problem = NULL;
@@ -800,6 +810,12 @@ tls_failed (OdCheck      *self,
                                 od_tls_info_get_fingerprint (self->tls_info));
       fail_step (self, OD_STEP_TLS, problem, detail);
       finish_run (self, FALSE);
+      return;
+    }
+
+  if (self->security == OD_SECURITY_TLS && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC))
+    {
+      sniff (self, OD_STEP_TLS, FALSE, error);
       return;
     }
 
@@ -850,7 +866,10 @@ greeting_cb (GObject      *object,
 typedef struct
 {
   OdCheck           *self;
+  const char        *step_id;
+  gboolean           try_tls;       /* TRUE: does it speak TLS? FALSE: does it greet in plain? */
   GSocketConnection *connection;
+  OdSmtpSession     *session;
   GIOStream         *tls;
   GCancellable      *cancellable;
   GSource           *deadline;
@@ -869,6 +888,9 @@ sniff_free (Sniff *sniff)
     g_io_stream_close_async (sniff->tls, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   else if (sniff->connection != NULL)
     g_io_stream_close_async (G_IO_STREAM (sniff->connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (sniff->session != NULL)
+    od_smtp_session_close (sniff->session);
+  g_clear_object (&sniff->session);
   g_clear_object (&sniff->tls);
   g_clear_object (&sniff->connection);
   g_clear_object (&sniff->cancellable);
@@ -889,23 +911,40 @@ sniff_deadline_cb (gpointer user_data)
 
 static void
 sniff_done (Sniff    *sniff,
-            gboolean  speaks_tls)
+            gboolean  mismatch)
 {
   OdCheck *self = sniff->self;
 
-  if (speaks_tls)
+  if (mismatch)
     {
-      g_autofree char *detail =
-        g_strdup_printf (_("The server did not greet in plain text, but it answered a TLS "
-                           "handshake: port %u expects encryption from the first byte."),
-                         self->port);
+      g_autofree char *detail = NULL;
 
-      fail_with_problem_id (self, OD_STEP_GREETING, "encryption-mismatch", detail, FALSE);
+      if (sniff->try_tls)
+        detail = g_strdup_printf (_("The server did not greet in plain text, but it answered a "
+                                    "TLS handshake: port %u expects encryption from the first "
+                                    "byte."), self->port);
+      else
+        detail = g_strdup_printf (_("The encrypted connection failed, but the server greets in "
+                                    "plain text: port %u expects STARTTLS, not encryption from "
+                                    "the first byte."), self->port);
+
+      fail_with_problem_id (self, sniff->step_id, "encryption-mismatch", detail, FALSE);
     }
   else
-    fail_with_error (self, OD_STEP_GREETING, sniff->greeting_error);
+    fail_with_error (self, sniff->step_id, sniff->greeting_error);
 
   sniff_free (sniff);
+}
+
+static void
+sniff_reply_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Sniff *sniff = user_data;
+  g_autoptr(OdSmtpReply) reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, NULL);
+
+  sniff_done (sniff, reply != NULL);
 }
 
 static gboolean
@@ -943,6 +982,18 @@ sniff_connect_cb (GObject      *object,
       return;
     }
 
+  if (!sniff->try_tls)
+    {
+      /* A throw-away transcript: this second connection is not part of the conversation. */
+      g_autoptr(OdTranscript) scratch = od_transcript_new ();
+
+      sniff->session = od_smtp_session_new (G_IO_STREAM (sniff->connection), sniff->self->host,
+                                            sniff->self->port, scratch);
+      od_smtp_session_set_timeout (sniff->session, SNIFF_TIMEOUT_MS);
+      od_smtp_session_read_reply_async (sniff->session, sniff->cancellable, sniff_reply_cb, sniff);
+      return;
+    }
+
   identity = g_network_address_new (sniff->self->host, sniff->self->port);
   sniff->tls = g_tls_client_connection_new (G_IO_STREAM (sniff->connection), identity, NULL);
   if (sniff->tls == NULL)
@@ -958,15 +1009,20 @@ sniff_connect_cb (GObject      *object,
 
 /* No greeting in plain text: a common cause is an implicit-TLS port (465) configured as
  * STARTTLS or plain. A short TLS handshake on a second connection tells it apart from a
- * server that is simply silent. */
+ * server that is simply silent. The reverse, a failed handshake on a port that greets in
+ * plain text, is found by reading a greeting on a second connection. */
 static void
-sniff_tls (OdCheck      *self,
-           const GError *greeting_error)
+sniff (OdCheck      *self,
+       const char   *step_id,
+       gboolean      try_tls,
+       const GError *greeting_error)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   Sniff *sniff = g_new0 (Sniff, 1);
 
   sniff->self = g_object_ref (self);
+  sniff->step_id = step_id;
+  sniff->try_tls = try_tls;
   sniff->greeting_error = g_error_copy (greeting_error);
   sniff->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled",
@@ -996,7 +1052,7 @@ greeting_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
           self->security != OD_SECURITY_TLS)
         {
-          sniff_tls (self, error);
+          sniff (self, OD_STEP_GREETING, TRUE, error);
           return;
         }
 

@@ -668,7 +668,7 @@ describe_remedy (ProblemKind               kind,
     case PROBLEM_DNS_NO_SUCH_HOST:
       if (ctx->host != NULL)
         /* Translators: %s is a server name such as smtp.example.com */
-        remedy = g_strdup_printf (_("Check the spelling of “%s” (for example “smtp.gmail.com”). "
+        remedy = g_strdup_printf (_("Check the spelling of “%s” in the outgoing server settings. "
                                     "If it looks right, look up the current outgoing server name "
                                     "on your provider’s help pages."),
                                   ctx->host);
@@ -1491,9 +1491,24 @@ classify_auth_failed (ReplyFacts *f)
     }
   else if (note != NULL)
     {
-      g_autofree char *generic = describe_remedy (PROBLEM_AUTH_FAILED, f->step_id, f->ctx);
+      g_autofree char *base = NULL;
 
-      f->remedy = g_strconcat (generic, " ", note, NULL);
+      /* The provider's own advice replaces the general "some providers need an app
+       * password" sentence. */
+      if (f->ctx->address != NULL)
+        /* Translators: %s is the user's email address */
+        base = g_strdup_printf (_("Type the password again: check that Caps Lock is off and, if "
+                                  "you pasted it, that no spaces crept in at the start or the "
+                                  "end. Use your full email address (“%s”) as the user name "
+                                  "unless your provider says otherwise."),
+                                f->ctx->address);
+      else
+        base = g_strdup (_("Type the password again: check that Caps Lock is off and, if you "
+                           "pasted it, that no spaces crept in at the start or the end. Use "
+                           "your full email address as the user name unless your provider "
+                           "says otherwise."));
+
+      f->remedy = g_strconcat (base, " ", note, NULL);
     }
 
   return PROBLEM_AUTH_FAILED;
@@ -1710,6 +1725,8 @@ classify_reply (ReplyFacts *f)
         return PROBLEM_SEND_QUOTA_EXCEEDED;
       if (is_envelope_step (f) && says_spam (f))
         return PROBLEM_MESSAGE_REJECTED_SPAM;
+      if (has (f, "server busy") || has (f, "too busy") || has (f, "server is busy"))
+        return PROBLEM_SERVER_BUSY;
       if ((f->code == 450 || f->code == 451) && is_envelope_step (f) && says_try_later (f))
         return PROBLEM_GREYLISTED;
       if (step_is (f->step_id, OD_STEP_RECIPIENT)

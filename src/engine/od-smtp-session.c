@@ -251,6 +251,24 @@ log_reply (OdSmtpSession *self,
   od_transcript_append (self->transcript, OD_TRANSCRIPT_SERVER, self->tls, text);
 }
 
+/* A server that hangs up mid-conversation shows as one of several errors, depending on
+ * whether TLS was on and who noticed first; the diagnosis needs just one. */
+static GError *
+normalize_closed (GError *error)
+{
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      GError *closed = g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_CONNECTION_CLOSED,
+                                    "The server closed the connection (%s)", error->message);
+      g_error_free (error);
+      return closed;
+    }
+
+  return error;
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -265,7 +283,7 @@ read_cb (GObject      *object,
 
   if (n_read < 0)
     {
-      op_return_error (task, error);
+      op_return_error (task, normalize_closed (error));
       return;
     }
 
@@ -351,7 +369,7 @@ write_cb (GObject      *object,
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
     {
-      op_return_error (task, error);
+      op_return_error (task, normalize_closed (error));
       return;
     }
 

@@ -16,6 +16,7 @@
 # Runs the lab, so it must run as root; it is skipped if postfix or dovecot is missing or
 # when not run as root.
 
+# shellcheck disable=SC2317  # functions called through check "$@" and trap
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -157,8 +158,8 @@ count_messages() {
 }
 # wait_messages N — wait (up to 15 s) until there are N test messages; true if so.
 wait_messages() {
-    local want=$1 i
-    for i in $(seq 150); do
+    local want=$1 _
+    for _ in $(seq 150); do
         [ "$(count_messages)" -ge "$want" ] && break
         sleep 0.1
     done

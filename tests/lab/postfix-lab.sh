@@ -32,19 +32,23 @@
 #                          certificates are made with openssl
 #   OD_LAB_WAIT            seconds to wait for the ports to accept connections (default 20)
 #
-# DIR/env (for ". DIR/env"): LAB_DIR LAB_HOST LAB_PORT_TLS LAB_PORT_STARTTLS LAB_USER
-# LAB_PASSWORD_FILE LAB_CA_FILE LAB_MAILDIR LAB_MAILLOG LAB_DOVECOT_LOG
+# DIR/env (plain NAME=value lines; ". DIR/env", with "set -a" first to export them):
+# LAB_DIR LAB_HOST LAB_PORT_TLS LAB_PORT_STARTTLS LAB_USER LAB_PASSWORD_FILE LAB_CA_FILE
+# LAB_MAILDIR LAB_MAILLOG LAB_DOVECOT_LOG. "stop" leaves DIR in place; remove it yourself.
 #
-# Needs (Debian 12): postfix, dovecot-core, openssl, python3 (for free ports and the port
-# wait), and procps is not needed. Must run as root (Postfix and Dovecot drop privileges
-# themselves).
+# Needs (Debian 12): postfix, dovecot-core, openssl (certificates, password hash),
+# python3 (free ports, port wait), plus coreutils and util-linux (runuser), which every
+# Debian has. Must run as root (Postfix and Dovecot drop privileges themselves). DIR and
+# its parents must be enterable by the postfix user (DIR itself is set to mode 0711):
+# /tmp/... is fine, /root/... is not.
 #
-# About "postfix -c DIR": Postfix only insists that a non-default config directory be
-# listed in alternate_config_directories (or multi_instance_directories) of the default
-# /etc/postfix/main.cf for set-gid commands (postdrop, postqueue) run by ordinary users.
-# The superuser may run "postfix -c DIR start|stop|check" with any directory, and the lab
-# only ever uses those as root and receives mail over SMTP, so this script does not touch
-# /etc/postfix at all (not even when /etc/postfix/main.cf is missing, as it is after
+# About "postfix -c DIR": Postfix checks that a non-default config directory is listed in
+# alternate_config_directories (or multi_instance_directories) of the default
+# /etc/postfix/main.cf only for its set-gid commands (postdrop, postqueue) run by other
+# users. Run by root, "postfix -c DIR check|start" works with any directory, with the
+# default main.cf present or absent (tried with Postfix 3.7 on Debian 12), and the lab
+# only uses those commands as root and takes mail over SMTP. So this script leaves
+# /etc/postfix alone, including when /etc/postfix/main.cf does not exist (as after
 # installing the package with "No configuration").
 
 set -euo pipefail
@@ -79,7 +83,7 @@ DOVECOT=${DOVECOT:-dovecot}
 export PATH=$PATH:/usr/sbin:/sbin
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-read_pid() { [ -r "$1" ] && tr -dc '0-9' <"$1" || true; }
+read_pid() { if [ -r "$1" ]; then tr -dc '0-9' <"$1"; fi; }
 postfix_pid() { read_pid "$PF_SPOOL/pid/master.pid"; }
 dovecot_pid() { read_pid "$DV_RUN/master.pid"; }
 
@@ -155,6 +159,20 @@ sys.exit(1 if pending else 0)
 EOF
 }
 
+# A test CA (ca.pem, ca-key.pem) and a certificate for localhost / 127.0.0.1 signed by it
+# (good-cert.pem, good-key.pem), EC P-256, valid for 30 days.
+openssl_certs() {
+    local cnf=$1
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout "$CERTS/ca-key.pem" -out "$CERTS/ca.pem" -days 30 \
+        -config "$cnf" -extensions ca_ext &&
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout "$CERTS/good-key.pem" -out "$CERTS/good.csr" -subj "/CN=localhost" &&
+    openssl x509 -req -in "$CERTS/good.csr" -CA "$CERTS/ca.pem" \
+        -CAkey "$CERTS/ca-key.pem" -set_serial "0x$(openssl rand -hex 8)" -days 30 \
+        -extfile "$cnf" -extensions server_ext -out "$CERTS/good-cert.pem"
+}
+
 make_certs() {
     mkdir -p "$CERTS"
     if [ -n "${OD_MAKE_TEST_CERTS:-}" ]; then
@@ -174,23 +192,16 @@ keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [server_ext]
 basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
+keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:localhost, IP:127.0.0.1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
-        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-            -keyout "$CERTS/ca-key.pem" -out "$CERTS/ca.pem" -days 30 \
-            -config "$cnf" -extensions ca_ext 2>"$CERTS/openssl.log" \
-        && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-            -keyout "$CERTS/good-key.pem" -out "$CERTS/good.csr" \
-            -subj "/CN=localhost" 2>>"$CERTS/openssl.log" \
-        && openssl x509 -req -in "$CERTS/good.csr" -CA "$CERTS/ca.pem" \
-            -CAkey "$CERTS/ca-key.pem" -set_serial "0x$(openssl rand -hex 8)" -days 30 \
-            -extfile "$cnf" -extensions server_ext -out "$CERTS/good-cert.pem" \
-            2>>"$CERTS/openssl.log" \
-        || { cat "$CERTS/openssl.log" >&2; die "making the test certificates failed"; }
+        if ! openssl_certs "$cnf" 2>"$CERTS/openssl.log"; then
+            cat "$CERTS/openssl.log" >&2
+            die "making the test certificates failed"
+        fi
     fi
     local f
     for f in ca.pem good-cert.pem good-key.pem; do
@@ -440,7 +451,7 @@ do_start() {
     fi
     case "$PORT_TLS$PORT_STARTTLS" in *[!0-9]*) die "ports must be numbers";; esac
     [ "$PORT_TLS" != "$PORT_STARTTLS" ] || die "the two ports must differ"
-    [ "$PORT_TLS" != 25 ] && [ "$PORT_STARTTLS" != 25 ] || die "the lab does not use port 25"
+    if [ "$PORT_TLS" = 25 ] || [ "$PORT_STARTTLS" = 25 ]; then die "the lab does not use port 25"; fi
     ports_free "$PORT_TLS" "$PORT_STARTTLS" || die "ports $PORT_TLS/$PORT_STARTTLS are not free"
 
     make_certs

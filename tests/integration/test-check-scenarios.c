@@ -1,0 +1,467 @@
+/* test-check-scenarios.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One test per problem a server can cause: our fake server misbehaves in one chosen way, the
+ * real check runs against it, and the test asserts the problem id, the step that failed and
+ * that the user gets a remedy. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-check-report.h"
+#include "od-check.h"
+#include "od-fake-smtp-server.h"
+#include "od-test-certs.h"
+
+#define USER     "user@example.org"
+#define PASSWORD "Tr0ub4dor&3 horse"
+
+static OdTestCerts *certs;
+
+typedef struct
+{
+  const char *path;
+  /* The server */
+  gboolean    implicit_tls;
+  const char *cert_kind;          /* NULL: the good certificate */
+  gboolean    no_greeting;
+  const char *greeting;
+  const char *caps_before_tls;    /* NULL: the fake server's default */
+  const char *caps_after_tls;
+  const char *command;            /* a reply override */
+  const char *reply;
+  const char *command2;
+  const char *reply2;
+  gboolean    require_auth;
+  const char *injection;
+  /* The client */
+  OdSecurity  security;
+  gboolean    no_password;
+  gboolean    wrong_password;
+  gboolean    send_test;
+  /* What must come out */
+  const char *problem_id;
+  const char *step_id;
+} Scenario;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  od_check_run_finish (OD_CHECK (object), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+static OdCheck *
+run_check (guint16     port,
+           OdSecurity  security,
+           const char *password,
+           gboolean    send_test,
+           gboolean    trust_test_ca)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  OdCheck *check = od_check_new (USER, "localhost", port, security);
+
+  od_check_set_password (check, password);
+  od_check_set_send_test (check, send_test);
+  od_check_set_step_timeout (check, 1500);
+  od_check_set_total_timeout (check, 20000);
+  if (trust_test_ca)
+    od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  return check;
+}
+
+static OdFakeSmtpServer *
+start_server (const Scenario *s)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_certs_load (certs, s->cert_kind ? s->cert_kind : "good", &error);
+  g_assert_no_error (error);
+
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, s->implicit_tls);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, s->require_auth);
+
+  if (s->no_greeting)
+    od_fake_smtp_server_set_greeting (server, NULL);
+  else if (s->greeting != NULL)
+    od_fake_smtp_server_set_greeting (server, s->greeting);
+
+  if (s->caps_before_tls != NULL || s->caps_after_tls != NULL)
+    od_fake_smtp_server_set_capabilities (server,
+                                          s->caps_before_tls ? s->caps_before_tls : "",
+                                          s->caps_after_tls ? s->caps_after_tls : "");
+  if (s->command != NULL)
+    od_fake_smtp_server_set_reply (server, s->command, s->reply);
+  if (s->command2 != NULL)
+    od_fake_smtp_server_set_reply (server, s->command2, s->reply2);
+  if (s->injection != NULL)
+    od_fake_smtp_server_set_starttls_injection (server, s->injection);
+
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+static void
+assert_password_never_sent (OdFakeSmtpServer *server)
+{
+  GPtrArray *commands = od_fake_smtp_server_get_commands (server);
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char *line = g_ptr_array_index (commands, i);
+
+      g_assert_null (strstr (line, PASSWORD));
+      g_assert_null (strstr (line, b64));
+      g_assert_false (g_ascii_strncasecmp (line, "AUTH", 4) == 0);
+    }
+}
+
+static void
+assert_report_clean (OdCheck *check)
+{
+  g_autoptr(JsonNode) root = od_check_report_to_json (check);
+  g_autofree char *json = json_to_string (root, FALSE);
+  g_autofree char *text = od_check_report_to_text (check);
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+
+  g_assert_null (strstr (json, PASSWORD));
+  g_assert_null (strstr (json, b64));
+  g_assert_null (strstr (text, PASSWORD));
+  g_assert_null (strstr (text, b64));
+}
+
+static void
+test_scenario (gconstpointer data)
+{
+  const Scenario *s = data;
+  g_autoptr(OdFakeSmtpServer) server = start_server (s);
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  OdChecklist *checklist;
+  OdProblem *problem;
+  OdCheckStep *failed;
+
+  check = run_check (od_fake_smtp_server_get_port (server), s->security,
+                     s->no_password ? NULL : s->wrong_password ? "not" PASSWORD : PASSWORD,
+                     s->send_test, TRUE);
+  checklist = od_check_get_checklist (check);
+  problems = od_checklist_get_problems (checklist);
+
+  if (g_test_verbose ())
+    {
+      g_autofree char *report = od_check_report_to_text (check);
+      g_test_message ("%s", report);
+    }
+
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_FAIL);
+  g_assert_cmpuint (problems->len, >=, 1);
+
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, s->problem_id);
+  g_assert_cmpstr (od_problem_get_step_id (problem), ==, s->step_id);
+  g_assert_cmpstr (od_problem_get_remedy (problem), !=, "");
+  g_assert_cmpstr (od_problem_get_summary (problem), !=, "");
+
+  failed = od_checklist_get_step (checklist, s->step_id);
+  g_assert_cmpint (od_check_step_get_state (failed), ==, OD_STEP_STATE_FAIL);
+  g_assert_true (od_check_step_get_problem (failed) == problem);
+
+  /* A reply-based problem keeps the server's exact words beside the explanation. */
+  if (s->reply != NULL && s->reply[0] != '<')
+    {
+      g_autofree char *first_line = g_strndup (s->reply + 4, strcspn (s->reply + 4, "\r\n"));
+
+      g_assert_nonnull (od_problem_get_server_reply (problem));
+      g_assert_nonnull (strstr (od_problem_get_server_reply (problem), first_line));
+    }
+
+  if (g_str_has_prefix (s->problem_id, "tls-") ||
+      g_str_equal (s->problem_id, "starttls-not-offered") ||
+      g_str_equal (s->problem_id, "starttls-failed") ||
+      g_str_equal (s->problem_id, "encryption-mismatch") ||
+      g_str_equal (s->problem_id, "auth-plaintext-refused") ||
+      g_str_equal (s->problem_id, "auth-not-offered"))
+    assert_password_never_sent (server);
+
+  assert_report_clean (check);
+  od_fake_smtp_server_stop (server);
+}
+
+static const Scenario scenarios[] = {
+  { "/od/scenario/greeting-421",
+    .greeting = "421 4.3.2 Service not available, closing transmission channel",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-busy", .step_id = "greeting" },
+  { "/od/scenario/greeting-554",
+    .greeting = "554 5.7.1 Your IP address is listed on a blocklist",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-error-permanent", .step_id = "greeting" },
+  { "/od/scenario/no-greeting",
+    .no_greeting = TRUE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "greeting" },
+  { "/od/scenario/implicit-tls-to-plain-port",
+    .security = OD_SECURITY_TLS, .problem_id = "encryption-mismatch", .step_id = "tls" },
+  { "/od/scenario/plain-to-implicit-tls-port",
+    .implicit_tls = TRUE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "encryption-mismatch", .step_id = "greeting" },
+  { "/od/scenario/no-starttls",
+    .caps_before_tls = "SIZE 1000000\nAUTH PLAIN LOGIN", .caps_after_tls = "AUTH PLAIN LOGIN",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "starttls-not-offered", .step_id = "tls" },
+  { "/od/scenario/starttls-refused",
+    .command = "STARTTLS", .reply = "454 4.7.0 TLS not available due to temporary reason",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "starttls-failed", .step_id = "tls" },
+  { "/od/scenario/starttls-injection",
+    .injection = "250-injected\r\n250 AUTH PLAIN\r\n",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "starttls-failed", .step_id = "tls" },
+  { "/od/scenario/self-signed",
+    .implicit_tls = TRUE, .cert_kind = "self-signed",
+    .security = OD_SECURITY_TLS, .problem_id = "tls-certificate-untrusted", .step_id = "tls" },
+  { "/od/scenario/expired",
+    .implicit_tls = TRUE, .cert_kind = "expired",
+    .security = OD_SECURITY_TLS, .problem_id = "tls-certificate-expired", .step_id = "tls" },
+  { "/od/scenario/wrong-name",
+    .implicit_tls = TRUE, .cert_kind = "wrong-name",
+    .security = OD_SECURITY_TLS, .problem_id = "tls-certificate-hostname-mismatch", .step_id = "tls" },
+  { "/od/scenario/starttls-expired",
+    .cert_kind = "expired",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "tls-certificate-expired", .step_id = "tls" },
+  { "/od/scenario/auth-cram-md5-wrong-password",
+    .caps_before_tls = "STARTTLS", .caps_after_tls = "AUTH CRAM-MD5", .wrong_password = TRUE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-failed", .step_id = "auth" },
+  { "/od/scenario/auth-535",
+    .command = "AUTH", .reply = "535 5.7.8 Authentication credentials invalid",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-failed", .step_id = "auth" },
+  { "/od/scenario/auth-wrong-password",
+    .implicit_tls = TRUE, .caps_after_tls = "AUTH LOGIN", .wrong_password = TRUE,
+    .security = OD_SECURITY_TLS, .problem_id = "auth-failed", .step_id = "auth" },
+  { "/od/scenario/auth-534",
+    .command = "AUTH", .reply = "534-5.7.9 Application-specific password required. Learn more at\r\n"
+                                "534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-app-password-required", .step_id = "auth" },
+  { "/od/scenario/auth-538",
+    .command = "AUTH", .reply = "538 5.7.11 Encryption required for requested authentication mechanism",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-encryption-required", .step_id = "auth" },
+  { "/od/scenario/auth-530-starttls",
+    .command = "AUTH", .reply = "530 5.7.0 Must issue a STARTTLS command first",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-encryption-required", .step_id = "auth" },
+  { "/od/scenario/auth-454",
+    .command = "AUTH", .reply = "454 4.7.0 Temporary authentication failure",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-temporary-failure", .step_id = "auth" },
+  { "/od/scenario/auth-not-offered",
+    .caps_before_tls = "STARTTLS", .caps_after_tls = "SIZE 1000000",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-not-offered", .step_id = "auth" },
+  { "/od/scenario/auth-only-without-tls",
+    .caps_before_tls = "STARTTLS\nAUTH PLAIN LOGIN", .caps_after_tls = "SIZE 1000000",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-plaintext-refused", .step_id = "auth" },
+  { "/od/scenario/auth-on-plain-server",
+    .caps_before_tls = "AUTH PLAIN LOGIN",
+    .security = OD_SECURITY_NONE, .problem_id = "auth-plaintext-refused", .step_id = "auth" },
+  { "/od/scenario/auth-required",
+    .require_auth = TRUE, .no_password = TRUE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "auth-required", .step_id = "sender" },
+  { "/od/scenario/relay-denied",
+    .command = "RCPT", .reply = "554 5.7.1 <user@example.org>: Relay access denied",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "relay-denied", .step_id = "recipient" },
+  { "/od/scenario/sender-not-owned",
+    .command = "MAIL", .reply = "553 5.7.1 <user@example.org>: Sender address rejected: not owned by user other@example.org",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "sender-not-allowed", .step_id = "sender" },
+  { "/od/scenario/unknown-recipient",
+    .command = "RCPT", .reply = "550 5.1.1 <user@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "recipient-rejected", .step_id = "recipient" },
+  { "/od/scenario/mailbox-full",
+    .command = "RCPT", .reply = "452 4.2.2 The email account that you tried to reach is over quota",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "mailbox-full", .step_id = "recipient" },
+  { "/od/scenario/greylisted",
+    .command = "RCPT", .reply = "450 4.2.0 <user@example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.org.html",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "greylisted", .step_id = "recipient" },
+  { "/od/scenario/rate-limited",
+    .command = "MAIL", .reply = "421 4.7.0 Too many messages sent: rate limit exceeded",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "rate-limited", .step_id = "sender" },
+  { "/od/scenario/spam",
+    .command = "DATA-END", .reply = "550 5.7.1 Message rejected as spam by content filter",
+    .security = OD_SECURITY_STARTTLS, .send_test = TRUE,
+    .problem_id = "message-rejected-spam", .step_id = "data" },
+  { "/od/scenario/dmarc",
+    .command = "DATA-END", .reply = "550 5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.",
+    .security = OD_SECURITY_STARTTLS, .send_test = TRUE,
+    .problem_id = "message-rejected-authentication", .step_id = "data" },
+  { "/od/scenario/too-large",
+    .command = "DATA-END", .reply = "552 5.3.4 Message size exceeds fixed maximum message size",
+    .security = OD_SECURITY_STARTTLS, .send_test = TRUE,
+    .problem_id = "message-too-large", .step_id = "data" },
+  { "/od/scenario/generic-4xx",
+    .command = "RCPT", .reply = "451 4.3.0 Local error in processing",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-error-temporary", .step_id = "recipient" },
+  { "/od/scenario/generic-5xx",
+    .command = "MAIL", .reply = "554 5.3.0 Transaction failed",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-error-permanent", .step_id = "sender" },
+  { "/od/scenario/closed-after-rcpt",
+    .command = "RCPT", .reply = "<close>",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-error-temporary", .step_id = "recipient" },
+  { "/od/scenario/silent-after-mail",
+    .command = "MAIL", .reply = "<silent>",
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "sender" },
+};
+
+static void
+test_all_green_starttls (void)
+{
+  const Scenario s = { 0 };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autoptr(OdCheck) check = run_check (od_fake_smtp_server_get_port (server),
+                                        OD_SECURITY_STARTTLS, PASSWORD, TRUE, TRUE);
+  OdChecklist *checklist = od_check_get_checklist (check);
+  const char *message;
+
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_PASS);
+  for (guint i = 0; od_checklist_get_step_ids ()[i] != NULL; i++)
+    g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (checklist, od_checklist_get_step_ids ()[i])),
+                     ==, OD_STEP_STATE_PASS);
+
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+  message = od_fake_smtp_server_get_last_message (server);
+  g_assert_nonnull (strstr (message, "Subject: Outbox Doctor test message"));
+  g_assert_nonnull (od_check_get_tls_info (check));
+  assert_report_clean (check);
+}
+
+static void
+test_envelope_only_sends_nothing (void)
+{
+  const Scenario s = { .implicit_tls = TRUE };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autoptr(OdCheck) check = run_check (od_fake_smtp_server_get_port (server),
+                                        OD_SECURITY_TLS, PASSWORD, FALSE, TRUE);
+  OdChecklist *checklist = od_check_get_checklist (check);
+  GPtrArray *commands = od_fake_smtp_server_get_commands (server);
+  gboolean saw_rset = FALSE;
+
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_PASS);
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (checklist, "data")), ==,
+                   OD_STEP_STATE_SKIP);
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 0);
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (commands, i), !=, "DATA");
+      saw_rset |= g_str_equal (g_ptr_array_index (commands, i), "RSET");
+    }
+  g_assert_true (saw_rset);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  guint16 port;
+
+  /* Reserve a port, then close it: nothing listens there. */
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  check = od_check_new (USER, "127.0.0.1", port, OD_SECURITY_TLS);
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    od_check_run_async (check, NULL, run_cb, loop);
+    g_main_loop_run (loop);
+  }
+
+  problems = od_checklist_get_problems (od_check_get_checklist (check));
+  g_assert_cmpstr (od_problem_get_id (g_ptr_array_index (problems, problems->len - 1)), ==,
+                   "connection-refused");
+  g_assert_cmpstr (od_problem_get_step_id (g_ptr_array_index (problems, problems->len - 1)), ==,
+                   "connect");
+}
+
+static void
+cancel_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GMainLoop *loop = user_data;
+  g_autoptr(GError) error = NULL;
+
+  od_check_run_finish (OD_CHECK (object), result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_main_loop_quit (loop);
+}
+
+static gboolean
+cancel_soon_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (void)
+{
+  const Scenario s = { .no_greeting = TRUE };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autoptr(OdCheck) check = od_check_new (USER, "localhost", od_fake_smtp_server_get_port (server),
+                                           OD_SECURITY_STARTTLS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gint64 start = g_get_monotonic_time ();
+
+  od_check_run_async (check, cancellable, cancel_cb, loop);
+  g_timeout_add (200, cancel_soon_cb, cancellable);
+  g_main_loop_run (loop);
+
+  /* Cancelling ends the run at once, not at the 30 s greeting deadline. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    g_test_add_data_func (scenarios[i].path, &scenarios[i], test_scenario);
+
+  g_test_add_func ("/od/scenario/all-green", test_all_green_starttls);
+  g_test_add_func ("/od/scenario/envelope-only", test_envelope_only_sends_nothing);
+  g_test_add_func ("/od/scenario/connection-refused", test_connection_refused);
+  g_test_add_func ("/od/scenario/cancel", test_cancel);
+
+  ret = g_test_run ();
+  od_test_certs_free (certs);
+
+  return ret;
+}
