@@ -31,4 +31,5 @@ apt-get install -y -q --no-install-recommends \
   pkg-config \
   postfix \
   python3 \
-  swaks
+  swaks \
+  libnet-ssleay-perl

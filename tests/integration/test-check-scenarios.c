@@ -138,6 +138,29 @@ assert_password_never_sent (OdFakeSmtpServer *server)
     }
 }
 
+/* Keeps every report where the suite's secret scan (tests/check-no-secrets.sh) reads it. */
+static void
+save_report (const char *json,
+             const char *text)
+{
+  const char *dir = g_getenv ("OD_TEST_OUTPUT_DIR");
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *json_path = NULL;
+  g_autofree char *text_path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  base = g_build_filename (dir, "scenarios", NULL);
+  g_mkdir_with_parents (base, 0700);
+  name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '_');
+  json_path = g_strdup_printf ("%s/%s.json", base, name);
+  text_path = g_strdup_printf ("%s/%s.txt", base, name);
+  g_assert_true (g_file_set_contents (json_path, json, -1, NULL));
+  g_assert_true (g_file_set_contents (text_path, text, -1, NULL));
+}
+
 static void
 assert_report_clean (OdCheck *check)
 {
@@ -145,6 +168,8 @@ assert_report_clean (OdCheck *check)
   g_autofree char *json = json_to_string (root, FALSE);
   g_autofree char *text = od_check_report_to_text (check);
   g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+
+  save_report (json, text);
 
   g_assert_null (strstr (json, PASSWORD));
   g_assert_null (strstr (json, b64));

@@ -23,6 +23,7 @@
 # by the error(8) transport: the lab never makes an outgoing connection.
 #
 # Environment:
+#   OD_LAB_PASSWORD_FILE   a file whose first line is the password of tester@lab.test
 #   OD_LAB_PASSWORD        password of tester@lab.test (default: random; always written
 #                          to DIR/password, mode 0600, and never to DIR/env or stdout)
 #   OD_LAB_PORT_TLS        port for implicit TLS (default: a free port found by python3)
@@ -213,7 +214,10 @@ EOF
 
 write_password() {
     local pw
-    if [ -n "${OD_LAB_PASSWORD:-}" ]; then
+    if [ -n "${OD_LAB_PASSWORD_FILE:-}" ]; then
+        # A file keeps the password out of the environment of every process.
+        pw=$(head -n 1 "$OD_LAB_PASSWORD_FILE")
+    elif [ -n "${OD_LAB_PASSWORD:-}" ]; then
         pw=$OD_LAB_PASSWORD
     else
         # 18 random bytes -> 24 characters; keep it to letters and digits so that it is
