@@ -371,6 +371,39 @@ decode_base64 (const char *text,
 }
 
 static void
+client_shutdown_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Client) client = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_close_finish (G_IO_STREAM (object), result, &error))
+    g_debug ("TLS close failed: %s", error->message);
+
+  client_close (client);
+}
+
+/* After 221 or 421 a TLS session ends with close_notify, as a real server's does, so that
+ * clients requiring it see a clean end of stream. "<close>" and stop() just hang up. */
+static void
+client_shutdown (Client *client)
+{
+  if (!client->tls)
+    {
+      client_close (client);
+      return;
+    }
+
+  client->busy = TRUE;
+  g_io_stream_close_async (client->stream,
+                           G_PRIORITY_DEFAULT,
+                           client->cancellable,
+                           client_shutdown_cb,
+                           client_ref (client));
+}
+
+static void
 client_write_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -395,7 +428,7 @@ client_write_cb (GObject      *object,
   switch (client->after_write)
     {
     case AFTER_WRITE_CLOSE:
-      client_close (client);
+      client_shutdown (client);
       break;
 
     case AFTER_WRITE_STARTTLS:
@@ -1315,7 +1348,8 @@ client_handle_overflow (Client *client)
 }
 
 /* A TLS record header where a command should be: a client speaking TLS to the plain-text
- * port. Answer at once, as a real server would answer the garbage line eventually. */
+ * port. Answer at once (a real server answers once it sees a line end, which may never come
+ * in a ClientHello) and drop what was received so far. */
 static gboolean
 client_sees_tls_hello (Client *client)
 {
@@ -1342,7 +1376,6 @@ client_process (Client *client)
       if (client_sees_tls_hello (client))
         {
           record_command (client->server, escape_garbage (start, available));
-          client->discarding = TRUE;
           client->in_pos = client->in->len;
           client_send (client, REPLY_BAD_SYNTAX);
           continue;
