@@ -955,6 +955,24 @@ decode_challenge (OdSmtpReply *reply)
   return g_strndup ((const char *)decoded, len);
 }
 
+/* RFC 4616: "\0user\0password", base64-encoded. The plain blob is wiped at once. */
+static char *
+plain_response (const char *username,
+                const char *password)
+{
+  g_autoptr(GString) blob = g_string_new (NULL);
+  char *encoded;
+
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, username);
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, password);
+  encoded = g_base64_encode ((const guchar *)blob->str, blob->len);
+  memset (blob->str, 0, blob->len);
+
+  return encoded;
+}
+
 static void
 auth_reply_cb (GTask       *task,
                OdSmtpReply *reply)
@@ -972,15 +990,7 @@ auth_reply_cb (GTask       *task,
 
   if (g_str_equal (op->mechanism, "PLAIN") && op->stage == 1)
     {
-      g_autoptr(GString) blob = g_string_new (NULL);
-      g_autofree char *encoded = NULL;
-
-      g_string_append_c (blob, '\0');
-      g_string_append (blob, op->username);
-      g_string_append_c (blob, '\0');
-      g_string_append (blob, op->password);
-      encoded = g_base64_encode ((const guchar *)blob->str, blob->len);
-      memset (blob->str, 0, blob->len);
+      g_autofree char *encoded = plain_response (op->username, op->password);
 
       send_line (g_object_ref (task), encoded, OD_TRANSCRIPT_REDACTED);
       memset (encoded, 0, strlen (encoded));
@@ -1058,16 +1068,9 @@ od_smtp_session_authenticate_async (OdSmtpSession       *self,
 
   if (g_str_equal (mechanism, "PLAIN"))
     {
-      g_autoptr(GString) blob = g_string_new (NULL);
-      g_autofree char *encoded = NULL;
+      g_autofree char *encoded = plain_response (username, password);
 
-      g_string_append_c (blob, '\0');
-      g_string_append (blob, username);
-      g_string_append_c (blob, '\0');
-      g_string_append (blob, password);
-      encoded = g_base64_encode ((const guchar *)blob->str, blob->len);
       od_transcript_add_secret (self->transcript, encoded);
-      memset (blob->str, 0, blob->len);
 
       /* RFC 4954 §4: an initial response that would make the line too long waits for 334. */
       if (strlen (encoded) + strlen ("AUTH PLAIN \r\n") <= 512)
