@@ -48,7 +48,6 @@ struct _OdCheck
   OdChecklist        *checklist;
   OdTranscript       *transcript;
   OdTlsInfo          *tls_info;
-  OdSmtpCapabilities *capabilities;
   OdSmtpCapabilities *capabilities_before_tls;
   gint64              started_us;
   gint64              elapsed_ms;
@@ -554,7 +553,7 @@ static void
 mail_from (OdCheck *self)
 {
   g_autofree char *command = NULL;
-  const OdSmtpCapabilities *caps = self->capabilities;
+  const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
 
   od_check_step_start (step (self, OD_STEP_SENDER));
 
@@ -616,7 +615,7 @@ choose_mechanism (const OdSmtpCapabilities *caps)
 static void
 authenticate (OdCheck *self)
 {
-  const OdSmtpCapabilities *caps = self->capabilities;
+  const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
   const char *mechanism;
 
   od_check_step_start (step (self, OD_STEP_AUTH));
@@ -691,16 +690,15 @@ describe_capabilities (const OdSmtpCapabilities *caps)
 static void
 after_ehlo (OdCheck *self)
 {
+  const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
   g_autofree char *detail = NULL;
-
-  g_clear_pointer (&self->capabilities, od_smtp_capabilities_free);
-  self->capabilities = od_smtp_capabilities_copy (od_smtp_session_get_capabilities (self->session));
 
   if (self->security == OD_SECURITY_STARTTLS && !od_smtp_session_is_tls (self->session))
     {
-      /* Keep what was offered before encryption, to tell "login only without TLS" apart. */
+      /* Keep what was offered before encryption (the session forgets it when TLS starts),
+       * to tell "login only without TLS" apart. */
       g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
-      self->capabilities_before_tls = g_steal_pointer (&self->capabilities);
+      self->capabilities_before_tls = od_smtp_capabilities_copy (caps);
 
       if (!self->capabilities_before_tls->starttls)
         {
@@ -712,7 +710,7 @@ after_ehlo (OdCheck *self)
       return;
     }
 
-  detail = describe_capabilities (self->capabilities);
+  detail = describe_capabilities (caps);
   od_check_step_finish (step (self, OD_STEP_EHLO), OD_STEP_STATE_PASS, detail, NULL);
   authenticate (self);
 }
@@ -1327,7 +1325,6 @@ od_check_finalize (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->pinned, g_strfreev);
   g_clear_pointer (&self->client_name, g_free);
-  g_clear_pointer (&self->capabilities, od_smtp_capabilities_free);
   g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
   g_clear_error (&self->connect_error);
@@ -1578,7 +1575,7 @@ const OdSmtpCapabilities *
 od_check_get_capabilities (OdCheck *self)
 {
   g_return_val_if_fail (OD_IS_CHECK (self), NULL);
-  return self->capabilities;
+  return self->session ? od_smtp_session_get_capabilities (self->session) : NULL;
 }
 
 gint64

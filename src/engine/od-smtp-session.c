@@ -1088,9 +1088,7 @@ od_smtp_session_authenticate_async (OdSmtpSession       *self,
     command = g_strdup_printf ("AUTH %s", mechanism);
 
   send_line (task, command, shown);
-
-  if (command != NULL)
-    memset (command, 0, strlen (command));
+  memset (command, 0, strlen (command));
 }
 
 /**
