@@ -32,4 +32,27 @@ apt-get install -y -q --no-install-recommends \
   postfix \
   python3 \
   swaks \
-  libnet-ssleay-perl
+  libnet-ssleay-perl \
+  libsoup-3.0-dev \
+  libsecret-1-dev \
+  libsecret-tools \
+  gnome-keyring \
+  dbus \
+  dbus-x11 \
+  libgtk-4-dev \
+  libadwaita-1-dev \
+  adwaita-icon-theme \
+  librsvg2-common \
+  xvfb \
+  xauth \
+  imagemagick \
+  desktop-file-utils \
+  appstream \
+  libxml2-utils \
+  dnsmasq-base \
+  iptables \
+  iproute2 \
+  clang \
+  llvm \
+  libclang-rt-14-dev \
+  valgrind

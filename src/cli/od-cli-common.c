@@ -1,0 +1,112 @@
+/* od-cli-common.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "outbox-doctor-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "od-cli-common.h"
+
+int
+od_cli_usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("outbox-doctor-cli: %s\n", message);
+  if (context != NULL)
+    g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+  return OD_CLI_EXIT_USAGE;
+}
+
+/* Reads the password from standard input: one line, without its line ending. Spaces are
+ * kept, as they may be part of the password; the checklist warns about them instead. */
+char *
+od_cli_read_password_stdin (GError **error)
+{
+  g_autofree char *buf = g_malloc0 (OD_CLI_MAX_PASSWORD_LENGTH + 2);
+  size_t len = 0;
+  int c;
+
+  while ((c = getchar ()) != EOF && c != '\n')
+    {
+      if (len >= OD_CLI_MAX_PASSWORD_LENGTH)
+        {
+          memset (buf, 0, len);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The password on standard input is longer than %d characters."),
+                       OD_CLI_MAX_PASSWORD_LENGTH);
+          return NULL;
+        }
+      buf[len++] = c;
+    }
+
+  if (len > 0 && buf[len - 1] == '\r')
+    buf[--len] = '\0';
+
+  if (len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("--password-stdin was given, but standard input holds no password."));
+      return NULL;
+    }
+
+  if (!g_utf8_validate (buf, len, NULL))
+    {
+      memset (buf, 0, len);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The password on standard input is not valid UTF-8 text."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&buf);
+}
+
+/* Asks for the password on the terminal, without echo. */
+char *
+od_cli_prompt_password (const char *user)
+{
+  struct termios old, quiet;
+  char *password;
+  gboolean restore;
+
+  /* Translators: %s is a user name */
+  g_print (_("Password for %s (leave empty to skip the login): "), user);
+  fflush (stdout);
+
+  restore = tcgetattr (STDIN_FILENO, &old) == 0;
+  if (restore)
+    {
+      quiet = old;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+
+  password = od_cli_read_password_stdin (NULL);
+
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+  g_print ("\n");
+
+  return password;
+}
+
+/* Overwrites the password before freeing it, so it does not linger in freed memory. */
+void
+od_cli_free_password (char *password)
+{
+  if (password == NULL)
+    return;
+
+  memset (password, 0, strlen (password));
+  g_free (password);
+}
