@@ -34,6 +34,7 @@ apt-get install -y -q --no-install-recommends \
   swaks \
   libnet-ssleay-perl \
   libsoup-3.0-dev \
+  libnetfilter-queue-dev \
   libsecret-1-dev \
   libsecret-tools \
   gnome-keyring \
@@ -42,9 +43,11 @@ apt-get install -y -q --no-install-recommends \
   libgtk-4-dev \
   libadwaita-1-dev \
   adwaita-icon-theme \
+  gtk-update-icon-cache \
   librsvg2-common \
   xvfb \
   xauth \
+  xdotool \
   imagemagick \
   desktop-file-utils \
   appstream \

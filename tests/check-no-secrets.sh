@@ -2,13 +2,35 @@
 # Runs after every other test: greps every transcript, JSON output, report and log the suite
 # left behind for the test passwords, in plain text and in their base64 forms (the password
 # alone, and the AUTH PLAIN blob "\0user\0password"). Output: TAP.
+#
+# Where it looks:
+# - the test output (transcripts, JSON, reports, the CLI's output, copies of the environment
+#   the CLI ran with) and meson's logs (which also record every test's environment);
+# - the hardening runs' logs (valgrind, fuzzing) in BUILD/hardening;
+# - every Outbox Doctor config dir: the user's and those of the tests' throw-away homes under
+#   $TMPDIR/od-* (account files, backups, last-check records);
+# - every log file in the tests' throw-away directories (the Postfix lab's, the UI's);
+# - the environment of this process and of the test runner that started it.
+# Keyrings are left out: the password belongs there, encrypted.
 set -eu
 
 build=${OD_BUILD_ROOT:?OD_BUILD_ROOT is not set}
 out=${OD_TEST_OUTPUT_DIR:-$build/test-output}
 secrets=${OD_SECRETS_FILE:?OD_SECRETS_FILE is not set}
+tmp=${TMPDIR:-/tmp}
+
+mkdir -p "$out/no-secrets"
+env >"$out/no-secrets/environ-self.txt"
+tr '\0' '\n' <"/proc/$PPID/environ" >"$out/no-secrets/environ-runner.txt" 2>/dev/null || true
+
+configs=$(find "${HOME:-/nonexistent}/.config" "${XDG_CONFIG_HOME:-/nonexistent}" "$tmp"/od-* \
+            -maxdepth 4 -type d -name outbox-doctor 2>/dev/null | sort -u)
+logs=$(find "$tmp"/od-* -maxdepth 5 -type f \( -name '*.log' -o -path '*/logs/*' \) \
+         2>/dev/null | sort -u)
 
 targets="$out $build/meson-logs"
+[ -d "$build/hardening" ] && targets="$targets $build/hardening"
+targets="$targets $configs $logs"
 n=0
 failed=0
 
@@ -20,7 +42,7 @@ while IFS="$(printf '\t')" read -r user password; do
 
   for needle in "$password" "$plain_b64" "$blob_b64"; do
     n=$((n + 1))
-    hits=$(grep -rlF -- "$needle" $targets 2>/dev/null || true)
+    hits=$(grep -rlF --exclude-dir=keyrings -- "$needle" $targets 2>/dev/null || true)
     if [ -z "$hits" ]; then
       echo "ok $n - a test secret (form $(( (n - 1) % 3 + 1 ))) appears nowhere"
     else
@@ -39,6 +61,18 @@ else
   echo "not ok $n - nothing to scan: the other tests left no output"
   failed=1
 fi
+
+# The environments really were captured (the runner's may be unreadable: not a failure).
+n=$((n + 1))
+if grep -q '^OD_BUILD_ROOT=' "$out/no-secrets/environ-self.txt"; then
+  echo "ok $n - environments scanned: this test's$( [ -s "$out/no-secrets/environ-runner.txt" ] && echo " and the test runner's")"
+else
+  echo "not ok $n - could not capture this test's environment"
+  failed=1
+fi
+
+n=$((n + 1))
+echo "ok $n - config dirs scanned: $(echo $configs | wc -w); log files: $(echo $logs | wc -w)"
 
 echo "1..$n"
 exit $failed

@@ -18,6 +18,7 @@
 
 #include "od-check-report.h"
 #include "od-check.h"
+#include "od-cli-accounts.h"
 #include "od-cli-common.h"
 #include "od-cli-output.h"
 
@@ -46,6 +47,66 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* check --json when detection found no server: the check document with every step skipped,
+ * the detection's problems, and the detection itself (extension "detection"). */
+static void
+print_detection_failure (const char *address,
+                         JsonNode   *detection)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(OdChecklist) checklist = od_checklist_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *found = json_node_get_object (detection);
+  guint n_steps = g_list_model_get_n_items (G_LIST_MODEL (checklist));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, address);
+  json_builder_set_member_name (builder, "server");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, "fail");
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_steps; i++)
+    {
+      g_autoptr(OdCheckStep) step = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, od_check_step_get_id (step));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, "skip");
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, od_check_step_get_title (step));
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_string_value (builder, _("Not checked: no outgoing server was found."));
+      json_builder_set_member_name (builder, "elapsed_ms");
+      json_builder_add_int_value (builder, 0);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "problems");
+  json_builder_add_value (builder, json_node_copy (json_object_get_member (found, "problems")));
+  json_builder_set_member_name (builder, "tls");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "transcript");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_int_value (builder, json_object_get_int_member (found, "elapsed_ms"));
+  json_builder_set_member_name (builder, "detection");
+  json_builder_add_value (builder, json_node_copy (detection));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+}
+
 int
 od_cli_command_check (int    argc,
                char **argv)
@@ -61,7 +122,10 @@ od_cli_command_check (int    argc,
   g_autofree char *user = NULL;
   g_autofree char *to = NULL;
   g_autofree char *ca_file = NULL;
+  g_autoptr(OdAccountStore) store = NULL;
+  OdAccount *saved = NULL;
   g_autofree char *account = NULL;
+  g_autoptr(JsonNode) detection = NULL;
   char *password = NULL;
   gboolean send_test = FALSE;
   gboolean json = FALSE;
@@ -76,7 +140,7 @@ od_cli_command_check (int    argc,
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, N_("Check a saved account"), N_("ID") },
     { "address", 0, 0, G_OPTION_ARG_STRING, &address, N_("The sender’s e-mail address"), N_("ADDRESS") },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("The outgoing server"), N_("HOST") },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("The outgoing server (default: found from the address)"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("The server’s port (default: 465 for tls, 587 otherwise)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name for the login (default: the address)"), N_("USER") },
@@ -107,9 +171,24 @@ od_cli_command_check (int    argc,
   if (argc > 1)
     return od_cli_usage_error (context, _("check takes no arguments besides its options."));
 
+  /* A saved account: its settings, its trusted certificates, its password from the keyring. */
   if (account != NULL)
-    return od_cli_usage_error (NULL, _("Saved accounts are not supported by this version yet; "
-                                "give --address and --host instead."));
+    {
+      if (address != NULL || host != NULL || port != 0 || security_str != NULL || user != NULL)
+        return od_cli_usage_error (context, _("--account cannot be combined with --address, "
+                                              "--host, --port, --security or --user."));
+
+      store = od_cli_open_account_store ();
+      saved = od_cli_find_account (store, account, &error);
+      if (saved == NULL)
+        return od_cli_usage_error (NULL, error->message);
+
+      address = g_strdup (od_account_get_address (saved));
+      host = g_strdup (od_account_get_host (saved));
+      port = od_account_get_port (saved);
+      security_str = g_strdup (od_security_to_string (od_account_get_security (saved)));
+      user = g_strdup (od_account_get_username (saved));
+    }
 
   if (address == NULL)
     return od_cli_usage_error (context, _("--address is required."));
@@ -120,9 +199,19 @@ od_cli_command_check (int    argc,
   if (to != NULL && !od_check_validate_address (to, &error))
     return od_cli_usage_error (NULL, error->message);
 
+  /* No server given: find it first, then check what was found. */
   if (host == NULL)
-    return od_cli_usage_error (context, _("--host is required: finding the server automatically "
-                                   "is not supported by this version yet."));
+    {
+      g_clear_pointer (&security_str, g_free);
+      status = od_cli_detect_for_check (address, ca_file, timeout, json, &host, &port,
+                                        &security_str, &user, &detection);
+      if (status >= 0)
+        {
+          if (json && detection != NULL)
+            print_detection_failure (address, detection);
+          return status;
+        }
+    }
 
   if (security_str != NULL)
     {
@@ -153,6 +242,11 @@ od_cli_command_check (int    argc,
       if (password == NULL)
         return od_cli_usage_error (NULL, error->message);
     }
+  else if (saved != NULL)
+    {
+      if (!od_cli_account_password (saved, isatty (STDIN_FILENO) && !json, &password, &error))
+        return od_cli_usage_error (NULL, error->message);
+    }
   else if (isatty (STDIN_FILENO) && !json)
     {
       password = od_cli_prompt_password (user ? user : address);
@@ -167,6 +261,8 @@ od_cli_command_check (int    argc,
     od_check_set_recipient (check, to);
   od_check_set_send_test (check, send_test);
   od_check_set_ca_file (check, ca_file);
+  if (saved != NULL)
+    od_cli_account_prepare_check (saved, check);
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
 
@@ -200,10 +296,20 @@ od_cli_command_check (int    argc,
       return bad_input ? OD_CLI_EXIT_USAGE : OD_CLI_EXIT_INTERNAL;
     }
 
+  /* The account remembers how its last check went. */
+  if (saved != NULL)
+    od_cli_account_record_check (store, saved, check);
+
   if (json)
     {
       g_autoptr(JsonNode) root = od_check_report_to_json (check);
-      g_autofree char *text = json_to_string (root, TRUE);
+      g_autofree char *text = NULL;
+
+      /* Extension: how the server was found, when it was not given. */
+      if (detection != NULL)
+        json_object_set_member (json_node_get_object (root), "detection",
+                                g_steal_pointer (&detection));
+      text = json_to_string (root, TRUE);
 
       g_print ("%s\n", text);
     }

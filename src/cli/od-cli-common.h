@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,23 @@ enum {
 /* One sub-command: argv[0] is the command's name. Returns an exit status. */
 int   od_cli_command_check       (int             argc,
                                   char          **argv);
+int   od_cli_command_detect      (int             argc,
+                                  char          **argv);
+int   od_cli_command_setup       (int             argc,
+                                  char          **argv);
+int   od_cli_command_accounts    (int             argc,
+                                  char          **argv);
+
+/* check --address without --host: detection first (od-cli-detect.c). */
+int   od_cli_detect_for_check    (const char     *address,
+                                  const char     *ca_file,
+                                  int             timeout,
+                                  gboolean        json,
+                                  char          **host,
+                                  int            *port,
+                                  char          **security,
+                                  char          **user,
+                                  JsonNode      **detection);
 
 int   od_cli_usage_error         (GOptionContext *context,
                                   const char     *message);

@@ -22,6 +22,9 @@ static const struct {
   int (*run) (int argc, char **argv);
 } commands[] = {
   { "check", od_cli_command_check },
+  { "detect", od_cli_command_detect },
+  { "setup", od_cli_command_setup },
+  { "accounts", od_cli_command_accounts },
 };
 
 static void
@@ -29,13 +32,22 @@ print_usage (FILE *stream)
 {
   fprintf (stream, "%s",
            _("Usage:\n"
-             "  outbox-doctor-cli check --address ADDRESS --host HOST [OPTION…]\n"
+             "  outbox-doctor-cli detect ADDRESS [OPTION…]\n"
+             "  outbox-doctor-cli check --address ADDRESS [--host HOST] [OPTION…]\n"
+             "  outbox-doctor-cli check --account ID [OPTION…]\n"
+             "  outbox-doctor-cli setup ADDRESS [OPTION…]\n"
+             "  outbox-doctor-cli accounts [list | show ID | remove ID] [--json]\n"
              "\n"
              "Find out why mail does not leave your outbox.\n"
              "\n"
              "Commands:\n"
+             "  detect     Find the outgoing server for an address, and say where each\n"
+             "             setting came from\n"
              "  check      Check the way to the outgoing server: network, name lookup,\n"
              "             connection, encryption, login, sender, recipient and message\n"
+             "  setup      Find the server, verify the login, then save the account and put\n"
+             "             the password in the keyring\n"
+             "  accounts   List, show or remove saved accounts\n"
              "\n"
              "Options:\n"
              "  --help     Show this help, or “COMMAND --help” for a command’s options\n"

@@ -776,14 +776,70 @@ describe_tls (OdTlsInfo *info)
                           certificate);
 }
 
+static gboolean
+has_pins (OdCheck *self)
+{
+  return self->pinned != NULL && self->pinned[0] != NULL;
+}
+
+/* A certificate the user pinned for this host and port was replaced: whatever the new one
+ * is, and even if it verifies, the user has to look at it before it is used. */
 static void
+certificate_changed (OdCheck    *self,
+                     const char *reasons)
+{
+  g_autofree char *trusted = g_strjoinv (", ", self->pinned);
+  g_autofree char *described = describe_certificate (self->tls_info);
+  g_autofree char *detail = NULL;
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
+
+  diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new ("tls-certificate-changed", OD_STEP_TLS, OD_SEVERITY_ERROR,
+                                      &ctx, NULL);
+  /* Translators: the first %s says what is wrong with the certificate (or nothing), the
+   * second describes it; then the new SHA-256 fingerprint and the one(s) trusted before */
+  detail = g_strdup_printf (_("%s%s%s The certificate’s SHA-256 fingerprint is now %s; the "
+                              "certificate you trusted has %s."),
+                            reasons ? reasons : "", reasons ? " " : "", described,
+                            od_tls_info_get_fingerprint (self->tls_info), trusted);
+  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
+                        "Certificate rejected: it is not the one the user trusted");
+  fail_step (self, OD_STEP_TLS, problem, detail);
+  finish_run (self, FALSE);
+}
+
+/* Returns FALSE when the run ended here (a pinned certificate was replaced). */
+static gboolean
 tls_passed (OdCheck *self)
 {
   g_autofree char *detail = NULL;
+  const char *fingerprint;
 
   g_set_object (&self->tls_info, od_smtp_session_get_tls_info (self->session));
+
+  fingerprint = self->tls_info ? od_tls_info_get_fingerprint (self->tls_info) : NULL;
+  if (has_pins (self) && self->tls_info != NULL &&
+      !g_strv_contains ((const char * const *)self->pinned, fingerprint))
+    {
+      certificate_changed (self, NULL);
+      return FALSE;
+    }
+
   detail = describe_tls (self->tls_info);
+  if (self->tls_info != NULL && od_tls_info_get_errors (self->tls_info) != 0)
+    {
+      g_autofree char *pinned = NULL;
+
+      /* Translators: %s describes the connection and the certificate */
+      pinned = g_strdup_printf (_("%s The certificate did not pass verification, but it is the "
+                                  "one you chose to trust."), detail);
+      g_free (detail);
+      detail = g_steal_pointer (&pinned);
+    }
   od_check_step_finish (step (self, OD_STEP_TLS), OD_STEP_STATE_PASS, detail, NULL);
+
+  return TRUE;
 }
 
 static void
@@ -801,6 +857,13 @@ tls_failed (OdCheck      *self,
       OdDiagnosisContext ctx;
       g_autoptr(OdProblem) problem = NULL;
       g_autofree char *detail = NULL;
+
+      /* The session accepts a certificate that matches a pin; this one does not. */
+      if (has_pins (self))
+        {
+          certificate_changed (self, joined);
+          return;
+        }
 
       diagnosis_context (self, &ctx);
       problem = od_diagnosis_from_error (OD_STEP_TLS, error, &ctx);
@@ -844,7 +907,8 @@ starttls_cb (GObject      *object,
       return;
     }
 
-  tls_passed (self);
+  if (!tls_passed (self))
+    return;
 
   /* RFC 3207 §4.2: start again with EHLO inside TLS. */
   ehlo (self);
@@ -1099,7 +1163,9 @@ handshake_cb (GObject      *object,
       return;
     }
 
-  tls_passed (self);
+  if (!tls_passed (self))
+    return;
+
   greeting (self);
 }
 

@@ -308,7 +308,9 @@ read_reply (GTask *task)
 
   for (;;)
     {
-      const guint8 *nl = memchr (self->inbuf->data, '\n', self->inbuf->len);
+      /* An empty GByteArray may have no data at all, and memchr (NULL, …) is undefined. */
+      const guint8 *nl = self->inbuf->len > 0 ?
+                         memchr (self->inbuf->data, '\n', self->inbuf->len) : NULL;
       g_autoptr(OdSmtpReply) reply = NULL;
       GError *error = NULL;
       gsize line_len;
@@ -469,6 +471,7 @@ handshake_cb (GObject      *object,
   GTlsProtocolVersion version;
   GError *error = NULL;
   g_autofree char *info = NULL;
+  g_autofree char *cipher = NULL;
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
@@ -490,15 +493,17 @@ handshake_cb (GObject      *object,
     }
 
   version = g_tls_connection_get_protocol_version (tls);
+  /* (transfer full): the caller frees it. */
+  cipher = g_tls_connection_get_ciphersuite_name (tls);
   if (self->tls_info != NULL)
     {
       od_tls_info_set_protocol (self->tls_info, version);
-      od_tls_info_set_cipher (self->tls_info, g_tls_connection_get_ciphersuite_name (tls));
+      od_tls_info_set_cipher (self->tls_info, cipher);
     }
 
   info = g_strdup_printf ("TLS started: %s, %s",
                           self->tls_info ? od_tls_info_get_protocol_name (self->tls_info) : "?",
-                          g_tls_connection_get_ciphersuite_name (tls) ?: "?");
+                          cipher ? cipher : "?");
   od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, TRUE, info);
 
   /* GnuTLS still negotiates TLS 1.0 and 1.1 when a server offers nothing newer; RFC 8997

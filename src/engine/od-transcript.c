@@ -60,12 +60,47 @@ add_variant (OdTranscript *self,
 
   for (guint i = 0; i < self->secrets->len; i++)
     {
-      if (strncmp (g_ptr_array_index (self->secrets, i), variant, len) == 0 &&
-          strlen (g_ptr_array_index (self->secrets, i)) == len)
+      const char *known = g_ptr_array_index (self->secrets, i);
+      gsize known_len = strlen (known);
+
+      if (known_len == len && strncmp (known, variant, len) == 0)
         return;
+
+      /* Kept longest first, so a fragment never breaks up a longer form before it is found. */
+      if (known_len < len)
+        {
+          g_ptr_array_insert (self->secrets, i, g_strndup (variant, len));
+          return;
+        }
     }
 
   g_ptr_array_add (self->secrets, g_strndup (variant, len));
+}
+
+/* Server text may hold invalid UTF-8 and terminal escape sequences: neither may reach a
+ * terminal, a log or JSON. Line breaks (between the lines of a multiline reply) and tabs stay;
+ * C0 and C1 controls and DEL become "?". */
+static char *
+sanitize (const char *text,
+          gssize      len)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, len);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+
+  /* The text may be a password (see od_transcript_add_secret()). */
+  memset (valid, 0, strlen (valid));
+
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -123,6 +158,15 @@ od_transcript_add_secret (OdTranscript *self,
   len = strlen (secret);
   add_variant (self, secret, len);
 
+  /* Entries are sanitized before they are redacted: a secret with a control character in it
+   * shows there in its sanitized form. */
+  {
+    char *shown = sanitize (secret, -1);
+
+    add_variant (self, shown, strlen (shown));
+    free_secret (shown);
+  }
+
   for (guint offset = 0; offset < 3; offset++)
     {
       g_autofree guchar *buf = g_malloc0 (len + offset);
@@ -144,6 +188,20 @@ od_transcript_add_secret (OdTranscript *self,
 
       if (enc_len > head + tail)
         add_variant (self, encoded + head, enc_len - head - tail);
+
+      memset (buf, 0, len + offset);
+      memset (encoded, 0, enc_len);
+    }
+
+  /* A server may have shown the secret before it was registered (the password is registered
+   * when login starts): entries already recorded are redacted again. */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
+      char *redacted = od_transcript_redact (self, entry->text);
+
+      g_free (entry->text);
+      entry->text = redacted;
     }
 }
 
@@ -164,21 +222,10 @@ od_transcript_redact (OdTranscript *self,
 
   str = g_string_new (text);
 
-  /* Longest first, so a fragment never leaves part of a longer form behind. */
-  for (gboolean changed = TRUE; changed;)
-    {
-      changed = FALSE;
-      for (guint i = 0; i < self->secrets->len; i++)
-        {
-          const char *secret = g_ptr_array_index (self->secrets, i);
-
-          if (strstr (str->str, secret) != NULL)
-            {
-              g_string_replace (str, secret, OD_TRANSCRIPT_REDACTED, 0);
-              changed = TRUE;
-            }
-        }
-    }
+  /* One pass, longest form first (see add_variant()). Never loop until nothing changes: a
+   * password made of asterisks would match its own replacement forever. */
+  for (guint i = 0; i < self->secrets->len; i++)
+    g_string_replace (str, g_ptr_array_index (self->secrets, i), OD_TRANSCRIPT_REDACTED, 0);
 
   return g_string_free (str, FALSE);
 }
@@ -191,6 +238,9 @@ od_transcript_append (OdTranscript          *self,
 {
   OdTranscriptEntry entry = { 0 };
   g_autofree char *valid = NULL;
+  g_autofree char *redacted = NULL;
+  g_autoptr(GString) shown = NULL;
+  gsize longest;
 
   g_return_if_fail (OD_IS_TRANSCRIPT (self));
   g_return_if_fail (text != NULL);
@@ -201,11 +251,27 @@ od_transcript_append (OdTranscript          *self,
       return;
     }
 
-  valid = g_utf8_make_valid (text, MIN (strlen (text), MAX_ENTRY_BYTES));
+  /* Sanitize first, so what is redacted is exactly what is shown; redact the whole text
+   * before cutting it short, or a secret that straddles the cut would leave its first
+   * characters behind. */
+  /* What lies beyond the limit plus the longest secret cannot show: no need to look at it. A
+   * byte never shrinks when sanitized, and 4 more cover a character cut in half. */
+  longest = self->secrets->len > 0 ? strlen (g_ptr_array_index (self->secrets, 0)) : 0;
+  valid = sanitize (text, strnlen (text, MAX_ENTRY_BYTES + longest + 4));
+  redacted = od_transcript_redact (self, valid);
+  shown = g_string_new (redacted);
+
+  if (shown->len > MAX_ENTRY_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (shown->str, shown->str + MAX_ENTRY_BYTES + 1);
+
+      g_string_truncate (shown, end - shown->str);
+    }
+
   entry.direction = direction;
   entry.tls = tls;
   entry.monotonic_us = g_get_monotonic_time ();
-  entry.text = od_transcript_redact (self, valid);
+  entry.text = g_string_free (g_steal_pointer (&shown), FALSE);
 
   g_array_append_val (self->entries, entry);
 }

@@ -25,6 +25,12 @@
 #define READ_CHUNK_SIZE    (16 * 1024)
 #define MAX_GARBAGE_RECORD 64
 
+/* Hostile behaviours (od_fake_smtp_server_set_hostile()) */
+#define ENDLESS_CHUNK_LINES 64
+#define ENDLESS_MAX_BYTES   (64 * 1024 * 1024)  /* a client that never stops reading fails */
+#define LONG_LINE_BYTES     (1024 * 1024)
+#define BINARY_BYTES        (64 * 1024)
+
 #define DEFAULT_ADDRESS         "127.0.0.1"
 #define DEFAULT_GREETING        "220 " OD_FAKE_SMTP_SERVER_HOSTNAME " ESMTP ready"
 #define DEFAULT_CAPS_BEFORE_TLS "SIZE 10240000\nSTARTTLS\nENHANCEDSTATUSCODES\n8BITMIME"
@@ -54,6 +60,7 @@ typedef enum
   AFTER_WRITE_CONTINUE,
   AFTER_WRITE_CLOSE,
   AFTER_WRITE_STARTTLS,
+  AFTER_WRITE_ENDLESS,
 } AfterWrite;
 
 typedef struct
@@ -68,13 +75,18 @@ typedef struct
   GIOStream         *stream;
   GCancellable      *cancellable;
   GSource           *delay_source;
+  GSource           *drip_source;
   GBytes            *out;
   GString           *in;
   GString           *data;
   char              *login_user;
   char              *cram_challenge;
+  char              *caps_before_tls;  /* instead of the server's, for this connection */
 
   gsize              in_pos;
+  gsize              out_pos;          /* bytes of @out written so far, when dripping */
+  guint              number;           /* 1 for the first connection */
+  guint              endless_lines;
   AuthStep           auth_step;
   AfterWrite         after_write;
 
@@ -92,6 +104,8 @@ typedef struct
   guint              data_mid_line : 1;
   guint              data_too_big : 1;
   guint              discarding : 1;
+  guint              dripping : 1;
+  guint              in_greeting : 1;
 
   guint8             read_buffer[READ_CHUNK_SIZE];
 } Client;
@@ -117,11 +131,16 @@ struct _OdFakeSmtpServer
   GPtrArray       *clients;
 
   guint            greeting_delay_ms;
+  guint            drip_interval_ms;
+  guint            starttls_connections;
+  OdFakeSmtpHostile hostile;
+  guint64          bytes_sent;
   guint            n_connections;
   guint            n_messages;
   guint16          port;
   guint            implicit_tls : 1;
   guint            require_auth : 1;
+  guint            drip_greeting : 1;
 };
 
 G_DEFINE_FINAL_TYPE (OdFakeSmtpServer, od_fake_smtp_server, G_TYPE_OBJECT)
@@ -144,6 +163,7 @@ client_unref (Client *client)
     return;
 
   g_assert (client->delay_source == NULL);
+  g_assert (client->drip_source == NULL);
 
   g_clear_object (&client->stream);
   g_clear_object (&client->connection);
@@ -154,6 +174,7 @@ client_unref (Client *client)
     g_string_free (client->data, TRUE);
   g_free (client->login_user);
   g_free (client->cram_challenge);
+  g_free (client->caps_before_tls);
   g_free (client);
 }
 
@@ -196,6 +217,12 @@ client_close (Client *client)
     {
       g_source_destroy (client->delay_source);
       g_clear_pointer (&client->delay_source, g_source_unref);
+    }
+
+  if (client->drip_source != NULL)
+    {
+      g_source_destroy (client->drip_source);
+      g_clear_pointer (&client->drip_source, g_source_unref);
     }
 
   /* Close the socket itself rather than the (maybe TLS) stream: it never blocks and the peer
@@ -261,6 +288,9 @@ static const char *
 client_get_capabilities (Client *client)
 {
   g_assert (client->server != NULL);
+
+  if (!client->tls && client->caps_before_tls != NULL)
+    return client->caps_before_tls;
 
   return client->tls ? client->server->caps_after_tls : client->server->caps_before_tls;
 }
@@ -403,6 +433,41 @@ client_shutdown (Client *client)
                            client_ref (client));
 }
 
+static void client_write_next (Client *client);
+
+static void
+client_send_endless_chunk (Client *client)
+{
+  GString *chunk = g_string_new (NULL);
+
+  if (client->server->bytes_sent > ENDLESS_MAX_BYTES)
+    {
+      client_close (client);
+      return;
+    }
+
+  for (guint i = 0; i < ENDLESS_CHUNK_LINES; i++)
+    g_string_append_printf (chunk, "250-ENDLESS-EXTENSION-%u and some padding text\r\n",
+                            client->endless_lines++);
+
+  client->out = g_string_free_to_bytes (chunk);
+  client->out_pos = 0;
+  client->after_write = AFTER_WRITE_ENDLESS;
+  client->busy = TRUE;
+  client_write_next (client);
+}
+
+static gboolean
+client_drip_cb (gpointer user_data)
+{
+  Client *client = user_data;
+
+  g_clear_pointer (&client->drip_source, g_source_unref);
+  client_write_next (client);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 client_write_cb (GObject      *object,
                  GAsyncResult *result,
@@ -410,19 +475,36 @@ client_write_cb (GObject      *object,
 {
   g_autoptr(Client) client = user_data;
   g_autoptr(GError) error = NULL;
+  gsize written = 0;
 
-  g_clear_pointer (&client->out, g_bytes_unref);
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error))
     {
+      g_clear_pointer (&client->out, g_bytes_unref);
       g_debug ("Write failed: %s", error->message);
       client_close (client);
       return;
     }
 
   if (client->closed)
-    return;
+    {
+      g_clear_pointer (&client->out, g_bytes_unref);
+      return;
+    }
 
+  client->server->bytes_sent += written;
+  client->out_pos += written;
+
+  /* Dripping: one byte now, the next one after the interval. */
+  if (client->out_pos < g_bytes_get_size (client->out))
+    {
+      client->drip_source = g_timeout_source_new (client->server->drip_interval_ms);
+      g_source_set_callback (client->drip_source, client_drip_cb, client_ref (client),
+                             (GDestroyNotify) client_unref);
+      g_source_attach (client->drip_source, client->server->context);
+      return;
+    }
+
+  g_clear_pointer (&client->out, g_bytes_unref);
   client->busy = FALSE;
 
   switch (client->after_write)
@@ -435,11 +517,56 @@ client_write_cb (GObject      *object,
       client_start_tls (client);
       break;
 
+    case AFTER_WRITE_ENDLESS:
+      client_send_endless_chunk (client);
+      break;
+
     case AFTER_WRITE_CONTINUE:
     default:
       client_process (client);
       break;
     }
+}
+
+/* Writes what is left of client->out: all of it, or one byte when dripping. */
+static void
+client_write_next (Client *client)
+{
+  GOutputStream *output = g_io_stream_get_output_stream (client->stream);
+  gsize size = g_bytes_get_size (client->out);
+
+  g_assert (client->out_pos < size);
+
+  g_output_stream_write_all_async (output,
+                                   (const guint8 *) g_bytes_get_data (client->out, NULL) +
+                                   client->out_pos,
+                                   client->dripping ? 1 : size - client->out_pos,
+                                   G_PRIORITY_DEFAULT,
+                                   client->cancellable,
+                                   client_write_cb,
+                                   client_ref (client));
+}
+
+/* Sends @bytes as they are, then does @after. */
+static void
+client_send_bytes (Client     *client,
+                   GBytes     *bytes,
+                   AfterWrite  after)
+{
+  OdFakeSmtpServer *server = client->server;
+
+  g_assert (!client->closed);
+  g_assert (!client->busy);
+  g_assert (g_bytes_get_size (bytes) > 0);
+
+  client->out = g_bytes_ref (bytes);
+  client->out_pos = 0;
+  client->after_write = after;
+  client->busy = TRUE;
+  client->dripping = server->drip_interval_ms > 0 &&
+                     (!client->in_greeting || server->drip_greeting);
+
+  client_write_next (client);
 }
 
 /* Sends @reply (plus CRLF, plus @extra as is) and then does @after. The special values
@@ -450,7 +577,7 @@ client_send_full (Client     *client,
                   const char *extra,
                   AfterWrite  after)
 {
-  GOutputStream *output;
+  g_autoptr(GBytes) bytes = NULL;
   GString *str;
 
   g_assert (!client->closed);
@@ -482,18 +609,8 @@ client_send_full (Client     *client,
   if (extra != NULL)
     g_string_append (str, extra);
 
-  client->out = g_string_free_to_bytes (str);
-  client->after_write = after;
-  client->busy = TRUE;
-
-  output = g_io_stream_get_output_stream (client->stream);
-  g_output_stream_write_all_async (output,
-                                   g_bytes_get_data (client->out, NULL),
-                                   g_bytes_get_size (client->out),
-                                   G_PRIORITY_DEFAULT,
-                                   client->cancellable,
-                                   client_write_cb,
-                                   client_ref (client));
+  bytes = g_string_free_to_bytes (str);
+  client_send_bytes (client, bytes, after);
 }
 
 static void
@@ -560,6 +677,57 @@ client_handshake_cb (GObject      *object,
     client_process (client);
 }
 
+/* The first bytes of a TLS 1.2 ServerHello record (type 22, version 3.3, length 122, then
+ * the handshake header): a client that got them waits for the rest, which never comes. */
+static const guint8 partial_server_hello[] = { 0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00,
+                                               0x76, 0x03, 0x03 };
+
+static void
+client_stall_write_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Client) client = user_data;
+
+  /* Stay busy for ever: nothing more is read or written on this connection. */
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+}
+
+static void
+client_stall_read_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Client) client = user_data;
+  gssize n_read;
+
+  n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+  if (client->closed)
+    return;
+
+  if (n_read <= 0)
+    {
+      client_close (client);
+      return;
+    }
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (client->connection)),
+                                   partial_server_hello, sizeof partial_server_hello,
+                                   G_PRIORITY_DEFAULT, client->cancellable,
+                                   client_stall_write_cb, client_ref (client));
+}
+
+/* Reads the ClientHello, answers with part of a record and stalls the handshake. */
+static void
+client_stall_handshake (Client *client)
+{
+  client->busy = TRUE;
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (client->connection)),
+                             client->read_buffer, sizeof client->read_buffer,
+                             G_PRIORITY_DEFAULT, client->cancellable,
+                             client_stall_read_cb, client_ref (client));
+}
+
 static void
 client_start_tls (Client *client)
 {
@@ -567,6 +735,12 @@ client_start_tls (Client *client)
   g_autoptr(GError) error = NULL;
 
   g_assert (client->server != NULL);
+
+  if (client->server->hostile == OD_FAKE_SMTP_HOSTILE_STALL_HANDSHAKE)
+    {
+      client_stall_handshake (client);
+      return;
+    }
 
   if (client->server->certificate == NULL)
     {
@@ -595,6 +769,38 @@ client_start_tls (Client *client)
                                     client_ref (client));
 }
 
+/* A greeting that is not one: 1 MiB without a line end, or random bytes. Afterwards the
+ * connection is mute: commands are read but never answered. */
+static void
+client_send_garbage_greeting (Client *client)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (client->server->hostile == OD_FAKE_SMTP_HOSTILE_LONG_LINE)
+    {
+      char *line = g_malloc (LONG_LINE_BYTES);
+
+      memcpy (line, "220 ", 4);
+      memset (line + 4, 'x', LONG_LINE_BYTES - 4);
+      bytes = g_bytes_new_take (line, LONG_LINE_BYTES);
+    }
+  else
+    {
+      /* A fixed seed: the same bytes on every run, so a failure can be reproduced. */
+      g_autoptr(GRand) rand = g_rand_new_with_seed (6);
+      guint8 *data = g_malloc (BINARY_BYTES);
+
+      for (gsize i = 0; i < BINARY_BYTES; i++)
+        data[i] = g_rand_int_range (rand, 0, 256);
+      bytes = g_bytes_new_take (data, BINARY_BYTES);
+    }
+
+  client->mute = TRUE;
+  client->in_greeting = TRUE;
+  client_send_bytes (client, bytes, AFTER_WRITE_CONTINUE);
+  client->in_greeting = FALSE;
+}
+
 static void
 client_send_greeting (Client *client)
 {
@@ -602,6 +808,13 @@ client_send_greeting (Client *client)
   const char *greeting = client->server->greeting;
 
   client->greeting_sent = TRUE;
+
+  if (client->server->hostile == OD_FAKE_SMTP_HOSTILE_LONG_LINE ||
+      client->server->hostile == OD_FAKE_SMTP_HOSTILE_BINARY)
+    {
+      client_send_garbage_greeting (client);
+      return;
+    }
 
   if (greeting == NULL)
     {
@@ -615,7 +828,9 @@ client_send_greeting (Client *client)
     client->refusing = TRUE;
 
   /* "<silent>" sends nothing, so nothing will resume processing but us. */
+  client->in_greeting = TRUE;
   client_send (client, greeting);
+  client->in_greeting = FALSE;
   if (!client->closed && !client->busy)
     client_process (client);
 }
@@ -1181,7 +1396,13 @@ client_handle_command (Client *client,
     {
       gboolean ehlo = verb[0] == 'E';
 
-      if ((override = client_get_override (client, verb)) != NULL)
+      if (ehlo && client->server->hostile == OD_FAKE_SMTP_HOSTILE_ENDLESS_REPLY)
+        {
+          client->greeted = TRUE;
+          client_send_full (client, "250-" OD_FAKE_SMTP_SERVER_HOSTNAME, NULL,
+                            AFTER_WRITE_ENDLESS);
+        }
+      else if ((override = client_get_override (client, verb)) != NULL)
         {
           if (override[0] == '2')
             {
@@ -1419,7 +1640,27 @@ od_fake_smtp_server_incoming_cb (GSocketService    *service,
   self->n_connections++;
 
   client = client_new (self, connection);
+  client->number = self->n_connections;
   g_ptr_array_add (self->clients, client);
+
+  /* A downgrade: STARTTLS disappears from the EHLO reply after the first connections. */
+  if (self->starttls_connections > 0 && client->number > self->starttls_connections)
+    {
+      g_auto(GStrv) lines = g_strsplit (self->caps_before_tls, "\n", -1);
+      GString *caps = g_string_new (NULL);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          if (g_ascii_strcasecmp (g_strstrip (lines[i]), "STARTTLS") == 0)
+            continue;
+          g_string_append_printf (caps, "%s%s", caps->len ? "\n" : "", lines[i]);
+        }
+      client->caps_before_tls = g_string_free (caps, FALSE);
+    }
+
+  /* Holds the connection open and does nothing at all with it. */
+  if (self->hostile == OD_FAKE_SMTP_HOSTILE_BLACKHOLE)
+    return TRUE;
 
   if (self->implicit_tls)
     client_start_tls (client);
@@ -1701,6 +1942,53 @@ od_fake_smtp_server_set_require_auth (OdFakeSmtpServer *self,
 }
 
 /**
+ * od_fake_smtp_server_set_hostile:
+ * @hostile: how to misbehave
+ *
+ * See #OdFakeSmtpHostile. Everything not covered by @hostile works as usual.
+ */
+void
+od_fake_smtp_server_set_hostile (OdFakeSmtpServer  *self,
+                                 OdFakeSmtpHostile  hostile)
+{
+  g_return_if_fail (OD_IS_FAKE_SMTP_SERVER (self));
+
+  self->hostile = hostile;
+}
+
+/**
+ * od_fake_smtp_server_set_drip:
+ * @interval_ms: 0 to send normally; otherwise every reply goes out one byte at a time, one
+ *   byte per @interval_ms
+ * @greeting_too: whether the greeting drips too (a tarpit) or goes out at once
+ */
+void
+od_fake_smtp_server_set_drip (OdFakeSmtpServer *self,
+                              guint             interval_ms,
+                              gboolean          greeting_too)
+{
+  g_return_if_fail (OD_IS_FAKE_SMTP_SERVER (self));
+
+  self->drip_interval_ms = interval_ms;
+  self->drip_greeting = !!greeting_too;
+}
+
+/**
+ * od_fake_smtp_server_set_starttls_connections:
+ * @n_connections: 0 (the default) to leave the capabilities alone; otherwise only the first
+ *   @n_connections connections get STARTTLS, later ones neither see it in the EHLO reply nor
+ *   may use it, as when someone on the path strips it (a downgrade attack)
+ */
+void
+od_fake_smtp_server_set_starttls_connections (OdFakeSmtpServer *self,
+                                              guint             n_connections)
+{
+  g_return_if_fail (OD_IS_FAKE_SMTP_SERVER (self));
+
+  self->starttls_connections = n_connections;
+}
+
+/**
  * od_fake_smtp_server_start:
  * @error: return location for a #GError
  *
@@ -1853,4 +2141,17 @@ od_fake_smtp_server_get_n_messages (OdFakeSmtpServer *self)
   g_return_val_if_fail (OD_IS_FAKE_SMTP_SERVER (self), 0);
 
   return self->n_messages;
+}
+
+/**
+ * od_fake_smtp_server_get_bytes_sent:
+ *
+ * Returns: how many bytes the server wrote to its clients (before TLS encryption)
+ */
+guint64
+od_fake_smtp_server_get_bytes_sent (OdFakeSmtpServer *self)
+{
+  g_return_val_if_fail (OD_IS_FAKE_SMTP_SERVER (self), 0);
+
+  return self->bytes_sent;
 }

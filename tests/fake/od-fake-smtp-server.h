@@ -22,6 +22,28 @@ G_DECLARE_FINAL_TYPE (OdFakeSmtpServer, od_fake_smtp_server, OD, FAKE_SMTP_SERVE
 #define OD_FAKE_SMTP_REPLY_CLOSE  "<close>"
 #define OD_FAKE_SMTP_REPLY_SILENT "<silent>"
 
+/**
+ * OdFakeSmtpHostile:
+ * @OD_FAKE_SMTP_HOSTILE_NONE: a normal server
+ * @OD_FAKE_SMTP_HOSTILE_ENDLESS_REPLY: answers EHLO with "250-" lines that never end
+ * @OD_FAKE_SMTP_HOSTILE_LONG_LINE: greets with a 1 MiB line without CRLF, then says nothing
+ * @OD_FAKE_SMTP_HOSTILE_BINARY: greets with 64 KiB of random bytes, then says nothing
+ * @OD_FAKE_SMTP_HOSTILE_BLACKHOLE: accepts the connection, then never reads or writes
+ * @OD_FAKE_SMTP_HOSTILE_STALL_HANDSHAKE: every TLS handshake (implicit or after STARTTLS)
+ *   reads the ClientHello, sends the first bytes of a ServerHello record and stalls
+ *
+ * Ways a hostile or broken server can try to make a client hang, crash or eat memory.
+ */
+typedef enum
+{
+  OD_FAKE_SMTP_HOSTILE_NONE,
+  OD_FAKE_SMTP_HOSTILE_ENDLESS_REPLY,
+  OD_FAKE_SMTP_HOSTILE_LONG_LINE,
+  OD_FAKE_SMTP_HOSTILE_BINARY,
+  OD_FAKE_SMTP_HOSTILE_BLACKHOLE,
+  OD_FAKE_SMTP_HOSTILE_STALL_HANDSHAKE,
+} OdFakeSmtpHostile;
+
 OdFakeSmtpServer *od_fake_smtp_server_new                    (void);
 
 void              od_fake_smtp_server_set_address            (OdFakeSmtpServer  *self,
@@ -50,6 +72,14 @@ void              od_fake_smtp_server_set_starttls_injection (OdFakeSmtpServer  
 void              od_fake_smtp_server_set_require_auth       (OdFakeSmtpServer  *self,
                                                               gboolean           require_auth);
 
+void              od_fake_smtp_server_set_hostile            (OdFakeSmtpServer  *self,
+                                                              OdFakeSmtpHostile  hostile);
+void              od_fake_smtp_server_set_drip               (OdFakeSmtpServer  *self,
+                                                              guint              interval_ms,
+                                                              gboolean           greeting_too);
+void              od_fake_smtp_server_set_starttls_connections (OdFakeSmtpServer *self,
+                                                              guint              n_connections);
+
 gboolean          od_fake_smtp_server_start                  (OdFakeSmtpServer  *self,
                                                               GError           **error);
 guint16           od_fake_smtp_server_get_port               (OdFakeSmtpServer  *self);
@@ -59,5 +89,6 @@ GPtrArray        *od_fake_smtp_server_get_commands           (OdFakeSmtpServer  
 const char       *od_fake_smtp_server_get_last_message       (OdFakeSmtpServer  *self);
 guint             od_fake_smtp_server_get_n_connections      (OdFakeSmtpServer  *self);
 guint             od_fake_smtp_server_get_n_messages         (OdFakeSmtpServer  *self);
+guint64           od_fake_smtp_server_get_bytes_sent         (OdFakeSmtpServer  *self);
 
 G_END_DECLS

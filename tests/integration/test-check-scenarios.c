@@ -122,13 +122,15 @@ start_server (const Scenario *s)
   return g_steal_pointer (&server);
 }
 
+/* Checks the commands the server received from the @first-th on. */
 static void
-assert_password_never_sent (OdFakeSmtpServer *server)
+assert_password_never_sent_since (OdFakeSmtpServer *server,
+                                  guint             first)
 {
   GPtrArray *commands = od_fake_smtp_server_get_commands (server);
   g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
 
-  for (guint i = 0; i < commands->len; i++)
+  for (guint i = first; i < commands->len; i++)
     {
       const char *line = g_ptr_array_index (commands, i);
 
@@ -136,6 +138,12 @@ assert_password_never_sent (OdFakeSmtpServer *server)
       g_assert_null (strstr (line, b64));
       g_assert_false (g_ascii_strncasecmp (line, "AUTH", 4) == 0);
     }
+}
+
+static void
+assert_password_never_sent (OdFakeSmtpServer *server)
+{
+  assert_password_never_sent_since (server, 0);
 }
 
 /* Keeps every report where the suite's secret scan (tests/check-no-secrets.sh) reads it. */
@@ -348,6 +356,332 @@ static const Scenario scenarios[] = {
     .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "sender" },
 };
 
+/* Hostile servers: each must end with the right problem within its deadline (measured, with
+ * 10 % to spare) and with bounded memory. */
+#define HOSTILE_STEP_MS  1500
+#define SNIFF_MS         3000   /* od-check.c: the second connection after a silent greeting */
+#define MARGIN           1.10
+#define MAX_RSS_GROWTH_KB (16 * 1024)
+#define MAX_TRANSCRIPT_BYTES (64 * 1024)
+
+typedef struct
+{
+  const char        *path;
+  OdFakeSmtpHostile  hostile;
+  gboolean           implicit_tls;
+  guint              drip_ms;
+  gboolean           drip_greeting;
+  OdSecurity         security;
+  const char        *problem_id;
+  const char        *step_id;
+  guint              deadline_ms;   /* how long the failing step may take; 0: not a time-out */
+} HostileScenario;
+
+static gint64
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmRSS:");
+  g_assert_nonnull (line);
+
+  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+static OdCheck *
+run_hostile_check (guint16    port,
+                   OdSecurity security)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  OdCheck *check = od_check_new (USER, "127.0.0.1", port, security);
+
+  od_check_set_password (check, PASSWORD);
+  od_check_set_step_timeout (check, HOSTILE_STEP_MS);
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  return check;
+}
+
+/* TLS and the resolver allocate once, on first use: measure memory after that. */
+static void
+warm_up (void)
+{
+  static gboolean done;
+  const Scenario s = { 0 };
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(OdCheck) check = NULL;
+
+  if (done)
+    return;
+
+  server = start_server (&s);
+  check = run_hostile_check (od_fake_smtp_server_get_port (server), OD_SECURITY_STARTTLS);
+  g_assert_cmpint (od_checklist_get_verdict (od_check_get_checklist (check)), ==,
+                   OD_STEP_STATE_PASS);
+  done = TRUE;
+}
+
+static void
+test_hostile (gconstpointer data)
+{
+  const HostileScenario *h = data;
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *transcript = NULL;
+  OdCheckStep *failed;
+  gint64 rss_before, rss_after, start_us, elapsed_ms, step_ms;
+  guint n_steps = 0;
+
+  warm_up ();
+
+  cert = od_test_certs_load (certs, "good", &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, h->implicit_tls);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_hostile (server, h->hostile);
+  od_fake_smtp_server_set_drip (server, h->drip_ms, h->drip_greeting);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+
+  rss_before = rss_kb ();
+  start_us = g_get_monotonic_time ();
+  check = run_hostile_check (od_fake_smtp_server_get_port (server), h->security);
+  elapsed_ms = (g_get_monotonic_time () - start_us) / 1000;
+  rss_after = rss_kb ();
+
+  problems = od_checklist_get_problems (od_check_get_checklist (check));
+  g_assert_cmpuint (problems->len, >=, 1);
+  g_assert_cmpstr (od_problem_get_id (g_ptr_array_index (problems, 0)), ==, h->problem_id);
+  g_assert_cmpstr (od_problem_get_step_id (g_ptr_array_index (problems, 0)), ==, h->step_id);
+  failed = od_checklist_get_step (od_check_get_checklist (check), h->step_id);
+  g_assert_cmpint (od_check_step_get_state (failed), ==, OD_STEP_STATE_FAIL);
+  step_ms = od_check_step_get_elapsed_ms (failed);
+
+  g_test_message ("%s: %s after %" G_GINT64_FORMAT " ms (step %" G_GINT64_FORMAT " ms, "
+                  "deadline %u ms), RSS %+" G_GINT64_FORMAT " KiB, server sent %" G_GUINT64_FORMAT
+                  " bytes", h->path, h->problem_id, elapsed_ms, step_ms, h->deadline_ms,
+                  rss_after - rss_before, od_fake_smtp_server_get_bytes_sent (server));
+
+  /* The step ends at its deadline, not earlier (it really waited) and not much later. */
+  if (h->deadline_ms > 0)
+    {
+      g_assert_cmpint (step_ms, >=, h->deadline_ms * 0.9);
+      g_assert_cmpint (step_ms, <=, h->deadline_ms * MARGIN);
+      g_assert_cmpint (elapsed_ms, <=, h->deadline_ms * MARGIN + 500);
+    }
+  else
+    g_assert_cmpint (elapsed_ms, <=, HOSTILE_STEP_MS);
+
+  /* No other step failed or outlived the deadline (with STARTTLS the first "ehlo" step spans
+   * the "tls" step, so it can be as long). */
+  for (guint i = 0; od_checklist_get_step_ids ()[i] != NULL; i++)
+    {
+      OdCheckStep *other = od_checklist_get_step (od_check_get_checklist (check),
+                                                  od_checklist_get_step_ids ()[i]);
+
+      if (other == failed)
+        continue;
+      g_assert_cmpint (od_check_step_get_state (other), !=, OD_STEP_STATE_FAIL);
+      g_assert_cmpint (od_check_step_get_elapsed_ms (other), <=,
+                       MAX (h->deadline_ms, HOSTILE_STEP_MS) * MARGIN);
+      n_steps++;
+    }
+  g_assert_cmpuint (n_steps, ==, 9);
+
+  /* Bounded memory: what the server sent was not kept, and the transcript stayed small. */
+  g_assert_cmpint (rss_after - rss_before, <, MAX_RSS_GROWTH_KB);
+  transcript = od_transcript_to_text (od_check_get_transcript (check));
+  g_assert_cmpuint (strlen (transcript), <, MAX_TRANSCRIPT_BYTES);
+
+  assert_password_never_sent (server);
+  assert_report_clean (check);
+  od_fake_smtp_server_stop (server);
+}
+
+static const HostileScenario hostile_scenarios[] = {
+  { "/od/hostile/endless-multiline-reply", OD_FAKE_SMTP_HOSTILE_ENDLESS_REPLY,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "protocol-error", .step_id = "ehlo" },
+  { "/od/hostile/long-line-without-crlf", OD_FAKE_SMTP_HOSTILE_LONG_LINE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "protocol-error", .step_id = "greeting" },
+  { "/od/hostile/random-binary", OD_FAKE_SMTP_HOSTILE_BINARY,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "protocol-error", .step_id = "greeting" },
+  /* No greeting: after the step's deadline a TLS handshake on a second connection checks for
+   * an implicit-TLS port, which has its own deadline. */
+  { "/od/hostile/accept-never-speak", OD_FAKE_SMTP_HOSTILE_BLACKHOLE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "greeting",
+    .deadline_ms = HOSTILE_STEP_MS + SNIFF_MS },
+  { "/od/hostile/accept-never-speak-tls", OD_FAKE_SMTP_HOSTILE_BLACKHOLE,
+    .security = OD_SECURITY_TLS, .problem_id = "server-timeout", .step_id = "tls",
+    .deadline_ms = HOSTILE_STEP_MS },
+  { "/od/hostile/drip-greeting", OD_FAKE_SMTP_HOSTILE_NONE, .drip_ms = 1000, .drip_greeting = TRUE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "greeting",
+    .deadline_ms = HOSTILE_STEP_MS + SNIFF_MS },
+  { "/od/hostile/drip-ehlo-reply", OD_FAKE_SMTP_HOSTILE_NONE, .drip_ms = 1000,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "ehlo",
+    .deadline_ms = HOSTILE_STEP_MS },
+  { "/od/hostile/stall-implicit-tls-handshake", OD_FAKE_SMTP_HOSTILE_STALL_HANDSHAKE,
+    .implicit_tls = TRUE,
+    .security = OD_SECURITY_TLS, .problem_id = "server-timeout", .step_id = "tls",
+    .deadline_ms = HOSTILE_STEP_MS },
+  { "/od/hostile/stall-starttls-handshake", OD_FAKE_SMTP_HOSTILE_STALL_HANDSHAKE,
+    .security = OD_SECURITY_STARTTLS, .problem_id = "server-timeout", .step_id = "tls",
+    .deadline_ms = HOSTILE_STEP_MS },
+};
+
+static const char *
+first_problem_id (OdCheck *check)
+{
+  g_autoptr(GPtrArray) problems = od_checklist_get_problems (od_check_get_checklist (check));
+
+  return problems->len > 0 ? od_problem_get_id (g_ptr_array_index (problems, 0)) : NULL;
+}
+
+/* STARTTLS was offered the first time and is gone the next (someone on the path strips it):
+ * the second check must stop, never fall back to plain text, never send the password. */
+static void
+test_starttls_downgrade (void)
+{
+  const Scenario s = { 0 };
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(OdCheck) first = NULL;
+  g_autoptr(OdCheck) second = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  guint n_commands;
+
+  server = start_server (&s);
+  od_fake_smtp_server_set_starttls_connections (server, 1);
+
+  first = run_check (od_fake_smtp_server_get_port (server), OD_SECURITY_STARTTLS, PASSWORD,
+                     FALSE, TRUE);
+  g_assert_cmpint (od_checklist_get_verdict (od_check_get_checklist (first)), ==,
+                   OD_STEP_STATE_PASS);
+  n_commands = od_fake_smtp_server_get_commands (server)->len;
+
+  second = run_check (od_fake_smtp_server_get_port (server), OD_SECURITY_STARTTLS, PASSWORD,
+                      FALSE, TRUE);
+  problems = od_checklist_get_problems (od_check_get_checklist (second));
+  g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 2);
+  g_assert_cmpstr (first_problem_id (second), ==, "starttls-not-offered");
+  g_assert_cmpstr (od_problem_get_step_id (g_ptr_array_index (problems, 0)), ==, "tls");
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (od_check_get_checklist (second),
+                                                                    "auth")),
+                   !=, OD_STEP_STATE_PASS);
+  assert_password_never_sent_since (server, n_commands);
+
+  /* Nothing after the downgraded EHLO but QUIT: no MAIL, no AUTH, no STARTTLS retry. */
+  for (guint i = n_commands; i < od_fake_smtp_server_get_commands (server)->len; i++)
+    {
+      const char *line = g_ptr_array_index (od_fake_smtp_server_get_commands (server), i);
+
+      g_assert_true (g_str_has_prefix (line, "EHLO ") || g_str_equal (line, "QUIT"));
+    }
+  assert_report_clean (second);
+}
+
+static OdCheck *
+run_pinned_check (guint16             port,
+                  const char * const *pins)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  OdCheck *check = od_check_new (USER, "localhost", port, OD_SECURITY_TLS);
+
+  od_check_set_password (check, PASSWORD);
+  od_check_set_step_timeout (check, 1500);
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  od_check_set_pinned_fingerprints (check, pins);
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  return check;
+}
+
+static OdFakeSmtpServer *
+start_tls_server (GTlsCertificate *cert)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+/* A self-signed certificate the user trusted (pinned by fingerprint) is replaced between two
+ * checks: by another self-signed one (a man in the middle), and by a valid one. Both stop at
+ * the TLS step with tls-certificate-changed and the password is not sent. */
+static void
+test_pinned_certificate_changes (void)
+{
+  g_autoptr(OdTestCerts) other_certs = NULL;
+  g_autoptr(GTlsCertificate) trusted = NULL;
+  g_autoptr(GTlsCertificate) impostor = NULL;
+  g_autoptr(GTlsCertificate) valid = NULL;
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  const char *pins[2] = { NULL, NULL };
+
+  other_certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+  trusted = od_test_certs_load (certs, OD_TEST_CERT_SELF_SIGNED, &error);
+  g_assert_no_error (error);
+  impostor = od_test_certs_load (other_certs, OD_TEST_CERT_SELF_SIGNED, &error);
+  g_assert_no_error (error);
+  valid = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+
+  /* First the user sees the untrusted certificate and its fingerprint, and trusts it. */
+  server = start_tls_server (trusted);
+  check = run_pinned_check (od_fake_smtp_server_get_port (server), NULL);
+  g_assert_cmpstr (first_problem_id (check), ==, "tls-certificate-untrusted");
+  g_assert_nonnull (od_check_get_tls_info (check));
+  fingerprint = g_strdup (od_tls_info_get_fingerprint (od_check_get_tls_info (check)));
+  pins[0] = fingerprint;
+  g_clear_object (&check);
+
+  check = run_pinned_check (od_fake_smtp_server_get_port (server), pins);
+  g_assert_cmpint (od_checklist_get_verdict (od_check_get_checklist (check)), !=,
+                   OD_STEP_STATE_FAIL);
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (od_check_get_checklist (check),
+                                                                   "tls")),
+                   ==, OD_STEP_STATE_PASS);
+  od_fake_smtp_server_stop (server);
+  g_clear_object (&server);
+  g_clear_object (&check);
+
+  /* The same host and port now present another certificate. */
+  server = start_tls_server (impostor);
+  check = run_pinned_check (od_fake_smtp_server_get_port (server), pins);
+  g_assert_cmpstr (first_problem_id (check), ==, "tls-certificate-changed");
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (od_check_get_checklist (check),
+                                                                   "tls")),
+                   ==, OD_STEP_STATE_FAIL);
+  assert_password_never_sent (server);
+  assert_report_clean (check);
+  od_fake_smtp_server_stop (server);
+  g_clear_object (&server);
+  g_clear_object (&check);
+
+  server = start_tls_server (valid);
+  check = run_pinned_check (od_fake_smtp_server_get_port (server), pins);
+  g_assert_cmpstr (first_problem_id (check), ==, "tls-certificate-changed");
+  assert_password_never_sent (server);
+  od_fake_smtp_server_stop (server);
+}
+
 static void
 test_all_green_starttls (void)
 {
@@ -484,6 +818,11 @@ main (int   argc,
   g_test_add_func ("/od/scenario/envelope-only", test_envelope_only_sends_nothing);
   g_test_add_func ("/od/scenario/connection-refused", test_connection_refused);
   g_test_add_func ("/od/scenario/cancel", test_cancel);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_scenarios); i++)
+    g_test_add_data_func (hostile_scenarios[i].path, &hostile_scenarios[i], test_hostile);
+  g_test_add_func ("/od/hostile/starttls-downgrade", test_starttls_downgrade);
+  g_test_add_func ("/od/hostile/pinned-certificate-changes", test_pinned_certificate_changes);
 
   ret = g_test_run ();
   od_test_certs_free (certs);

@@ -1,0 +1,203 @@
+#!/bin/bash
+# bench-detect.sh — how long "outbox-doctor-cli detect" takes to find the outgoing server
+# (or to say why there is none) over a link with 50 ms round-trip time.
+#
+#   build-aux/bench-detect.sh [BUILDDIR]
+#
+# BUILDDIR (default: build in the source tree) must hold a build of outbox-doctor-cli and of
+# the test tools under tests/ (fake-smtp-server, od-e2e-make-certs, od-e2e-autoconfig-server,
+# od-e2e-delayer; the last needs libnetfilter-queue-dev at configure time).
+# Environment: BENCH_ROUNDS (default 5) timed runs per scenario, BENCH_WARMUP (default 1)
+# untimed runs first, BENCH_DELAY_MS (default 25) delay per packet and direction.
+#
+# How the latency is made. These kernels have no tc netem, so the delay is added in user
+# space: everything runs in a network namespace made for the benchmark (tests/e2e/e2e-lib.sh:
+# loopback only, dnsmasq for the test domains, the test CA in the namespace's /etc/ssl), and
+#   iptables -I OUTPUT 1 -j NFQUEUE --queue-num 0 --queue-bypass
+# hands every packet to od-e2e-delayer (tests/e2e/od-e2e-delayer.c), which holds it for
+# BENCH_DELAY_MS and then accepts it. On loopback a packet passes OUTPUT exactly once, so
+# each direction is delayed once: 25 ms each way, a 50 ms round trip for TCP, TLS, DNS (UDP)
+# and HTTPS alike. iptables DROP rules (INPUT) then play the firewall.
+#
+# Scenarios and targets (median wall-clock time of the whole CLI process, start to exit):
+#   normal, SRV         SRV → 465 implicit TLS and 587 STARTTLS, all open        ≤ 0.6 s
+#   normal, autoconfig  HTTPS autoconfig.<domain> → 465 implicit TLS             ≤ 0.6 s
+#   465 dropped         SRV → 465 (dropped) and 587 (open): best 587             ≤ 1.0 s
+#   only 25, dropped    smtp.<domain> has only port 25 and it is dropped:
+#                       the port-blocked diagnosis                               ≤ 5 s
+#   all dropped         every port of every host dropped, autoconfig included:
+#                       the port-blocked diagnosis                               ≤ 5 s
+# and none above 15 s. Each run's result is checked too (the expected best, or no best and
+# port-blocked); a wrong result is reported and makes the script exit 1, as does a missed
+# target.
+#
+# Needs: root, iproute2, iptables, dnsmasq-base, python3, and a kernel with NFQUEUE
+# (nfnetlink_queue) in network namespaces.
+
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$SRC/build}" && pwd)
+ROUNDS=${BENCH_ROUNDS:-5}
+WARMUP=${BENCH_WARMUP:-1}
+DELAY_MS=${BENCH_DELAY_MS:-25}
+
+die() { echo "bench-detect: $*" >&2; exit 1; }
+case "$ROUNDS$WARMUP$DELAY_MS" in *[!0-9]*) die "BENCH_* must be numbers";; esac
+[ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
+
+export OD_CLI=$BUILD/src/cli/outbox-doctor-cli
+export OD_E2E_MAKE_CERTS=$BUILD/tests/e2e/od-e2e-make-certs
+export OD_E2E_AUTOCONFIG_SERVER=$BUILD/tests/e2e/od-e2e-autoconfig-server
+export OD_E2E_DELAYER=$BUILD/tests/e2e/od-e2e-delayer
+export OD_FAKE_SMTP_SERVER=$BUILD/tests/lib/fake-smtp-server
+export OD_LAB_SCRIPT=$SRC/tests/lab/postfix-lab.sh
+for tool in "$OD_CLI" "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_E2E_DELAYER" \
+            "$OD_FAKE_SMTP_SERVER"; do
+  [ -x "$tool" ] || die "$tool is missing: build $BUILD first (ninja -C $BUILD)"
+done
+
+# shellcheck source=tests/e2e/e2e-lib.sh
+. "$SRC/tests/e2e/e2e-lib.sh"
+if ! reason=$(e2e_can_run); then
+  die "cannot run: $reason"
+fi
+
+trap e2e_cleanup EXIT
+trap 'exit 130' INT TERM
+
+e2e_setup || die "could not create the namespace"
+# A default route (to lo) so GNetworkMonitor says "online", as on a real network; without
+# one, a run where nothing answers is diagnosed network-offline instead of port-blocked.
+e2e_default_route || die "ip route add default dev lo failed"
+e2e_certs relay.srv.test autoconfig.auto.test out.autohost.test mail.drop.test \
+  smtp.p25.test smtp.dropall.test || die "could not make the certificates"
+
+e2e_dns \
+  --host-record=relay.srv.test,127.1.0.10 \
+  --srv-host=_submissions._tcp.srv.test,relay.srv.test,465,0,1 \
+  --srv-host=_submission._tcp.srv.test,relay.srv.test,587,0,1 \
+  --host-record=autoconfig.auto.test,127.1.0.20 \
+  --host-record=out.autohost.test,127.1.0.21 \
+  --host-record=mail.drop.test,127.1.0.40 \
+  --srv-host=_submissions._tcp.drop.test,mail.drop.test,465,0,1 \
+  --srv-host=_submission._tcp.drop.test,mail.drop.test,587,0,1 \
+  --host-record=smtp.p25.test,127.1.0.50 \
+  --host-record=smtp.dropall.test,127.1.0.60 \
+  --host-record=mail.dropall.test,127.1.0.60 \
+  --host-record=dropall.test,127.1.0.60 \
+  --host-record=autoconfig.dropall.test,127.1.0.60 \
+  --srv-host=_submissions._tcp.dropall.test,smtp.dropall.test,465,0,1 \
+  --srv-host=_submission._tcp.dropall.test,smtp.dropall.test,587,0,1 || die "dnsmasq"
+
+cat >"$E2E_WORK/config-v1.1.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1">
+  <emailProvider id="auto.test">
+    <domain>auto.test</domain>
+    <outgoingServer type="smtp">
+      <hostname>out.autohost.test</hostname>
+      <port>465</port>
+      <socketType>SSL</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>%EMAILADDRESS%</username>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+EOF
+
+e2e_fake_smtp srv-tls address=127.1.0.10 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_fake_smtp srv-sub address=127.1.0.10 port=587 cert=e2e || die "server"
+e2e_autoconfig 127.1.0.20 "$E2E_WORK/config-v1.1.xml" || die "autoconfig server"
+e2e_fake_smtp auto-tls address=127.1.0.21 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_fake_smtp drop-tls address=127.1.0.40 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_fake_smtp drop-sub address=127.1.0.40 port=587 cert=e2e || die "server"
+e2e_fake_smtp p25 address=127.1.0.50 port=25 cert=e2e || die "server"
+
+e2e_ipt -A INPUT -d 127.1.0.40 -p tcp --dport 465 -j DROP || die "iptables"
+e2e_ipt -A INPUT -d 127.1.0.50 -p tcp --dport 25 -j DROP || die "iptables"
+e2e_ipt -A INPUT -d 127.1.0.60 -p tcp -j DROP || die "iptables"
+
+e2e_delayer "$DELAY_MS" || die "the packet delayer did not start"
+
+# Check that the delay is there: a TCP connect (one round trip) to the SRV host.
+rtt=$(e2e_exec python3 -c '
+import socket, time
+t = time.perf_counter()
+socket.create_connection(("127.1.0.10", 587)).close()
+print("%.0f" % ((time.perf_counter() - t) * 1000))')
+echo "namespace $E2E_NS; delay $DELAY_MS ms per packet and direction; measured TCP connect (1 RTT): $rtt ms"
+echo "CLI: $OD_CLI; $ROUNDS timed runs per scenario after $WARMUP untimed"
+echo
+
+RESULTS=$E2E_WORK/results.tsv
+: >"$RESULTS"
+
+# bench LABEL TARGET-MS ADDRESS PYTHON-EXPR — time the scenario; EXPR (over j, the JSON)
+# says whether a run's result is the right one.
+bench() {
+  local label=$1 target=$2 address=$3 expr=$4 i verdict
+  for i in $(seq 1 $((WARMUP + ROUNDS))); do
+    e2e_detect "$E2E_WORK/run" "$address"
+    if python3 - "$E2E_WORK/run.json" "$expr" <<'EOF'
+import json, sys
+try:
+    j = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit(1)
+best = j.get("best")
+problem_ids = [p.get("id") for p in j.get("problems") or []]
+sys.exit(0 if eval(sys.argv[2]) else 1)
+EOF
+    then
+      verdict=right
+    else
+      verdict=wrong
+      cp "$E2E_WORK/run.json" "$E2E_WORK/wrong-$i.json" 2>/dev/null || true
+      echo "  $label, run $i: unexpected result (exit $E2E_RC); JSON kept in $E2E_WORK/wrong-$i.json" >&2
+      E2E_KEEP=1  # read by e2e_cleanup
+    fi
+    if [ "$i" -gt "$WARMUP" ]; then
+      printf '%s\t%s\t%s\t%s\n' "$label" "$target" "$E2E_WALL_MS" "$verdict" >>"$RESULTS"
+    fi
+  done
+}
+
+bench "normal provider (SRV)" 600 tester@srv.test \
+  "best and best['host'] == 'relay.srv.test' and best['port'] == 465"
+bench "normal provider (autoconfig)" 600 tester@auto.test \
+  "best and best['host'] == 'out.autohost.test' and best['port'] == 465"
+bench "465 dropped, 587 open" 1000 tester@drop.test \
+  "best and best['host'] == 'mail.drop.test' and best['port'] == 587"
+bench "only 25, dropped" 5000 tester@p25.test \
+  "best is None and 'port-blocked' in problem_ids"
+bench "everything dropped" 5000 tester@dropall.test \
+  "best is None and 'port-blocked' in problem_ids"
+
+python3 - "$RESULTS" <<'EOF'
+import statistics, sys
+rows = {}
+order = []
+for line in open(sys.argv[1]):
+    label, target, ms, verdict = line.rstrip("\n").split("\t")
+    if label not in rows:
+        rows[label] = (int(target), [], [])
+        order.append(label)
+    rows[label][1].append(int(ms))
+    rows[label][2].append(verdict)
+
+failed = False
+print("%-30s %8s %8s %8s %8s  %-4s %s" % ("scenario", "median", "min", "max", "target",
+                                          "met", "results"))
+for label in order:
+    target, times, verdicts = rows[label]
+    median = statistics.median(times)
+    met = median <= target and max(times) <= 15000
+    wrong = verdicts.count("wrong")
+    failed |= not met or wrong > 0
+    print("%-30s %7.3fs %7.3fs %7.3fs %7.1fs  %-4s %s" % (
+        label, median / 1000, min(times) / 1000, max(times) / 1000, target / 1000,
+        "yes" if met else "NO",
+        "all %d right" % len(verdicts) if not wrong else "%d of %d WRONG" % (wrong, len(verdicts))))
+sys.exit(1 if failed else 0)
+EOF

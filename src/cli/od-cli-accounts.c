@@ -1,0 +1,603 @@
+/* od-cli-accounts.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "outbox-doctor-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "od-check-report.h"
+#include "od-cli-accounts.h"
+#include "od-cli-common.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Helpers shared by "accounts", "setup" and "check --account"
+ * ------------------------------------------------------------------------------------------ */
+
+/**
+ * od_cli_open_account_store:
+ *
+ * Loads the saved accounts. Damage is reported on standard error and is not fatal: the
+ * readable accounts are there, and the damaged file was kept aside.
+ */
+OdAccountStore *
+od_cli_open_account_store (void)
+{
+  OdAccountStore *store = od_account_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!od_account_store_load (store, &error))
+    g_printerr (_("outbox-doctor-cli: warning: %s\n"), error->message);
+
+  return store;
+}
+
+/**
+ * od_cli_find_account:
+ *
+ * Returns: (transfer none) (nullable): the account, or %NULL with @error saying how to list
+ *   the accounts
+ */
+OdAccount *
+od_cli_find_account (OdAccountStore  *store,
+                     const char      *id,
+                     GError         **error)
+{
+  OdAccount *account = od_account_store_lookup (store, id);
+
+  if (account == NULL)
+    g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND,
+                 _("There is no saved account “%s”. “outbox-doctor-cli accounts list” shows "
+                   "the saved accounts."), id);
+
+  return account;
+}
+
+/* Returns FALSE after printing why the accounts could not be saved. */
+gboolean
+od_cli_save_account_store (OdAccountStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (od_account_store_save (store, &error))
+    return TRUE;
+
+  g_printerr (_("outbox-doctor-cli: the accounts could not be saved: %s\n"), error->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GError    *error;
+  char      *password;
+  gboolean   ok;
+} Wait;
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @wait is done; Ctrl+C cancels. */
+static void
+wait_run (Wait         *wait,
+          GCancellable *cancellable)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
+
+  g_main_loop_run (wait->loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_pointer (&wait->loop, g_main_loop_unref);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = od_secret_store_store_finish (OD_SECRET_STORE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = od_secret_store_clear_finish (OD_SECRET_STORE (object), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/**
+ * od_cli_keyring_store:
+ *
+ * Saves the outgoing password of @account in the keyring.
+ */
+gboolean
+od_cli_keyring_store (OdAccount   *account,
+                      const char  *password,
+                      GError     **error)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+
+  od_secret_store_store_async (secrets, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
+                               od_account_get_host (account), od_account_get_port (account),
+                               od_account_get_username (account), password, cancellable,
+                               store_cb, &wait);
+  wait_run (&wait, cancellable);
+
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+
+  return wait.ok;
+}
+
+/**
+ * od_cli_keyring_lookup:
+ *
+ * Returns: (transfer full) (nullable): the saved outgoing password (free it with
+ *   od_secret_store_free_password()), or %NULL, with @error only if the keyring failed
+ */
+char *
+od_cli_keyring_lookup (OdAccount  *account,
+                       GError    **error)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+
+  od_secret_store_lookup_async (secrets, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
+                                od_account_get_host (account), od_account_get_port (account),
+                                od_account_get_username (account), cancellable,
+                                lookup_cb, &wait);
+  wait_run (&wait, cancellable);
+
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+
+  return wait.password;
+}
+
+/**
+ * od_cli_keyring_clear:
+ *
+ * Removes every password of @account from the keyring.
+ */
+gboolean
+od_cli_keyring_clear (OdAccount  *account,
+                      GError    **error)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+
+  od_secret_store_clear_async (secrets, od_account_get_id (account), cancellable,
+                               clear_cb, &wait);
+  wait_run (&wait, cancellable);
+
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+
+  return wait.ok;
+}
+
+/**
+ * od_cli_account_password:
+ * @may_prompt: whether the password may be asked for on the terminal
+ * @password: (out): the password (free it with od_cli_free_password()), or %NULL for an
+ *   account whose server needs no login, or when the user left the prompt empty
+ *
+ * Gets the password of a saved account: from the keyring, or, when it is not there or
+ * there is no keyring, by asking.
+ *
+ * Returns: %FALSE with @error when there is no password and no way to ask for one
+ */
+gboolean
+od_cli_account_password (OdAccount  *account,
+                         gboolean    may_prompt,
+                         char      **password,
+                         GError    **error)
+{
+  g_autoptr(GError) keyring_error = NULL;
+  char *saved;
+
+  *password = NULL;
+
+  if (g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+    return TRUE;
+
+  saved = od_cli_keyring_lookup (account, &keyring_error);
+  if (saved != NULL)
+    {
+      /* Copied into ordinary memory so that every path frees it the same way. */
+      *password = g_strdup (saved);
+      od_secret_store_free_password (saved);
+      return TRUE;
+    }
+
+  if (keyring_error != NULL)
+    g_printerr (_("outbox-doctor-cli: %s\n"), keyring_error->message);
+  else
+    g_printerr (_("outbox-doctor-cli: no password is saved in the keyring for the account "
+                  "“%s”.\n"), od_account_get_id (account));
+
+  if (may_prompt)
+    {
+      *password = od_cli_prompt_password (od_account_get_username (account));
+      if (*password != NULL && (*password)[0] == '\0')
+        g_clear_pointer (password, od_cli_free_password);
+      return TRUE;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("The password of the account “%s” is not available and there is no terminal "
+                 "to ask for it: give it with --password-stdin."),
+               od_account_get_id (account));
+  return FALSE;
+}
+
+/**
+ * od_cli_account_prepare_check:
+ *
+ * Gives the check what the account knows beyond the server settings: the certificates the
+ * user trusted for this host and port.
+ */
+void
+od_cli_account_prepare_check (OdAccount *account,
+                              OdCheck   *check)
+{
+  g_auto(GStrv) pins = od_account_dup_pinned_fingerprints (account, od_check_get_host (check),
+                                                           od_check_get_port (check));
+
+  if (pins != NULL)
+    od_check_set_pinned_fingerprints (check, (const char * const *)pins);
+}
+
+static const char *
+first_problem_id (OdCheck *check)
+{
+  g_autoptr(GPtrArray) problems = od_checklist_get_problems (od_check_get_checklist (check));
+
+  /* The problems belong to the steps, which live as long as the check. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      OdProblem *problem = g_ptr_array_index (problems, i);
+
+      if (od_problem_get_severity (problem) == OD_SEVERITY_ERROR)
+        return od_problem_get_id (problem);
+    }
+
+  return problems->len > 0 ? od_problem_get_id (g_ptr_array_index (problems, 0)) : NULL;
+}
+
+/**
+ * od_cli_account_record_check:
+ *
+ * Keeps the verdict of @check as the account's last result, and saves the accounts.
+ */
+void
+od_cli_account_record_check (OdAccountStore *store,
+                             OdAccount      *account,
+                             OdCheck        *check)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  OdStepState verdict = od_checklist_get_verdict (od_check_get_checklist (check));
+
+  od_account_set_last_check (account, od_step_state_to_string (verdict),
+                             first_problem_id (check), now);
+  od_cli_save_account_store (store);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * outbox-doctor-cli accounts [list|show ID|remove ID]
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+print_json (JsonNode *root)
+{
+  g_autofree char *text = json_to_string (root, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+/* A JSON object with "schema" set, for the caller to fill and end. */
+static JsonBuilder *
+envelope_new (void)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, OD_REPORT_SCHEMA);
+  return builder;
+}
+
+static char *
+describe_last_check (OdAccount *account)
+{
+  GDateTime *time = od_account_get_last_check_time (account);
+  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+
+  if (od_account_get_last_verdict (account) == NULL)
+    return g_strdup (_("never checked"));
+
+  if (od_account_get_last_problem (account) != NULL)
+    /* Translators: "fail (auth-failed), 2026-01-31 10:20" */
+    return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account),
+                            od_account_get_last_problem (account), when ? when : "?");
+
+  /* Translators: "pass, 2026-01-31 10:20" */
+  return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
+}
+
+static int
+accounts_list (OdAccountStore *store,
+               gboolean        json)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = envelope_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_set_member_name (builder, "accounts");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+          json_builder_add_value (builder, od_account_to_json (account));
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+      return OD_CLI_EXIT_PASSED;
+    }
+
+  if (n == 0)
+    {
+      g_print (_("No saved accounts. Add one with “outbox-doctor-cli setup ADDRESS”.\n"));
+      return OD_CLI_EXIT_PASSED;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *last = describe_last_check (account);
+
+      /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (starttls)
+       * — last check: pass, 2026-01-31 10:20" */
+      g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
+               od_account_get_id (account), od_account_get_address (account),
+               od_account_get_host (account), od_account_get_port (account),
+               od_security_to_string (od_account_get_security (account)), last);
+    }
+
+  return OD_CLI_EXIT_PASSED;
+}
+
+static void
+print_field (const char *label,
+             const char *value)
+{
+  if (value != NULL)
+    g_print ("  %-22s %s\n", label, value);
+}
+
+static int
+accounts_show (OdAccountStore *store,
+               const char     *id,
+               gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  OdAccount *account = od_cli_find_account (store, id, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *pins;
+  g_autofree char *server = NULL;
+  g_autofree char *last = NULL;
+
+  if (account == NULL)
+    return od_cli_usage_error (NULL, error->message);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = envelope_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_set_member_name (builder, "account");
+      json_builder_add_value (builder, od_account_to_json (account));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+      return OD_CLI_EXIT_PASSED;
+    }
+
+  server = g_strdup_printf ("%s:%u (%s)", od_account_get_host (account),
+                            od_account_get_port (account),
+                            od_security_to_string (od_account_get_security (account)));
+  last = describe_last_check (account);
+
+  g_print ("%s\n", od_account_get_id (account));
+  print_field (_("Name:"), od_account_get_display_name (account));
+  print_field (_("Address:"), od_account_get_address (account));
+  print_field (_("Outgoing server:"), server);
+  print_field (_("User name:"), od_account_get_username (account));
+  print_field (_("Login method:"), od_account_get_auth_mechanism (account));
+  print_field (_("Settings found by:"), od_account_get_settings_source (account));
+  if (od_account_get_incoming_host (account) != NULL)
+    {
+      g_autofree char *incoming = g_strdup_printf ("%s %s:%u (%s)",
+                                                   od_account_get_incoming_protocol (account),
+                                                   od_account_get_incoming_host (account),
+                                                   od_account_get_incoming_port (account),
+                                                   od_security_to_string (od_account_get_incoming_security (account)));
+      print_field (_("Incoming server:"), incoming);
+    }
+  print_field (_("Last check:"), last);
+
+  /* The JSON form lists the pins with host and port apart. */
+  node = od_account_to_json (account);
+  pins = json_object_get_array_member (json_node_get_object (node), "pinned_certificates");
+  for (guint i = 0; i < json_array_get_length (pins); i++)
+    {
+      JsonObject *pin = json_array_get_object_element (pins, i);
+      /* Translators: "smtp.example.com port 465: AB:CD:…" */
+      g_autofree char *line = g_strdup_printf (_("%s port %u: %s"),
+                                               json_object_get_string_member (pin, "host"),
+                                               (guint)json_object_get_int_member (pin, "port"),
+                                               json_object_get_string_member (pin, "fingerprint"));
+      print_field (_("Trusted certificate:"), line);
+    }
+
+  return OD_CLI_EXIT_PASSED;
+}
+
+static int
+accounts_remove (OdAccountStore *store,
+                 const char     *id,
+                 gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(OdAccount) account = NULL;
+  gboolean password_removed;
+  OdAccount *found = od_cli_find_account (store, id, &error);
+
+  if (found == NULL)
+    return od_cli_usage_error (NULL, error->message);
+
+  account = g_object_ref (found);
+
+  /* The password goes first: an account must not disappear while its password stays. */
+  password_removed = od_cli_keyring_clear (account, &keyring_error);
+  if (!password_removed &&
+      !g_error_matches (keyring_error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING))
+    {
+      g_printerr (_("outbox-doctor-cli: the password of “%s” could not be removed from the "
+                    "keyring (%s). The account was kept; try again.\n"),
+                  id, keyring_error->message);
+      return OD_CLI_EXIT_PROBLEM;
+    }
+
+  if (!password_removed)
+    g_printerr (_("outbox-doctor-cli: %s If a password for “%s” was saved in a keyring "
+                  "elsewhere, remove it there: its label is “Outbox Doctor: %s on %s”.\n"),
+                keyring_error->message, id, od_account_get_username (account),
+                od_account_get_host (account));
+
+  od_account_store_remove (store, id);
+  if (!od_cli_save_account_store (store))
+    return OD_CLI_EXIT_INTERNAL;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = envelope_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_set_member_name (builder, "removed");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "password_removed");
+      json_builder_add_boolean_value (builder, password_removed);
+      json_builder_set_member_name (builder, "keyring_error");
+      if (keyring_error != NULL)
+        json_builder_add_string_value (builder, keyring_error->message);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+    }
+  else if (password_removed)
+    g_print (_("Removed the account “%s” and its password.\n"), id);
+  else
+    g_print (_("Removed the account “%s”.\n"), id);
+
+  return OD_CLI_EXIT_PASSED;
+}
+
+int
+od_cli_command_accounts (int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdAccountStore) store = NULL;
+  gboolean json = FALSE;
+  const char *action;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[list | show ID | remove ID] — the saved accounts"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("list      the saved accounts (the default)\n"
+      "show ID   one account's settings, trusted certificates and last check\n"
+      "remove ID forget the account and remove its password from the keyring\n\n"
+      "Exit status: 0 done, 1 the password could not be removed from the keyring, "
+      "2 bad usage or no such account, 3 internal error."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return od_cli_usage_error (context, error->message);
+
+  action = argc > 1 ? argv[1] : "list";
+
+  if (g_str_equal (action, "list"))
+    {
+      if (argc > 2)
+        return od_cli_usage_error (context, _("accounts list takes no arguments."));
+      store = od_cli_open_account_store ();
+      return accounts_list (store, json);
+    }
+
+  if (g_str_equal (action, "show") || g_str_equal (action, "remove"))
+    {
+      if (argc != 3)
+        return od_cli_usage_error (context, _("Give the id of one account, as “accounts list” "
+                                              "shows it."));
+      store = od_cli_open_account_store ();
+      if (g_str_equal (action, "show"))
+        return accounts_show (store, argv[2], json);
+      return accounts_remove (store, argv[2], json);
+    }
+
+  {
+    g_autofree char *message = g_strdup_printf (_("Unknown accounts action “%s”: use list, show "
+                                                  "or remove."), action);
+    return od_cli_usage_error (context, message);
+  }
+}

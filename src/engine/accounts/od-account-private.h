@@ -1,0 +1,24 @@
+/* od-account-private.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "od-account.h"
+
+G_BEGIN_DECLS
+
+/* For the account store: pins are kept per endpoint, "host:port" ("[v6]:port" for IPv6
+ * literals), the host in lower case. */
+char               *od_account_format_endpoint   (const char  *host,
+                                                  guint16      port);
+gboolean            od_account_parse_endpoint    (const char  *endpoint,
+                                                  char       **host,
+                                                  guint16     *port);
+const char * const *od_account_peek_pins         (OdAccount   *self,
+                                                  const char  *endpoint);
+
+G_END_DECLS

@@ -1,0 +1,671 @@
+/* od-secret-store.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-secret-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "od-secret-store.h"
+
+/* Passwords in the desktop keyring through libsecret, and nowhere else.
+ *
+ * Every operation has a deadline: a keyring daemon that hangs (or an unlock prompt nobody
+ * answers) ends in G_IO_ERROR_TIMED_OUT instead of a frozen window. The result is returned
+ * as soon as the deadline passes, whether or not libsecret has given up yet.
+ *
+ * A locked keyring is unlocked by libsecret through the desktop's normal prompt. No secret
+ * service at all (no session bus, or nobody owns org.freedesktop.secrets and nothing can be
+ * activated) is OD_SECRET_ERROR_NO_KEYRING, so that callers can offer to go on without
+ * saving the password; nothing here ever writes a password anywhere else. */
+struct _OdSecretStore
+{
+  GObject parent_instance;
+
+  guint   timeout_ms;
+};
+
+G_DEFINE_FINAL_TYPE (OdSecretStore, od_secret_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (od-secret-error-quark, od_secret_error)
+
+typedef enum
+{
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+} OpKind;
+
+typedef struct
+{
+  OpKind        kind;
+  GHashTable   *attributes;     /* the item's attributes (store, lookup) */
+  GHashTable   *account_only;   /* {account, protocol} (store: old items) or {account} (clear) */
+  char         *label;
+  char         *password;       /* store only; wiped when freed */
+  GCancellable *cancellable;    /* ours: cancelled by the caller's and by the deadline */
+  GCancellable *parent;
+  gulong        parent_handler;
+  GSource      *deadline;
+  gboolean      timed_out;
+  gboolean      returned;
+} Op;
+
+static const SecretSchema schema = {
+  "org.outboxdoctor.OutboxDoctor.Account",
+  SECRET_SCHEMA_NONE,
+  {
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "protocol", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "port", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+static void
+op_free (Op *op)
+{
+  if (op->deadline != NULL)
+    {
+      g_source_destroy (op->deadline);
+      g_clear_pointer (&op->deadline, g_source_unref);
+    }
+
+  if (op->parent_handler != 0)
+    g_cancellable_disconnect (op->parent, op->parent_handler);
+
+  if (op->password != NULL)
+    memset (op->password, 0, strlen (op->password));
+  g_clear_pointer (&op->password, g_free);
+  g_clear_pointer (&op->attributes, g_hash_table_unref);
+  g_clear_pointer (&op->account_only, g_hash_table_unref);
+  g_clear_pointer (&op->label, g_free);
+  g_clear_object (&op->cancellable);
+  g_clear_object (&op->parent);
+  g_free (op);
+}
+
+/* Whether the task may still be returned: only once, whoever comes first (libsecret or
+ * the deadline). */
+static gboolean
+op_claim (GTask *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->returned)
+    return FALSE;
+
+  op->returned = TRUE;
+  if (op->deadline != NULL)
+    {
+      g_source_destroy (op->deadline);
+      g_clear_pointer (&op->deadline, g_source_unref);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_no_service_error (const GError *error)
+{
+  if (error->domain != G_DBUS_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case G_DBUS_ERROR_SERVICE_UNKNOWN:
+    case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+    case G_DBUS_ERROR_NO_SERVER:
+    case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+    case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+    case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+    case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+    case G_DBUS_ERROR_SPAWN_FAILED:
+    case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+    case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+    case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+    case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+    case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Turns what libsecret or GDBus said into one of our errors, with a message a user can act
+ * on. The original message is kept at the end for a help desk. */
+static void
+op_return_error (GTask        *task,
+                 const GError *error)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (!op_claim (task))
+    return;
+
+  if (op->timed_out)
+    {
+      guint seconds = (od_secret_store_get_timeout (g_task_get_source_object (task)) + 999) / 1000;
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "The keyring did not answer within %u second.",
+                                            "The keyring did not answer within %u seconds.",
+                                            seconds),
+                               seconds);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The keyring operation was cancelled."));
+      return;
+    }
+
+  if (is_no_service_error (error))
+    {
+      g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING,
+                               _("No keyring is available: no secret service (such as GNOME "
+                                 "Keyring) is running in this session (%s)."),
+                               error->message);
+      return;
+    }
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_LOCKED,
+                               _("The keyring is locked and was not unlocked."));
+      return;
+    }
+
+  g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_FAILED,
+                           _("The keyring reported an error: %s"), error->message);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Op *op = g_task_get_task_data (task);
+
+  g_clear_pointer (&op->deadline, g_source_unref);
+  op->timed_out = TRUE;
+  g_cancellable_cancel (op->cancellable);
+
+  /* Do not wait for libsecret to notice: a hung daemon may never let it. */
+  op_return_error (task, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+parent_cancelled_cb (GCancellable *parent,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  if (op_claim (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  if (op->returned)
+    return;
+
+  if (op->kind == OP_CLEAR)
+    {
+      op_claim (task);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Store: the old items of this account and protocol are gone; now the new one. */
+  secret_password_storev (&schema, op->attributes, SECRET_COLLECTION_DEFAULT, op->label,
+                          op->password, op->cancellable, store_cb, g_object_ref (task));
+}
+
+static void
+search_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  if (error != NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (!op_claim (task))
+    return;
+
+  if (locked)
+    {
+      g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_LOCKED,
+                               _("The keyring is locked and was not unlocked."));
+      return;
+    }
+
+  g_task_return_pointer (task, NULL, NULL);
+}
+
+static void
+service_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  if (op->returned)
+    return;
+
+  secret_service_search (service, &schema, op->attributes, SECRET_SEARCH_ALL, op->cancellable,
+                         search_cb, g_object_ref (task));
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  /* Nothing found, or the item stayed locked because the unlock prompt was dismissed (or
+   * could not be shown): libsecret answers the same. A search without unlocking tells
+   * "not saved" from "locked". */
+  if (password == NULL && !op->returned)
+    {
+      secret_service_get (SECRET_SERVICE_NONE, op->cancellable, service_cb, g_object_ref (task));
+      return;
+    }
+
+  if (!op_claim (task))
+    {
+      secret_password_free (password);
+      return;
+    }
+
+  g_task_return_pointer (task, password, (GDestroyNotify)secret_password_free);
+}
+
+static void
+bus_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_finish (result, &error);
+  if (bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && op_claim (task))
+        {
+          g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING,
+                                   _("No keyring is available: there is no desktop session "
+                                     "bus (%s)."),
+                                   error->message);
+          return;
+        }
+
+      op_return_error (task, error);
+      return;
+    }
+
+  if (op->returned)
+    return;
+
+  switch (op->kind)
+    {
+    case OP_STORE:
+    case OP_CLEAR:
+      secret_password_clearv (&schema, op->account_only, op->cancellable, clear_cb,
+                              g_object_ref (task));
+      break;
+
+    case OP_LOOKUP:
+      secret_password_lookupv (&schema, op->attributes, op->cancellable, lookup_cb,
+                               g_object_ref (task));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GHashTable *
+attributes_new (const char *account_id,
+                const char *protocol,
+                const char *host,
+                guint16     port,
+                const char *user)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, "account", g_strdup (account_id));
+  if (protocol != NULL)
+    g_hash_table_insert (attributes, "protocol", g_strdup (protocol));
+  if (host != NULL)
+    {
+      g_hash_table_insert (attributes, "host", g_strdup (host));
+      g_hash_table_insert (attributes, "port", g_strdup_printf ("%u", port));
+      g_hash_table_insert (attributes, "user", g_strdup (user ? user : ""));
+    }
+
+  return attributes;
+}
+
+static GTask *
+start_op (OdSecretStore       *self,
+          OpKind               kind,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify)op_free);
+
+  op->kind = kind;
+  op->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      op->parent = g_object_ref (cancellable);
+      op->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
+                                                  op->cancellable, NULL);
+    }
+
+  /* The source holds no reference: op_free() destroys it, and the task lives until libsecret
+   * has called back. */
+  op->deadline = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (op->deadline, deadline_cb, task, NULL);
+  g_source_set_name (op->deadline, "[od] keyring deadline");
+  g_source_attach (op->deadline, g_main_context_get_thread_default ());
+
+  return task;
+}
+
+static void
+od_secret_store_class_init (OdSecretStoreClass *klass)
+{
+}
+
+static void
+od_secret_store_init (OdSecretStore *self)
+{
+  self->timeout_ms = OD_SECRET_STORE_DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * od_secret_store_get_schema:
+ *
+ * Returns: the libsecret schema `org.outboxdoctor.OutboxDoctor.Account`, with the string
+ *   attributes account, protocol, host, port and user
+ */
+const SecretSchema *
+od_secret_store_get_schema (void)
+{
+  return &schema;
+}
+
+OdSecretStore *
+od_secret_store_new (void)
+{
+  return g_object_new (OD_TYPE_SECRET_STORE, NULL);
+}
+
+/**
+ * od_secret_store_set_timeout:
+ * @timeout_ms: the deadline of each operation, unlock prompt included
+ */
+void
+od_secret_store_set_timeout (OdSecretStore *self,
+                             guint          timeout_ms)
+{
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  self->timeout_ms = timeout_ms;
+}
+
+guint
+od_secret_store_get_timeout (OdSecretStore *self)
+{
+  g_return_val_if_fail (OD_IS_SECRET_STORE (self), 0);
+  return self->timeout_ms;
+}
+
+/**
+ * od_secret_store_store_async:
+ * @account_id: the account's id
+ * @protocol: "smtp" (%OD_ACCOUNT_PROTOCOL_SMTP), "imap", …
+ * @host: the server the password is for
+ * @port: its port
+ * @user: the user name
+ * @password: the password
+ *
+ * Saves the password in the default keyring, labelled "Outbox Doctor: USER on HOST".
+ * Earlier passwords of this account and protocol are removed first, so there is one item
+ * per account and protocol.
+ */
+void
+od_secret_store_store_async (OdSecretStore       *self,
+                             const char          *account_id,
+                             const char          *protocol,
+                             const char          *host,
+                             guint16              port,
+                             const char          *user,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL && protocol != NULL && host != NULL && user != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = start_op (self, OP_STORE, cancellable, callback, user_data, od_secret_store_store_async);
+  op = g_task_get_task_data (task);
+  op->attributes = attributes_new (account_id, protocol, host, port, user);
+  op->account_only = attributes_new (account_id, protocol, NULL, 0, NULL);
+  op->label = g_strdup_printf ("Outbox Doctor: %s on %s", user, host);
+  op->password = g_strdup (password);
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
+}
+
+/**
+ * od_secret_store_store_finish:
+ *
+ * Returns: %TRUE if the password is in the keyring
+ */
+gboolean
+od_secret_store_store_finish (OdSecretStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (OD_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * od_secret_store_lookup_async:
+ *
+ * Looks up the password saved for exactly these settings: a password saved for another
+ * host, port or user is not given out, so a changed server never receives it unasked.
+ */
+void
+od_secret_store_lookup_async (OdSecretStore       *self,
+                              const char          *account_id,
+                              const char          *protocol,
+                              const char          *host,
+                              guint16              port,
+                              const char          *user,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL && protocol != NULL && host != NULL && user != NULL);
+
+  task = start_op (self, OP_LOOKUP, cancellable, callback, user_data,
+                   od_secret_store_lookup_async);
+  op = g_task_get_task_data (task);
+  op->attributes = attributes_new (account_id, protocol, host, port, user);
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
+}
+
+/**
+ * od_secret_store_lookup_finish:
+ *
+ * Returns: (transfer full) (nullable): the password, to be freed with
+ *   od_secret_store_free_password(); %NULL without @error when none is saved
+ */
+char *
+od_secret_store_lookup_finish (OdSecretStore  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (OD_IS_SECRET_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * od_secret_store_clear_async:
+ *
+ * Removes every password saved for this account, whatever its protocol and server.
+ */
+void
+od_secret_store_clear_async (OdSecretStore       *self,
+                             const char          *account_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL);
+
+  task = start_op (self, OP_CLEAR, cancellable, callback, user_data, od_secret_store_clear_async);
+  op = g_task_get_task_data (task);
+  op->account_only = attributes_new (account_id, NULL, NULL, 0, NULL);
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
+}
+
+/**
+ * od_secret_store_clear_finish:
+ *
+ * Returns: %TRUE if no password of the account is left in the keyring (also when there was
+ *   none)
+ */
+gboolean
+od_secret_store_clear_finish (OdSecretStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (OD_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * od_secret_store_free_password:
+ *
+ * Wipes and frees a password od_secret_store_lookup_finish() returned.
+ */
+void
+od_secret_store_free_password (char *password)
+{
+  if (password != NULL)
+    secret_password_free (password);
+}

@@ -1,0 +1,42 @@
+/* od-candidate-private.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "od-candidate.h"
+
+G_BEGIN_DECLS
+
+/* Used by discovery and the probe only: a candidate's outcome is written by them. */
+void     od_candidate_set_status         (OdCandidate        *self,
+                                          OdCandidateStatus   status,
+                                          const char         *detail);
+void     od_candidate_set_result         (OdCandidate        *self,
+                                          OdCandidateStatus   status,
+                                          const char         *detail,
+                                          OdTlsInfo          *tls_info,
+                                          const char * const *auth_mechanisms,
+                                          gboolean            starttls,
+                                          OdProblem          *problem);
+void     od_candidate_set_elapsed_ms     (OdCandidate        *self,
+                                          gint64              elapsed_ms);
+void     od_candidate_reset              (OdCandidate        *self);
+gboolean od_candidate_upgrade_source     (OdCandidate        *self,
+                                          OdSourceKind        source,
+                                          gboolean            trusted,
+                                          guint               order);
+guint    od_candidate_get_order          (OdCandidate        *self);
+void     od_candidate_set_order          (OdCandidate        *self,
+                                          guint               order);
+gboolean od_candidate_get_connected      (OdCandidate        *self);
+void     od_candidate_set_connected      (OdCandidate        *self,
+                                          gboolean            connected);
+gint64   od_candidate_get_connect_ms     (OdCandidate        *self);
+void     od_candidate_set_connect_ms     (OdCandidate        *self,
+                                          gint64              connect_ms);
+
+G_END_DECLS

@@ -1,0 +1,656 @@
+/* od-candidate.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-candidate"
+
+#include "config.h"
+
+#include "od-candidate-private.h"
+
+/* One outgoing server setting that discovery considers: where it came from and what probing
+ * it showed. Its properties change while discovery runs, so a list can show it live. */
+struct _OdCandidate
+{
+  GObject            parent_instance;
+
+  char              *host;
+  char              *username;
+  char              *detail;
+  char             **auth_mechanisms;
+  OdTlsInfo         *tls_info;
+  OdProblem         *problem;
+  gint64             elapsed_ms;
+  gint64             connect_ms;
+  guint              order;
+  guint16            port;
+  OdSecurity         security;
+  OdSourceKind       source;
+  OdCandidateStatus  status;
+  guint              trusted : 1;
+  guint              starttls : 1;
+  guint              connected : 1;
+};
+
+G_DEFINE_FINAL_TYPE (OdCandidate, od_candidate, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_SECURITY,
+  PROP_SOURCE,
+  PROP_TRUSTED,
+  PROP_USERNAME,
+  PROP_STATUS,
+  PROP_DETAIL,
+  PROP_TLS_INFO,
+  PROP_AUTH_MECHANISMS,
+  PROP_STARTTLS,
+  PROP_ELAPSED_MS,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const no_mechanisms[] = { NULL };
+
+static void
+notify (OdCandidate *self,
+        guint        prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_string (OdCandidate  *self,
+            char        **field,
+            const char   *value,
+            guint         prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  notify (self, prop);
+}
+
+static void
+od_candidate_dispose (GObject *object)
+{
+  OdCandidate *self = (OdCandidate *)object;
+
+  g_clear_object (&self->tls_info);
+  g_clear_object (&self->problem);
+
+  G_OBJECT_CLASS (od_candidate_parent_class)->dispose (object);
+}
+
+static void
+od_candidate_finalize (GObject *object)
+{
+  OdCandidate *self = (OdCandidate *)object;
+
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->detail, g_free);
+  g_clear_pointer (&self->auth_mechanisms, g_strfreev);
+
+  G_OBJECT_CLASS (od_candidate_parent_class)->finalize (object);
+}
+
+static void
+od_candidate_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  OdCandidate *self = OD_CANDIDATE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+
+    case PROP_SECURITY:
+      g_value_set_int (value, self->security);
+      break;
+
+    case PROP_SOURCE:
+      g_value_set_int (value, self->source);
+      break;
+
+    case PROP_TRUSTED:
+      g_value_set_boolean (value, self->trusted);
+      break;
+
+    case PROP_USERNAME:
+      g_value_set_string (value, self->username);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+
+    case PROP_DETAIL:
+      g_value_set_string (value, self->detail);
+      break;
+
+    case PROP_TLS_INFO:
+      g_value_set_object (value, self->tls_info);
+      break;
+
+    case PROP_AUTH_MECHANISMS:
+      g_value_set_boxed (value, od_candidate_get_auth_mechanisms (self));
+      break;
+
+    case PROP_STARTTLS:
+      g_value_set_boolean (value, self->starttls);
+      break;
+
+    case PROP_ELAPSED_MS:
+      g_value_set_int64 (value, self->elapsed_ms);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_object (value, self->problem);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_candidate_class_init (OdCandidateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = od_candidate_dispose;
+  object_class->finalize = od_candidate_finalize;
+  object_class->get_property = od_candidate_get_property;
+
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, ro);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, ro);
+  properties[PROP_SECURITY] =
+    g_param_spec_int ("security", NULL, NULL, OD_SECURITY_TLS, OD_SECURITY_NONE, OD_SECURITY_TLS, ro);
+  properties[PROP_SOURCE] =
+    g_param_spec_int ("source", NULL, NULL, 0, OD_N_SOURCES - 1, 0, ro);
+  properties[PROP_TRUSTED] = g_param_spec_boolean ("trusted", NULL, NULL, TRUE, ro);
+  properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, ro);
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, OD_CANDIDATE_PENDING, OD_CANDIDATE_SKIPPED,
+                      OD_CANDIDATE_PENDING, ro);
+  properties[PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, ro);
+  properties[PROP_TLS_INFO] = g_param_spec_object ("tls-info", NULL, NULL, OD_TYPE_TLS_INFO, ro);
+  properties[PROP_AUTH_MECHANISMS] =
+    g_param_spec_boxed ("auth-mechanisms", NULL, NULL, G_TYPE_STRV, ro);
+  properties[PROP_STARTTLS] = g_param_spec_boolean ("starttls", NULL, NULL, FALSE, ro);
+  properties[PROP_ELAPSED_MS] =
+    g_param_spec_int64 ("elapsed-ms", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_PROBLEM] = g_param_spec_object ("problem", NULL, NULL, OD_TYPE_PROBLEM, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+od_candidate_init (OdCandidate *self)
+{
+  self->trusted = TRUE;
+  self->connect_ms = -1;
+}
+
+/**
+ * od_candidate_new:
+ * @host: the server's host name (ASCII; IDN already converted)
+ * @source: where the setting came from
+ * @trusted: %FALSE for settings fetched over plain `http://`, which anyone on the way could
+ *   have changed: they need the user's confirmation
+ *
+ * Returns: (transfer full): a pending candidate
+ */
+OdCandidate *
+od_candidate_new (const char   *host,
+                  guint16       port,
+                  OdSecurity    security,
+                  OdSourceKind  source,
+                  gboolean      trusted)
+{
+  OdCandidate *self;
+
+  g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (port > 0, NULL);
+  g_return_val_if_fail (source < OD_N_SOURCES, NULL);
+
+  self = g_object_new (OD_TYPE_CANDIDATE, NULL);
+  self->host = g_ascii_strdown (host, -1);
+  self->port = port;
+  self->security = security;
+  self->source = source;
+  self->trusted = !!trusted;
+
+  return self;
+}
+
+const char *
+od_candidate_get_host (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->host;
+}
+
+guint16
+od_candidate_get_port (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), 0);
+  return self->port;
+}
+
+OdSecurity
+od_candidate_get_security (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), OD_SECURITY_NONE);
+  return self->security;
+}
+
+/**
+ * od_candidate_get_source:
+ *
+ * Returns: the most trusted source that proposed this setting
+ */
+OdSourceKind
+od_candidate_get_source (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), OD_SOURCE_GUESS);
+  return self->source;
+}
+
+/**
+ * od_candidate_get_trusted:
+ *
+ * Returns: %FALSE when the setting only came over plain `http://`
+ */
+gboolean
+od_candidate_get_trusted (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->trusted;
+}
+
+/**
+ * od_candidate_get_username:
+ *
+ * Returns: (nullable): the user name for the login, with the source's template expanded
+ */
+const char *
+od_candidate_get_username (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->username;
+}
+
+void
+od_candidate_set_username (OdCandidate *self,
+                           const char  *username)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  set_string (self, &self->username, username, PROP_USERNAME);
+}
+
+OdCandidateStatus
+od_candidate_get_status (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), OD_CANDIDATE_ERROR);
+  return self->status;
+}
+
+/**
+ * od_candidate_is_finished:
+ *
+ * Returns: %TRUE once the candidate has an outcome (neither pending nor being probed)
+ */
+gboolean
+od_candidate_is_finished (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), TRUE);
+  return self->status != OD_CANDIDATE_PENDING && self->status != OD_CANDIDATE_PROBING;
+}
+
+/**
+ * od_candidate_get_detail:
+ *
+ * Returns: (nullable): a translated sentence about the outcome
+ */
+const char *
+od_candidate_get_detail (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->detail;
+}
+
+/**
+ * od_candidate_get_tls_info:
+ *
+ * Returns: (transfer none) (nullable): the certificate and TLS session, once TLS was tried;
+ *   on a %OD_CANDIDATE_TLS_ERROR its errors say what is wrong with the certificate
+ */
+OdTlsInfo *
+od_candidate_get_tls_info (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->tls_info;
+}
+
+/**
+ * od_candidate_get_auth_mechanisms:
+ *
+ * Returns: (transfer none): the login methods offered after TLS; empty, never %NULL
+ */
+const char * const *
+od_candidate_get_auth_mechanisms (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), no_mechanisms);
+  return self->auth_mechanisms ? (const char * const *)self->auth_mechanisms : no_mechanisms;
+}
+
+/**
+ * od_candidate_get_starttls:
+ *
+ * Returns: %TRUE when the server offered STARTTLS before encryption
+ */
+gboolean
+od_candidate_get_starttls (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->starttls;
+}
+
+gint64
+od_candidate_get_elapsed_ms (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), 0);
+  return self->elapsed_ms;
+}
+
+/**
+ * od_candidate_get_problem:
+ *
+ * Returns: (transfer none) (nullable): the diagnosis of a failed probe
+ */
+OdProblem *
+od_candidate_get_problem (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->problem;
+}
+
+/**
+ * od_candidate_to_json:
+ *
+ * The candidate object of the `detect` JSON contract: host, port, security, source and the
+ * result (status, tls, auth_mechanisms, starttls, elapsed_ms). Extensions: trusted,
+ * username, result.detail and result.problem (a problem id or null).
+ *
+ * Returns: (transfer full): the object
+ */
+JsonNode *
+od_candidate_to_json (OdCandidate *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char * const *mechanisms;
+
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+
+  mechanisms = od_candidate_get_auth_mechanisms (self);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, self->host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, self->port);
+  json_builder_set_member_name (builder, "security");
+  json_builder_add_string_value (builder, od_security_to_string (self->security));
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, od_source_kind_to_string (self->source));
+  json_builder_set_member_name (builder, "trusted");
+  json_builder_add_boolean_value (builder, self->trusted);
+  json_builder_set_member_name (builder, "username");
+  if (self->username != NULL)
+    json_builder_add_string_value (builder, self->username);
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, od_candidate_status_to_string (self->status));
+  json_builder_set_member_name (builder, "detail");
+  if (self->detail != NULL)
+    json_builder_add_string_value (builder, self->detail);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "tls");
+  if (self->tls_info != NULL)
+    json_builder_add_value (builder, od_tls_info_to_json (self->tls_info));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "auth_mechanisms");
+  json_builder_begin_array (builder);
+  for (guint i = 0; mechanisms[i] != NULL; i++)
+    json_builder_add_string_value (builder, mechanisms[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "starttls");
+  json_builder_add_boolean_value (builder, self->starttls);
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_int_value (builder, self->elapsed_ms);
+  json_builder_set_member_name (builder, "problem");
+  if (self->problem != NULL)
+    json_builder_add_string_value (builder, od_problem_get_id (self->problem));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * od_candidate_status_to_string:
+ *
+ * Returns: the id used in JSON ("ok", "refused", "timeout", "tls-error", …)
+ */
+const char *
+od_candidate_status_to_string (OdCandidateStatus status)
+{
+  switch (status)
+    {
+    case OD_CANDIDATE_PENDING:     return "pending";
+    case OD_CANDIDATE_PROBING:     return "probing";
+    case OD_CANDIDATE_OK:          return "ok";
+    case OD_CANDIDATE_REFUSED:     return "refused";
+    case OD_CANDIDATE_TIMEOUT:     return "timeout";
+    case OD_CANDIDATE_TLS_ERROR:   return "tls-error";
+    case OD_CANDIDATE_NO_SMTP:     return "no-smtp";
+    case OD_CANDIDATE_UNREACHABLE: return "unreachable";
+    case OD_CANDIDATE_DNS_ERROR:   return "dns-error";
+    case OD_CANDIDATE_ERROR:       return "error";
+    case OD_CANDIDATE_SKIPPED:     return "skipped";
+    default:                       g_return_val_if_reached ("error");
+    }
+}
+
+/* Private API */
+
+void
+od_candidate_set_status (OdCandidate       *self,
+                         OdCandidateStatus  status,
+                         const char        *detail)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->detail, detail, PROP_DETAIL);
+  if (self->status != status)
+    {
+      self->status = status;
+      notify (self, PROP_STATUS);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+od_candidate_set_result (OdCandidate        *self,
+                         OdCandidateStatus   status,
+                         const char         *detail,
+                         OdTlsInfo          *tls_info,
+                         const char * const *auth_mechanisms,
+                         gboolean            starttls,
+                         OdProblem          *problem)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_set_object (&self->tls_info, tls_info))
+    notify (self, PROP_TLS_INFO);
+
+  if (g_set_object (&self->problem, problem))
+    notify (self, PROP_PROBLEM);
+
+  if (auth_mechanisms != NULL || self->auth_mechanisms != NULL)
+    {
+      g_strfreev (self->auth_mechanisms);
+      self->auth_mechanisms = auth_mechanisms ? g_strdupv ((char **)auth_mechanisms) : NULL;
+      notify (self, PROP_AUTH_MECHANISMS);
+    }
+
+  if (self->starttls != !!starttls)
+    {
+      self->starttls = !!starttls;
+      notify (self, PROP_STARTTLS);
+    }
+
+  od_candidate_set_status (self, status, detail);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+od_candidate_set_elapsed_ms (OdCandidate *self,
+                             gint64       elapsed_ms)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  if (self->elapsed_ms != elapsed_ms)
+    {
+      self->elapsed_ms = elapsed_ms;
+      notify (self, PROP_ELAPSED_MS);
+    }
+}
+
+/* Back to pending, for a second try with a longer deadline. */
+void
+od_candidate_reset (OdCandidate *self)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  self->connected = FALSE;
+  self->connect_ms = -1;
+  od_candidate_set_result (self, OD_CANDIDATE_PENDING, NULL, NULL, NULL, FALSE, NULL);
+}
+
+/* Another source proposed the same host, port and security. Keeps the more trusted source;
+ * returns TRUE when it changed. Order of trust: the lower the kind, the more trusted, and a
+ * trusted (https, DNS, database) source beats any untrusted one. */
+gboolean
+od_candidate_upgrade_source (OdCandidate  *self,
+                             OdSourceKind  source,
+                             gboolean      trusted,
+                             guint         order)
+{
+  gboolean better;
+
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+
+  if (!!trusted != self->trusted)
+    better = trusted;
+  else
+    better = source < self->source;
+
+  if (!better)
+    return FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->source != source)
+    {
+      self->source = source;
+      notify (self, PROP_SOURCE);
+    }
+  if (self->trusted != !!trusted)
+    {
+      self->trusted = !!trusted;
+      notify (self, PROP_TRUSTED);
+    }
+  self->order = order;
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+guint
+od_candidate_get_order (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), 0);
+  return self->order;
+}
+
+void
+od_candidate_set_order (OdCandidate *self,
+                        guint        order)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  self->order = order;
+}
+
+gboolean
+od_candidate_get_connected (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->connected;
+}
+
+void
+od_candidate_set_connected (OdCandidate *self,
+                            gboolean     connected)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  self->connected = !!connected;
+}
+
+/* How long the lookup and TCP connect took together, or -1. */
+gint64
+od_candidate_get_connect_ms (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), -1);
+  return self->connect_ms;
+}
+
+void
+od_candidate_set_connect_ms (OdCandidate *self,
+                             gint64       connect_ms)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  self->connect_ms = connect_ms;
+}

@@ -1,0 +1,382 @@
+/* od-check-page.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-check-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "od-check-page.h"
+#include "od-checklist-row.h"
+#include "od-ui-util.h"
+
+/* The checklist of a running or finished check. It only shows: the window runs the check
+ * and owns the actions the buttons name (win.try-again, win.save-account, …). */
+struct _OdCheckPage
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle  *window_title;
+  GtkButton       *cancel_button;
+  GtkStack        *verdict_stack;
+  GtkImage        *verdict_light;
+  GtkSpinner      *verdict_spinner;
+  GtkLabel        *verdict_title;
+  GtkLabel        *verdict_description;
+  GtkListBox      *steps_list;
+  AdwActionRow    *send_test_row;
+  GtkSwitch       *send_test_switch;
+  GtkButton       *save_button;
+  GtkButton       *again_button;
+  GtkButton       *report_button;
+
+  /* Owned */
+  OdCheck         *check;
+
+  OdCheckPageMode  mode;
+  guint            running : 1;
+  guint            finished : 1;
+};
+
+G_DEFINE_FINAL_TYPE (OdCheckPage, od_check_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  PROP_SEND_TEST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  OdCheckPage *self = user_data;
+
+  return od_checklist_row_new (OD_CHECK_STEP (item), od_check_get_port (self->check));
+}
+
+static void
+update_buttons (OdCheckPage *self)
+{
+  gboolean setup = self->mode == OD_CHECK_PAGE_MODE_SETUP;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), setup && self->finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->again_button), self->finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_button), self->finished);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_test_row), !self->running);
+}
+
+static void
+send_test_notify_cb (OdCheckPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_TEST]);
+}
+
+static void
+od_check_page_dispose (GObject *object)
+{
+  OdCheckPage *self = (OdCheckPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_CHECK_PAGE);
+  g_clear_object (&self->check);
+
+  G_OBJECT_CLASS (od_check_page_parent_class)->dispose (object);
+}
+
+static void
+od_check_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  OdCheckPage *self = OD_CHECK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_SEND_TEST:
+      g_value_set_boolean (value, od_check_page_get_send_test (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_check_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  OdCheckPage *self = OD_CHECK_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      od_check_page_set_running (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SEND_TEST:
+      od_check_page_set_send_test (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_check_page_class_init (OdCheckPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = od_check_page_dispose;
+  object_class->get_property = od_check_page_get_property;
+  object_class->set_property = od_check_page_set_property;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_SEND_TEST] =
+    g_param_spec_boolean ("send-test", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/outboxdoctor/OutboxDoctor/od-check-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_stack);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_light);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_spinner);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_title);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_description);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_row);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_switch);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, again_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, report_button);
+}
+
+static void
+od_check_page_init (OdCheckPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->send_test_switch, "notify::active",
+                           G_CALLBACK (send_test_notify_cb), self, G_CONNECT_SWAPPED);
+  update_buttons (self);
+}
+
+/**
+ * od_check_page_set_mode:
+ * @subtitle: (nullable): shown under the title, e.g. the address
+ *
+ * Setup shows *Save Account* once the check has run; troubleshooting does not.
+ */
+void
+od_check_page_set_mode (OdCheckPage     *self,
+                        OdCheckPageMode  mode,
+                        const char      *subtitle)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  self->mode = mode;
+  adw_window_title_set_title (self->window_title,
+                              mode == OD_CHECK_PAGE_MODE_SETUP ? _("Checking Settings")
+                                                               : _("Test Sending"));
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  update_buttons (self);
+}
+
+OdCheckPageMode
+od_check_page_get_mode (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), OD_CHECK_PAGE_MODE_SETUP);
+
+  return self->mode;
+}
+
+/**
+ * od_check_page_set_check:
+ *
+ * Shows the checklist of @check, one row per step, following every change.
+ */
+void
+od_check_page_set_check (OdCheckPage *self,
+                         OdCheck     *check)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+  g_return_if_fail (!check || OD_IS_CHECK (check));
+
+  if (!g_set_object (&self->check, check))
+    return;
+
+  self->finished = FALSE;
+
+  if (check != NULL)
+    gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (od_check_get_checklist (check)),
+                             create_row_cb, self, NULL);
+  else
+    gtk_list_box_bind_model (self->steps_list, NULL, NULL, NULL, NULL);
+
+  update_buttons (self);
+}
+
+OdCheck *
+od_check_page_get_check (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
+
+  return self->check;
+}
+
+void
+od_check_page_set_running (OdCheckPage *self,
+                           gboolean     running)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  running = !!running;
+  if (self->running == running)
+    return;
+
+  self->running = running;
+
+  if (running)
+    {
+      self->finished = FALSE;
+      gtk_stack_set_visible_child_name (self->verdict_stack, "spinner");
+      gtk_spinner_set_spinning (self->verdict_spinner, TRUE);
+      gtk_label_set_text (self->verdict_title, _("Checking…"));
+      gtk_label_set_text (self->verdict_description,
+                          _("Each step lights up as soon as it is done. Press Escape to stop."));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_spinner),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),
+                                      -1);
+    }
+  else
+    gtk_spinner_set_spinning (self->verdict_spinner, FALSE);
+
+  update_buttons (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+gboolean
+od_check_page_get_running (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), FALSE);
+
+  return self->running;
+}
+
+/**
+ * od_check_page_show_verdict:
+ * @verdict: %OD_STEP_STATE_PASS, _WARN or _FAIL
+ * @cancelled: the user stopped the check
+ *
+ * Sums the finished check up above the rows.
+ */
+void
+od_check_page_show_verdict (OdCheckPage *self,
+                            OdStepState  verdict,
+                            gboolean     cancelled)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  OdProblem *first = NULL;
+  const char *title;
+  const char *description;
+
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  od_check_page_set_running (self, FALSE);
+  self->finished = TRUE;
+
+  if (self->check != NULL)
+    {
+      problems = od_checklist_get_problems (od_check_get_checklist (self->check));
+      if (problems->len > 0)
+        first = g_ptr_array_index (problems, 0);
+    }
+
+  if (cancelled)
+    {
+      verdict = OD_STEP_STATE_SKIP;
+      title = _("Check stopped");
+      description = _("The check was cancelled before it finished.");
+    }
+  else if (verdict == OD_STEP_STATE_PASS)
+    {
+      title = self->mode == OD_CHECK_PAGE_MODE_SETUP ? _("Everything works")
+                                                     : _("Sending works");
+      description = _("The server accepted your login and your mail.");
+    }
+  else if (verdict == OD_STEP_STATE_WARN)
+    {
+      title = _("Sending works, with a warning");
+      description = first ? od_problem_get_summary (first) : "";
+    }
+  else
+    {
+      title = _("Mail cannot be sent");
+      description = first ? od_problem_get_summary (first) : "";
+    }
+
+  gtk_stack_set_visible_child_name (self->verdict_stack, "light");
+  od_ui_set_light (self->verdict_light, verdict, _("Result"));
+  gtk_label_set_text (self->verdict_title, title);
+  gtk_label_set_text (self->verdict_description, description);
+
+  update_buttons (self);
+}
+
+gboolean
+od_check_page_get_send_test (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), FALSE);
+
+  return gtk_switch_get_active (self->send_test_switch);
+}
+
+void
+od_check_page_set_send_test (OdCheckPage *self,
+                             gboolean     send_test)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  /* The switch notifies, and send_test_notify_cb passes it on. */
+  gtk_switch_set_active (self->send_test_switch, send_test);
+}
+
+/**
+ * od_check_page_get_list:
+ *
+ * Returns: (transfer none): the list of #OdChecklistRow, for tests
+ */
+GtkListBox *
+od_check_page_get_list (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
+
+  return self->steps_list;
+}

@@ -1,0 +1,336 @@
+/* od-details-page.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-details-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "od-check.h"
+#include "od-details-page.h"
+#include "od-ui-util.h"
+
+/* Name, address and password. The address is checked as it is typed, with the same rules
+ * the check uses; the password is only ever handed to the window, never logged or kept. */
+struct _OdDetailsPage
+{
+  AdwBin       parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow *name_row;
+  AdwEntryRow *address_row;
+  AdwEntryRow *password_row;
+  GtkWidget   *address_error_box;
+  GtkLabel    *address_error_label;
+  GtkWidget   *spaces_warning_box;
+  GtkWidget   *caps_lock_box;
+
+  /* Borrowed */
+  GdkDevice   *keyboard;
+  gulong       caps_lock_handler;
+
+  guint        valid : 1;
+};
+
+G_DEFINE_FINAL_TYPE (OdDetailsPage, od_details_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_VALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_valid (OdDetailsPage *self,
+           gboolean       valid)
+{
+  valid = !!valid;
+  if (self->valid == valid)
+    return;
+
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+static void
+address_changed_cb (OdDetailsPage *self)
+{
+  const char *address = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  g_autoptr(GError) error = NULL;
+  gboolean valid;
+
+  valid = od_check_validate_address (address, &error);
+
+  /* An empty field is not an error yet: nobody has typed anything. */
+  if (!valid && address[0] != '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+      gtk_label_set_text (self->address_error_label, error->message);
+      gtk_widget_set_visible (self->address_error_box, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                      -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->address_row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+      gtk_widget_set_visible (self->address_error_box, FALSE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->address_row),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->address_row),
+                                  GTK_ACCESSIBLE_STATE_INVALID);
+    }
+
+  set_valid (self, valid);
+}
+
+static void
+password_changed_cb (OdDetailsPage *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  gboolean spaces = od_ui_has_outer_spaces (password);
+
+  gtk_widget_set_visible (self->spaces_warning_box, spaces);
+  if (spaces)
+    gtk_widget_add_css_class (GTK_WIDGET (self->password_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "warning");
+}
+
+/* Enter moves on: from the name to the address, from the address to the password, and from
+ * the password to the next page. */
+static void
+name_activated_cb (OdDetailsPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+}
+
+static void
+address_activated_cb (OdDetailsPage *self)
+{
+  if (self->valid)
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+password_activated_cb (OdDetailsPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.next", NULL);
+}
+
+static void
+caps_lock_notify_cb (OdDetailsPage *self,
+                     GParamSpec    *pspec,
+                     GdkDevice     *keyboard)
+{
+  od_details_page_set_caps_lock (self, gdk_device_get_caps_lock_state (keyboard));
+}
+
+static void
+od_details_page_map (GtkWidget *widget)
+{
+  OdDetailsPage *self = (OdDetailsPage *)widget;
+  GdkSeat *seat;
+
+  GTK_WIDGET_CLASS (od_details_page_parent_class)->map (widget);
+
+  seat = gdk_display_get_default_seat (gtk_widget_get_display (widget));
+  if (seat != NULL && (self->keyboard = gdk_seat_get_keyboard (seat)) != NULL)
+    {
+      self->caps_lock_handler = g_signal_connect_object (self->keyboard,
+                                                         "notify::caps-lock-state",
+                                                         G_CALLBACK (caps_lock_notify_cb),
+                                                         self, G_CONNECT_SWAPPED);
+      caps_lock_notify_cb (self, NULL, self->keyboard);
+    }
+}
+
+static void
+od_details_page_unmap (GtkWidget *widget)
+{
+  OdDetailsPage *self = (OdDetailsPage *)widget;
+
+  if (self->keyboard != NULL)
+    g_clear_signal_handler (&self->caps_lock_handler, self->keyboard);
+  self->keyboard = NULL;
+
+  GTK_WIDGET_CLASS (od_details_page_parent_class)->unmap (widget);
+}
+
+static void
+od_details_page_dispose (GObject *object)
+{
+  OdDetailsPage *self = (OdDetailsPage *)object;
+
+  if (self->keyboard != NULL)
+    g_clear_signal_handler (&self->caps_lock_handler, self->keyboard);
+  self->keyboard = NULL;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_DETAILS_PAGE);
+
+  G_OBJECT_CLASS (od_details_page_parent_class)->dispose (object);
+}
+
+static void
+od_details_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  OdDetailsPage *self = OD_DETAILS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_details_page_class_init (OdDetailsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = od_details_page_dispose;
+  object_class->get_property = od_details_page_get_property;
+
+  widget_class->map = od_details_page_map;
+  widget_class->unmap = od_details_page_unmap;
+
+  /* Whether the address can be used: the window's "next" action follows it. */
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/outboxdoctor/OutboxDoctor/od-details-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, address_error_box);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, address_error_label);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, spaces_warning_box);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, caps_lock_box);
+}
+
+static void
+od_details_page_init (OdDetailsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->address_row, "changed",
+                           G_CALLBACK (address_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->password_row, "changed",
+                           G_CALLBACK (password_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->name_row, "entry-activated",
+                           G_CALLBACK (name_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->address_row, "entry-activated",
+                           G_CALLBACK (address_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->password_row, "entry-activated",
+                           G_CALLBACK (password_activated_cb), self, G_CONNECT_SWAPPED);
+}
+
+const char *
+od_details_page_get_name (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+const char *
+od_details_page_get_address (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+}
+
+/**
+ * od_details_page_get_password:
+ *
+ * Returns: (transfer none): the password as typed; copy it only into a check or the keyring
+ */
+const char *
+od_details_page_get_password (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+}
+
+gboolean
+od_details_page_get_valid (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), FALSE);
+
+  return self->valid;
+}
+
+/* Empties every field, for a new account. */
+void
+od_details_page_reset (OdDetailsPage *self)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+}
+
+void
+od_details_page_focus_first (OdDetailsPage *self)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+/* For "Re-enter password": the old one is selected, so typing replaces it. */
+void
+od_details_page_focus_password (OdDetailsPage *self)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+}
+
+/* For "Re-enter password" during setup: the new password replaces the one typed here. */
+void
+od_details_page_set_password (OdDetailsPage *self,
+                              const char    *password)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password ? password : "");
+}
+
+void
+od_details_page_set_caps_lock (OdDetailsPage *self,
+                               gboolean       caps_lock)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_widget_set_visible (self->caps_lock_box, caps_lock);
+}

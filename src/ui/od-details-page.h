@@ -1,0 +1,30 @@
+/* od-details-page.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define OD_TYPE_DETAILS_PAGE (od_details_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (OdDetailsPage, od_details_page, OD, DETAILS_PAGE, AdwBin)
+
+const char *od_details_page_get_name        (OdDetailsPage *self);
+const char *od_details_page_get_address     (OdDetailsPage *self);
+const char *od_details_page_get_password    (OdDetailsPage *self);
+gboolean    od_details_page_get_valid       (OdDetailsPage *self);
+void        od_details_page_reset           (OdDetailsPage *self);
+void        od_details_page_focus_first     (OdDetailsPage *self);
+void        od_details_page_focus_password  (OdDetailsPage *self);
+void        od_details_page_set_password    (OdDetailsPage *self,
+                                             const char    *password);
+void        od_details_page_set_caps_lock   (OdDetailsPage *self,
+                                             gboolean       caps_lock);
+
+G_END_DECLS

@@ -1,0 +1,120 @@
+/* od-progress-row.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-progress-row"
+
+#include "config.h"
+
+#include "od-progress-row.h"
+#include "od-ui-util.h"
+
+/* A row with a light that shows a spinner while its item is being worked on: the places
+ * discovery looks and the servers it tries, as they happen. */
+struct _OdProgressRow
+{
+  AdwActionRow  parent_instance;
+
+  /* Owned (children) */
+  GtkStack     *stack;
+  GtkImage     *light;
+  GtkSpinner   *spinner;
+
+  OdStepState   state;
+};
+
+G_DEFINE_FINAL_TYPE (OdProgressRow, od_progress_row, ADW_TYPE_ACTION_ROW)
+
+static void
+od_progress_row_class_init (OdProgressRowClass *klass)
+{
+}
+
+static void
+od_progress_row_init (OdProgressRow *self)
+{
+  self->stack = GTK_STACK (gtk_stack_new ());
+  self->light = GTK_IMAGE (gtk_image_new ());
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  od_step_state_describe (OD_STEP_STATE_RUNNING),
+                                  -1);
+  gtk_widget_set_valign (GTK_WIDGET (self->stack), GTK_ALIGN_CENTER);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->light), "light");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->spinner), "spinner");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self), GTK_WIDGET (self->stack));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 3);
+
+  self->state = OD_STEP_STATE_PENDING;
+  od_ui_set_light (self->light, self->state, NULL);
+}
+
+/**
+ * od_progress_row_new:
+ *
+ * Returns: (transfer floating): a new row
+ */
+GtkWidget *
+od_progress_row_new (void)
+{
+  return g_object_new (OD_TYPE_PROGRESS_ROW, NULL);
+}
+
+/**
+ * od_progress_row_update:
+ * @state: %OD_STEP_STATE_RUNNING shows a spinner, the others a light
+ * @subtitle: (nullable): what happened
+ */
+void
+od_progress_row_update (OdProgressRow *self,
+                        OdStepState    state,
+                        const char    *title,
+                        const char    *subtitle)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (OD_IS_PROGRESS_ROW (self));
+
+  self->state = state;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle ? subtitle : "");
+
+  od_ui_set_light (self->light, state, title);
+  gtk_spinner_set_spinning (self->spinner, state == OD_STEP_STATE_RUNNING);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    state == OD_STEP_STATE_RUNNING ? "spinner" : "light");
+
+  if (subtitle != NULL && subtitle[0] != '\0')
+    description = g_strdup_printf ("%s. %s", od_step_state_describe (state), subtitle);
+  else
+    description = g_strdup (od_step_state_describe (state));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+OdStepState
+od_progress_row_get_state (OdProgressRow *self)
+{
+  g_return_val_if_fail (OD_IS_PROGRESS_ROW (self), OD_STEP_STATE_PENDING);
+
+  return self->state;
+}
+
+/**
+ * od_progress_row_get_light:
+ *
+ * Returns: (transfer none): the light, for tests
+ */
+GtkImage *
+od_progress_row_get_light (OdProgressRow *self)
+{
+  g_return_val_if_fail (OD_IS_PROGRESS_ROW (self), NULL);
+
+  return self->light;
+}

@@ -1,0 +1,439 @@
+/* od-review-page.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-review-page"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "od-account.h"
+#include "od-review-page.h"
+#include "od-ui-util.h"
+
+/* The outgoing server's settings, each with where it came from, all editable. Also the
+ * page for manual setup, where every tag says "you". */
+struct _OdReviewPage
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  GtkLabel       *intro_label;
+  GtkBox         *warnings_box;
+  AdwEntryRow    *host_row;
+  GtkLabel       *host_source;
+  AdwActionRow   *port_row;
+  GtkLabel       *port_source;
+  GtkSpinButton  *port_spin;
+  AdwComboRow    *security_row;
+  GtkStringList  *security_model;
+  GtkLabel       *security_source;
+  AdwEntryRow    *username_row;
+  GtkLabel       *username_source;
+
+  /* Owned */
+  char           *source;
+
+  guint           updating : 1;
+  guint           valid : 1;
+  guint           server_edited : 1;
+};
+
+G_DEFINE_FINAL_TYPE (OdReviewPage, od_review_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_VALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The order of the rows in the encryption list. */
+static const OdSecurity security_order[] = {
+  OD_SECURITY_TLS,
+  OD_SECURITY_STARTTLS,
+  OD_SECURITY_NONE,
+};
+
+static const char *
+short_source_label (const char *source)
+{
+  if (g_strcmp0 (source, "provider-db") == 0)
+    return C_("settings source", "Provider database");
+  if (g_strcmp0 (source, "autoconfig") == 0 || g_strcmp0 (source, "well-known") == 0)
+    return C_("settings source", "Your domain");
+  if (g_strcmp0 (source, "srv") == 0 || g_strcmp0 (source, "mx") == 0)
+    return C_("settings source", "DNS");
+  if (g_strcmp0 (source, "guess") == 0)
+    return C_("settings source", "Guessed");
+
+  return C_("settings source", "You");
+}
+
+static void
+set_tag (GtkLabel   *tag,
+         const char *source)
+{
+  g_autofree char *description = NULL;
+
+  gtk_label_set_text (tag, short_source_label (source));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (tag), od_ui_source_label (source));
+
+  /* Translators: an accessible description of where a setting came from */
+  description = g_strdup_printf (_("Source: %s"), od_ui_source_label (source));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (tag),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+}
+
+static void
+update_valid (OdReviewPage *self)
+{
+  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  gboolean valid = host[0] != '\0' && strchr (host, ' ') == NULL;
+
+  if (self->valid == valid)
+    return;
+
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+/* Whatever the user changes is theirs: its tag says so. */
+static void
+host_changed_cb (OdReviewPage *self)
+{
+  if (!self->updating)
+    {
+      self->server_edited = TRUE;
+      set_tag (self->host_source, OD_ACCOUNT_SOURCE_MANUAL);
+    }
+  update_valid (self);
+}
+
+static void
+username_changed_cb (OdReviewPage *self)
+{
+  if (!self->updating)
+    set_tag (self->username_source, OD_ACCOUNT_SOURCE_MANUAL);
+}
+
+static void
+port_changed_cb (OdReviewPage *self)
+{
+  if (!self->updating)
+    {
+      self->server_edited = TRUE;
+      set_tag (self->port_source, OD_ACCOUNT_SOURCE_MANUAL);
+    }
+}
+
+static void
+security_changed_cb (OdReviewPage *self)
+{
+  OdSecurity security;
+  guint port;
+
+  if (self->updating)
+    return;
+
+  self->server_edited = TRUE;
+  set_tag (self->security_source, OD_ACCOUNT_SOURCE_MANUAL);
+
+  /* Follow the usual pairing while the port is still one of the usual ports. */
+  security = od_review_page_get_security (self);
+  port = gtk_spin_button_get_value_as_int (self->port_spin);
+  if (security == OD_SECURITY_TLS && port == 587)
+    gtk_spin_button_set_value (self->port_spin, 465);
+  else if (security == OD_SECURITY_STARTTLS && port == 465)
+    gtk_spin_button_set_value (self->port_spin, 587);
+}
+
+static void
+host_activated_cb (OdReviewPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->port_spin));
+}
+
+static void
+username_activated_cb (OdReviewPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.start-check", NULL);
+}
+
+static void
+od_review_page_dispose (GObject *object)
+{
+  OdReviewPage *self = (OdReviewPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_REVIEW_PAGE);
+
+  G_OBJECT_CLASS (od_review_page_parent_class)->dispose (object);
+}
+
+static void
+od_review_page_finalize (GObject *object)
+{
+  OdReviewPage *self = (OdReviewPage *)object;
+
+  g_clear_pointer (&self->source, g_free);
+
+  G_OBJECT_CLASS (od_review_page_parent_class)->finalize (object);
+}
+
+static void
+od_review_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  OdReviewPage *self = OD_REVIEW_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_review_page_class_init (OdReviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = od_review_page_dispose;
+  object_class->finalize = od_review_page_finalize;
+  object_class->get_property = od_review_page_get_property;
+
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/outboxdoctor/OutboxDoctor/od-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, warnings_box);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, host_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, host_source);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, port_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, port_source);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_model);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_source);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_source);
+}
+
+static void
+od_review_page_init (OdReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_string_list_append (self->security_model, C_("encryption", "TLS"));
+  gtk_string_list_append (self->security_model, C_("encryption", "STARTTLS"));
+  gtk_string_list_append (self->security_model, C_("encryption", "None"));
+
+  g_signal_connect_object (self->host_row, "changed",
+                           G_CALLBACK (host_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->username_row, "changed",
+                           G_CALLBACK (username_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->port_spin, "value-changed",
+                           G_CALLBACK (port_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->security_row, "notify::selected",
+                           G_CALLBACK (security_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->host_row, "entry-activated",
+                           G_CALLBACK (host_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->username_row, "entry-activated",
+                           G_CALLBACK (username_activated_cb), self, G_CONNECT_SWAPPED);
+
+  od_review_page_set_manual (self, TRUE);
+}
+
+/**
+ * od_review_page_set_settings:
+ * @host: (nullable): the server
+ * @source: where the settings came from: a discovery source kind or "manual"
+ *
+ * Fills the rows and their source tags.
+ */
+void
+od_review_page_set_settings (OdReviewPage *self,
+                             const char   *host,
+                             guint16       port,
+                             OdSecurity    security,
+                             const char   *username,
+                             const char   *source)
+{
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  self->updating = TRUE;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
+  gtk_spin_button_set_value (self->port_spin, port ? port : 587);
+  for (guint i = 0; i < G_N_ELEMENTS (security_order); i++)
+    if (security_order[i] == security)
+      adw_combo_row_set_selected (self->security_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
+
+  g_free (self->source);
+  self->source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
+  self->server_edited = FALSE;
+
+  set_tag (self->host_source, self->source);
+  set_tag (self->port_source, self->source);
+  set_tag (self->security_source, self->source);
+  set_tag (self->username_source, self->source);
+
+  self->updating = FALSE;
+  update_valid (self);
+}
+
+/* Manual setup and a review of found settings differ only in their words. */
+void
+od_review_page_set_manual (OdReviewPage *self,
+                           gboolean      manual)
+{
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  if (manual)
+    {
+      adw_window_title_set_title (self->window_title, _("Manual Setup"));
+      gtk_label_set_text (self->intro_label,
+                          _("Enter your outgoing mail server’s settings. Your provider’s help "
+                            "pages list them, usually under “SMTP”."));
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("Server Settings"));
+      gtk_label_set_text (self->intro_label,
+                          _("These are the settings found for your address, each with where "
+                            "it came from. Change anything that is wrong, then check them."));
+    }
+}
+
+/**
+ * od_review_page_set_warnings:
+ * @warnings: (nullable): sentences about anything untrusted, e.g. an HTTP source or port 25
+ */
+void
+od_review_page_set_warnings (OdReviewPage       *self,
+                             const char * const *warnings)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_box))) != NULL)
+    gtk_box_remove (self->warnings_box, child);
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *label = gtk_label_new (warnings[i]);
+
+      gtk_widget_set_valign (icon, GTK_ALIGN_START);
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
+                                      -1);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (label, "warning");
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (self->warnings_box, box);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_box),
+                          warnings != NULL && warnings[0] != NULL);
+}
+
+const char *
+od_review_page_get_host (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+}
+
+guint16
+od_review_page_get_port (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), 0);
+
+  return gtk_spin_button_get_value_as_int (self->port_spin);
+}
+
+OdSecurity
+od_review_page_get_security (OdReviewPage *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), OD_SECURITY_TLS);
+
+  selected = adw_combo_row_get_selected (self->security_row);
+  if (selected >= G_N_ELEMENTS (security_order))
+    return OD_SECURITY_STARTTLS;
+
+  return security_order[selected];
+}
+
+const char *
+od_review_page_get_username (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->username_row));
+}
+
+/**
+ * od_review_page_get_source:
+ *
+ * Returns: where the settings came from, or "manual" once the user changed the server
+ */
+const char *
+od_review_page_get_source (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), NULL);
+
+  if (self->server_edited)
+    return OD_ACCOUNT_SOURCE_MANUAL;
+
+  return self->source ? self->source : OD_ACCOUNT_SOURCE_MANUAL;
+}
+
+gboolean
+od_review_page_get_valid (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), FALSE);
+
+  return self->valid;
+}
+
+void
+od_review_page_focus_first (OdReviewPage *self)
+{
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}

@@ -1,0 +1,30 @@
+/* od-ui-util.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "od-check-step.h"
+
+G_BEGIN_DECLS
+
+const char *od_step_state_icon_name      (OdStepState  state);
+const char *od_step_state_css_class      (OdStepState  state);
+const char *od_step_state_describe       (OdStepState  state);
+gboolean    od_step_state_from_verdict   (const char  *verdict,
+                                          OdStepState *state);
+void        od_ui_set_light              (GtkImage    *image,
+                                          OdStepState  state,
+                                          const char  *subject);
+char       *od_ui_format_relative_time   (GDateTime   *time,
+                                          GDateTime   *now);
+const char *od_ui_security_label         (OdSecurity   security);
+const char *od_ui_source_label           (const char  *source);
+gboolean    od_ui_has_outer_spaces       (const char  *text);
+
+G_END_DECLS

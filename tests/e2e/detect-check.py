@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+# detect-check.py [--wall-ms N] [--brief] FILE EXPR... — evaluates each Python expression against the JSON that
+# "outbox-doctor-cli detect --json" wrote to FILE; exit status 0 if all are true, 1 if one
+# is false or raises, 2 if FILE is not JSON. What failed is printed as TAP comments ("# "),
+# with a short summary of the result (left out with --brief).
+#
+# Names available to the expressions:
+#   j                the whole document
+#   best             j["best"] (None when nothing was chosen)
+#   cands            j["candidates"]
+#   cand(h, p)       the candidate for host h and port p (the first one; {} if none)
+#   cands_for(h, p)  every candidate for host h and port p
+#   status(c)        a candidate's result status ("ok", "timeout", …)
+#   tls(c)           a candidate's TLS details ({} if none)
+#   source(kind)     the entry of j["sources"] for that kind ({} if none)
+#   best_source()    where the best candidate came from: best["source"] if present, else
+#                    the sources of the candidates with best's host, port and security
+#   problem_ids      the ids in j["problems"]
+#   wall_ms          the wall-clock time of the run (argument --wall-ms)
+
+import json
+import sys
+
+
+def main():
+    args = sys.argv[1:]
+    wall_ms = None
+    brief = False
+    while args and args[0].startswith("--"):
+        if args[0] == "--wall-ms" and len(args) >= 2:
+            wall_ms = int(args[1])
+            args = args[2:]
+        elif args[0] == "--brief":
+            brief = True
+            args = args[1:]
+        else:
+            break
+    if not args:
+        print("usage: detect-check.py [--wall-ms N] [--brief] FILE EXPR...", file=sys.stderr)
+        return 2
+    path, exprs = args[0], args[1:]
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            j = json.load(f)
+    except (OSError, ValueError) as e:
+        print("# %s is not JSON: %s" % (path, e))
+        return 2
+
+    cands = j.get("candidates") or []
+
+    def result(c):
+        r = c.get("result")
+        return r if isinstance(r, dict) else c
+
+    def status(c):
+        return result(c).get("status")
+
+    def tls(c):
+        return result(c).get("tls") or {}
+
+    def cands_for(h, p):
+        return [c for c in cands if c.get("host") == h and c.get("port") == p]
+
+    def cand(h, p):
+        found = cands_for(h, p)
+        return found[0] if found else {}
+
+    def source(kind):
+        for s in j.get("sources") or []:
+            if s.get("kind") == kind:
+                return s
+        return {}
+
+    best = j.get("best")
+
+    def best_source():
+        if not best:
+            return None
+        if best.get("source"):
+            return best["source"]
+        kinds = sorted({c.get("source") for c in cands
+                        if c.get("host") == best.get("host")
+                        and c.get("port") == best.get("port")
+                        and c.get("security") == best.get("security")})
+        return ",".join(k for k in kinds if k)
+
+    names = dict(json=json, j=j, best=best, cands=cands, cand=cand, cands_for=cands_for,
+                 status=status, tls=tls, source=source, best_source=best_source,
+                 problem_ids=[p.get("id") for p in j.get("problems") or []],
+                 wall_ms=wall_ms)
+
+    failed = 0
+    for expr in exprs:
+        try:
+            # The names as globals, so generator expressions see them too.
+            value = eval(expr, dict(names, __builtins__=__builtins__))  # noqa: S307
+        except Exception as e:  # a missing key is a failed check, not a crash
+            print("# failed: %s (%s: %s)" % (expr, type(e).__name__, e))
+            failed += 1
+            continue
+        if not value:
+            print("# failed: %s" % expr)
+            failed += 1
+
+    if failed and not brief:
+        print("# best: %s" % json.dumps(best))
+        print("# problems: %s" % json.dumps(names["problem_ids"]))
+        print("# elapsed_ms: %s, wall_ms: %s" % (j.get("elapsed_ms"), wall_ms))
+        for s in j.get("sources") or []:
+            print("# source %s: %s %s (%s ms)" % (s.get("kind"), s.get("status"),
+                                                  s.get("detail") or "", s.get("elapsed_ms")))
+        for c in cands:
+            print("# candidate %s:%s %s from %s: %s (%s ms)" % (
+                c.get("host"), c.get("port"), c.get("security"), c.get("source"),
+                status(c), result(c).get("elapsed_ms")))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

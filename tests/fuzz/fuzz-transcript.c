@@ -1,0 +1,130 @@
+/* fuzz-transcript.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Redaction against arbitrary secrets and text: once a secret is registered, no entry shows
+ * it, in plain text or base64, whatever surrounds it, however long the entry is, and the
+ * entries stay bounded, valid UTF-8 and free of control characters.
+ *
+ * Input: SECRET NUL TEXT. The secret is also planted in the text at a position taken from
+ * the input, so every run tests a secret that is really there. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-fuzz.h"
+#include "od-transcript.h"
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  od_fuzz_init ();
+  return 0;
+}
+
+/* What od-transcript.c shows of a text: valid UTF-8, controls but tab and LF as "?". */
+static char *
+sanitize (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_absent (const char *haystack,
+               const char *needle)
+{
+  if (strlen (needle) >= 4)
+    g_assert (strstr (haystack, needle) == NULL);
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(GString) text = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree char *all = NULL;
+  const char *nul;
+  gsize secret_len, at;
+
+  nul = memchr (data, '\0', size);
+  if (nul == NULL)
+    return 0;
+
+  secret_len = nul - (const char *)data;
+  /* Passwords are valid UTF-8: the CLI and the keyring refuse anything else. */
+  if (!g_utf8_validate ((const char *)data, secret_len, NULL))
+    return 0;
+  secret = g_strndup ((const char *)data, secret_len);
+
+  text = g_string_new_len (nul + 1, size - secret_len - 1);
+  /* NUL ends a C string: keep the text as one, as every caller passes it. */
+  for (gsize i = 0; i < text->len; i++)
+    if (text->str[i] == '\0')
+      text->str[i] = ' ';
+
+  at = text->len ? (guint8)text->str[0] * 37 % (text->len + 1) : 0;
+  if (g_utf8_validate (text->str, text->len, NULL))
+    {
+      /* Plant it on a character boundary, so the text stays valid and the secret intact. */
+      while (at > 0 && !g_utf8_validate (text->str, at, NULL))
+        at--;
+      g_string_insert (text, at, secret);
+    }
+
+  b64 = g_base64_encode ((const guchar *)secret, secret_len);
+  od_transcript_add_secret (transcript, secret);
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, text->str);
+  od_transcript_append (transcript, OD_TRANSCRIPT_CLIENT, TRUE, b64);
+
+  for (guint i = 0; i < od_transcript_get_length (transcript); i++)
+    {
+      const char *entry = od_transcript_get_entry (transcript, i)->text;
+
+      g_assert (strlen (entry) <= 2048);
+      g_assert (g_utf8_validate (entry, -1, NULL));
+      for (const char *p = entry; *p; p++)
+        g_assert ((guchar)*p >= 0x20 || *p == '\n' || *p == '\t');
+    }
+
+  /* A secret with "*" in it can line up with the redaction marker ("********") next to it:
+   * only the characters that were already visible around the marker remain. */
+  if (strchr (secret, '*') == NULL)
+    {
+      g_autofree char *shown = sanitize (secret);
+
+      for (guint i = 0; i < od_transcript_get_length (transcript); i++)
+        {
+          const char *entry = od_transcript_get_entry (transcript, i)->text;
+
+          assert_absent (entry, secret);
+          assert_absent (entry, shown);
+          assert_absent (entry, b64);
+        }
+    }
+
+  all = od_transcript_to_text (transcript);
+  g_assert (g_utf8_validate (all, -1, NULL));
+
+  return 0;
+}

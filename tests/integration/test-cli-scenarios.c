@@ -1,0 +1,526 @@
+/* test-cli-scenarios.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* outbox-doctor-cli check against our fake server, as a user or a script runs it: exit status,
+ * JSON, and that the password shows nowhere — not in the output, and not on the command line
+ * or in the environment of any of our processes while a check runs (/proc/PID/cmdline and
+ * environ).
+ *
+ * OD_CLI is the program; OD_CLI_WRAPPER, if set, is put in front of it (build-aux/test.sh runs
+ * this test once with valgrind memcheck there). */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+#include "od-fake-smtp-server.h"
+#include "od-test-certs.h"
+
+/* Also in tests/data/test-passwords.tsv, so the final secret scan looks for it. */
+#define USER     "user@example.org"
+#define PASSWORD "Tr0ub4dor&3 horse"
+
+static OdTestCerts *certs;
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *out;
+  char        *err;
+  gboolean     communicated;
+  gboolean     exited;
+} Cli;
+
+static void
+cli_free (Cli *cli)
+{
+  g_clear_object (&cli->process);
+  g_free (cli->out);
+  g_free (cli->err);
+  g_free (cli);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Cli, cli_free)
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &cli->out, &cli->err,
+                                        &error);
+  g_assert_no_error (error);
+  cli->communicated = TRUE;
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  cli->exited = TRUE;
+}
+
+/* Where the CLI keeps its settings during tests: under the test output, so the secret scan
+ * looks there too. */
+static char *
+config_home (void)
+{
+  const char *out = g_getenv ("OD_TEST_OUTPUT_DIR");
+  char *dir = g_build_filename (out ? out : g_get_tmp_dir (), "cli-scenarios", "config", NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  return dir;
+}
+
+/* Starts the CLI with @args after "check"; @stdin_text goes to its standard input. The fake
+ * servers run on this thread's main context: spin it until the CLI has exited. */
+static Cli *
+cli_start (const char * const *args,
+           const char         *stdin_text)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = config_home ();
+  const char *wrapper = g_getenv ("OD_CLI_WRAPPER");
+  const char *cli_path = g_getenv ("OD_CLI");
+  Cli *cli = g_new0 (Cli, 1);
+
+  g_assert_nonnull (cli_path);
+
+  if (wrapper != NULL && wrapper[0] != '\0')
+    {
+      g_auto(GStrv) words = NULL;
+
+      g_assert_true (g_shell_parse_argv (wrapper, NULL, &words, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; words[i] != NULL; i++)
+        g_ptr_array_add (argv, g_strdup (words[i]));
+    }
+
+  g_ptr_array_add (argv, g_strdup (cli_path));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_SLICE", "always-malloc", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+
+  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata,
+                                               &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (cli->process, stdin_text ? stdin_text : "", NULL,
+                                       communicate_cb, cli);
+  g_subprocess_wait_async (cli->process, NULL, wait_cb, cli);
+
+  return cli;
+}
+
+static int
+cli_finish (Cli *cli)
+{
+  while (!cli->communicated || !cli->exited)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (g_test_verbose () || g_subprocess_get_exit_status (cli->process) > 3)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", cli->out, cli->err);
+
+  g_assert_true (g_subprocess_get_if_exited (cli->process));
+  return g_subprocess_get_exit_status (cli->process);
+}
+
+static void
+assert_no_secret (const char *text,
+                  gsize       len)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+  g_autofree char *blob = NULL;
+  g_autofree char *blob64 = NULL;
+  gsize blob_len;
+
+  blob = g_strdup_printf ("%c%s%c%s", 1, USER, 1, PASSWORD);
+  blob_len = strlen (blob);
+  blob[0] = blob[strlen (USER) + 1] = '\0';
+  blob64 = g_base64_encode ((const guchar *)blob, blob_len);
+
+  g_assert_null (g_strstr_len (text, len, PASSWORD));
+  g_assert_null (g_strstr_len (text, len, b64));
+  g_assert_null (g_strstr_len (text, len, blob64));
+}
+
+/* Keeps the output where tests/check-no-secrets.sh scans after the suite. */
+static void
+save_output (Cli *cli)
+{
+  const char *out = g_getenv ("OD_TEST_OUTPUT_DIR");
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  if (out == NULL)
+    return;
+
+  dir = g_build_filename (out, "cli-scenarios", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  name = g_strdelimit (g_strdup (g_test_get_path ()), "/", '_');
+  path = g_strdup_printf ("%s/%s.out", dir, name);
+  g_assert_true (g_file_set_contents (path, cli->out, -1, NULL));
+  g_free (path);
+  path = g_strdup_printf ("%s/%s.err", dir, name);
+  g_assert_true (g_file_set_contents (path, cli->err, -1, NULL));
+}
+
+typedef struct
+{
+  const char        *path;
+  /* The server */
+  gboolean           implicit_tls;
+  const char        *cert_kind;
+  const char        *command;
+  const char        *reply;
+  const char        *injection;
+  OdFakeSmtpHostile  hostile;
+  /* The client */
+  const char        *security;
+  const char        *password;      /* NULL: the right one */
+  gboolean           send_test;
+  gboolean           json;
+  /* What must come out */
+  int                exit_status;
+  const char        *problem_id;    /* the first problem, NULL: none */
+} CliScenario;
+
+static OdFakeSmtpServer *
+start_server (const CliScenario *s)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_certs_load (certs, s->cert_kind ? s->cert_kind : OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, s->implicit_tls);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_hostile (server, s->hostile);
+  if (s->command != NULL)
+    od_fake_smtp_server_set_reply (server, s->command, s->reply);
+  if (s->injection != NULL)
+    od_fake_smtp_server_set_starttls_injection (server, s->injection);
+
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+static void
+test_cli_scenario (gconstpointer data)
+{
+  const CliScenario *s = data;
+  g_autoptr(OdFakeSmtpServer) server = start_server (s);
+  g_autofree char *port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (server));
+  g_autofree char *input = g_strdup_printf ("%s\n", s->password ? s->password : PASSWORD);
+  const char *args[] = { "check", "--address", USER, "--host", "localhost", "--port", port,
+                         "--security", s->security, "--password-stdin",
+                         "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "60",
+                         s->json ? "--json" : "--verbose",
+                         s->send_test ? "--send-test" : NULL, NULL };
+  g_autoptr(Cli) cli = cli_start (args, input);
+  int status = cli_finish (cli);
+
+  save_output (cli);
+  g_assert_cmpint (status, ==, s->exit_status);
+  assert_no_secret (cli->out, strlen (cli->out));
+  assert_no_secret (cli->err, strlen (cli->err));
+
+  if (s->json)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *root;
+      JsonArray *problems;
+
+      json_parser_load_from_data (parser, cli->out, -1, &error);
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpint (json_object_get_int_member (root, "schema"), ==, 1);
+      problems = json_object_get_array_member (root, "problems");
+
+      if (s->problem_id == NULL)
+        g_assert_cmpuint (json_array_get_length (problems), ==, 0);
+      else
+        {
+          g_assert_cmpuint (json_array_get_length (problems), >=, 1);
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (problems, 0), "id"),
+                           ==, s->problem_id);
+        }
+    }
+  else
+    {
+      /* People get lights, not ids; --verbose adds the conversation, password removed. */
+      g_assert_true ((strstr (cli->out, "[FAIL]") != NULL) == (s->problem_id != NULL));
+      g_assert_nonnull (strstr (cli->out, "S<"));
+      if (strstr (cli->out, "AUTH") != NULL)
+        g_assert_nonnull (strstr (cli->out, "AUTH PLAIN ********"));
+    }
+
+  if (s->send_test && s->exit_status == 0)
+    g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+
+  od_fake_smtp_server_stop (server);
+}
+
+static const CliScenario scenarios[] = {
+  { "/od/cli/send-test-starttls", .security = "starttls", .send_test = TRUE, .json = TRUE,
+    .exit_status = 0 },
+  { "/od/cli/envelope-implicit-tls-verbose", .implicit_tls = TRUE, .security = "tls",
+    .exit_status = 0 },
+  { "/od/cli/wrong-password", .security = "starttls", .password = "not the password",
+    .json = TRUE, .exit_status = 1, .problem_id = "auth-failed" },
+  { "/od/cli/app-password-required", .security = "starttls", .json = TRUE,
+    .command = "AUTH", .reply = "534-5.7.9 Application-specific password required.\r\n"
+                                "534 5.7.9 https://support.example.org/app-passwords",
+    .exit_status = 1, .problem_id = "auth-app-password-required" },
+  { "/od/cli/starttls-injection", .security = "starttls", .json = TRUE,
+    .injection = "250-injected\r\n250 AUTH PLAIN\r\n",
+    .exit_status = 1, .problem_id = "starttls-failed" },
+  { "/od/cli/self-signed", .implicit_tls = TRUE, .cert_kind = OD_TEST_CERT_SELF_SIGNED,
+    .security = "tls", .json = TRUE, .exit_status = 1, .problem_id = "tls-certificate-untrusted" },
+  { "/od/cli/endless-reply", .security = "starttls", .hostile = OD_FAKE_SMTP_HOSTILE_ENDLESS_REPLY,
+    .json = TRUE, .exit_status = 1, .problem_id = "protocol-error" },
+  { "/od/cli/binary-greeting", .security = "starttls", .hostile = OD_FAKE_SMTP_HOSTILE_BINARY,
+    .exit_status = 1, .problem_id = "protocol-error" },
+  { "/od/cli/recipient-rejected", .security = "starttls", .json = TRUE,
+    .command = "RCPT", .reply = "550 5.1.1 <user@example.org>: Recipient address rejected",
+    .exit_status = 1, .problem_id = "recipient-rejected" },
+};
+
+static void
+test_cli_bad_usage (void)
+{
+  /* A password is never taken as an argument. */
+  const char *args[] = { "check", "--address", USER, "--host", "localhost",
+                         "--password", PASSWORD, NULL };
+  g_autoptr(Cli) cli = cli_start (args, NULL);
+
+  g_assert_cmpint (cli_finish (cli), ==, 2);
+  assert_no_secret (cli->out, strlen (cli->out));
+}
+
+static void
+test_cli_empty_stdin (void)
+{
+  const char *args[] = { "check", "--address", USER, "--host", "localhost",
+                         "--password-stdin", NULL };
+  g_autoptr(Cli) cli = cli_start (args, "");
+
+  g_assert_cmpint (cli_finish (cli), ==, 2);
+}
+
+/* The pids of this process and all its descendants. */
+static GArray *
+our_processes (void)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autoptr(GHashTable) parents = g_hash_table_new (NULL, NULL);
+  GArray *ours = g_array_new (FALSE, FALSE, sizeof (int));
+  const char *name;
+  int self = getpid ();
+
+  g_assert_nonnull (proc);
+
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = NULL;
+      g_autofree char *stat = NULL;
+      const char *after_comm;
+      int pid, ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+
+      pid = atoi (name);
+      stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+      /* The process may be gone already. */
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+
+      /* "pid (comm) state ppid …"; comm may hold spaces and parentheses. */
+      after_comm = strrchr (stat, ')');
+      if (after_comm == NULL || sscanf (after_comm + 1, " %*c %d", &ppid) != 1)
+        continue;
+
+      g_hash_table_insert (parents, GINT_TO_POINTER (pid), GINT_TO_POINTER (ppid));
+    }
+
+  g_array_append_val (ours, self);
+  for (gboolean added = TRUE; added;)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      added = FALSE;
+      g_hash_table_iter_init (&iter, parents);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gboolean known = FALSE, parent_known = FALSE;
+
+          for (guint i = 0; i < ours->len; i++)
+            {
+              known |= g_array_index (ours, int, i) == GPOINTER_TO_INT (key);
+              parent_known |= g_array_index (ours, int, i) == GPOINTER_TO_INT (value);
+            }
+
+          if (!known && parent_known)
+            {
+              int pid = GPOINTER_TO_INT (key);
+
+              g_array_append_val (ours, pid);
+              added = TRUE;
+            }
+        }
+    }
+
+  return ours;
+}
+
+static gboolean
+server_saw (OdFakeSmtpServer *server,
+            const char       *prefix)
+{
+  GPtrArray *commands = od_fake_smtp_server_get_commands (server);
+
+  for (guint i = 0; i < commands->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (commands, i), prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* While a check with --password-stdin runs (logged in, waiting for the server to answer MAIL
+ * FROM), neither the command line nor the environment of any of our processes holds the
+ * password. Their environments are kept for the final secret scan. */
+static void
+test_cli_password_not_in_proc (void)
+{
+  const CliScenario s = { .command = "MAIL", .reply = OD_FAKE_SMTP_REPLY_SILENT };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autofree char *port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (server));
+  g_autofree char *input = g_strdup_printf ("%s\n", PASSWORD);
+  const char *args[] = { "check", "--address", USER, "--host", "localhost", "--port", port,
+                         "--security", "starttls", "--password-stdin",
+                         "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "120",
+                         "--json", NULL };
+  g_autoptr(Cli) cli = cli_start (args, input);
+  g_autoptr(GArray) pids = NULL;
+  const char *out = g_getenv ("OD_TEST_OUTPUT_DIR");
+  g_autofree char *env_dir = g_build_filename (out ? out : g_get_tmp_dir (), "cli-scenarios",
+                                               "environ", NULL);
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  int cli_pid = atoi (g_subprocess_get_identifier (cli->process));
+  gboolean saw_cli = FALSE;
+
+  /* Logged in and in the middle of the check. */
+  while (!server_saw (server, "MAIL FROM:"))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_false (cli->exited);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (server_saw (server, "AUTH "));
+
+  g_mkdir_with_parents (env_dir, 0700);
+  pids = our_processes ();
+  g_assert_cmpuint (pids->len, >=, 2);
+
+  for (guint i = 0; i < pids->len; i++)
+    {
+      int pid = g_array_index (pids, int, i);
+      const char *files[] = { "cmdline", "environ" };
+
+      for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+        {
+          g_autofree char *path = g_strdup_printf ("/proc/%d/%s", pid, files[f]);
+          g_autofree char *contents = NULL;
+          gsize len = 0;
+
+          if (!g_file_get_contents (path, &contents, &len, NULL))
+            continue;
+
+          /* NUL-separated: make it one string to search. */
+          for (gsize j = 0; j < len; j++)
+            if (contents[j] == '\0')
+              contents[j] = '\n';
+          assert_no_secret (contents, len);
+
+          if (pid == cli_pid && f == 0)
+            {
+              saw_cli = strstr (contents, "--password-stdin") != NULL;
+              g_assert_null (strstr (contents, "--password\n"));
+            }
+
+          if (f == 1)
+            {
+              g_autofree char *copy = g_strdup_printf ("%s/%s-%d.environ", env_dir,
+                                                       pid == getpid () ? "test" : "cli", pid);
+              g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+            }
+        }
+    }
+  g_assert_true (saw_cli);
+
+  /* Hang up: the check ends at once. */
+  od_fake_smtp_server_stop (server);
+  g_assert_cmpint (cli_finish (cli), ==, 1);
+  assert_no_secret (cli->out, strlen (cli->out));
+  assert_no_secret (cli->err, strlen (cli->err));
+  save_output (cli);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    g_test_add_data_func (scenarios[i].path, &scenarios[i], test_cli_scenario);
+  g_test_add_func ("/od/cli/bad-usage", test_cli_bad_usage);
+  g_test_add_func ("/od/cli/empty-stdin", test_cli_empty_stdin);
+  g_test_add_func ("/od/cli/password-not-in-proc", test_cli_password_not_in_proc);
+
+  ret = g_test_run ();
+  od_test_certs_free (certs);
+
+  return ret;
+}

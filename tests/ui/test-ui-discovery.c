@@ -1,0 +1,271 @@
+/* test-ui-discovery.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* "Finding your server" in the real window, hermetic: an in-process resolver answers the
+ * DNS questions, the well-known ports are mapped to servers on loopback and nothing goes
+ * over HTTP. Discovery finds the guessed server, the review page labels every setting with
+ * its source and stays editable; a discovery stuck on silent ports stops at once on Cancel
+ * (Escape) and leaves *Set Up Manually* open. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-check-page.h"
+#include "od-checklist-row.h"
+#include "od-discovery-page.h"
+#include "od-fake-smtp-server.h"
+#include "od-progress-row.h"
+#include "od-test-discovery.h"
+#include "od-ui-test.h"
+
+#define USER     "user@example.org"
+#define PASSWORD "Tr0ub4dor&3 horse"
+#define SERVER   "smtp.example.org"
+
+static OdTestCerts *certs;
+
+typedef struct
+{
+  guint16 ports[4];  /* where 465, 587, 2525 and 25 really are */
+} Ports;
+
+static const guint16 logical_ports[] = { 465, 587, 2525, 25 };
+
+/* The discovery hook: loopback only, no HTTP sources, the well-known ports mapped. */
+static void
+hermetic_discovery (OdDiscovery *discovery,
+                    gpointer     user_data)
+{
+  Ports *ports = user_data;
+
+  od_discovery_set_sources (discovery, OD_SOURCE_FLAG_PROVIDER_DB | OD_SOURCE_FLAG_SRV |
+                                       OD_SOURCE_FLAG_MX | OD_SOURCE_FLAG_GUESS);
+  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+    od_discovery_map_port_for_testing (discovery, logical_ports[i], ports->ports[i]);
+}
+
+static OdFakeSmtpServer *
+start_server (void)
+{
+  const char * const names[] = { SERVER, NULL };
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_make_named_cert (certs, names, &error);
+  g_assert_no_error (error);
+
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+static void
+enter_details (OdWindow *window)
+{
+  GtkWidget *details;
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.add-account", NULL);
+  od_ui_test_wait_page (window, "details");
+  details = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDetailsPage"), NULL);
+  od_ui_test_set_text (details, "name_row", "Ada Lovelace");
+  od_ui_test_set_text (details, "address_row", USER);
+  od_ui_test_set_text (details, "password_row", PASSWORD);
+}
+
+static GList *
+progress_rows (GtkListBox *list)
+{
+  return od_ui_test_find_all (GTK_WIDGET (list), OD_TYPE_PROGRESS_ROW);
+}
+
+static gboolean
+candidate_probing (gpointer user_data)
+{
+  g_autoptr(GList) rows = progress_rows (GTK_LIST_BOX (user_data));
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    if (od_progress_row_get_state (l->data) == OD_STEP_STATE_RUNNING)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_discovery_finds_server (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GList) sources = NULL;
+  g_autoptr(GList) candidates = NULL;
+  Ports ports;
+  OdWindow *window;
+  GtkWidget *discovery_page;
+  GtkWidget *review;
+  GtkWidget *host_tag;
+  GtkWidget *port_tag;
+  gboolean found_ok = FALSE;
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  ports.ports[0] = od_fake_smtp_server_get_port (server);
+  for (guint i = 1; i < G_N_ELEMENTS (ports.ports); i++)
+    ports.ports[i] = od_test_find_free_port ();   /* nothing listens: refused */
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_window_set_discovery_hook (window, hermetic_discovery, &ports);
+
+  enter_details (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
+  od_ui_test_wait_page (window, "review");
+
+  /* What was tried stays on the discovery page, each with its outcome. */
+  discovery_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_DISCOVERY_PAGE, NULL);
+  sources = progress_rows (od_discovery_page_get_sources_list (OD_DISCOVERY_PAGE (discovery_page)));
+  candidates = progress_rows (od_discovery_page_get_candidates_list (OD_DISCOVERY_PAGE (discovery_page)));
+  g_assert_cmpuint (g_list_length (sources), >=, 4);
+  g_assert_cmpuint (g_list_length (candidates), >=, 1);
+  for (GList *l = candidates; l != NULL; l = l->next)
+    {
+      g_assert_cmpint (od_progress_row_get_state (l->data), !=, OD_STEP_STATE_RUNNING);
+      if (g_str_equal (adw_preferences_row_get_title (l->data), SERVER) &&
+          od_progress_row_get_state (l->data) == OD_STEP_STATE_PASS)
+        {
+          found_ok = TRUE;
+          od_ui_test_assert_light (od_progress_row_get_light (l->data), "emblem-ok-symbolic",
+                                   "success", SERVER ": Passed");
+        }
+    }
+  g_assert_true (found_ok);
+
+  /* The review: the guessed server, each setting labelled with where it came from. */
+  review = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdReviewPage"), NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW,
+                                                                          "host_row"))), ==, SERVER);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (od_ui_test_find (review,
+                   GTK_TYPE_SPIN_BUTTON, "port_spin"))), ==, 465);
+  host_tag = od_ui_test_find (review, GTK_TYPE_LABEL, "host_source");
+  port_tag = od_ui_test_find (review, GTK_TYPE_LABEL, "port_source");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (host_tag)), ==, "Guessed");
+  gtk_test_accessible_assert_property (host_tag, GTK_ACCESSIBLE_PROPERTY_LABEL, "Source: Guessed");
+  od_ui_test_screenshot (GTK_WIDGET (window), "review-found");
+
+  /* Editable: the port the check must use here is the fake server's real one. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON,
+                                                               "port_spin")),
+                             ports.ports[0]);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (port_tag)), ==, "You");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (host_tag)), ==, "Guessed");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.start-check", NULL);
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                     od_check_get_checklist (od_check_page_get_check (OD_CHECK_PAGE (
+                       od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL)))),
+                     "auth")), ==, OD_STEP_STATE_PASS);
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+typedef struct
+{
+  OdWindow *window;
+} CancelWait;
+
+static void
+test_discovery_cancel (void)
+{
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(OdTestBlackhole) hole_465 = NULL;
+  g_autoptr(OdTestBlackhole) hole_587 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) candidates = NULL;
+  Ports ports;
+  OdWindow *window;
+  GtkWidget *discovery_page;
+  GtkListBox *candidates_list;
+  GtkWidget *cancel_button;
+  gint64 started;
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  /* Ports that accept nothing and refuse nothing: connects hang, as behind a firewall. */
+  for (guint i = 0; i < G_N_ELEMENTS (ports.ports); i++)
+    ports.ports[i] = od_test_find_free_port ();
+  hole_465 = od_test_blackhole_new ("127.0.0.1", ports.ports[0], &error);
+  g_assert_no_error (error);
+  hole_587 = od_test_blackhole_new ("127.0.0.1", ports.ports[1], &error);
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_discovery_hook (window, hermetic_discovery, &ports);
+  enter_details (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+
+  discovery_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_DISCOVERY_PAGE, NULL);
+  candidates_list = od_discovery_page_get_candidates_list (OD_DISCOVERY_PAGE (discovery_page));
+  cancel_button = od_ui_test_find (discovery_page, GTK_TYPE_BUTTON, "cancel_button");
+  od_ui_test_wait (candidate_probing, candidates_list, "a server being tried");
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  g_assert_true (od_window_get_busy (window));
+  g_assert_true (od_ui_test_is_shown (cancel_button));
+  od_ui_test_screenshot (GTK_WIDGET (window), "discovery");
+
+  /* Escape is Cancel; it takes effect at once, not after the probes' time-outs. */
+  started = g_get_monotonic_time ();
+  od_ui_test_activate (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_false (od_window_get_busy (window));
+  g_assert_false (gtk_widget_get_visible (cancel_button));
+  candidates = progress_rows (candidates_list);
+  for (GList *l = candidates; l != NULL; l = l->next)
+    g_assert_cmpint (od_progress_row_get_state (l->data), !=, OD_STEP_STATE_RUNNING);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_TIME_SPAN_SECOND);
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
+
+  /* Manual setup is always there. */
+  g_assert_nonnull (od_ui_test_find_action (discovery_page, "win.set-up-manually"));
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  od_ui_test_init (&argc, &argv);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/od/ui/discovery/finds-server", test_discovery_finds_server);
+  g_test_add_func ("/od/ui/discovery/cancel", test_discovery_cancel);
+
+  status = g_test_run ();
+  od_test_certs_free (certs);
+
+  return status;
+}

@@ -1,0 +1,266 @@
+/* test-ui-keyboard.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The keyboard, with real key presses (xdotool through the X server, as a person would
+ * type): Ctrl+N starts a setup, Enter moves from field to field and then on to finding the
+ * server, Escape stops the search at once; Escape also stops a running check. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-check-page.h"
+#include "od-fake-smtp-server.h"
+#include "od-test-discovery.h"
+#include "od-ui-test.h"
+
+#define USER "user@example.org"
+
+static OdTestCerts *certs;
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+} Spawn;
+
+static void
+xdotool_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Spawn *spawn = user_data;
+
+  spawn->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, NULL);
+  spawn->done = TRUE;
+}
+
+static gboolean
+spawn_done (gpointer user_data)
+{
+  return ((Spawn *)user_data)->done;
+}
+
+/* Runs xdotool while the main loop keeps going, so the window handles the keys meanwhile. */
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Spawn spawn = { FALSE, FALSE };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *)"xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, xdotool_cb, &spawn);
+  od_ui_test_wait (spawn_done, &spawn, "xdotool");
+  g_assert_true (spawn.ok);
+}
+
+/* Gives the window the X input focus (there is no window manager to do it). */
+static void
+focus_window (OdWindow *window)
+{
+  xdotool ("search", "--sync", "--onlyvisible", "--name", "^Outbox Doctor$",
+           "windowfocus", "--sync", NULL);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 5);
+}
+
+static gboolean
+focus_inside (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *widget;
+} FocusWait;
+
+static gboolean
+has_focus (gpointer user_data)
+{
+  FocusWait *wait = user_data;
+
+  return focus_inside (wait->window, wait->widget);
+}
+
+static void
+wait_focus (OdWindow  *window,
+            GtkWidget *widget)
+{
+  FocusWait wait = { GTK_WIDGET (window), widget };
+  g_autofree char *what = g_strdup_printf ("the focus in %s",
+                                           gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)));
+
+  od_ui_test_wait (has_focus, &wait, what);
+}
+
+/* Loopback only, no HTTP: every well-known port leads to the silent @user_data port. */
+static void
+hermetic_discovery (OdDiscovery *discovery,
+                    gpointer     user_data)
+{
+  const guint16 logical_ports[] = { 465, 587, 2525, 25 };
+
+  od_discovery_set_sources (discovery, OD_SOURCE_FLAG_PROVIDER_DB | OD_SOURCE_FLAG_SRV |
+                                       OD_SOURCE_FLAG_MX | OD_SOURCE_FLAG_GUESS);
+  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+    od_discovery_map_port_for_testing (discovery, logical_ports[i], GPOINTER_TO_UINT (user_data));
+}
+
+static gboolean
+window_not_busy (gpointer user_data)
+{
+  return !od_window_get_busy (OD_WINDOW (user_data));
+}
+
+static void
+test_keyboard_enter_and_escape (void)
+{
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(OdTestBlackhole) hole = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = od_test_find_free_port ();
+  OdWindow *window;
+  GtkWidget *details;
+  GtkWidget *name_row;
+  GtkWidget *address_row;
+  GtkWidget *password_row;
+
+  /* Discovery that hangs: the guessed server's ports accept no connection. */
+  od_test_resolver_add_address (resolver, "smtp.example.org", "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+  hole = od_test_blackhole_new ("127.0.0.1", port, &error);
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 760);
+  od_window_set_discovery_hook (window, hermetic_discovery,
+                                GUINT_TO_POINTER (port));
+  focus_window (window);
+
+  xdotool ("key", "--clearmodifiers", "ctrl+n", NULL);
+  od_ui_test_wait_page (window, "details");
+  details = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDetailsPage"), NULL);
+  name_row = od_ui_test_find (details, ADW_TYPE_ENTRY_ROW, "name_row");
+  address_row = od_ui_test_find (details, ADW_TYPE_ENTRY_ROW, "address_row");
+  password_row = od_ui_test_find (details, ADW_TYPE_ENTRY_ROW, "password_row");
+  wait_focus (window, name_row);
+
+  xdotool ("type", "--delay", "5", "Ada Lovelace", NULL);
+  xdotool ("key", "Return", NULL);
+  wait_focus (window, address_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Ada Lovelace");
+
+  xdotool ("type", "--delay", "5", USER, NULL);
+  xdotool ("key", "Return", NULL);
+  wait_focus (window, password_row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address_row)), ==, USER);
+
+  /* Not a real password: keys typed by xdotool are on its command line. */
+  xdotool ("type", "--delay", "5", "typed-at-the-keyboard", NULL);
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "discovery");
+  g_assert_true (od_window_get_busy (window));
+
+  xdotool ("key", "Escape", NULL);
+  od_ui_test_wait (window_not_busy, window, "Escape to stop the search");
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+/* Escape during a check: a server that accepts the connection but never greets. */
+static void
+test_keyboard_escape_stops_check (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GError) error = NULL;
+  OdWindow *window;
+  GtkWidget *details;
+  GtkWidget *review;
+  GtkWidget *check_page;
+  GtkWidget *verdict;
+
+  od_fake_smtp_server_set_greeting (server, OD_FAKE_SMTP_REPLY_SILENT);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 760);
+  focus_window (window);
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.add-account", NULL);
+  od_ui_test_wait_page (window, "details");
+  details = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDetailsPage"), NULL);
+  od_ui_test_set_text (details, "address_row", USER);
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+  review = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdReviewPage"), NULL);
+  od_ui_test_set_text (review, "host_row", "127.0.0.1");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON,
+                                                               "port_spin")),
+                             od_fake_smtp_server_get_port (server));
+
+  /* Enter in the last field starts the check. */
+  gtk_widget_grab_focus (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW, "username_row"));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "check");
+  g_assert_true (od_window_get_busy (window));
+
+  xdotool ("key", "Escape", NULL);
+  od_ui_test_wait (window_not_busy, window, "Escape to stop the check");
+  check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  g_assert_false (od_check_page_get_running (OD_CHECK_PAGE (check_page)));
+  verdict = od_ui_test_find (check_page, GTK_TYPE_LABEL, "verdict_title");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (verdict)), ==, "Check stopped");
+
+  od_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_find_program_in_path ("xdotool");
+  int status;
+
+  od_ui_test_init (&argc, &argv);
+
+  if (path == NULL)
+    {
+      g_test_skip ("xdotool is not installed (apt-get install xdotool)");
+      return g_test_run ();
+    }
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/od/ui/keyboard/enter-and-escape", test_keyboard_enter_and_escape);
+  g_test_add_func ("/od/ui/keyboard/escape-stops-check", test_keyboard_escape_stops_check);
+
+  status = g_test_run ();
+  od_test_certs_free (certs);
+
+  return status;
+}

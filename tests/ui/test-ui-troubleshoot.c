@@ -1,0 +1,370 @@
+/* test-ui-troubleshoot.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Scenario 4: mail is stuck, the user opens Outbox Doctor and presses *Test Sending* on a
+ * saved account. The full checklist runs with a real test message, and *Copy Report* puts
+ * a plain-text report on the clipboard that is read back and must not contain the
+ * password. Also: the desktop file's *Test Sending* (app.test-sending), and an account
+ * whose password is not in the keyring. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "od-account-row.h"
+#include "od-account-store.h"
+#include "od-check-page.h"
+#include "od-checklist-row.h"
+#include "od-fake-smtp-server.h"
+#include "od-secret-store.h"
+#include "od-test-certs.h"
+#include "od-ui-test.h"
+
+#define USER     "user@example.org"
+#define PASSWORD "Tr0ub4dor&3 horse"
+
+static OdTestCerts *certs;
+
+static OdFakeSmtpServer *
+start_server (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+typedef struct
+{
+  GError   *error;
+  char     *password;
+  gboolean  done;
+} KeyringOp;
+
+static gboolean
+keyring_op_done (gpointer user_data)
+{
+  return ((KeyringOp *)user_data)->done;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  od_secret_store_store_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  op->password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  od_secret_store_clear_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+/* An account saved the way the app saves one: in the key file, its password in the keyring
+ * when @password is not NULL. */
+static void
+save_account (const char *id,
+              guint16     port,
+              const char *password)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdAccount) account = od_account_new (id, USER);
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GError) error = NULL;
+  KeyringOp op = { NULL, NULL, FALSE };
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+
+  od_account_set_display_name (account, "Ada Lovelace");
+  od_account_set_host (account, "127.0.0.1");
+  od_account_set_port (account, port);
+  od_account_set_security (account, OD_SECURITY_TLS);
+  od_account_set_username (account, USER);
+  od_account_set_settings_source (account, "manual");
+  od_account_store_add (store, account);
+  od_account_store_save (store, &error);
+  g_assert_no_error (error);
+
+  if (password != NULL)
+    od_secret_store_store_async (secrets, id, OD_ACCOUNT_PROTOCOL_SMTP, "127.0.0.1", port, USER,
+                                 password, NULL, store_cb, &op);
+  else
+    od_secret_store_clear_async (secrets, id, NULL, clear_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring");
+  g_assert_no_error (op.error);
+}
+
+static void
+forget_accounts (void)
+{
+  g_autofree char *path = od_account_store_get_default_path ();
+
+  g_remove (path);
+}
+
+static void
+assert_all_green_and_sent (OdWindow *window)
+{
+  GtkWidget *check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  GtkListBox *list = od_check_page_get_list (OD_CHECK_PAGE (check_page));
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (list), OD_TYPE_CHECKLIST_ROW);
+
+  g_assert_cmpuint (g_list_length (rows), ==, 10);
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      OdCheckStep *step = od_checklist_row_get_step (l->data);
+      g_autofree char *label = g_strdup_printf ("%s: Passed", od_check_step_get_title (step));
+
+      if (od_check_step_get_state (step) != OD_STEP_STATE_PASS)
+        g_error ("The step %s is %s: %s", od_check_step_get_id (step),
+                 od_step_state_to_string (od_check_step_get_state (step)),
+                 od_check_step_get_detail (step));
+      od_ui_test_assert_light (od_checklist_row_get_light (l->data), "emblem-ok-symbolic",
+                               "success", label);
+    }
+}
+
+static void
+assert_no_secret (const char *text)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+  g_autofree char *blob = g_strdup_printf ("%c%s%c%s", 0, USER, 0, PASSWORD);
+  g_autofree char *blob_b64 = g_base64_encode ((const guchar *)blob,
+                                               2 + strlen (USER) + strlen (PASSWORD));
+
+  g_assert_null (strstr (text, PASSWORD));
+  g_assert_null (strstr (text, b64));
+  g_assert_null (strstr (text, blob_b64));
+}
+
+/* Keeps the report where the suite's secret scan (tests/check-no-secrets.sh) reads it too. */
+static void
+save_report (const char *text)
+{
+  g_autofree char *path = g_build_filename (od_ui_test_output_dir (), "report.txt", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (od_ui_test_output_dir (), 0755);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_troubleshoot_copy_report (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdAccountStore) reloaded = od_account_store_new (NULL);
+  g_autoptr(GList) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  OdWindow *window;
+  OdAccount *account;
+  GtkWidget *test_button;
+  GtkWidget *report_button;
+
+  save_account ("ada", od_fake_smtp_server_get_port (server), PASSWORD);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+
+  /* The account list, with one row not tested yet and its *Test Sending* button. */
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "welcome");
+  rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
+  g_assert_cmpuint (g_list_length (rows), ==, 1);
+  od_ui_test_assert_light (od_account_row_get_light (rows->data), "content-loading-symbolic",
+                           "dim-label", "Not tested yet");
+  test_button = od_ui_test_find (rows->data, GTK_TYPE_BUTTON, "test_button");
+  g_assert_true (od_ui_test_is_shown (test_button));
+  gtk_test_accessible_assert_property (test_button, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Test sending from " USER);
+
+  g_signal_emit_by_name (test_button, "clicked");
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+
+  /* The full check, with a real message. */
+  assert_all_green_and_sent (window);
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                        "save_button")));
+  od_ui_test_screenshot (GTK_WIDGET (window), "troubleshoot");
+
+  report_button = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, "report_button");
+  g_assert_true (od_ui_test_is_shown (report_button));
+  g_signal_emit_by_name (report_button, "clicked");
+  report = od_ui_test_read_clipboard (GTK_WIDGET (window));
+  g_assert_nonnull (report);
+  save_report (report);
+
+  g_assert_true (g_str_has_prefix (report, "Outbox Doctor " PACKAGE_VERSION "\n"));
+  g_assert_nonnull (strstr (report, "Address: " USER));
+  g_assert_nonnull (strstr (report, "Result: pass"));
+  g_assert_nonnull (strstr (report, "[pass] Login"));
+  g_assert_nonnull (strstr (report, "[pass] Test message"));
+  g_assert_nonnull (strstr (report, "Transcript (passwords removed):"));
+  g_assert_nonnull (strstr (report, "AUTH PLAIN"));
+  assert_no_secret (report);
+
+  /* The result is remembered with the account. */
+  od_account_store_load (reloaded, &error);
+  g_assert_no_error (error);
+  account = od_account_store_lookup (reloaded, "ada");
+  g_assert_nonnull (account);
+  g_assert_cmpstr (od_account_get_last_verdict (account), ==, "pass");
+  g_assert_nonnull (od_account_get_last_check_time (account));
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "welcome");
+  g_clear_pointer (&rows, g_list_free);
+  rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
+  od_ui_test_assert_light (od_account_row_get_light (rows->data), "emblem-ok-symbolic",
+                           "success", "Sending worked");
+
+  /* A second account whose last test failed three hours ago shows up with its red light. */
+  {
+    g_autoptr(OdAccount) work = od_account_new ("work", "ada@work.example");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) earlier = g_date_time_add_hours (now, -3);
+    g_autoptr(GList) both = NULL;
+
+    od_account_set_display_name (work, "Ada at work");
+    od_account_set_host (work, "smtp.work.example");
+    od_account_set_port (work, 587);
+    od_account_set_security (work, OD_SECURITY_STARTTLS);
+    od_account_set_username (work, "ada@work.example");
+    od_account_set_last_check (work, "fail", "auth-failed", earlier);
+    od_account_store_add (od_window_get_account_store (window), work);
+    od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+
+    both = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
+    g_assert_cmpuint (g_list_length (both), ==, 2);
+    od_ui_test_assert_light (od_account_row_get_light (both->next->data), "dialog-error-symbolic",
+                             "error", "Sending failed");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (both->next->data), "3 hours ago"));
+    od_ui_test_screenshot (GTK_WIDGET (window), "welcome-accounts");
+    od_account_store_remove (od_window_get_account_store (window), "work");
+  }
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
+/* The desktop file's *Test Sending* activates app.test-sending: straight into the check of
+ * the only account. */
+static void
+test_troubleshoot_app_action (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  OdWindow *window;
+
+  save_account ("ada", od_fake_smtp_server_get_port (server), PASSWORD);
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+
+  g_action_group_activate_action (G_ACTION_GROUP (od_ui_test_get_application ()),
+                                  "test-sending", NULL);
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green_and_sent (window);
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
+/* No password in the keyring: the app asks for it, checks, and then keeps it. */
+static void
+test_troubleshoot_password_not_saved (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  KeyringOp op = { NULL, NULL, FALSE };
+  AdwMessageDialog *dialog;
+  OdWindow *window;
+
+  save_account ("ada", od_fake_smtp_server_get_port (server), NULL);
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-sending", g_variant_new_string ("ada"));
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "No password is saved"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), PASSWORD);
+  od_ui_test_respond (dialog, "check");
+
+  od_ui_test_wait_idle (window);
+  assert_all_green_and_sent (window);
+
+  /* Accepted by the server, so now it is in the keyring. */
+  od_secret_store_lookup_async (secrets, "ada", OD_ACCOUNT_PROTOCOL_SMTP, "127.0.0.1",
+                                od_fake_smtp_server_get_port (server), USER, NULL,
+                                lookup_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring lookup");
+  g_assert_no_error (op.error);
+  g_assert_cmpstr (op.password, ==, PASSWORD);
+  od_secret_store_free_password (op.password);
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  od_ui_test_init (&argc, &argv);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/od/ui/troubleshoot/copy-report", test_troubleshoot_copy_report);
+  g_test_add_func ("/od/ui/troubleshoot/app-action", test_troubleshoot_app_action);
+  g_test_add_func ("/od/ui/troubleshoot/password-not-saved", test_troubleshoot_password_not_saved);
+
+  status = g_test_run ();
+  od_test_certs_free (certs);
+
+  return status;
+}
