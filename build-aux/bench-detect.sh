@@ -13,13 +13,20 @@
 # How the latency is made. These kernels have no tc netem, so the delay is added in user
 # space: everything runs in a network namespace made for the benchmark (tests/e2e/e2e-lib.sh:
 # loopback only, dnsmasq for the test domains, the test CA in the namespace's /etc/ssl), and
-#   iptables -I OUTPUT 1 -j NFQUEUE --queue-num 0 --queue-bypass
+#   iptables -t mangle -I PREROUTING 1 -j NFQUEUE --queue-num 0 --queue-bypass
 # hands every packet to od-e2e-delayer (tests/e2e/od-e2e-delayer.c), which holds it for
-# BENCH_DELAY_MS and then accepts it. On loopback a packet passes OUTPUT exactly once, so
+# BENCH_DELAY_MS and then accepts it. On loopback a packet passes PREROUTING exactly once, so
 # each direction is delayed once: 25 ms each way, a 50 ms round trip for TCP, TLS, DNS (UDP)
-# and HTTPS alike. iptables DROP rules (INPUT) then play the firewall.
+# and HTTPS alike. iptables DROP rules (filter INPUT, after the delay) then play the
+# firewall. (Delaying in OUTPUT instead kept each packet charged to its sending socket, and
+# TCP small queues then held that socket's next packets back: up to one more delay per
+# write, an artefact no real link has; see e2e_delayer in tests/e2e/e2e-lib.sh.)
 #
 # Scenarios and targets (median wall-clock time of the whole CLI process, start to exit):
+#   normal, provider database  tester@posteo.de: the compiled-in provider database names
+#                       posteo.de:465 (implicit TLS) and :587; our dnsmasq answers posteo.de
+#                       with 127.1.0.80, where fake servers present a certificate for it
+#                       from the test CA (nothing leaves the namespace)         ≤ 0.6 s
 #   normal, SRV         SRV → 465 implicit TLS and 587 STARTTLS, all open        ≤ 0.6 s
 #   normal, autoconfig  HTTPS autoconfig.<domain> → 465 implicit TLS             ≤ 0.6 s
 #   465 dropped         SRV → 465 (dropped) and 587 (open): best 587             ≤ 1.0 s
@@ -70,10 +77,13 @@ e2e_setup || die "could not create the namespace"
 # A default route (to lo) so GNetworkMonitor says "online", as on a real network; without
 # one, a run where nothing answers is diagnosed network-offline instead of port-blocked.
 e2e_default_route || die "ip route add default dev lo failed"
-e2e_certs relay.srv.test autoconfig.auto.test out.autohost.test mail.drop.test \
+e2e_certs posteo.de relay.srv.test autoconfig.auto.test out.autohost.test mail.drop.test \
   smtp.p25.test smtp.dropall.test || die "could not make the certificates"
 
+# posteo.de is answered here and only here (--no-resolv: dnsmasq has no upstream server);
+# --local makes the other names under it (autoconfig., smtp., SRV, MX) NXDOMAIN at once.
 e2e_dns \
+  --host-record=posteo.de,127.1.0.80 --local=/posteo.de/ \
   --host-record=relay.srv.test,127.1.0.10 \
   --srv-host=_submissions._tcp.srv.test,relay.srv.test,465,0,1 \
   --srv-host=_submission._tcp.srv.test,relay.srv.test,587,0,1 \
@@ -106,6 +116,8 @@ cat >"$E2E_WORK/config-v1.1.xml" <<'EOF'
 </clientConfig>
 EOF
 
+e2e_fake_smtp db-tls address=127.1.0.80 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_fake_smtp db-sub address=127.1.0.80 port=587 cert=e2e || die "server"
 e2e_fake_smtp srv-tls address=127.1.0.10 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp srv-sub address=127.1.0.10 port=587 cert=e2e || die "server"
 e2e_autoconfig 127.1.0.20 "$E2E_WORK/config-v1.1.xml" || die "autoconfig server"
@@ -163,6 +175,8 @@ EOF
   done
 }
 
+bench "normal provider (provider database)" 600 tester@posteo.de \
+  "best and best['host'] == 'posteo.de' and best['port'] == 465 and best['source'] == 'provider-db'"
 bench "normal provider (SRV)" 600 tester@srv.test \
   "best and best['host'] == 'relay.srv.test' and best['port'] == 465"
 bench "normal provider (autoconfig)" 600 tester@auto.test \
@@ -187,7 +201,7 @@ for line in open(sys.argv[1]):
     rows[label][2].append(verdict)
 
 failed = False
-print("%-30s %8s %8s %8s %8s  %-4s %s" % ("scenario", "median", "min", "max", "target",
+print("%-36s %8s %8s %8s %8s  %-4s %s" % ("scenario", "median", "min", "max", "target",
                                           "met", "results"))
 for label in order:
     target, times, verdicts = rows[label]
@@ -195,7 +209,7 @@ for label in order:
     met = median <= target and max(times) <= 15000
     wrong = verdicts.count("wrong")
     failed |= not met or wrong > 0
-    print("%-30s %7.3fs %7.3fs %7.3fs %7.1fs  %-4s %s" % (
+    print("%-36s %7.3fs %7.3fs %7.3fs %7.1fs  %-4s %s" % (
         label, median / 1000, min(times) / 1000, max(times) / 1000, target / 1000,
         "yes" if met else "NO",
         "all %d right" % len(verdicts) if not wrong else "%d of %d WRONG" % (wrong, len(verdicts))))

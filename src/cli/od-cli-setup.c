@@ -476,16 +476,21 @@ od_cli_command_setup (int    argc,
                                now);
   }
 
+  /* The account first, then its password: interrupted in between, there is an account
+   * whose password is asked for, never a password in the keyring that no account owns. */
+  od_account_store_add (store, account);
+  if (!od_cli_save_account_store (store))
+    {
+      g_clear_pointer (&password, od_cli_free_password);
+      return OD_CLI_EXIT_INTERNAL;
+    }
+
   /* The password goes to the keyring, or nowhere. */
   if (password != NULL)
     {
       password_saved = od_cli_keyring_store (account, password, &keyring_error);
       g_clear_pointer (&password, od_cli_free_password);
     }
-
-  od_account_store_add (store, account);
-  if (!od_cli_save_account_store (store))
-    return OD_CLI_EXIT_INTERNAL;
 
   if (json)
     print_result_json (address, discovery, check, account, password_saved,

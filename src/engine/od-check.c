@@ -800,7 +800,7 @@ certificate_changed (OdCheck    *self,
   /* Translators: the first %s says what is wrong with the certificate (or nothing), the
    * second describes it; then the new SHA-256 fingerprint and the one(s) trusted before */
   detail = g_strdup_printf (_("%s%s%s The certificate’s SHA-256 fingerprint is now %s; the "
-                              "certificate you trusted has %s."),
+                              "one you trusted was %s."),
                             reasons ? reasons : "", reasons ? " " : "", described,
                             od_tls_info_get_fingerprint (self->tls_info), trusted);
   od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,

@@ -198,7 +198,7 @@ od_account_row_update (OdAccountRow *self)
     }
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
-  od_ui_set_light (self->light, state, _("Last test"));
+  od_ui_set_light (self->light, state, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->light),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_words (state),
                                   -1);

@@ -40,6 +40,7 @@ struct _OdReviewPage
 
   /* Owned */
   char           *source;
+  GStrv           warnings;      /* about where the settings came from */
 
   guint           updating : 1;
   guint           valid : 1;
@@ -95,6 +96,56 @@ set_tag (GtkLabel   *tag,
 }
 
 static void
+add_warning (OdReviewPage *self,
+             const char   *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
+                                  -1);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "warning");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (self->warnings_box, box);
+}
+
+/* Anything untrusted is said above the settings: where they came from, port 25, and a
+ * server without encryption. */
+static void
+update_warnings (OdReviewPage *self)
+{
+  GtkWidget *child;
+  guint port = gtk_spin_button_get_value_as_int (self->port_spin);
+  gboolean any;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_box))) != NULL)
+    gtk_box_remove (self->warnings_box, child);
+
+  for (guint i = 0; self->warnings != NULL && self->warnings[i] != NULL; i++)
+    add_warning (self, self->warnings[i]);
+
+  if (port == 25)
+    add_warning (self, _("Port 25 is meant for servers passing mail to each other; many "
+                         "internet providers block it. Use port 587 or 465 if your provider "
+                         "offers them."));
+
+  if (od_review_page_get_security (self) == OD_SECURITY_NONE)
+    add_warning (self, _("Without encryption anyone on the way could read your mail, and "
+                         "Outbox Doctor will not send your password over such a connection."));
+
+  any = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_box)) != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_box), any);
+}
+
+static void
 update_valid (OdReviewPage *self)
 {
   g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
@@ -129,6 +180,8 @@ username_changed_cb (OdReviewPage *self)
 static void
 port_changed_cb (OdReviewPage *self)
 {
+  update_warnings (self);
+
   if (!self->updating)
     {
       self->server_edited = TRUE;
@@ -141,6 +194,8 @@ security_changed_cb (OdReviewPage *self)
 {
   OdSecurity security;
   guint port;
+
+  update_warnings (self);
 
   if (self->updating)
     return;
@@ -185,6 +240,7 @@ od_review_page_finalize (GObject *object)
   OdReviewPage *self = (OdReviewPage *)object;
 
   g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->warnings, g_strfreev);
 
   G_OBJECT_CLASS (od_review_page_parent_class)->finalize (object);
 }
@@ -304,6 +360,7 @@ od_review_page_set_settings (OdReviewPage *self,
 
   self->updating = FALSE;
   update_valid (self);
+  update_warnings (self);
 }
 
 /* Manual setup and a review of found settings differ only in their words. */
@@ -331,41 +388,20 @@ od_review_page_set_manual (OdReviewPage *self,
 
 /**
  * od_review_page_set_warnings:
- * @warnings: (nullable): sentences about anything untrusted, e.g. an HTTP source or port 25
+ * @warnings: (nullable): sentences about where the settings came from, e.g. an HTTP source
+ *
+ * Shown above the settings, together with the page's own warnings about port 25 and about
+ * a server without encryption, which follow the settings as they are edited.
  */
 void
 od_review_page_set_warnings (OdReviewPage       *self,
                              const char * const *warnings)
 {
-  GtkWidget *child;
-
   g_return_if_fail (OD_IS_REVIEW_PAGE (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_box))) != NULL)
-    gtk_box_remove (self->warnings_box, child);
-
-  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
-    {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      GtkWidget *label = gtk_label_new (warnings[i]);
-
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
-                                      -1);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_widget_add_css_class (label, "warning");
-      gtk_box_append (GTK_BOX (box), icon);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (self->warnings_box, box);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->warnings_box),
-                          warnings != NULL && warnings[0] != NULL);
+  g_strfreev (self->warnings);
+  self->warnings = g_strdupv ((char **)warnings);
+  update_warnings (self);
 }
 
 const char *

@@ -226,17 +226,8 @@ review_warnings (OdWindow    *self,
                           "so someone on the way could have changed them. Compare them with "
                           "your provider’s help pages."));
 
-  if (od_candidate_get_port (best) == 25)
-    g_strv_builder_add (builder,
-                        _("Port 25 is meant for servers passing mail to each other; many "
-                          "internet providers block it. Use port 587 or 465 if your provider "
-                          "offers them."));
-
-  if (od_candidate_get_security (best) == OD_SECURITY_NONE)
-    g_strv_builder_add (builder,
-                        _("This server does not encrypt the connection: anyone on the way "
-                          "could read your mail. Outbox Doctor will not send your password "
-                          "over it."));
+  /* Port 25 and a server without encryption: the review page says so itself, as the
+   * settings are edited. */
 
   for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
     {
@@ -531,14 +522,12 @@ ask_password (OdWindow   *self,
 {
   AdwMessageDialog *dialog;
   GtkWidget *entry;
-  const char *user = self->username ? self->username : "";
+
+  g_assert (body != NULL);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Enter Your Password"), NULL));
-  if (body != NULL)
-    adw_message_dialog_set_body (dialog, body);
-  else
-    adw_message_dialog_format_body (dialog, _("The password for %s on %s."), user, self->host);
+  adw_message_dialog_set_body (dialog, body);
 
   entry = gtk_password_entry_new ();
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
@@ -868,7 +857,7 @@ reenter_password_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
   g_autofree char *body = NULL;
 
-  /* Translators: user name, then server */
+  /* Translators: %s is the user name */
   body = g_strdup_printf (_("The server did not accept the password for %s. Type it again; "
                             "if your provider uses app passwords, create one and use that."),
                           self->username ? self->username : "");
@@ -927,6 +916,7 @@ save_account_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   OdWindow *self = OD_WINDOW (widget);
+  GCancellable *cancellable = restart_cancellable (self);
   g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
   g_autofree char *name = g_strstrip (g_strdup (od_details_page_get_name (self->details_page)));
   g_autofree char *id = NULL;
@@ -968,7 +958,7 @@ save_account_action (GtkWidget  *widget,
   update_actions (self);
   od_secret_store_store_async (self->secrets, id, OD_ACCOUNT_PROTOCOL_SMTP,
                                self->host, self->port, self->username, password,
-                               self->cancellable, store_password_cb, g_object_ref (self));
+                               cancellable, store_password_cb, g_object_ref (self));
 }
 
 static void

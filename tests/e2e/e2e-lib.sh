@@ -246,8 +246,13 @@ e2e_delayer() {
     e2e_log "the packet delayer did not start"
     return 1
   fi
-  # Inserted first, so it also delays packets that a later rule drops or rejects.
-  e2e_ipt -I OUTPUT 1 -j NFQUEUE --queue-num 0 --queue-bypass
+  # On receipt (PREROUTING, mangle), not on sending (OUTPUT): a packet held in OUTPUT still
+  # belongs to the sending socket, and TCP small queues then hold that socket's next packets
+  # back until it leaves, so a server writing a TLS flight in three parts paid one more delay
+  # per part, which no real link does. On lo the packet has left its socket (loopback_xmit
+  # orphans it) before PREROUTING; every packet passes PREROUTING once; and the filter
+  # table's INPUT rules (the firewall's DROPs) still apply after the delay.
+  e2e_ipt -t mangle -I PREROUTING 1 -j NFQUEUE --queue-num 0 --queue-bypass
 }
 
 # e2e_detect OUT-BASE ARGS... — run "outbox-doctor-cli detect --json ARGS" in the

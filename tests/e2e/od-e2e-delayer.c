@@ -32,10 +32,11 @@
  * rule sends to NFQUEUE number N is held for MS milliseconds (default 25), then accepted.
  * With
  *
- *   iptables -A OUTPUT -j NFQUEUE --queue-num N --queue-bypass
+ *   iptables -t mangle -A PREROUTING -j NFQUEUE --queue-num N --queue-bypass
  *
- * inside a network namespace whose only interface is lo, each packet passes OUTPUT once,
- * so every direction of every exchange is delayed by MS: a round trip takes 2 × MS.
+ * inside a network namespace whose only interface is lo, each packet passes PREROUTING
+ * once, so every direction of every exchange is delayed by MS: a round trip takes 2 × MS.
+ * (Not OUTPUT: there a held packet still counts against its socket's TCP small queues.)
  * --queue-bypass (and the fail-open flag set here) let traffic through undelayed if this
  * program is not running or its queue is full, so it can never wedge a test.
  *

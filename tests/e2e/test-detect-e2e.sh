@@ -8,6 +8,10 @@
 # Scenarios, each in a namespace of its own. Where a server is to be found there is no
 # default route, so GNetworkMonitor says "no network" and detection must work anyway;
 # (e) and (f) have one ("ip route add default dev lo"), as a network with a firewall would:
+#   provider-db      a domain of the compiled-in provider database (posteo.de: posteo.de on
+#                    465 implicit TLS and 587 STARTTLS); the namespace's dnsmasq alone answers
+#                    posteo.de, with 127.1.0.80, where fake servers present a certificate
+#                    for it from the test CA: best posteo.de:465 from the provider-db source
 #   srv              (a) SRV _submissions/_submission → relay.srv.test, a real Postfix on
 #                    465 and 587: best 465 implicit TLS, from the srv source
 #   autoconfig       (b) only https://autoconfig.auto.test/mail/config-v1.1.xml names the
@@ -162,7 +166,7 @@ expect_found() {
 
 # All the names the certificates must cover, in every scenario (one CA per run).
 CERT_NAMES=(relay.srv.test autoconfig.auto.test auto.test out.autohost.test smtp.guess.test
-            mail.drop.test smtp.p25.test smtp.dropall.test smtp.badcert.test)
+            mail.drop.test smtp.p25.test smtp.dropall.test smtp.badcert.test posteo.de)
 
 # setup [online] — the namespace and the CA; then a TAP point that GNetworkMonitor in it
 # says "no network" (or, with "online" and a default route, full connectivity).
@@ -182,6 +186,45 @@ setup() {
     not_ok "GNetworkMonitor in the namespace says: $expected"
     echo "# it says: $monitor"
   fi
+}
+
+# A provider from the database: no fetch and no DNS record tells where its server is.
+# posteo.de resolves only inside the namespace (dnsmasq has no upstream server and the
+# namespace no route out), to our fake servers: nothing reaches the real provider.
+scenario_provider_db() {
+  ADDRESS=tester@posteo.de
+  setup
+  # --local: every other name under posteo.de (autoconfig., smtp., mail., SRV, MX) is
+  # NXDOMAIN at once.
+  e2e_dns --host-record=posteo.de,127.1.0.80 --local=/posteo.de/ || bail "dnsmasq"
+  e2e_fake_smtp tls address=127.1.0.80 port=465 implicit-tls=true cert=e2e ||
+    bail "the SMTP server on 465 did not start"
+  e2e_fake_smtp submission address=127.1.0.80 port=587 cert=e2e ||
+    bail "the SMTP server on 587 did not start"
+
+  run provider-db
+  expect_common provider-db
+  expect_found provider-db
+  expect provider-db "best is posteo.de:465 implicit TLS, from the provider database" \
+    "best['host'] == 'posteo.de' and best['port'] == 465" \
+    "best['security'] == 'tls'" \
+    "best_source() == 'provider-db'" \
+    "source('provider-db').get('status') == 'found'" \
+    "'Posteo' in source('provider-db').get('detail', '')" \
+    "j['provider'] is not None and j['provider']['id'] == 'posteo.de'"
+  expect provider-db "the certificate for posteo.de from the test CA was verified" \
+    "status(cand('posteo.de', 465)) == 'ok'" \
+    "tls(cand('posteo.de', 465)).get('verified') is True" \
+    "'posteo.de' in tls(cand('posteo.de', 465)).get('names', [])"
+  expect provider-db "the guess of the same host and port became the database's candidate" \
+    "len(cands_for('posteo.de', 465)) == 1" \
+    "cand('posteo.de', 465)['source'] == 'provider-db'" \
+    "cand('posteo.de', 587)['source'] == 'provider-db'"
+  expect provider-db "user name and incoming server from the database" \
+    "best['username'] == '$ADDRESS'" \
+    "j['incoming'] is not None and j['incoming']['host'] == 'posteo.de'" \
+    "j['incoming']['port'] == 993"
+  expect provider-db "fast: no wait for any deadline (< $FAST_MS ms)" "wall_ms < $FAST_MS"
 }
 
 # (a) SRV records point at a real MTA (Postfix + Dovecot) on 465 and 587.
@@ -418,6 +461,7 @@ scenario_bad_cert() {
 }
 
 case $SCENARIO in
+  provider-db) scenario_provider_db ;;
   srv) scenario_srv ;;
   autoconfig) scenario_autoconfig ;;
   guess|guess-online) scenario_guess "$SCENARIO" ;;

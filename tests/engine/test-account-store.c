@@ -819,6 +819,52 @@ test_remove (void)
   remove_tree (dir);
 }
 
+/* A hand edit left a key twice: the last copy is the one read, and the only one written. */
+static void
+test_duplicate_keys (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autoptr(OdAccountStore) store = od_account_store_new (path);
+  g_autoptr(OdAccountStore) again = od_account_store_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_auto(GStrv) pins = NULL;
+  OdAccount *account;
+
+  write_file (path,
+              "[Outbox Doctor]\n"
+              "version=1\n"
+              "[Account a]\n"
+              "address=a@example.com\n"
+              "smtp-host=old.example.com\n"
+              "smtp-host=smtp.example.com\n"
+              "smtp-port=465\n"
+              "smtp-security=tls\n"
+              "pinned-certificates=not a pin\n"
+              "pinned-certificates=smtp.example.com:465 " FP_A ";\n", -1);
+
+  g_assert_true (od_account_store_load (store, &error));
+  g_assert_no_error (error);
+  account = od_account_store_lookup (store, "a");
+  g_assert_cmpstr (od_account_get_host (account), ==, "smtp.example.com");
+  od_account_clear_pinned_fingerprints (account, "smtp.example.com", 465);
+  g_assert_true (od_account_store_save (store, &error));
+  g_assert_no_error (error);
+
+  written = read_file (path, NULL);
+  g_assert_null (strstr (written, "old.example.com"));
+  g_assert_null (strstr (written, "pinned-certificates"));
+
+  g_assert_true (od_account_store_load (again, &error));
+  g_assert_no_error (error);
+  pins = od_account_dup_pinned_fingerprints (od_account_store_lookup (again, "a"),
+                                             "smtp.example.com", 465);
+  g_assert_null (pins);
+
+  remove_tree (dir);
+}
+
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -897,6 +943,7 @@ main (int   argc,
   g_test_add_func ("/od/account-store/corrupt-zeros", test_corrupt_zeros);
   g_test_add_func ("/od/account-store/truncated-everywhere", test_truncated_everywhere);
   g_test_add_func ("/od/account-store/newer-version", test_newer_version);
+  g_test_add_func ("/od/account-store/duplicate-keys", test_duplicate_keys);
   g_test_add_func ("/od/account-store/remove", test_remove);
   g_test_add_func ("/od/account-store/list-model", test_list_model);
   g_test_add_func ("/od/account-store/default-path", test_default_path);

@@ -184,6 +184,17 @@ test_context_texts (void)
   app_password = od_diagnosis_problem_new ("auth-app-password-required", OD_STEP_AUTH,
                                            OD_SEVERITY_ERROR, NULL, NULL);
   assert_contains (od_problem_get_remedy (app_password), "app password");
+
+  /* A pinned certificate was replaced: name the server, and never say "just trust it". */
+  {
+    g_autoptr(OdProblem) changed = od_diagnosis_problem_new ("tls-certificate-changed",
+                                                             OD_STEP_TLS, OD_SEVERITY_ERROR,
+                                                             &ctx, NULL);
+    assert_contains (od_problem_get_summary (changed), "smtp.example.com");
+    assert_contains (od_problem_get_summary (changed), "trust");
+    assert_contains (od_problem_get_remedy (changed), "fingerprint");
+    assert_contains (od_problem_get_remedy (changed), "intercepting");
+  }
 }
 
 static void

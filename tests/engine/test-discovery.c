@@ -1199,6 +1199,69 @@ test_idn (Fixture       *f,
   assert_finalized (discovery);
 }
 
+static guint
+count_queries (Fixture    *f,
+               const char *query)
+{
+  GPtrArray *queries = od_test_resolver_get_queries (f->resolver);
+  guint n = 0;
+
+  for (guint i = 0; i < queries->len; i++)
+    n += g_str_equal (g_ptr_array_index (queries, i), query);
+
+  return n;
+}
+
+/* The guesses name each host on four ports: one lookup serves them all. A lookup slower
+ * than the deadline still ends every probe of the host on that probe's own deadline. */
+static void
+test_one_lookup_per_host (Fixture       *f,
+                          gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  gint64 elapsed;
+
+  add_names (f);
+  add_smtp (f, "127.0.0.2", 465, SMTP_TLS);
+  add_smtp (f, "127.0.0.2", 587, SMTP_STARTTLS);
+  od_test_resolver_set_delay_ms (f->resolver, 100);
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_GUESS);
+  best = run (discovery, NULL);
+  assert_best (best, "smtp.example.test", 465, OD_SECURITY_TLS, OD_SOURCE_GUESS);
+  g_assert_cmpuint (count_queries (f, "A smtp.example.test"), ==, 1);
+  g_assert_cmpuint (count_queries (f, "A mail.example.test"), <=, 1);
+  g_assert_cmpuint (count_queries (f, "A example.test"), <=, 1);
+  assert_finalized (discovery);
+  g_clear_object (&best);
+
+  od_test_resolver_set_delay_ms (f->resolver, 800);
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_GUESS);
+  od_discovery_set_connect_timeout (discovery, 300);
+  best = run (discovery, &elapsed);
+  g_assert_null (best);
+  g_assert_cmpint (elapsed, >=, 290);
+  g_assert_cmpint (elapsed, <, 750);
+  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+    g_assert_cmpint (od_candidate_get_status (find_candidate (discovery, "smtp.example.test",
+                                                              logical_ports[i])),
+                     ==, OD_CANDIDATE_DNS_ERROR);
+  assert_finalized (discovery);
+
+  /* The shared lookup outlives the discovery; it still completes, once for the host. */
+  {
+    gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+    while (count_queries (f, "A smtp.example.test") < 2 && g_get_monotonic_time () < until)
+      {
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+      }
+  }
+  g_assert_cmpuint (count_queries (f, "A smtp.example.test"), ==, 2);
+}
+
 static void
 test_bad_address (void)
 {
@@ -1255,6 +1318,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("json", test_json);
   ADD ("idn", test_idn);
+  ADD ("one-lookup-per-host", test_one_lookup_per_host);
 #undef ADD
 
   status = g_test_run ();

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1638,6 +1640,11 @@ od_fake_smtp_server_incoming_cb (GSocketService    *service,
   g_assert (OD_IS_FAKE_SMTP_SERVER (self));
 
   self->n_connections++;
+
+  /* As production servers behave: a TLS flight written in two parts (GnuTLS sends the
+   * ServerHello apart from the rest) must not wait a round trip for the client's ACK. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       1, NULL);
 
   client = client_new (self, connection);
   client->number = self->n_connections;

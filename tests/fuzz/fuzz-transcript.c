@@ -123,6 +123,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         }
     }
 
+  /* Cut short after redaction, never before: the first entry is the start of the whole
+   * redacted text, as long as the limit allows. */
+  {
+    g_autofree char *shown = sanitize (text->str);
+    g_autofree char *full = od_transcript_redact (transcript, shown);
+    const char *entry = od_transcript_get_entry (transcript, 0)->text;
+    gsize len = strlen (entry);
+
+    g_assert (strncmp (full, entry, len) == 0);
+    g_assert (len == strlen (full) || len + 4 > 2048);
+  }
+
   all = od_transcript_to_text (transcript);
   g_assert (g_utf8_validate (all, -1, NULL));
 

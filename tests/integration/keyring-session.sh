@@ -37,6 +37,11 @@ export XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/runtime"
 export OD_KEYRING_MODE="$mode" OD_KEYRING_TMP="$tmp"
 # No display: an unlock prompt cannot appear, and nothing may try to start an X session bus.
 unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
+# The test environment's G_DEBUG=fatal-warnings is for our code only: gnome-keyring-daemon
+# (and whatever the bus activates) would abort on its own warnings, e.g. when it cannot show
+# an unlock prompt. The command gets it back.
+export OD_SAVED_G_DEBUG="${G_DEBUG-}"
+unset G_DEBUG
 
 case $mode in
   keyring)
@@ -45,6 +50,7 @@ case $mode in
       printf unlock | gnome-keyring-daemon --daemonize --login >/dev/null 2>"$OD_KEYRING_TMP/daemon.log"
       eval "$(gnome-keyring-daemon --start --components=secrets 2>>"$OD_KEYRING_TMP/daemon.log")"
       export GNOME_KEYRING_CONTROL
+      [ -n "$OD_SAVED_G_DEBUG" ] && export G_DEBUG="$OD_SAVED_G_DEBUG"
       exec "$@"' sh "$@" 2>"$tmp/session.log"
     status=$?
     ;;
@@ -63,7 +69,9 @@ case $mode in
   </policy>
 </busconfig>
 EOF
-    dbus-run-session --config-file="$tmp/bus.conf" -- "$@" 2>"$tmp/session.log"
+    dbus-run-session --config-file="$tmp/bus.conf" -- sh -c '
+      [ -n "$OD_SAVED_G_DEBUG" ] && export G_DEBUG="$OD_SAVED_G_DEBUG"
+      exec "$@"' sh "$@" 2>"$tmp/session.log"
     status=$?
     ;;
   *)

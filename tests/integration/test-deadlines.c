@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "od-check.h"
+#include "od-discovery.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 
@@ -34,6 +35,8 @@
 #define MARGIN      1.10
 
 static OdTestCerts *certs;
+
+static GResolver *fake_resolver_new (gboolean stall);
 
 /* Sockets of this process whose remote port is @port. */
 static guint
@@ -315,23 +318,103 @@ test_cancel_during_sniff (void)
                    <=, CLOSE_MS);
 }
 
+static void
+discovery_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Many *many = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdCandidate) best = od_discovery_run_finish (OD_DISCOVERY (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    many->n_cancelled++;
+  many->n_done++;
+}
+
+/* Discovery probes every guess (smtp., mail. and the bare domain on 465, 587 and 25) at once;
+ * here all of them hang in connect. Cancelling closes them all. */
+static void
+test_cancel_discovery_probes (void)
+{
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) loopback = fake_resolver_new (FALSE);
+  g_autoptr(GPtrArray) fillers = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) discoveries = g_ptr_array_new_with_free_func (g_object_unref);
+  const guint16 ports[] = { 465, 587, 25 };
+  Many many = { 0 };
+  gint64 cancelled_at, closed_at = 0;
+  guint16 port;
+  guint baseline, open_before;
+  const guint n = 4;
+
+  warm_up ();
+  listener = blackholed_listener (&port, &fillers);
+  baseline = count_sockets_to (port);
+  g_resolver_set_default (loopback);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *address = g_strdup_printf ("user@blackholed%u.example", i);
+      OdDiscovery *discovery = od_discovery_new (address);
+
+      od_discovery_set_sources (discovery, OD_SOURCE_FLAG_GUESS);
+      od_discovery_set_connect_timeout (discovery, 10000);
+      od_discovery_set_total_timeout (discovery, 20000);
+      for (guint p = 0; p < G_N_ELEMENTS (ports); p++)
+        od_discovery_map_port_for_testing (discovery, ports[p], port);
+      od_discovery_run_async (discovery, cancellable, discovery_cb, &many);
+      g_ptr_array_add (discoveries, discovery);
+    }
+
+  spin_for (500);
+  g_assert_cmpuint (many.n_done, ==, 0);
+  open_before = count_sockets_to (port) - baseline;
+  g_assert_cmpuint (open_before, >=, n * 3);
+
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  while (g_get_monotonic_time () - cancelled_at < 2 * G_USEC_PER_SEC)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (closed_at == 0 && count_sockets_to (port) == baseline)
+        closed_at = g_get_monotonic_time ();
+      if (closed_at != 0 && many.n_done == n)
+        break;
+      g_usleep (500);
+    }
+  g_resolver_set_default (previous);
+
+  g_test_message ("%u discoveries, %u probe sockets open; all closed %" G_GINT64_FORMAT
+                  " ms after cancel", n, open_before, (closed_at - cancelled_at) / 1000);
+  g_assert_cmpuint (many.n_done, ==, n);
+  g_assert_cmpuint (many.n_cancelled, ==, n);
+  g_assert_cmpint (closed_at, !=, 0);
+  g_assert_cmpint ((closed_at - cancelled_at) / 1000, <=, CLOSE_MS);
+}
+
 /* --- Deadlines --------------------------------------------------------------------------- */
 
 #define STEP_MS 1000
 
-/* A resolver that never answers, until cancelled. */
+/* A resolver for tests: either it never answers (until cancelled), or every name is
+ * 127.0.0.1 and there are no SRV or MX records. */
 typedef struct
 {
   GResolver parent_instance;
-} StallResolver;
+  gboolean  stall;
+} FakeResolver;
 
 typedef struct
 {
   GResolverClass parent_class;
-} StallResolverClass;
+} FakeResolverClass;
 
-static GType stall_resolver_get_type (void);
-G_DEFINE_TYPE (StallResolver, stall_resolver, G_TYPE_RESOLVER)
+static GType fake_resolver_get_type (void);
+G_DEFINE_TYPE (FakeResolver, fake_resolver, G_TYPE_RESOLVER)
 
 static gboolean
 stall_cancelled_cb (GCancellable *cancellable,
@@ -342,14 +425,23 @@ stall_cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-stall_lookup_by_name_async (GResolver           *resolver,
-                            const char          *hostname,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+fake_lookup_by_name_async (GResolver           *resolver,
+                           const char          *hostname,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   GTask *task = g_task_new (resolver, cancellable, callback, user_data);
   g_autoptr(GSource) source = NULL;
+
+  if (!((FakeResolver *)resolver)->stall)
+    {
+      GList *addresses = g_list_append (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+
+      g_task_return_pointer (task, addresses, (GDestroyNotify)g_resolver_free_addresses);
+      g_object_unref (task);
+      return;
+    }
 
   g_assert_nonnull (cancellable);
   /* The source holds the task until the cancellable fires, then goes away with it. */
@@ -359,25 +451,57 @@ stall_lookup_by_name_async (GResolver           *resolver,
 }
 
 static GList *
-stall_lookup_by_name_finish (GResolver     *resolver,
-                             GAsyncResult  *result,
-                             GError       **error)
+fake_lookup_by_name_finish (GResolver     *resolver,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
-stall_resolver_class_init (StallResolverClass *klass)
+fake_lookup_records_async (GResolver           *resolver,
+                           const char          *rrname,
+                           GResolverRecordType  record_type,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+  g_task_report_new_error (resolver, callback, user_data, fake_lookup_records_async,
+                           G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No records for %s",
+                           rrname);
+}
 
-  resolver_class->lookup_by_name_async = stall_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = stall_lookup_by_name_finish;
+static GList *
+fake_lookup_records_finish (GResolver     *resolver,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
-stall_resolver_init (StallResolver *self)
+fake_resolver_class_init (FakeResolverClass *klass)
 {
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name_async = fake_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = fake_lookup_by_name_finish;
+  resolver_class->lookup_records_async = fake_lookup_records_async;
+  resolver_class->lookup_records_finish = fake_lookup_records_finish;
+}
+
+static void
+fake_resolver_init (FakeResolver *self)
+{
+}
+
+static GResolver *
+fake_resolver_new (gboolean stall)
+{
+  FakeResolver *resolver = g_object_new (fake_resolver_get_type (), NULL);
+
+  resolver->stall = stall;
+  return G_RESOLVER (resolver);
 }
 
 typedef struct
@@ -466,7 +590,7 @@ static void
 test_deadline_dns (void)
 {
   g_autoptr(GResolver) previous = g_resolver_get_default ();
-  g_autoptr(GResolver) stall = g_object_new (stall_resolver_get_type (), NULL);
+  g_autoptr(GResolver) stall = fake_resolver_new (TRUE);
   g_autoptr(OdCheck) check = NULL;
 
   g_resolver_set_default (stall);
@@ -525,6 +649,7 @@ main (int   argc,
   g_test_add_func ("/od/cancel/silent-servers", test_cancel_silent_servers);
   g_test_add_func ("/od/cancel/stalled-handshakes", test_cancel_stalled_handshakes);
   g_test_add_func ("/od/cancel/during-sniff", test_cancel_during_sniff);
+  g_test_add_func ("/od/cancel/discovery-probes", test_cancel_discovery_probes);
 
   g_test_add_func ("/od/deadline/dns", test_deadline_dns);
   g_test_add_func ("/od/deadline/connect", test_deadline_connect);

@@ -375,6 +375,61 @@ test_cancelled (void)
   result_clear (&r);
 }
 
+static void
+assert_locked (Result *r)
+{
+  g_test_message ("locked keyring: %s after %" G_GINT64_FORMAT " ms",
+                  r->error ? r->error->message : "(no error)", r->elapsed_us / 1000);
+  g_assert_error (r->error, OD_SECRET_ERROR, OD_SECRET_ERROR_LOCKED);
+  g_assert_cmpint (r->elapsed_us, <, 5 * G_USEC_PER_SEC);
+}
+
+/* A locked keyring: libsecret asks the desktop's prompter to unlock it. Here no prompter can
+ * appear (no display), which is what a dismissed prompt looks like: "locked", said at once —
+ * not "no password saved", not "removed" while the item stays, and no hang. */
+static void
+test_locked (void)
+{
+  g_autoptr(OdSecretStore) store = od_secret_store_new ();
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r;
+
+  if (!in_keyring_mode ())
+    return;
+
+  do_store (store, ACCOUNT, HOST, 587, PASSWORD, NULL, &r);
+  g_assert_true (r.ok);
+  result_clear (&r);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "Lock",
+                                       g_variant_new_parsed ("([objectpath '/org/freedesktop/secrets/collection/login'],)"),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 10000, NULL, &error);
+  g_assert_no_error (error);
+
+  do_lookup (store, ACCOUNT, HOST, 587, NULL, &r);
+  assert_locked (&r);
+  g_assert_null (r.password);
+  result_clear (&r);
+
+  do_store (store, ACCOUNT, HOST, 587, PASSWORD2, NULL, &r);
+  assert_locked (&r);
+  result_clear (&r);
+
+  do_clear (store, ACCOUNT, NULL, &r);
+  assert_locked (&r);
+  result_clear (&r);
+
+  /* Still there, still the first password (checked by secret-tool, without unlocking). */
+  items = secret_tool_search (ACCOUNT);
+  g_assert_cmpuint (items->len, ==, 1);
+}
+
 /* ------------------------------------------------------------------------------------------
  * No keyring
  * ------------------------------------------------------------------------------------------ */
@@ -578,6 +633,8 @@ main (int   argc,
   g_test_add_func ("/od/secret-store/keyring/replace", test_replace);
   g_test_add_func ("/od/secret-store/keyring/clear", test_clear);
   g_test_add_func ("/od/secret-store/keyring/cancelled", test_cancelled);
+  /* Last of the keyring tests: the keyring stays locked. */
+  g_test_add_func ("/od/secret-store/keyring/locked", test_locked);
   g_test_add_func ("/od/secret-store/none/no-service", test_no_service);
   g_test_add_func ("/od/secret-store/none/no-bus", test_no_bus);
   g_test_add_func ("/od/secret-store/none/nothing-on-disk", test_nothing_on_disk);

@@ -1,11 +1,15 @@
 #!/bin/sh
 # run-ui-test.sh [--no-keyring] PROGRAM [ARGS...]
 #
-# Runs a UI test program in a desktop of its own: a virtual X display (xvfb-run), a private
-# session bus (dbus-run-session) with a real gnome-keyring-daemon on it, and a throw-away
-# HOME, so that nothing of the user's (or the machine's) settings, accounts or keyring is
-# read or written. With --no-keyring the bus has no secret service at all, not even one that
-# D-Bus could start on demand.
+# Runs a UI test program in a desktop of its own: a virtual X display (Xvfb, 1280×900×24), a
+# private session bus (dbus-run-session) with a real gnome-keyring-daemon on it, and a
+# throw-away HOME, so that nothing of the user's (or the machine's) settings, accounts or
+# keyring is read or written. With --no-keyring the bus has no secret service at all, not
+# even one that D-Bus could start on demand.
+#
+# Xvfb is started directly with -displayfd rather than through "xvfb-run -a": the server
+# picks a free display number itself, so UI tests running in parallel (meson runs several
+# at once) never race for the same one.
 set -eu
 
 keyring=1
@@ -14,7 +18,7 @@ if [ "${1:-}" = --no-keyring ]; then
   shift
 fi
 
-for tool in xvfb-run dbus-run-session; do
+for tool in Xvfb dbus-run-session; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "1..0 # SKIP $tool is not installed (apt-get install xvfb dbus)"
     exit 0
@@ -26,9 +30,35 @@ if [ "$keyring" = 1 ] && ! command -v gnome-keyring-daemon >/dev/null 2>&1; then
 fi
 
 top=$(mktemp -d /tmp/od-ui-test.XXXXXX)
-trap 'rm -rf "$top"' EXIT INT TERM
+xvfb_pid=
+cleanup() {
+  if [ -n "$xvfb_pid" ]; then
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  rm -rf "$top"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$top/home" "$top/config" "$top/data" "$top/cache" "$top/runtime"
 chmod 0700 "$top/runtime"
+
+# The X server writes its display number to fd 3 once it accepts connections.
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp -noreset 3>"$top/display" \
+  >"$top/xvfb.log" 2>&1 &
+xvfb_pid=$!
+tries=0
+while [ ! -s "$top/display" ]; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 200 ] || ! kill -0 "$xvfb_pid" 2>/dev/null; then
+    echo "Bail out! Xvfb did not start"
+    sed 's/^/# /' "$top/xvfb.log"
+    exit 1
+  fi
+  sleep 0.05
+done
+DISPLAY=":$(head -n 1 "$top/display")"
+export DISPLAY
 
 export HOME="$top/home"
 export XDG_CONFIG_HOME="$top/config"
@@ -74,10 +104,8 @@ inner='
 
 status=0
 if [ -n "$bus_config" ]; then
-  xvfb-run -a -s "-screen 0 1280x900x24" \
-    dbus-run-session --config-file="$bus_config" -- sh -c "$inner" sh "$keyring" "$@" || status=$?
+  dbus-run-session --config-file="$bus_config" -- sh -c "$inner" sh "$keyring" "$@" || status=$?
 else
-  xvfb-run -a -s "-screen 0 1280x900x24" \
-    dbus-run-session -- sh -c "$inner" sh "$keyring" "$@" || status=$?
+  dbus-run-session -- sh -c "$inner" sh "$keyring" "$@" || status=$?
 fi
 exit $status

@@ -6,7 +6,7 @@
  */
 
 /* The keyboard, with real key presses (xdotool through the X server, as a person would
- * type): Ctrl+N starts a setup, Enter moves from field to field and then on to finding the
+ * type): Ctrl+N starts a setup, Caps Lock is shown, Enter moves from field to field and then on to finding the
  * server, Escape stops the search at once; Escape also stops a running check. */
 
 #include "config.h"
@@ -127,6 +127,18 @@ hermetic_discovery (OdDiscovery *discovery,
 }
 
 static gboolean
+widget_shown (gpointer user_data)
+{
+  return od_ui_test_is_shown (user_data);
+}
+
+static gboolean
+widget_hidden (gpointer user_data)
+{
+  return !od_ui_test_is_shown (user_data);
+}
+
+static gboolean
 window_not_busy (gpointer user_data)
 {
   return !od_window_get_busy (OD_WINDOW (user_data));
@@ -145,6 +157,7 @@ test_keyboard_enter_and_escape (void)
   GtkWidget *name_row;
   GtkWidget *address_row;
   GtkWidget *password_row;
+  GtkWidget *caps_lock;
 
   /* Discovery that hangs: the guessed server's ports accept no connection. */
   od_test_resolver_add_address (resolver, "smtp.example.org", "127.0.0.1");
@@ -164,6 +177,14 @@ test_keyboard_enter_and_escape (void)
   address_row = od_ui_test_find (details, ADW_TYPE_ENTRY_ROW, "address_row");
   password_row = od_ui_test_find (details, ADW_TYPE_ENTRY_ROW, "password_row");
   wait_focus (window, name_row);
+
+  /* Caps Lock is shown while it is on. */
+  caps_lock = od_ui_test_find (details, GTK_TYPE_BOX, "caps_lock_box");
+  g_assert_false (od_ui_test_is_shown (caps_lock));
+  xdotool ("key", "Caps_Lock", NULL);
+  od_ui_test_wait (widget_shown, caps_lock, "the Caps Lock warning");
+  xdotool ("key", "Caps_Lock", NULL);
+  od_ui_test_wait (widget_hidden, caps_lock, "the Caps Lock warning to go");
 
   xdotool ("type", "--delay", "5", "Ada Lovelace", NULL);
   xdotool ("key", "Return", NULL);

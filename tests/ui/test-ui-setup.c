@@ -296,6 +296,28 @@ test_setup_fake_server (void)
   fill_manual_settings (window, port);
   od_ui_test_screenshot (GTK_WIDGET (window), "review");
 
+  /* Port 25 and no encryption are pointed out as they are chosen. */
+  {
+    GtkWidget *review = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdReviewPage"),
+                                         NULL);
+    GtkWidget *warnings = od_ui_test_find (review, GTK_TYPE_BOX, "warnings_box");
+    GtkSpinButton *port_spin = GTK_SPIN_BUTTON (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON,
+                                                                 "port_spin"));
+    AdwComboRow *security_row = ADW_COMBO_ROW (od_ui_test_find (review, ADW_TYPE_COMBO_ROW,
+                                                                "security_row"));
+
+    g_assert_false (gtk_widget_get_visible (warnings));
+    gtk_spin_button_set_value (port_spin, 25);
+    g_assert_true (gtk_widget_get_visible (warnings));
+    gtk_spin_button_set_value (port_spin, port);
+    g_assert_false (gtk_widget_get_visible (warnings));
+    adw_combo_row_set_selected (security_row, 2);
+    g_assert_true (gtk_widget_get_visible (warnings));
+    adw_combo_row_set_selected (security_row, 0);
+    gtk_spin_button_set_value (port_spin, port);
+    g_assert_false (gtk_widget_get_visible (warnings));
+  }
+
   start_check (window, TRUE);
   assert_all_green (window, TRUE);
   g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
@@ -333,7 +355,7 @@ test_setup_fake_server (void)
   g_assert_cmpuint (g_list_length (account_rows), ==, 1);
   od_ui_test_assert_light (od_account_row_get_light (account_rows->data), "emblem-ok-symbolic",
                            "success", "Sending worked");
-  od_ui_test_screenshot (GTK_WIDGET (window), "welcome-accounts");
+  od_ui_test_screenshot (GTK_WIDGET (window), "welcome-one-account");
 
   remove_accounts (window);
   od_ui_test_close_window (window);

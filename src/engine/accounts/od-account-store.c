@@ -309,15 +309,32 @@ read_account (GKeyFile    *keyfile,
 }
 
 static void
+remove_key (GKeyFile   *keyfile,
+            const char *group,
+            const char *key)
+{
+  g_key_file_remove_key (keyfile, group, key, NULL);
+}
+
+static void
 set_or_remove (GKeyFile   *keyfile,
                const char *group,
                const char *key,
                const char *value)
 {
-  if (value != NULL)
-    g_key_file_set_string (keyfile, group, key, value);
+  if (value == NULL)
+    remove_key (keyfile, group, key);
   else
-    g_key_file_remove_key (keyfile, group, key, NULL);
+    g_key_file_set_string (keyfile, group, key, value);
+}
+
+static void
+set_integer (GKeyFile   *keyfile,
+             const char *group,
+             const char *key,
+             int         value)
+{
+  g_key_file_set_integer (keyfile, group, key, value);
 }
 
 static void
@@ -332,11 +349,11 @@ write_account (GKeyFile  *keyfile,
   g_autofree char *time_str = time ? g_date_time_format_iso8601 (time) : NULL;
 
   set_or_remove (keyfile, group, "name", od_account_get_display_name (account));
-  g_key_file_set_string (keyfile, group, "address", od_account_get_address (account));
-  g_key_file_set_string (keyfile, group, "smtp-host", od_account_get_host (account));
-  g_key_file_set_integer (keyfile, group, "smtp-port", od_account_get_port (account));
-  g_key_file_set_string (keyfile, group, "smtp-security",
-                         od_security_to_string (od_account_get_security (account)));
+  set_or_remove (keyfile, group, "address", od_account_get_address (account));
+  set_or_remove (keyfile, group, "smtp-host", od_account_get_host (account));
+  set_integer (keyfile, group, "smtp-port", od_account_get_port (account));
+  set_or_remove (keyfile, group, "smtp-security",
+                 od_security_to_string (od_account_get_security (account)));
   set_or_remove (keyfile, group, "smtp-user", od_account_get_username (account));
   set_or_remove (keyfile, group, "smtp-auth", od_account_get_auth_mechanism (account));
   set_or_remove (keyfile, group, "source", od_account_get_settings_source (account));
@@ -353,10 +370,12 @@ write_account (GKeyFile  *keyfile,
     }
   pin_list = g_strv_builder_end (pins);
   if (pin_list[0] != NULL)
-    g_key_file_set_string_list (keyfile, group, "pinned-certificates",
-                                (const char * const *)pin_list, g_strv_length (pin_list));
+    {
+      g_key_file_set_string_list (keyfile, group, "pinned-certificates",
+                                  (const char * const *)pin_list, g_strv_length (pin_list));
+    }
   else
-    g_key_file_remove_key (keyfile, group, "pinned-certificates", NULL);
+    remove_key (keyfile, group, "pinned-certificates");
 
   set_or_remove (keyfile, group, "last-check-result", od_account_get_last_verdict (account));
   set_or_remove (keyfile, group, "last-check-problem", od_account_get_last_problem (account));
@@ -364,14 +383,12 @@ write_account (GKeyFile  *keyfile,
 
   if (od_account_get_incoming_host (account) != NULL)
     {
-      g_key_file_set_string (keyfile, group, "incoming-protocol",
-                             od_account_get_incoming_protocol (account));
-      g_key_file_set_string (keyfile, group, "incoming-host",
-                             od_account_get_incoming_host (account));
-      g_key_file_set_integer (keyfile, group, "incoming-port",
-                              od_account_get_incoming_port (account));
-      g_key_file_set_string (keyfile, group, "incoming-security",
-                             od_security_to_string (od_account_get_incoming_security (account)));
+      set_or_remove (keyfile, group, "incoming-protocol",
+                     od_account_get_incoming_protocol (account));
+      set_or_remove (keyfile, group, "incoming-host", od_account_get_incoming_host (account));
+      set_integer (keyfile, group, "incoming-port", od_account_get_incoming_port (account));
+      set_or_remove (keyfile, group, "incoming-security",
+                     od_security_to_string (od_account_get_incoming_security (account)));
       set_or_remove (keyfile, group, "incoming-user", od_account_get_incoming_username (account));
     }
   else
@@ -380,7 +397,7 @@ write_account (GKeyFile  *keyfile,
                                     "incoming-security", "incoming-user" };
 
       for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-        g_key_file_remove_key (keyfile, group, keys[i], NULL);
+        remove_key (keyfile, group, keys[i]);
     }
 }
 
@@ -470,6 +487,45 @@ salvage (const char *data,
     }
 
   return g_steal_pointer (&result);
+}
+
+/* GKeyFile reads the last copy of a key that appears twice in a group (a hand edit), but
+ * after that copy is removed or replaced the other one is still written out, and comes back.
+ * Such a file is rebuilt with one copy of each key, the one that was read. */
+static GKeyFile *
+without_duplicate_keys (GKeyFile *keyfile)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+  g_autoptr(GKeyFile) rebuilt = NULL;
+  gboolean duplicates = FALSE;
+
+  for (guint i = 0; groups[i] != NULL && !duplicates; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[i], NULL, NULL);
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL && !duplicates; k++)
+        duplicates = !g_hash_table_add (seen, keys[k]);
+    }
+
+  if (!duplicates)
+    return g_key_file_ref (keyfile);
+
+  rebuilt = g_key_file_new ();
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[i], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        {
+          g_autofree char *value = g_key_file_get_value (keyfile, groups[i], keys[k], NULL);
+
+          if (value != NULL)
+            g_key_file_set_value (rebuilt, groups[i], keys[k], value);
+        }
+    }
+
+  return g_steal_pointer (&rebuilt);
 }
 
 static char *
@@ -640,6 +696,13 @@ od_account_store_load (OdAccountStore  *self,
       g_key_file_unref (keyfile);
       keyfile = salvage (data, MIN (len, MAX_FILE_SIZE));
     }
+
+  {
+    GKeyFile *unique = without_duplicate_keys (keyfile);
+
+    g_key_file_unref (keyfile);
+    keyfile = unique;
+  }
 
   g_clear_error (&local_error);
   version = g_key_file_get_int64 (keyfile, MAIN_GROUP, "version", &local_error);

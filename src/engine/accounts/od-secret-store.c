@@ -235,6 +235,40 @@ store_cb (GObject      *object,
 }
 
 static void
+cleared_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *left;
+
+  left = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  if (!op_claim (task))
+    {
+      g_list_free_full (left, g_object_unref);
+      return;
+    }
+
+  if (left != NULL)
+    {
+      g_list_free_full (left, g_object_unref);
+      g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_LOCKED,
+                               _("The keyring is locked, so the password could not be "
+                                 "removed."));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 clear_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -253,10 +287,12 @@ clear_cb (GObject      *object,
   if (op->returned)
     return;
 
+  /* libsecret skips items it could not unlock and calls that success: make sure none is
+   * left, so that "removed" means removed. */
   if (op->kind == OP_CLEAR)
     {
-      op_claim (task);
-      g_task_return_boolean (task, TRUE);
+      secret_service_search (NULL, &schema, op->account_only, SECRET_SEARCH_ALL,
+                             op->cancellable, cleared_cb, g_object_ref (task));
       return;
     }
 
@@ -266,96 +302,61 @@ clear_cb (GObject      *object,
 }
 
 static void
-search_cb (GObject      *object,
+lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GList *items;
+  char *password = NULL;
   gboolean locked = FALSE;
+  GList *items;
 
-  items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  items = secret_service_search_finish (NULL, result, &error);
   if (error != NULL)
     {
       op_return_error (task, error);
       return;
     }
 
-  for (GList *l = items; l != NULL; l = l->next)
-    locked |= secret_item_get_locked (l->data);
+  /* The search unlocked what it could; an item that stayed locked (prompt dismissed, or no
+   * prompt possible) is "locked", which is not the same as "no password saved". */
+  for (GList *l = items; l != NULL && password == NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = NULL;
+      const char *data;
+      gsize len = 0;
+
+      if (secret_item_get_locked (l->data))
+        {
+          locked = TRUE;
+          continue;
+        }
+
+      value = secret_item_get_secret (l->data);
+      if (value == NULL)
+        continue;
+
+      data = secret_value_get (value, &len);
+      if (data != NULL && g_utf8_validate (data, len, NULL))
+        password = g_strndup (data, len);
+    }
   g_list_free_full (items, g_object_unref);
 
   if (!op_claim (task))
-    return;
+    {
+      od_secret_store_free_password (password);
+      return;
+    }
 
-  if (locked)
+  if (password == NULL && locked)
     {
       g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_LOCKED,
                                _("The keyring is locked and was not unlocked."));
       return;
     }
 
-  g_task_return_pointer (task, NULL, NULL);
-}
-
-static void
-service_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = NULL;
-
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
-    {
-      op_return_error (task, error);
-      return;
-    }
-
-  if (op->returned)
-    return;
-
-  secret_service_search (service, &schema, op->attributes, SECRET_SEARCH_ALL, op->cancellable,
-                         search_cb, g_object_ref (task));
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  password = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      op_return_error (task, error);
-      return;
-    }
-
-  /* Nothing found, or the item stayed locked because the unlock prompt was dismissed (or
-   * could not be shown): libsecret answers the same. A search without unlocking tells
-   * "not saved" from "locked". */
-  if (password == NULL && !op->returned)
-    {
-      secret_service_get (SECRET_SERVICE_NONE, op->cancellable, service_cb, g_object_ref (task));
-      return;
-    }
-
-  if (!op_claim (task))
-    {
-      secret_password_free (password);
-      return;
-    }
-
-  g_task_return_pointer (task, password, (GDestroyNotify)secret_password_free);
+  g_task_return_pointer (task, password, (GDestroyNotify)od_secret_store_free_password);
 }
 
 static void
@@ -396,8 +397,11 @@ bus_cb (GObject      *object,
       break;
 
     case OP_LOOKUP:
-      secret_password_lookupv (&schema, op->attributes, op->cancellable, lookup_cb,
-                               g_object_ref (task));
+      /* Not secret_password_lookupv(): it answers "nothing found" for an item that stayed
+       * locked, and libsecret 0.20 can lose the reply when the unlock prompt fails. */
+      secret_service_search (NULL, &schema, op->attributes,
+                             SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                             op->cancellable, lookup_cb, g_object_ref (task));
       break;
 
     default:

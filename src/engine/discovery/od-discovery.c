@@ -110,6 +110,7 @@ struct _OdDiscovery
   SoupSession          *soup;
   GHashTable           *by_key;        /* "host|port|security" → OdCandidate */
   GHashTable           *probes;        /* OdCandidate → OdProbe, while running */
+  OdLookupCache        *lookups;       /* one name lookup per host for all probes */
   SourceRun             src[OD_N_SOURCES];
   OdCandidate          *winner_seen;
   gint64                winner_seen_us;
@@ -277,6 +278,7 @@ start_probe (OdDiscovery *self,
 
   od_probe_set_timeout (probe, timeout_ms);
   od_probe_set_ca_file (probe, self->ca_file);
+  od_probe_set_lookup_cache (probe, self->lookups);
   od_probe_set_network_hint (probe, self->address, self->network_available, self->connectivity);
 
   if (self->port_map != NULL &&
@@ -1757,6 +1759,7 @@ od_discovery_dispose (GObject *object)
 
   g_clear_pointer (&self->probes, g_hash_table_unref);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
+  g_clear_pointer (&self->lookups, od_lookup_cache_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->parent);
   g_clear_object (&self->best);
@@ -1868,6 +1871,7 @@ od_discovery_init (OdDiscovery *self)
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probes = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
                                         g_object_unref);
+  self->lookups = od_lookup_cache_new ();
 }
 
 /* ------------------------------------------------------------------------------------------

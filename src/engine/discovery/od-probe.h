@@ -13,6 +13,14 @@
 
 G_BEGIN_DECLS
 
+typedef struct _OdLookupCache OdLookupCache;
+
+OdLookupCache *od_lookup_cache_new   (void);
+OdLookupCache *od_lookup_cache_ref   (OdLookupCache *self);
+void           od_lookup_cache_unref (OdLookupCache *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdLookupCache, od_lookup_cache_unref)
+
 #define OD_TYPE_PROBE (od_probe_get_type ())
 
 G_DECLARE_FINAL_TYPE (OdProbe, od_probe, OD, PROBE, GObject)
@@ -25,6 +33,8 @@ void         od_probe_set_ca_file        (OdProbe              *self,
                                           const char           *ca_file);
 void         od_probe_set_connect_port   (OdProbe              *self,
                                           guint16               port);
+void         od_probe_set_lookup_cache   (OdProbe              *self,
+                                          OdLookupCache        *lookups);
 void         od_probe_set_network_hint   (OdProbe              *self,
                                           const char           *address,
                                           gboolean              network_available,
