@@ -9,14 +9,13 @@
 
 #include "config.h"
 
-#include <unistd.h>
-
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "od-check.h"
 #include "od-cli-common.h"
+#include "od-cli-output.h"
 #include "od-discovery.h"
 
 /* `outbox-doctor-cli detect ADDRESS`: finds the outgoing server, printing every source and
@@ -33,43 +32,14 @@ typedef struct
   gboolean     verbose;
 } DetectRun;
 
-static gboolean
-use_colour (void)
+/* The same lights as the check's output. */
+typedef enum
 {
-  static int colour = -1;
-
-  if (colour < 0)
-    colour = isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL &&
-             g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
-
-  return colour;
-}
-
-/* The same lights as the check's output (od-cli-output.c). */
-typedef enum { LIGHT_OK, LIGHT_WARN, LIGHT_FAIL, LIGHT_SKIP } Light;
-
-static const char *
-light (Light state)
-{
-  static const char * const coloured[] = {
-    "\033[1;32m●\033[0m", "\033[1;33m●\033[0m", "\033[1;31m●\033[0m", "\033[90m●\033[0m",
-  };
-  static const char * const plain[] = { "[ ok ]", "[warn]", "[FAIL]", "[skip]" };
-
-  return use_colour () ? coloured[state] : plain[state];
-}
-
-static const char *
-bold (void)
-{
-  return use_colour () ? "\033[1m" : "";
-}
-
-static const char *
-reset (void)
-{
-  return use_colour () ? "\033[0m" : "";
-}
+  LIGHT_OK   = OD_STEP_STATE_PASS,
+  LIGHT_WARN = OD_STEP_STATE_WARN,
+  LIGHT_FAIL = OD_STEP_STATE_FAIL,
+  LIGHT_SKIP = OD_STEP_STATE_SKIP,
+} Light;
 
 static const char *
 security_label (OdSecurity security)
@@ -90,8 +60,8 @@ print_source (OdDiscoverySource *source)
   Light state = status == OD_SOURCE_STATUS_FOUND ? LIGHT_OK :
                 status == OD_SOURCE_STATUS_ERROR ? LIGHT_WARN : LIGHT_SKIP;
 
-  g_print ("%s %s%s%s: %s ", light (state), bold (),
-           od_source_kind_get_title (od_discovery_source_get_kind (source)), reset (),
+  g_print ("%s %s%s%s: %s ", od_cli_light ((OdStepState) state), od_cli_bold (),
+           od_source_kind_get_title (od_discovery_source_get_kind (source)), od_cli_reset (),
            detail ? detail : "");
   /* Translators: a duration in milliseconds */
   g_print (_("(%d ms)"), (int)MIN (od_discovery_source_get_elapsed_ms (source), G_MAXINT));
@@ -116,7 +86,7 @@ print_candidate (OdCandidate *candidate)
                              od_candidate_get_port (candidate),
                              security_label (od_candidate_get_security (candidate)));
   /* "[ ok ] smtp.example.org, port 465, SSL/TLS (srv): ok — A mail server answered… " */
-  g_print ("%s %s%s%s (%s%s): %s — %s ", light (state), bold (), setting, reset (),
+  g_print ("%s %s%s%s (%s%s): %s — %s ", od_cli_light ((OdStepState) state), od_cli_bold (), setting, od_cli_reset (),
            od_source_kind_to_string (od_candidate_get_source (candidate)),
            untrusted ? untrusted : "", od_candidate_status_to_string (status),
            detail ? detail : "");
@@ -260,8 +230,8 @@ print_problems (OdDiscovery *discovery)
       g_autoptr(OdProblem) problem = g_list_model_get_item (problems, i);
       Light state = od_problem_get_severity (problem) == OD_SEVERITY_WARNING ? LIGHT_WARN : LIGHT_FAIL;
 
-      g_print ("%s %s%s%s (%s)\n", light (state), bold (), od_problem_get_summary (problem),
-               reset (), od_problem_get_id (problem));
+      g_print ("%s %s%s%s (%s)\n", od_cli_light ((OdStepState) state), od_cli_bold (), od_problem_get_summary (problem),
+               od_cli_reset (), od_problem_get_id (problem));
       /* Translators: followed by a remedy */
       g_print ("       %s %s\n", _("What to do:"), od_problem_get_remedy (problem));
     }
@@ -283,9 +253,9 @@ print_result (OdDiscovery *discovery)
       g_autofree char *joined = g_strjoinv (", ", (char **)mechanisms);
 
       /* Translators: "Outgoing server: smtp.example.org, port 465, SSL/TLS" */
-      g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"), light (LIGHT_OK), bold (),
+      g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"), od_cli_light ((OdStepState) LIGHT_OK), od_cli_bold (),
                od_candidate_get_host (best), od_candidate_get_port (best),
-               security_label (od_candidate_get_security (best)), reset ());
+               security_label (od_candidate_get_security (best)), od_cli_reset ());
       /* Translators: %s is a source's name, such as "DNS service records" */
       g_print (_("       Found in: %s\n"),
                od_source_kind_get_title (od_candidate_get_source (best)));
@@ -295,7 +265,7 @@ print_result (OdDiscovery *discovery)
     }
   else
     {
-      g_print ("%s %s\n", light (LIGHT_FAIL), _("No working outgoing server was found."));
+      g_print ("%s %s\n", od_cli_light ((OdStepState) LIGHT_FAIL), _("No working outgoing server was found."));
       if (unconfirmed != NULL)
         /* Translators: "Unconfirmed: smtp.example.org, port 587, STARTTLS" */
         g_print (_("       Unconfirmed: %s, port %u, %s\n"), od_candidate_get_host (unconfirmed),

@@ -18,8 +18,8 @@
 #define WRAP_WIDTH 76
 
 /* Lights are coloured only on a terminal, and never when NO_COLOR is set (no-color.org). */
-static gboolean
-use_colour (void)
+gboolean
+od_cli_use_colour (void)
 {
   static int colour = -1;
 
@@ -30,10 +30,10 @@ use_colour (void)
   return colour;
 }
 
-static const char *
-light (OdStepState state)
+const char *
+od_cli_light (OdStepState state)
 {
-  if (use_colour ())
+  if (od_cli_use_colour ())
     {
       switch (state)
         {
@@ -53,16 +53,16 @@ light (OdStepState state)
     }
 }
 
-static const char *
-bold (void)
+const char *
+od_cli_bold (void)
 {
-  return use_colour () ? "\033[1m" : "";
+  return od_cli_use_colour () ? "\033[1m" : "";
 }
 
-static const char *
-reset (void)
+const char *
+od_cli_reset (void)
 {
-  return use_colour () ? "\033[0m" : "";
+  return od_cli_use_colour () ? "\033[0m" : "";
 }
 
 /* Prints @text wrapped at WRAP_WIDTH columns, every line indented by @indent spaces. */
@@ -83,7 +83,7 @@ print_wrapped (const char *label,
       g_print ("%s", pad);
       if (label != NULL && p == 0)
         {
-          g_print ("%s%s%s ", bold (), label, reset ());
+          g_print ("%s%s%s ", od_cli_bold (), label, od_cli_reset ());
           column += label_width;
         }
 
@@ -149,7 +149,7 @@ od_cli_print_check_result (OdCheck  *check,
       OdProblem *problem = od_check_step_get_problem (step);
       const char *detail = od_check_step_get_detail (step);
 
-      g_print ("%s %s%s%s\n", light (state), bold (), od_check_step_get_title (step), reset ());
+      g_print ("%s %s%s%s\n", od_cli_light (state), od_cli_bold (), od_check_step_get_title (step), od_cli_reset ());
 
       if (detail != NULL)
         print_wrapped (NULL, detail, 7);
@@ -167,11 +167,11 @@ od_cli_print_check_result (OdCheck  *check,
   verdict = od_checklist_get_verdict (checklist);
   g_print ("\n");
   if (verdict == OD_STEP_STATE_FAIL)
-    g_print ("%s %s\n", light (verdict), _("Mail cannot be sent this way yet: see above."));
+    g_print ("%s %s\n", od_cli_light (verdict), _("Mail cannot be sent this way yet: see above."));
   else if (verdict == OD_STEP_STATE_WARN)
-    g_print ("%s %s\n", light (verdict), _("Mail can be sent, with warnings: see above."));
+    g_print ("%s %s\n", od_cli_light (verdict), _("Mail can be sent, with warnings: see above."));
   else
-    g_print ("%s %s\n", light (verdict), _("Everything works: mail can be sent."));
+    g_print ("%s %s\n", od_cli_light (verdict), _("Everything works: mail can be sent."));
 
   /* Translators: %.1f is a number of seconds */
   g_print (_("Took %.1f s.\n"), od_check_get_elapsed_ms (check) / 1000.0);

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+gboolean    od_cli_use_colour (void);
+const char *od_cli_light      (OdStepState state);
+const char *od_cli_bold       (void);
+const char *od_cli_reset      (void);
+
 void od_cli_print_check_header (OdCheck  *check);
 void od_cli_print_check_result (OdCheck  *check,
                                 gboolean  verbose);

@@ -254,11 +254,23 @@ od_transcript_append (OdTranscript          *self,
   /* Sanitize first, so what is redacted is exactly what is shown; redact the whole text
    * before cutting it short, or a secret that straddles the cut would leave its first
    * characters behind. */
-  /* What lies beyond the limit plus the longest secret cannot show: no need to look at it. A
-   * byte never shrinks when sanitized, and 4 more cover a character cut in half. */
+  /* Only the start of a long text can show, but redaction shortens what it replaces: look at
+   * a prefix, and at a longer one while the redacted result is not safely past the limit.
+   * Past the limit by the longest secret (and 4 bytes for a character cut in half), a
+   * secret cut off at the end of the prefix lies wholly beyond what is kept. */
   longest = self->secrets->len > 0 ? strlen (g_ptr_array_index (self->secrets, 0)) : 0;
-  valid = sanitize (text, strnlen (text, MAX_ENTRY_BYTES + longest + 4));
-  redacted = od_transcript_redact (self, valid);
+  for (gsize prefix = MAX_ENTRY_BYTES + longest + 4;; prefix *= 2)
+    {
+      gsize len = strnlen (text, prefix);
+
+      g_clear_pointer (&valid, g_free);
+      g_clear_pointer (&redacted, g_free);
+      valid = sanitize (text, len);
+      redacted = od_transcript_redact (self, valid);
+
+      if (text[len] == '\0' || strlen (redacted) >= MAX_ENTRY_BYTES + longest + 4)
+        break;
+    }
   shown = g_string_new (redacted);
 
   if (shown->len > MAX_ENTRY_BYTES)

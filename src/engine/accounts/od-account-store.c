@@ -141,6 +141,52 @@ host_is_valid (const char *host)
   return TRUE;
 }
 
+/* GLib 2.74's string parser sets its GError twice on some bad escapes (a value ending in
+ * \=\), which prints a critical warning: check the escapes of the raw value ourselves. */
+static gboolean
+raw_value_is_valid (const char *raw)
+{
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+
+      p++;
+      if (*p == '\0' || strchr ("sntr\\;", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* g_key_file_get_string() for a file that may be damaged: NULL for a missing key or a value
+ * with bad escapes. */
+static char *
+read_string (GKeyFile   *keyfile,
+             const char *group,
+             const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
+
+  if (raw == NULL || !raw_value_is_valid (raw))
+    return NULL;
+
+  return g_key_file_get_string (keyfile, group, key, NULL);
+}
+
+static char **
+read_string_list (GKeyFile   *keyfile,
+                  const char *group,
+                  const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
+
+  if (raw == NULL || !raw_value_is_valid (raw))
+    return NULL;
+
+  return g_key_file_get_string_list (keyfile, group, key, NULL, NULL);
+}
+
 /* Reads a port; FALSE when the key is there but not a port. */
 static gboolean
 read_port (GKeyFile   *keyfile,
@@ -169,7 +215,7 @@ read_security (GKeyFile   *keyfile,
                gboolean    required,
                OdSecurity *security)
 {
-  g_autofree char *value = g_key_file_get_string (keyfile, group, key, NULL);
+  g_autofree char *value = read_string (keyfile, group, key);
 
   if (value == NULL)
     return !required;
@@ -199,14 +245,14 @@ read_account (GKeyFile    *keyfile,
       return NULL;
     }
 
-  address = g_key_file_get_string (keyfile, group, "address", NULL);
+  address = read_string (keyfile, group, "address");
   if (address == NULL || !od_check_validate_address (address, NULL))
     {
       *reason = g_strdup_printf (_("the account “%s” has no valid address"), id);
       return NULL;
     }
 
-  host = g_key_file_get_string (keyfile, group, "smtp-host", NULL);
+  host = read_string (keyfile, group, "smtp-host");
   if (!host_is_valid (host) ||
       !read_port (keyfile, group, "smtp-port", TRUE, &port) ||
       !read_security (keyfile, group, "smtp-security", TRUE, &security))
@@ -221,27 +267,27 @@ read_account (GKeyFile    *keyfile,
   od_account_set_security (account, security);
 
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "name", NULL)))
+  if ((value = read_string (keyfile, group, "name")))
     od_account_set_display_name (account, value);
 
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "smtp-user", NULL)))
+  if ((value = read_string (keyfile, group, "smtp-user")))
     od_account_set_username (account, value);
 
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "smtp-auth", NULL)))
+  if ((value = read_string (keyfile, group, "smtp-auth")))
     od_account_set_auth_mechanism (account, value);
 
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "source", NULL)))
+  if ((value = read_string (keyfile, group, "source")))
     od_account_set_settings_source (account, value);
 
   /* Incoming server: all or nothing. */
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "incoming-host", NULL)))
+  if ((value = read_string (keyfile, group, "incoming-host")))
     {
-      g_autofree char *protocol = g_key_file_get_string (keyfile, group, "incoming-protocol", NULL);
-      g_autofree char *user = g_key_file_get_string (keyfile, group, "incoming-user", NULL);
+      g_autofree char *protocol = read_string (keyfile, group, "incoming-protocol");
+      g_autofree char *user = read_string (keyfile, group, "incoming-user");
       guint16 in_port = 0;
       OdSecurity in_security = OD_SECURITY_TLS;
 
@@ -257,7 +303,7 @@ read_account (GKeyFile    *keyfile,
       od_account_set_incoming (account, protocol, value, in_port, in_security, user);
     }
 
-  pins = g_key_file_get_string_list (keyfile, group, "pinned-certificates", NULL, NULL);
+  pins = read_string_list (keyfile, group, "pinned-certificates");
   for (guint i = 0; pins != NULL && pins[i] != NULL; i++)
     {
       const char *space = strrchr (pins[i], ' ');
@@ -281,10 +327,10 @@ read_account (GKeyFile    *keyfile,
     }
 
   g_clear_pointer (&value, g_free);
-  if ((value = g_key_file_get_string (keyfile, group, "last-check-result", NULL)))
+  if ((value = read_string (keyfile, group, "last-check-result")))
     {
-      g_autofree char *problem = g_key_file_get_string (keyfile, group, "last-check-problem", NULL);
-      g_autofree char *time_str = g_key_file_get_string (keyfile, group, "last-check-time", NULL);
+      g_autofree char *problem = read_string (keyfile, group, "last-check-problem");
+      g_autofree char *time_str = read_string (keyfile, group, "last-check-time");
       g_autoptr(GDateTime) time = NULL;
 
       if (!g_str_equal (value, "pass") && !g_str_equal (value, "warn") &&
