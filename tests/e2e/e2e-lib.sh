@@ -78,6 +78,12 @@ e2e_exec() {
   ip netns exec "$E2E_NS" "$@"
 }
 
+# e2e_spawn CMD… — for background servers ("e2e_spawn … &"): the function's subshell execs
+# "ip netns exec", which execs CMD, so $! is the server itself and e2e_cleanup can stop it.
+e2e_spawn() {
+  exec ip netns exec "$E2E_NS" "$@"
+}
+
 # e2e_setup — make the work directory and the namespace (not yet its DNS or CA).
 e2e_setup() {
   E2E_WORK=$(mktemp -d /tmp/od-e2e.XXXXXX) || return 1
@@ -145,8 +151,8 @@ e2e_wait_for_file() {
 e2e_dns() {
   local log=$E2E_WORK/dnsmasq.log
   echo "nameserver 127.0.0.1" >"/etc/netns/$E2E_NS/resolv.conf"
-  # -k keeps it in the foreground, so $! is dnsmasq itself ("ip netns exec" execs).
-  e2e_exec dnsmasq -k --no-resolv --no-hosts --no-poll --local=/test/ --domain-needed \
+  # -k keeps it in the foreground, so $! is dnsmasq itself.
+  e2e_spawn dnsmasq -k --no-resolv --no-hosts --no-poll --local=/test/ --domain-needed \
     --listen-address=127.0.0.1 --bind-interfaces --user=root --group=root \
     --log-queries --log-facility="$log" --pid-file="$E2E_WORK/dnsmasq.pid" "$@" \
     >"$E2E_WORK/dnsmasq.out" 2>&1 &
@@ -180,7 +186,7 @@ e2e_fake_smtp() {
       esac
     done
   } >"$script"
-  e2e_exec "$OD_FAKE_SMTP_SERVER" --script "$script" >"$out" 2>"$E2E_WORK/smtp-$name.err" &
+  e2e_spawn "$OD_FAKE_SMTP_SERVER" --script "$script" >"$out" 2>"$E2E_WORK/smtp-$name.err" &
   pid=$!
   E2E_PIDS+=("$pid")
   if ! e2e_wait_for_file "$out" '^PORT [0-9]+' "$pid" 10; then
@@ -195,7 +201,7 @@ e2e_fake_smtp() {
 e2e_autoconfig() {
   local address=$1 xml=$2 out=$E2E_WORK/autoconfig.out pid
   shift 2
-  e2e_exec "$OD_E2E_AUTOCONFIG_SERVER" --address "$address" --config "$xml" \
+  e2e_spawn "$OD_E2E_AUTOCONFIG_SERVER" --address "$address" --config "$xml" \
     --cert-file "$E2E_WORK/certs/e2e-cert.pem" --key-file "$E2E_WORK/certs/e2e-key.pem" \
     --log "$E2E_WORK/autoconfig.log" "$@" >"$out" 2>"$E2E_WORK/autoconfig.err" &
   pid=$!
@@ -238,7 +244,7 @@ e2e_ipt() {
 # e2e_delayer MS — start the NFQUEUE delayer: every packet on lo waits MS ms (each way).
 e2e_delayer() {
   local ms=$1 out=$E2E_WORK/delayer.out pid
-  e2e_exec "$OD_E2E_DELAYER" --queue 0 --delay-ms "$ms" >"$out" 2>"$E2E_WORK/delayer.err" &
+  e2e_spawn "$OD_E2E_DELAYER" --queue 0 --delay-ms "$ms" >"$out" 2>"$E2E_WORK/delayer.err" &
   pid=$!
   E2E_PIDS+=("$pid")
   if ! e2e_wait_for_file "$out" '^READY' "$pid" 10; then
@@ -290,6 +296,10 @@ e2e_cleanup() {
   done
   E2E_PIDS=()
   if [ -n "$E2E_NS" ]; then
+    # Anything still running inside would keep the namespace (and its ports) alive.
+    for pid in $(ip netns pids "$E2E_NS" 2>/dev/null); do
+      kill -KILL "$pid" 2>/dev/null || true
+    done
     ip netns delete "$E2E_NS" 2>/dev/null || true
     rm -rf "/etc/netns/$E2E_NS"
     E2E_NS=
