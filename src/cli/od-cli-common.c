@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -71,11 +73,40 @@ od_cli_read_password_stdin (GError **error)
   return g_steal_pointer (&buf);
 }
 
+/* While echo is off: the terminal's settings to go back to, for the signal handler. */
+static struct termios prompt_saved_termios;
+
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Ctrl+C (or a kill) at the password prompt must not leave the terminal without echo. Only
+ * async-signal-safe calls: put the terminal back, then die of the same signal as if this
+ * handler had never been there (the signal is blocked while the handler runs, so it is
+ * delivered with the default action as soon as the handler returns). */
+static void
+prompt_signal_handler (int signum)
+{
+  int saved_errno = errno;
+  struct sigaction dfl;
+
+  tcsetattr (STDIN_FILENO, TCSANOW, &prompt_saved_termios);
+  (void) !write (STDOUT_FILENO, "\n", 1);
+
+  memset (&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset (&dfl.sa_mask);
+  sigaction (signum, &dfl, NULL);
+  raise (signum);
+
+  errno = saved_errno;
+}
+
 /* Asks for the password on the terminal, without echo. */
 char *
 od_cli_prompt_password (const char *user)
 {
-  struct termios old, quiet;
+  struct sigaction previous[G_N_ELEMENTS (prompt_signals)];
+  struct sigaction handler;
+  struct termios quiet;
   char *password;
   gboolean restore;
 
@@ -83,10 +114,19 @@ od_cli_prompt_password (const char *user)
   g_print (_("Password for %s (leave empty to skip the login): "), user);
   fflush (stdout);
 
-  restore = tcgetattr (STDIN_FILENO, &old) == 0;
+  restore = tcgetattr (STDIN_FILENO, &prompt_saved_termios) == 0;
   if (restore)
     {
-      quiet = old;
+      /* The handlers first: from the moment echo is off, a signal puts it back. */
+      memset (&handler, 0, sizeof handler);
+      handler.sa_handler = prompt_signal_handler;
+      sigemptyset (&handler.sa_mask);
+      for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+        sigaddset (&handler.sa_mask, prompt_signals[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+        sigaction (prompt_signals[i], &handler, &previous[i]);
+
+      quiet = prompt_saved_termios;
       quiet.c_lflag &= ~ECHO;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
     }
@@ -94,7 +134,11 @@ od_cli_prompt_password (const char *user)
   password = od_cli_read_password_stdin (NULL);
 
   if (restore)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &prompt_saved_termios);
+      for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+        sigaction (prompt_signals[i], &previous[i], NULL);
+    }
   g_print ("\n");
 
   return password;

@@ -17,6 +17,7 @@
 #include "od-cli-common.h"
 #include "od-cli-output.h"
 #include "od-discovery.h"
+#include "od-text.h"
 
 /* `outbox-doctor-cli detect ADDRESS`: finds the outgoing server, printing every source and
  * every candidate as it finishes, then the best setting. Also used by `check --address`
@@ -52,11 +53,19 @@ security_label (OdSecurity security)
     }
 }
 
+/* What servers, DNS and documents say is printed without control characters: a hostile
+ * server must not reach the terminal (colours, window titles). NULL stays NULL. */
+static char *
+clean (const char *text)
+{
+  return text != NULL ? od_text_sanitize (text, -1, OD_TEXT_SINGLE_LINE) : NULL;
+}
+
 static void
 print_source (OdDiscoverySource *source)
 {
   OdSourceStatus status = od_discovery_source_get_status (source);
-  const char *detail = od_discovery_source_get_detail (source);
+  g_autofree char *detail = clean (od_discovery_source_get_detail (source));
   Light state = status == OD_SOURCE_STATUS_FOUND ? LIGHT_OK :
                 status == OD_SOURCE_STATUS_ERROR ? LIGHT_WARN : LIGHT_SKIP;
 
@@ -72,7 +81,8 @@ static void
 print_candidate (OdCandidate *candidate)
 {
   OdCandidateStatus status = od_candidate_get_status (candidate);
-  const char *detail = od_candidate_get_detail (candidate);
+  g_autofree char *detail = clean (od_candidate_get_detail (candidate));
+  g_autofree char *host = clean (od_candidate_get_host (candidate));
   Light state = status == OD_CANDIDATE_OK ? LIGHT_OK :
                 status == OD_CANDIDATE_SKIPPED ? LIGHT_SKIP : LIGHT_FAIL;
   g_autofree char *untrusted = NULL;
@@ -82,7 +92,7 @@ print_candidate (OdCandidate *candidate)
     untrusted = g_strdup_printf (" %s", _("(unconfirmed: came over plain http://)"));
 
   /* Translators: "smtp.example.org, port 465, SSL/TLS" */
-  setting = g_strdup_printf (_("%s, port %u, %s"), od_candidate_get_host (candidate),
+  setting = g_strdup_printf (_("%s, port %u, %s"), host,
                              od_candidate_get_port (candidate),
                              security_label (od_candidate_get_security (candidate)));
   /* "[ ok ] smtp.example.org, port 465, SSL/TLS (srv): ok — A mail server answered… " */
@@ -250,16 +260,19 @@ print_result (OdDiscovery *discovery)
   if (best != NULL)
     {
       const char * const *mechanisms = od_candidate_get_auth_mechanisms (best);
-      g_autofree char *joined = g_strjoinv (", ", (char **)mechanisms);
+      g_autofree char *joined_raw = g_strjoinv (", ", (char **)mechanisms);
+      g_autofree char *joined = clean (joined_raw);
+      g_autofree char *host = clean (od_candidate_get_host (best));
+      g_autofree char *username = clean (od_candidate_get_username (best));
 
       /* Translators: "Outgoing server: smtp.example.org, port 465, SSL/TLS" */
       g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"), od_cli_light ((OdStepState) LIGHT_OK), od_cli_bold (),
-               od_candidate_get_host (best), od_candidate_get_port (best),
+               host, od_candidate_get_port (best),
                security_label (od_candidate_get_security (best)), od_cli_reset ());
       /* Translators: %s is a source's name, such as "DNS service records" */
       g_print (_("       Found in: %s\n"),
                od_source_kind_get_title (od_candidate_get_source (best)));
-      g_print (_("       User name: %s\n"), od_candidate_get_username (best));
+      g_print (_("       User name: %s\n"), username);
       if (mechanisms[0] != NULL)
         g_print (_("       Login methods: %s\n"), joined);
     }
@@ -267,16 +280,24 @@ print_result (OdDiscovery *discovery)
     {
       g_print ("%s %s\n", od_cli_light ((OdStepState) LIGHT_FAIL), _("No working outgoing server was found."));
       if (unconfirmed != NULL)
-        /* Translators: "Unconfirmed: smtp.example.org, port 587, STARTTLS" */
-        g_print (_("       Unconfirmed: %s, port %u, %s\n"), od_candidate_get_host (unconfirmed),
-                 od_candidate_get_port (unconfirmed),
-                 security_label (od_candidate_get_security (unconfirmed)));
+        {
+          g_autofree char *host = clean (od_candidate_get_host (unconfirmed));
+
+          /* Translators: "Unconfirmed: smtp.example.org, port 587, STARTTLS" */
+          g_print (_("       Unconfirmed: %s, port %u, %s\n"), host,
+                   od_candidate_get_port (unconfirmed),
+                   security_label (od_candidate_get_security (unconfirmed)));
+        }
     }
 
   if (incoming != NULL)
-    /* Translators: "Incoming server (IMAP, not checked): imap.example.org, port 993, SSL/TLS" */
-    g_print (_("       Incoming server (IMAP, not checked): %s, port %u, %s\n"),
-             incoming->hostname, incoming->port, security_label (incoming->security));
+    {
+      g_autofree char *host = clean (incoming->hostname);
+
+      /* Translators: "Incoming server (IMAP, not checked): imap.example.org, port 993, SSL/TLS" */
+      g_print (_("       Incoming server (IMAP, not checked): %s, port %u, %s\n"),
+               host, incoming->port, security_label (incoming->security));
+    }
 
   if (provider != NULL)
     {

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "od-cli-output.h"
+#include "od-text.h"
 
 #define WRAP_WIDTH 76
 
@@ -65,13 +66,17 @@ od_cli_reset (void)
   return od_cli_use_colour () ? "\033[0m" : "";
 }
 
-/* Prints @text wrapped at WRAP_WIDTH columns, every line indented by @indent spaces. */
+/* Prints @text wrapped at WRAP_WIDTH columns, every line indented by @indent spaces. The
+ * engine already sanitizes what servers say; filtering again here keeps any control
+ * character (a terminal escape from a certificate or a reply) off the terminal whatever path
+ * the text took. */
 static void
 print_wrapped (const char *label,
                const char *text,
                guint       indent)
 {
-  g_auto(GStrv) paragraphs = g_strsplit (text, "\n", -1);
+  g_autofree char *shown = od_text_sanitize (text, -1, OD_TEXT_KEEP_NEWLINE);
+  g_auto(GStrv) paragraphs = g_strsplit (shown, "\n", -1);
   g_autofree char *pad = g_strnfill (indent, ' ');
   guint label_width = label ? g_utf8_strlen (label, -1) + 1 : 0;
 
@@ -120,13 +125,20 @@ print_wrapped (const char *label,
 void
 od_cli_print_check_header (OdCheck *check)
 {
+  g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+
   g_return_if_fail (OD_IS_CHECK (check));
+
+  /* The host may come from a provider's autoconfig file: no control characters. */
+  host = od_text_sanitize (od_check_get_host (check), -1, OD_TEXT_SINGLE_LINE);
+  address = od_text_sanitize (od_check_get_address (check), -1, OD_TEXT_SINGLE_LINE);
 
   /* Translators: "Checking smtp.example.org, port 587 (starttls), for me@example.org…" */
   g_print (_("Checking %s, port %u (%s), for %s…\n\n"),
-           od_check_get_host (check), od_check_get_port (check),
+           host, od_check_get_port (check),
            od_security_to_string (od_check_get_security (check)),
-           od_check_get_address (check));
+           address);
 }
 
 void
@@ -148,8 +160,10 @@ od_cli_print_check_result (OdCheck  *check,
       OdStepState state = od_check_step_get_state (step);
       OdProblem *problem = od_check_step_get_problem (step);
       const char *detail = od_check_step_get_detail (step);
+      g_autofree char *title = od_text_sanitize (od_check_step_get_title (step), -1,
+                                                 OD_TEXT_SINGLE_LINE);
 
-      g_print ("%s %s%s%s\n", od_cli_light (state), od_cli_bold (), od_check_step_get_title (step), od_cli_reset ());
+      g_print ("%s %s%s%s\n", od_cli_light (state), od_cli_bold (), title, od_cli_reset ());
 
       if (detail != NULL)
         print_wrapped (NULL, detail, 7);
@@ -179,7 +193,9 @@ od_cli_print_check_result (OdCheck  *check,
   if (verbose)
     {
       g_autofree char *transcript = od_transcript_to_text (od_check_get_transcript (check));
+      g_autofree char *shown = od_text_sanitize (transcript, -1,
+                                                 OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
 
-      g_print ("\n%s\n%s", _("Conversation with the server (passwords removed):"), transcript);
+      g_print ("\n%s\n%s", _("Conversation with the server (passwords removed):"), shown);
     }
 }

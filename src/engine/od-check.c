@@ -18,6 +18,7 @@
 #include "od-check.h"
 #include "od-diagnosis.h"
 #include "od-smtp-session.h"
+#include "od-text.h"
 
 #define CONNECT_TIMEOUT_MS   15000
 #define SNIFF_TIMEOUT_MS     3000
@@ -210,14 +211,63 @@ finish_run (OdCheck  *self,
   complete (self);
 }
 
+/* What a step shows may hold the server's words: replies, names from its certificate, error
+ * messages that quote them. A server may also echo the credentials it was sent (or the
+ * base64 of the AUTH PLAIN blob), so everything is sanitized, then redacted through the
+ * transcript, which knows the secrets, before a step or problem keeps it. */
+static char *
+clean_text (OdCheck    *self,
+            const char *text)
+{
+  g_autofree char *sanitized = NULL;
+  char *redacted;
+
+  if (text == NULL)
+    return NULL;
+
+  sanitized = od_text_sanitize (text, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
+  redacted = od_transcript_redact (self->transcript, sanitized);
+  /* The server's words may have held a secret. */
+  memset (sanitized, 0, strlen (sanitized));
+
+  return redacted;
+}
+
+static OdProblem *
+clean_problem (OdCheck   *self,
+               OdProblem *problem)
+{
+  g_autofree char *summary = clean_text (self, od_problem_get_summary (problem));
+  g_autofree char *remedy = clean_text (self, od_problem_get_remedy (problem));
+  g_autofree char *server_reply = clean_text (self, od_problem_get_server_reply (problem));
+
+  return od_problem_new (od_problem_get_id (problem), od_problem_get_step_id (problem),
+                         od_problem_get_severity (problem), summary, remedy, server_reply);
+}
+
+/* Every step of the run ends here (or in fail_step()), so nothing reaches the checklist, the
+ * JSON, the report or the window without clean_text(). */
+static void
+finish_step (OdCheck     *self,
+             const char  *step_id,
+             OdStepState  state,
+             const char  *detail,
+             OdProblem   *problem)
+{
+  g_autoptr(OdProblem) clean = problem ? clean_problem (self, problem) : NULL;
+  g_autofree char *shown = clean_text (self, detail ? detail :
+                                             clean ? od_problem_get_summary (clean) : NULL);
+
+  od_check_step_finish (step (self, step_id), state, shown, clean);
+}
+
 static void
 fail_step (OdCheck    *self,
            const char *step_id,
            OdProblem  *problem,
            const char *detail)
 {
-  od_check_step_finish (step (self, step_id), OD_STEP_STATE_FAIL,
-                        detail ? detail : od_problem_get_summary (problem), problem);
+  finish_step (self, step_id, OD_STEP_STATE_FAIL, detail, problem);
 }
 
 static void
@@ -242,7 +292,7 @@ fail_with_error (OdCheck      *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      od_check_step_finish (step (self, step_id), OD_STEP_STATE_SKIP, _("Cancelled."), NULL);
+      finish_step (self, step_id, OD_STEP_STATE_SKIP, _("Cancelled."), NULL);
       g_clear_error (&shown);
       finish_run (self, FALSE);
       return;
@@ -361,12 +411,12 @@ finish_network_step (OdCheck      *self,
   if (reached)
     {
       if (!self->network_available || self->connectivity != G_NETWORK_CONNECTIVITY_FULL)
-        od_check_step_finish (network, OD_STEP_STATE_PASS,
-                              _("The server could be reached, although this computer reports "
-                                "limited or no network connectivity."), NULL);
+        finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                     _("The server could be reached, although this computer reports "
+                       "limited or no network connectivity."), NULL);
       else
-        od_check_step_finish (network, OD_STEP_STATE_PASS,
-                              _("This computer is connected to a network."), NULL);
+        finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                     _("This computer is connected to a network."), NULL);
       return;
     }
 
@@ -385,8 +435,8 @@ finish_network_step (OdCheck      *self,
       fail_step (self, OD_STEP_NETWORK, problem, NULL);
     }
   else
-    od_check_step_finish (network, OD_STEP_STATE_PASS,
-                          _("This computer is connected to a network."), NULL);
+    finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                 _("This computer is connected to a network."), NULL);
 }
 
 static char *
@@ -438,7 +488,7 @@ data_cb (GObject      *object,
    * "Ok: queued as 4F2A1" */
   detail = g_strdup_printf (_("The server accepted the test message for %s (“%s”)."),
                             self->recipient, text);
-  od_check_step_finish (step (self, OD_STEP_DATA), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_DATA, OD_STEP_STATE_PASS, detail, NULL);
   finish_run (self, TRUE);
 }
 
@@ -458,11 +508,11 @@ rset_cb (GObject      *object,
       return;
     }
 
-  od_check_step_finish (step (self, OD_STEP_DATA), OD_STEP_STATE_SKIP,
-                        _("Nothing was sent: the server accepted the sender and the recipient, "
-                          "and the check stopped there. Turn on “send a test message” to send "
-                          "one."),
-                        NULL);
+  finish_step (self, OD_STEP_DATA, OD_STEP_STATE_SKIP,
+               _("Nothing was sent: the server accepted the sender and the recipient, "
+                 "and the check stopped there. Turn on “send a test message” to send "
+                 "one."),
+               NULL);
   finish_run (self, TRUE);
 }
 
@@ -511,7 +561,7 @@ rcpt_cb (GObject      *object,
 
   /* Translators: %s is an e-mail address */
   detail = g_strdup_printf (_("The server accepts mail for %s."), self->recipient);
-  od_check_step_finish (step (self, OD_STEP_RECIPIENT), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_RECIPIENT, OD_STEP_STATE_PASS, detail, NULL);
   send_data (self);
 }
 
@@ -541,7 +591,7 @@ mail_cb (GObject      *object,
 
   /* Translators: %s is an e-mail address */
   detail = g_strdup_printf (_("The server lets you send as %s."), self->address);
-  od_check_step_finish (step (self, OD_STEP_SENDER), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_SENDER, OD_STEP_STATE_PASS, detail, NULL);
 
   od_check_step_start (step (self, OD_STEP_RECIPIENT));
   command = g_strdup_printf ("RCPT TO:<%s>", self->recipient);
@@ -593,7 +643,7 @@ auth_cb (GObject      *object,
 
   /* Translators: %s is a user name, usually an e-mail address */
   detail = g_strdup_printf (_("Logged in as %s."), self->username);
-  od_check_step_finish (step (self, OD_STEP_AUTH), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_PASS, detail, NULL);
   mail_from (self);
 }
 
@@ -622,8 +672,8 @@ authenticate (OdCheck *self)
 
   if (self->password == NULL)
     {
-      od_check_step_finish (step (self, OD_STEP_AUTH), OD_STEP_STATE_SKIP,
-                            _("No password was given, so logging in was not tried."), NULL);
+      finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_SKIP,
+                   _("No password was given, so logging in was not tried."), NULL);
       mail_from (self);
       return;
     }
@@ -711,7 +761,7 @@ after_ehlo (OdCheck *self)
     }
 
   detail = describe_capabilities (caps);
-  od_check_step_finish (step (self, OD_STEP_EHLO), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_EHLO, OD_STEP_STATE_PASS, detail, NULL);
   authenticate (self);
 }
 
@@ -837,7 +887,7 @@ tls_passed (OdCheck *self)
       g_free (detail);
       detail = g_steal_pointer (&pinned);
     }
-  od_check_step_finish (step (self, OD_STEP_TLS), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_TLS, OD_STEP_STATE_PASS, detail, NULL);
 
   return TRUE;
 }
@@ -1131,7 +1181,7 @@ greeting_cb (GObject      *object,
     }
 
   text = od_smtp_reply_get_text (reply);
-  od_check_step_finish (step (self, OD_STEP_GREETING), OD_STEP_STATE_PASS, text, NULL);
+  finish_step (self, OD_STEP_GREETING, OD_STEP_STATE_PASS, text, NULL);
   ehlo (self);
 }
 
@@ -1139,10 +1189,10 @@ static void
 greeting (OdCheck *self)
 {
   if (self->security == OD_SECURITY_NONE)
-    od_check_step_finish (step (self, OD_STEP_TLS), OD_STEP_STATE_SKIP,
-                          _("Encryption is turned off for this server: everything, including "
-                            "your messages, travels readable by anyone on the way."),
-                          NULL);
+    finish_step (self, OD_STEP_TLS, OD_STEP_STATE_SKIP,
+                 _("Encryption is turned off for this server: everything, including "
+                   "your messages, travels readable by anyone on the way."),
+                 NULL);
 
   od_check_step_start (step (self, OD_STEP_GREETING));
   od_smtp_session_read_reply_async (self->session, self->cancellable,
@@ -1239,7 +1289,7 @@ connect_cb (GObject      *object,
   /* Translators: "Connected to 192.0.2.1 on port 587." */
   detail = g_strdup_printf (_("Connected to %s on port %u."), ip, self->port);
   od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE, detail);
-  od_check_step_finish (step (self, OD_STEP_CONNECT), OD_STEP_STATE_PASS, detail, NULL);
+  finish_step (self, OD_STEP_CONNECT, OD_STEP_STATE_PASS, detail, NULL);
 
   start_session (self);
 }
@@ -1327,7 +1377,7 @@ resolve_cb (GObject      *object,
   {
     /* Translators: "smtp.example.org is at 192.0.2.1, 2001:db8::1." */
     g_autofree char *text = g_strdup_printf (_("%s is at %s."), self->host, detail->str);
-    od_check_step_finish (step (self, OD_STEP_DNS), OD_STEP_STATE_PASS, text, NULL);
+    finish_step (self, OD_STEP_DNS, OD_STEP_STATE_PASS, text, NULL);
   }
 
   start_connect (self);
@@ -1347,7 +1397,7 @@ start_dns (OdCheck *self)
       self->addresses = g_list_append (NULL, g_inet_address_new_from_string (self->host));
       /* Translators: %s is an IP address */
       detail = g_strdup_printf (_("%s is an IP address: nothing to look up."), self->host);
-      od_check_step_finish (step (self, OD_STEP_DNS), OD_STEP_STATE_PASS, detail, NULL);
+      finish_step (self, OD_STEP_DNS, OD_STEP_STATE_PASS, detail, NULL);
       start_connect (self);
       return;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "od-smtp-reply.h"
+#include "od-text.h"
 
 G_DEFINE_QUARK (od-smtp-error-quark, od_smtp_error)
 
@@ -73,10 +74,22 @@ scan_enhanced_code (const char *text)
   return p - text;
 }
 
+/* Server text is shown to people and put in JSON: keep it valid UTF-8 without controls (C0,
+ * DEL and C1, such as U+009B CSI); a reply line is one line, so only tabs stay. */
+static char *
+sanitize_text (const char *text,
+               gssize      len)
+{
+  return od_text_sanitize (text, len, OD_TEXT_KEEP_TAB);
+}
+
 /**
  * od_smtp_reply_new:
  * @code: the three-digit reply code
  * @lines: (nullable): the text of each line, after the code and separator
+ *
+ * The lines are stored sanitized: invalid UTF-8 is repaired and control characters other
+ * than tabs become "?".
  *
  * Returns: (transfer full): a new reply
  */
@@ -94,7 +107,14 @@ od_smtp_reply_new (guint               code,
   reply->code = code;
 
   if (lines != NULL && lines[0] != NULL)
-    reply->lines = g_strdupv ((char **)lines);
+    {
+      /* Whoever built the lines, they are shown as they are stored. */
+      guint n = g_strv_length ((char **)lines);
+
+      reply->lines = g_new0 (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        reply->lines[i] = sanitize_text (lines[i], -1);
+    }
   else
     {
       reply->lines = g_new0 (char *, 2);
@@ -290,24 +310,6 @@ od_smtp_reply_parser_reset (OdSmtpReplyParser *parser)
 
   parser->code = 0;
   g_ptr_array_set_size (parser->lines, 0);
-}
-
-/* Server text is shown to people and put in JSON: keep it valid UTF-8 without controls. */
-static char *
-sanitize_text (const char *text,
-               gsize       len)
-{
-  char *valid = g_utf8_make_valid (text, len);
-
-  for (char *p = valid; *p; p++)
-    {
-      if ((guchar)*p < 0x20 && *p != '\t')
-        *p = '?';
-      else if (*p == 0x7f)
-        *p = '?';
-    }
-
-  return valid;
 }
 
 /**

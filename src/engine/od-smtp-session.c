@@ -405,13 +405,24 @@ send_raw (GTask      *task,
 }
 
 static void
+wipe_and_free (gpointer data)
+{
+  char *line = data;
+
+  memset (line, 0, strlen (line));
+  g_free (line);
+}
+
+/* Command lines are short, and some carry credentials (AUTH PLAIN's initial response, the
+ * LOGIN and CRAM-MD5 answers): every copy is wiped when the write is done with it. */
+static void
 send_line (GTask      *task,
            const char *line,
            const char *shown)
 {
-  g_autofree char *with_crlf = g_strconcat (line, "\r\n", NULL);
+  char *with_crlf = g_strconcat (line, "\r\n", NULL);
   gsize len = strlen (with_crlf);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&with_crlf), len);
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (with_crlf, len, wipe_and_free, with_crlf);
 
   send_raw (task, bytes, shown ? shown : line);
 }
@@ -1020,6 +1031,8 @@ auth_reply_cb (GTask       *task,
       encoded = base64_string (response);
 
       send_line (g_object_ref (task), encoded, OD_TRANSCRIPT_REDACTED);
+      memset (response, 0, strlen (response));
+      memset (encoded, 0, strlen (encoded));
     }
   else
     {

@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "od-text.h"
 #include "od-tls-info.h"
 
 /* What we learnt about a server's certificate and the TLS session it was presented in.
@@ -112,15 +113,25 @@ date_time_from_time_t (time_t t)
   return g_date_time_new_from_unix_utc ((gint64) t);
 }
 
+/* Whoever made the certificate chose these strings, and GnuTLS leaves control characters
+ * in them (an organization name can hold ESC ] … BEL): they reach terminals, JSON and the
+ * window only through od_text_sanitize(). */
+static char *
+dup_cert_string (const char *data,
+                 gsize       size)
+{
+  if (data == NULL)
+    return g_strdup ("");
+
+  return od_text_sanitize (data, size, OD_TEXT_SINGLE_LINE);
+}
+
 static char *
 dup_datum_string (const gnutls_datum_t *datum)
 {
   g_assert (datum != NULL);
 
-  if (datum->data == NULL)
-    return g_strdup ("");
-
-  return g_utf8_make_valid ((const char *) datum->data, datum->size);
+  return dup_cert_string ((const char *) datum->data, datum->size);
 }
 
 /* Uppercase hex pairs joined with ':', the way browsers and openssl show fingerprints. */
@@ -174,7 +185,7 @@ add_common_names (gnutls_x509_crt_t  crt,
       if (ret < 0)
         break;
 
-      strv_builder_take (builder, g_utf8_make_valid (buf, size));
+      strv_builder_take (builder, dup_cert_string (buf, size));
     }
 }
 
@@ -204,7 +215,7 @@ collect_names (gnutls_x509_crt_t crt)
 
       if (type == GNUTLS_SAN_DNSNAME && buf != NULL)
         {
-          strv_builder_take (builder, g_utf8_make_valid (buf, size));
+          strv_builder_take (builder, dup_cert_string (buf, size));
           have_san = TRUE;
         }
       else if (type == GNUTLS_SAN_IPADDRESS && buf != NULL && (size == 4 || size == 16))
@@ -773,7 +784,7 @@ od_tls_info_set_cipher (OdTlsInfo  *self,
     return;
 
   g_free (self->cipher);
-  self->cipher = g_strdup (cipher);
+  self->cipher = cipher != NULL ? od_text_sanitize (cipher, -1, OD_TEXT_SINGLE_LINE) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CIPHER]);
 }
 
@@ -792,7 +803,8 @@ od_tls_info_get_cipher (OdTlsInfo *self)
 /**
  * od_tls_info_get_subject:
  *
- * Returns: the leaf certificate's subject as an RFC 4514 string, e.g. "CN=mail.example.org"
+ * Returns: the leaf certificate's subject as an RFC 4514 string, e.g. "CN=mail.example.org";
+ *   valid UTF-8, control characters replaced by "?"
  */
 const char *
 od_tls_info_get_subject (OdTlsInfo *self)
@@ -804,7 +816,7 @@ od_tls_info_get_subject (OdTlsInfo *self)
 /**
  * od_tls_info_get_issuer:
  *
- * Returns: the leaf certificate's issuer as an RFC 4514 string
+ * Returns: the leaf certificate's issuer as an RFC 4514 string, sanitized like the subject
  */
 const char *
 od_tls_info_get_issuer (OdTlsInfo *self)
@@ -817,7 +829,7 @@ od_tls_info_get_issuer (OdTlsInfo *self)
  * od_tls_info_get_names:
  *
  * The names the certificate is valid for: its subjectAltName DNS names and IP addresses,
- * or its common name when it has neither.
+ * or its common name when it has neither. Control characters are replaced by "?".
  *
  * Returns: (transfer none): a %NULL-terminated array, possibly empty
  */

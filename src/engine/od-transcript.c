@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "od-text.h"
 #include "od-transcript.h"
 
 /* Bounded so that a server that talks forever cannot grow the transcript without limit. */
@@ -84,23 +85,7 @@ static char *
 sanitize (const char *text,
           gssize      len)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, len);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-
-  /* The text may be a password (see od_transcript_add_secret()). */
-  memset (valid, 0, strlen (valid));
-
-  return g_string_free (out, FALSE);
+  return od_text_sanitize (text, len, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
 }
 
 static void

@@ -251,9 +251,11 @@ scenario_srv() {
     "status(cand('relay.srv.test', 465)) == 'ok'" \
     "tls(cand('relay.srv.test', 465)).get('verified') is True" \
     "'PLAIN' in best['auth_mechanisms'] and 'LOGIN' in best['auth_mechanisms']"
-  expect srv "587 was probed with a real STARTTLS and works too" \
-    "status(cand('relay.srv.test', 587)) == 'ok'" \
-    "cand('relay.srv.test', 587)['result']['starttls'] is True" \
+  # 587 ranks below 465: detection may finish before its probe does (then "skipped"). When
+  # it finished, the probe did a real STARTTLS.
+  expect srv "587 was probed with a real STARTTLS and works too (or was not waited for)" \
+    "status(cand('relay.srv.test', 587)) in ('ok', 'skipped')" \
+    "status(cand('relay.srv.test', 587)) == 'skipped' or cand('relay.srv.test', 587)['result']['starttls'] is True" \
     "cand('relay.srv.test', 587)['security'] == 'starttls'"
   expect srv "the user name is the address (RFC 6186)" \
     "best['username'] == '$ADDRESS'"

@@ -194,6 +194,53 @@ test_sanitized_text (void)
   g_assert_null (strchr (line, '\x01'));
 }
 
+/* C1 controls are two bytes in UTF-8 (U+009B CSI is "\xc2\x9b"): a terminal that takes them
+ * as escape sequences must never see them, nor ESC, BEL or DEL. Tabs and the line feeds
+ * between the lines of a reply are fine. */
+static gboolean
+has_control (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_sanitized_c1 (void)
+{
+  const char data[] = "550-5.7.1 csi \xc2\x9b" "31m red\r\n"
+                      "550 5.7.1 esc \x1b]0;pwned\x07 del \x7f nel \xc2\x85 tab\tkept\r\n";
+  const char * const built[] = { "5.7.1 \xc2\x9b" "2J", "osc \xc2\x9d", NULL };
+  g_autoptr(OdSmtpReply) reply = od_smtp_reply_parse (data, sizeof data - 1, NULL, NULL);
+  g_autoptr(OdSmtpReply) made = od_smtp_reply_new (550, built);
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  const char * const *lines;
+
+  g_assert_nonnull (reply);
+  lines = od_smtp_reply_get_lines (reply);
+  g_assert_cmpstr (lines[0], ==, "5.7.1 csi ?31m red");
+  g_assert_cmpstr (lines[1], ==, "5.7.1 esc ?]0;pwned? del ? nel ? tab\tkept");
+  g_assert_cmpstr (od_smtp_reply_get_enhanced_code (reply), ==, "5.7.1");
+
+  text = od_smtp_reply_get_text (reply);
+  shown = od_smtp_reply_to_string (reply);
+  g_assert_false (has_control (text));
+  g_assert_false (has_control (shown));
+
+  /* Replies built from lines, not parsed, are sanitized too. */
+  lines = od_smtp_reply_get_lines (made);
+  g_assert_cmpstr (lines[0], ==, "5.7.1 ?2J");
+  g_assert_cmpstr (lines[1], ==, "osc ?");
+  g_assert_cmpstr (od_smtp_reply_get_enhanced_code (made), ==, "5.7.1");
+}
+
 static void
 test_parser_reuse (void)
 {
@@ -227,6 +274,7 @@ main (int   argc,
   g_test_add_func ("/od/smtp-reply/line-too-long", test_line_too_long);
   g_test_add_func ("/od/smtp-reply/too-many-lines", test_too_many_lines);
   g_test_add_func ("/od/smtp-reply/sanitized", test_sanitized_text);
+  g_test_add_func ("/od/smtp-reply/sanitized-c1", test_sanitized_c1);
   g_test_add_func ("/od/smtp-reply/parser-reuse", test_parser_reuse);
 
   return g_test_run ();

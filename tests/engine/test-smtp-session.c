@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <string.h>
 
 #include "od-fake-smtp-server.h"
@@ -17,6 +18,66 @@
 #define PASSWORD "pa55 word with spaces "
 
 static OdTestCerts *certs;
+
+/* Watching free(): this program's own free() sees every block the engine frees (GLib's
+ * g_free() calls free()) and looks into it for credentials before glibc gets it back. Not
+ * with AddressSanitizer, which has its own free(). */
+#if defined(__SANITIZE_ADDRESS__)
+# define WATCH_FREE 0
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#  define WATCH_FREE 0
+# endif
+#endif
+#ifndef WATCH_FREE
+# define WATCH_FREE 1
+#endif
+
+#define N_WATCHED 4
+
+static const char *watched[N_WATCHED];
+static int watching;
+static int frees_seen;
+static int secrets_freed;
+
+#if WATCH_FREE
+extern void __libc_free (void *ptr);
+void free (void *ptr);
+
+static gboolean
+block_contains (const char *block,
+                gsize       size,
+                const char *needle)
+{
+  gsize len = strlen (needle);
+
+  for (gsize i = 0; i + len <= size; i++)
+    {
+      if (block[i] == needle[0] && memcmp (block + i, needle, len) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+free (void *ptr)
+{
+  if (ptr != NULL && g_atomic_int_get (&watching))
+    {
+      gsize size = malloc_usable_size (ptr);
+
+      g_atomic_int_inc (&frees_seen);
+      for (guint i = 0; i < N_WATCHED && watched[i] != NULL; i++)
+        {
+          if (block_contains (ptr, size, watched[i]))
+            g_atomic_int_inc (&secrets_freed);
+        }
+    }
+
+  __libc_free (ptr);
+}
+#endif
 
 typedef struct
 {
@@ -310,6 +371,207 @@ test_command_with_line_break (void)
   g_assert_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
 }
 
+/* A scripted server on its own thread that keeps every byte it receives on its stack and
+ * wipes it: whatever the free() watch finds comes from the client. */
+#define CRAM_CHALLENGE "<1896.697170952@fake.example.org>"
+
+static gboolean
+server_send (GSocket    *socket,
+             const char *text)
+{
+  gsize len = strlen (text);
+
+  while (len > 0)
+    {
+      gssize sent = g_socket_send (socket, text, len, NULL, NULL);
+
+      if (sent <= 0)
+        return FALSE;
+      text += sent;
+      len -= sent;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+server_read_line (GSocket *socket,
+                  char    *line,
+                  gsize    size)
+{
+  gsize len = 0;
+
+  while (len + 1 < size)
+    {
+      char c;
+
+      if (g_socket_receive (socket, &c, 1, NULL, NULL) != 1)
+        return FALSE;
+      if (c == '\n')
+        break;
+      if (c != '\r')
+        line[len++] = c;
+    }
+  line[len] = '\0';
+
+  return TRUE;
+}
+
+static gpointer
+auth_server_thread (gpointer data)
+{
+  GSocket *listener = data;
+
+  for (guint n = 0; n < 3; n++)
+    {
+      g_autoptr(GSocket) socket = g_socket_accept (listener, NULL, NULL);
+      char line[1024];
+      guint pending = 0;
+
+      if (socket == NULL || !server_send (socket, "220 fake.example.org ready\r\n"))
+        break;
+
+      while (server_read_line (socket, line, sizeof line))
+        {
+          const char *reply;
+
+          if (pending > 0)
+            {
+              pending--;
+              reply = pending == 0 ? "235 2.7.0 ok\r\n" : "334 UGFzc3dvcmQ6\r\n";
+            }
+          else if (g_str_has_prefix (line, "AUTH PLAIN "))
+            reply = "235 2.7.0 ok\r\n";
+          else if (g_str_equal (line, "AUTH LOGIN"))
+            {
+              reply = "334 VXNlcm5hbWU6\r\n";
+              pending = 2;
+            }
+          else if (g_str_equal (line, "AUTH CRAM-MD5"))
+            {
+              /* base64 of CRAM_CHALLENGE */
+              reply = "334 PDE4OTYuNjk3MTcwOTUyQGZha2UuZXhhbXBsZS5vcmc+\r\n";
+              pending = 1;
+            }
+          else if (g_str_equal (line, "QUIT"))
+            {
+              server_send (socket, "221 bye\r\n");
+              break;
+            }
+          else
+            reply = "500 what?\r\n";
+
+          memset (line, 0, sizeof line);
+          if (!server_send (socket, reply))
+            break;
+        }
+
+      memset (line, 0, sizeof line);
+      g_socket_close (socket, NULL);
+    }
+
+  return NULL;
+}
+
+static void
+authenticate_once (guint16     port,
+                   const char *mechanism)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(OdSmtpSession) session = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  Wait wait = { loop, NULL };
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  session = od_smtp_session_new (G_IO_STREAM (connection), "localhost", port, transcript);
+  od_smtp_session_set_timeout (session, 5000);
+
+  od_smtp_session_read_reply_async (session, NULL, wait_cb, &wait);
+  od_smtp_reply_unref (expect_reply (session, &wait, 220));
+  od_smtp_session_authenticate_async (session, mechanism, USER, PASSWORD, NULL, wait_cb, &wait);
+  od_smtp_reply_unref (expect_reply (session, &wait, 235));
+  od_smtp_session_command_async (session, "QUIT", NULL, wait_cb, &wait);
+  od_smtp_reply_unref (expect_reply (session, &wait, 221));
+}
+
+/* Every copy of the credentials the session makes (the AUTH PLAIN line, the LOGIN and
+ * CRAM-MD5 answers, the line as queued for writing) is wiped before it is freed. */
+static void
+test_credentials_wiped (void)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) blob = g_string_new (NULL);
+  g_autoptr(GHmac) hmac = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *cram_response = NULL;
+  g_autofree char *cram = NULL;
+  const char *mechanisms[] = { "PLAIN", "LOGIN", "CRAM-MD5" };
+  GThread *thread;
+  guint16 port;
+
+  if (!WATCH_FREE)
+    {
+      g_test_skip ("free() cannot be watched with AddressSanitizer");
+      return;
+    }
+
+  /* What goes over the wire for each mechanism. */
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, USER);
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, PASSWORD);
+  plain = g_base64_encode ((const guchar *)blob->str, blob->len);
+  login = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+  hmac = g_hmac_new (G_CHECKSUM_MD5, (const guchar *)PASSWORD, strlen (PASSWORD));
+  g_hmac_update (hmac, (const guchar *)CRAM_CHALLENGE, strlen (CRAM_CHALLENGE));
+  cram_response = g_strdup_printf ("%s %s", USER, g_hmac_get_string (hmac));
+  cram = g_base64_encode ((const guchar *)cram_response, strlen (cram_response));
+  watched[0] = plain;
+  watched[1] = login;
+  watched[2] = cram;
+  watched[3] = cram_response;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  thread = g_thread_new ("auth-server", auth_server_thread, listener);
+
+  g_atomic_int_set (&frees_seen, 0);
+  g_atomic_int_set (&secrets_freed, 0);
+  g_atomic_int_set (&watching, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (mechanisms); i++)
+    authenticate_once (port, mechanisms[i]);
+  g_atomic_int_set (&watching, FALSE);
+
+  g_thread_join (thread);
+  memset (watched, 0, sizeof watched);
+
+  /* Under valgrind, say, free() is not ours: nothing was watched. */
+  if (g_atomic_int_get (&frees_seen) == 0)
+    {
+      g_test_skip ("free() is replaced in this process: nothing could be watched");
+      return;
+    }
+
+  g_test_message ("%d blocks freed during three logins", g_atomic_int_get (&frees_seen));
+  g_assert_cmpint (g_atomic_int_get (&secrets_freed), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/od/smtp-session/deadline", test_deadline);
   g_test_add_func ("/od/smtp-session/cancel", test_cancel);
   g_test_add_func ("/od/smtp-session/line-break", test_command_with_line_break);
+  g_test_add_func ("/od/smtp-session/credentials-wiped", test_credentials_wiped);
 
   ret = g_test_run ();
   od_test_certs_free (certs);

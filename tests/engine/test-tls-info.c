@@ -521,12 +521,76 @@ test_error_ids (void)
   g_assert_null (od_tls_info_error_to_id (0));
 }
 
+/* No C0 control (not even a tab or line feed), no DEL, no C1 control: valid UTF-8 that can go
+ * to a terminal as it is. */
+static void
+assert_printable (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_error ("Control character U+%04X in “%s”", c, g_strescape (text, NULL));
+    }
+}
+
+/* A certificate whose organization, common name and DNS name carry terminal escapes (ESC ]
+ * … BEL, ESC [, U+009B CSI, DEL): every string made from it is printable, and still says
+ * what the certificate says. */
+static void
+test_hostile_names (void)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
+  g_auto(GStrv) descriptions = NULL;
+  const char * const *names;
+  OdTlsInfo *info;
+
+  info = info_for_kind (OD_TEST_CERT_HOSTILE_NAMES, "mail.example.net", FALSE);
+  od_tls_info_set_cipher (info, "TLS_AES\033[2J_128");
+
+  assert_printable (od_tls_info_get_subject (info));
+  assert_printable (od_tls_info_get_issuer (info));
+  assert_printable (od_tls_info_get_cipher (info));
+  g_assert_nonnull (strstr (od_tls_info_get_subject (info), "Evil ?]0\\;pwned??[31m Corp ?2J?"));
+  g_assert_nonnull (strstr (od_tls_info_get_subject (info), "localhost ?31m?[5m"));
+  g_assert_nonnull (strstr (od_tls_info_get_issuer (info), "Evil ?]0\\;pwned??[31m Corp ?2J?"));
+
+  names = od_tls_info_get_names (info);
+  g_assert_cmpuint (g_strv_length ((char **)names), ==, 4);
+  for (guint i = 0; names[i] != NULL; i++)
+    assert_printable (names[i]);
+  g_assert_cmpstr (names[1], ==, "evil?[2J.example.org");
+
+  /* The names reach the explanation of the wrong name too. */
+  assert_errors (info, G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
+  descriptions = od_tls_info_describe_errors (info);
+  for (guint i = 0; descriptions[i] != NULL; i++)
+    assert_printable (descriptions[i]);
+  g_assert_true (strv_contains_substring (descriptions, "evil?[2J.example.org"));
+
+  /* JSON would escape raw controls as \u001b, which a consumer turns back into ESC. */
+  node = od_tls_info_to_json (info);
+  json_generator_set_root (generator, node);
+  json = json_generator_to_data (generator, NULL);
+  assert_printable (json);
+  g_assert_null (strstr (json, "\\u00"));
+
+  g_assert_finalize_object (info);
+}
+
 /* The helper itself: files where it says, with keys GIO can pair with their certificates. */
 static void
 test_certs_files (void)
 {
   const char *kinds[] = {
     OD_TEST_CERT_GOOD, OD_TEST_CERT_EXPIRED, OD_TEST_CERT_WRONG_NAME, OD_TEST_CERT_SELF_SIGNED,
+    OD_TEST_CERT_HOSTILE_NAMES,
   };
   g_autofree char *dir = NULL;
 
@@ -588,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/od/tls-info/protocol", test_protocol);
   g_test_add_func ("/od/tls-info/json", test_json);
   g_test_add_func ("/od/tls-info/error-ids", test_error_ids);
+  g_test_add_func ("/od/tls-info/hostile-names", test_hostile_names);
   g_test_add_func ("/od/tls-info/certs-files", test_certs_files);
 
   ret = g_test_run ();

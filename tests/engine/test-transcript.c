@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "od-text.h"
 #include "od-transcript.h"
 
 static char *
@@ -120,6 +121,45 @@ test_invalid_utf8 (void)
   g_assert_true (g_utf8_validate (od_transcript_get_entry (transcript, 0)->text, -1, NULL));
 }
 
+/* The shared sanitizer (od-text.h), which the transcript, replies and certificates use. */
+static void
+test_text_sanitize (void)
+{
+  const char evil[] = "a\x1b]0;pwned\x07\x1b[31m b\tc\nd\x7f e\xc2\x80\xc2\x9b\xc2\x9f f\xc2\xa0\xff";
+  g_autofree char *single = od_text_sanitize (evil, -1, OD_TEXT_SINGLE_LINE);
+  g_autofree char *tab = od_text_sanitize (evil, -1, OD_TEXT_KEEP_TAB);
+  g_autofree char *lines = od_text_sanitize (evil, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
+  g_autofree char *counted = od_text_sanitize ("ab\0\x1b", 4, OD_TEXT_SINGLE_LINE);
+  g_autofree char *empty = od_text_sanitize (NULL, 0, OD_TEXT_SINGLE_LINE);
+
+  /* ESC, BEL, DEL and C1 (U+0080, U+009B CSI, U+009F) become "?"; U+00A0 is printable. */
+  g_assert_cmpstr (single, ==, "a?]0;pwned??[31m b?c?d? e??? f\xc2\xa0\xef\xbf\xbd");
+  g_assert_cmpstr (tab, ==, "a?]0;pwned??[31m b\tc?d? e??? f\xc2\xa0\xef\xbf\xbd");
+  g_assert_cmpstr (lines, ==, "a?]0;pwned??[31m b\tc\nd? e??? f\xc2\xa0\xef\xbf\xbd");
+  g_assert_true (g_str_has_prefix (counted, "ab"));
+  g_assert_null (strchr (counted, '\x1b'));
+  g_assert_cmpstr (empty, ==, "");
+
+  g_assert_false (od_text_is_clean (evil, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
+  g_assert_true (od_text_is_clean (single, -1, OD_TEXT_SINGLE_LINE));
+  g_assert_true (od_text_is_clean (lines, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
+  g_assert_false (od_text_is_clean (lines, -1, OD_TEXT_KEEP_TAB));
+  g_assert_false (od_text_is_clean ("a\xc2\x9b", -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
+  g_assert_false (od_text_is_clean ("a\0b", 3, OD_TEXT_SINGLE_LINE));
+}
+
+/* The transcript keeps the lines of a multiline reply but no C1 control. */
+static void
+test_c1_controls (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE,
+                        "250-one \xc2\x9b" "2J\n250 two \x1b[0m");
+  g_assert_cmpstr (od_transcript_get_entry (transcript, 0)->text, ==,
+                   "250-one ?2J\n250 two ?[0m");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +171,8 @@ main (int   argc,
   g_test_add_func ("/od/transcript/json", test_json);
   g_test_add_func ("/od/transcript/bounded", test_bounded);
   g_test_add_func ("/od/transcript/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/od/transcript/c1-controls", test_c1_controls);
+  g_test_add_func ("/od/text/sanitize", test_text_sanitize);
 
   return g_test_run ();
 }

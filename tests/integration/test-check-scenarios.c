@@ -536,6 +536,128 @@ static const HostileScenario hostile_scenarios[] = {
     .deadline_ms = HOSTILE_STEP_MS },
 };
 
+/* The PLAIN blob "\0user\0password" in base64, as the client sends it. */
+static char *
+plain_blob_base64 (void)
+{
+  g_autoptr(GString) blob = g_string_new (NULL);
+
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, USER);
+  g_string_append_c (blob, '\0');
+  g_string_append (blob, PASSWORD);
+
+  return g_base64_encode ((const guchar *)blob->str, blob->len);
+}
+
+static void
+assert_no_credentials (const char *text)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+  g_autofree char *blob64 = plain_blob_base64 ();
+
+  g_assert_nonnull (text);
+  g_assert_null (strstr (text, PASSWORD));
+  g_assert_null (strstr (text, b64));
+  g_assert_null (strstr (text, blob64));
+}
+
+static void
+assert_steps_clean (OdCheck *check)
+{
+  OdChecklist *checklist = od_check_get_checklist (check);
+
+  for (guint i = 0; od_checklist_get_step_ids ()[i] != NULL; i++)
+    {
+      OdCheckStep *s = od_checklist_get_step (checklist, od_checklist_get_step_ids ()[i]);
+      OdProblem *problem = od_check_step_get_problem (s);
+
+      if (od_check_step_get_detail (s) != NULL)
+        assert_no_credentials (od_check_step_get_detail (s));
+      if (problem != NULL)
+        {
+          assert_no_credentials (od_problem_get_summary (problem));
+          assert_no_credentials (od_problem_get_remedy (problem));
+          if (od_problem_get_server_reply (problem) != NULL)
+            assert_no_credentials (od_problem_get_server_reply (problem));
+        }
+    }
+
+  {
+    g_autoptr(JsonNode) root = od_check_report_to_json (check);
+    g_autofree char *json = json_to_string (root, FALSE);
+    g_autofree char *text = od_check_report_to_text (check);
+
+    assert_no_credentials (json);
+    assert_no_credentials (text);
+  }
+  assert_report_clean (check);
+}
+
+/* A server that echoes what it was sent: the password and the AUTH PLAIN blob in its
+ * greeting and in its 535 reply. Neither reaches the problem, a step, the JSON or the report
+ * (which the suite's final secret scan reads again). */
+static void
+test_server_echoes_credentials (void)
+{
+  g_autofree char *blob64 = plain_blob_base64 ();
+  g_autofree char *b64 = g_base64_encode ((const guchar *)PASSWORD, strlen (PASSWORD));
+  g_autofree char *greeting = g_strdup_printf ("220 fake.example.org ready, " USER ":%s", b64);
+  g_autofree char *reply = g_strdup_printf ("535-5.7.8 bad credentials for " USER ":" PASSWORD
+                                            "\r\n535 5.7.8 you sent AUTH PLAIN %s", blob64);
+  const Scenario s = { .command = "AUTH", .reply = reply, .greeting = greeting };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  OdChecklist *checklist;
+  OdProblem *problem;
+  const char *server_reply;
+
+  check = run_check (od_fake_smtp_server_get_port (server), OD_SECURITY_STARTTLS, PASSWORD,
+                     FALSE, TRUE);
+  checklist = od_check_get_checklist (check);
+  problems = od_checklist_get_problems (checklist);
+
+  g_assert_cmpuint (problems->len, >=, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "auth-failed");
+  g_assert_cmpstr (od_problem_get_step_id (problem), ==, "auth");
+
+  /* The server's words are kept, with the credentials masked. */
+  server_reply = od_problem_get_server_reply (problem);
+  g_assert_nonnull (server_reply);
+  g_assert_nonnull (strstr (server_reply, "bad credentials for " USER ":" OD_TRANSCRIPT_REDACTED));
+  g_assert_nonnull (strstr (server_reply, "you sent AUTH PLAIN " OD_TRANSCRIPT_REDACTED));
+  g_assert_nonnull (strstr (od_check_step_get_detail (od_checklist_get_step (checklist, "greeting")),
+                            USER ":" OD_TRANSCRIPT_REDACTED));
+
+  assert_steps_clean (check);
+  od_fake_smtp_server_stop (server);
+}
+
+/* The same for the test message: the server's "queued" reply is part of the data step's
+ * detail. */
+static void
+test_server_echoes_password_after_data (void)
+{
+  const Scenario s = { .command = "DATA-END",
+                       .reply = "250 2.0.0 Ok: queued as 4F2A1 for " PASSWORD };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autoptr(OdCheck) check = NULL;
+  const char *detail;
+
+  check = run_check (od_fake_smtp_server_get_port (server), OD_SECURITY_STARTTLS, PASSWORD,
+                     TRUE, TRUE);
+  g_assert_cmpint (od_checklist_get_verdict (od_check_get_checklist (check)), ==,
+                   OD_STEP_STATE_PASS);
+  detail = od_check_step_get_detail (od_checklist_get_step (od_check_get_checklist (check),
+                                                            "data"));
+  g_assert_nonnull (strstr (detail, "queued as 4F2A1 for " OD_TRANSCRIPT_REDACTED));
+
+  assert_steps_clean (check);
+  od_fake_smtp_server_stop (server);
+}
+
 static const char *
 first_problem_id (OdCheck *check)
 {
@@ -818,6 +940,9 @@ main (int   argc,
   g_test_add_func ("/od/scenario/envelope-only", test_envelope_only_sends_nothing);
   g_test_add_func ("/od/scenario/connection-refused", test_connection_refused);
   g_test_add_func ("/od/scenario/cancel", test_cancel);
+  g_test_add_func ("/od/scenario/server-echoes-credentials", test_server_echoes_credentials);
+  g_test_add_func ("/od/scenario/server-echoes-password-after-data",
+                   test_server_echoes_password_after_data);
 
   for (guint i = 0; i < G_N_ELEMENTS (hostile_scenarios); i++)
     g_test_add_data_func (hostile_scenarios[i].path, &hostile_scenarios[i], test_hostile);

@@ -15,9 +15,13 @@
 
 #include "config.h"
 
+#include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <json-glib/json-glib.h>
@@ -341,6 +345,158 @@ test_cli_empty_stdin (void)
   g_assert_cmpint (cli_finish (cli), ==, 2);
 }
 
+/* What may reach a terminal: valid UTF-8 with no control character but line feeds and tabs,
+ * so no ESC, BEL, DEL or C1 control such as U+009B CSI. */
+static void
+assert_no_control_characters (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
+        g_error ("Control character U+%04X at byte %" G_GSIZE_FORMAT " of the output",
+                 c, (gsize) (p - text));
+    }
+}
+
+/* A server whose certificate's organization and common name hold terminal escapes (ESC ]
+ * … BEL, ESC [, U+009B CSI, DEL): the text output shows the names without them, and so does
+ * the JSON (where an escaped \u001b would become ESC again in whatever shows it). */
+static void
+test_cli_hostile_certificate (void)
+{
+  const CliScenario s = { .implicit_tls = TRUE, .cert_kind = OD_TEST_CERT_HOSTILE_NAMES };
+  g_autoptr(OdFakeSmtpServer) server = start_server (&s);
+  g_autofree char *port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (server));
+  g_autofree char *input = g_strdup_printf ("%s\n", PASSWORD);
+
+  for (guint json = 0; json < 2; json++)
+    {
+      const char *args[] = { "check", "--address", USER, "--host", "localhost", "--port", port,
+                             "--security", "tls", "--password-stdin",
+                             "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "60",
+                             json ? "--json" : "--verbose", NULL };
+      g_autoptr(Cli) cli = cli_start (args, input);
+
+      g_assert_cmpint (cli_finish (cli), ==, 1);
+      save_output (cli);
+      assert_no_control_characters (cli->out);
+      assert_no_control_characters (cli->err);
+      assert_no_secret (cli->out, strlen (cli->out));
+
+      /* The certificate is described, with its escapes made harmless. */
+      g_assert_nonnull (strstr (cli->out, "Evil ?]0"));
+      g_assert_nonnull (strstr (cli->out, "pwned??[31m Corp ?2J?"));
+
+      if (json)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(GError) error = NULL;
+          JsonObject *root;
+          JsonArray *problems;
+
+          g_assert_null (strstr (cli->out, "\\u00"));
+          json_parser_load_from_data (parser, cli->out, -1, &error);
+          g_assert_no_error (error);
+          root = json_node_get_object (json_parser_get_root (parser));
+          problems = json_object_get_array_member (root, "problems");
+          g_assert_cmpuint (json_array_get_length (problems), >=, 1);
+          g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (problems, 0), "id"),
+                           ==, "tls-certificate-untrusted");
+        }
+      else
+        g_assert_nonnull (strstr (cli->out, "[FAIL]"));
+    }
+
+  od_fake_smtp_server_stop (server);
+}
+
+static gboolean
+echo_is_on (int fd)
+{
+  struct termios t;
+
+  g_assert_cmpint (tcgetattr (fd, &t), ==, 0);
+  return (t.c_lflag & ECHO) != 0;
+}
+
+static void
+child_setup_new_session (gpointer data)
+{
+  setsid ();
+}
+
+/* Ctrl+C (SIGINT) or SIGTERM while the CLI asks for the password on a terminal: the CLI dies
+ * of the signal, and the terminal has its echo back. */
+static void
+test_cli_prompt_signal (gconstpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = config_home ();
+  const char *wrapper = g_getenv ("OD_CLI_WRAPPER");
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  const char *args[] = { "check", "--address", USER, "--host", "localhost", "--port", "1",
+                         "--security", "tls", NULL };
+  int master, slave;
+
+  if (openpty (&master, &slave, NULL, NULL, NULL) != 0)
+    {
+      g_test_skip ("No pseudo-terminal available");
+      return;
+    }
+  g_assert_true (echo_is_on (slave));
+
+  if (wrapper != NULL && wrapper[0] != '\0')
+    {
+      g_auto(GStrv) words = NULL;
+
+      g_assert_true (g_shell_parse_argv (wrapper, NULL, &words, &error));
+      for (guint i = 0; words[i] != NULL; i++)
+        g_ptr_array_add (argv, g_strdup (words[i]));
+    }
+  g_ptr_array_add (argv, g_strdup (g_getenv ("OD_CLI")));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (slave));
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  /* Its own session, so that the signal reaches the CLI alone. */
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_new_session, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  /* The prompt turns echo off. */
+  while (echo_is_on (slave))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      /* Still running (it has no identifier once it has exited). */
+      g_assert_nonnull (g_subprocess_get_identifier (process));
+      g_usleep (10000);
+    }
+
+  g_subprocess_send_signal (process, signum);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_subprocess_get_if_signaled (process));
+  g_assert_cmpint (g_subprocess_get_term_sig (process), ==, signum);
+  g_assert_true (echo_is_on (slave));
+
+  close (slave);
+  close (master);
+}
+
 /* The pids of this process and all its descendants. */
 static GArray *
 our_processes (void)
@@ -518,6 +674,11 @@ main (int   argc,
   g_test_add_func ("/od/cli/bad-usage", test_cli_bad_usage);
   g_test_add_func ("/od/cli/empty-stdin", test_cli_empty_stdin);
   g_test_add_func ("/od/cli/password-not-in-proc", test_cli_password_not_in_proc);
+  g_test_add_func ("/od/cli/hostile-certificate", test_cli_hostile_certificate);
+  g_test_add_data_func ("/od/cli/prompt-sigint", GINT_TO_POINTER (SIGINT),
+                        test_cli_prompt_signal);
+  g_test_add_data_func ("/od/cli/prompt-sigterm", GINT_TO_POINTER (SIGTERM),
+                        test_cli_prompt_signal);
 
   ret = g_test_run ();
   od_test_certs_free (certs);

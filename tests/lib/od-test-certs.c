@@ -36,16 +36,24 @@ struct _OdTestCerts
 #define ORGANIZATION "Outbox Doctor Test"
 #define CA_COMMON_NAME "Outbox Doctor Test CA"
 
+/* Terminal escapes a hostile server can put in its certificate: an OSC title change ended by
+ * BEL, an SGR colour, a C1 CSI (U+009B, two bytes in UTF-8) and DEL. */
+#define HOSTILE_ORGANIZATION "Evil \033]0;pwned\007\033[31m Corp \302\233" "2J\177"
+#define HOSTILE_COMMON_NAME  "localhost \302\233" "31m\033[5m"
+#define HOSTILE_DNS_NAME     "evil\033[2J.example.org"
+
 typedef struct
 {
   const char *kind;
   const char *common_name;
-  const char *dns_names[2];
+  const char *dns_names[3];
   const char *ip_addresses[3];
   /* Validity, in seconds relative to now */
   gint64      not_before;
   gint64      not_after;
   gboolean    self_signed;
+  const char *organization;  /* NULL: ORGANIZATION */
+  gboolean    raw_san;       /* encode the names as they are (GnuTLS would clean DNS names) */
 } CertSpec;
 
 static const CertSpec cert_specs[] = {
@@ -68,6 +76,11 @@ static const CertSpec cert_specs[] = {
     OD_TEST_CERT_SELF_SIGNED, "localhost",
     { "localhost", NULL }, { "127.0.0.1", "::1", NULL },
     -HOUR, 365 * DAY, TRUE,
+  },
+  {
+    OD_TEST_CERT_HOSTILE_NAMES, HOSTILE_COMMON_NAME,
+    { "localhost", HOSTILE_DNS_NAME, NULL }, { "127.0.0.1", "::1", NULL },
+    -HOUR, 365 * DAY, TRUE, HOSTILE_ORGANIZATION, TRUE,
   },
 };
 
@@ -153,6 +166,50 @@ add_ip_address (gnutls_x509_crt_t   crt,
                        "set_subject_alt_name", error);
 }
 
+/* The subjectAltName extension in DER, built by hand so that a DNS name keeps every byte
+ * (gnutls_x509_crt_set_subject_alt_name() converts it to IDNA, dropping control characters).
+ * Short names only: every length fits in one byte. */
+static gboolean
+set_raw_san (gnutls_x509_crt_t   crt,
+             const CertSpec     *spec,
+             GError            **error)
+{
+  g_autoptr(GByteArray) names = g_byte_array_new ();
+  g_autoptr(GByteArray) der = g_byte_array_new ();
+  guint8 header[2];
+
+  for (guint i = 0; spec->dns_names[i] != NULL; i++)
+    {
+      gsize len = strlen (spec->dns_names[i]);
+
+      g_assert (len < 128);
+      header[0] = 0x82;  /* [2] dNSName, IA5String */
+      header[1] = len;
+      g_byte_array_append (names, header, 2);
+      g_byte_array_append (names, (const guint8 *) spec->dns_names[i], len);
+    }
+
+  for (guint i = 0; spec->ip_addresses[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (spec->ip_addresses[i]);
+
+      header[0] = 0x87;  /* [7] iPAddress */
+      header[1] = g_inet_address_get_native_size (address);
+      g_byte_array_append (names, header, 2);
+      g_byte_array_append (names, g_inet_address_to_bytes (address), header[1]);
+    }
+
+  g_assert (names->len < 128);
+  header[0] = 0x30;  /* SEQUENCE OF GeneralName */
+  header[1] = names->len;
+  g_byte_array_append (der, header, 2);
+  g_byte_array_append (der, names->data, names->len);
+
+  return check_gnutls (gnutls_x509_crt_set_extension_by_oid (crt, "2.5.29.17", der->data,
+                                                             der->len, 0),
+                       "set_extension_by_oid", error);
+}
+
 /* Makes a certificate for @key. With @issuer NULL it is self-signed; @spec NULL makes the CA. */
 static gboolean
 make_cert (const CertSpec         *spec,
@@ -164,6 +221,7 @@ make_cert (const CertSpec         *spec,
 {
   g_auto(gnutls_x509_crt_t) crt = NULL;
   const char *common_name = spec ? spec->common_name : CA_COMMON_NAME;
+  const char *organization = spec && spec->organization ? spec->organization : ORGANIZATION;
   gboolean is_ca = spec == NULL;
   time_t now = time (NULL);
   guint8 key_id[64];
@@ -177,7 +235,7 @@ make_cert (const CertSpec         *spec,
       !set_serial (crt, error) ||
       !check_gnutls (gnutls_x509_crt_set_key (crt, key), "set_key", error) ||
       !check_gnutls (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
-                                                    ORGANIZATION, strlen (ORGANIZATION)),
+                                                    organization, strlen (organization)),
                      "set_dn_by_oid", error) ||
       !check_gnutls (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
                                                     common_name, strlen (common_name)),
@@ -212,7 +270,10 @@ make_cert (const CertSpec         *spec,
                          "set_key_purpose_oid", error))
         return FALSE;
 
-      for (guint i = 0; spec->dns_names[i] != NULL; i++)
+      if (spec->raw_san && !set_raw_san (crt, spec, error))
+        return FALSE;
+
+      for (guint i = 0; !spec->raw_san && spec->dns_names[i] != NULL; i++)
         {
           if (!check_gnutls (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME,
                                                                    spec->dns_names[i],
@@ -222,7 +283,7 @@ make_cert (const CertSpec         *spec,
             return FALSE;
         }
 
-      for (guint i = 0; spec->ip_addresses[i] != NULL; i++)
+      for (guint i = 0; !spec->raw_san && spec->ip_addresses[i] != NULL; i++)
         {
           if (!add_ip_address (crt, spec->ip_addresses[i], error))
             return FALSE;

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define OD_TEST_CERT_EXPIRED     "expired"     /* CA-signed; localhost; expired yesterday */
 #define OD_TEST_CERT_WRONG_NAME  "wrong-name"  /* CA-signed; wrong.example.org only */
 #define OD_TEST_CERT_SELF_SIGNED "self-signed" /* self-signed; localhost, 127.0.0.1, ::1 */
+/* Self-signed; localhost, 127.0.0.1, ::1 and a DNS name with ESC in it; its organization
+ * (subject and issuer) holds ESC, BEL, a C1 CSI and DEL, its common name a CSI and ESC. */
+#define OD_TEST_CERT_HOSTILE_NAMES "hostile-names"
 
 typedef struct _OdTestCerts OdTestCerts;
 
