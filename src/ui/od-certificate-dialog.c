@@ -27,6 +27,8 @@ struct _OdCertificateDialog
 
   /* Owned */
   char             *fingerprint;
+  char             *host;
+  guint16           port;
 };
 
 G_DEFINE_FINAL_TYPE (OdCertificateDialog, od_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -60,6 +62,7 @@ od_certificate_dialog_finalize (GObject *object)
   OdCertificateDialog *self = (OdCertificateDialog *)object;
 
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->host, g_free);
 
   G_OBJECT_CLASS (od_certificate_dialog_parent_class)->finalize (object);
 }
@@ -120,6 +123,8 @@ od_certificate_dialog_new (GtkWindow  *parent,
                        "modal", TRUE,
                        NULL);
   self->fingerprint = g_strdup (od_tls_info_get_fingerprint (info));
+  self->host = g_strdup (host);
+  self->port = port;
 
   problems = od_tls_info_describe_errors (info);
   problem_text = g_strjoinv (" ", problems);
@@ -168,4 +173,30 @@ od_certificate_dialog_get_fingerprint (OdCertificateDialog *self)
   g_return_val_if_fail (OD_IS_CERTIFICATE_DIALOG (self), NULL);
 
   return self->fingerprint;
+}
+
+/**
+ * od_certificate_dialog_get_host:
+ *
+ * Returns: the server the certificate would be trusted for
+ */
+const char *
+od_certificate_dialog_get_host (OdCertificateDialog *self)
+{
+  g_return_val_if_fail (OD_IS_CERTIFICATE_DIALOG (self), NULL);
+
+  return self->host;
+}
+
+/**
+ * od_certificate_dialog_get_port:
+ *
+ * Returns: the port the certificate would be trusted for
+ */
+guint16
+od_certificate_dialog_get_port (OdCertificateDialog *self)
+{
+  g_return_val_if_fail (OD_IS_CERTIFICATE_DIALOG (self), 0);
+
+  return self->port;
 }

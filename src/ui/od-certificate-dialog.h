@@ -25,5 +25,7 @@ GtkWidget  *od_certificate_dialog_new             (GtkWindow           *parent,
                                                    const char          *host,
                                                    guint16              port);
 const char *od_certificate_dialog_get_fingerprint (OdCertificateDialog *self);
+const char *od_certificate_dialog_get_host        (OdCertificateDialog *self);
+guint16     od_certificate_dialog_get_port        (OdCertificateDialog *self);
 
 G_END_DECLS

@@ -49,6 +49,9 @@ od_progress_row_init (OdProgressRow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->spinner), "spinner");
   adw_action_row_add_prefix (ADW_ACTION_ROW (self), GTK_WIDGET (self->stack));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 3);
+  /* Host names and what servers and web sites said are shown as they are, never as Pango
+   * markup (in libadwaita 1.2 this covers the subtitle too). */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
 
   self->state = OD_STEP_STATE_PENDING;
   od_ui_set_light (self->light, self->state, NULL);

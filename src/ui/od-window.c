@@ -57,9 +57,11 @@ struct _OdWindow
   OdCheck              *check;           /* the last check, running or finished */
   OdDiscovery          *discovery;
   GCancellable         *cancellable;     /* the operation under way; dispose cancels it */
+  GCancellable         *keyring_cancellable; /* keyring stores: only dispose cancels them */
   char                 *ca_file;
   char                 *password;        /* troubleshooting: from the keyring or typed */
-  GPtrArray            *pinned;          /* setup: fingerprints the user chose to trust */
+  GHashTable           *pinned;          /* setup: "host port" → the fingerprint the user
+                                          * chose to trust for that server */
   char                 *host;            /* the settings the check runs with */
   char                 *username;
   OdDiscoveryHook       discovery_hook;
@@ -72,7 +74,11 @@ struct _OdWindow
   OdStepState           verdict;
   guint                 checking : 1;
   guint                 discovering : 1;
-  guint                 keyring_busy : 1;
+  guint                 keyring_busy : 1; /* a password lookup */
+  guint                 storing : 1;      /* troubleshooting: a password going to the keyring */
+  guint                 storing_typed : 1; /* … and it is one the user just typed */
+  guint                 saving : 1;       /* setup: the password going to the keyring, then
+                                           * the account to its file */
   guint                 finished : 1;
   guint                 password_typed : 1;
 };
@@ -92,17 +98,63 @@ wipe_password (char **password)
     }
 }
 
+/* A toast's title is Pango markup in libadwaita 1.2, and messages quote servers, files and
+ * the keyring: escape them, so they are shown as they are. */
 static void
 toast (OdWindow   *self,
        const char *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static gboolean
 busy (OdWindow *self)
 {
-  return self->checking || self->discovering || self->keyring_busy;
+  return self->checking || self->discovering || self->keyring_busy || self->storing ||
+         self->saving;
+}
+
+/* Keyring stores outlive navigation, so that a password is not lost when the user goes
+ * back while an unlock prompt is open; only closing the window stops them. */
+static gboolean
+closing (OdWindow *self)
+{
+  return self->keyring_cancellable == NULL ||
+         g_cancellable_is_cancelled (self->keyring_cancellable);
+}
+
+/* Host names are not case-sensitive; the port is part of the key. */
+static char *
+endpoint_key (const char *host,
+              guint16     port)
+{
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+
+  return g_strdup_printf ("%s %u", lower, port);
+}
+
+/* Certificates trusted during setup count only for the server they were shown for. */
+static const char *
+lookup_setup_pin (OdWindow *self)
+{
+  g_autofree char *key = NULL;
+
+  if (self->host == NULL)
+    return NULL;
+
+  key = endpoint_key (self->host, self->port);
+  return g_hash_table_lookup (self->pinned, key);
+}
+
+/* The setup is finished or abandoned: nothing of it, the password least of all, stays in
+ * the details page. */
+static void
+end_setup (OdWindow *self)
+{
+  od_details_page_reset (self->details_page);
+  g_hash_table_remove_all (self->pinned);
 }
 
 /* Stops whatever runs and gives the next operation a fresh cancellable. */
@@ -155,7 +207,11 @@ update_actions (OdWindow *self)
                                  !is_busy && od_details_page_get_valid (self->details_page));
   gtk_widget_action_set_enabled (widget, "win.start-check",
                                  !is_busy && od_review_page_get_valid (self->review_page));
-  gtk_widget_action_set_enabled (widget, "win.cancel", is_busy);
+  /* Navigation does not stop a keyring store, and Cancel does not either. */
+  gtk_widget_action_set_enabled (widget, "win.cancel",
+                                 self->checking || self->discovering || self->keyring_busy);
+  gtk_widget_action_set_enabled (widget, "win.back", !self->saving);
+  gtk_widget_action_set_enabled (widget, "win.add-account", !self->saving);
   gtk_widget_action_set_enabled (widget, "win.try-again", !is_busy && self->check != NULL);
   gtk_widget_action_set_enabled (widget, "win.save-account",
                                  can_act && self->mode == MODE_SETUP &&
@@ -164,7 +220,8 @@ update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.use-port-587", can_act);
   gtk_widget_action_set_enabled (widget, "win.reenter-password", can_act);
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", can_act);
-  gtk_widget_action_set_enabled (widget, "win.test-sending", !self->checking);
+  gtk_widget_action_set_enabled (widget, "win.test-sending",
+                                 !self->checking && !self->saving && !self->storing);
 }
 
 static const char *
@@ -312,10 +369,13 @@ start_discovery (OdWindow *self)
 
 /* ---- The check ------------------------------------------------------------------------ */
 
-static void
+/* Returns whether the server or user name of the account changed, which is what its
+ * password is filed under in the keyring. */
+static gboolean
 record_result (OdWindow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean moved = FALSE;
 
   g_assert (self->account != NULL);
 
@@ -325,12 +385,19 @@ record_result (OdWindow *self)
   /* A fix the user chose (port 587, a new certificate) is kept once it works. */
   if (self->verdict != OD_STEP_STATE_FAIL)
     {
+      moved = g_strcmp0 (od_account_get_host (self->account), self->host) != 0 ||
+              od_account_get_port (self->account) != self->port ||
+              g_strcmp0 (od_account_get_username (self->account), self->username) != 0;
       od_account_set_host (self->account, self->host);
       od_account_set_port (self->account, self->port);
       od_account_set_security (self->account, self->security);
+      if (self->username != NULL)
+        od_account_set_username (self->account, self->username);
     }
 
   save_store (self);
+
+  return moved;
 }
 
 static void
@@ -340,11 +407,22 @@ store_typed_password_cb (GObject      *object,
 {
   g_autoptr(OdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean stored;
 
-  if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
-    toast (self, _("The new password is saved in the keyring"));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  stored = od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error);
+
+  if (closing (self))
     return;
+
+  self->storing = FALSE;
+
+  /* A dismissed unlock prompt is "cancelled" too, and the user hears about it like any
+   * other failure: the password is not in the keyring. */
+  if (stored)
+    {
+      if (self->storing_typed)
+        toast (self, _("The new password is saved in the keyring"));
+    }
   else
     {
       g_autofree char *message = g_strdup_printf (_("The password was not saved: %s"),
@@ -352,7 +430,6 @@ store_typed_password_cb (GObject      *object,
       toast (self, message);
     }
 
-  self->keyring_busy = FALSE;
   update_actions (self);
 }
 
@@ -383,14 +460,18 @@ check_done_cb (GObject      *object,
 
   if (self->mode == MODE_TROUBLESHOOT && !cancelled && error == NULL)
     {
-      record_result (self);
+      gboolean moved = record_result (self);
 
-      /* A password typed for this test goes to the keyring once the server accepted it. */
-      if (self->password_typed && self->password != NULL &&
+      /* A password typed for this test goes to the keyring once the server accepted it.
+       * When a fix moved the account (port 587), its saved password is filed again under
+       * the new server: lookups match host, port and user exactly, and the store removes
+       * the account's old item. */
+      if ((self->password_typed || moved) && self->password != NULL &&
           self->verdict != OD_STEP_STATE_FAIL)
         {
+          self->storing = TRUE;
+          self->storing_typed = self->password_typed;
           self->password_typed = FALSE;
-          self->keyring_busy = TRUE;
           od_secret_store_store_async (self->secrets,
                                        od_account_get_id (self->account),
                                        OD_ACCOUNT_PROTOCOL_SMTP,
@@ -398,7 +479,7 @@ check_done_cb (GObject      *object,
                                        od_account_get_port (self->account),
                                        od_account_get_username (self->account),
                                        self->password,
-                                       self->cancellable,
+                                       self->keyring_cancellable,
                                        store_typed_password_cb, g_object_ref (self));
         }
     }
@@ -410,6 +491,7 @@ static char **
 pinned_fingerprints (OdWindow *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *setup_pin;
 
   if (self->mode == MODE_TROUBLESHOOT && self->account != NULL)
     {
@@ -420,8 +502,9 @@ pinned_fingerprints (OdWindow *self)
         g_strv_builder_addv (builder, (const char **)saved);
     }
 
-  for (guint i = 0; i < self->pinned->len; i++)
-    g_strv_builder_add (builder, g_ptr_array_index (self->pinned, i));
+  setup_pin = self->mode == MODE_SETUP ? lookup_setup_pin (self) : NULL;
+  if (setup_pin != NULL)
+    g_strv_builder_add (builder, setup_pin);
 
   return g_strv_builder_end (builder);
 }
@@ -602,6 +685,7 @@ finish_save (OdWindow   *self,
 {
   g_autoptr(OdAccount) account = g_steal_pointer (&self->pending_account);
   g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
 
   g_return_if_fail (account != NULL);
 
@@ -619,7 +703,9 @@ finish_save (OdWindow   *self,
     description = g_strdup_printf (_("The password was not saved: %s\nYou will be asked for "
                                      "it each time you test sending."), why_no_password);
 
-  adw_status_page_set_description (self->done_page, description);
+  /* The description is Pango markup, and the reason quotes the keyring. */
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->done_page, escaped);
   adw_status_page_set_icon_name (self->done_page, why_no_password == NULL
                                                   ? "emblem-ok-symbolic"
                                                   : "dialog-warning-symbolic");
@@ -633,6 +719,9 @@ finish_save (OdWindow   *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->done_page), "saved");
       gtk_widget_add_css_class (GTK_WIDGET (self->done_page), "saved-without-password");
     }
+
+  /* Saved: the typed password has no business in the details page any more. */
+  end_setup (self);
   show_page (self, "done");
 }
 
@@ -655,19 +744,22 @@ store_password_cb (GObject      *object,
   g_autoptr(OdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
+  gboolean stored;
 
-  if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
+  stored = od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error);
+
+  if (closing (self))
+    return;
+
+  self->saving = FALSE;
+
+  if (stored)
     {
-      self->keyring_busy = FALSE;
       finish_save (self, NULL);
       update_actions (self);
       return;
     }
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->keyring_busy)
-    return;
-
-  self->keyring_busy = FALSE;
   update_actions (self);
 
   /* No keyring (or a locked or broken one): say why, and let the user go on without it. */
@@ -704,11 +796,10 @@ add_account_action (GtkWidget  *widget,
   self->mode = MODE_SETUP;
   g_clear_object (&self->account);
   g_clear_object (&self->check);
-  g_ptr_array_set_size (self->pinned, 0);
   self->finished = FALSE;
   od_check_page_set_check (self->check_page, NULL);
   od_check_page_set_send_test (self->check_page, FALSE);
-  od_details_page_reset (self->details_page);
+  end_setup (self);
   show_page (self, "details");
 }
 
@@ -720,8 +811,18 @@ back_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
+  /* The account is being saved: it is not the moment to leave it half done. */
+  if (self->saving)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
   if (g_str_equal (page, "details") || g_str_equal (page, "done"))
-    show_page (self, "welcome");
+    {
+      end_setup (self);
+      show_page (self, "welcome");
+    }
   else if (g_str_equal (page, "discovery") || g_str_equal (page, "review"))
     {
       restart_cancellable (self);
@@ -870,22 +971,23 @@ certificate_response_cb (OdCertificateDialog *dialog,
                          OdWindow            *self)
 {
   const char *fingerprint = od_certificate_dialog_get_fingerprint (dialog);
+  const char *host = od_certificate_dialog_get_host (dialog);
+  guint16 port = od_certificate_dialog_get_port (dialog);
 
   if (!g_str_equal (response, OD_CERTIFICATE_DIALOG_RESPONSE_TRUST) || fingerprint == NULL)
     return;
 
-  /* One certificate per host and port: a new one replaces what was trusted before. */
+  /* Trusted for the server the dialog named, and only that one. One certificate per host
+   * and port: a new one replaces what was trusted before. */
   if (self->mode == MODE_TROUBLESHOOT && self->account != NULL)
     {
-      od_account_clear_pinned_fingerprints (self->account, self->host, self->port);
-      od_account_add_pinned_fingerprint (self->account, self->host, self->port, fingerprint);
+      od_account_clear_pinned_fingerprints (self->account, host, port);
+      od_account_add_pinned_fingerprint (self->account, host, port, fingerprint);
       save_store (self);
     }
   else
-    {
-      g_ptr_array_set_size (self->pinned, 0);
-      g_ptr_array_add (self->pinned, g_strdup (fingerprint));
-    }
+    g_hash_table_replace (self->pinned, endpoint_key (host, port),
+                          g_strdup (fingerprint));
 
   run_check (self);
 }
@@ -916,14 +1018,16 @@ save_account_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   OdWindow *self = OD_WINDOW (widget);
-  GCancellable *cancellable = restart_cancellable (self);
   g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
   g_autofree char *name = g_strstrip (g_strdup (od_details_page_get_name (self->details_page)));
   g_autofree char *id = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   const char *password = od_details_page_get_password (self->details_page);
+  const char *pin = lookup_setup_pin (self);
   OdAccount *existing;
   OdAccount *account;
+
+  restart_cancellable (self);
 
   /* Setting up an address again updates its account rather than adding a twin. */
   existing = od_account_store_find_by_address (self->store, address);
@@ -939,9 +1043,9 @@ save_account_action (GtkWidget  *widget,
   od_account_set_settings_source (account, od_review_page_get_source (self->review_page));
   if (password == NULL || password[0] == '\0')
     od_account_set_auth_mechanism (account, OD_ACCOUNT_AUTH_NONE);
-  for (guint i = 0; i < self->pinned->len; i++)
-    od_account_add_pinned_fingerprint (account, self->host, self->port,
-                                       g_ptr_array_index (self->pinned, i));
+  /* Only a certificate trusted for the server the account uses. */
+  if (pin != NULL)
+    od_account_add_pinned_fingerprint (account, self->host, self->port, pin);
   od_account_set_last_check (account, verdict_to_string (self->verdict),
                              first_problem_id (self->check), now);
 
@@ -954,11 +1058,12 @@ save_account_action (GtkWidget  *widget,
       return;
     }
 
-  self->keyring_busy = TRUE;
+  self->saving = TRUE;
   update_actions (self);
   od_secret_store_store_async (self->secrets, id, OD_ACCOUNT_PROTOCOL_SMTP,
                                self->host, self->port, self->username, password,
-                               cancellable, store_password_cb, g_object_ref (self));
+                               self->keyring_cancellable, store_password_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -992,7 +1097,7 @@ finish_action (GtkWidget  *widget,
 {
   OdWindow *self = OD_WINDOW (widget);
 
-  od_details_page_reset (self->details_page);
+  end_setup (self);
   show_page (self, "welcome");
 }
 
@@ -1052,10 +1157,12 @@ od_window_dispose (GObject *object)
   OdWindow *self = (OdWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->keyring_cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_WINDOW);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->keyring_cancellable);
   g_clear_object (&self->check);
   g_clear_object (&self->discovery);
   g_clear_object (&self->account);
@@ -1073,7 +1180,7 @@ od_window_finalize (GObject *object)
 {
   OdWindow *self = (OdWindow *)object;
 
-  g_clear_pointer (&self->pinned, g_ptr_array_unref);
+  g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->username, g_free);
@@ -1142,7 +1249,8 @@ od_window_init (OdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->pinned = g_ptr_array_new_with_free_func (g_free);
+  self->keyring_cancellable = g_cancellable_new ();
+  self->pinned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->secrets = od_secret_store_new ();
   self->store = od_account_store_new (NULL);
   self->security = OD_SECURITY_STARTTLS;
@@ -1293,6 +1401,10 @@ od_window_test_sending (OdWindow   *self,
   g_return_if_fail (OD_IS_WINDOW (self));
   g_return_if_fail (account_id != NULL);
 
+  /* A password on its way to the keyring gets there first. */
+  if (self->saving || self->storing)
+    return;
+
   account = od_account_store_lookup (self->store, account_id);
   if (account == NULL)
     {
@@ -1304,10 +1416,13 @@ od_window_test_sending (OdWindow   *self,
   cancellable = restart_cancellable (self);
   remember_account (self, account_id);
 
+  /* A setup left half done for this is abandoned. */
+  if (self->mode == MODE_SETUP)
+    end_setup (self);
+
   self->mode = MODE_TROUBLESHOOT;
   g_set_object (&self->account, account);
   g_clear_object (&self->check);
-  g_ptr_array_set_size (self->pinned, 0);
   self->finished = FALSE;
   self->password_typed = FALSE;
   wipe_password (&self->password);
@@ -1353,7 +1468,7 @@ od_window_open_troubleshooting (OdWindow *self)
 
   g_return_if_fail (OD_IS_WINDOW (self));
 
-  if (self->checking)
+  if (self->checking || self->saving || self->storing)
     return;
 
   n_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->store));

@@ -56,6 +56,20 @@ page (OdWindow   *window,
   return od_ui_test_find (GTK_WIDGET (window), type, NULL);
 }
 
+/* A setup finished or abandoned leaves nothing in "Your details", the password least of all. */
+static void
+assert_details_cleared (OdWindow *window)
+{
+  GtkWidget *details = page (window, g_type_from_name ("OdDetailsPage"));
+  const char * const rows[] = { "name_row", "address_row", "password_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (details,
+                                                                          GTK_TYPE_EDITABLE,
+                                                                          rows[i]))),
+                     ==, "");
+}
+
 /* Fills "Your details" and goes to manual settings, as a keyboard user would. */
 static void
 fill_details (OdWindow   *window,
@@ -265,6 +279,7 @@ test_details_validation (void)
   /* Back leaves the setup without a trace. */
   od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
   od_ui_test_wait_page (window, "welcome");
+  assert_details_cleared (window);
 
   od_ui_test_close_window (window);
 }
@@ -347,6 +362,9 @@ test_setup_fake_server (void)
   g_assert_cmpstr (od_account_get_last_verdict (account), ==, "pass");
   password = keyring_password (account);
   g_assert_cmpstr (password, ==, PASSWORD);
+
+  /* The password is in the keyring now, and no longer in the details page. */
+  assert_details_cleared (window);
 
   od_ui_test_activate (GTK_WIDGET (window), "win.finish", NULL);
   od_ui_test_wait_page (window, "welcome");
@@ -492,6 +510,98 @@ test_setup_untrusted_certificate (void)
   od_ui_test_close_window (window);
 }
 
+/* From the finished check back to the server settings, to change the host and port. */
+static void
+change_server (OdWindow   *window,
+               const char *host,
+               guint16     port)
+{
+  GtkWidget *review;
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "review");
+  review = page (window, g_type_from_name ("OdReviewPage"));
+  od_ui_test_set_text (review, "host_row", host);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON,
+                                                               "port_spin")), port);
+}
+
+static void
+assert_certificate_untrusted (OdWindow *window)
+{
+  OdCheckStep *tls = od_checklist_row_get_step (step_row (window, "tls"));
+
+  g_assert_cmpint (od_check_step_get_state (tls), ==, OD_STEP_STATE_FAIL);
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (tls)), ==,
+                   "tls-certificate-untrusted");
+}
+
+/* A certificate trusted during setup is trusted for the server it was shown for, and no
+ * other: the same certificate on another port, or under another host name, is unknown
+ * again; back on the first server it is trusted; the account pins it for that one only. */
+static void
+test_setup_certificate_pinned_per_server (void)
+{
+  g_autoptr(OdFakeSmtpServer) first = start_server ();
+  g_autoptr(OdFakeSmtpServer) second = start_server ();
+  guint16 port = od_fake_smtp_server_get_port (first);
+  guint16 other_port = od_fake_smtp_server_get_port (second);
+  OdWindow *window = od_ui_test_new_window (720, 900);
+  OdAccountStore *store = od_window_get_account_store (window);
+  g_autoptr(OdAccount) account = NULL;
+  g_auto(GStrv) endpoints = NULL;
+  g_auto(GStrv) pins = NULL;
+  AdwMessageDialog *dialog;
+
+  /* No CA file: the test CA is unknown to this computer. */
+  fill_details (window, PASSWORD);
+  fill_manual_settings (window, port);
+  start_check (window, FALSE);
+  assert_certificate_untrusted (window);
+
+  g_signal_emit_by_name (od_ui_test_find_action (GTK_WIDGET (step_row (window, "tls")),
+                                                 "win.trust-certificate"),
+                         "clicked");
+  dialog = od_ui_test_wait_dialog (OD_TYPE_CERTIFICATE_DIALOG);
+  g_assert_cmpstr (od_certificate_dialog_get_host (OD_CERTIFICATE_DIALOG (dialog)), ==,
+                   "127.0.0.1");
+  g_assert_cmpuint (od_certificate_dialog_get_port (OD_CERTIFICATE_DIALOG (dialog)), ==, port);
+  od_ui_test_respond (dialog, OD_CERTIFICATE_DIALOG_RESPONSE_TRUST);
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, FALSE);
+
+  /* The same certificate on another port. */
+  change_server (window, "127.0.0.1", other_port);
+  start_check (window, FALSE);
+  assert_certificate_untrusted (window);
+
+  /* The first port under another name of the same computer. */
+  change_server (window, "localhost", port);
+  start_check (window, FALSE);
+  assert_certificate_untrusted (window);
+
+  /* The server it was trusted for. */
+  change_server (window, "127.0.0.1", port);
+  start_check (window, FALSE);
+  assert_all_green (window, FALSE);
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.save-account", NULL);
+  od_ui_test_wait_page (window, "done");
+  account = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  endpoints = od_account_list_pinned_endpoints (account);
+  g_assert_cmpuint (g_strv_length (endpoints), ==, 1);
+  pins = od_account_dup_pinned_fingerprints (account, "127.0.0.1", port);
+  g_assert_cmpuint (pins ? g_strv_length (pins) : 0, ==, 1);
+  g_clear_pointer (&pins, g_strfreev);
+  pins = od_account_dup_pinned_fingerprints (account, "127.0.0.1", other_port);
+  g_assert_null (pins);
+  pins = od_account_dup_pinned_fingerprints (account, "localhost", port);
+  g_assert_null (pins);
+
+  remove_accounts (window);
+  od_ui_test_close_window (window);
+}
+
 /* A phone-sized window (360 px) and the dark style: nothing may force the window wider,
  * and the pages are saved as screenshots to look at. */
 static void
@@ -555,6 +665,8 @@ main (int   argc,
   g_test_add_func ("/od/ui/setup/fake-server", test_setup_fake_server);
   g_test_add_func ("/od/ui/setup/wrong-password", test_setup_wrong_password);
   g_test_add_func ("/od/ui/setup/untrusted-certificate", test_setup_untrusted_certificate);
+  g_test_add_func ("/od/ui/setup/certificate-pinned-per-server",
+                   test_setup_certificate_pinned_per_server);
   g_test_add_func ("/od/ui/setup/narrow-and-dark", test_setup_narrow_and_dark);
 
   status = g_test_run ();

@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "od-account-row.h"
@@ -24,6 +26,7 @@
 #include "od-fake-smtp-server.h"
 #include "od-secret-store.h"
 #include "od-test-certs.h"
+#include "od-tls-info.h"
 #include "od-ui-test.h"
 
 #define USER     "user@example.org"
@@ -353,6 +356,198 @@ test_troubleshoot_password_not_saved (void)
   forget_accounts ();
 }
 
+static char *
+keyring_lookup (const char *id,
+                const char *host,
+                guint16     port)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  KeyringOp op = { NULL, NULL, FALSE };
+
+  od_secret_store_lookup_async (secrets, id, OD_ACCOUNT_PROTOCOL_SMTP, host, port, USER, NULL,
+                                lookup_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring lookup");
+  g_assert_no_error (op.error);
+
+  return op.password;
+}
+
+/* Some label in @root shows @text (a toast, say). */
+static gboolean
+shows_text (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+verdict_shown (gpointer user_data)
+{
+  GtkWidget *title = od_ui_test_find (user_data, GTK_TYPE_LABEL, "verdict_title");
+
+  return g_str_equal (gtk_label_get_text (GTK_LABEL (title)), "Sending works");
+}
+
+/* A password typed for a test goes to the keyring once the server accepted it, and going
+ * back at once (as a user may while the keyring shows an unlock prompt) does not stop that:
+ * it is stored, and the toast says so. */
+static void
+test_troubleshoot_typed_password_survives_back (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  OdWindow *window;
+
+  save_account ("ada", od_fake_smtp_server_get_port (server), NULL);
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-sending", g_variant_new_string ("ada"));
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), PASSWORD);
+  od_ui_test_respond (dialog, "check");
+
+  /* The check has just ended and the password is on its way to the keyring. */
+  od_ui_test_wait (verdict_shown, window, "the verdict");
+  g_assert_true (od_window_get_busy (window));
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "welcome");
+
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 5);
+  g_assert_true (shows_text (GTK_WIDGET (window), "The new password is saved in the keyring"));
+  stored = keyring_lookup ("ada", "127.0.0.1", od_fake_smtp_server_get_port (server));
+  g_assert_cmpstr (stored, ==, PASSWORD);
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
+/* An address of the loopback network no other test uses, so that port 587 is free there. */
+#define MOVED_HOST "127.83.0.1"
+
+/* "Use Port 587 Instead" on a saved account: once the check passes on 587 the account is
+ * saved with port 587, and its password is filed again in the keyring under the new port
+ * (lookups match host, port and user exactly), so the next test finds it without asking. */
+static void
+test_troubleshoot_port_587_keeps_password (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(OdTlsInfo) info = NULL;
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdAccountStore) reloaded = od_account_store_new (NULL);
+  g_autoptr(OdAccount) account = od_account_new ("moved", USER);
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_item = NULL;
+  g_autofree char *new_item = NULL;
+  KeyringOp op = { NULL, NULL, FALSE };
+  GtkWidget *use_587;
+  OdWindow *window;
+  guint16 closed_port;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("Listening on port 587 needs root");
+      return;
+    }
+
+  /* The account's old port: nothing listens there. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new_from_string (MOVED_HOST, 0);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  closed_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+
+  /* Port 587 with STARTTLS, and a certificate the account trusts for it (the test CA's
+   * names do not include this address). */
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_address (server, MOVED_HOST);
+  od_fake_smtp_server_set_port (server, 587);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  if (!od_fake_smtp_server_start (server, &error))
+    {
+      g_autofree char *why = g_strdup_printf ("Port 587 on %s is taken: %s", MOVED_HOST,
+                                              error->message);
+      g_test_skip (why);
+      return;
+    }
+  info = od_tls_info_new (cert, MOVED_HOST, NULL, &error);
+  g_assert_no_error (error);
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+  od_account_set_display_name (account, "Ada Lovelace");
+  od_account_set_host (account, MOVED_HOST);
+  od_account_set_port (account, closed_port);
+  od_account_set_security (account, OD_SECURITY_TLS);
+  od_account_set_username (account, USER);
+  od_account_add_pinned_fingerprint (account, MOVED_HOST, 587,
+                                     od_tls_info_get_fingerprint (info));
+  od_account_store_add (store, account);
+  od_account_store_save (store, &error);
+  g_assert_no_error (error);
+  od_secret_store_store_async (secrets, "moved", OD_ACCOUNT_PROTOCOL_SMTP, MOVED_HOST,
+                               closed_port, USER, PASSWORD, NULL, store_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring");
+  g_assert_no_error (op.error);
+
+  window = od_ui_test_new_window (720, 900);
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-sending", g_variant_new_string ("moved"));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+
+  use_587 = od_ui_test_find_action (GTK_WIDGET (window), "win.use-port-587");
+  g_assert_nonnull (use_587);
+  g_signal_emit_by_name (use_587, "clicked");
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  assert_all_green_and_sent (window);
+
+  /* The account moved to 587, and its password with it. */
+  od_account_store_load (reloaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (od_account_get_port (od_account_store_lookup (reloaded, "moved")), ==, 587);
+  new_item = keyring_lookup ("moved", MOVED_HOST, 587);
+  g_assert_cmpstr (new_item, ==, PASSWORD);
+  old_item = keyring_lookup ("moved", MOVED_HOST, closed_port);
+  g_assert_null (old_item);
+
+  /* The next test finds the password: no dialog, the full check again. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-sending", g_variant_new_string ("moved"));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  assert_all_green_and_sent (window);
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 2);
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +563,10 @@ main (int   argc,
   g_test_add_func ("/od/ui/troubleshoot/copy-report", test_troubleshoot_copy_report);
   g_test_add_func ("/od/ui/troubleshoot/app-action", test_troubleshoot_app_action);
   g_test_add_func ("/od/ui/troubleshoot/password-not-saved", test_troubleshoot_password_not_saved);
+  g_test_add_func ("/od/ui/troubleshoot/typed-password-survives-back",
+                   test_troubleshoot_typed_password_survives_back);
+  g_test_add_func ("/od/ui/troubleshoot/port-587-keeps-password",
+                   test_troubleshoot_port_587_keeps_password);
 
   status = g_test_run ();
   od_test_certs_free (certs);
