@@ -12,6 +12,18 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+# define OD_HAVE_LSAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define OD_HAVE_LSAN 1
+# endif
+#endif
+
+#ifdef OD_HAVE_LSAN
+# include <sanitizer/lsan_interface.h>
+#endif
+
 #include "od-candidate-private.h"
 #include "od-discovery.h"
 #include "od-fake-smtp-server.h"
@@ -22,7 +34,12 @@
 
 /* Discovery end to end inside one process: an in-process resolver (SRV, MX and addresses for
  * the .test domains), a SoupServer on 127.0.0.1 for the autoconfig documents, and fake SMTP
- * servers on 127.0.0.x. The logical ports 465, 587, 2525 and 25 are mapped to free ports. */
+ * servers on 127.0.0.x. The logical ports 465, 587, 2525 and 25 are mapped to free ports.
+ *
+ * The SoupServer runs in its own thread with its own GMainContext. libsoup 3.2's server keeps
+ * some accepted connections after its last unref; with AddressSanitizer that thread calls
+ * __lsan_disable(), so LeakSanitizer ignores what libsoup allocates there, while everything
+ * discovery allocates in the main thread is still checked (with the fast default unwinder). */
 
 #define ADDRESS "user@example.test"
 
@@ -47,7 +64,11 @@ typedef struct
   GResolver      *previous_resolver;
   GPtrArray      *servers;
   GPtrArray      *blackholes;
-  SoupServer     *http;
+  GThread        *http_thread;
+  GMainLoop      *http_loop;   /* runs in http_thread, on its own context */
+  GMutex          http_lock;   /* protects the fields below, shared with http_thread */
+  GCond           http_cond;
+  gboolean        http_ready;
   char           *https_base;
   char           *http_base;
   GHashTable     *documents;   /* "https:/PATH" or "http:/PATH" → body */
@@ -70,6 +91,7 @@ http_cb (SoupServer        *server,
   Fixture *f = user_data;
   GUri *uri = soup_server_message_get_uri (message);
   g_autofree char *key = g_strconcat (g_uri_get_scheme (uri), ":", path, NULL);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&f->http_lock);
   const char *body = g_hash_table_lookup (f->documents, key);
 
   g_ptr_array_add (f->requests, g_uri_to_string (uri));
@@ -85,13 +107,102 @@ http_cb (SoupServer        *server,
                                     body, strlen (body));
 }
 
+/* In the web server's thread, once its loop runs (so that a later quit is never lost). */
+static gboolean
+http_ready_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_mutex_lock (&f->http_lock);
+  f->http_ready = TRUE;
+  g_cond_signal (&f->http_cond);
+  g_mutex_unlock (&f->http_lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The web server's thread: creates, serves and destroys the SoupServer on its own context. */
+static gpointer
+http_thread_func (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GTlsCertificate) https_cert = NULL;
+  g_autoptr(SoupServer) http = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) ready = NULL;
+  GSList *uris;
+
+#ifdef OD_HAVE_LSAN
+  __lsan_disable ();
+#endif
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+
+  https_cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
+  g_assert_nonnull (https_cert);
+  http = soup_server_new ("tls-certificate", https_cert, NULL);
+  soup_server_add_handler (http, NULL, http_cb, f, NULL);
+  soup_server_listen_local (http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  soup_server_listen_local (http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+
+  g_mutex_lock (&f->http_lock);
+  uris = soup_server_get_uris (http);
+  for (GSList *l = uris; l != NULL; l = l->next)
+    {
+      GUri *uri = l->data;
+      char *base = g_strdup_printf ("%s://127.0.0.1:%d", g_uri_get_scheme (uri),
+                                    g_uri_get_port (uri));
+
+      if (g_str_equal (g_uri_get_scheme (uri), "https"))
+        f->https_base = base;
+      else
+        f->http_base = base;
+    }
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  f->http_loop = g_main_loop_new (context, FALSE);
+  g_mutex_unlock (&f->http_lock);
+
+  ready = g_idle_source_new ();
+  g_source_set_callback (ready, http_ready_cb, f, NULL);
+  g_source_attach (ready, context);
+
+  /* Until fixture_tear_down() quits it. */
+  g_main_loop_run (f->http_loop);
+
+  soup_server_disconnect (http);
+  g_clear_object (&http);
+  /* Let the closed connections' last callbacks run. */
+  for (guint i = 0; i < 50 && g_main_context_iteration (context, FALSE); i++)
+    ;
+
+  g_main_context_pop_thread_default (context);
+
+#ifdef OD_HAVE_LSAN
+  __lsan_enable ();
+#endif
+
+  return NULL;
+}
+
+/* Returns: (transfer full): a copy of every URI the web server was asked for so far */
+static GPtrArray *
+copy_requests (Fixture *f)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&f->http_lock);
+
+  return g_ptr_array_copy (f->requests, (GCopyFunc)(void (*) (void))g_strdup, NULL);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GTlsCertificate) https_cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   f->resolver = od_test_resolver_new ();
   f->previous_resolver = g_resolver_get_default ();
@@ -105,27 +216,13 @@ fixture_set_up (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
     f->real_ports[i] = od_test_find_free_port ();
 
-  f->http = soup_server_new ("tls-certificate", https_cert, NULL);
-  soup_server_add_handler (f->http, NULL, http_cb, f, NULL);
-  soup_server_listen_local (f->http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  soup_server_listen_local (f->http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
-                            &error);
-  g_assert_no_error (error);
-
-  uris = soup_server_get_uris (f->http);
-  for (GSList *l = uris; l != NULL; l = l->next)
-    {
-      GUri *uri = l->data;
-      char *base = g_strdup_printf ("%s://127.0.0.1:%d", g_uri_get_scheme (uri),
-                                    g_uri_get_port (uri));
-
-      if (g_str_equal (g_uri_get_scheme (uri), "https"))
-        f->https_base = base;
-      else
-        f->http_base = base;
-    }
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  g_mutex_init (&f->http_lock);
+  g_cond_init (&f->http_cond);
+  f->http_thread = g_thread_new ("test-http", http_thread_func, f);
+  g_mutex_lock (&f->http_lock);
+  while (!f->http_ready)
+    g_cond_wait (&f->http_cond, &f->http_lock);
+  g_mutex_unlock (&f->http_lock);
   g_assert_nonnull (f->https_base);
   g_assert_nonnull (f->http_base);
 
@@ -155,8 +252,11 @@ fixture_tear_down (Fixture       *f,
   g_rmdir (f->provider_dir);
   g_free (f->provider_dir);
 
-  soup_server_disconnect (f->http);
-  g_clear_object (&f->http);
+  g_main_loop_quit (f->http_loop);
+  g_thread_join (g_steal_pointer (&f->http_thread));
+  g_clear_pointer (&f->http_loop, g_main_loop_unref);
+  g_mutex_clear (&f->http_lock);
+  g_cond_clear (&f->http_cond);
   g_clear_pointer (&f->servers, g_ptr_array_unref);
   g_clear_pointer (&f->blackholes, g_ptr_array_unref);
   g_clear_pointer (&f->documents, g_hash_table_unref);
@@ -309,8 +409,10 @@ add_document (Fixture    *f,
   g_autofree char *xml = client_config ("example.test", "example.test", smtp_host, smtp_port,
                                         socket_type, NULL);
 
+  g_mutex_lock (&f->http_lock);
   g_hash_table_insert (f->documents, g_strconcat (scheme, ":/", host, path, NULL),
                        g_steal_pointer (&xml));
+  g_mutex_unlock (&f->http_lock);
 }
 
 static OdDiscovery *
@@ -552,6 +654,7 @@ static void
 test_source_priority (Fixture       *f,
                       gconstpointer  data)
 {
+  g_autoptr(GPtrArray) requests = NULL;
   static const struct {
     OdSourceFlags  sources;
     const char    *host;
@@ -629,9 +732,10 @@ test_source_priority (Fixture       *f,
     }
 
   /* The address went over https:// only (the http:// fetches carry no address). */
-  for (guint i = 0; i < f->requests->len; i++)
+  requests = copy_requests (f);
+  for (guint i = 0; i < requests->len; i++)
     {
-      const char *uri = g_ptr_array_index (f->requests, i);
+      const char *uri = g_ptr_array_index (requests, i);
 
       if (g_str_has_prefix (uri, "http:"))
         g_assert_null (strstr (uri, "user"));
@@ -739,6 +843,7 @@ test_http_untrusted (Fixture       *f,
   g_autoptr(OdCandidate) best = NULL;
   OdCandidate *candidate;
   OdDiscoverySource *source;
+  g_autoptr(GPtrArray) requests = NULL;
   guint n_https = 0, n_http = 0;
 
   add_names (f);
@@ -783,9 +888,10 @@ test_http_untrusted (Fixture       *f,
   assert_finalized (discovery);
 
   /* No request over http:// carried the address; every https:// one did. */
-  for (guint i = 0; i < f->requests->len; i++)
+  requests = copy_requests (f);
+  for (guint i = 0; i < requests->len; i++)
     {
-      const char *uri = g_ptr_array_index (f->requests, i);
+      const char *uri = g_ptr_array_index (requests, i);
 
       g_test_message ("request: %s", uri);
       if (g_str_has_prefix (uri, "http:"))
