@@ -733,12 +733,17 @@ od_account_store_load (OdAccountStore  *self,
       return FALSE;
     }
 
-  if (len > MAX_FILE_SIZE ||
+  /* GKeyFile reads a line with NUL bytes (a crash that zero-filled part of the file) only up
+   * to the first NUL, so the value it sees is not what would be written back: such a file is
+   * damaged, and only its sane lines are salvaged. */
+  if (len > MAX_FILE_SIZE || memchr (data, '\0', len) != NULL ||
       !g_key_file_load_from_data (keyfile, data, len,
                                   G_KEY_FILE_KEEP_COMMENTS, &local_error))
     {
       damaged = TRUE;
-      g_string_append (reasons, local_error ? local_error->message : _("it is far too large"));
+      g_string_append (reasons, local_error ? local_error->message :
+                                len > MAX_FILE_SIZE ? _("it is far too large") :
+                                _("it contains zero bytes"));
       g_key_file_unref (keyfile);
       keyfile = salvage (data, MIN (len, MAX_FILE_SIZE));
     }
