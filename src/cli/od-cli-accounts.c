@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "od-check-report.h"
@@ -81,25 +80,12 @@ typedef struct
   gboolean   ok;
 } Wait;
 
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 /* Runs the main loop until @wait is done; Ctrl+C cancels. */
 static void
 wait_run (Wait         *wait,
           GCancellable *cancellable)
 {
-  guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
-
-  g_main_loop_run (wait->loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  od_cli_run_loop (wait->loop, cancellable);
   g_clear_pointer (&wait->loop, g_main_loop_unref);
 }
 

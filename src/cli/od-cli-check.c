@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "od-check-report.h"
@@ -38,13 +37,6 @@ run_cb (GObject      *object,
 
   data->verdict = od_check_run_finish (OD_CHECK (object), result, &data->error);
   g_main_loop_quit (data->loop);
-}
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
 }
 
 /* check --json when detection found no server: the check document with every step skipped,
@@ -135,7 +127,6 @@ od_cli_command_check (int    argc,
   int timeout = 0;
   OdSecurity security;
   RunData data = { 0 };
-  guint sigint_id, sigterm_id;
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, N_("Check a saved account"), N_("ID") },
@@ -278,14 +269,8 @@ od_cli_command_check (int    argc,
   cancellable = g_cancellable_new ();
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
-
   od_check_run_async (check, cancellable, run_cb, &data);
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  od_cli_run_loop (loop, cancellable);
 
   if (data.error != NULL)
     {

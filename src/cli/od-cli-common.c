@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "od-cli-common.h"
 
@@ -153,4 +154,26 @@ od_cli_free_password (char *password)
 
   memset (password, 0, strlen (password));
   g_free (password);
+}
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs @loop until something quits it; Ctrl+C or SIGTERM cancels @cancellable meanwhile, so
+ * the running operation ends cleanly (sockets closed, nothing half saved). */
+void
+od_cli_run_loop (GMainLoop    *loop,
+                 GCancellable *cancellable)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
 }

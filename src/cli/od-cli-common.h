@@ -48,5 +48,7 @@ int   od_cli_usage_error         (GOptionContext *context,
 char *od_cli_read_password_stdin (GError        **error);
 char *od_cli_prompt_password     (const char     *user);
 void  od_cli_free_password       (char           *password);
+void  od_cli_run_loop            (GMainLoop      *loop,
+                                  GCancellable   *cancellable);
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "od-check.h"
@@ -179,23 +178,13 @@ run_cb (GObject      *object,
   g_main_loop_quit (run->loop);
 }
 
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 run_discovery (DetectRun *run)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  guint sigint_id, sigterm_id;
 
   run->loop = loop;
-  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
 
   if (run->live)
     g_signal_connect (od_discovery_get_candidates (run->discovery), "items-changed",
@@ -220,13 +209,11 @@ run_discovery (DetectRun *run)
         }
     }
 
-  g_main_loop_run (loop);
+  od_cli_run_loop (loop, cancellable);
 
   if (run->live)
     unwatch (run);
 
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
   run->loop = NULL;
 }
 

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "od-check-report.h"
@@ -32,26 +31,6 @@ typedef struct
   OdCandidate *best;
   OdStepState  verdict;
 } RunData;
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_loop (RunData      *data,
-          GCancellable *cancellable)
-{
-  guint sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, cancellable);
-  guint sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, cancellable);
-
-  g_main_loop_run (data->loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-}
 
 static void
 discovery_cb (GObject      *object,
@@ -178,7 +157,7 @@ detect (OdDiscovery  *discovery,
     g_print (_("Looking for the settings of %s…\n"), od_discovery_get_address (discovery));
 
   od_discovery_run_async (discovery, cancellable, discovery_cb, &data);
-  run_loop (&data, cancellable);
+  od_cli_run_loop (data.loop, cancellable);
   g_main_loop_unref (data.loop);
 
   if (data.error != NULL)
@@ -386,7 +365,7 @@ od_cli_command_setup (int    argc,
 
   data.loop = g_main_loop_new (NULL, FALSE);
   od_check_run_async (check, cancellable, check_cb, &data);
-  run_loop (&data, cancellable);
+  od_cli_run_loop (data.loop, cancellable);
   g_clear_pointer (&data.loop, g_main_loop_unref);
 
   if (data.error != NULL)
