@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-address.h"
 #include "od-check-report.h"
 #include "od-check.h"
 #include "od-cli-accounts.h"
@@ -184,10 +185,10 @@ od_cli_command_check (int    argc,
   if (address == NULL)
     return od_cli_usage_error (context, _("--address is required."));
 
-  if (!od_check_validate_address (address, &error))
+  if (!od_address_validate (address, &error))
     return od_cli_usage_error (NULL, error->message);
 
-  if (to != NULL && !od_check_validate_address (to, &error))
+  if (to != NULL && !od_address_validate (to, &error))
     return od_cli_usage_error (NULL, error->message);
 
   /* No server given: find it first, then check what was found. */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-address.h"
 #include "od-check.h"
 #include "od-cli-common.h"
 #include "od-cli-output.h"
@@ -359,7 +360,7 @@ od_cli_command_detect (int    argc,
   if (argc != 2)
     return od_cli_usage_error (context, _("detect takes exactly one e-mail address."));
 
-  if (!od_check_validate_address (argv[1], &error))
+  if (!od_address_validate (argv[1], &error))
     return od_cli_usage_error (NULL, error->message);
 
   if (timeout < 0 || timeout > 24 * 3600)

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-address.h"
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
@@ -86,7 +87,7 @@ certificate_failed (OdCheck *check)
   OdProblem *problem = od_check_step_get_problem (tls);
 
   return od_check_get_tls_info (check) != NULL && problem != NULL &&
-         g_str_has_prefix (od_problem_get_id (problem), "tls-certificate-");
+         od_problem_has_fix (problem, OD_FIX_TRUST_CERTIFICATE);
 }
 
 static void
@@ -258,7 +259,7 @@ od_cli_command_setup (int    argc,
     return od_cli_usage_error (context, _("setup takes one e-mail address."));
   address = argv[1];
 
-  if (!od_check_validate_address (address, &error))
+  if (!od_address_validate (address, &error))
     return od_cli_usage_error (NULL, error->message);
 
   if (host == NULL && (port != 0 || security_str != NULL))

@@ -53,13 +53,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-problem_is_one_of (const char         *id,
-                   const char * const *ids)
-{
-  return id != NULL && g_strv_contains (ids, id);
-}
-
 static void
 show_action (GtkButton *button,
              gboolean   visible)
@@ -71,22 +64,12 @@ static void
 update_actions (OdChecklistRow *self,
                 OdProblem      *problem)
 {
-  static const char * const port_problems[] = {
-    "port-blocked", "connection-refused", "auth-not-offered", "encryption-mismatch",
-    "relay-denied", NULL
-  };
-  static const char * const password_problems[] = {
-    "auth-failed", "auth-app-password-required", "auth-required", NULL
-  };
-  static const char * const certificate_problems[] = {
-    "tls-certificate-untrusted", "tls-certificate-expired",
-    "tls-certificate-hostname-mismatch", "tls-certificate-changed", NULL
-  };
-  const char *id = problem ? od_problem_get_id (problem) : NULL;
+  /* The catalog says which fixes a problem admits. */
+  OdFix fixes = problem ? od_problem_get_fixes (problem) : OD_FIX_NONE;
 
-  show_action (self->port_button, self->port != 587 && problem_is_one_of (id, port_problems));
-  show_action (self->password_button, problem_is_one_of (id, password_problems));
-  show_action (self->certificate_button, problem_is_one_of (id, certificate_problems));
+  show_action (self->port_button, self->port != 587 && (fixes & OD_FIX_OTHER_PORT));
+  show_action (self->password_button, fixes & OD_FIX_REENTER_PASSWORD);
+  show_action (self->certificate_button, fixes & OD_FIX_TRUST_CERTIFICATE);
   show_action (self->retry_button, problem != NULL);
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-address.h"
 #include "od-check.h"
 #include "od-details-page.h"
 #include "od-ui-util.h"
@@ -66,7 +67,7 @@ address_changed_cb (OdDetailsPage *self)
   g_autoptr(GError) error = NULL;
   gboolean valid;
 
-  valid = od_check_validate_address (address, &error);
+  valid = od_address_validate (address, &error);
 
   /* An empty field is not an error yet: nobody has typed anything. */
   if (!valid && address[0] != '\0')

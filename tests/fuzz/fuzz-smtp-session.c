@@ -87,6 +87,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(OdTranscript) transcript = od_transcript_new ();
   g_autoptr(OdSmtpSession) session = NULL;
+  g_autoptr(OdTlsClient) tls = NULL;
   Result r = { 0 };
   guint8 selector;
   guint code;
@@ -101,7 +102,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* As OdCheck does: the password is registered before the server says anything, so even a
    * server that somehow knows it cannot make it show. */
   od_transcript_add_secret (transcript, PASSWORD);
-  session = od_smtp_session_new (stream, "localhost", 25, transcript);
+  tls = od_tls_client_new ("localhost", 25, transcript);
+  session = od_smtp_session_new (stream, tls, transcript);
   od_smtp_session_set_timeout (session, 5000);
 
   od_smtp_session_read_reply_async (session, NULL, reply_cb, &r);

@@ -17,6 +17,7 @@
 
 #include "od-account-private.h"
 #include "od-account-store.h"
+#include "od-address.h"
 #include "od-check.h"
 
 #define MAIN_GROUP      "Outbox Doctor"
@@ -246,7 +247,7 @@ read_account (GKeyFile    *keyfile,
     }
 
   address = read_string (keyfile, group, "address");
-  if (address == NULL || !od_check_validate_address (address, NULL))
+  if (address == NULL || !od_address_validate (address, NULL))
     {
       *reason = g_strdup_printf (_("the account “%s” has no valid address"), id);
       return NULL;

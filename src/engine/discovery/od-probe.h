@@ -10,16 +10,9 @@
 #include <gio/gio.h>
 
 #include "od-candidate.h"
+#include "od-lookup-cache.h"
 
 G_BEGIN_DECLS
-
-typedef struct _OdLookupCache OdLookupCache;
-
-OdLookupCache *od_lookup_cache_new   (void);
-OdLookupCache *od_lookup_cache_ref   (OdLookupCache *self);
-void           od_lookup_cache_unref (OdLookupCache *self);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdLookupCache, od_lookup_cache_unref)
 
 #define OD_TYPE_PROBE (od_probe_get_type ())
 

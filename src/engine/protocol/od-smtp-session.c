@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "od-deadline.h"
 #include "od-smtp-session.h"
 
 #define DEFAULT_TIMEOUT_MS    30000
@@ -29,19 +30,14 @@ struct _OdSmtpSession
   /* Owned */
   GIOStream            *stream;        /* the plain connection, then the TLS connection */
   GIOStream            *base_stream;   /* the plain connection */
+  OdTlsClient          *tls_client;    /* STARTTLS; shared with the connector */
   OdTranscript         *transcript;
   OdSmtpReplyParser    *parser;
   GByteArray           *inbuf;
   OdSmtpCapabilities   *capabilities;
-  OdTlsInfo            *tls_info;
-  char                 *host;
-  char                 *ca_file;
-  char                **pinned;
   guint8               *readbuf;
 
-  guint16               port;
   guint                 timeout_ms;
-  GTlsCertificateFlags  tls_errors;
   guint                 tls : 1;
   guint                 busy : 1;
 };
@@ -54,7 +50,6 @@ typedef enum
   OP_COMMAND,
   OP_EHLO,
   OP_STARTTLS,
-  OP_HANDSHAKE,
   OP_AUTH,
   OP_DATA,
 } OpKind;
@@ -65,14 +60,10 @@ typedef void (*ReplyHandler) (GTask *task, OdSmtpReply *reply);
 struct _Op
 {
   OpKind         kind;
-  GCancellable  *cancellable;      /* ours: cancelled by the caller's or by the deadline */
-  GCancellable  *parent;
-  gulong         parent_handler;
-  GSource       *deadline;
-  guint          deadline_ms;
+  OdDeadline    *deadline;         /* its cancellable: the caller's, or the clock */
+  GCancellable  *cancellable;      /* the deadline's */
   ReplyHandler   on_reply;
   guint          stage;
-  gboolean       timed_out;
   gboolean       finished;
 
   char          *client_name;
@@ -99,55 +90,13 @@ op_free (gpointer data)
 {
   Op *op = data;
 
-  g_assert (op->deadline == NULL);
-  g_assert (op->parent_handler == 0);
-
-  g_clear_object (&op->cancellable);
-  g_clear_object (&op->parent);
+  g_clear_pointer (&op->deadline, od_deadline_free);
   g_free (op->client_name);
   g_free (op->mechanism);
   g_free (op->username);
   secure_free (op->password);
   g_free (op->body);
   g_free (op);
-}
-
-static void
-parent_cancelled_cb (GCancellable *parent,
-                     gpointer      user_data)
-{
-  GCancellable *cancellable = user_data;
-
-  g_cancellable_cancel (cancellable);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Op *op = user_data;
-
-  op->timed_out = TRUE;
-  g_clear_pointer (&op->deadline, g_source_unref);
-  g_cancellable_cancel (op->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-op_arm_deadline (Op    *op,
-                 guint  timeout_ms)
-{
-  if (op->deadline != NULL)
-    {
-      g_source_destroy (op->deadline);
-      g_clear_pointer (&op->deadline, g_source_unref);
-    }
-
-  op->deadline_ms = timeout_ms;
-  op->deadline = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (op->deadline, deadline_cb, op, NULL);
-  g_source_set_name (op->deadline, "[od] smtp deadline");
-  g_source_attach (op->deadline, g_main_context_get_thread_default ());
 }
 
 /* Stops the deadline and the link to the caller's cancellable, and frees the session for
@@ -161,18 +110,7 @@ op_finish (GTask *task)
   g_assert (!op->finished);
   op->finished = TRUE;
 
-  if (op->deadline != NULL)
-    {
-      g_source_destroy (op->deadline);
-      g_clear_pointer (&op->deadline, g_source_unref);
-    }
-
-  if (op->parent_handler != 0)
-    {
-      g_cancellable_disconnect (op->parent, op->parent_handler);
-      op->parent_handler = 0;
-    }
-
+  od_deadline_stop (op->deadline);
   self->busy = FALSE;
 }
 
@@ -183,15 +121,13 @@ op_return_error (GTask  *task,
   OdSmtpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
 
-  op_finish (task);
+  g_autofree char *timed_out = g_strdup_printf ("No answer from the server within %u seconds",
+                                                (od_deadline_get_timeout (op->deadline) + 999)
+                                                / 1000);
 
-  if (op->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "No answer from the server within %u seconds",
-                   (op->deadline_ms + 999) / 1000);
-    }
+  op_finish (task);
+  od_deadline_timed_out_error (op->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               timed_out);
 
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, self->tls, error->message);
@@ -221,7 +157,8 @@ op_new (OdSmtpSession       *self,
 
   op = g_new0 (Op, 1);
   op->kind = kind;
-  op->cancellable = g_cancellable_new ();
+  op->deadline = od_deadline_new (cancellable, self->timeout_ms, "[od] smtp deadline");
+  op->cancellable = od_deadline_get_cancellable (op->deadline);
 
   task = g_task_new (self, op->cancellable, callback, user_data);
   g_task_set_source_tag (task, op_new);
@@ -229,14 +166,6 @@ op_new (OdSmtpSession       *self,
   /* The error we report is our own (time-out or cancelled), checked explicitly. */
   g_task_set_check_cancellable (task, FALSE);
 
-  if (cancellable != NULL)
-    {
-      op->parent = g_object_ref (cancellable);
-      op->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
-                                                  op->cancellable, NULL);
-    }
-
-  op_arm_deadline (op, self->timeout_ms);
   self->busy = TRUE;
 
   return task;
@@ -434,42 +363,6 @@ return_reply_cb (GTask       *task,
   op_return_reply (task, reply);
 }
 
-static gboolean
-accept_certificate_cb (GTlsConnection       *conn,
-                       GTlsCertificate      *peer_cert,
-                       GTlsCertificateFlags  errors,
-                       gpointer              user_data)
-{
-  OdSmtpSession *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&self->tls_info);
-  self->tls_info = od_tls_info_new (peer_cert, self->host, self->ca_file, &error);
-
-  if (self->tls_info == NULL)
-    {
-      self->tls_errors = errors;
-      return FALSE;
-    }
-
-  /* GIO only promises at least one flag; our own check with GnuTLS names every failed one,
-   * and it also trusts the CA file the user gave in addition to the system's. */
-  self->tls_errors = od_tls_info_get_errors (self->tls_info);
-  if (self->tls_errors == 0)
-    return TRUE;
-
-  if (self->pinned != NULL &&
-      g_strv_contains ((const char * const *)self->pinned,
-                       od_tls_info_get_fingerprint (self->tls_info)))
-    {
-      od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                            "Certificate accepted: it matches the fingerprint the user trusted");
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 handshake_cb (GObject      *object,
               GAsyncResult *result,
@@ -477,67 +370,25 @@ handshake_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   OdSmtpSession *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
-  GTlsConnection *tls = G_TLS_CONNECTION (object);
-  GTlsProtocolVersion version;
+  OdSmtpReply *reply = g_object_get_data (G_OBJECT (task), "od-starttls-reply");
+  g_autoptr(GIOStream) tls = NULL;
   GError *error = NULL;
-  g_autofree char *info = NULL;
-  g_autofree char *cipher = NULL;
 
-  if (!g_tls_connection_handshake_finish (tls, result, &error))
+  tls = od_tls_client_handshake_finish (OD_TLS_CLIENT (object), result, &error);
+  if (tls == NULL)
     {
+      /* An outdated TLS version is refused after the handshake: inside TLS already. */
+      self->tls = od_tls_client_get_established (self->tls_client);
       op_return_error (task, error);
       return;
     }
 
   self->tls = TRUE;
-  g_set_object (&self->stream, G_IO_STREAM (tls));
+  g_set_object (&self->stream, tls);
   /* RFC 3207 §4.2: forget everything learned before TLS. */
   g_clear_pointer (&self->capabilities, od_smtp_capabilities_free);
 
-  if (self->tls_info == NULL)
-    {
-      GTlsCertificate *peer = g_tls_connection_get_peer_certificate (tls);
-
-      if (peer != NULL)
-        self->tls_info = od_tls_info_new (peer, self->host, self->ca_file, NULL);
-    }
-
-  version = g_tls_connection_get_protocol_version (tls);
-  /* (transfer full): the caller frees it. */
-  cipher = g_tls_connection_get_ciphersuite_name (tls);
-  if (self->tls_info != NULL)
-    {
-      od_tls_info_set_protocol (self->tls_info, version);
-      od_tls_info_set_cipher (self->tls_info, cipher);
-    }
-
-  info = g_strdup_printf ("TLS started: %s, %s",
-                          self->tls_info ? od_tls_info_get_protocol_name (self->tls_info) : "?",
-                          cipher ? cipher : "?");
-  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, TRUE, info);
-
-  /* GnuTLS still negotiates TLS 1.0 and 1.1 when a server offers nothing newer; RFC 8997
-   * deprecates them for mail. */
-  if (version == G_TLS_PROTOCOL_VERSION_SSL_3_0 ||
-      version == G_TLS_PROTOCOL_VERSION_TLS_1_0 ||
-      version == G_TLS_PROTOCOL_VERSION_TLS_1_1)
-    {
-      op_return_error (task, g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_TLS_OUTDATED,
-                                          "The server only offers an outdated TLS version"));
-      return;
-    }
-
-  if (op->kind == OP_STARTTLS)
-    {
-      OdSmtpReply *reply = g_object_get_data (G_OBJECT (task), "od-starttls-reply");
-
-      op_return_reply (task, reply);
-      return;
-    }
-
-  op_finish (task);
-  g_task_return_boolean (task, TRUE);
+  op_return_reply (task, reply);
 }
 
 static void
@@ -545,27 +396,9 @@ start_handshake (GTask *task)
 {
   OdSmtpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GIOStream) tls = NULL;
-  GError *error = NULL;
 
-  identity = g_network_address_new (self->host, self->port);
-  tls = g_tls_client_connection_new (self->base_stream, identity, &error);
-  if (tls == NULL)
-    {
-      op_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  g_signal_connect_object (tls, "accept-certificate",
-                           G_CALLBACK (accept_certificate_cb), self, 0);
-
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls),
-                                    G_PRIORITY_DEFAULT,
-                                    op->cancellable,
-                                    handshake_cb,
-                                    task);
+  od_tls_client_handshake_async (self->tls_client, self->base_stream, op->cancellable,
+                                 handshake_cb, task);
 }
 
 static void
@@ -575,14 +408,11 @@ od_smtp_session_finalize (GObject *object)
 
   g_clear_object (&self->stream);
   g_clear_object (&self->base_stream);
+  g_clear_object (&self->tls_client);
   g_clear_object (&self->transcript);
-  g_clear_object (&self->tls_info);
   g_clear_pointer (&self->parser, od_smtp_reply_parser_free);
   g_clear_pointer (&self->inbuf, g_byte_array_unref);
   g_clear_pointer (&self->capabilities, od_smtp_capabilities_free);
-  g_clear_pointer (&self->host, g_free);
-  g_clear_pointer (&self->ca_file, g_free);
-  g_clear_pointer (&self->pinned, g_strfreev);
   g_clear_pointer (&self->readbuf, g_free);
 
   G_OBJECT_CLASS (od_smtp_session_parent_class)->finalize (object);
@@ -607,30 +437,30 @@ od_smtp_session_init (OdSmtpSession *self)
 
 /**
  * od_smtp_session_new:
- * @stream: a connected stream, usually a #GSocketConnection
- * @host: the server's name as the user gave it (certificates are checked against it)
- * @port: the server's port
+ * @stream: a connected stream: the TCP connection, or the TLS connection of an implicit-TLS
+ *   port (see #OdConnect)
+ * @tls_client: (nullable): the TLS side of the connection, for STARTTLS and for what the
+ *   certificate showed; %NULL when the stream is already encrypted or STARTTLS is not used
  * @transcript: (nullable): where to record the conversation
  *
  * Returns: (transfer full): a new session; nothing is sent until an operation is started
  */
 OdSmtpSession *
 od_smtp_session_new (GIOStream    *stream,
-                     const char   *host,
-                     guint16       port,
+                     OdTlsClient  *tls_client,
                      OdTranscript *transcript)
 {
   OdSmtpSession *self;
 
   g_return_val_if_fail (G_IS_IO_STREAM (stream), NULL);
-  g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (!tls_client || OD_IS_TLS_CLIENT (tls_client), NULL);
   g_return_val_if_fail (!transcript || OD_IS_TRANSCRIPT (transcript), NULL);
 
   self = g_object_new (OD_TYPE_SMTP_SESSION, NULL);
   self->stream = g_object_ref (stream);
   self->base_stream = g_object_ref (stream);
-  self->host = g_strdup (host);
-  self->port = port;
+  self->tls = G_IS_TLS_CONNECTION (stream);
+  self->tls_client = tls_client ? g_object_ref (tls_client) : NULL;
   self->transcript = transcript ? g_object_ref (transcript) : od_transcript_new ();
 
   return self;
@@ -657,35 +487,6 @@ od_smtp_session_get_timeout (OdSmtpSession *self)
   return self->timeout_ms;
 }
 
-/**
- * od_smtp_session_set_ca_file:
- * @ca_file: (nullable): a PEM file of CA certificates trusted in addition to the system's
- */
-void
-od_smtp_session_set_ca_file (OdSmtpSession *self,
-                             const char    *ca_file)
-{
-  g_return_if_fail (OD_IS_SMTP_SESSION (self));
-
-  g_free (self->ca_file);
-  self->ca_file = g_strdup (ca_file);
-}
-
-/**
- * od_smtp_session_set_pinned_fingerprints:
- * @fingerprints: (nullable): SHA-256 fingerprints of certificates the user chose to trust
- *   for this host and port, in the form od_tls_info_get_fingerprint() returns
- */
-void
-od_smtp_session_set_pinned_fingerprints (OdSmtpSession      *self,
-                                         const char * const *fingerprints)
-{
-  g_return_if_fail (OD_IS_SMTP_SESSION (self));
-
-  g_strfreev (self->pinned);
-  self->pinned = g_strdupv ((char **)fingerprints);
-}
-
 gboolean
 od_smtp_session_is_tls (OdSmtpSession *self)
 {
@@ -703,14 +504,14 @@ OdTlsInfo *
 od_smtp_session_get_tls_info (OdSmtpSession *self)
 {
   g_return_val_if_fail (OD_IS_SMTP_SESSION (self), NULL);
-  return self->tls_info;
+  return self->tls_client ? od_tls_client_get_tls_info (self->tls_client) : NULL;
 }
 
 GTlsCertificateFlags
 od_smtp_session_get_tls_errors (OdSmtpSession *self)
 {
   g_return_val_if_fail (OD_IS_SMTP_SESSION (self), 0);
-  return self->tls_errors;
+  return self->tls_client ? od_tls_client_get_errors (self->tls_client) : 0;
 }
 
 /**
@@ -739,34 +540,6 @@ od_smtp_session_close (OdSmtpSession *self)
     g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   if (self->base_stream != self->stream && !g_io_stream_is_closed (self->base_stream))
     g_io_stream_close_async (self->base_stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-}
-
-/**
- * od_smtp_session_handshake_async:
- *
- * Starts TLS right away, for servers that speak TLS from the first byte (port 465).
- */
-void
-od_smtp_session_handshake_async (OdSmtpSession       *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (OD_IS_SMTP_SESSION (self));
-  g_return_if_fail (!self->tls);
-
-  start_handshake (op_new (self, OP_HANDSHAKE, cancellable, callback, user_data));
-}
-
-gboolean
-od_smtp_session_handshake_finish (OdSmtpSession  *self,
-                                  GAsyncResult   *result,
-                                  GError        **error)
-{
-  g_return_val_if_fail (OD_IS_SMTP_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -944,6 +717,7 @@ od_smtp_session_starttls_async (OdSmtpSession       *self,
 
   g_return_if_fail (OD_IS_SMTP_SESSION (self));
   g_return_if_fail (!self->tls);
+  g_return_if_fail (self->tls_client != NULL);
 
   task = op_new (self, OP_STARTTLS, cancellable, callback, user_data);
   op = g_task_get_task_data (task);
@@ -1110,6 +884,37 @@ od_smtp_session_authenticate_async (OdSmtpSession       *self,
 }
 
 /**
+ * od_smtp_client_name_for:
+ * @connection: (nullable): the connection EHLO is sent over
+ *
+ * RFC 5321 §4.1.3: without a meaningful host name, an address literal is the honest EHLO
+ * argument; strict servers reject a bare "localhost".
+ *
+ * Returns: (transfer full): our local address as an address literal, such as
+ *   "[192.0.2.1]" or "[IPv6:2001:db8::1]"
+ */
+char *
+od_smtp_client_name_for (GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *ip = NULL;
+  GInetAddress *inet;
+
+  if (connection != NULL)
+    local = g_socket_connection_get_local_address (connection, NULL);
+
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("[127.0.0.1]");
+
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  ip = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", ip);
+
+  return g_strdup_printf ("[%s]", ip);
+}
+
+/**
  * od_smtp_normalize_data:
  * @message: an RFC 5322 message, with any line endings
  *
@@ -1176,7 +981,7 @@ data_reply_cb (GTask       *task,
   shown = g_strdup_printf ("(message of %" G_GSIZE_FORMAT " bytes, ending with “.”)", len);
   bytes = g_bytes_new_take (g_steal_pointer (&op->body), len);
 
-  op_arm_deadline (op, self->timeout_ms * DATA_END_FACTOR);
+  od_deadline_restart (op->deadline, self->timeout_ms * DATA_END_FACTOR);
   send_raw (g_object_ref (task), bytes, shown);
 }
 

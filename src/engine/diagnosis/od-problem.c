@@ -15,14 +15,14 @@
  * the translated texts the diagnosis chose for it, with the server's exact words beside them. */
 struct _OdProblem
 {
-  GObject     parent_instance;
+  GObject        parent_instance;
 
-  char       *id;
-  char       *step_id;
-  OdSeverity  severity;
-  char       *summary;
-  char       *remedy;
-  char       *server_reply;
+  OdProblemKind  kind;
+  char          *step_id;
+  OdSeverity     severity;
+  char          *summary;
+  char          *remedy;
+  char          *server_reply;
 };
 
 G_DEFINE_FINAL_TYPE (OdProblem, od_problem, G_TYPE_OBJECT)
@@ -44,7 +44,6 @@ od_problem_finalize (GObject *object)
 {
   OdProblem *self = (OdProblem *)object;
 
-  g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->step_id, g_free);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->remedy, g_free);
@@ -64,7 +63,7 @@ od_problem_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_string (value, self->id);
+      g_value_set_string (value, od_problem_get_id (self));
       break;
 
     case PROP_STEP_ID:
@@ -118,7 +117,7 @@ od_problem_init (OdProblem *self)
 
 /**
  * od_problem_new:
- * @id: a problem id from the catalog
+ * @kind: the problem, from the catalog
  * @step_id: the step the problem was found in
  * @severity: whether it stops sending or is a warning
  * @summary: what is wrong, in plain words (translated)
@@ -128,20 +127,20 @@ od_problem_init (OdProblem *self)
  * Returns: (transfer full): a new #OdProblem
  */
 OdProblem *
-od_problem_new (const char *id,
-                const char *step_id,
-                OdSeverity  severity,
-                const char *summary,
-                const char *remedy,
-                const char *server_reply)
+od_problem_new (OdProblemKind  kind,
+                const char    *step_id,
+                OdSeverity     severity,
+                const char    *summary,
+                const char    *remedy,
+                const char    *server_reply)
 {
   OdProblem *self;
 
-  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (kind < OD_N_PROBLEM_KINDS, NULL);
   g_return_val_if_fail (step_id != NULL, NULL);
 
   self = g_object_new (OD_TYPE_PROBLEM, NULL);
-  self->id = g_strdup (id);
+  self->kind = kind;
   self->step_id = g_strdup (step_id);
   self->severity = severity;
   self->summary = g_strdup (summary ? summary : "");
@@ -151,11 +150,48 @@ od_problem_new (const char *id,
   return self;
 }
 
+OdProblemKind
+od_problem_get_kind (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), OD_PROBLEM_SERVER_ERROR_PERMANENT);
+  return self->kind;
+}
+
+/**
+ * od_problem_get_id:
+ *
+ * Returns: the problem's stable id, as in JSON
+ */
 const char *
 od_problem_get_id (OdProblem *self)
 {
   g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
-  return self->id;
+  return od_catalog_get (self->kind)->id;
+}
+
+/**
+ * od_problem_get_fixes:
+ *
+ * Returns: what a front end may offer for this problem (from the catalog)
+ */
+OdFix
+od_problem_get_fixes (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), OD_FIX_NONE);
+  return od_catalog_get (self->kind)->fixes;
+}
+
+/**
+ * od_problem_has_fix:
+ *
+ * Returns: whether @fix is one of the fixes of this problem
+ */
+gboolean
+od_problem_has_fix (OdProblem *self,
+                    OdFix      fix)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), FALSE);
+  return (od_problem_get_fixes (self) & fix) != 0;
 }
 
 const char *

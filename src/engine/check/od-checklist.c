@@ -188,3 +188,33 @@ od_checklist_get_problems (OdChecklist *self)
 
   return problems;
 }
+
+/**
+ * od_checklist_get_main_problem:
+ *
+ * The problem to name when one has to stand for the whole run (an account's last result,
+ * a summary): the first error in step order, else the first warning.
+ *
+ * Returns: (transfer none) (nullable): the problem, owned by its step
+ */
+OdProblem *
+od_checklist_get_main_problem (OdChecklist *self)
+{
+  OdProblem *first = NULL;
+
+  g_return_val_if_fail (OD_IS_CHECKLIST (self), NULL);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      OdProblem *problem = od_check_step_get_problem (g_ptr_array_index (self->steps, i));
+
+      if (problem == NULL)
+        continue;
+      if (od_problem_get_severity (problem) == OD_SEVERITY_ERROR)
+        return problem;
+      if (first == NULL)
+        first = problem;
+    }
+
+  return first;
+}

@@ -11,6 +11,7 @@
 
 #include "od-smtp-capabilities.h"
 #include "od-smtp-reply.h"
+#include "od-tls-client.h"
 #include "od-tls-info.h"
 #include "od-transcript.h"
 #include "od-types.h"
@@ -22,29 +23,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OdSmtpSession, od_smtp_session, OD, SMTP_SESSION, GObject)
 
 OdSmtpSession            *od_smtp_session_new                (GIOStream            *stream,
-                                                              const char           *host,
-                                                              guint16               port,
+                                                              OdTlsClient          *tls_client,
                                                               OdTranscript         *transcript);
 void                      od_smtp_session_set_timeout        (OdSmtpSession        *self,
                                                               guint                 timeout_ms);
 guint                     od_smtp_session_get_timeout        (OdSmtpSession        *self);
-void                      od_smtp_session_set_ca_file        (OdSmtpSession        *self,
-                                                              const char           *ca_file);
-void                      od_smtp_session_set_pinned_fingerprints (OdSmtpSession   *self,
-                                                              const char * const   *fingerprints);
 gboolean                  od_smtp_session_is_tls             (OdSmtpSession        *self);
 OdTlsInfo                *od_smtp_session_get_tls_info       (OdSmtpSession        *self);
 GTlsCertificateFlags      od_smtp_session_get_tls_errors     (OdSmtpSession        *self);
 const OdSmtpCapabilities *od_smtp_session_get_capabilities   (OdSmtpSession        *self);
 void                      od_smtp_session_close              (OdSmtpSession        *self);
 
-void                      od_smtp_session_handshake_async    (OdSmtpSession        *self,
-                                                              GCancellable         *cancellable,
-                                                              GAsyncReadyCallback   callback,
-                                                              gpointer              user_data);
-gboolean                  od_smtp_session_handshake_finish   (OdSmtpSession        *self,
-                                                              GAsyncResult         *result,
-                                                              GError              **error);
 void                      od_smtp_session_read_reply_async   (OdSmtpSession        *self,
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
@@ -79,6 +68,7 @@ OdSmtpReply              *od_smtp_session_reply_finish       (OdSmtpSession     
                                                               GAsyncResult         *result,
                                                               GError              **error);
 
+char                     *od_smtp_client_name_for            (GSocketConnection    *connection);
 char                     *od_smtp_normalize_data             (const char           *message);
 gboolean                  od_smtp_session_supports_mechanism (const char           *mechanism);
 

@@ -36,11 +36,13 @@ void                      od_check_set_username        (OdCheck             *sel
 const char               *od_check_get_username        (OdCheck             *self);
 void                      od_check_set_password        (OdCheck             *self,
                                                         const char          *password);
+gboolean                  od_check_get_has_password    (OdCheck             *self);
 void                      od_check_set_recipient       (OdCheck             *self,
                                                         const char          *recipient);
 const char               *od_check_get_recipient       (OdCheck             *self);
 void                      od_check_set_send_test       (OdCheck             *self,
                                                         gboolean             send_test);
+gboolean                  od_check_get_send_test       (OdCheck             *self);
 void                      od_check_set_ca_file         (OdCheck             *self,
                                                         const char          *ca_file);
 void                      od_check_set_pinned_fingerprints (OdCheck         *self,
@@ -53,6 +55,7 @@ OdChecklist              *od_check_get_checklist       (OdCheck             *sel
 OdTranscript             *od_check_get_transcript      (OdCheck             *self);
 OdTlsInfo                *od_check_get_tls_info        (OdCheck             *self);
 const OdSmtpCapabilities *od_check_get_capabilities    (OdCheck             *self);
+const char               *od_check_get_auth_mechanism  (OdCheck             *self);
 gint64                    od_check_get_elapsed_ms      (OdCheck             *self);
 
 void                      od_check_run_async           (OdCheck             *self,
@@ -61,12 +64,6 @@ void                      od_check_run_async           (OdCheck             *sel
                                                         gpointer             user_data);
 OdStepState               od_check_run_finish          (OdCheck             *self,
                                                         GAsyncResult        *result,
-                                                        GError             **error);
-
-char                     *od_check_build_test_message  (const char          *from,
-                                                        const char          *to,
-                                                        GDateTime           *date);
-gboolean                  od_check_validate_address    (const char          *address,
                                                         GError             **error);
 
 G_END_DECLS

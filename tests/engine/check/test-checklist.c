@@ -48,7 +48,7 @@ test_state_changes_notify (void)
 {
   g_autoptr(OdChecklist) checklist = od_checklist_new ();
   OdCheckStep *auth = od_checklist_get_step (checklist, "auth");
-  g_autoptr(OdProblem) problem = od_problem_new ("auth-failed", "auth", OD_SEVERITY_ERROR,
+  g_autoptr(OdProblem) problem = od_problem_new (OD_PROBLEM_AUTH_FAILED, "auth", OD_SEVERITY_ERROR,
                                                  "summary", "remedy", "535 5.7.8 no");
   g_autoptr(GPtrArray) problems = NULL;
   guint state_notifies = 0;

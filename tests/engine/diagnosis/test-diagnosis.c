@@ -45,12 +45,33 @@ contains_nocase (const char *haystack,
       g_error ("“%s” does not contain “%s”", (haystack), (needle)); \
   } G_STMT_END
 
+static gboolean
+od_catalog_is_known (const char *id)
+{
+  return od_catalog_lookup (id, NULL);
+}
+
+/* The contract speaks of ids: the tests build problems by id, through the catalog. */
+static OdProblem *
+problem_for_id (const char               *id,
+                const char               *step_id,
+                OdSeverity                severity,
+                const OdDiagnosisContext *ctx,
+                const char               *server_reply)
+{
+  OdProblemKind kind;
+
+  g_assert_true (od_catalog_lookup (id, &kind));
+  g_assert_cmpstr (od_catalog_get (kind)->id, ==, id);
+  return od_diagnosis_problem_new (kind, step_id, severity, ctx, server_reply);
+}
+
 static void
 assert_problem_sane (OdProblem  *problem,
                      const char *step_id)
 {
   g_assert_true (OD_IS_PROBLEM (problem));
-  g_assert_true (od_diagnosis_is_known_id (od_problem_get_id (problem)));
+  g_assert_true (od_catalog_is_known (od_problem_get_id (problem)));
   g_assert_cmpstr (od_problem_get_step_id (problem), ==, step_id);
   g_assert_nonnull (od_problem_get_summary (problem));
   g_assert_nonnull (od_problem_get_remedy (problem));
@@ -81,7 +102,7 @@ static const char * const contract_ids[] = {
 static void
 test_catalog_ids (void)
 {
-  const char * const *ids = od_diagnosis_list_problem_ids ();
+  const char * const *ids = od_catalog_list_ids ();
 
   g_assert_nonnull (ids);
   g_assert_cmpuint (g_strv_length ((char **)ids), ==, g_strv_length ((char **)contract_ids));
@@ -89,16 +110,16 @@ test_catalog_ids (void)
   for (guint i = 0; contract_ids[i] != NULL; i++)
     {
       g_assert_cmpstr (ids[i], ==, contract_ids[i]);
-      g_assert_true (od_diagnosis_is_known_id (contract_ids[i]));
+      g_assert_true (od_catalog_is_known (contract_ids[i]));
     }
 
-  g_assert_false (od_diagnosis_is_known_id (NULL));
-  g_assert_false (od_diagnosis_is_known_id (""));
-  g_assert_false (od_diagnosis_is_known_id ("no-such-problem"));
-  g_assert_false (od_diagnosis_is_known_id ("AUTH-FAILED"));
+  g_assert_false (od_catalog_is_known (NULL));
+  g_assert_false (od_catalog_is_known (""));
+  g_assert_false (od_catalog_is_known ("no-such-problem"));
+  g_assert_false (od_catalog_is_known ("AUTH-FAILED"));
 
   /* The same array every time. */
-  g_assert_true (od_diagnosis_list_problem_ids () == ids);
+  g_assert_true (od_catalog_list_ids () == ids);
 }
 
 static void
@@ -106,7 +127,7 @@ test_catalog_texts (void)
 {
   static const OdDiagnosisContext empty = { 0 };
   const OdDiagnosisContext *contexts[] = { NULL, &empty, &full_context };
-  const char * const *ids = od_diagnosis_list_problem_ids ();
+  const char * const *ids = od_catalog_list_ids ();
 
   for (guint c = 0; c < G_N_ELEMENTS (contexts); c++)
     {
@@ -114,7 +135,7 @@ test_catalog_texts (void)
         {
           OdProblem *problem;
 
-          problem = od_diagnosis_problem_new (ids[i], OD_STEP_AUTH, OD_SEVERITY_WARNING,
+          problem = problem_for_id (ids[i], OD_STEP_AUTH, OD_SEVERITY_WARNING,
                                               contexts[c], "535 5.7.8 nope");
           assert_problem_sane (problem, OD_STEP_AUTH);
           g_assert_cmpstr (od_problem_get_id (problem), ==, ids[i]);
@@ -131,7 +152,7 @@ static void
 test_catalog_distinct_texts (void)
 {
   g_autoptr(GHashTable) summaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char * const *ids = od_diagnosis_list_problem_ids ();
+  const char * const *ids = od_catalog_list_ids ();
 
   /* Every problem says something of its own. */
   for (guint i = 0; ids[i] != NULL; i++)
@@ -139,11 +160,45 @@ test_catalog_distinct_texts (void)
       g_autoptr(OdProblem) problem = NULL;
       const char *summary;
 
-      problem = od_diagnosis_problem_new (ids[i], OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, NULL);
+      problem = problem_for_id (ids[i], OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, NULL);
       summary = od_problem_get_summary (problem);
       g_assert_false (g_hash_table_contains (summaries, summary));
       g_hash_table_add (summaries, g_strdup (summary));
       g_assert_null (od_problem_get_server_reply (problem));
+    }
+}
+
+/* What the front ends offer comes from the catalog: another port, the password again, or
+ * trusting a certificate, each for exactly these problems. */
+static void
+test_catalog_fixes (void)
+{
+  static const struct {
+    OdFix               fix;
+    const char * const  ids[6];
+  } expected[] = {
+    { OD_FIX_OTHER_PORT, { "port-blocked", "connection-refused", "auth-not-offered",
+                           "encryption-mismatch", "relay-denied", NULL } },
+    { OD_FIX_REENTER_PASSWORD, { "auth-failed", "auth-app-password-required", "auth-required",
+                                 NULL } },
+    { OD_FIX_TRUST_CERTIFICATE, { "tls-certificate-untrusted", "tls-certificate-expired",
+                                  "tls-certificate-hostname-mismatch",
+                                  "tls-certificate-changed", NULL } },
+  };
+
+  for (guint k = 0; k < OD_N_PROBLEM_KINDS; k++)
+    {
+      const OdCatalogEntry *entry = od_catalog_get (k);
+      g_autoptr(OdProblem) problem = od_diagnosis_problem_new (k, OD_STEP_CONNECT,
+                                                               OD_SEVERITY_ERROR, NULL, NULL);
+
+      g_assert_cmpint (entry->kind, ==, k);
+      g_assert_cmpint (od_problem_get_kind (problem), ==, k);
+      g_assert_cmpint (od_problem_get_fixes (problem), ==, entry->fixes);
+
+      for (guint f = 0; f < G_N_ELEMENTS (expected); f++)
+        g_assert_cmpint (od_problem_has_fix (problem, expected[f].fix), ==,
+                         g_strv_contains (expected[f].ids, entry->id));
     }
 }
 
@@ -158,36 +213,36 @@ test_context_texts (void)
   g_autoptr(OdProblem) app_password = NULL;
   OdDiagnosisContext ctx = full_context;
 
-  dns = od_diagnosis_problem_new ("dns-no-such-host", OD_STEP_DNS, OD_SEVERITY_ERROR, &ctx, NULL);
+  dns = problem_for_id ("dns-no-such-host", OD_STEP_DNS, OD_SEVERITY_ERROR, &ctx, NULL);
   assert_contains (od_problem_get_summary (dns), "smtp.example.com");
 
-  sender = od_diagnosis_problem_new ("sender-not-allowed", OD_STEP_SENDER, OD_SEVERITY_ERROR,
+  sender = problem_for_id ("sender-not-allowed", OD_STEP_SENDER, OD_SEVERITY_ERROR,
                                      &ctx, NULL);
   assert_contains (od_problem_get_remedy (sender), "address you log in with");
 
   ctx.username = "alice";
   ctx.address = "boss@example.com";
-  sender_alias = od_diagnosis_problem_new ("sender-not-allowed", OD_STEP_SENDER,
+  sender_alias = problem_for_id ("sender-not-allowed", OD_STEP_SENDER,
                                            OD_SEVERITY_ERROR, &ctx, NULL);
   assert_contains (od_problem_get_summary (sender_alias), "boss@example.com");
   assert_contains (od_problem_get_remedy (sender_alias), "address you log in with");
   assert_contains (od_problem_get_remedy (sender_alias), "“alice”");
 
-  relay = od_diagnosis_problem_new ("relay-denied", OD_STEP_RECIPIENT, OD_SEVERITY_ERROR,
+  relay = problem_for_id ("relay-denied", OD_STEP_RECIPIENT, OD_SEVERITY_ERROR,
                                     NULL, NULL);
   assert_contains (od_problem_get_remedy (relay), "authentication");
 
-  auth_required = od_diagnosis_problem_new ("auth-required", OD_STEP_SENDER, OD_SEVERITY_ERROR,
+  auth_required = problem_for_id ("auth-required", OD_STEP_SENDER, OD_SEVERITY_ERROR,
                                             NULL, NULL);
   assert_contains (od_problem_get_remedy (auth_required), "authentication");
 
-  app_password = od_diagnosis_problem_new ("auth-app-password-required", OD_STEP_AUTH,
+  app_password = problem_for_id ("auth-app-password-required", OD_STEP_AUTH,
                                            OD_SEVERITY_ERROR, NULL, NULL);
   assert_contains (od_problem_get_remedy (app_password), "app password");
 
   /* A pinned certificate was replaced: name the server, and never say "just trust it". */
   {
-    g_autoptr(OdProblem) changed = od_diagnosis_problem_new ("tls-certificate-changed",
+    g_autoptr(OdProblem) changed = problem_for_id ("tls-certificate-changed",
                                                              OD_STEP_TLS, OD_SEVERITY_ERROR,
                                                              &ctx, NULL);
     assert_contains (od_problem_get_summary (changed), "smtp.example.com");
@@ -208,7 +263,7 @@ test_auth_failed_remedy (void)
       g_autoptr(OdProblem) problem = NULL;
       const char *remedy;
 
-      problem = od_diagnosis_problem_new ("auth-failed", OD_STEP_AUTH, OD_SEVERITY_ERROR,
+      problem = problem_for_id ("auth-failed", OD_STEP_AUTH, OD_SEVERITY_ERROR,
                                           contexts[c], NULL);
       remedy = od_problem_get_remedy (problem);
       assert_contains (remedy, "spaces");
@@ -220,7 +275,7 @@ test_auth_failed_remedy (void)
   {
     g_autoptr(OdProblem) problem = NULL;
 
-    problem = od_diagnosis_problem_new ("auth-failed", OD_STEP_AUTH, OD_SEVERITY_ERROR,
+    problem = problem_for_id ("auth-failed", OD_STEP_AUTH, OD_SEVERITY_ERROR,
                                         &full_context, NULL);
     assert_contains (od_problem_get_summary (problem), "alice@example.com");
     assert_contains (od_problem_get_remedy (problem), "alice@example.com");
@@ -239,7 +294,7 @@ test_port_blocked_remedy (void)
       const char *remedy;
 
       ctx.port = ports[i];
-      problem = od_diagnosis_problem_new ("port-blocked", OD_STEP_CONNECT, OD_SEVERITY_ERROR,
+      problem = problem_for_id ("port-blocked", OD_STEP_CONNECT, OD_SEVERITY_ERROR,
                                           &ctx, NULL);
       remedy = od_problem_get_remedy (problem);
       assert_contains (remedy, "587");
@@ -253,7 +308,7 @@ test_port_blocked_remedy (void)
     OdDiagnosisContext ctx = full_context;
 
     ctx.port = 25;
-    problem = od_diagnosis_problem_new ("port-blocked", OD_STEP_CONNECT, OD_SEVERITY_ERROR,
+    problem = problem_for_id ("port-blocked", OD_STEP_CONNECT, OD_SEVERITY_ERROR,
                                         &ctx, NULL);
     assert_contains (od_problem_get_remedy (problem), "internet providers block port 25");
     assert_contains (od_problem_get_summary (problem), "port 25");
@@ -284,7 +339,7 @@ test_encryption_mismatch_remedy (void)
 
       ctx.port = cases[i].port;
       ctx.security = cases[i].security;
-      problem = od_diagnosis_problem_new ("encryption-mismatch", OD_STEP_TLS, OD_SEVERITY_ERROR,
+      problem = problem_for_id ("encryption-mismatch", OD_STEP_TLS, OD_SEVERITY_ERROR,
                                           &ctx, NULL);
       assert_contains (od_problem_get_remedy (problem), cases[i].expected);
       if (cases[i].unexpected != NULL)
@@ -886,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/od/diagnosis/catalog/ids", test_catalog_ids);
   g_test_add_func ("/od/diagnosis/catalog/texts", test_catalog_texts);
   g_test_add_func ("/od/diagnosis/catalog/distinct-texts", test_catalog_distinct_texts);
+  g_test_add_func ("/od/diagnosis/catalog/fixes", test_catalog_fixes);
   g_test_add_func ("/od/diagnosis/catalog/context-texts", test_context_texts);
   g_test_add_func ("/od/diagnosis/remedy/auth-failed", test_auth_failed_remedy);
   g_test_add_func ("/od/diagnosis/remedy/port-blocked", test_port_blocked_remedy);

@@ -23,5 +23,6 @@ OdCheckStep        *od_checklist_get_step     (OdChecklist *self,
                                                const char  *id);
 OdStepState         od_checklist_get_verdict  (OdChecklist *self);
 GPtrArray          *od_checklist_get_problems (OdChecklist *self);
+OdProblem          *od_checklist_get_main_problem (OdChecklist *self);
 
 G_END_DECLS

@@ -117,10 +117,13 @@ start_server (void)
 
 static OdSmtpSession *
 connect_to (OdFakeSmtpServer *server,
-            OdTranscript     *transcript)
+            OdTranscript     *transcript,
+            gboolean          implicit_tls)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(OdTlsClient) tls = NULL;
+  g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   OdSmtpSession *session;
 
@@ -129,10 +132,26 @@ connect_to (OdFakeSmtpServer *server,
                                                 NULL, &error);
   g_assert_no_error (error);
 
-  session = od_smtp_session_new (G_IO_STREAM (connection), "localhost",
-                                 od_fake_smtp_server_get_port (server), transcript);
-  od_smtp_session_set_ca_file (session, od_test_certs_get_ca_file (certs));
+  tls = od_tls_client_new ("localhost", od_fake_smtp_server_get_port (server), transcript);
+  od_tls_client_set_ca_file (tls, od_test_certs_get_ca_file (certs));
+
+  /* Implicit TLS is the connector's; here the TLS client does it by hand. */
+  if (implicit_tls)
+    {
+      g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      Wait wait = { loop, NULL };
+
+      od_tls_client_handshake_async (tls, G_IO_STREAM (connection), NULL, wait_cb, &wait);
+      stream = od_tls_client_handshake_finish (tls, wait_for (&wait), &error);
+      g_assert_no_error (error);
+      g_clear_object (&wait.result);
+    }
+  else
+    stream = g_object_ref (G_IO_STREAM (connection));
+
+  session = od_smtp_session_new (stream, tls, transcript);
   od_smtp_session_set_timeout (session, 2000);
+  g_assert_cmpint (od_smtp_session_is_tls (session), ==, implicit_tls);
   return session;
 }
 
@@ -191,7 +210,7 @@ test_full_conversation (void)
   od_fake_smtp_server_set_greeting (server, "220-fake.example.org first line\r\n"
                                             "220 fake.example.org ready");
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, transcript);
+  session = connect_to (server, transcript, FALSE);
 
   od_smtp_session_read_reply_async (session, NULL, wait_cb, &wait);
   reply = expect_reply (session, &wait, 220);
@@ -248,11 +267,7 @@ test_plain_auth_redacted (void)
 
   od_fake_smtp_server_set_implicit_tls (server, TRUE);
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, transcript);
-
-  od_smtp_session_handshake_async (session, NULL, wait_cb, &wait);
-  g_assert_true (od_smtp_session_handshake_finish (session, wait_for (&wait), NULL));
-  g_clear_object (&wait.result);
+  session = connect_to (server, transcript, TRUE);
 
   od_smtp_session_read_reply_async (session, NULL, wait_cb, &wait);
   od_smtp_reply_unref (expect_reply (session, &wait, 220));
@@ -277,7 +292,7 @@ test_helo_fallback (void)
 
   od_fake_smtp_server_set_reply (server, "EHLO", "502 5.5.2 Error: command not recognized");
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, NULL);
+  session = connect_to (server, NULL, FALSE);
 
   od_smtp_session_read_reply_async (session, NULL, wait_cb, &wait);
   od_smtp_reply_unref (expect_reply (session, &wait, 220));
@@ -303,7 +318,7 @@ test_deadline (void)
 
   od_fake_smtp_server_set_greeting (server, NULL);
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, NULL);
+  session = connect_to (server, NULL, FALSE);
   od_smtp_session_set_timeout (session, 300);
 
   start = g_get_monotonic_time ();
@@ -338,7 +353,7 @@ test_cancel (void)
 
   od_fake_smtp_server_set_greeting (server, NULL);
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, NULL);
+  session = connect_to (server, NULL, FALSE);
 
   od_smtp_session_read_reply_async (session, cancellable, wait_cb, &wait);
   g_timeout_add (50, cancel_cb, cancellable);
@@ -360,7 +375,7 @@ test_command_with_line_break (void)
   Wait wait = { loop, NULL };
 
   g_assert_true (od_fake_smtp_server_start (server, NULL));
-  session = connect_to (server, NULL);
+  session = connect_to (server, NULL, FALSE);
 
   /* Injection through our own input: refused before anything is sent. */
   od_smtp_session_command_async (session, "MAIL FROM:<a@b.c>\r\nRCPT TO:<x@y.z>", NULL,
@@ -487,7 +502,7 @@ authenticate_once (guint16     port,
 
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
   g_assert_no_error (error);
-  session = od_smtp_session_new (G_IO_STREAM (connection), "localhost", port, transcript);
+  session = od_smtp_session_new (G_IO_STREAM (connection), NULL, transcript);
   od_smtp_session_set_timeout (session, 5000);
 
   od_smtp_session_read_reply_async (session, NULL, wait_cb, &wait);

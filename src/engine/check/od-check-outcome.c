@@ -1,0 +1,391 @@
+/* od-check-outcome.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-check"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "od-check-private.h"
+#include "od-text.h"
+
+/* How the steps of a check end: every text a step shows is sanitized and redacted here,
+ * every failure is explained by the diagnosis here, and the run completes here, with a
+ * polite QUIT when the conversation allows one. */
+
+#define QUIT_TIMEOUT_MS 2000
+
+static OdCheckStep *
+step (OdCheck    *self,
+      const char *id)
+{
+  return od_checklist_get_step (self->checklist, id);
+}
+
+void
+od_check_diagnosis_context (OdCheck            *self,
+                   OdDiagnosisContext *ctx)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->host = self->host;
+  ctx->port = self->port;
+  ctx->security = self->security;
+  ctx->username = self->username;
+  ctx->address = self->address;
+  ctx->tls_errors = self->connect ?
+    od_tls_client_get_errors (od_connect_get_tls_client (self->connect)) : 0;
+  ctx->network_available = self->network_available;
+  ctx->connectivity = self->connectivity;
+}
+
+static void
+complete (OdCheck *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->checklist));
+  gboolean cancelled = g_cancellable_is_cancelled (self->cancellable) &&
+                       !od_deadline_has_expired (self->run);
+
+  if (self->session != NULL)
+    od_smtp_session_close (self->session);
+  if (self->connect != NULL)
+    od_connect_close (self->connect);
+  od_deadline_stop (self->run);
+
+  self->elapsed_ms = (g_get_monotonic_time () - self->started_us) / 1000;
+
+  /* Steps after the failure were never reached. */
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(OdCheckStep) s = g_list_model_get_item (G_LIST_MODEL (self->checklist), i);
+      OdStepState state = od_check_step_get_state (s);
+
+      if (state == OD_STEP_STATE_PENDING || state == OD_STEP_STATE_RUNNING)
+        od_check_step_finish (s, OD_STEP_STATE_SKIP,
+                              state == OD_STEP_STATE_RUNNING ? NULL :
+                              _("Not checked because an earlier step failed."),
+                              NULL);
+    }
+
+  if (cancelled)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The check was cancelled");
+      return;
+    }
+
+  g_task_return_int (task, od_checklist_get_verdict (self->checklist));
+}
+
+static void
+quit_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(OdCheck) self = user_data;
+  g_autoptr(OdSmtpReply) reply = NULL;
+
+  reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, NULL);
+  complete (self);
+}
+
+/* Says goodbye politely when the conversation is still in a sane state, then completes. */
+void
+od_check_finish_run (OdCheck  *self,
+            gboolean  send_quit)
+{
+  if (send_quit && self->session != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      od_smtp_session_set_timeout (self->session, QUIT_TIMEOUT_MS);
+      od_smtp_session_command_async (self->session, "QUIT", self->cancellable,
+                                     quit_cb, g_object_ref (self));
+      return;
+    }
+
+  complete (self);
+}
+
+/* What a step shows may hold the server's words: replies, names from its certificate, error
+ * messages that quote them. A server may also echo the credentials it was sent (or the
+ * base64 of the AUTH PLAIN blob), so everything is sanitized, then redacted through the
+ * transcript, which knows the secrets, before a step or problem keeps it. */
+static char *
+clean_text (OdCheck    *self,
+            const char *text)
+{
+  g_autofree char *sanitized = NULL;
+  char *redacted;
+
+  if (text == NULL)
+    return NULL;
+
+  sanitized = od_text_sanitize (text, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
+  redacted = od_transcript_redact (self->transcript, sanitized);
+  /* The server's words may have held a secret. */
+  memset (sanitized, 0, strlen (sanitized));
+
+  return redacted;
+}
+
+static OdProblem *
+clean_problem (OdCheck   *self,
+               OdProblem *problem)
+{
+  g_autofree char *summary = clean_text (self, od_problem_get_summary (problem));
+  g_autofree char *remedy = clean_text (self, od_problem_get_remedy (problem));
+  g_autofree char *server_reply = clean_text (self, od_problem_get_server_reply (problem));
+
+  return od_problem_new (od_problem_get_kind (problem), od_problem_get_step_id (problem),
+                         od_problem_get_severity (problem), summary, remedy, server_reply);
+}
+
+/* Every step of the run ends here (or in fail_step()), so nothing reaches the checklist, the
+ * JSON, the report or the window without clean_text(). */
+void
+od_check_finish_step (OdCheck     *self,
+             const char  *step_id,
+             OdStepState  state,
+             const char  *detail,
+             OdProblem   *problem)
+{
+  g_autoptr(OdProblem) clean = problem ? clean_problem (self, problem) : NULL;
+  g_autofree char *shown = clean_text (self, detail ? detail :
+                                             clean ? od_problem_get_summary (clean) : NULL);
+
+  od_check_step_finish (step (self, step_id), state, shown, clean);
+}
+
+void
+od_check_fail_step (OdCheck    *self,
+           const char *step_id,
+           OdProblem  *problem,
+           const char *detail)
+{
+  od_check_finish_step (self, step_id, OD_STEP_STATE_FAIL, detail, problem);
+}
+
+void
+od_check_fail_with_error (OdCheck      *self,
+                 const char   *step_id,
+                 const GError *error)
+{
+  OdDiagnosisContext ctx;
+  g_autoptr(OdProblem) problem = NULL;
+  g_autoptr(GError) shown = g_error_copy (error);
+
+  od_check_diagnosis_context (self, &ctx);
+
+  /* The whole run's deadline cancels the operation under way: report it as a time-out. */
+  od_deadline_timed_out_error (self->run, &shown, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("The check ran out of time"));
+
+  if (g_error_matches (shown, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      od_check_finish_step (self, step_id, OD_STEP_STATE_SKIP, _("Cancelled."), NULL);
+      od_check_finish_run (self, FALSE);
+      return;
+    }
+
+  problem = od_diagnosis_from_error (step_id, shown, &ctx);
+  od_check_fail_step (self, step_id, problem, NULL);
+
+  /* After a time-out or a broken stream the conversation is in no state for QUIT. */
+  od_check_finish_run (self, FALSE);
+}
+
+void
+od_check_fail_with_reply (OdCheck     *self,
+                 const char  *step_id,
+                 OdSmtpReply *reply)
+{
+  OdDiagnosisContext ctx;
+  g_autoptr(OdProblem) problem = NULL;
+  guint code = od_smtp_reply_get_code (reply);
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_from_reply (step_id, reply, &ctx);
+  od_check_fail_step (self, step_id, problem, NULL);
+
+  /* 421 means the server is closing the connection; anything else still deserves QUIT. */
+  od_check_finish_run (self, code != 421);
+}
+
+void
+od_check_fail_with_problem (OdCheck       *self,
+                   const char    *step_id,
+                   OdProblemKind  kind,
+                   const char    *detail,
+                   gboolean       send_quit)
+{
+  OdDiagnosisContext ctx;
+  g_autoptr(OdProblem) problem = NULL;
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new (kind, step_id, OD_SEVERITY_ERROR, &ctx, NULL);
+  od_check_fail_step (self, step_id, problem, detail);
+  od_check_finish_run (self, send_quit);
+}
+
+/* The network step: GNetworkMonitor is a hint, never a gate. It passes as soon as the server
+ * answers, whatever the monitor said; only when connecting fails does the hint explain why. */
+void
+od_check_finish_network_step (OdCheck  *self,
+                     gboolean  reached)
+{
+  OdCheckStep *network = step (self, OD_STEP_NETWORK);
+  OdDiagnosisContext ctx;
+
+  if (od_check_step_get_state (network) != OD_STEP_STATE_RUNNING)
+    return;
+
+  od_check_diagnosis_context (self, &ctx);
+
+  if (reached)
+    {
+      if (!self->network_available || self->connectivity != G_NETWORK_CONNECTIVITY_FULL)
+        od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                     _("The server could be reached, although this computer reports "
+                       "limited or no network connectivity."), NULL);
+      else
+        od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                     _("This computer is connected to a network."), NULL);
+      return;
+    }
+
+  if (!self->network_available || self->connectivity == G_NETWORK_CONNECTIVITY_LOCAL)
+    {
+      g_autoptr(OdProblem) problem =
+        od_diagnosis_problem_new (OD_PROBLEM_NETWORK_OFFLINE, OD_STEP_NETWORK,
+                                  OD_SEVERITY_ERROR, &ctx, NULL);
+      od_check_fail_step (self, OD_STEP_NETWORK, problem, NULL);
+    }
+  else if (self->connectivity == G_NETWORK_CONNECTIVITY_PORTAL)
+    {
+      g_autoptr(OdProblem) problem =
+        od_diagnosis_problem_new (OD_PROBLEM_CAPTIVE_PORTAL, OD_STEP_NETWORK,
+                                  OD_SEVERITY_ERROR, &ctx, NULL);
+      od_check_fail_step (self, OD_STEP_NETWORK, problem, NULL);
+    }
+  else
+    od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                 _("This computer is connected to a network."), NULL);
+}
+
+char *
+od_check_describe_certificate (OdTlsInfo *info)
+{
+  GDateTime *not_after = od_tls_info_get_not_after (info);
+  g_autofree char *until = not_after ? g_date_time_format (not_after, "%Y-%m-%d") : g_strdup ("?");
+
+  /* Translators: "Certificate for CN=mail.example.org, issued by CN=R3, valid until
+   * 2027-01-31." */
+  return g_strdup_printf (_("Certificate for %s, issued by %s, valid until %s."),
+                          od_tls_info_get_subject (info),
+                          od_tls_info_get_issuer (info),
+                          until);
+}
+
+char *
+od_check_describe_tls (OdTlsInfo *info)
+{
+  g_autofree char *certificate = NULL;
+
+  if (info == NULL)
+    return g_strdup (_("The connection is encrypted."));
+
+  certificate = od_check_describe_certificate (info);
+  /* Translators: "Encrypted with TLS 1.3." followed by a description of the certificate */
+  return g_strdup_printf (_("Encrypted with %s. %s"), od_tls_info_get_protocol_name (info),
+                          certificate);
+}
+typedef struct
+{
+  OdCheck    *self;
+  const char *step_id;
+  OdSniffMode mode;
+  GError     *error;   /* what went wrong on the conversation's own connection */
+} SniffRun;
+
+static void
+sniff_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SniffRun *run = user_data;
+  g_autoptr(OdCheck) self = run->self;
+  g_autoptr(GError) error = run->error;
+  const char *step_id = run->step_id;
+  g_autofree char *detail = NULL;
+
+  if (!od_encryption_sniff_finish (result))
+    {
+      g_free (run);
+      od_check_fail_with_error (self, step_id, error);
+      return;
+    }
+
+  if (run->mode == OD_SNIFF_TLS)
+    detail = g_strdup_printf (_("The server did not greet in plain text, but it answered a "
+                                "TLS handshake: port %u expects encryption from the first "
+                                "byte."), self->port);
+  else
+    detail = g_strdup_printf (_("The encrypted connection failed, but the server greets in "
+                                "plain text: port %u expects STARTTLS, not encryption from "
+                                "the first byte."), self->port);
+
+  g_free (run);
+  od_check_fail_with_problem (self, step_id, OD_PROBLEM_ENCRYPTION_MISMATCH, detail, FALSE);
+}
+
+/* No greeting in plain text: a common cause is an implicit-TLS port (465) configured as
+ * STARTTLS or plain. A short TLS handshake on a second connection tells it apart from a
+ * server that is simply silent. The reverse, a failed handshake on a port that greets in
+ * plain text, is found by reading a greeting on a second connection. */
+void
+od_check_explain_by_sniffing (OdCheck      *self,
+       const char   *step_id,
+       OdSniffMode   mode,
+       const GError *error)
+{
+  SniffRun *run = g_new0 (SniffRun, 1);
+
+  run->self = g_object_ref (self);
+  run->step_id = step_id;
+  run->mode = mode;
+  run->error = g_error_copy (error);
+
+  od_encryption_sniff_async (G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)),
+                             self->host, self->port, mode, self->cancellable, sniff_cb, run);
+}
+
+char *
+od_check_describe_capabilities (const OdSmtpCapabilities *caps)
+{
+  g_autoptr(GString) str = g_string_new (NULL);
+
+  if (caps->auth_mechanisms[0] != NULL)
+    {
+      g_autofree char *mechs = g_strjoinv (", ", caps->auth_mechanisms);
+      /* Translators: %s is a list of login methods such as "PLAIN, LOGIN" */
+      g_string_append_printf (str, _("Login methods: %s."), mechs);
+    }
+  else
+    g_string_append (str, _("The server offers no login."));
+
+  if (caps->size_limit > 0)
+    {
+      g_autofree char *size = g_format_size (caps->size_limit);
+      g_string_append_c (str, ' ');
+      /* Translators: %s is a size such as "10.2 MB" */
+      g_string_append_printf (str, _("Largest message: %s."), size);
+    }
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}

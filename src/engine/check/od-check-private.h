@@ -1,0 +1,94 @@
+/* od-check-private.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "od-check.h"
+#include "od-connect.h"
+#include "od-deadline.h"
+#include "od-diagnosis.h"
+#include "od-encryption-sniff.h"
+#include "od-smtp-session.h"
+
+G_BEGIN_DECLS
+
+/* The check's state, shared by od-check.c (the conversation) and od-check-outcome.c (how
+ * steps end). */
+struct _OdCheck
+{
+  GObject              parent_instance;
+
+  /* Settings */
+  char                *address;
+  char                *host;
+  char                *username;
+  char                *password;
+  char                *recipient;
+  char                *ca_file;
+  char               **pinned;
+  guint16              port;
+  OdSecurity           security;
+  guint                step_timeout_ms;
+  guint                total_timeout_ms;
+  guint                send_test : 1;
+
+  /* Results */
+  OdChecklist         *checklist;
+  OdTranscript        *transcript;
+  OdTlsInfo           *tls_info;
+  OdSmtpCapabilities  *capabilities_before_tls;
+  const char          *mechanism;      /* the login method tried, from choose_mechanism() */
+  gint64               started_us;
+  gint64               elapsed_ms;
+
+  /* Run state */
+  GTask               *task;
+  OdDeadline          *run;            /* the caller's cancellable and the whole-run deadline */
+  GCancellable        *cancellable;    /* the run's */
+  OdConnect           *connect;
+  OdSmtpSession       *session;
+  char                *client_name;
+  gboolean             network_available;
+  GNetworkConnectivity connectivity;
+};
+
+/* od-check-outcome.c: how a step ends and how a failure is explained. */
+void  od_check_diagnosis_context     (OdCheck                  *self,
+                                      OdDiagnosisContext       *ctx);
+void  od_check_finish_step           (OdCheck                  *self,
+                                      const char               *step_id,
+                                      OdStepState               state,
+                                      const char               *detail,
+                                      OdProblem                *problem);
+void  od_check_fail_step             (OdCheck                  *self,
+                                      const char               *step_id,
+                                      OdProblem                *problem,
+                                      const char               *detail);
+void  od_check_fail_with_error       (OdCheck                  *self,
+                                      const char               *step_id,
+                                      const GError             *error);
+void  od_check_fail_with_reply       (OdCheck                  *self,
+                                      const char               *step_id,
+                                      OdSmtpReply              *reply);
+void  od_check_fail_with_problem     (OdCheck                  *self,
+                                      const char               *step_id,
+                                      OdProblemKind             kind,
+                                      const char               *detail,
+                                      gboolean                  send_quit);
+void  od_check_explain_by_sniffing   (OdCheck                  *self,
+                                      const char               *step_id,
+                                      OdSniffMode               mode,
+                                      const GError             *error);
+void  od_check_finish_network_step   (OdCheck                  *self,
+                                      gboolean                  reached);
+void  od_check_finish_run            (OdCheck                  *self,
+                                      gboolean                  send_quit);
+char *od_check_describe_certificate  (OdTlsInfo                *info);
+char *od_check_describe_tls          (OdTlsInfo                *info);
+char *od_check_describe_capabilities (const OdSmtpCapabilities *caps);
+
+G_END_DECLS

@@ -1,0 +1,318 @@
+/* od-discovery-ranking.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-discovery"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "od-discovery-private.h"
+
+/* Which candidate is better, and what the outcome means: the warnings about the best
+ * setting (port 25, no login), or the most telling reason why there is none. */
+
+
+/* ------------------------------------------------------------------------------------------
+ * Ranking
+ * ------------------------------------------------------------------------------------------ */
+
+static gboolean
+is_eligible (OdCandidate *candidate)
+{
+  return od_candidate_get_trusted (candidate) &&
+         od_candidate_get_security (candidate) != OD_SECURITY_NONE;
+}
+
+gboolean
+od_discovery_is_ok_with_login (OdCandidate *candidate)
+{
+  return od_candidate_get_status (candidate) == OD_CANDIDATE_OK &&
+         od_candidate_get_auth_mechanisms (candidate)[0] != NULL;
+}
+
+static int
+compare_rank (OdCandidate *a,
+              OdCandidate *b)
+{
+  gboolean a25 = od_candidate_get_port (a) == 25;
+  gboolean b25 = od_candidate_get_port (b) == 25;
+
+  if (a25 != b25)
+    return a25 ? 1 : -1;
+
+  if (od_candidate_get_trusted (a) != od_candidate_get_trusted (b))
+    return od_candidate_get_trusted (a) ? -1 : 1;
+
+  if (od_candidate_get_source (a) != od_candidate_get_source (b))
+    return od_candidate_get_source (a) < od_candidate_get_source (b) ? -1 : 1;
+
+  if (od_candidate_get_security (a) != od_candidate_get_security (b))
+    return od_candidate_get_security (a) < od_candidate_get_security (b) ? -1 : 1;
+
+  if (od_candidate_get_order (a) != od_candidate_get_order (b))
+    return od_candidate_get_order (a) < od_candidate_get_order (b) ? -1 : 1;
+
+  return 0;
+}
+
+static int
+compare_rank_ptr (gconstpointer a,
+                  gconstpointer b)
+{
+  return compare_rank (*(OdCandidate * const *)a, *(OdCandidate * const *)b);
+}
+
+/* Every candidate, best-ranked first; with @eligible_only, only those that may be chosen. */
+GPtrArray *
+od_discovery_ranked_candidates (OdDiscovery *self,
+                   gboolean     eligible_only)
+{
+  GPtrArray *ranked = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
+
+  for (guint i = 0; i < n; i++)
+    {
+      OdCandidate *c = g_list_model_get_item (G_LIST_MODEL (self->candidates), i);
+
+      if (!eligible_only || is_eligible (c))
+        g_ptr_array_add (ranked, c);
+      else
+        g_object_unref (c);
+    }
+
+  g_ptr_array_sort (ranked, compare_rank_ptr);
+
+  return ranked;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The outcome
+ * ------------------------------------------------------------------------------------------ */
+
+static void
+diagnosis_context (OdDiscovery        *self,
+                   OdCandidate        *candidate,
+                   OdDiagnosisContext *ctx)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->address = self->address;
+  ctx->domain = self->domain;
+  ctx->network_available = self->network_available;
+  ctx->connectivity = self->connectivity;
+
+  if (candidate != NULL)
+    {
+      ctx->host = od_candidate_get_host (candidate);
+      ctx->port = od_candidate_get_port (candidate);
+      ctx->security = od_candidate_get_security (candidate);
+      ctx->username = od_candidate_get_username (candidate);
+    }
+  else
+    ctx->host = self->ascii_domain;
+}
+
+static void
+add_problem (OdDiscovery *self,
+             OdProblem   *problem)
+{
+  g_list_store_append (self->problems, problem);
+}
+
+/* A problem the discovery concluded, with the texts of @reason, about @candidate (or, with
+ * %NULL, about the domain). */
+static void
+add_catalog_problem (OdDiscovery        *self,
+                     OdProblemKind       kind,
+                     OdReason            reason,
+                     const char         *step_id,
+                     OdSeverity          severity,
+                     OdCandidate        *candidate,
+                     const char         *ports)
+{
+  OdDiagnosisContext ctx;
+  g_autoptr(OdProblem) problem = NULL;
+
+  diagnosis_context (self, candidate, &ctx);
+  ctx.ports = ports;
+  problem = od_diagnosis_problem_new_for_reason (kind, reason, step_id, severity, &ctx);
+  add_problem (self, problem);
+}
+
+void
+od_discovery_add_warnings (OdDiscovery *self,
+                           OdCandidate *best)
+{
+  if (od_candidate_get_port (best) == 25)
+    add_catalog_problem (self, OD_PROBLEM_PORT_BLOCKED, OD_REASON_ONLY_PORT_25, OD_STEP_CONNECT,
+                         OD_SEVERITY_WARNING, best, NULL);
+
+  if (od_candidate_get_auth_mechanisms (best)[0] == NULL)
+    add_catalog_problem (self, OD_PROBLEM_AUTH_NOT_OFFERED, OD_REASON_NONE, OD_STEP_AUTH,
+                         OD_SEVERITY_WARNING, best, NULL);
+}
+
+/* Whether @word is one of the items of a ", "-separated list. */
+static gboolean
+strv_contains_word (const char *list,
+                    const char *word)
+{
+  g_auto(GStrv) items = g_strsplit (list, ", ", -1);
+
+  return g_strv_contains ((const char * const *)items, word);
+}
+
+/* How telling a failure is: a certificate problem says more than a refused port, which
+ * says more than a name that does not exist. */
+static int
+failure_weight (OdCandidate *candidate)
+{
+  switch (od_candidate_get_status (candidate))
+    {
+    case OD_CANDIDATE_TLS_ERROR:   return 7;
+    case OD_CANDIDATE_ERROR:       return 6;
+    case OD_CANDIDATE_NO_SMTP:     return 5;
+    case OD_CANDIDATE_TIMEOUT:     return 4;
+    case OD_CANDIDATE_REFUSED:     return 3;
+    case OD_CANDIDATE_UNREACHABLE: return 2;
+    case OD_CANDIDATE_DNS_ERROR:   return 1;
+    default:                       return 0;
+    }
+}
+
+static gboolean
+network_hint_problem (OdDiscovery *self)
+{
+  if (self->connectivity == G_NETWORK_CONNECTIVITY_PORTAL)
+    {
+      add_catalog_problem (self, OD_PROBLEM_CAPTIVE_PORTAL, OD_REASON_NONE, OD_STEP_NETWORK,
+                           OD_SEVERITY_ERROR, NULL, NULL);
+      return TRUE;
+    }
+
+  if (!self->network_available || self->connectivity == G_NETWORK_CONNECTIVITY_LOCAL ||
+      self->connectivity == G_NETWORK_CONNECTIVITY_LIMITED)
+    {
+      add_catalog_problem (self, OD_PROBLEM_NETWORK_OFFLINE, OD_REASON_NONE, OD_STEP_NETWORK,
+                           OD_SEVERITY_ERROR, NULL, NULL);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Why there is no best candidate. */
+void
+od_discovery_add_failure_problems (OdDiscovery *self)
+{
+  g_autoptr(GPtrArray) ranked = od_discovery_ranked_candidates (self, TRUE);
+  OdCandidate *telling = NULL;
+  gboolean all_dns = ranked->len > 0;
+  gboolean all_timeout = TRUE;
+  guint n_probed = 0;
+
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+      OdCandidateStatus status = od_candidate_get_status (c);
+
+      if (status == OD_CANDIDATE_SKIPPED)
+        continue;
+
+      n_probed++;
+      if (status != OD_CANDIDATE_DNS_ERROR)
+        all_dns = FALSE;
+      if (status != OD_CANDIDATE_TIMEOUT && status != OD_CANDIDATE_DNS_ERROR)
+        all_timeout = FALSE;
+
+      if (telling == NULL || failure_weight (c) > failure_weight (telling))
+        telling = c;
+    }
+
+  if (self->unconfirmed != NULL)
+    {
+      add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_ONLY_UNENCRYPTED_SOURCE,
+                           OD_STEP_DNS, OD_SEVERITY_ERROR, self->unconfirmed, NULL);
+      return;
+    }
+
+  if (n_probed == 0 || all_dns)
+    {
+      if (network_hint_problem (self))
+        return;
+
+      if (self->domain_not_found)
+        add_catalog_problem (self, OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_DOMAIN_NOT_FOUND,
+                             OD_STEP_DNS, OD_SEVERITY_ERROR, NULL, NULL);
+      else
+        add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_NONE, OD_STEP_DNS,
+                             OD_SEVERITY_ERROR, NULL, NULL);
+      return;
+    }
+
+  g_assert (telling != NULL);
+
+  /* Every connect timed out: a firewall or the internet provider drops mail ports, unless
+   * the monitor says there is no network at all. */
+  if (all_timeout && !od_candidate_get_connected (telling))
+    {
+      g_autoptr(GString) ports = g_string_new (NULL);
+
+      if (network_hint_problem (self))
+        return;
+
+      for (guint i = 0; i < ranked->len; i++)
+        {
+          OdCandidate *c = g_ptr_array_index (ranked, i);
+          g_autofree char *port = g_strdup_printf ("%u", od_candidate_get_port (c));
+
+          if (od_candidate_get_status (c) == OD_CANDIDATE_TIMEOUT &&
+              !strv_contains_word (ports->str, port))
+            g_string_append_printf (ports, "%s%s", ports->len > 0 ? ", " : "", port);
+        }
+
+      add_catalog_problem (self, OD_PROBLEM_PORT_BLOCKED, OD_REASON_EVERY_PORT_TIMED_OUT,
+                           OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, ports->str);
+      return;
+    }
+
+  if (od_candidate_get_problem (telling) != NULL)
+    add_problem (self, od_candidate_get_problem (telling));
+  else
+    add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_NONE, OD_STEP_DNS,
+                         OD_SEVERITY_ERROR, NULL, NULL);
+}
+
+void
+od_discovery_check_domain_exists (OdDiscovery *self)
+{
+  g_autoptr(GPtrArray) ranked = od_discovery_ranked_candidates (self, TRUE);
+  gboolean bare_not_found = FALSE;
+
+  /* GResolver does not tell "no such domain" from "no such record"; the domain is taken not
+   * to exist when neither its own name nor MX nor SRV records were found. */
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+      OdProblem *problem = od_candidate_get_problem (c);
+
+      if (g_str_equal (od_candidate_get_host (c), self->ascii_domain) &&
+          od_candidate_get_status (c) == OD_CANDIDATE_DNS_ERROR && problem != NULL &&
+          od_problem_get_kind (problem) == OD_PROBLEM_DNS_NO_SUCH_HOST)
+        bare_not_found = TRUE;
+    }
+
+  self->domain_not_found =
+    bare_not_found && self->provider == NULL &&
+    !self->src[OD_SOURCE_MX].has_records && !self->src[OD_SOURCE_SRV].has_records &&
+    (self->src[OD_SOURCE_MX].object == NULL ||
+     od_discovery_source_get_status (self->src[OD_SOURCE_MX].object) == OD_SOURCE_STATUS_NONE) &&
+    (self->src[OD_SOURCE_SRV].object == NULL ||
+     od_discovery_source_get_status (self->src[OD_SOURCE_SRV].object) == OD_SOURCE_STATUS_NONE);
+}

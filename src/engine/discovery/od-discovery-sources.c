@@ -1,0 +1,814 @@
+/* od-discovery-sources.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-discovery"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "od-config-fetch.h"
+#include "od-deadline.h"
+#include "od-discovery-private.h"
+#include "od-srv.h"
+
+/* The sources of settings, all started at once, each with its own deadline: the provider
+ * database, the autoconfig documents, DNS SRV and MX records, and the usual names. Each
+ * proposes candidates, which are probed at once (od-discovery-scheduler.c). */
+
+#define MAX_SRV_RECORDS      10
+#define MAX_MX_RECORDS       10
+#define ORDER_SUBMISSION     100
+
+#define AUTOCONFIG_PATH      "/mail/config-v1.1.xml"
+#define WELL_KNOWN_PATH      "/.well-known/autoconfig/mail/config-v1.1.xml"
+
+
+gboolean
+od_discovery_source_pending (OdDiscovery  *self,
+                OdSourceKind  kind)
+{
+  return self->src[kind].object != NULL &&
+         od_discovery_source_get_status (self->src[kind].object) == OD_SOURCE_STATUS_PENDING;
+}
+
+/* Adds a candidate, or raises the trust of the same host, port and security proposed by a
+ * less trusted source. New candidates are probed at once. */
+static void
+add_candidate (OdDiscovery  *self,
+               const char   *host,
+               guint16       port,
+               OdSecurity    security,
+               OdSourceKind  kind,
+               gboolean      trusted,
+               guint         order,
+               const char   *username)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(OdCandidate) candidate = NULL;
+  OdCandidate *existing;
+
+  if (host == NULL || host[0] == '\0' || port == 0 || self->task == NULL)
+    return;
+
+  lower = g_ascii_strdown (host, -1);
+  /* A trailing dot (from DNS) names the same host. */
+  if (lower[strlen (lower) - 1] == '.')
+    lower[strlen (lower) - 1] = '\0';
+  if (lower[0] == '\0')
+    return;
+
+  key = g_strdup_printf ("%s|%u|%d", lower, port, security);
+  existing = g_hash_table_lookup (self->by_key, key);
+  if (existing != NULL)
+    {
+      if (od_candidate_upgrade_source (existing, kind, trusted, order) && username != NULL)
+        od_candidate_set_username (existing, username);
+      return;
+    }
+
+  candidate = od_candidate_new (lower, port, security, kind, trusted);
+  od_candidate_set_order (candidate, order);
+  od_candidate_set_username (candidate, username ? username : self->address);
+  g_hash_table_insert (self->by_key, g_steal_pointer (&key), g_object_ref (candidate));
+  g_list_store_append (self->candidates, candidate);
+
+  if (security == OD_SECURITY_NONE)
+    {
+      od_candidate_set_status (candidate, OD_CANDIDATE_SKIPPED,
+                               _("Not tried: this setting sends everything without "
+                                 "encryption."));
+      return;
+    }
+
+  od_discovery_start_probe (self, candidate, self->connect_timeout_ms);
+}
+
+static char *
+expand_username (OdDiscovery          *self,
+                 const OdServerConfig *config)
+{
+  char *username = od_server_config_expand_username (config, self->address);
+
+  return username != NULL ? username : g_strdup (self->address);
+}
+
+static void
+add_provider_servers (OdDiscovery  *self,
+                      OdProvider   *provider,
+                      OdSourceKind  kind,
+                      gboolean      trusted)
+{
+  GPtrArray *outgoing = od_provider_get_outgoing_servers (provider);
+  guint order = 0;
+
+  for (guint i = 0; outgoing != NULL && i < outgoing->len; i++)
+    {
+      const OdServerConfig *config = g_ptr_array_index (outgoing, i);
+      g_autofree char *username = NULL;
+      g_autofree char *hostname = NULL;
+
+      if (config->protocol != OD_SERVER_PROTOCOL_SMTP)
+        continue;
+
+      username = expand_username (self, config);
+      hostname = od_server_config_expand_hostname (config, self->address);
+      add_candidate (self, hostname, config->port, config->security, kind, trusted,
+                     order++, username);
+
+      if (trusted)
+        self->src[kind].n_candidates++;
+      else
+        self->src[kind].n_untrusted++;
+    }
+}
+
+/* The incoming server is not probed: it is what the sources say, from the most trusted. */
+static void
+consider_incoming (OdDiscovery  *self,
+                   OdProvider   *provider,
+                   OdSourceKind  kind)
+{
+  GPtrArray *incoming = od_provider_get_incoming_servers (provider);
+  const OdServerConfig *chosen = NULL;
+
+  if (self->incoming != NULL && self->incoming_source <= kind)
+    return;
+
+  for (guint i = 0; incoming != NULL && i < incoming->len; i++)
+    {
+      const OdServerConfig *config = g_ptr_array_index (incoming, i);
+
+      if (config->protocol != OD_SERVER_PROTOCOL_IMAP)
+        continue;
+
+      if (chosen == NULL ||
+          (chosen->security == OD_SECURITY_NONE && config->security != OD_SECURITY_NONE))
+        chosen = config;
+    }
+
+  if (chosen == NULL)
+    return;
+
+  g_clear_pointer (&self->incoming, od_server_config_free);
+  self->incoming = od_server_config_copy (chosen);
+  self->incoming_source = kind;
+
+  /* The templates expanded, as for outgoing servers. */
+  g_free (self->incoming->username);
+  self->incoming->username = expand_username (self, chosen);
+  g_free (self->incoming->hostname);
+  self->incoming->hostname = od_server_config_expand_hostname (chosen, self->address);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Sources
+ * ------------------------------------------------------------------------------------------ */
+
+void
+od_discovery_finish_source (OdDiscovery    *self,
+               OdSourceKind    kind,
+               OdSourceStatus  status,
+               const char     *detail)
+{
+  SourceRun *run = &self->src[kind];
+
+  if (!od_discovery_source_pending (self, kind))
+    return;
+
+  if (run->deadline != NULL)
+    {
+      od_deadline_stop (run->deadline);
+      g_cancellable_cancel (run->cancellable);
+    }
+
+  od_discovery_source_finish (run->object, status, detail,
+                              (g_get_monotonic_time () - run->started_us) / 1000);
+}
+
+static void
+source_deadline_cb (gpointer user_data)
+{
+  SourceDeadline *deadline = user_data;
+  OdDiscovery *self = deadline->self;
+  g_autofree char *detail = NULL;
+
+  /* Translators: %.1f is a number of seconds */
+  detail = g_strdup_printf (_("No answer within %.1f s."), self->connect_timeout_ms / 1000.0);
+  od_discovery_finish_source (self, deadline->kind, OD_SOURCE_STATUS_ERROR, detail);
+  od_discovery_evaluate (self);
+}
+
+static void
+begin_source (OdDiscovery  *self,
+              OdSourceKind  kind,
+              guint         parts,
+              guint         trusted_parts,
+              gboolean      with_deadline)
+{
+  SourceRun *run = &self->src[kind];
+
+  run->started_us = g_get_monotonic_time ();
+  run->parts = parts;
+  run->trusted_parts = trusted_parts;
+  run->found = g_string_new (NULL);
+  run->found_untrusted = g_string_new (NULL);
+  run->deadline = od_deadline_new (NULL, with_deadline ? self->connect_timeout_ms : 0,
+                                   "[od] discovery source deadline");
+  run->cancellable = od_deadline_get_cancellable (run->deadline);
+  run->deadline_data.self = self;
+  run->deadline_data.kind = kind;
+  od_deadline_set_expired_func (run->deadline, source_deadline_cb, &run->deadline_data);
+}
+
+static void
+append_found (GString    *str,
+              const char *text)
+{
+  if (str->len > 0)
+    g_string_append (str, ", ");
+  g_string_append (str, text);
+}
+
+/* Provider database: immediate, the most trusted. */
+static void
+run_provider_db (OdDiscovery *self)
+{
+  g_autoptr(OdProvider) provider = NULL;
+  g_autofree char *detail = NULL;
+  OdProviderDb *db = self->db ? self->db : od_provider_db_get_default ();
+
+  begin_source (self, OD_SOURCE_PROVIDER_DB, 0, 0, FALSE);
+
+  if (db != NULL)
+    {
+      provider = od_provider_db_lookup_domain (db, self->ascii_domain);
+      if (provider == NULL && g_strcmp0 (self->domain, self->ascii_domain) != 0)
+        provider = od_provider_db_lookup_domain (db, self->domain);
+    }
+
+  if (provider == NULL)
+    {
+      od_discovery_finish_source (self, OD_SOURCE_PROVIDER_DB, OD_SOURCE_STATUS_NONE,
+                     _("This domain is not in the provider database."));
+      return;
+    }
+
+  od_discovery_set_provider (self, provider);
+  consider_incoming (self, provider, OD_SOURCE_PROVIDER_DB);
+  add_provider_servers (self, provider, OD_SOURCE_PROVIDER_DB, TRUE);
+
+  if (self->src[OD_SOURCE_PROVIDER_DB].n_candidates == 0)
+    {
+      /* Translators: %s is a provider's name, such as "Tuta" */
+      detail = g_strdup_printf (_("%s is in the provider database, but offers no outgoing "
+                                  "server for mail programs."),
+                                od_provider_get_display_name (provider));
+      od_discovery_finish_source (self, OD_SOURCE_PROVIDER_DB, OD_SOURCE_STATUS_NONE, detail);
+      return;
+    }
+
+  /* Translators: %s is a provider's name, such as "Gmail" */
+  detail = g_strdup_printf (_("Known provider: %s."), od_provider_get_display_name (provider));
+  od_discovery_finish_source (self, OD_SOURCE_PROVIDER_DB, OD_SOURCE_STATUS_FOUND, detail);
+}
+
+/* Autoconfig and well-known: an https:// part with the address and an http:// part without. */
+typedef struct
+{
+  OdDiscovery  *self;
+  OdSourceKind  kind;
+  char         *shown_uri;   /* without the query */
+  gboolean      trusted;
+  gint64        started_us;
+} FetchPart;
+
+static void
+fetch_part_free (FetchPart *part)
+{
+  g_clear_object (&part->self);
+  g_free (part->shown_uri);
+  g_free (part);
+}
+
+static void
+finish_config_source (OdDiscovery  *self,
+                      OdSourceKind  kind)
+{
+  SourceRun *run = &self->src[kind];
+  g_autofree char *detail = NULL;
+
+  if (run->n_candidates > 0)
+    {
+      /* Translators: %s is a web address */
+      detail = g_strdup_printf (_("Settings from %s."), run->found->str);
+      od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_FOUND, detail);
+    }
+  else if (run->n_untrusted > 0)
+    {
+      /* Translators: %s is a web address */
+      detail = g_strdup_printf (_("Settings from %s, over an unencrypted connection: anyone on "
+                                  "the way could have changed them, so they are only used "
+                                  "once you confirm them."),
+                                run->found_untrusted->str);
+      od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_FOUND, detail);
+    }
+  else if (run->error != NULL &&
+           !g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+           !g_error_matches (run->error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_ERROR, run->error->message);
+  else
+    {
+      const char *why = run->error ? run->error->message : NULL;
+
+      if (why != NULL)
+        /* Translators: %s says why, such as "The server answered HTTP 404" */
+        detail = g_strdup_printf (_("No settings published (%s)."), why);
+      od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_NONE,
+                     detail ? detail : _("No settings published."));
+    }
+}
+
+static void
+fetch_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  FetchPart *part = user_data;
+  OdDiscovery *self = part->self;
+  SourceRun *run = &self->src[part->kind];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdProvider) provider = NULL;
+
+  bytes = od_config_fetch_finish (result, &error);
+
+  if (!od_discovery_source_pending (self, part->kind))
+    {
+      fetch_part_free (part);
+      return;
+    }
+
+  run->parts--;
+  if (part->trusted)
+    run->trusted_parts--;
+
+  if (bytes != NULL)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      od_discovery_note_answer_time (self, (g_get_monotonic_time () - part->started_us) / 1000);
+      provider = od_autoconfig_parse (data, len, &error);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    od_discovery_note_answer_time (self, (g_get_monotonic_time () - part->started_us) / 1000);
+
+  if (provider != NULL)
+    {
+      add_provider_servers (self, provider, part->kind, part->trusted);
+      if (part->trusted)
+        {
+          append_found (run->found, part->shown_uri);
+          consider_incoming (self, provider, part->kind);
+        }
+      else
+        append_found (run->found_untrusted, part->shown_uri);
+    }
+  else if (part->trusted && run->error == NULL)
+    run->error = g_steal_pointer (&error);
+  else if (!part->trusted && run->untrusted_error == NULL)
+    run->untrusted_error = g_steal_pointer (&error);
+
+  /* Trusted settings found: the unencrypted part is not needed any more. */
+  if (run->parts == 0 || (part->trusted && run->n_candidates > 0))
+    finish_config_source (self, part->kind);
+
+  fetch_part_free (part);
+  od_discovery_evaluate (self);
+}
+
+static char *
+build_uri (OdDiscovery *self,
+           gboolean     https,
+           const char  *host,
+           const char  *path,
+           const char  *query)
+{
+  const char *base = https ? self->https_base : self->http_base;
+
+  if (self->https_base != NULL || self->http_base != NULL)
+    {
+      /* Test hook: scheme and host go to a local server, the host becoming a path segment. */
+      if (base == NULL)
+        return NULL;
+      return g_strconcat (base, "/", host, path, query ? "?" : "", query ? query : "", NULL);
+    }
+
+  return g_strconcat (https ? "https://" : "http://", host, path,
+                      query ? "?" : "", query ? query : "", NULL);
+}
+
+static void
+start_fetch (OdDiscovery  *self,
+             OdSourceKind  kind,
+             const char   *uri,
+             const char   *shown_uri,
+             gboolean      trusted)
+{
+  FetchPart *part = g_new0 (FetchPart, 1);
+
+  part->self = g_object_ref (self);
+  part->kind = kind;
+  part->trusted = trusted;
+  part->shown_uri = g_strdup (shown_uri);
+  part->started_us = g_get_monotonic_time ();
+
+  od_config_fetch_async (self->soup, uri, self->ca_file, self->connect_timeout_ms,
+                         OD_AUTOCONFIG_MAX_DOCUMENT_SIZE, self->src[kind].cancellable,
+                         fetch_cb, part);
+}
+
+static void
+run_config_source (OdDiscovery  *self,
+                   OdSourceKind  kind)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *https_uri = NULL;
+  g_autofree char *http_uri = NULL;
+  g_autofree char *https_shown = NULL;
+  g_autofree char *http_shown = NULL;
+  const char *path;
+  guint parts = 0;
+
+  if (kind == OD_SOURCE_AUTOCONFIG)
+    {
+      host = g_strconcat ("autoconfig.", self->ascii_domain, NULL);
+      path = AUTOCONFIG_PATH;
+    }
+  else
+    {
+      host = g_strdup (self->ascii_domain);
+      path = WELL_KNOWN_PATH;
+    }
+
+  escaped = g_uri_escape_string (self->address, NULL, FALSE);
+  query = g_strconcat ("emailaddress=", escaped, NULL);
+
+  /* The address only ever travels over https://. */
+  https_uri = build_uri (self, TRUE, host, path, query);
+  http_uri = build_uri (self, FALSE, host, path, NULL);
+  https_shown = g_strconcat ("https://", host, path, NULL);
+  http_shown = g_strconcat ("http://", host, path, NULL);
+
+  parts = (https_uri != NULL) + (http_uri != NULL);
+  begin_source (self, kind, parts, https_uri != NULL, TRUE);
+
+  if (https_uri != NULL)
+    start_fetch (self, kind, https_uri, https_shown, TRUE);
+  if (http_uri != NULL)
+    start_fetch (self, kind, http_uri, http_shown, FALSE);
+
+  if (parts == 0)
+    od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_NONE, NULL);
+}
+
+/* DNS SRV: two lookups, _submissions._tcp (implicit TLS) and _submission._tcp (STARTTLS). */
+typedef struct
+{
+  OdDiscovery *self;
+  OdSecurity   security;
+  char        *name;
+} SrvPart;
+
+static void
+srv_part_free (SrvPart *part)
+{
+  g_clear_object (&part->self);
+  g_free (part->name);
+  g_free (part);
+}
+
+static void
+finish_srv_source (OdDiscovery *self)
+{
+  SourceRun *run = &self->src[OD_SOURCE_SRV];
+  g_autofree char *detail = NULL;
+
+  if (run->n_candidates > 0)
+    {
+      /* Translators: %s is a list such as "_submissions._tcp → smtp.example.org:465" */
+      detail = g_strdup_printf (_("Service records: %s."), run->found->str);
+      od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_FOUND, detail);
+    }
+  else if (run->not_offered)
+    od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_NONE,
+                   _("The domain’s service records say it offers no mail submission "
+                     "(target “.”)."));
+  else if (run->error != NULL)
+    od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_ERROR, run->error->message);
+  else
+    od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_NONE,
+                   _("The domain publishes no service records for mail submission."));
+}
+
+static void
+srv_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  SrvPart *part = user_data;
+  OdDiscovery *self = part->self;
+  SourceRun *run = &self->src[OD_SOURCE_SRV];
+  g_autoptr(GError) error = NULL;
+  GList *records;
+
+  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+
+  if (!od_discovery_source_pending (self, OD_SOURCE_SRV))
+    {
+      g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+      srv_part_free (part);
+      return;
+    }
+
+  run->parts--;
+  run->trusted_parts--;
+
+  if (records != NULL || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
+
+  if (records != NULL)
+    {
+      g_autoptr(GPtrArray) parsed = od_srv_records_from_variants (records);
+
+      run->has_records = TRUE;
+      g_autoptr(GPtrArray) sorted = NULL;
+
+      if (od_srv_records_not_offered (parsed))
+        run->not_offered = TRUE;
+
+      sorted = od_srv_records_sort (parsed, NULL);
+      for (guint i = 0; i < sorted->len && i < MAX_SRV_RECORDS; i++)
+        {
+          OdSrvRecord *r = g_ptr_array_index (sorted, i);
+          g_autofree char *text = g_strdup_printf ("%s → %s:%u", part->name, r->target, r->port);
+          guint order = (part->security == OD_SECURITY_TLS ? 0 : ORDER_SUBMISSION) + i;
+
+          if (r->port == 0)
+            continue;
+
+          add_candidate (self, r->target, r->port, part->security, OD_SOURCE_SRV, TRUE, order,
+                         NULL);
+          run->n_candidates++;
+          append_found (run->found, text);
+        }
+    }
+  else if (!g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) &&
+           run->error == NULL)
+    run->error = g_steal_pointer (&error);
+
+  g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+
+  if (run->parts == 0)
+    finish_srv_source (self);
+
+  srv_part_free (part);
+  od_discovery_evaluate (self);
+}
+
+static void
+run_srv (OdDiscovery *self)
+{
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+  static const struct {
+    const char *service;
+    OdSecurity  security;
+  } services[] = {
+    { "_submissions._tcp.", OD_SECURITY_TLS },   /* RFC 8314 */
+    { "_submission._tcp.", OD_SECURITY_STARTTLS }, /* RFC 6186 */
+  };
+
+  begin_source (self, OD_SOURCE_SRV, G_N_ELEMENTS (services), G_N_ELEMENTS (services), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      SrvPart *part = g_new0 (SrvPart, 1);
+
+      part->self = g_object_ref (self);
+      part->security = services[i].security;
+      part->name = g_strconcat (services[i].service, self->ascii_domain, NULL);
+      g_resolver_lookup_records_async (resolver, part->name, G_RESOLVER_RECORD_SRV,
+                                       self->src[OD_SOURCE_SRV].cancellable, srv_cb, part);
+    }
+}
+
+/* MX: the domain's incoming servers, matched against the provider database. */
+typedef struct
+{
+  char    *host;
+  guint16  preference;
+} MxRecord;
+
+static int
+compare_mx (gconstpointer a,
+            gconstpointer b)
+{
+  const MxRecord *ma = a;
+  const MxRecord *mb = b;
+
+  return (int)ma->preference - (int)mb->preference;
+}
+
+static void
+mx_cb (GObject      *object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(OdDiscovery) self = user_data;
+  SourceRun *run = &self->src[OD_SOURCE_MX];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) mx = g_array_new (FALSE, TRUE, sizeof (MxRecord));
+  g_autoptr(GString) hosts = g_string_new (NULL);
+  OdProviderDb *db = self->db ? self->db : od_provider_db_get_default ();
+  GList *records;
+
+  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
+
+  if (!od_discovery_source_pending (self, OD_SOURCE_MX))
+    {
+      g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+      return;
+    }
+
+  run->parts = run->trusted_parts = 0;
+
+  if (records == NULL)
+    {
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+        {
+          od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
+          od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_NONE,
+                         _("The domain has no MX records."));
+        }
+      else
+        od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_ERROR, error->message);
+
+      od_discovery_evaluate (self);
+      return;
+    }
+
+  od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
+  run->has_records = TRUE;
+
+  for (GList *l = records; l != NULL; l = l->next)
+    {
+      MxRecord record = { NULL, 0 };
+      const char *host;
+
+      if (!g_variant_is_of_type (l->data, G_VARIANT_TYPE ("(qs)")))
+        continue;
+
+      g_variant_get (l->data, "(q&s)", &record.preference, &host);
+      record.host = g_strdup (host);
+      g_array_append_val (mx, record);
+    }
+  g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+
+  /* RFC 5321 §5.1: the lowest preference first. */
+  g_array_sort (mx, compare_mx);
+
+  for (guint i = 0; i < mx->len && i < MAX_MX_RECORDS; i++)
+    {
+      MxRecord *record = &g_array_index (mx, MxRecord, i);
+      g_autoptr(OdProvider) provider = db ? od_provider_db_lookup_mx (db, record->host) : NULL;
+
+      append_found (hosts, record->host);
+
+      if (provider != NULL)
+        {
+          g_autofree char *detail = NULL;
+
+          od_discovery_set_provider (self, provider);
+          consider_incoming (self, provider, OD_SOURCE_MX);
+          add_provider_servers (self, provider, OD_SOURCE_MX, TRUE);
+
+          /* Translators: "The domain’s mail is handled by aspmx.l.google.com (Google
+           * Workspace)." */
+          detail = g_strdup_printf (_("The domain’s mail is handled by %s (%s)."), record->host,
+                                    od_provider_get_display_name (provider));
+          od_discovery_finish_source (self, OD_SOURCE_MX,
+                         run->n_candidates > 0 ? OD_SOURCE_STATUS_FOUND : OD_SOURCE_STATUS_NONE,
+                         detail);
+          break;
+        }
+    }
+
+  if (od_discovery_source_pending (self, OD_SOURCE_MX))
+    {
+      /* Translators: %s is a list of host names */
+      g_autofree char *detail = g_strdup_printf (_("The domain’s mail servers (%s) belong to no "
+                                                   "provider in the database."),
+                                                 hosts->str);
+      od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_NONE, detail);
+    }
+
+  for (guint i = 0; i < mx->len; i++)
+    g_free (g_array_index (mx, MxRecord, i).host);
+
+  od_discovery_evaluate (self);
+}
+
+static void
+run_mx (OdDiscovery *self)
+{
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+  begin_source (self, OD_SOURCE_MX, 1, 1, TRUE);
+  g_resolver_lookup_records_async (resolver, self->ascii_domain, G_RESOLVER_RECORD_MX,
+                                   self->src[OD_SOURCE_MX].cancellable, mx_cb,
+                                   g_object_ref (self));
+}
+
+/* Guesses: the usual names on the usual ports, ordered so that a port beats a host name
+ * (587 on any name before 2525 on any). */
+static void
+run_guess (OdDiscovery *self)
+{
+  static const struct {
+    guint16    port;
+    OdSecurity security;
+  } ports[] = {
+    { 465, OD_SECURITY_TLS },
+    { 587, OD_SECURITY_STARTTLS },
+    { 2525, OD_SECURITY_STARTTLS },
+    { 25, OD_SECURITY_STARTTLS },
+  };
+  const char *prefixes[] = { "smtp.", "mail.", "" };
+  g_autofree char *detail = NULL;
+
+  begin_source (self, OD_SOURCE_GUESS, 0, 0, FALSE);
+
+  for (guint p = 0; p < G_N_ELEMENTS (ports); p++)
+    {
+      for (guint h = 0; h < G_N_ELEMENTS (prefixes); h++)
+        {
+          g_autofree char *host = g_strconcat (prefixes[h], self->ascii_domain, NULL);
+
+          add_candidate (self, host, ports[p].port, ports[p].security, OD_SOURCE_GUESS, TRUE,
+                         p * G_N_ELEMENTS (prefixes) + h, NULL);
+          self->src[OD_SOURCE_GUESS].n_candidates++;
+        }
+    }
+
+  /* Translators: the %s are host names, such as "smtp.example.org" */
+  detail = g_strdup_printf (_("Trying smtp.%s, mail.%s and %s on ports 465, 587, 2525 and 25."),
+                            self->ascii_domain, self->ascii_domain, self->ascii_domain);
+  od_discovery_finish_source (self, OD_SOURCE_GUESS, OD_SOURCE_STATUS_FOUND, detail);
+}
+/**
+ * od_discovery_run_sources:
+ *
+ * Lists every enabled source, in the order of trust, then starts them all.
+ */
+void
+od_discovery_run_sources (OdDiscovery *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Outbox Doctor/%s", PACKAGE_VERSION);
+
+  self->soup = soup_session_new_with_options ("user-agent", user_agent,
+                                              "timeout", (self->connect_timeout_ms + 999) / 1000,
+                                              "max-conns-per-host", 2,
+                                              NULL);
+
+  for (guint k = 0; k < OD_N_SOURCES; k++)
+    {
+      if (self->enabled & (1 << k))
+        {
+          self->src[k].object = od_discovery_source_new (k);
+          g_list_store_append (self->sources, self->src[k].object);
+        }
+    }
+
+  if (self->src[OD_SOURCE_PROVIDER_DB].object != NULL)
+    run_provider_db (self);
+  if (self->src[OD_SOURCE_AUTOCONFIG].object != NULL)
+    run_config_source (self, OD_SOURCE_AUTOCONFIG);
+  if (self->src[OD_SOURCE_WELL_KNOWN].object != NULL)
+    run_config_source (self, OD_SOURCE_WELL_KNOWN);
+  if (self->src[OD_SOURCE_SRV].object != NULL)
+    run_srv (self);
+  if (self->src[OD_SOURCE_MX].object != NULL)
+    run_mx (self);
+  if (self->src[OD_SOURCE_GUESS].object != NULL)
+    run_guess (self);
+}
