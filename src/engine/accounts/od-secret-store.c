@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "od-deadline.h"
 #include "od-secret-store.h"
 
 /* Passwords in the desktop keyring through libsecret, and nowhere else.
@@ -50,11 +51,8 @@ typedef struct
   GHashTable   *account_only;   /* {account, protocol} (store: old items) or {account} (clear) */
   char         *label;
   char         *password;       /* store only; wiped when freed */
-  GCancellable *cancellable;    /* ours: cancelled by the caller's and by the deadline */
-  GCancellable *parent;
-  gulong        parent_handler;
-  GSource      *deadline;
-  gboolean      timed_out;
+  OdDeadline   *deadline;       /* the caller's cancellable and the time limit */
+  GCancellable *cancellable;    /* the deadline's */
   gboolean      returned;
 } Op;
 
@@ -74,14 +72,7 @@ static const SecretSchema schema = {
 static void
 op_free (Op *op)
 {
-  if (op->deadline != NULL)
-    {
-      g_source_destroy (op->deadline);
-      g_clear_pointer (&op->deadline, g_source_unref);
-    }
-
-  if (op->parent_handler != 0)
-    g_cancellable_disconnect (op->parent, op->parent_handler);
+  g_clear_pointer (&op->deadline, od_deadline_free);
 
   if (op->password != NULL)
     memset (op->password, 0, strlen (op->password));
@@ -89,8 +80,6 @@ op_free (Op *op)
   g_clear_pointer (&op->attributes, g_hash_table_unref);
   g_clear_pointer (&op->account_only, g_hash_table_unref);
   g_clear_pointer (&op->label, g_free);
-  g_clear_object (&op->cancellable);
-  g_clear_object (&op->parent);
   g_free (op);
 }
 
@@ -105,11 +94,7 @@ op_claim (GTask *task)
     return FALSE;
 
   op->returned = TRUE;
-  if (op->deadline != NULL)
-    {
-      g_source_destroy (op->deadline);
-      g_clear_pointer (&op->deadline, g_source_unref);
-    }
+  od_deadline_stop (op->deadline);
 
   return TRUE;
 }
@@ -153,7 +138,7 @@ op_return_error (GTask        *task,
   if (!op_claim (task))
     return;
 
-  if (op->timed_out)
+  if (od_deadline_has_expired (op->deadline))
     {
       guint seconds = (od_secret_store_get_timeout (g_task_get_source_object (task)) + 999) / 1000;
 
@@ -193,27 +178,11 @@ op_return_error (GTask        *task,
                            _("The keyring reported an error: %s"), error->message);
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Op *op = g_task_get_task_data (task);
-
-  g_clear_pointer (&op->deadline, g_source_unref);
-  op->timed_out = TRUE;
-  g_cancellable_cancel (op->cancellable);
-
-  /* Do not wait for libsecret to notice: a hung daemon may never let it. */
-  op_return_error (task, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-parent_cancelled_cb (GCancellable *parent,
-                     gpointer      user_data)
+deadline_expired_cb (gpointer user_data)
 {
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  /* Do not wait for libsecret to notice: a hung daemon may never let it. */
+  op_return_error (user_data, NULL);
 }
 
 static void
@@ -446,20 +415,11 @@ start_op (OdSecretStore       *self,
   g_task_set_task_data (task, op, (GDestroyNotify)op_free);
 
   op->kind = kind;
-  op->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      op->parent = g_object_ref (cancellable);
-      op->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
-                                                  op->cancellable, NULL);
-    }
-
-  /* The source holds no reference: op_free() destroys it, and the task lives until libsecret
-   * has called back. */
-  op->deadline = g_timeout_source_new (self->timeout_ms);
-  g_source_set_callback (op->deadline, deadline_cb, task, NULL);
-  g_source_set_name (op->deadline, "[od] keyring deadline");
-  g_source_attach (op->deadline, g_main_context_get_thread_default ());
+  /* The deadline holds no reference to the task: op_free() frees it, and the task lives
+   * until libsecret has called back. */
+  op->deadline = od_deadline_new (cancellable, self->timeout_ms, "[od] keyring deadline");
+  op->cancellable = od_deadline_get_cancellable (op->deadline);
+  od_deadline_set_expired_func (op->deadline, deadline_expired_cb, task);
 
   return task;
 }

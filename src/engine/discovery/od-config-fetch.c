@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "od-config-fetch.h"
+#include "od-deadline.h"
 #include "od-tls-info.h"
 
 #define MAX_REDIRECTS 3
@@ -28,15 +29,12 @@ typedef struct
   SoupMessage  *message;
   GInputStream *body;
   GByteArray   *data;
-  GCancellable *cancellable;   /* ours: the caller's or the deadline cancel it */
-  GCancellable *parent;
-  gulong        parent_handler;
-  GSource      *deadline;
+  OdDeadline   *deadline;      /* the caller's cancellable and the time limit */
+  GCancellable *cancellable;   /* the deadline's */
   char         *ca_file;
   gsize         max_size;
   guint         timeout_ms;
   guint         redirects;
-  gboolean      timed_out;
 } Fetch;
 
 static void send_message (GTask *task, GUri *uri);
@@ -44,15 +42,11 @@ static void send_message (GTask *task, GUri *uri);
 static void
 fetch_free (Fetch *fetch)
 {
-  g_assert (fetch->deadline == NULL);
-  g_assert (fetch->parent_handler == 0);
-
   g_clear_object (&fetch->session);
   g_clear_object (&fetch->message);
   g_clear_object (&fetch->body);
   g_clear_pointer (&fetch->data, g_byte_array_unref);
-  g_clear_object (&fetch->cancellable);
-  g_clear_object (&fetch->parent);
+  g_clear_pointer (&fetch->deadline, od_deadline_free);
   g_free (fetch->ca_file);
   g_free (fetch);
 }
@@ -60,17 +54,7 @@ fetch_free (Fetch *fetch)
 static void
 fetch_stop (Fetch *fetch)
 {
-  if (fetch->deadline != NULL)
-    {
-      g_source_destroy (fetch->deadline);
-      g_clear_pointer (&fetch->deadline, g_source_unref);
-    }
-
-  if (fetch->parent_handler != 0)
-    {
-      g_cancellable_disconnect (fetch->parent, fetch->parent_handler);
-      fetch->parent_handler = 0;
-    }
+  od_deadline_stop (fetch->deadline);
 
   if (fetch->body != NULL)
     g_input_stream_close_async (fetch->body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -81,36 +65,14 @@ return_error (GTask  *task,
               GError *error)
 {
   Fetch *fetch = g_task_get_task_data (task);
+  g_autofree char *timed_out = NULL;
 
   fetch_stop (fetch);
 
-  if (fetch->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_error (&error);
-      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                           _("No answer within %.1f seconds"), fetch->timeout_ms / 1000.0);
-    }
-
+  timed_out = g_strdup_printf (_("No answer within %.1f seconds"), fetch->timeout_ms / 1000.0);
+  od_deadline_timed_out_error (fetch->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               timed_out);
   g_task_return_error (task, error);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->timed_out = TRUE;
-  g_clear_pointer (&fetch->deadline, g_source_unref);
-  g_cancellable_cancel (fetch->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-parent_cancelled_cb (GCancellable *parent,
-                     gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
 static void
@@ -279,23 +241,12 @@ od_config_fetch_async (SoupSession         *session,
   fetch->ca_file = g_strdup (ca_file);
   fetch->max_size = max_size;
   fetch->timeout_ms = timeout_ms;
-  fetch->cancellable = g_cancellable_new ();
+  fetch->deadline = od_deadline_new (cancellable, timeout_ms, "[od] autoconfig fetch deadline");
+  fetch->cancellable = od_deadline_get_cancellable (fetch->deadline);
 
   task = g_task_new (NULL, NULL, callback, user_data);
   g_task_set_source_tag (task, od_config_fetch_async);
   g_task_set_task_data (task, fetch, (GDestroyNotify)fetch_free);
-
-  if (cancellable != NULL)
-    {
-      fetch->parent = g_object_ref (cancellable);
-      fetch->parent_handler = g_cancellable_connect (cancellable, G_CALLBACK (parent_cancelled_cb),
-                                                     fetch->cancellable, NULL);
-    }
-
-  fetch->deadline = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (fetch->deadline, deadline_cb, fetch, NULL);
-  g_source_set_name (fetch->deadline, "[od] autoconfig fetch deadline");
-  g_source_attach (fetch->deadline, g_main_context_get_thread_default ());
 
   parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, &error);
   if (parsed == NULL)
