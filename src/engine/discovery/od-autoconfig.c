@@ -12,29 +12,10 @@
 #include <string.h>
 
 #include "od-autoconfig.h"
+#include "od-provider-private.h"
 
 G_DEFINE_QUARK (od-autoconfig-error-quark, od_autoconfig_error)
 
-struct _OdProvider
-{
-  gatomicrefcount   ref_count;
-  char             *id;
-  char             *display_name;
-  char             *short_name;
-  char            **domains;
-  char            **mx_suffixes;
-  GPtrArray        *outgoing;
-  GPtrArray        *incoming;
-  char             *documentation_url;
-  char             *note;
-  guint             needs_app_password : 1;
-  guint             oauth_only : 1;
-  guint             oauth_or_app_password : 1;
-  guint             no_smtp : 1;
-};
-
-G_DEFINE_BOXED_TYPE (OdServerConfig, od_server_config, od_server_config_copy, od_server_config_free)
-G_DEFINE_BOXED_TYPE (OdProvider, od_provider, od_provider_ref, od_provider_unref)
 
 /* What an open element means to us, decided from its parent and its (namespace, name). */
 typedef enum
@@ -383,28 +364,15 @@ start_server (ParseState  *state,
   *kind = EL_SERVER;
 }
 
-static void
-start_element_cb (GMarkupParseContext  *context,
-                  const char           *element_name,
-                  const char          **attribute_names,
-                  const char          **attribute_values,
-                  gpointer              user_data,
-                  GError              **error)
+/* The attributes: bounded in length, and the namespaces they declare. Returns FALSE with
+ * @error set. */
+static gboolean
+read_attributes (ParseState   *state,
+                 guint         depth,
+                 const char  **attribute_names,
+                 const char  **attribute_values,
+                 GError      **error)
 {
-  ParseState *state = user_data;
-  guint depth = state->kinds->len + 1;
-  ElementKind parent = depth > 1 ? g_array_index (state->kinds, ElementKind, depth - 2) : EL_UNKNOWN;
-  ElementKind kind = EL_UNKNOWN;
-  const char *local = NULL;
-  NsClass ns_class;
-
-  if (depth > OD_AUTOCONFIG_MAX_DEPTH)
-    {
-      g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "Elements are nested deeper than %d levels", OD_AUTOCONFIG_MAX_DEPTH);
-      return;
-    }
-
   for (guint i = 0; attribute_names[i] != NULL; i++)
     {
       if (strlen (attribute_values[i]) > OD_AUTOCONFIG_MAX_STRING)
@@ -412,7 +380,7 @@ start_element_cb (GMarkupParseContext  *context,
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
                        "Attribute “%s” is longer than %d bytes",
                        attribute_names[i], OD_AUTOCONFIG_MAX_STRING);
-          return;
+          return FALSE;
         }
 
       if (g_str_equal (attribute_names[i], "xmlns") || g_str_has_prefix (attribute_names[i], "xmlns:"))
@@ -426,25 +394,20 @@ start_element_cb (GMarkupParseContext  *context,
         }
     }
 
-  ns_class = classify_element (state, element_name, &local);
 
-  if (depth == 1)
-    {
-      if (ns_class != NS_MOZILLA || !g_str_equal (local, "clientConfig"))
-        {
-          g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "The document is not a clientConfig document (root element “%s”)",
-                       element_name);
-          return;
-        }
-      kind = EL_CLIENT_CONFIG;
-    }
-  else
-    {
-      kind = element_kind (state, parent, ns_class, local);
-    }
+  return TRUE;
+}
 
-  switch (kind)
+/* What the opening tag of an element we know tells us. Returns FALSE with @error set. */
+static gboolean
+start_known_element (ParseState   *state,
+                     ElementKind  *kind,
+                     const char   *local,
+                     const char  **attribute_names,
+                     const char  **attribute_values,
+                     GError      **error)
+{
+  switch (*kind)
     {
     case EL_EMAIL_PROVIDER:
       {
@@ -463,9 +426,9 @@ start_element_cb (GMarkupParseContext  *context,
         {
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
                        "The document lists more than %d servers", OD_AUTOCONFIG_MAX_SERVERS);
-          return;
+          return FALSE;
         }
-      start_server (state, local, find_attribute (attribute_names, attribute_values, "type"), &kind);
+      start_server (state, local, find_attribute (attribute_names, attribute_values, "type"), kind);
       break;
 
     case EL_DOCUMENTATION:
@@ -523,6 +486,56 @@ start_element_cb (GMarkupParseContext  *context,
     default:
       break;
     }
+
+
+  return TRUE;
+}
+
+static void
+start_element_cb (GMarkupParseContext  *context,
+                  const char           *element_name,
+                  const char          **attribute_names,
+                  const char          **attribute_values,
+                  gpointer              user_data,
+                  GError              **error)
+{
+  ParseState *state = user_data;
+  guint depth = state->kinds->len + 1;
+  ElementKind parent = depth > 1 ? g_array_index (state->kinds, ElementKind, depth - 2) : EL_UNKNOWN;
+  ElementKind kind = EL_UNKNOWN;
+  const char *local = NULL;
+  NsClass ns_class;
+
+  if (depth > OD_AUTOCONFIG_MAX_DEPTH)
+    {
+      g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                   "Elements are nested deeper than %d levels", OD_AUTOCONFIG_MAX_DEPTH);
+      return;
+    }
+
+  if (!read_attributes (state, depth, attribute_names, attribute_values, error))
+    return;
+
+  ns_class = classify_element (state, element_name, &local);
+
+  if (depth == 1)
+    {
+      if (ns_class != NS_MOZILLA || !g_str_equal (local, "clientConfig"))
+        {
+          g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                       "The document is not a clientConfig document (root element “%s”)",
+                       element_name);
+          return;
+        }
+      kind = EL_CLIENT_CONFIG;
+    }
+  else
+    {
+      kind = element_kind (state, parent, ns_class, local);
+    }
+
+  if (!start_known_element (state, &kind, local, attribute_names, attribute_values, error))
+    return;
 
   g_string_truncate (state->text, 0);
   g_array_append_val (state->kinds, kind);
@@ -607,17 +620,13 @@ ptr_array_has_string (GPtrArray  *array,
   return FALSE;
 }
 
+/* The end of an element about the provider. */
 static void
-end_element_cb (GMarkupParseContext  *context,
-                const char           *element_name,
-                gpointer              user_data,
-                GError              **error)
+end_provider_element (ParseState   *state,
+                      ElementKind   kind,
+                      const char   *value,
+                      GError      **error)
 {
-  ParseState *state = user_data;
-  guint depth = state->kinds->len;
-  ElementKind kind = g_array_index (state->kinds, ElementKind, depth - 1);
-  g_autofree char *value = g_strstrip (g_strndup (state->text->str, state->text->len));
-
   switch (kind)
     {
     case EL_DOMAIN:
@@ -679,16 +688,30 @@ end_element_cb (GMarkupParseContext  *context,
         }
       break;
 
+    default:
+      break;
+    }
+}
+
+/* The end of an element about the server being read; @value may be taken. */
+static void
+end_server_element (ParseState   *state,
+                    ElementKind   kind,
+                    char        **value,
+                    GError      **error)
+{
+  switch (kind)
+    {
     case EL_SERVER:
       finish_server (state, error);
       break;
 
     case EL_HOSTNAME:
       g_clear_pointer (&state->server->hostname, g_free);
-      state->server->hostname = normalize_host (value, TRUE);
+      state->server->hostname = normalize_host (*value, TRUE);
       if (state->server->hostname == NULL)
         g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                     "“%s” is not a valid hostname", value);
+                     "“%s” is not a valid hostname", *value);
       break;
 
     case EL_PORT:
@@ -696,10 +719,10 @@ end_element_cb (GMarkupParseContext  *context,
         guint64 port = 0;
         g_autoptr(GError) local_error = NULL;
 
-        if (!g_ascii_string_to_unsigned (value, 10, 1, 65535, &port, &local_error))
+        if (!g_ascii_string_to_unsigned (*value, 10, 1, 65535, &port, &local_error))
           {
             g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                         "“%s” is not a valid port", value);
+                         "“%s” is not a valid port", *value);
             break;
           }
         state->server->port = (guint16) port;
@@ -708,16 +731,16 @@ end_element_cb (GMarkupParseContext  *context,
       break;
 
     case EL_SOCKET_TYPE:
-      if (g_ascii_strcasecmp (value, "SSL") == 0)
+      if (g_ascii_strcasecmp (*value, "SSL") == 0)
         state->server->security = OD_SECURITY_TLS;
-      else if (g_ascii_strcasecmp (value, "STARTTLS") == 0)
+      else if (g_ascii_strcasecmp (*value, "STARTTLS") == 0)
         state->server->security = OD_SECURITY_STARTTLS;
-      else if (g_ascii_strcasecmp (value, "plain") == 0)
+      else if (g_ascii_strcasecmp (*value, "plain") == 0)
         state->server->security = OD_SECURITY_NONE;
       else
         {
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "“%s” is not a known socketType", value);
+                       "“%s” is not a known socketType", *value);
           break;
         }
       state->have_security = TRUE;
@@ -725,13 +748,49 @@ end_element_cb (GMarkupParseContext  *context,
 
     case EL_USERNAME:
       g_clear_pointer (&state->server->username, g_free);
-      if (*value != '\0')
-        state->server->username = g_steal_pointer (&value);
+      if (**value != '\0')
+        state->server->username = g_steal_pointer (value);
       break;
 
     case EL_AUTHENTICATION:
-      if (*value != '\0' && !g_strv_contains ((const char * const *) state->server->authentication, value))
-        append_strv (&state->server->authentication, value);
+      if (**value != '\0' &&
+          !g_strv_contains ((const char * const *) state->server->authentication, *value))
+        append_strv (&state->server->authentication, *value);
+      break;
+
+    default:
+      break;
+    }
+}
+
+static void
+end_element_cb (GMarkupParseContext  *context,
+                const char           *element_name,
+                gpointer              user_data,
+                GError              **error)
+{
+  ParseState *state = user_data;
+  guint depth = state->kinds->len;
+  ElementKind kind = g_array_index (state->kinds, ElementKind, depth - 1);
+  g_autofree char *value = g_strstrip (g_strndup (state->text->str, state->text->len));
+
+  switch (kind)
+    {
+    case EL_DOMAIN:
+    case EL_OD_MX_SUFFIX:
+    case EL_DISPLAY_NAME:
+    case EL_SHORT_NAME:
+    case EL_OD_NOTE:
+      end_provider_element (state, kind, value, error);
+      break;
+
+    case EL_SERVER:
+    case EL_HOSTNAME:
+    case EL_PORT:
+    case EL_SOCKET_TYPE:
+    case EL_USERNAME:
+    case EL_AUTHENTICATION:
+      end_server_element (state, kind, &value, error);
       break;
 
     case EL_UNKNOWN:
@@ -921,8 +980,7 @@ od_autoconfig_parse_full (const char             *data,
       return NULL;
     }
 
-  provider = g_new0 (OdProvider, 1);
-  g_atomic_ref_count_init (&provider->ref_count);
+  provider = od_provider_new ();
   provider->id = g_steal_pointer (&state.id);
   provider->display_name = state.display_name != NULL ? g_steal_pointer (&state.display_name)
                                                       : g_strdup (provider->id);
@@ -961,339 +1019,4 @@ od_autoconfig_parse (const char  *data,
                      GError     **error)
 {
   return od_autoconfig_parse_full (data, length, OD_AUTOCONFIG_PARSE_NONE, error);
-}
-
-/* OdServerConfig */
-
-OdServerConfig *
-od_server_config_copy (const OdServerConfig *config)
-{
-  OdServerConfig *copy;
-
-  g_return_val_if_fail (config != NULL, NULL);
-
-  copy = g_new0 (OdServerConfig, 1);
-  copy->protocol = config->protocol;
-  copy->hostname = g_strdup (config->hostname);
-  copy->port = config->port;
-  copy->security = config->security;
-  copy->username = g_strdup (config->username);
-  copy->authentication = config->authentication != NULL ? g_strdupv (config->authentication)
-                                                        : g_new0 (char *, 1);
-
-  return copy;
-}
-
-void
-od_server_config_free (OdServerConfig *config)
-{
-  if (config == NULL)
-    return;
-
-  g_free (config->hostname);
-  g_free (config->username);
-  g_strfreev (config->authentication);
-  g_free (config);
-}
-
-/**
- * od_server_config_has_authentication:
- * @config: a server
- * @method: an authentication value such as "OAuth2" (compared without case)
- *
- * Returns: whether the document lists @method for this server
- */
-gboolean
-od_server_config_has_authentication (const OdServerConfig *config,
-                                     const char           *method)
-{
-  g_return_val_if_fail (config != NULL, FALSE);
-  g_return_val_if_fail (method != NULL, FALSE);
-
-  for (guint i = 0; config->authentication != NULL && config->authentication[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (config->authentication[i], method) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static char *
-expand_template (const char *template,
-                 const char *address)
-{
-  const char *at = strrchr (address, '@');
-  g_autofree char *local = at != NULL ? g_strndup (address, at - address) : g_strdup (address);
-  const char *domain = at != NULL ? at + 1 : "";
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = template; *p != '\0'; p++)
-    {
-      if (g_str_has_prefix (p, "%EMAILADDRESS%"))
-        {
-          g_string_append (out, address);
-          p += strlen ("%EMAILADDRESS%") - 1;
-        }
-      else if (g_str_has_prefix (p, "%EMAILLOCALPART%"))
-        {
-          g_string_append (out, local);
-          p += strlen ("%EMAILLOCALPART%") - 1;
-        }
-      else if (g_str_has_prefix (p, "%EMAILDOMAIN%"))
-        {
-          g_string_append (out, domain);
-          p += strlen ("%EMAILDOMAIN%") - 1;
-        }
-      else
-        {
-          g_string_append_c (out, *p);
-        }
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/**
- * od_server_config_expand_username:
- * @config: a server
- * @address: the e-mail address the user typed
- *
- * Fills `%EMAILADDRESS%`, `%EMAILLOCALPART%` and `%EMAILDOMAIN%` in the
- * username template; a literal template is returned as it is.
- *
- * Returns: (transfer full) (nullable): the user name, or %NULL when the
- *   document gives no username
- */
-char *
-od_server_config_expand_username (const OdServerConfig *config,
-                                  const char           *address)
-{
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (address != NULL, NULL);
-
-  if (config->username == NULL)
-    return NULL;
-
-  return expand_template (config->username, address);
-}
-
-/**
- * od_server_config_expand_hostname:
- * @config: a server
- * @address: the e-mail address the user typed
- *
- * Fills `%EMAILDOMAIN%` in the host name (some ISPs write `mail.%EMAILDOMAIN%`).
- *
- * Returns: (transfer full): the host name to connect to
- */
-char *
-od_server_config_expand_hostname (const OdServerConfig *config,
-                                  const char           *address)
-{
-  g_return_val_if_fail (config != NULL, NULL);
-  g_return_val_if_fail (address != NULL, NULL);
-
-  return expand_template (config->hostname, address);
-}
-
-const char *
-od_server_protocol_to_string (OdServerProtocol protocol)
-{
-  switch (protocol)
-    {
-    case OD_SERVER_PROTOCOL_SMTP: return "smtp";
-    case OD_SERVER_PROTOCOL_IMAP: return "imap";
-    case OD_SERVER_PROTOCOL_POP3: return "pop3";
-    default:                      g_return_val_if_reached ("smtp");
-    }
-}
-
-/* OdProvider */
-
-OdProvider *
-od_provider_ref (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-
-  return self;
-}
-
-void
-od_provider_unref (OdProvider *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
-  g_free (self->id);
-  g_free (self->display_name);
-  g_free (self->short_name);
-  g_strfreev (self->domains);
-  g_strfreev (self->mx_suffixes);
-  g_ptr_array_unref (self->outgoing);
-  g_ptr_array_unref (self->incoming);
-  g_free (self->documentation_url);
-  g_free (self->note);
-  g_free (self);
-}
-
-/** od_provider_get_id: Returns: the emailProvider id (e.g. "gmail.com") */
-const char *
-od_provider_get_id (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->id;
-}
-
-/** od_provider_get_display_name: Returns: the displayName, or the id */
-const char *
-od_provider_get_display_name (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->display_name;
-}
-
-/** od_provider_get_short_name: Returns: the displayShortName, or the display name */
-const char *
-od_provider_get_short_name (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->short_name;
-}
-
-/**
- * od_provider_get_domains:
- *
- * Returns: (transfer none): the mail domains, lower-case ASCII (IDN as punycode)
- */
-const char * const *
-od_provider_get_domains (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return (const char * const *) self->domains;
-}
-
-/**
- * od_provider_has_domain:
- * @domain: lower-case ASCII domain
- *
- * Returns: whether @domain is one of the provider's domains
- */
-gboolean
-od_provider_has_domain (OdProvider *self,
-                        const char *domain)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (domain != NULL, FALSE);
-
-  return g_strv_contains ((const char * const *) self->domains, domain);
-}
-
-/**
- * od_provider_get_mx_suffixes:
- *
- * Returns: (transfer none): host name suffixes of the provider's MX hosts
- *   (e.g. "mail.protection.outlook.com"), without a leading "*."
- */
-const char * const *
-od_provider_get_mx_suffixes (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return (const char * const *) self->mx_suffixes;
-}
-
-/**
- * od_provider_get_outgoing_servers:
- *
- * Returns: (transfer none) (element-type OdServerConfig): the SMTP servers in
- *   document order; empty only for a provider that offers no SMTP
- */
-GPtrArray *
-od_provider_get_outgoing_servers (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->outgoing;
-}
-
-/**
- * od_provider_get_incoming_servers:
- *
- * Returns: (transfer none) (element-type OdServerConfig): the IMAP and POP3
- *   servers in document order
- */
-GPtrArray *
-od_provider_get_incoming_servers (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->incoming;
-}
-
-/** od_provider_get_documentation_url: Returns: (nullable): an http(s) URL */
-const char *
-od_provider_get_documentation_url (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->documentation_url;
-}
-
-/** od_provider_get_needs_app_password: Returns: whether mail programs need an app password */
-gboolean
-od_provider_get_needs_app_password (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  return self->needs_app_password;
-}
-
-/** od_provider_get_oauth_only: Returns: whether the provider accepts only OAuth sign-in */
-gboolean
-od_provider_get_oauth_only (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  return self->oauth_only;
-}
-
-/**
- * od_provider_get_oauth_or_app_password:
- *
- * Returns: whether the provider accepts OAuth or an app password, but not the
- *   account password
- */
-gboolean
-od_provider_get_oauth_or_app_password (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  return self->oauth_or_app_password;
-}
-
-/** od_provider_get_no_smtp: Returns: whether the provider offers no SMTP at all (e.g. Tuta) */
-gboolean
-od_provider_get_no_smtp (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  return self->no_smtp;
-}
-
-/** od_provider_get_note: Returns: (nullable): a short plain-language note (English) */
-const char *
-od_provider_get_note (OdProvider *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->note;
 }
