@@ -226,6 +226,108 @@ read_security (GKeyFile   *keyfile,
 
 /* One account group; NULL with @reason when it is incomplete or has a value that cannot be
  * right (what a partly written file looks like). */
+/* The incoming server: all or nothing. Returns FALSE with @reason set. */
+static gboolean
+read_incoming (GKeyFile    *keyfile,
+               const char  *group,
+               OdAccount   *account,
+               char       **reason)
+{
+  g_autofree char *value = NULL;
+
+  if ((value = read_string (keyfile, group, "incoming-host")))
+    {
+      g_autofree char *protocol = read_string (keyfile, group, "incoming-protocol");
+      g_autofree char *user = read_string (keyfile, group, "incoming-user");
+      guint16 in_port = 0;
+      OdSecurity in_security = OD_SECURITY_TLS;
+
+      if (protocol == NULL || !host_is_valid (value) ||
+          !read_port (keyfile, group, "incoming-port", TRUE, &in_port) ||
+          !read_security (keyfile, group, "incoming-security", FALSE, &in_security))
+        {
+          *reason = g_strdup_printf (_("the incoming server of the account “%s” is incomplete"),
+                                     od_account_get_id (account));
+          return FALSE;
+        }
+
+      od_account_set_incoming (account, protocol, value, in_port, in_security, user);
+    }
+
+  return TRUE;
+}
+
+/* The certificates the user trusted, "HOST:PORT FINGERPRINT" each. Returns FALSE with @reason set. */
+static gboolean
+read_pins (GKeyFile    *keyfile,
+           const char  *group,
+           OdAccount   *account,
+           char       **reason)
+{
+  g_auto(GStrv) pins = NULL;
+
+  pins = read_string_list (keyfile, group, "pinned-certificates");
+  for (guint i = 0; pins != NULL && pins[i] != NULL; i++)
+    {
+      const char *space = strrchr (pins[i], ' ');
+      g_autofree char *endpoint = NULL;
+      g_autofree char *pin_host = NULL;
+      guint16 pin_port = 0;
+
+      if (pins[i][0] == '\0')
+        continue;
+
+      if (space != NULL)
+        endpoint = g_strndup (pins[i], space - pins[i]);
+
+      if (endpoint == NULL || !od_account_parse_endpoint (endpoint, &pin_host, &pin_port) ||
+          !od_account_add_pinned_fingerprint (account, pin_host, pin_port, space + 1))
+        {
+          *reason = g_strdup_printf (_("a trusted certificate of the account “%s” is unreadable"),
+                                     od_account_get_id (account));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* How the last check went. Returns FALSE with @reason set. */
+static gboolean
+read_last_check (GKeyFile    *keyfile,
+                 const char  *group,
+                 OdAccount   *account,
+                 char       **reason)
+{
+  g_autofree char *value = NULL;
+
+  if ((value = read_string (keyfile, group, "last-check-result")))
+    {
+      g_autofree char *problem = read_string (keyfile, group, "last-check-problem");
+      g_autofree char *time_str = read_string (keyfile, group, "last-check-time");
+      g_autoptr(GDateTime) time = NULL;
+
+      if (!g_str_equal (value, "pass") && !g_str_equal (value, "warn") &&
+          !g_str_equal (value, "fail"))
+        {
+          *reason = g_strdup_printf (_("the last check of the account “%s” has an unknown "
+                                       "result"), od_account_get_id (account));
+          return FALSE;
+        }
+
+      if (time_str != NULL && !(time = g_date_time_new_from_iso8601 (time_str, NULL)))
+        {
+          *reason = g_strdup_printf (_("the last check of the account “%s” has an unreadable "
+                                       "date"), od_account_get_id (account));
+          return FALSE;
+        }
+
+      od_account_set_last_check (account, value, problem, time);
+    }
+
+  return TRUE;
+}
+
 static OdAccount *
 read_account (GKeyFile    *keyfile,
               const char  *group,
@@ -236,7 +338,6 @@ read_account (GKeyFile    *keyfile,
   g_autofree char *address = NULL;
   g_autofree char *host = NULL;
   g_autofree char *value = NULL;
-  g_auto(GStrv) pins = NULL;
   guint16 port = 0;
   OdSecurity security = OD_SECURITY_STARTTLS;
 
@@ -283,74 +384,10 @@ read_account (GKeyFile    *keyfile,
   if ((value = read_string (keyfile, group, "source")))
     od_account_set_settings_source (account, value);
 
-  /* Incoming server: all or nothing. */
-  g_clear_pointer (&value, g_free);
-  if ((value = read_string (keyfile, group, "incoming-host")))
-    {
-      g_autofree char *protocol = read_string (keyfile, group, "incoming-protocol");
-      g_autofree char *user = read_string (keyfile, group, "incoming-user");
-      guint16 in_port = 0;
-      OdSecurity in_security = OD_SECURITY_TLS;
-
-      if (protocol == NULL || !host_is_valid (value) ||
-          !read_port (keyfile, group, "incoming-port", TRUE, &in_port) ||
-          !read_security (keyfile, group, "incoming-security", FALSE, &in_security))
-        {
-          *reason = g_strdup_printf (_("the incoming server of the account “%s” is incomplete"),
-                                     id);
-          return NULL;
-        }
-
-      od_account_set_incoming (account, protocol, value, in_port, in_security, user);
-    }
-
-  pins = read_string_list (keyfile, group, "pinned-certificates");
-  for (guint i = 0; pins != NULL && pins[i] != NULL; i++)
-    {
-      const char *space = strrchr (pins[i], ' ');
-      g_autofree char *endpoint = NULL;
-      g_autofree char *pin_host = NULL;
-      guint16 pin_port = 0;
-
-      if (pins[i][0] == '\0')
-        continue;
-
-      if (space != NULL)
-        endpoint = g_strndup (pins[i], space - pins[i]);
-
-      if (endpoint == NULL || !od_account_parse_endpoint (endpoint, &pin_host, &pin_port) ||
-          !od_account_add_pinned_fingerprint (account, pin_host, pin_port, space + 1))
-        {
-          *reason = g_strdup_printf (_("a trusted certificate of the account “%s” is unreadable"),
-                                     id);
-          return NULL;
-        }
-    }
-
-  g_clear_pointer (&value, g_free);
-  if ((value = read_string (keyfile, group, "last-check-result")))
-    {
-      g_autofree char *problem = read_string (keyfile, group, "last-check-problem");
-      g_autofree char *time_str = read_string (keyfile, group, "last-check-time");
-      g_autoptr(GDateTime) time = NULL;
-
-      if (!g_str_equal (value, "pass") && !g_str_equal (value, "warn") &&
-          !g_str_equal (value, "fail"))
-        {
-          *reason = g_strdup_printf (_("the last check of the account “%s” has an unknown "
-                                       "result"), id);
-          return NULL;
-        }
-
-      if (time_str != NULL && !(time = g_date_time_new_from_iso8601 (time_str, NULL)))
-        {
-          *reason = g_strdup_printf (_("the last check of the account “%s” has an unreadable "
-                                       "date"), id);
-          return NULL;
-        }
-
-      od_account_set_last_check (account, value, problem, time);
-    }
+  if (!read_incoming (keyfile, group, account, reason) ||
+      !read_pins (keyfile, group, account, reason) ||
+      !read_last_check (keyfile, group, account, reason))
+    return NULL;
 
   return g_steal_pointer (&account);
 }
@@ -679,6 +716,48 @@ od_account_store_get_backup_path (OdAccountStore *self)
   return self->backup_path;
 }
 
+/* The file is damaged: keep it exactly as it is beside the new one, then write what could be
+ * read. Returns FALSE with @error saying all that. */
+static gboolean
+set_aside_damaged (OdAccountStore  *self,
+                   const char      *reasons,
+                   GError         **error)
+{
+  g_autofree char *backup = backup_path_for (self->path);
+  g_autofree char *recovered = NULL;
+  g_autoptr(GError) save_error = NULL;
+
+  if (g_rename (self->path, backup) != 0)
+    {
+      int saved_errno = errno;
+
+      self->damaged_in_place = TRUE;
+      g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_DAMAGED,
+                   _("The account file “%s” is damaged (%s), and it could not be moved "
+                     "aside (%s). It will not be changed until it is repaired or removed."),
+                   self->path, reasons, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  self->backup_path = g_steal_pointer (&backup);
+
+  if (!od_account_store_save (self, &save_error))
+    g_debug ("Could not write the recovered accounts: %s", save_error->message);
+
+  recovered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account could be read",
+                                            "%u accounts could be read",
+                                            self->accounts->len),
+                               self->accounts->len);
+  g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_CORRUPT,
+               /* Translators: the first %s is a file name, the second what is wrong with
+                * it, the third "2 accounts could be read", the fourth a file name */
+               _("The account file “%s” was damaged (%s). %s; the damaged file was kept as "
+                 "“%s”."),
+               self->path, reasons, recovered, self->backup_path);
+  return FALSE;
+}
+
 /**
  * od_account_store_load:
  *
@@ -807,42 +886,7 @@ od_account_store_load (OdAccountStore  *self,
   if (!damaged)
     return TRUE;
 
-  /* Keep the damaged file exactly as it is, then write what could be read. */
-  {
-    g_autofree char *backup = backup_path_for (self->path);
-    g_autofree char *recovered = NULL;
-    g_autoptr(GError) save_error = NULL;
-
-    if (g_rename (self->path, backup) != 0)
-      {
-        int saved_errno = errno;
-
-        self->damaged_in_place = TRUE;
-        g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_DAMAGED,
-                     _("The account file “%s” is damaged (%s), and it could not be moved "
-                       "aside (%s). It will not be changed until it is repaired or removed."),
-                     self->path, reasons->str, g_strerror (saved_errno));
-        return FALSE;
-      }
-
-    self->backup_path = g_steal_pointer (&backup);
-
-    if (!od_account_store_save (self, &save_error))
-      g_debug ("Could not write the recovered accounts: %s", save_error->message);
-
-    recovered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u account could be read",
-                                              "%u accounts could be read",
-                                              self->accounts->len),
-                                 self->accounts->len);
-    g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_CORRUPT,
-                 /* Translators: the first %s is a file name, the second what is wrong with
-                  * it, the third "2 accounts could be read", the fourth a file name */
-                 _("The account file “%s” was damaged (%s). %s; the damaged file was kept as "
-                   "“%s”."),
-                 self->path, reasons->str, recovered, self->backup_path);
-    return FALSE;
-  }
+  return set_aside_damaged (self, reasons->str, error);
 }
 
 /**

@@ -259,15 +259,93 @@ maybe_retry (OdDiscovery *self)
   return TRUE;
 }
 
+/* A candidate with a login works. Returns whether to wait for better-ranked candidates (those
+ * that connected, and those still within their grace period) or for sources that could still
+ * propose one; @wake is when to look again. */
+static gboolean
+must_wait_for_better (OdDiscovery *self,
+                      GPtrArray   *ranked,
+                      guint        w,
+                      gint64      *wake)
+{
+  OdCandidate *winner = g_ptr_array_index (ranked, w);
+  gint64 grace_us = MAX ((gint64)self->grace_ms, 2 * od_candidate_get_connect_ms (winner)) * 1000;
+  gint64 now = g_get_monotonic_time ();
+  gboolean wait = FALSE;
+
+  if (self->winner_seen != winner)
+    {
+      self->winner_seen = winner;
+      self->winner_seen_us = now;
+    }
+
+  /* Better-ranked candidates still running: wait for those that connected; give those
+   * that did not a grace period from their start, then stop waiting for them. */
+  for (guint i = 0; i < w; i++)
+    {
+      OdCandidate *better = g_ptr_array_index (ranked, i);
+      OdProbe *probe = g_hash_table_lookup (self->probes, better);
+      gint64 until;
+
+      if (probe == NULL || od_candidate_is_finished (better))
+        continue;
+
+      if (od_candidate_get_connected (better))
+        {
+          wait = TRUE;
+          continue;
+        }
+
+      until = od_probe_get_started_us (probe) + grace_us;
+      if (now >= until)
+        {
+          g_autofree char *detail = NULL;
+
+          /* Translators: %.1f is a number of seconds */
+          detail = g_strdup_printf (_("No answer within %.1f s; not waited for longer, "
+                                      "because a setting ranked below it works."),
+                                    (now - od_probe_get_started_us (probe)) / 1000000.0);
+          stop_probe (self, better, OD_CANDIDATE_TIMEOUT, detail);
+        }
+      else
+        {
+          wait = TRUE;
+          *wake = MIN (*wake, until);
+        }
+    }
+
+  for (guint k = 0; k < OD_N_SOURCES; k++)
+    {
+      gint64 until = self->winner_seen_us + grace_us;
+
+      if (!could_outrank (self, k, winner))
+        continue;
+
+      if (now >= until)
+        od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE,
+                                    _("Not waited for: a setting from a less trusted source "
+                                      "already works."));
+      else
+        {
+          wait = TRUE;
+          *wake = MIN (*wake, until);
+        }
+    }
+
+  return wait;
+}
+
+/**
+ * od_discovery_evaluate:
+ *
+ * Looks at every candidate and source after anything finished, and completes the detection
+ * when the best setting is known, or when nothing is left to try.
+ */
 void
 od_discovery_evaluate (OdDiscovery *self)
 {
   g_autoptr(GPtrArray) ranked = NULL;
-  OdCandidate *winner = NULL;
-  gint64 now = g_get_monotonic_time ();
   gint64 wake = G_MAXINT64;
-  gboolean wait = FALSE;
-  guint w;
 
   if (self->task == NULL || self->starting)
     return;
@@ -280,86 +358,19 @@ od_discovery_evaluate (OdDiscovery *self)
 
   ranked = od_discovery_ranked_candidates (self, TRUE);
 
-  for (w = 0; w < ranked->len; w++)
+  for (guint w = 0; w < ranked->len; w++)
     {
-      if (od_discovery_is_ok_with_login (g_ptr_array_index (ranked, w)))
-        {
-          winner = g_ptr_array_index (ranked, w);
-          break;
-        }
-    }
+      if (!od_discovery_is_ok_with_login (g_ptr_array_index (ranked, w)))
+        continue;
 
-  if (winner != NULL)
-    {
-      gint64 grace_us = MAX ((gint64)self->grace_ms, 2 * od_candidate_get_connect_ms (winner)) * 1000;
-
-      if (self->winner_seen != winner)
-        {
-          self->winner_seen = winner;
-          self->winner_seen_us = now;
-        }
-
-      /* Better-ranked candidates still running: wait for those that connected; give those
-       * that did not a grace period from their start, then stop waiting for them. */
-      for (guint i = 0; i < w; i++)
-        {
-          OdCandidate *better = g_ptr_array_index (ranked, i);
-          OdProbe *probe = g_hash_table_lookup (self->probes, better);
-          gint64 until;
-
-          if (probe == NULL || od_candidate_is_finished (better))
-            continue;
-
-          if (od_candidate_get_connected (better))
-            {
-              wait = TRUE;
-              continue;
-            }
-
-          until = od_probe_get_started_us (probe) + grace_us;
-          if (now >= until)
-            {
-              g_autofree char *detail = NULL;
-
-              /* Translators: %.1f is a number of seconds */
-              detail = g_strdup_printf (_("No answer within %.1f s; not waited for longer, "
-                                          "because a setting ranked below it works."),
-                                        (now - od_probe_get_started_us (probe)) / 1000000.0);
-              stop_probe (self, better, OD_CANDIDATE_TIMEOUT, detail);
-            }
-          else
-            {
-              wait = TRUE;
-              wake = MIN (wake, until);
-            }
-        }
-
-      for (guint k = 0; k < OD_N_SOURCES; k++)
-        {
-          gint64 until = self->winner_seen_us + grace_us;
-
-          if (!could_outrank (self, k, winner))
-            continue;
-
-          if (now >= until)
-            od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE,
-                           _("Not waited for: a setting from a less trusted source already "
-                             "works."));
-          else
-            {
-              wait = TRUE;
-              wake = MIN (wake, until);
-            }
-        }
-
-      if (wait)
+      if (must_wait_for_better (self, ranked, w, &wake))
         {
           if (wake != G_MAXINT64)
             schedule_wakeup (self, wake);
           return;
         }
 
-      od_discovery_complete (self, winner);
+      od_discovery_complete (self, g_ptr_array_index (ranked, w));
       return;
     }
 
