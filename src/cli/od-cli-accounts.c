@@ -15,6 +15,7 @@
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-cli-output.h"
 
 /* ------------------------------------------------------------------------------------------
  * Helpers shared by "accounts", "setup" and "check --account"
@@ -72,56 +73,6 @@ od_cli_save_account_store (OdAccountStore *store)
   return FALSE;
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GError    *error;
-  char      *password;
-  gboolean   ok;
-} Wait;
-
-/* Runs the main loop until @wait is done; Ctrl+C cancels. */
-static void
-wait_run (Wait         *wait,
-          GCancellable *cancellable)
-{
-  od_cli_run_loop (wait->loop, cancellable);
-  g_clear_pointer (&wait->loop, g_main_loop_unref);
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = od_secret_store_store_finish (OD_SECRET_STORE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = od_secret_store_clear_finish (OD_SECRET_STORE (object), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 /**
  * od_cli_keyring_store:
  *
@@ -134,18 +85,11 @@ od_cli_keyring_store (OdAccount   *account,
 {
   g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+  g_auto(OdCliWait) wait = { 0 };
 
-  od_secret_store_store_async (secrets, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
-                               od_account_get_host (account), od_account_get_port (account),
-                               od_account_get_username (account), password, cancellable,
-                               store_cb, &wait);
-  wait_run (&wait, cancellable);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-
-  return wait.ok;
+  od_secret_store_store_for_account_async (secrets, account, password, cancellable,
+                                           od_cli_wait_cb, &wait);
+  return od_secret_store_store_finish (secrets, od_cli_wait (&wait, cancellable), error);
 }
 
 /**
@@ -160,18 +104,11 @@ od_cli_keyring_lookup (OdAccount  *account,
 {
   g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+  g_auto(OdCliWait) wait = { 0 };
 
-  od_secret_store_lookup_async (secrets, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
-                                od_account_get_host (account), od_account_get_port (account),
-                                od_account_get_username (account), cancellable,
-                                lookup_cb, &wait);
-  wait_run (&wait, cancellable);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-
-  return wait.password;
+  od_secret_store_lookup_for_account_async (secrets, account, cancellable, od_cli_wait_cb,
+                                            &wait);
+  return od_secret_store_lookup_finish (secrets, od_cli_wait (&wait, cancellable), error);
 }
 
 /**
@@ -185,16 +122,11 @@ od_cli_keyring_clear (OdAccount  *account,
 {
   g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL, NULL, FALSE };
+  g_auto(OdCliWait) wait = { 0 };
 
   od_secret_store_clear_async (secrets, od_account_get_id (account), cancellable,
-                               clear_cb, &wait);
-  wait_run (&wait, cancellable);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-
-  return wait.ok;
+                               od_cli_wait_cb, &wait);
+  return od_secret_store_clear_finish (secrets, od_cli_wait (&wait, cancellable), error);
 }
 
 /**
@@ -231,6 +163,13 @@ od_cli_account_password (OdAccount  *account,
       return TRUE;
     }
 
+  /* Ctrl+C while the keyring was asked: the command ends. */
+  if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&keyring_error));
+      return FALSE;
+    }
+
   if (keyring_error != NULL)
     g_printerr (_("outbox-doctor-cli: %s\n"), keyring_error->message);
   else
@@ -252,69 +191,9 @@ od_cli_account_password (OdAccount  *account,
   return FALSE;
 }
 
-/**
- * od_cli_account_prepare_check:
- *
- * Gives the check what the account knows beyond the server settings: the certificates the
- * user trusted for this host and port.
- */
-void
-od_cli_account_prepare_check (OdAccount *account,
-                              OdCheck   *check)
-{
-  g_auto(GStrv) pins = od_account_dup_pinned_fingerprints (account, od_check_get_host (check),
-                                                           od_check_get_port (check));
-
-  if (pins != NULL)
-    od_check_set_pinned_fingerprints (check, (const char * const *)pins);
-}
-
-static const char *
-first_problem_id (OdCheck *check)
-{
-  g_autoptr(GPtrArray) problems = od_checklist_get_problems (od_check_get_checklist (check));
-
-  /* The problems belong to the steps, which live as long as the check. */
-  for (guint i = 0; i < problems->len; i++)
-    {
-      OdProblem *problem = g_ptr_array_index (problems, i);
-
-      if (od_problem_get_severity (problem) == OD_SEVERITY_ERROR)
-        return od_problem_get_id (problem);
-    }
-
-  return problems->len > 0 ? od_problem_get_id (g_ptr_array_index (problems, 0)) : NULL;
-}
-
-/**
- * od_cli_account_record_check:
- *
- * Keeps the verdict of @check as the account's last result, and saves the accounts.
- */
-void
-od_cli_account_record_check (OdAccountStore *store,
-                             OdAccount      *account,
-                             OdCheck        *check)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  OdStepState verdict = od_checklist_get_verdict (od_check_get_checklist (check));
-
-  od_account_set_last_check (account, od_step_state_to_string (verdict),
-                             first_problem_id (check), now);
-  od_cli_save_account_store (store);
-}
-
 /* ------------------------------------------------------------------------------------------
  * outbox-doctor-cli accounts [list|show ID|remove ID]
  * ------------------------------------------------------------------------------------------ */
-
-static void
-print_json (JsonNode *root)
-{
-  g_autofree char *text = json_to_string (root, TRUE);
-
-  g_print ("%s\n", text);
-}
 
 /* A JSON object with "schema" set, for the caller to fill and end. */
 static JsonBuilder *
@@ -356,7 +235,6 @@ accounts_list (OdAccountStore *store,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = envelope_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_set_member_name (builder, "accounts");
       json_builder_begin_array (builder);
@@ -367,8 +245,7 @@ accounts_list (OdAccountStore *store,
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      od_cli_print_json (json_builder_get_root (builder));
       return OD_CLI_EXIT_PASSED;
     }
 
@@ -420,13 +297,11 @@ accounts_show (OdAccountStore *store,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = envelope_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_set_member_name (builder, "account");
       json_builder_add_value (builder, od_account_to_json (account));
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      od_cli_print_json (json_builder_get_root (builder));
       return OD_CLI_EXIT_PASSED;
     }
 
@@ -488,6 +363,8 @@ accounts_remove (OdAccountStore *store,
 
   /* The password goes first: an account must not disappear while its password stays. */
   password_removed = od_cli_keyring_clear (account, &keyring_error);
+  if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return OD_CLI_EXIT_CANCELLED;
   if (!password_removed &&
       !g_error_matches (keyring_error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING))
     {
@@ -510,7 +387,6 @@ accounts_remove (OdAccountStore *store,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = envelope_new ();
-      g_autoptr(JsonNode) root = NULL;
 
       json_builder_set_member_name (builder, "removed");
       json_builder_add_string_value (builder, id);
@@ -522,8 +398,7 @@ accounts_remove (OdAccountStore *store,
       else
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      od_cli_print_json (json_builder_get_root (builder));
     }
   else if (password_removed)
     g_print (_("Removed the account “%s” and its password.\n"), id);

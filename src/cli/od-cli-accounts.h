@@ -8,7 +8,6 @@
 #pragma once
 
 #include "od-account-store.h"
-#include "od-check.h"
 #include "od-secret-store.h"
 
 G_BEGIN_DECLS
@@ -33,10 +32,5 @@ gboolean        od_cli_account_password         (OdAccount       *account,
                                                  gboolean         may_prompt,
                                                  char           **password,
                                                  GError         **error);
-void            od_cli_account_prepare_check    (OdAccount       *account,
-                                                 OdCheck         *check);
-void            od_cli_account_record_check     (OdAccountStore  *store,
-                                                 OdAccount       *account,
-                                                 OdCheck         *check);
 
 G_END_DECLS

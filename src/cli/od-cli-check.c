@@ -15,41 +15,58 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-account-check.h"
 #include "od-address.h"
 #include "od-check-report.h"
-#include "od-check.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-cli-detect.h"
 #include "od-cli-output.h"
+
+/* `outbox-doctor-cli check`: the checklist for a saved account (troubleshooting, through the
+ * engine's od_account_*() helpers) or for settings given on the command line, found first
+ * when no server is given. */
 
 typedef struct
 {
-  GMainLoop *loop;
-  OdStepState verdict;
-  GError *error;
-} RunData;
+  char       *account;
+  char       *address;
+  char       *host;
+  char       *security;
+  char       *user;
+  char       *to;
+  char       *ca_file;
+  gboolean    send_test;
+  gboolean    json;
+  gboolean    password_stdin;
+  gboolean    verbose;
+  int         port;
+  int         timeout;
+} Options;
 
 static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+options_clear (Options *options)
 {
-  RunData *data = user_data;
-
-  data->verdict = od_check_run_finish (OD_CHECK (object), result, &data->error);
-  g_main_loop_quit (data->loop);
+  g_free (options->account);
+  g_free (options->address);
+  g_free (options->host);
+  g_free (options->security);
+  g_free (options->user);
+  g_free (options->to);
+  g_free (options->ca_file);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 /* check --json when detection found no server: the check document with every step skipped,
  * the detection's problems, and the detection itself (extension "detection"). */
-static void
-print_detection_failure (const char *address,
-                         JsonNode   *detection)
+static JsonNode *
+detection_failure_json (const char  *address,
+                        OdDiscovery *discovery)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(OdChecklist) checklist = od_checklist_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) detection = od_discovery_to_json (discovery);
   JsonObject *found = json_node_get_object (detection);
   guint n_steps = g_list_model_get_n_items (G_LIST_MODEL (checklist));
 
@@ -92,61 +109,246 @@ print_detection_failure (const char *address,
   json_builder_set_member_name (builder, "elapsed_ms");
   json_builder_add_int_value (builder, json_object_get_int_member (found, "elapsed_ms"));
   json_builder_set_member_name (builder, "detection");
-  json_builder_add_value (builder, json_node_copy (detection));
+  json_builder_add_value (builder, g_steal_pointer (&detection));
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, TRUE);
-  g_print ("%s\n", text);
+  return json_builder_get_root (builder);
 }
 
-int
-od_cli_command_check (int    argc,
-               char **argv)
+/* No server given: find it. Returns the check of what was found, or NULL with @status set
+ * (nothing found, or an error). */
+static OdCheck *
+check_detected (Options       *options,
+                GCancellable  *cancellable,
+                OdDiscovery  **discovery,
+                int           *status)
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_auto(OdCliWait) wait = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(OdCheck) check = NULL;
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *security_str = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *ca_file = NULL;
-  g_autoptr(OdAccountStore) store = NULL;
-  OdAccount *saved = NULL;
-  g_autofree char *account = NULL;
-  g_autoptr(JsonNode) detection = NULL;
-  char *password = NULL;
-  gboolean send_test = FALSE;
-  gboolean json = FALSE;
-  gboolean password_stdin = FALSE;
-  gboolean verbose = FALSE;
-  int port = 0;
-  int timeout = 0;
-  OdSecurity security;
-  RunData data = { 0 };
-  int status;
+  g_autoptr(OdCandidate) best = NULL;
+  const char *username;
+  OdCheck *check;
+
+  *discovery = od_cli_new_discovery (options->address, options->ca_file, options->timeout);
+
+  if (!options->json)
+    od_cli_detect_announce (options->address);
+
+  od_discovery_run_async (*discovery, cancellable, od_cli_wait_cb, &wait);
+  best = od_discovery_run_finish (*discovery, od_cli_wait (&wait, cancellable), &error);
+  if (error != NULL)
+    {
+      g_printerr ("outbox-doctor-cli: %s\n", error->message);
+      *status = od_cli_error_status (error);
+      return NULL;
+    }
+
+  if (options->json && best == NULL)
+    od_cli_print_json (detection_failure_json (options->address, *discovery));
+  else if (!options->json)
+    od_cli_detect_print (*discovery);
+
+  if (best == NULL)
+    {
+      *status = OD_CLI_EXIT_PROBLEM;
+      return NULL;
+    }
+
+  check = od_check_new (options->address, od_candidate_get_host (best),
+                        od_candidate_get_port (best), od_candidate_get_security (best));
+  username = options->user ? options->user : od_candidate_get_username (best);
+  if (username != NULL)
+    od_check_set_username (check, username);
+
+  return check;
+}
+
+/* The check of the options' server, of a saved account, or of the server found. Returns
+ * NULL with @status set. */
+static OdCheck *
+create_check (GOptionContext  *context,
+              Options         *options,
+              GCancellable    *cancellable,
+              OdAccount       *saved,
+              OdDiscovery    **discovery,
+              int             *status)
+{
+  OdSecurity security = OD_SECURITY_STARTTLS;
+  OdCheck *check;
+
+  if (saved != NULL)
+    return od_account_create_check (saved);
+
+  if (options->host == NULL)
+    return check_detected (options, cancellable, discovery, status);
+
+  if (!od_cli_parse_server (context, options->security, &options->port, &security, status))
+    return NULL;
+
+  check = od_check_new (options->address, options->host, options->port, security);
+  if (options->user != NULL)
+    od_check_set_username (check, options->user);
+
+  return check;
+}
+
+/* Where the password comes from: standard input, the keyring for a saved account, or the
+ * terminal. Returns FALSE with @status set. */
+static gboolean
+get_password (Options    *options,
+              OdAccount  *saved,
+              OdCheck    *check,
+              char      **password,
+              int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean interactive = isatty (STDIN_FILENO) && !options->json;
+
+  *password = NULL;
+
+  if (options->password_stdin)
+    *password = od_cli_read_password_stdin (&error);
+  else if (saved != NULL)
+    od_cli_account_password (saved, interactive, password, &error);
+  else if (interactive)
+    {
+      *password = od_cli_prompt_password (od_check_get_username (check));
+      if (*password != NULL && (*password)[0] == '\0')
+        g_clear_pointer (password, od_cli_free_password);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      *status = OD_CLI_EXIT_CANCELLED;
+      return FALSE;
+    }
+
+  if (error != NULL)
+    {
+      *status = od_cli_usage_error (NULL, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+print_result (OdCheck     *check,
+              OdDiscovery *discovery,
+              Options     *options)
+{
+  if (options->json)
+    {
+      JsonNode *root = od_check_report_to_json (check);
+
+      /* Extension: how the server was found, when it was not given. */
+      if (discovery != NULL)
+        json_object_set_member (json_node_get_object (root), "detection",
+                                od_discovery_to_json (discovery));
+      od_cli_print_json (root);
+    }
+  else
+    od_cli_print_check_result (check, options->verbose);
+}
+
+/* Runs the prepared check. Returns the exit status. */
+static int
+run_check (OdCheck        *check,
+           Options        *options,
+           OdAccountStore *store,
+           OdAccount      *saved,
+           OdDiscovery    *discovery)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(OdCliWait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  OdStepState verdict;
+
+  if (options->to != NULL)
+    od_check_set_recipient (check, options->to);
+  od_check_set_send_test (check, options->send_test);
+  od_check_set_ca_file (check, options->ca_file);
+  if (options->timeout > 0)
+    {
+      od_check_set_total_timeout (check, options->timeout * 1000);
+      od_check_set_step_timeout (check, MIN (OD_CHECK_DEFAULT_STEP_TIMEOUT_MS,
+                                             options->timeout * 1000));
+    }
+
+  if (!options->json)
+    od_cli_print_check_header (check);
+
+  od_check_run_async (check, cancellable, od_cli_wait_cb, &wait);
+  verdict = od_check_run_finish (check, od_cli_wait (&wait, cancellable), &error);
+  if (error != NULL)
+    {
+      g_printerr ("outbox-doctor-cli: %s\n", error->message);
+      return od_cli_error_status (error);
+    }
+
+  /* The account remembers how its last check went. */
+  if (saved != NULL)
+    {
+      od_account_record_check (saved, check);
+      od_cli_save_account_store (store);
+    }
+
+  print_result (check, discovery, options);
+
+  return verdict == OD_STEP_STATE_FAIL ? OD_CLI_EXIT_PROBLEM : OD_CLI_EXIT_PASSED;
+}
+
+/* The saved account --account names, or NULL with @status set. */
+static OdAccount *
+find_saved (GOptionContext  *context,
+            Options         *options,
+            OdAccountStore **store,
+            int             *status)
+{
+  g_autoptr(GError) error = NULL;
+  OdAccount *saved;
+
+  if (options->address != NULL || options->host != NULL || options->port != 0 ||
+      options->security != NULL || options->user != NULL)
+    {
+      *status = od_cli_usage_error (context, _("--account cannot be combined with --address, "
+                                               "--host, --port, --security or --user."));
+      return NULL;
+    }
+
+  *store = od_cli_open_account_store ();
+  saved = od_cli_find_account (*store, options->account, &error);
+  if (saved == NULL)
+    {
+      *status = od_cli_usage_error (NULL, error->message);
+      return NULL;
+    }
+
+  options->address = g_strdup (od_account_get_address (saved));
+  return saved;
+}
+
+static GOptionContext *
+option_context_new (Options *o)
+{
   const GOptionEntry entries[] = {
-    { "account", 0, 0, G_OPTION_ARG_STRING, &account, N_("Check a saved account"), N_("ID") },
-    { "address", 0, 0, G_OPTION_ARG_STRING, &address, N_("The sender’s e-mail address"), N_("ADDRESS") },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("The outgoing server (default: found from the address)"), N_("HOST") },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("The server’s port (default: 465 for tls, 587 otherwise)"), N_("PORT") },
-    { "security", 0, 0, G_OPTION_ARG_STRING, &security_str, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name for the login (default: the address)"), N_("USER") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The recipient (default: the sender’s own address)"), N_("ADDRESS") },
-    { "send-test", 0, 0, G_OPTION_ARG_NONE, &send_test, N_("Really send a short test message"), NULL },
-    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up after this many seconds in all"), N_("SECONDS") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show the conversation with the server"), NULL },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &o->account, N_("Check a saved account"), N_("ID") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &o->address, N_("The sender’s e-mail address"), N_("ADDRESS") },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &o->host, N_("The outgoing server (default: found from the address)"), N_("HOST") },
+    { "port", 0, 0, G_OPTION_ARG_INT, &o->port, N_("The server’s port (default: 465 for tls, 587 otherwise)"), N_("PORT") },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The user name for the login (default: the address)"), N_("USER") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_("The recipient (default: the sender’s own address)"), N_("ADDRESS") },
+    { "send-test", 0, 0, G_OPTION_ARG_NONE, &o->send_test, N_("Really send a short test message"), NULL },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Give up after this many seconds in all"), N_("SECONDS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print the result as JSON"), NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, N_("Show the conversation with the server"), NULL },
     { NULL }
   };
+  GOptionContext *context = g_option_context_new (_("— check that mail can be sent"));
 
-  context = g_option_context_new (_("— check that mail can be sent"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -155,7 +357,25 @@ od_cli_command_check (int    argc,
       "The password is never taken as an argument: use --password-stdin, or type it when "
       "asked.\n\n"
       "Exit status: 0 everything passed, 1 a problem was found, 2 bad usage or input, "
-      "3 internal error."));
+      "3 internal error, 130 interrupted."));
+
+  return context;
+}
+
+int
+od_cli_command_check (int    argc,
+                      char **argv)
+{
+  g_auto(Options) options = { 0 };
+  g_autoptr(GOptionContext) context = option_context_new (&options);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdAccountStore) store = NULL;
+  g_autoptr(OdDiscovery) discovery = NULL;
+  g_autoptr(OdCheck) check = NULL;
+  OdAccount *saved = NULL;
+  char *password = NULL;
+  int status = OD_CLI_EXIT_PASSED;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);
@@ -164,145 +384,27 @@ od_cli_command_check (int    argc,
     return od_cli_usage_error (context, _("check takes no arguments besides its options."));
 
   /* A saved account: its settings, its trusted certificates, its password from the keyring. */
-  if (account != NULL)
-    {
-      if (address != NULL || host != NULL || port != 0 || security_str != NULL || user != NULL)
-        return od_cli_usage_error (context, _("--account cannot be combined with --address, "
-                                              "--host, --port, --security or --user."));
+  if (options.account != NULL && !(saved = find_saved (context, &options, &store, &status)))
+    return status;
 
-      store = od_cli_open_account_store ();
-      saved = od_cli_find_account (store, account, &error);
-      if (saved == NULL)
-        return od_cli_usage_error (NULL, error->message);
-
-      address = g_strdup (od_account_get_address (saved));
-      host = g_strdup (od_account_get_host (saved));
-      port = od_account_get_port (saved);
-      security_str = g_strdup (od_security_to_string (od_account_get_security (saved)));
-      user = g_strdup (od_account_get_username (saved));
-    }
-
-  if (address == NULL)
+  if (options.address == NULL)
     return od_cli_usage_error (context, _("--address is required."));
 
-  if (!od_address_validate (address, &error))
+  if (!od_address_validate (options.address, &error) ||
+      (options.to != NULL && !od_address_validate (options.to, &error)))
     return od_cli_usage_error (NULL, error->message);
 
-  if (to != NULL && !od_address_validate (to, &error))
-    return od_cli_usage_error (NULL, error->message);
+  if (!od_cli_check_options (context, options.timeout, options.ca_file, &status))
+    return status;
 
-  /* No server given: find it first, then check what was found. */
-  if (host == NULL)
-    {
-      g_clear_pointer (&security_str, g_free);
-      status = od_cli_detect_for_check (address, ca_file, timeout, json, &host, &port,
-                                        &security_str, &user, &detection);
-      if (status >= 0)
-        {
-          if (json && detection != NULL)
-            print_detection_failure (address, detection);
-          return status;
-        }
-    }
+  check = create_check (context, &options, cancellable, saved, &discovery, &status);
+  if (check == NULL)
+    return status;
 
-  if (security_str != NULL)
-    {
-      if (!od_security_from_string (security_str, &security))
-        return od_cli_usage_error (context, _("--security must be tls, starttls or none."));
-    }
-  else
-    security = port == 465 ? OD_SECURITY_TLS : OD_SECURITY_STARTTLS;
-
-  if (port == 0)
-    port = security == OD_SECURITY_TLS ? 465 : 587;
-
-  if (port < 1 || port > 65535)
-    return od_cli_usage_error (context, _("--port must be between 1 and 65535."));
-
-  if (timeout < 0 || timeout > 24 * 3600)
-    return od_cli_usage_error (context, _("--timeout must be a number of seconds."));
-
-  if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *message = g_strdup_printf (_("The CA file “%s” does not exist."), ca_file);
-      return od_cli_usage_error (NULL, message);
-    }
-
-  if (password_stdin)
-    {
-      password = od_cli_read_password_stdin (&error);
-      if (password == NULL)
-        return od_cli_usage_error (NULL, error->message);
-    }
-  else if (saved != NULL)
-    {
-      if (!od_cli_account_password (saved, isatty (STDIN_FILENO) && !json, &password, &error))
-        return od_cli_usage_error (NULL, error->message);
-    }
-  else if (isatty (STDIN_FILENO) && !json)
-    {
-      password = od_cli_prompt_password (user ? user : address);
-      if (password != NULL && password[0] == '\0')
-        g_clear_pointer (&password, g_free);
-    }
-
-  check = od_check_new (address, host, port, security);
-  if (user != NULL)
-    od_check_set_username (check, user);
-  if (to != NULL)
-    od_check_set_recipient (check, to);
-  od_check_set_send_test (check, send_test);
-  od_check_set_ca_file (check, ca_file);
-  if (saved != NULL)
-    od_cli_account_prepare_check (saved, check);
+  if (!get_password (&options, saved, check, &password, &status))
+    return status;
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
 
-  if (timeout > 0)
-    {
-      od_check_set_total_timeout (check, timeout * 1000);
-      od_check_set_step_timeout (check, MIN (OD_CHECK_DEFAULT_STEP_TIMEOUT_MS, timeout * 1000));
-    }
-
-  if (!json)
-    od_cli_print_check_header (check);
-
-  cancellable = g_cancellable_new ();
-  loop = g_main_loop_new (NULL, FALSE);
-  data.loop = loop;
-  od_check_run_async (check, cancellable, run_cb, &data);
-  od_cli_run_loop (loop, cancellable);
-
-  if (data.error != NULL)
-    {
-      gboolean bad_input = g_error_matches (data.error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
-
-      g_printerr ("outbox-doctor-cli: %s\n", data.error->message);
-      g_clear_error (&data.error);
-      return bad_input ? OD_CLI_EXIT_USAGE : OD_CLI_EXIT_INTERNAL;
-    }
-
-  /* The account remembers how its last check went. */
-  if (saved != NULL)
-    od_cli_account_record_check (store, saved, check);
-
-  if (json)
-    {
-      g_autoptr(JsonNode) root = od_check_report_to_json (check);
-      g_autofree char *text = NULL;
-
-      /* Extension: how the server was found, when it was not given. */
-      if (detection != NULL)
-        json_object_set_member (json_node_get_object (root), "detection",
-                                g_steal_pointer (&detection));
-      text = json_to_string (root, TRUE);
-
-      g_print ("%s\n", text);
-    }
-  else
-    od_cli_print_check_result (check, verbose);
-
-  status = data.verdict == OD_STEP_STATE_FAIL ? OD_CLI_EXIT_PROBLEM : OD_CLI_EXIT_PASSED;
-  return status;
+  return run_check (check, &options, store, saved, discovery);
 }
-

@@ -20,6 +20,7 @@
 #include <glib-unix.h>
 
 #include "od-cli-common.h"
+#include "od-smtp-reply.h"
 
 int
 od_cli_usage_error (GOptionContext *context,
@@ -29,6 +30,75 @@ od_cli_usage_error (GOptionContext *context,
   if (context != NULL)
     g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
   return OD_CLI_EXIT_USAGE;
+}
+
+/* The exit status for an error that ended a command: a cancel by the user (Ctrl+C, SIGTERM)
+ * is 130, a malformed address bad input, anything else internal. */
+int
+od_cli_error_status (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return OD_CLI_EXIT_CANCELLED;
+
+  if (g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT))
+    return OD_CLI_EXIT_USAGE;
+
+  return OD_CLI_EXIT_INTERNAL;
+}
+
+/* The options every command that talks to a server shares. Returns FALSE with @status set
+ * after printing what is wrong. */
+gboolean
+od_cli_check_options (GOptionContext *context,
+                      int             timeout,
+                      const char     *ca_file,
+                      int            *status)
+{
+  if (timeout < 0 || timeout > 24 * 3600)
+    {
+      *status = od_cli_usage_error (context, _("--timeout must be a number of seconds."));
+      return FALSE;
+    }
+
+  if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *message = g_strdup_printf (_("The CA file “%s” does not exist."), ca_file);
+
+      *status = od_cli_usage_error (NULL, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --security and --port of a server given by hand: the security defaults to TLS on port 465
+ * and STARTTLS elsewhere, the port to 465 for TLS and 587 otherwise. Returns FALSE with
+ * @status set after printing what is wrong. */
+gboolean
+od_cli_parse_server (GOptionContext *context,
+                     const char     *security_str,
+                     int            *port,
+                     OdSecurity     *security,
+                     int            *status)
+{
+  if (security_str != NULL && !od_security_from_string (security_str, security))
+    {
+      *status = od_cli_usage_error (context, _("--security must be tls, starttls or none."));
+      return FALSE;
+    }
+  if (security_str == NULL)
+    *security = *port == 465 ? OD_SECURITY_TLS : OD_SECURITY_STARTTLS;
+
+  if (*port == 0)
+    *port = *security == OD_SECURITY_TLS ? 465 : 587;
+
+  if (*port < 1 || *port > 65535)
+    {
+      *status = od_cli_usage_error (context, _("--port must be between 1 and 65535."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Reads the password from standard input: one line, without its line ending. Spaces are
@@ -176,4 +246,46 @@ od_cli_run_loop (GMainLoop    *loop,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+}
+
+void
+od_cli_wait_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OdCliWait *wait = user_data;
+
+  g_assert (wait->result == NULL);
+  wait->result = g_object_ref (result);
+  if (wait->loop != NULL)
+    g_main_loop_quit (wait->loop);
+}
+
+/**
+ * od_cli_wait:
+ *
+ * Runs the main loop until the operation that was given od_cli_wait_cb() and @wait has
+ * finished; Ctrl+C and SIGTERM cancel @cancellable meanwhile.
+ *
+ * Returns: (transfer none): the operation's result, for its _finish() function
+ */
+GAsyncResult *
+od_cli_wait (OdCliWait    *wait,
+             GCancellable *cancellable)
+{
+  if (wait->result == NULL)
+    {
+      wait->loop = g_main_loop_new (NULL, FALSE);
+      od_cli_run_loop (wait->loop, cancellable);
+    }
+
+  g_assert (wait->result != NULL);
+  return wait->result;
+}
+
+void
+od_cli_wait_clear (OdCliWait *wait)
+{
+  g_clear_pointer (&wait->loop, g_main_loop_unref);
+  g_clear_object (&wait->result);
 }

@@ -13,25 +13,21 @@
 #include <json-glib/json-glib.h>
 
 #include "od-address.h"
-#include "od-check.h"
 #include "od-cli-common.h"
+#include "od-cli-detect.h"
 #include "od-cli-output.h"
-#include "od-discovery.h"
 #include "od-text.h"
 
-/* `outbox-doctor-cli detect ADDRESS`: finds the outgoing server, printing every source and
- * every candidate as it finishes, then the best setting. Also used by `check --address`
- * without --host. */
+/* `outbox-doctor-cli detect ADDRESS`: the command-line front end of the engine's discovery
+ * unit (src/engine/discovery/; the command keeps the shorter name). It prints every source
+ * and every candidate as it finishes, then the best setting. The same printing serves
+ * `check --address` and `setup` without a server (od_cli_detect_print()). */
 
 typedef struct
 {
-  GMainLoop   *loop;
   OdDiscovery *discovery;
-  OdCandidate *best;
-  GError      *error;
-  gboolean     live;      /* print sources and candidates as they finish */
   gboolean     verbose;
-} DetectRun;
+} Watch;
 
 /* The same lights as the check's output. */
 typedef enum
@@ -96,7 +92,8 @@ print_candidate (OdCandidate *candidate)
                              od_candidate_get_port (candidate),
                              security_label (od_candidate_get_security (candidate)));
   /* "[ ok ] smtp.example.org, port 465, SSL/TLS (srv): ok — A mail server answered… " */
-  g_print ("%s %s%s%s (%s%s): %s — %s ", od_cli_light ((OdStepState) state), od_cli_bold (), setting, od_cli_reset (),
+  g_print ("%s %s%s%s (%s%s): %s — %s ", od_cli_light ((OdStepState) state), od_cli_bold (),
+           setting, od_cli_reset (),
            od_source_kind_to_string (od_candidate_get_source (candidate)),
            untrusted ? untrusted : "", od_candidate_status_to_string (status),
            detail ? detail : "");
@@ -107,7 +104,7 @@ print_candidate (OdCandidate *candidate)
 static void
 source_status_cb (OdDiscoverySource *source,
                   GParamSpec        *pspec,
-                  DetectRun         *run)
+                  Watch             *watch)
 {
   if (od_discovery_source_get_status (source) != OD_SOURCE_STATUS_PENDING)
     print_source (source);
@@ -116,15 +113,13 @@ source_status_cb (OdDiscoverySource *source,
 static void
 candidate_status_cb (OdCandidate *candidate,
                      GParamSpec  *pspec,
-                     DetectRun   *run)
+                     Watch       *watch)
 {
-  OdCandidateStatus status = od_candidate_get_status (candidate);
-
   if (!od_candidate_is_finished (candidate))
     return;
 
   /* Candidates stopped because a better one worked are noise, unless asked for. */
-  if (status == OD_CANDIDATE_SKIPPED && !run->verbose)
+  if (od_candidate_get_status (candidate) == OD_CANDIDATE_SKIPPED && !watch->verbose)
     return;
 
   print_candidate (candidate);
@@ -135,87 +130,68 @@ candidates_changed_cb (GListModel *model,
                        guint       position,
                        guint       removed,
                        guint       added,
-                       DetectRun  *run)
+                       Watch      *watch)
 {
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(OdCandidate) candidate = g_list_model_get_item (model, i);
 
-      g_signal_connect (candidate, "notify::status", G_CALLBACK (candidate_status_cb), run);
+      g_signal_connect (candidate, "notify::status", G_CALLBACK (candidate_status_cb), watch);
       if (od_candidate_is_finished (candidate))
-        candidate_status_cb (candidate, NULL, run);
+        candidate_status_cb (candidate, NULL, watch);
     }
 }
 
 static void
-unwatch (DetectRun *run)
+unwatch (Watch *watch)
 {
-  GListModel *sources = od_discovery_get_sources (run->discovery);
-  GListModel *candidates = od_discovery_get_candidates (run->discovery);
+  GListModel *models[] = { od_discovery_get_sources (watch->discovery),
+                           od_discovery_get_candidates (watch->discovery) };
 
-  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (sources, i);
-      g_signal_handlers_disconnect_by_data (item, run);
+      for (guint i = 0; i < g_list_model_get_n_items (models[m]); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (models[m], i);
+          g_signal_handlers_disconnect_by_data (item, watch);
+        }
+      g_signal_handlers_disconnect_by_data (models[m], watch);
     }
-
-  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (candidates, i);
-      g_signal_handlers_disconnect_by_data (item, run);
-    }
-
-  g_signal_handlers_disconnect_by_data (candidates, run);
 }
 
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
+/* Runs @discovery, printing sources and candidates as they finish. */
+static OdCandidate *
+run_watched (OdDiscovery   *discovery,
+             gboolean       verbose,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  DetectRun *run = user_data;
+  g_auto(OdCliWait) wait = { 0 };
+  Watch watch = { discovery, verbose };
+  GListModel *sources = od_discovery_get_sources (discovery);
+  OdCandidate *best;
 
-  run->best = od_discovery_run_finish (OD_DISCOVERY (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
+  g_signal_connect (od_discovery_get_candidates (discovery), "items-changed",
+                    G_CALLBACK (candidates_changed_cb), &watch);
 
-static void
-run_discovery (DetectRun *run)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-
-  run->loop = loop;
-
-  if (run->live)
-    g_signal_connect (od_discovery_get_candidates (run->discovery), "items-changed",
-                      G_CALLBACK (candidates_changed_cb), run);
-
-  od_discovery_run_async (run->discovery, cancellable, run_cb, run);
+  od_discovery_run_async (discovery, cancellable, od_cli_wait_cb, &wait);
 
   /* The sources exist now; the synchronous ones (provider database, guesses) have already
    * finished, so print them before watching the others. */
-  if (run->live)
+  for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
     {
-      GListModel *sources = od_discovery_get_sources (run->discovery);
+      g_autoptr(OdDiscoverySource) source = g_list_model_get_item (sources, i);
 
-      for (guint i = 0; i < g_list_model_get_n_items (sources); i++)
-        {
-          g_autoptr(OdDiscoverySource) source = g_list_model_get_item (sources, i);
-
-          if (od_discovery_source_get_status (source) != OD_SOURCE_STATUS_PENDING)
-            print_source (source);
-          else
-            g_signal_connect (source, "notify::status", G_CALLBACK (source_status_cb), run);
-        }
+      if (od_discovery_source_get_status (source) != OD_SOURCE_STATUS_PENDING)
+        print_source (source);
+      else
+        g_signal_connect (source, "notify::status", G_CALLBACK (source_status_cb), &watch);
     }
 
-  od_cli_run_loop (loop, cancellable);
+  best = od_discovery_run_finish (discovery, od_cli_wait (&wait, cancellable), error);
+  unwatch (&watch);
 
-  if (run->live)
-    unwatch (run);
-
-  run->loop = NULL;
+  return best;
 }
 
 static void
@@ -226,15 +202,50 @@ print_problems (OdDiscovery *discovery)
   for (guint i = 0; i < g_list_model_get_n_items (problems); i++)
     {
       g_autoptr(OdProblem) problem = g_list_model_get_item (problems, i);
-      Light state = od_problem_get_severity (problem) == OD_SEVERITY_WARNING ? LIGHT_WARN : LIGHT_FAIL;
+      Light state = od_problem_get_severity (problem) == OD_SEVERITY_WARNING ? LIGHT_WARN
+                                                                             : LIGHT_FAIL;
 
-      g_print ("%s %s%s%s (%s)\n", od_cli_light ((OdStepState) state), od_cli_bold (), od_problem_get_summary (problem),
-               od_cli_reset (), od_problem_get_id (problem));
+      g_print ("%s %s%s%s (%s)\n", od_cli_light ((OdStepState) state), od_cli_bold (),
+               od_problem_get_summary (problem), od_cli_reset (), od_problem_get_id (problem));
       /* Translators: followed by a remedy */
       g_print ("       %s %s\n", _("What to do:"), od_problem_get_remedy (problem));
     }
 }
 
+static void
+print_best (OdCandidate *best)
+{
+  const char * const *mechanisms = od_candidate_get_auth_mechanisms (best);
+  g_autofree char *joined_raw = g_strjoinv (", ", (char **)mechanisms);
+  g_autofree char *joined = clean (joined_raw);
+  g_autofree char *host = clean (od_candidate_get_host (best));
+  g_autofree char *username = clean (od_candidate_get_username (best));
+
+  /* Translators: "Outgoing server: smtp.example.org, port 465, SSL/TLS" */
+  g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"),
+           od_cli_light ((OdStepState) LIGHT_OK), od_cli_bold (), host,
+           od_candidate_get_port (best), security_label (od_candidate_get_security (best)),
+           od_cli_reset ());
+  /* Translators: %s is a source's name, such as "DNS service records" */
+  g_print (_("       Found in: %s\n"), od_source_kind_get_title (od_candidate_get_source (best)));
+  g_print (_("       User name: %s\n"), username);
+  if (mechanisms[0] != NULL)
+    g_print (_("       Login methods: %s\n"), joined);
+}
+
+static void
+print_provider (OdProvider *provider)
+{
+  /* Translators: %s is a provider's name */
+  g_print (_("       Provider: %s\n"), od_provider_get_display_name (provider));
+  if (od_provider_get_oauth_only (provider))
+    g_print ("       %s\n", _("This provider only accepts sign-in through its web page "
+                               "(OAuth)."));
+  else if (od_provider_get_needs_app_password (provider))
+    g_print ("       %s\n", _("This provider needs an app password for mail programs."));
+}
+
+/* Everything the detection found: the best setting, or why there is none. */
 static void
 print_result (OdDiscovery *discovery)
 {
@@ -246,27 +257,11 @@ print_result (OdDiscovery *discovery)
   g_print ("\n");
 
   if (best != NULL)
-    {
-      const char * const *mechanisms = od_candidate_get_auth_mechanisms (best);
-      g_autofree char *joined_raw = g_strjoinv (", ", (char **)mechanisms);
-      g_autofree char *joined = clean (joined_raw);
-      g_autofree char *host = clean (od_candidate_get_host (best));
-      g_autofree char *username = clean (od_candidate_get_username (best));
-
-      /* Translators: "Outgoing server: smtp.example.org, port 465, SSL/TLS" */
-      g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"), od_cli_light ((OdStepState) LIGHT_OK), od_cli_bold (),
-               host, od_candidate_get_port (best),
-               security_label (od_candidate_get_security (best)), od_cli_reset ());
-      /* Translators: %s is a source's name, such as "DNS service records" */
-      g_print (_("       Found in: %s\n"),
-               od_source_kind_get_title (od_candidate_get_source (best)));
-      g_print (_("       User name: %s\n"), username);
-      if (mechanisms[0] != NULL)
-        g_print (_("       Login methods: %s\n"), joined);
-    }
+    print_best (best);
   else
     {
-      g_print ("%s %s\n", od_cli_light ((OdStepState) LIGHT_FAIL), _("No working outgoing server was found."));
+      g_print ("%s %s\n", od_cli_light ((OdStepState) LIGHT_FAIL),
+               _("No working outgoing server was found."));
       if (unconfirmed != NULL)
         {
           g_autofree char *host = clean (od_candidate_get_host (unconfirmed));
@@ -288,15 +283,7 @@ print_result (OdDiscovery *discovery)
     }
 
   if (provider != NULL)
-    {
-      /* Translators: %s is a provider's name */
-      g_print (_("       Provider: %s\n"), od_provider_get_display_name (provider));
-      if (od_provider_get_oauth_only (provider))
-        g_print ("       %s\n", _("This provider only accepts sign-in through its web page "
-                                   "(OAuth)."));
-      else if (od_provider_get_needs_app_password (provider))
-        g_print ("       %s\n", _("This provider needs an app password for mail programs."));
-    }
+    print_provider (provider);
 
   print_problems (discovery);
 
@@ -304,23 +291,65 @@ print_result (OdDiscovery *discovery)
   g_print (_("Took %.1f s.\n"), od_discovery_get_elapsed_ms (discovery) / 1000.0);
 }
 
-static OdDiscovery *
-new_discovery (const char *address,
-               const char *ca_file,
-               int         timeout)
+/**
+ * od_cli_new_discovery:
+ * @timeout: the whole detection's limit in seconds, or 0 for the default
+ *
+ * Returns: (transfer full): a detection for @address as the command-line options ask
+ */
+OdDiscovery *
+od_cli_new_discovery (const char *address,
+                      const char *ca_file,
+                      int         timeout)
 {
   OdDiscovery *discovery = od_discovery_new (address);
 
   od_discovery_set_ca_file (discovery, ca_file);
   if (timeout > 0)
     {
-      od_discovery_set_total_timeout (discovery, timeout * 1000);
+      od_discovery_set_total_timeout (discovery, (guint)timeout * 1000);
       od_discovery_set_connect_timeout (discovery,
                                         MIN (OD_DISCOVERY_DEFAULT_CONNECT_TIMEOUT_MS,
                                              (guint)timeout * 1000));
     }
 
   return discovery;
+}
+
+/**
+ * od_cli_detect_announce:
+ *
+ * Says that the server is being looked for, before a check or setup without one.
+ */
+void
+od_cli_detect_announce (const char *address)
+{
+  /* Translators: %s is an e-mail address */
+  g_print (_("No server given: looking for the outgoing server of %s…\n"), address);
+}
+
+/**
+ * od_cli_detect_print:
+ *
+ * What the detection before a check or a setup found: the setting it goes on with, or
+ * everything the detection knows and how to go on without it.
+ */
+void
+od_cli_detect_print (OdDiscovery *discovery)
+{
+  OdCandidate *best = od_discovery_get_best (discovery);
+
+  if (best == NULL)
+    {
+      print_result (discovery);
+      g_print (_("Give the server with --host, --port and --security.\n"));
+      return;
+    }
+
+  /* Translators: "Found smtp.example.org, port 465, SSL/TLS (from: DNS service records)." */
+  g_print (_("Found %s, port %u, %s (from: %s).\n\n"), od_candidate_get_host (best),
+           od_candidate_get_port (best), security_label (od_candidate_get_security (best)),
+           od_source_kind_get_title (od_candidate_get_source (best)));
 }
 
 int
@@ -330,11 +359,13 @@ od_cli_command_detect (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OdDiscovery) discovery = NULL;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *ca_file = NULL;
   gboolean json = FALSE;
   gboolean verbose = FALSE;
   int timeout = 0;
-  DetectRun run = { 0 };
+  int status;
   const GOptionEntry entries[] = {
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up after this many seconds in all (default 15)"), N_("SECONDS") },
@@ -352,7 +383,7 @@ od_cli_command_detect (int    argc,
       "encryption with a verified certificate, and the login methods offered. Nothing is "
       "sent and no password is used.\n\n"
       "Exit status: 0 a server was found, 1 none was found, 2 bad usage or input, "
-      "3 internal error."));
+      "3 internal error, 130 interrupted."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);
@@ -363,120 +394,35 @@ od_cli_command_detect (int    argc,
   if (!od_address_validate (argv[1], &error))
     return od_cli_usage_error (NULL, error->message);
 
-  if (timeout < 0 || timeout > 24 * 3600)
-    return od_cli_usage_error (context, _("--timeout must be a number of seconds."));
+  if (!od_cli_check_options (context, timeout, ca_file, &status))
+    return status;
 
-  if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *message = g_strdup_printf (_("The CA file “%s” does not exist."), ca_file);
-      return od_cli_usage_error (NULL, message);
-    }
-
-  discovery = new_discovery (argv[1], ca_file, timeout);
-
-  if (!json)
-    /* Translators: %s is an e-mail address */
-    g_print (_("Looking for the outgoing server of %s…\n\n"), argv[1]);
-
-  run.discovery = discovery;
-  run.live = !json;
-  run.verbose = verbose;
-  run_discovery (&run);
-
-  if (run.error != NULL)
-    {
-      gboolean bad_input = g_error_matches (run.error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
-
-      g_printerr ("outbox-doctor-cli: %s\n", run.error->message);
-      g_clear_error (&run.error);
-      return bad_input ? OD_CLI_EXIT_USAGE : OD_CLI_EXIT_INTERNAL;
-    }
+  discovery = od_cli_new_discovery (argv[1], ca_file, timeout);
 
   if (json)
     {
-      g_autoptr(JsonNode) root = od_discovery_to_json (discovery);
-      g_autofree char *text = json_to_string (root, TRUE);
+      g_auto(OdCliWait) wait = { 0 };
 
-      g_print ("%s\n", text);
+      od_discovery_run_async (discovery, cancellable, od_cli_wait_cb, &wait);
+      best = od_discovery_run_finish (discovery, od_cli_wait (&wait, cancellable), &error);
     }
+  else
+    {
+      /* Translators: %s is an e-mail address */
+      g_print (_("Looking for the outgoing server of %s…\n\n"), argv[1]);
+      best = run_watched (discovery, verbose, cancellable, &error);
+    }
+
+  if (error != NULL)
+    {
+      g_printerr ("outbox-doctor-cli: %s\n", error->message);
+      return od_cli_error_status (error);
+    }
+
+  if (json)
+    od_cli_print_json (od_discovery_to_json (discovery));
   else
     print_result (discovery);
 
-  if (run.best == NULL)
-    return OD_CLI_EXIT_PROBLEM;
-
-  g_clear_object (&run.best);
-  return OD_CLI_EXIT_PASSED;
-}
-
-/**
- * od_cli_detect_for_check:
- * @host: (out): the server found
- * @port: (out)
- * @security: (out): "tls" or "starttls"
- * @user: (inout): set to the discovered user name when %NULL
- * @detection: (out) (optional): the `detect` JSON document, for `check --json`
- *
- * `check --address` without --host: finds the server first. In human mode the detection's
- * outcome is printed; when nothing was found its problems are printed too.
- *
- * Returns: -1 when the check can go on, otherwise the exit status
- */
-int
-od_cli_detect_for_check (const char  *address,
-                         const char  *ca_file,
-                         int          timeout,
-                         gboolean     json,
-                         char       **host,
-                         int         *port,
-                         char       **security,
-                         char       **user,
-                         JsonNode   **detection)
-{
-  g_autoptr(OdDiscovery) discovery = new_discovery (address, ca_file, timeout);
-  DetectRun run = { 0 };
-  OdCandidate *best;
-
-  if (!json)
-    /* Translators: %s is an e-mail address */
-    g_print (_("No server given: looking for the outgoing server of %s…\n"), address);
-
-  run.discovery = discovery;
-  run.live = FALSE;
-  run_discovery (&run);
-
-  if (run.error != NULL)
-    {
-      gboolean bad_input = g_error_matches (run.error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
-
-      g_printerr ("outbox-doctor-cli: %s\n", run.error->message);
-      g_clear_error (&run.error);
-      return bad_input ? OD_CLI_EXIT_USAGE : OD_CLI_EXIT_INTERNAL;
-    }
-
-  if (detection != NULL)
-    *detection = od_discovery_to_json (discovery);
-
-  best = run.best;
-  if (best == NULL)
-    {
-      if (!json)
-        print_result (discovery);
-      return OD_CLI_EXIT_PROBLEM;
-    }
-
-  if (!json)
-    /* Translators: "Found smtp.example.org, port 465, SSL/TLS (from DNS service records)." */
-    g_print (_("Found %s, port %u, %s (from: %s).\n\n"), od_candidate_get_host (best),
-             od_candidate_get_port (best), security_label (od_candidate_get_security (best)),
-             od_source_kind_get_title (od_candidate_get_source (best)));
-
-  *host = g_strdup (od_candidate_get_host (best));
-  *port = od_candidate_get_port (best);
-  *security = g_strdup (od_security_to_string (od_candidate_get_security (best)));
-  if (*user == NULL && od_candidate_get_username (best) != NULL)
-    *user = g_strdup (od_candidate_get_username (best));
-
-  g_clear_object (&run.best);
-  return -1;
+  return best != NULL ? OD_CLI_EXIT_PASSED : OD_CLI_EXIT_PROBLEM;
 }

@@ -199,3 +199,18 @@ od_cli_print_check_result (OdCheck  *check,
       g_print ("\n%s\n%s", _("Conversation with the server (passwords removed):"), shown);
     }
 }
+
+/**
+ * od_cli_print_json:
+ * @root: (transfer full): a JSON document
+ *
+ * Prints @root, pretty, on standard output.
+ */
+void
+od_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonNode) owned = root;
+  g_autofree char *text = json_to_string (owned, TRUE);
+
+  g_print ("%s\n", text);
+}

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "od-check.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,7 @@ const char *od_cli_light      (OdStepState state);
 const char *od_cli_bold       (void);
 const char *od_cli_reset      (void);
 
+void od_cli_print_json         (JsonNode *root);
 void od_cli_print_check_header (OdCheck  *check);
 void od_cli_print_check_result (OdCheck  *check,
                                 gboolean  verbose);

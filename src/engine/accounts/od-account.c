@@ -299,6 +299,45 @@ od_account_new (const char *id,
   return self;
 }
 
+/**
+ * od_account_copy:
+ *
+ * Returns: (transfer full): an independent copy of @self, every setting included
+ */
+OdAccount *
+od_account_copy (OdAccount *self)
+{
+  OdAccount *copy;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+
+  copy = od_account_new (self->id, self->address);
+  copy->display_name = g_strdup (self->display_name);
+  g_free (copy->username);
+  copy->username = g_strdup (self->username);
+  copy->host = g_strdup (self->host);
+  copy->port = self->port;
+  copy->security = self->security;
+  copy->auth_mechanism = g_strdup (self->auth_mechanism);
+  copy->settings_source = g_strdup (self->settings_source);
+  copy->incoming_protocol = g_strdup (self->incoming_protocol);
+  copy->incoming_host = g_strdup (self->incoming_host);
+  copy->incoming_username = g_strdup (self->incoming_username);
+  copy->incoming_port = self->incoming_port;
+  copy->incoming_security = self->incoming_security;
+  copy->last_verdict = g_strdup (self->last_verdict);
+  copy->last_problem = g_strdup (self->last_problem);
+  copy->last_check_time = self->last_check_time ? g_date_time_ref (self->last_check_time) : NULL;
+
+  g_hash_table_iter_init (&iter, self->pins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->pins, g_strdup (key), g_strdupv (value));
+
+  return copy;
+}
+
 const char *
 od_account_get_id (OdAccount *self)
 {

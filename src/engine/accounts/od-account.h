@@ -30,6 +30,7 @@ G_DECLARE_FINAL_TYPE (OdAccount, od_account, OD, ACCOUNT, GObject)
 
 OdAccount          *od_account_new                       (const char          *id,
                                                           const char          *address);
+OdAccount          *od_account_copy                      (OdAccount           *self);
 const char         *od_account_get_id                    (OdAccount           *self);
 const char         *od_account_get_display_name          (OdAccount           *self);
 void                od_account_set_display_name          (OdAccount           *self,

@@ -633,3 +633,49 @@ od_secret_store_free_password (char *password)
   if (password != NULL)
     secret_password_free (password);
 }
+
+/**
+ * od_secret_store_store_for_account_async:
+ * @account: the account the password belongs to
+ * @password: its outgoing password
+ *
+ * Like od_secret_store_store_async() with the account's outgoing server and user; finish
+ * with od_secret_store_store_finish().
+ */
+void
+od_secret_store_store_for_account_async (OdSecretStore       *self,
+                                         OdAccount           *account,
+                                         const char          *password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+
+  od_secret_store_store_async (self, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
+                               od_account_get_host (account), od_account_get_port (account),
+                               od_account_get_username (account), password, cancellable,
+                               callback, user_data);
+}
+
+/**
+ * od_secret_store_lookup_for_account_async:
+ * @account: a saved account
+ *
+ * Like od_secret_store_lookup_async() for the account's outgoing password, filed under
+ * exactly its server and user; finish with od_secret_store_lookup_finish().
+ */
+void
+od_secret_store_lookup_for_account_async (OdSecretStore       *self,
+                                          OdAccount           *account,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+
+  od_secret_store_lookup_async (self, od_account_get_id (account), OD_ACCOUNT_PROTOCOL_SMTP,
+                                od_account_get_host (account), od_account_get_port (account),
+                                od_account_get_username (account), cancellable, callback,
+                                user_data);
+}

@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "od-account.h"
+
 G_BEGIN_DECLS
 
 /* The deadline of one keyring operation, including an unlock prompt. */
@@ -80,5 +82,17 @@ gboolean       od_secret_store_clear_finish  (OdSecretStore        *self,
                                               GError              **error);
 
 void           od_secret_store_free_password (char                 *password);
+
+void           od_secret_store_store_for_account_async  (OdSecretStore       *self,
+                                                         OdAccount           *account,
+                                                         const char          *password,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+void           od_secret_store_lookup_for_account_async (OdSecretStore       *self,
+                                                         OdAccount           *account,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
 
 G_END_DECLS

@@ -1,0 +1,88 @@
+/* od-account-check.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-account"
+
+#include "config.h"
+
+#include "od-account-check.h"
+
+/**
+ * od_account_create_check:
+ *
+ * The check of @account as it is saved: its address, server, user name, and the
+ * certificates the user trusted for that server and port. The caller adds the password, the
+ * recipient and whether a test message is sent.
+ *
+ * Returns: (transfer full): a check, ready to run
+ */
+OdCheck *
+od_account_create_check (OdAccount *account)
+{
+  g_auto(GStrv) pins = NULL;
+  OdCheck *check;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (account), NULL);
+
+  check = od_check_new (od_account_get_address (account), od_account_get_host (account),
+                        od_account_get_port (account), od_account_get_security (account));
+  od_check_set_username (check, od_account_get_username (account));
+
+  pins = od_account_dup_pinned_fingerprints (account, od_account_get_host (account),
+                                             od_account_get_port (account));
+  if (pins != NULL)
+    od_check_set_pinned_fingerprints (check, (const char * const *)pins);
+
+  return check;
+}
+
+/**
+ * od_account_record_check:
+ * @check: a finished check of @account, possibly with changed settings (a fix the user
+ *   chose, such as another port)
+ *
+ * Keeps the verdict and the main problem of @check as the account's last result. A check
+ * that did not fail with other settings than the account's makes them the account's: a fix
+ * is kept once it works. The caller saves the account store.
+ *
+ * Returns: whether the server or the user name changed, which is what the account's
+ *   password is filed under in the keyring
+ */
+gboolean
+od_account_record_check (OdAccount *account,
+                         OdCheck   *check)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  OdChecklist *checklist;
+  OdProblem *problem;
+  OdStepState verdict;
+  gboolean moved;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (account), FALSE);
+  g_return_val_if_fail (OD_IS_CHECK (check), FALSE);
+
+  checklist = od_check_get_checklist (check);
+  verdict = od_checklist_get_verdict (checklist);
+  problem = od_checklist_get_main_problem (checklist);
+
+  od_account_set_last_check (account, od_step_state_to_string (verdict),
+                             problem ? od_problem_get_id (problem) : NULL, now);
+
+  if (verdict == OD_STEP_STATE_FAIL)
+    return FALSE;
+
+  moved = g_strcmp0 (od_account_get_host (account), od_check_get_host (check)) != 0 ||
+          od_account_get_port (account) != od_check_get_port (check) ||
+          g_strcmp0 (od_account_get_username (account), od_check_get_username (check)) != 0;
+
+  od_account_set_host (account, od_check_get_host (check));
+  od_account_set_port (account, od_check_get_port (check));
+  od_account_set_security (account, od_check_get_security (check));
+  od_account_set_username (account, od_check_get_username (check));
+
+  return moved;
+}
