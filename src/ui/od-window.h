@@ -12,6 +12,7 @@
 #include "od-account-store.h"
 #include "od-discovery.h"
 #include "od-secret-store.h"
+#include "od-setup-controller.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +21,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OdWindow, od_window, OD, WINDOW, AdwApplicationWindow)
 
 /* Called on every new discovery before it runs; for tests, which point it at loopback. */
-typedef void (*OdDiscoveryHook) (OdDiscovery *discovery,
-                                 gpointer     user_data);
 
 OdWindow       *od_window_new                (AdwApplication  *application);
 void            od_window_set_ca_file        (OdWindow        *self,

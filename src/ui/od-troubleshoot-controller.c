@@ -1,0 +1,584 @@
+/* od-troubleshoot-controller.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-troubleshoot-controller"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "od-account-check.h"
+#include "od-troubleshoot-controller.h"
+
+/* The app's troubleshooting flow for a saved account: the password from the keyring (or
+ * from the user), the check through the engine's od_account_*() helpers, the result kept
+ * with the account, and a password the server accepted filed in the keyring. A fix the user
+ * chose (another port, a certificate) is tried on a working copy of the account and becomes
+ * the account's once a check with it does not fail. */
+struct _OdTroubleshootController
+{
+  GObject              parent_instance;
+
+  /* Owned */
+  OdAccountStore      *store;
+  OdSecretStore       *secrets;
+  OdAccount           *account;       /* as saved */
+  OdAccount           *trial;         /* the settings the next check tries */
+  OdCheck             *check;
+  GCancellable        *cancellable;   /* the operation under way */
+  char                *password;      /* from the keyring or typed; wiped when dropped */
+  char                *ca_file;
+
+  guint                step_timeout_ms;
+  OdTroubleshootState  state;
+  OdStepState          verdict;
+  gboolean             finished;   /* the last check has a verdict: it was not stopped */
+  gboolean             send_test;
+  gboolean             password_typed;
+  gboolean             storing_typed;
+};
+
+G_DEFINE_FINAL_TYPE (OdTroubleshootController, od_troubleshoot_controller, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  PASSWORD_NEEDED,
+  CHECK_STARTED,
+  CHECK_FINISHED,
+  PASSWORD_STORED,
+  SAVE_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+wipe_password (OdTroubleshootController *self)
+{
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
+
+static void
+set_state (OdTroubleshootController *self,
+           OdTroubleshootState       state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static GCancellable *
+restart (OdTroubleshootController *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  return self->cancellable;
+}
+
+static void
+save_store (OdTroubleshootController *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!od_account_store_save (self->store, &error))
+    g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(OdTroubleshootController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result, &error);
+
+  if (self->state != OD_TROUBLESHOOT_STATE_LOOKING_UP ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&password, od_secret_store_free_password);
+      if (self->state == OD_TROUBLESHOOT_STATE_LOOKING_UP)
+        set_state (self, OD_TROUBLESHOOT_STATE_IDLE);
+      return;
+    }
+
+  if (password != NULL)
+    {
+      wipe_password (self);
+      self->password = g_strdup (password);
+      self->password_typed = FALSE;
+      od_secret_store_free_password (password);
+      od_troubleshoot_controller_check (self, self->send_test);
+      return;
+    }
+
+  set_state (self, OD_TROUBLESHOOT_STATE_NEEDS_PASSWORD);
+  g_signal_emit (self, signals[PASSWORD_NEEDED], 0, error);
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(OdTroubleshootController) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error);
+
+  if (self->state != OD_TROUBLESHOOT_STATE_STORING)
+    return;
+
+  set_state (self, OD_TROUBLESHOOT_STATE_CHECKED);
+  g_signal_emit (self, signals[PASSWORD_STORED], 0, self->storing_typed, error);
+}
+
+/* A password typed for this test goes to the keyring once the server accepted it. When a
+ * fix moved the account (port 587), its saved password is filed again under the new server:
+ * lookups match host, port and user exactly, and the store removes the account's old item. */
+static void
+store_password (OdTroubleshootController *self,
+                gboolean                  moved)
+{
+  if (!(self->password_typed || moved) || self->password == NULL ||
+      self->verdict == OD_STEP_STATE_FAIL)
+    return;
+
+  self->storing_typed = self->password_typed;
+  self->password_typed = FALSE;
+  set_state (self, OD_TROUBLESHOOT_STATE_STORING);
+  /* Not the operation's cancellable: a new check must not stop a password halfway into the
+   * keyring; only disposing does. */
+  od_secret_store_store_for_account_async (self->secrets, self->account, self->password, NULL,
+                                           store_cb, g_object_ref (self));
+}
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(OdTroubleshootController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  OdStepState verdict;
+  gboolean cancelled;
+
+  verdict = od_check_run_finish (OD_CHECK (object), result, &error);
+
+  if (OD_CHECK (object) != self->check || self->state != OD_TROUBLESHOOT_STATE_CHECKING)
+    return;
+
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  self->finished = !cancelled;
+  self->verdict = error != NULL ? OD_STEP_STATE_FAIL : verdict;
+  set_state (self, OD_TROUBLESHOOT_STATE_CHECKED);
+  g_signal_emit (self, signals[CHECK_FINISHED], 0, cancelled,
+                 error != NULL && !cancelled ? error->message : NULL);
+
+  if (error == NULL)
+    {
+      gboolean moved = od_account_record_check (self->account, self->check);
+
+      save_store (self);
+      store_password (self, moved);
+    }
+}
+
+static void
+od_troubleshoot_controller_dispose (GObject *object)
+{
+  OdTroubleshootController *self = (OdTroubleshootController *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->check);
+  g_clear_object (&self->account);
+  g_clear_object (&self->trial);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  wipe_password (self);
+
+  G_OBJECT_CLASS (od_troubleshoot_controller_parent_class)->dispose (object);
+}
+
+static void
+od_troubleshoot_controller_finalize (GObject *object)
+{
+  OdTroubleshootController *self = (OdTroubleshootController *)object;
+
+  g_clear_pointer (&self->ca_file, g_free);
+
+  G_OBJECT_CLASS (od_troubleshoot_controller_parent_class)->finalize (object);
+}
+
+static void
+od_troubleshoot_controller_get_property (GObject    *object,
+                                         guint       prop_id,
+                                         GValue     *value,
+                                         GParamSpec *pspec)
+{
+  OdTroubleshootController *self = OD_TROUBLESHOOT_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+od_troubleshoot_controller_class_init (OdTroubleshootControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = od_troubleshoot_controller_dispose;
+  object_class->finalize = od_troubleshoot_controller_finalize;
+  object_class->get_property = od_troubleshoot_controller_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, OD_TROUBLESHOOT_STATE_IDLE,
+                      OD_TROUBLESHOOT_STATE_STORING, OD_TROUBLESHOOT_STATE_IDLE,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The keyring has no password for the account (@error is NULL) or could not be read. */
+  signals[PASSWORD_NEEDED] =
+    g_signal_new ("password-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[CHECK_STARTED] =
+    g_signal_new ("check-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, OD_TYPE_CHECK);
+  signals[CHECK_FINISHED] =
+    g_signal_new ("check-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
+  /* @typed: the user had typed the password; @error (nullable): why it was not stored */
+  signals[PASSWORD_STORED] =
+    g_signal_new ("password-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_ERROR);
+  signals[SAVE_FAILED] =
+    g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+od_troubleshoot_controller_init (OdTroubleshootController *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->verdict = OD_STEP_STATE_PENDING;
+}
+
+OdTroubleshootController *
+od_troubleshoot_controller_new (OdAccountStore *store,
+                                OdSecretStore  *secrets)
+{
+  OdTroubleshootController *self;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT_STORE (store), NULL);
+  g_return_val_if_fail (OD_IS_SECRET_STORE (secrets), NULL);
+
+  self = g_object_new (OD_TYPE_TROUBLESHOOT_CONTROLLER, NULL);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
+
+  return self;
+}
+
+void
+od_troubleshoot_controller_set_ca_file (OdTroubleshootController *self,
+                                        const char               *ca_file)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+}
+
+void
+od_troubleshoot_controller_set_step_timeout (OdTroubleshootController *self,
+                                             guint                     timeout_ms)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  self->step_timeout_ms = timeout_ms;
+}
+
+OdTroubleshootState
+od_troubleshoot_controller_get_state (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), OD_TROUBLESHOOT_STATE_IDLE);
+  return self->state;
+}
+
+/**
+ * od_troubleshoot_controller_get_busy:
+ *
+ * Returns: whether the keyring or a check is being waited for
+ */
+gboolean
+od_troubleshoot_controller_get_busy (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+
+  return self->state == OD_TROUBLESHOOT_STATE_LOOKING_UP ||
+         self->state == OD_TROUBLESHOOT_STATE_CHECKING ||
+         self->state == OD_TROUBLESHOOT_STATE_STORING;
+}
+
+/**
+ * od_troubleshoot_controller_get_account:
+ *
+ * Returns: (transfer none) (nullable): the account under test
+ */
+OdAccount *
+od_troubleshoot_controller_get_account (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), NULL);
+  return self->account;
+}
+
+/**
+ * od_troubleshoot_controller_get_check:
+ *
+ * Returns: (transfer none) (nullable): the last check, running or finished
+ */
+OdCheck *
+od_troubleshoot_controller_get_check (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), NULL);
+  return self->check;
+}
+
+OdStepState
+od_troubleshoot_controller_get_verdict (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), OD_STEP_STATE_FAIL);
+  return self->verdict;
+}
+
+/**
+ * od_troubleshoot_controller_get_host:
+ *
+ * Returns: (nullable): the server the next check tries
+ */
+const char *
+od_troubleshoot_controller_get_host (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), NULL);
+  return self->trial ? od_account_get_host (self->trial) : NULL;
+}
+
+guint16
+od_troubleshoot_controller_get_port (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), 0);
+  return self->trial ? od_account_get_port (self->trial) : 0;
+}
+
+/**
+ * od_troubleshoot_controller_start:
+ * @account: a saved account
+ *
+ * Troubleshoots @account with a test message: its password comes from the keyring
+ * ("password-needed" when it is not there), then the check runs.
+ */
+void
+od_troubleshoot_controller_start (OdTroubleshootController *self,
+                                  OdAccount                *account)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+
+  cancellable = restart (self);
+  g_set_object (&self->account, account);
+  g_clear_object (&self->trial);
+  self->trial = od_account_copy (account);
+  g_clear_object (&self->check);
+  wipe_password (self);
+  self->password_typed = FALSE;
+  self->send_test = TRUE;
+  self->verdict = OD_STEP_STATE_PENDING;
+  self->finished = FALSE;
+
+  if (g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+    {
+      od_troubleshoot_controller_check (self, self->send_test);
+      return;
+    }
+
+  set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
+  od_secret_store_lookup_for_account_async (self->secrets, account, cancellable, lookup_cb,
+                                            g_object_ref (self));
+}
+
+/**
+ * od_troubleshoot_controller_set_password:
+ *
+ * A password the user typed, for the next check; it goes to the keyring once the server
+ * accepted it.
+ */
+void
+od_troubleshoot_controller_set_password (OdTroubleshootController *self,
+                                         const char               *password)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  wipe_password (self);
+  self->password = g_strdup (password);
+  self->password_typed = TRUE;
+}
+
+/**
+ * od_troubleshoot_controller_check:
+ * @send_test: whether the check ends with a real test message
+ *
+ * Checks the account (with the fixes chosen so far); "check-started" gives the check to
+ * show, "check-finished" says how it ended.
+ */
+void
+od_troubleshoot_controller_check (OdTroubleshootController *self,
+                                  gboolean                  send_test)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (self->trial != NULL);
+
+  cancellable = restart (self);
+  self->send_test = send_test;
+  g_clear_object (&self->check);
+  self->check = od_account_create_check (self->trial);
+  od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
+                                      ? self->password : NULL);
+  od_check_set_send_test (self->check, send_test);
+  od_check_set_ca_file (self->check, self->ca_file);
+  if (self->step_timeout_ms > 0)
+    od_check_set_step_timeout (self->check, self->step_timeout_ms);
+
+  self->verdict = OD_STEP_STATE_PENDING;
+  self->finished = FALSE;
+  set_state (self, OD_TROUBLESHOOT_STATE_CHECKING);
+  od_check_run_async (self->check, cancellable, check_cb, g_object_ref (self));
+  g_signal_emit (self, signals[CHECK_STARTED], 0, self->check);
+}
+
+/**
+ * od_troubleshoot_controller_use_port:
+ *
+ * Tries another port (and its encryption) from the next check on.
+ */
+void
+od_troubleshoot_controller_use_port (OdTroubleshootController *self,
+                                     guint16                   port,
+                                     OdSecurity                security)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (self->trial != NULL);
+
+  od_account_set_port (self->trial, port);
+  od_account_set_security (self->trial, security);
+}
+
+/**
+ * od_troubleshoot_controller_trust_certificate:
+ *
+ * Trusts the certificate the user looked at, for @host and @port only: one certificate per
+ * host and port, so it replaces what was trusted there before. Saved with the account at once.
+ */
+void
+od_troubleshoot_controller_trust_certificate (OdTroubleshootController *self,
+                                              const char               *host,
+                                              guint16                   port,
+                                              const char               *fingerprint)
+{
+  OdAccount *accounts[2];
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (self->account != NULL);
+
+  accounts[0] = self->account;
+  accounts[1] = self->trial;
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      od_account_clear_pinned_fingerprints (accounts[i], host, port);
+      od_account_add_pinned_fingerprint (accounts[i], host, port, fingerprint);
+    }
+  save_store (self);
+}
+
+/**
+ * od_troubleshoot_controller_cancel:
+ *
+ * Stops a password lookup or a check; a password on its way to the keyring gets there.
+ */
+void
+od_troubleshoot_controller_cancel (OdTroubleshootController *self)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  if (self->state == OD_TROUBLESHOOT_STATE_LOOKING_UP ||
+      self->state == OD_TROUBLESHOOT_STATE_CHECKING)
+    g_cancellable_cancel (self->cancellable);
+
+  /* Nobody waits for the keyring any more; a check reports its stop once the engine has
+   * wound down. */
+  if (self->state == OD_TROUBLESHOOT_STATE_LOOKING_UP)
+    set_state (self, OD_TROUBLESHOOT_STATE_IDLE);
+}
+
+/**
+ * od_troubleshoot_controller_stop:
+ *
+ * Leaves troubleshooting: what runs stops, the password is forgotten.
+ */
+void
+od_troubleshoot_controller_stop (OdTroubleshootController *self)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  if (self->state == OD_TROUBLESHOOT_STATE_STORING)
+    return;
+
+  restart (self);
+  g_clear_object (&self->check);
+  g_clear_object (&self->account);
+  g_clear_object (&self->trial);
+  wipe_password (self);
+  self->verdict = OD_STEP_STATE_PENDING;
+  self->finished = FALSE;
+  set_state (self, OD_TROUBLESHOOT_STATE_IDLE);
+}
+
+/**
+ * od_troubleshoot_controller_get_finished:
+ *
+ * Returns: whether the last check ended with a verdict (it was not stopped)
+ */
+gboolean
+od_troubleshoot_controller_get_finished (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+  return self->finished;
+}

@@ -1,0 +1,379 @@
+/* od-window-actions.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "od-certificate-dialog.h"
+#include "od-check-report.h"
+#include "od-window-private.h"
+
+/* The win.* actions the pages' buttons, the menus and the shortcuts name. Each asks a
+ * controller to do something; what comes of it arrives through the controllers' signals
+ * (od-window.c). */
+
+/**
+ * od_window_check_again:
+ *
+ * Runs the check of the current flow again, with whatever was changed (a password, a port,
+ * a certificate).
+ */
+void
+od_window_check_again (OdWindow *self)
+{
+  gboolean send_test = od_check_page_get_send_test (self->check_page);
+
+  if (self->flow == OD_FLOW_SETUP)
+    od_setup_controller_check (self->setup, send_test);
+  else
+    od_troubleshoot_controller_check (self->troubleshoot, send_test);
+}
+
+/* The setup's server, from the review page as the user left it. */
+static void
+take_review_settings (OdWindow *self)
+{
+  g_autofree char *host = g_strstrip (g_strdup (od_review_page_get_host (self->review_page)));
+  g_autofree char *username = NULL;
+
+  username = g_strstrip (g_strdup (od_review_page_get_username (self->review_page)));
+  od_setup_set_server (od_setup_controller_get_setup (self->setup), host,
+                       od_review_page_get_port (self->review_page),
+                       od_review_page_get_security (self->review_page), username,
+                       od_review_page_get_source (self->review_page));
+}
+
+/* A new setup with what the details page holds. */
+static void
+begin_setup (OdWindow *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
+  g_autofree char *name = g_strstrip (g_strdup (od_details_page_get_name (self->details_page)));
+
+  od_setup_controller_begin (self->setup, name, address,
+                             od_details_page_get_password (self->details_page));
+}
+
+static void
+add_account_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  od_troubleshoot_controller_stop (self->troubleshoot);
+  od_setup_controller_end (self->setup);
+  self->flow = OD_FLOW_SETUP;
+  od_check_page_set_check (self->check_page, NULL);
+  od_check_page_set_send_test (self->check_page, FALSE);
+  od_details_page_reset (self->details_page);
+  od_window_show_page (self, OD_PAGE_DETAILS);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  /* The account is being saved: it is not the moment to leave it half done. */
+  if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_SAVING)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  switch (od_window_get_page (self))
+    {
+    case OD_PAGE_DETAILS:
+    case OD_PAGE_DONE:
+      od_setup_controller_end (self->setup);
+      od_details_page_reset (self->details_page);
+      od_window_show_page (self, OD_PAGE_WELCOME);
+      break;
+
+    case OD_PAGE_DISCOVERY:
+    case OD_PAGE_REVIEW:
+      od_setup_controller_cancel (self->setup);
+      od_window_show_page (self, OD_PAGE_DETAILS);
+      break;
+
+    case OD_PAGE_CHECK:
+      od_setup_controller_cancel (self->setup);
+      od_troubleshoot_controller_cancel (self->troubleshoot);
+      od_window_show_page (self, self->flow == OD_FLOW_SETUP ? OD_PAGE_REVIEW
+                                                             : OD_PAGE_WELCOME);
+      break;
+
+    case OD_PAGE_WELCOME:
+    default:
+      break;
+    }
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  if (!od_details_page_get_valid (self->details_page))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  begin_setup (self);
+  od_setup_controller_discover (self->setup);
+  od_discovery_page_set_discovery (self->discovery_page,
+                                   od_setup_controller_get_discovery (self->setup));
+  od_discovery_page_set_running (self->discovery_page, TRUE);
+  od_window_show_page (self, OD_PAGE_DISCOVERY);
+}
+
+static void
+set_up_manually_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
+  OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
+  OdCandidate *unconfirmed = NULL;
+
+  /* A server discovery saw but could not confirm is a better start than nothing. */
+  if (discovery != NULL && od_setup_controller_get_state (self->setup) != OD_SETUP_STATE_DISCOVERING)
+    unconfirmed = od_discovery_get_unconfirmed (discovery);
+  if (unconfirmed != NULL)
+    g_object_ref (unconfirmed);
+
+  begin_setup (self);
+
+  if (unconfirmed != NULL)
+    od_review_page_set_settings (self->review_page,
+                                 od_candidate_get_host (unconfirmed),
+                                 od_candidate_get_port (unconfirmed),
+                                 od_candidate_get_security (unconfirmed),
+                                 address, OD_ACCOUNT_SOURCE_MANUAL);
+  else
+    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS,
+                                 address, OD_ACCOUNT_SOURCE_MANUAL);
+  g_clear_object (&unconfirmed);
+
+  od_review_page_set_manual (self->review_page, TRUE);
+  od_review_page_set_warnings (self->review_page, NULL);
+  od_window_show_page (self, OD_PAGE_REVIEW);
+}
+
+static void
+start_check_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  if (!od_review_page_get_valid (self->review_page))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  /* What the details page holds now (the password may have been typed again). */
+  begin_setup (self);
+  self->flow = OD_FLOW_SETUP;
+  take_review_settings (self);
+  od_window_check_again (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  /* The controllers report the stop once the engine has wound down. */
+  if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_DISCOVERING)
+    od_discovery_page_set_running (self->discovery_page, FALSE);
+
+  od_setup_controller_cancel (self->setup);
+  od_troubleshoot_controller_cancel (self->troubleshoot);
+  od_window_update_actions (self);
+}
+
+static void
+try_again_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  od_window_check_again (OD_WINDOW (widget));
+}
+
+static void
+use_port_587_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  if (self->flow == OD_FLOW_SETUP)
+    {
+      OdSetup *setup = od_setup_controller_get_setup (self->setup);
+
+      od_setup_set_server (setup, od_setup_get_host (setup), 587, OD_SECURITY_STARTTLS,
+                           od_setup_get_username (setup), od_setup_get_source (setup));
+      od_review_page_set_settings (self->review_page, od_setup_get_host (setup), 587,
+                                   OD_SECURITY_STARTTLS, od_setup_get_username (setup),
+                                   od_setup_get_source (setup));
+    }
+  else
+    od_troubleshoot_controller_use_port (self->troubleshoot, 587, OD_SECURITY_STARTTLS);
+
+  od_window_check_again (self);
+}
+
+static void
+reenter_password_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdCheck *check = od_window_get_check (self);
+  g_autofree char *body = NULL;
+
+  /* Translators: %s is the user name */
+  body = g_strdup_printf (_("The server did not accept the password for %s. Type it again; "
+                            "if your provider uses app passwords, create one and use that."),
+                          check ? od_check_get_username (check) : "");
+  od_window_ask_password (self, body);
+}
+
+static void
+certificate_response_cb (OdCertificateDialog *dialog,
+                         const char          *response,
+                         OdWindow            *self)
+{
+  const char *fingerprint = od_certificate_dialog_get_fingerprint (dialog);
+  const char *host = od_certificate_dialog_get_host (dialog);
+  guint16 port = od_certificate_dialog_get_port (dialog);
+
+  if (!g_str_equal (response, OD_CERTIFICATE_DIALOG_RESPONSE_TRUST) || fingerprint == NULL)
+    return;
+
+  /* Trusted for the server the dialog named, and only that one. */
+  if (self->flow == OD_FLOW_TROUBLESHOOT)
+    od_troubleshoot_controller_trust_certificate (self->troubleshoot, host, port, fingerprint);
+  else
+    od_setup_controller_trust_certificate (self->setup, host, port, fingerprint);
+
+  od_window_check_again (self);
+}
+
+static void
+trust_certificate_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdCheck *check = od_window_get_check (self);
+  OdTlsInfo *info = check ? od_check_get_tls_info (check) : NULL;
+  GtkWidget *dialog;
+
+  if (info == NULL || od_tls_info_get_fingerprint (info) == NULL)
+    {
+      od_window_toast (self, _("The server sent no certificate to show"));
+      return;
+    }
+
+  dialog = od_certificate_dialog_new (GTK_WINDOW (self), info, od_check_get_host (check),
+                                      od_check_get_port (check));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+save_account_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  od_setup_controller_save (OD_WINDOW (widget)->setup, FALSE);
+}
+
+static void
+copy_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdCheck *check = od_window_get_check (self);
+  g_autofree char *report = NULL;
+
+  g_return_if_fail (check != NULL);
+
+  /* The engine's report never contains the password: the transcript is redacted. */
+  report = od_check_report_to_text (check);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), report);
+  od_window_toast (self, _("Report copied to the clipboard"));
+}
+
+static void
+test_sending_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  od_window_test_sending (OD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+finish_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  od_setup_controller_end (self->setup);
+  od_details_page_reset (self->details_page);
+  od_window_show_page (self, OD_PAGE_WELCOME);
+}
+
+/**
+ * od_window_class_add_actions:
+ *
+ * Installs the win.* actions and their shortcuts.
+ */
+void
+od_window_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.set-up-manually", NULL,
+                                   set_up_manually_action);
+  gtk_widget_class_install_action (widget_class, "win.start-check", NULL, start_check_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.try-again", NULL, try_again_action);
+  gtk_widget_class_install_action (widget_class, "win.use-port-587", NULL, use_port_587_action);
+  gtk_widget_class_install_action (widget_class, "win.reenter-password", NULL,
+                                   reenter_password_action);
+  gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL,
+                                   trust_certificate_action);
+  gtk_widget_class_install_action (widget_class, "win.save-account", NULL, save_account_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
+  gtk_widget_class_install_action (widget_class, "win.test-sending", "s", test_sending_action);
+  gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-account", NULL);
+}

@@ -1,0 +1,80 @@
+/* od-window-private.h
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "od-check-page.h"
+#include "od-details-page.h"
+#include "od-discovery-page.h"
+#include "od-review-page.h"
+#include "od-setup-controller.h"
+#include "od-troubleshoot-controller.h"
+#include "od-welcome-page.h"
+#include "od-window.h"
+
+G_BEGIN_DECLS
+
+/* The pages of the window's stack, in the order a setup goes through them. */
+typedef enum
+{
+  OD_PAGE_WELCOME,
+  OD_PAGE_DETAILS,
+  OD_PAGE_DISCOVERY,
+  OD_PAGE_REVIEW,
+  OD_PAGE_CHECK,
+  OD_PAGE_DONE,
+} OdPage;
+
+/* Which flow the check page belongs to. */
+typedef enum
+{
+  OD_FLOW_SETUP,
+  OD_FLOW_TROUBLESHOOT,
+} OdFlow;
+
+struct _OdWindow
+{
+  AdwApplicationWindow      parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay          *toast_overlay;
+  GtkStack                 *stack;
+  OdWelcomePage            *welcome_page;
+  OdDetailsPage            *details_page;
+  OdDiscoveryPage          *discovery_page;
+  OdReviewPage             *review_page;
+  OdCheckPage              *check_page;
+  AdwStatusPage            *done_page;
+
+  /* Owned */
+  GSettings                *settings;   /* NULL when the schema is not installed */
+  OdAccountStore           *store;
+  OdSecretStore            *secrets;
+  OdSetupController        *setup;
+  OdTroubleshootController *troubleshoot;
+
+  OdFlow                    flow;
+};
+
+/* od-window.c */
+void        od_window_toast            (OdWindow   *self,
+                                        const char *message);
+void        od_window_show_page        (OdWindow   *self,
+                                        OdPage      page);
+OdPage      od_window_get_page         (OdWindow   *self);
+void        od_window_update_actions   (OdWindow   *self);
+OdCheck    *od_window_get_check        (OdWindow   *self);
+void        od_window_ask_password     (OdWindow   *self,
+                                        const char *body);
+void        od_window_remember_account (OdWindow   *self,
+                                        const char *account_id);
+
+/* od-window-actions.c */
+void        od_window_class_add_actions (GtkWidgetClass *widget_class);
+void        od_window_check_again       (OdWindow       *self);
+
+G_END_DECLS
