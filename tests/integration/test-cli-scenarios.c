@@ -657,6 +657,55 @@ test_cli_password_not_in_proc (void)
   save_output (cli);
 }
 
+/* Ctrl+C (or SIGTERM) while a command waits for a server: it ends at once, with status 130,
+ * as shells report a command stopped by SIGINT. */
+static void
+test_cli_interrupted (gconstpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+  const char *commands[] = { "check", "setup" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *port = NULL;
+      g_autoptr(Cli) cli = NULL;
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      gint64 signalled;
+      const char *check_args[] = { "check", "--address", USER, "--host", "127.0.0.1", "--port",
+                                   NULL, "--security", "starttls", "--password-stdin", NULL };
+      const char *setup_args[] = { "setup", USER, "--host", "127.0.0.1", "--port", NULL,
+                                   "--security", "starttls", "--password-stdin", NULL };
+
+      /* A server that accepts and then says nothing. */
+      od_fake_smtp_server_set_hostile (server, OD_FAKE_SMTP_HOSTILE_BLACKHOLE);
+      g_assert_true (od_fake_smtp_server_start (server, &error));
+      port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (server));
+      check_args[6] = port;
+      setup_args[5] = port;
+
+      cli = cli_start (c == 0 ? check_args : setup_args, PASSWORD "\n");
+      while (od_fake_smtp_server_get_n_connections (server) == 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (5000);
+        }
+
+      signalled = g_get_monotonic_time ();
+      g_subprocess_send_signal (cli->process, signum);
+      g_assert_cmpint (cli_finish (cli), ==, 130);
+      g_test_message ("%s ended %" G_GINT64_FORMAT " ms after signal %d", commands[c],
+                      (g_get_monotonic_time () - signalled) / 1000, signum);
+      /* Under valgrind everything is slower; plainly it takes a few milliseconds. */
+      g_assert_cmpint (g_get_monotonic_time () - signalled, <, 10 * G_USEC_PER_SEC);
+      assert_no_secret (cli->out, strlen (cli->out));
+      assert_no_secret (cli->err, strlen (cli->err));
+      od_fake_smtp_server_stop (server);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +728,10 @@ main (int   argc,
                         test_cli_prompt_signal);
   g_test_add_data_func ("/od/cli/prompt-sigterm", GINT_TO_POINTER (SIGTERM),
                         test_cli_prompt_signal);
+  g_test_add_data_func ("/od/cli/interrupted-sigint", GINT_TO_POINTER (SIGINT),
+                        test_cli_interrupted);
+  g_test_add_data_func ("/od/cli/interrupted-sigterm", GINT_TO_POINTER (SIGTERM),
+                        test_cli_interrupted);
 
   ret = g_test_run ();
   od_test_certs_free (certs);

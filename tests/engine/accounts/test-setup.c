@@ -1,0 +1,307 @@
+/* test-setup.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* OdSetup, the engine's setup flow: an account is built from a verified check the same way
+ * for every front end, saved before its password, put back as it was when the keyring
+ * fails (unless the caller keeps it), and a certificate the user trusted is kept only when
+ * it was needed. There is no secret service here (the session bus is unset), so the keyring
+ * fails the way it does on a desktop without one; tests/integration has the real keyring. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "od-fake-smtp-server.h"
+#include "od-setup.h"
+#include "od-test-certs.h"
+
+#define USER     "user@example.org"
+#define PASSWORD "s3cret pass"
+
+static OdTestCerts *certs;
+
+typedef struct
+{
+  char             *dir;
+  char             *path;
+  OdAccountStore   *store;
+  OdSecretStore    *secrets;
+  OdFakeSmtpServer *server;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *cert_name = data ? data : OD_TEST_CERT_GOOD;
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("od-test-setup-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "accounts.ini", NULL);
+  f->store = od_account_store_new (f->path);
+  f->secrets = od_secret_store_new ();
+  od_secret_store_set_timeout (f->secrets, 5000);
+
+  f->server = od_fake_smtp_server_new ();
+  cert = od_test_certs_load (certs, cert_name, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (f->server, cert);
+  od_fake_smtp_server_set_implicit_tls (f->server, TRUE);
+  od_fake_smtp_server_set_credentials (f->server, USER, PASSWORD);
+  g_assert_true (od_fake_smtp_server_start (f->server, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_remove (f->path);
+  g_rmdir (f->dir);
+  g_clear_object (&f->server);
+  g_clear_object (&f->secrets);
+  g_clear_object (&f->store);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+done_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static OdSetup *
+verified_setup (Fixture    *f,
+                const char *password,
+                const char *name)
+{
+  OdSetup *setup = od_setup_new (f->store, f->secrets, USER);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  od_setup_set_password (setup, password);
+  od_setup_set_display_name (setup, name);
+  od_setup_set_ca_file (setup, od_test_certs_get_ca_file (certs));
+  od_setup_set_server (setup, "localhost", od_fake_smtp_server_get_port (f->server),
+                       OD_SECURITY_TLS, NULL, NULL);
+  od_setup_verify_async (setup, NULL, NULL, done_cb, &result);
+  g_assert_cmpint (od_setup_verify_finish (setup, wait_for (&result), &error), ==,
+                   OD_STEP_STATE_PASS);
+  g_assert_no_error (error);
+
+  return setup;
+}
+
+static OdAccount *
+save (OdSetup           *setup,
+      OdSetupSaveFlags   flags,
+      GError           **keyring_error,
+      GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  od_setup_save_async (setup, flags, NULL, done_cb, &result);
+  return od_setup_save_finish (setup, wait_for (&result), keyring_error, error);
+}
+
+/* What is in the file, read by a store of its own. */
+static guint
+accounts_in_file (Fixture *f)
+{
+  g_autoptr(OdAccountStore) other = od_account_store_new (f->path);
+  g_autoptr(GError) error = NULL;
+
+  od_account_store_load (other, &error);
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (G_LIST_MODEL (other));
+}
+
+/* The keyring cannot take the password: by default nothing stays saved. */
+static void
+test_keyring_fails_undo (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(OdSetup) setup = verified_setup (f, PASSWORD, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdAccount) account = save (setup, OD_SETUP_SAVE_DEFAULT, NULL, &error);
+
+  g_assert_null (account);
+  g_assert_error (error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 0);
+  g_assert_cmpuint (accounts_in_file (f), ==, 0);
+}
+
+/* Setting up an address again: a failing keyring puts the old account back. */
+static void
+test_keyring_fails_update (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(OdSetup) first = verified_setup (f, NULL, "Alice");
+  g_autoptr(OdSetup) again = NULL;
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(OdAccount) reloaded = NULL;
+  g_autoptr(OdAccountStore) other = od_account_store_new (f->path);
+  g_autoptr(GError) error = NULL;
+
+  account = save (first, OD_SETUP_SAVE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (od_account_get_auth_mechanism (account), ==, OD_ACCOUNT_AUTH_NONE);
+
+  again = verified_setup (f, PASSWORD, NULL);
+  g_clear_object (&account);
+  account = save (again, OD_SETUP_SAVE_DEFAULT, NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING);
+
+  g_assert_true (od_account_store_load (other, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 1);
+  reloaded = g_list_model_get_item (G_LIST_MODEL (other), 0);
+  g_assert_cmpstr (od_account_get_auth_mechanism (reloaded), ==, OD_ACCOUNT_AUTH_NONE);
+  g_assert_cmpstr (od_account_get_display_name (reloaded), ==, "Alice");
+}
+
+/* Kept without its password when the caller says so, built from the check. */
+static void
+test_keep_without_password (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(OdSetup) setup = verified_setup (f, PASSWORD, "Alice");
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdAccount) account = NULL;
+
+  account = save (setup, OD_SETUP_SAVE_KEEP_WITHOUT_PASSWORD, &keyring_error, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_error (keyring_error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING);
+
+  g_assert_cmpstr (od_account_get_id (account), ==, "user-example-org");
+  g_assert_cmpstr (od_account_get_display_name (account), ==, "Alice");
+  g_assert_cmpstr (od_account_get_host (account), ==, "localhost");
+  g_assert_cmpint (od_account_get_security (account), ==, OD_SECURITY_TLS);
+  g_assert_cmpstr (od_account_get_auth_mechanism (account), ==, "PLAIN");
+  g_assert_cmpstr (od_account_get_settings_source (account), ==, OD_ACCOUNT_SOURCE_MANUAL);
+  g_assert_cmpstr (od_account_get_last_verdict (account), ==, "pass");
+  g_assert_cmpuint (accounts_in_file (f), ==, 1);
+
+  /* The user chose to go on without the keyring: it is not asked again. */
+  g_clear_object (&account);
+  account = save (setup, OD_SETUP_SAVE_SKIP_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpuint (accounts_in_file (f), ==, 1);
+}
+
+/* A self-signed certificate the user trusted is kept, for that host and port only. */
+static void
+test_pin_needed (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(OdSetup) setup = od_setup_new (f->store, f->secrets, USER);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) pins = NULL;
+  guint16 port = od_fake_smtp_server_get_port (f->server);
+  g_autofree char *fingerprint = NULL;
+  OdTlsInfo *info;
+
+  od_setup_set_server (setup, "localhost", port, OD_SECURITY_TLS, NULL, NULL);
+  od_setup_verify_async (setup, NULL, NULL, done_cb, &result);
+  g_assert_cmpint (od_setup_verify_finish (setup, wait_for (&result), NULL), ==,
+                   OD_STEP_STATE_FAIL);
+  info = od_check_get_tls_info (od_setup_get_check (setup));
+  fingerprint = g_strdup (od_tls_info_get_fingerprint (info));
+
+  /* Trusted for another port: nothing changes here. */
+  od_setup_trust_certificate (setup, "localhost", port + 1, fingerprint);
+  g_clear_object (&result);
+  od_setup_verify_async (setup, NULL, NULL, done_cb, &result);
+  g_assert_cmpint (od_setup_verify_finish (setup, wait_for (&result), NULL), ==,
+                   OD_STEP_STATE_FAIL);
+
+  od_setup_trust_certificate (setup, "localhost", port, fingerprint);
+  g_clear_object (&result);
+  od_setup_verify_async (setup, NULL, NULL, done_cb, &result);
+  g_assert_cmpint (od_setup_verify_finish (setup, wait_for (&result), NULL), ==,
+                   OD_STEP_STATE_PASS);
+
+  account = save (setup, OD_SETUP_SAVE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (od_setup_get_pin_saved (setup));
+  pins = od_account_dup_pinned_fingerprints (account, "localhost", port);
+  g_assert_nonnull (pins);
+  g_assert_cmpstr (pins[0], ==, fingerprint);
+}
+
+/* A certificate that verifies needs no exception: pinning it would turn its next renewal
+ * into an alarm. */
+static void
+test_pin_not_needed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(OdSetup) setup = verified_setup (f, NULL, NULL);
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *fingerprint;
+
+  fingerprint = od_tls_info_get_fingerprint (od_check_get_tls_info (od_setup_get_check (setup)));
+  od_setup_trust_certificate (setup, "localhost", od_fake_smtp_server_get_port (f->server),
+                              fingerprint);
+
+  account = save (setup, OD_SETUP_SAVE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (od_setup_get_pin_saved (setup));
+  g_assert_null (od_account_dup_pinned_fingerprints (account, "localhost",
+                                                     od_fake_smtp_server_get_port (f->server)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* No secret service: the keyring fails at once, as on a desktop without one. */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/od-test-no-bus", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add ("/od/setup/keyring-fails-undo", Fixture, NULL, fixture_set_up,
+              test_keyring_fails_undo, fixture_tear_down);
+  g_test_add ("/od/setup/keyring-fails-update", Fixture, NULL, fixture_set_up,
+              test_keyring_fails_update, fixture_tear_down);
+  g_test_add ("/od/setup/keep-without-password", Fixture, NULL, fixture_set_up,
+              test_keep_without_password, fixture_tear_down);
+  g_test_add ("/od/setup/pin-needed", Fixture, OD_TEST_CERT_SELF_SIGNED, fixture_set_up,
+              test_pin_needed, fixture_tear_down);
+  g_test_add ("/od/setup/pin-not-needed", Fixture, NULL, fixture_set_up,
+              test_pin_not_needed, fixture_tear_down);
+
+  status = g_test_run ();
+  od_test_certs_free (certs);
+
+  return status;
+}
