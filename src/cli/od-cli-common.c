@@ -24,7 +24,7 @@
 
 int
 od_cli_usage_error (GOptionContext *context,
-             const char     *message)
+                    const char     *message)
 {
   g_printerr ("outbox-doctor-cli: %s\n", message);
   if (context != NULL)

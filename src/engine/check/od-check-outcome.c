@@ -31,7 +31,7 @@ step (OdCheck    *self,
 
 void
 od_check_diagnosis_context (OdCheck            *self,
-                   OdDiagnosisContext *ctx)
+                            OdDiagnosisContext *ctx)
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->host = self->host;
@@ -99,7 +99,7 @@ quit_cb (GObject      *object,
 /* Says goodbye politely when the conversation is still in a sane state, then completes. */
 void
 od_check_finish_run (OdCheck  *self,
-            gboolean  send_quit)
+                     gboolean  send_quit)
 {
   if (send_quit && self->session != NULL && !g_cancellable_is_cancelled (self->cancellable))
     {
@@ -150,10 +150,10 @@ clean_problem (OdCheck   *self,
  * JSON, the report or the window without clean_text(). */
 void
 od_check_finish_step (OdCheck     *self,
-             const char  *step_id,
-             OdStepState  state,
-             const char  *detail,
-             OdProblem   *problem)
+                      const char  *step_id,
+                      OdStepState  state,
+                      const char  *detail,
+                      OdProblem   *problem)
 {
   g_autoptr(OdProblem) clean = problem ? clean_problem (self, problem) : NULL;
   g_autofree char *shown = clean_text (self, detail ? detail :
@@ -164,17 +164,17 @@ od_check_finish_step (OdCheck     *self,
 
 void
 od_check_fail_step (OdCheck    *self,
-           const char *step_id,
-           OdProblem  *problem,
-           const char *detail)
+                    const char *step_id,
+                    OdProblem  *problem,
+                    const char *detail)
 {
   od_check_finish_step (self, step_id, OD_STEP_STATE_FAIL, detail, problem);
 }
 
 void
 od_check_fail_with_error (OdCheck      *self,
-                 const char   *step_id,
-                 const GError *error)
+                          const char   *step_id,
+                          const GError *error)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
@@ -202,8 +202,8 @@ od_check_fail_with_error (OdCheck      *self,
 
 void
 od_check_fail_with_reply (OdCheck     *self,
-                 const char  *step_id,
-                 OdSmtpReply *reply)
+                          const char  *step_id,
+                          OdSmtpReply *reply)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
@@ -219,10 +219,10 @@ od_check_fail_with_reply (OdCheck     *self,
 
 void
 od_check_fail_with_problem (OdCheck       *self,
-                   const char    *step_id,
-                   OdProblemKind  kind,
-                   const char    *detail,
-                   gboolean       send_quit)
+                            const char    *step_id,
+                            OdProblemKind  kind,
+                            const char    *detail,
+                            gboolean       send_quit)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
@@ -237,7 +237,7 @@ od_check_fail_with_problem (OdCheck       *self,
  * answers, whatever the monitor said; only when connecting fails does the hint explain why. */
 void
 od_check_finish_network_step (OdCheck  *self,
-                     gboolean  reached)
+                              gboolean  reached)
 {
   OdCheckStep *network = step (self, OD_STEP_NETWORK);
   OdDiagnosisContext ctx;
@@ -251,11 +251,11 @@ od_check_finish_network_step (OdCheck  *self,
     {
       if (!self->network_available || self->connectivity != G_NETWORK_CONNECTIVITY_FULL)
         od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                     _("The server could be reached, although this computer reports "
-                       "limited or no network connectivity."), NULL);
+                              _("The server could be reached, although this computer reports "
+                                "limited or no network connectivity."), NULL);
       else
         od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                     _("This computer is connected to a network."), NULL);
+                              _("This computer is connected to a network."), NULL);
       return;
     }
 
@@ -275,7 +275,7 @@ od_check_finish_network_step (OdCheck  *self,
     }
   else
     od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                 _("This computer is connected to a network."), NULL);
+                          _("This computer is connected to a network."), NULL);
 }
 
 char *
@@ -350,9 +350,9 @@ sniff_cb (GObject      *object,
  * plain text, is found by reading a greeting on a second connection. */
 void
 od_check_explain_by_sniffing (OdCheck      *self,
-       const char   *step_id,
-       OdSniffMode   mode,
-       const GError *error)
+                              const char   *step_id,
+                              OdSniffMode   mode,
+                              const GError *error)
 {
   SniffRun *run = g_new0 (SniffRun, 1);
 

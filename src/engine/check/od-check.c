@@ -488,7 +488,7 @@ authenticate (OdCheck *self)
   if (self->password == NULL)
     {
       od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_SKIP,
-                   _("No password was given, so logging in was not tried."), NULL);
+                            _("No password was given, so logging in was not tried."), NULL);
       mail_from (self);
       return;
     }
@@ -718,10 +718,10 @@ rset_cb (GObject      *object,
     }
 
   od_check_finish_step (self, OD_STEP_DATA, OD_STEP_STATE_SKIP,
-               _("Nothing was sent: the server accepted the sender and the recipient, "
-                 "and the check stopped there. Turn on “send a test message” to send "
-                 "one."),
-               NULL);
+                        _("Nothing was sent: the server accepted the sender and the recipient, "
+                          "and the check stopped there. Turn on “send a test message” to send "
+                          "one."),
+                        NULL);
   od_check_finish_run (self, TRUE);
 }
 

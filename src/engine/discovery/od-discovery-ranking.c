@@ -72,7 +72,7 @@ compare_rank_ptr (gconstpointer a,
 /* Every candidate, best-ranked first; with @eligible_only, only those that may be chosen. */
 GPtrArray *
 od_discovery_ranked_candidates (OdDiscovery *self,
-                   gboolean     eligible_only)
+                                gboolean     eligible_only)
 {
   GPtrArray *ranked = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));

@@ -59,8 +59,8 @@ probe_cb (GObject      *object,
 
 void
 od_discovery_start_probe (OdDiscovery *self,
-             OdCandidate *candidate,
-             guint        timeout_ms)
+                          OdCandidate *candidate,
+                          guint        timeout_ms)
 {
   g_autoptr(OdProbe) probe = od_probe_new (candidate);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -110,8 +110,8 @@ stop_probe (OdDiscovery       *self,
 
 void
 od_discovery_stop_all_probes (OdDiscovery       *self,
-                 OdCandidateStatus  status,
-                 const char        *detail)
+                              OdCandidateStatus  status,
+                              const char        *detail)
 {
   g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
@@ -426,7 +426,7 @@ cancelled_idle_cb (gpointer user_data)
 
 void
 od_discovery_parent_cancelled_cb (GCancellable *cancellable,
-                     gpointer      user_data)
+                                  gpointer      user_data)
 {
   OdDiscovery *self = user_data;
 

@@ -32,7 +32,7 @@
 
 gboolean
 od_discovery_source_pending (OdDiscovery  *self,
-                OdSourceKind  kind)
+                             OdSourceKind  kind)
 {
   return self->src[kind].object != NULL &&
          od_discovery_source_get_status (self->src[kind].object) == OD_SOURCE_STATUS_PENDING;
@@ -174,9 +174,9 @@ consider_incoming (OdDiscovery  *self,
 
 void
 od_discovery_finish_source (OdDiscovery    *self,
-               OdSourceKind    kind,
-               OdSourceStatus  status,
-               const char     *detail)
+                            OdSourceKind    kind,
+                            OdSourceStatus  status,
+                            const char     *detail)
 {
   SourceRun *run = &self->src[kind];
 
@@ -257,7 +257,7 @@ run_provider_db (OdDiscovery *self)
   if (provider == NULL)
     {
       od_discovery_finish_source (self, OD_SOURCE_PROVIDER_DB, OD_SOURCE_STATUS_NONE,
-                     _("This domain is not in the provider database."));
+                                  _("This domain is not in the provider database."));
       return;
     }
 
@@ -332,7 +332,7 @@ finish_config_source (OdDiscovery  *self,
         /* Translators: %s says why, such as "The server answered HTTP 404" */
         detail = g_strdup_printf (_("No settings published (%s)."), why);
       od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_NONE,
-                     detail ? detail : _("No settings published."));
+                                  detail ? detail : _("No settings published."));
     }
 }
 
@@ -512,13 +512,13 @@ finish_srv_source (OdDiscovery *self)
     }
   else if (run->not_offered)
     od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_NONE,
-                   _("The domain’s service records say it offers no mail submission "
-                     "(target “.”)."));
+                                _("The domain’s service records say it offers no mail submission "
+                                  "(target “.”)."));
   else if (run->error != NULL)
     od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_ERROR, run->error->message);
   else
     od_discovery_finish_source (self, OD_SOURCE_SRV, OD_SOURCE_STATUS_NONE,
-                   _("The domain publishes no service records for mail submission."));
+                                _("The domain publishes no service records for mail submission."));
 }
 
 static void
@@ -658,7 +658,7 @@ mx_cb (GObject      *object,
         {
           od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
           od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_NONE,
-                         _("The domain has no MX records."));
+                                      _("The domain has no MX records."));
         }
       else
         od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_ERROR, error->message);
@@ -707,8 +707,9 @@ mx_cb (GObject      *object,
           detail = g_strdup_printf (_("The domain’s mail is handled by %s (%s)."), record->host,
                                     od_provider_get_display_name (provider));
           od_discovery_finish_source (self, OD_SOURCE_MX,
-                         run->n_candidates > 0 ? OD_SOURCE_STATUS_FOUND : OD_SOURCE_STATUS_NONE,
-                         detail);
+                                      run->n_candidates > 0 ? OD_SOURCE_STATUS_FOUND
+                                                            : OD_SOURCE_STATUS_NONE,
+                                      detail);
           break;
         }
     }

@@ -62,7 +62,7 @@ od_discovery_now_ms (OdDiscovery *self)
 
 void
 od_discovery_note_answer_time (OdDiscovery *self,
-                  gint64       ms)
+                               gint64       ms)
 {
   if (ms > self->slowest_answer_ms)
     self->slowest_answer_ms = ms;
@@ -70,7 +70,7 @@ od_discovery_note_answer_time (OdDiscovery *self,
 
 void
 od_discovery_set_provider (OdDiscovery *self,
-              OdProvider  *provider)
+                           OdProvider  *provider)
 {
   if (self->provider != NULL)
     return;
@@ -81,7 +81,7 @@ od_discovery_set_provider (OdDiscovery *self,
 
 void
 od_discovery_complete (OdDiscovery *self,
-          OdCandidate *best)
+                       OdCandidate *best)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
   g_autoptr(GPtrArray) ranked = NULL;
@@ -92,13 +92,13 @@ od_discovery_complete (OdDiscovery *self,
   od_discovery_stop_timers (self);
 
   od_discovery_stop_all_probes (self, OD_CANDIDATE_SKIPPED,
-                   cancelled ? _("Cancelled.") :
-                   _("Stopped: not needed once a better-ranked setting worked."));
+                                cancelled ? _("Cancelled.") :
+                                _("Stopped: not needed once a better-ranked setting worked."));
 
   for (guint k = 0; k < OD_N_SOURCES; k++)
     od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE,
-                   cancelled ? _("Cancelled.") :
-                   _("Stopped: not needed once a better-ranked setting worked."));
+                                cancelled ? _("Cancelled.") :
+                                _("Stopped: not needed once a better-ranked setting worked."));
 
   self->elapsed_ms = od_discovery_now_ms (self);
 
