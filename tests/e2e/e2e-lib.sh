@@ -261,18 +261,25 @@ e2e_delayer() {
   e2e_ipt -t mangle -I PREROUTING 1 -j NFQUEUE --queue-num 0 --queue-bypass
 }
 
-# e2e_detect OUT-BASE ARGS... — run "outbox-doctor-cli detect --json ARGS" in the
-# namespace; stdout to OUT-BASE.json, stderr to OUT-BASE.stderr. Sets E2E_RC and
-# E2E_WALL_MS (wall-clock time from start to exit, in ms).
-e2e_detect() {
-  local base=$1 start end
-  shift
+# e2e_cli OUT-BASE COMMAND ARGS... — run "outbox-doctor-cli COMMAND --json ARGS" in the
+# namespace, with nothing on standard input; stdout to OUT-BASE.json, stderr to
+# OUT-BASE.stderr. Sets E2E_RC and E2E_WALL_MS (wall-clock time from start to exit, in ms).
+e2e_cli() {
+  local base=$1 command=$2 start end
+  shift 2
   start=$(date +%s%N)
   E2E_RC=0
-  timeout 60 ip netns exec "$E2E_NS" "$OD_CLI" detect --json "$@" \
-    >"$base.json" 2>"$base.stderr" || E2E_RC=$?
+  timeout 60 ip netns exec "$E2E_NS" "$OD_CLI" "$command" --json "$@" \
+    >"$base.json" 2>"$base.stderr" </dev/null || E2E_RC=$?
   end=$(date +%s%N)
   E2E_WALL_MS=$(( (end - start) / 1000000 ))
+}
+
+# e2e_detect OUT-BASE ARGS... — e2e_cli OUT-BASE detect ARGS...
+e2e_detect() {
+  local base=$1
+  shift
+  e2e_cli "$base" detect "$@"
 }
 
 # e2e_cleanup — undo everything; safe to call more than once.
@@ -311,5 +318,113 @@ e2e_cleanup() {
       rm -rf "$E2E_WORK"
     fi
     E2E_WORK=
+  fi
+}
+
+# ---- TAP, for the test scripts ---------------------------------------------------------
+# e2e_tap_start SCENARIO sets up the output directory (OD_TEST_OUTPUT_DIR/SCENARIO, or a
+# temporary one removed when everything passed) and the traps; then ok, not_ok, diag, bail,
+# e2e_run and expect write TAP, and e2e_tap_end prints the plan and says whether all passed.
+# The helper EXPECT_PY (json-expect.py beside this file) evaluates the expectations.
+
+E2E_N=0
+E2E_FAILED=0
+E2E_OUT=
+E2E_OUT_IS_TEMP=0
+E2E_SUMMARY_SHOWN=
+E2E_EXPECT_PY=$(dirname "${BASH_SOURCE[0]}")/json-expect.py
+
+ok() { E2E_N=$((E2E_N + 1)); echo "ok $E2E_N - $1"; }
+not_ok() { E2E_N=$((E2E_N + 1)); E2E_FAILED=$((E2E_FAILED + 1)); echo "not ok $E2E_N - $1"; }
+diag() { sed 's/^/# /'; }
+bail() {
+  echo "Bail out! $*"
+  E2E_FAILED=$((E2E_FAILED + 1))
+  exit 1
+}
+
+e2e_tap_finish() {
+  local rc=$?
+  # Keep the servers' own logs with the CLI's output (none holds a password: detection
+  # never logs in, checks here have none, and the lab's random password stays in its
+  # directory).
+  if [ -n "$E2E_WORK" ]; then
+    cp "$E2E_WORK"/*.log "$E2E_WORK"/*.err "$E2E_WORK"/*.ini "$E2E_OUT/" 2>/dev/null || true
+    if [ -d "$E2E_WORK/lab/logs" ]; then
+      mkdir -p "$E2E_OUT/lab-logs"
+      cp "$E2E_WORK"/lab/logs/*.log "$E2E_OUT/lab-logs/" 2>/dev/null || true
+    fi
+  fi
+  e2e_cleanup
+  if [ "$E2E_OUT_IS_TEMP" = 1 ] && [ "$E2E_FAILED" = 0 ] && [ "$rc" = 0 ]; then
+    rm -rf "$E2E_OUT"
+  else
+    echo "# outputs kept in $E2E_OUT"
+  fi
+}
+
+e2e_tap_start() {
+  local scenario=$1
+  if [ -n "${OD_TEST_OUTPUT_DIR:-}" ]; then
+    E2E_OUT=$OD_TEST_OUTPUT_DIR/$scenario
+    rm -rf "$E2E_OUT"
+    mkdir -p "$E2E_OUT"
+  else
+    E2E_OUT=$(mktemp -d /tmp/od-e2e-output.XXXXXX)
+    E2E_OUT_IS_TEMP=1
+  fi
+  trap e2e_tap_finish EXIT
+  trap 'exit 130' INT TERM
+}
+
+e2e_tap_end() {
+  echo "1..$E2E_N"
+  [ "$E2E_FAILED" = 0 ]
+}
+
+# e2e_run NAME COMMAND ARGS... — e2e_cli into E2E_OUT/NAME; one TAP point for the run.
+e2e_run() {
+  local name=$1 command=$2
+  shift 2
+  e2e_cli "$E2E_OUT/$name" "$command" "$@"
+  echo "# $name: $command exit status $E2E_RC, ${E2E_WALL_MS} ms"
+  if [ "$E2E_RC" -le 3 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
+       "$E2E_OUT/$name.json" 2>/dev/null; then
+    ok "$name: $command ran (exit $E2E_RC) and wrote JSON"
+  else
+    not_ok "$name: $command ran and wrote JSON (exit $E2E_RC)"
+    diag <"$E2E_OUT/$name.stderr"
+    head -c 2000 "$E2E_OUT/$name.json" | diag
+  fi
+}
+
+# expect NAME DESCRIPTION EXPR... — one TAP point: every expression holds for NAME's JSON
+# (see json-expect.py for the names they can use). The first failure of a run also shows
+# a summary of its result.
+expect() {
+  local name=$1 desc=$2 output brief=
+  shift 2
+  [ "$E2E_SUMMARY_SHOWN" = "$name" ] && brief=--brief
+  # shellcheck disable=SC2086  # $brief is empty or one word
+  if output=$(python3 "$E2E_EXPECT_PY" --wall-ms "$E2E_WALL_MS" $brief \
+                "$E2E_OUT/$name.json" "$@"); then
+    ok "$name: $desc"
+  else
+    not_ok "$name: $desc"
+    echo "$output"
+    E2E_SUMMARY_SHOWN=$name
+  fi
+}
+
+# e2e_expect_monitor EXPECTED — one TAP point: what GNetworkMonitor says in the namespace
+# (od-e2e-netmon), e.g. "network-available=false connectivity=local".
+e2e_expect_monitor() {
+  local expected=$1 monitor
+  monitor=$(e2e_exec "$OD_E2E_NETMON" 2>&1)
+  if [ "$monitor" = "$expected" ]; then
+    ok "GNetworkMonitor in the namespace says: $monitor"
+  else
+    not_ok "GNetworkMonitor in the namespace says: $expected"
+    echo "# it says: $monitor"
   fi
 }

@@ -518,11 +518,18 @@ od_test_blackhole_new (const char  *ip,
                        GError     **error)
 {
   g_autoptr(GInetAddress) address = g_inet_address_new_from_string (ip);
-  g_autoptr(GSocketAddress) bind_address = g_inet_socket_address_new (address, port);
+  g_autoptr(GSocketAddress) bind_address = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
   OdTestBlackhole *self = g_new0 (OdTestBlackhole, 1);
 
-  self->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an IP address: %s", ip);
+      goto fail;
+    }
+  bind_address = g_inet_socket_address_new (address, port);
+
+  self->listener = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, error);
   if (self->listener == NULL)
     goto fail;
@@ -536,7 +543,7 @@ od_test_blackhole_new (const char  *ip,
   if (bound == NULL)
     goto fail;
 
-  self->filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+  self->filler = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
                                G_SOCKET_PROTOCOL_TCP, error);
   if (self->filler == NULL || !g_socket_connect (self->filler, bound, NULL, error))
     goto fail;

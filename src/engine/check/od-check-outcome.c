@@ -29,6 +29,35 @@ step (OdCheck    *self,
   return od_checklist_get_step (self->checklist, id);
 }
 
+/* What is left of the whole run's time (--timeout), or G_MAXUINT without a limit. */
+guint
+od_check_remaining_ms (OdCheck *self)
+{
+  gint64 elapsed_ms = (g_get_monotonic_time () - self->started_us) / 1000;
+
+  if (self->total_timeout_ms == 0)
+    return G_MAXUINT;
+
+  return elapsed_ms >= self->total_timeout_ms ? 0 : self->total_timeout_ms - elapsed_ms;
+}
+
+/* The deadline for the next stage: the step timeout, within what is left of the run once
+ * @reserve_ms is kept back for what may have to follow it (the second connection that
+ * tells a silent server from a wrong encryption mode). The reserve takes at most half of
+ * what is left. The whole run's deadline stays hard: nothing runs past it. */
+guint
+od_check_stage_timeout (OdCheck *self,
+                        guint    reserve_ms)
+{
+  guint remaining = od_check_remaining_ms (self);
+
+  if (remaining == G_MAXUINT)
+    return self->step_timeout_ms;
+
+  reserve_ms = MIN (reserve_ms, remaining / 2);
+  return MAX (1, MIN (self->step_timeout_ms, remaining - reserve_ms));
+}
+
 void
 od_check_diagnosis_context (OdCheck            *self,
                             OdDiagnosisContext *ctx)
@@ -43,6 +72,37 @@ od_check_diagnosis_context (OdCheck            *self,
     od_tls_client_get_errors (od_connect_get_tls_client (self->connect)) : 0;
   ctx->network_available = self->network_available;
   ctx->connectivity = self->connectivity;
+  ctx->route = self->connect ? od_connect_get_route (self->connect) : OD_ROUTE_UNKNOWN;
+}
+
+/* Happy Eyeballs: an IPv6 attempt that lost to IPv4 and then failed, or never answered
+ * while the check ran, means IPv6 is broken on this network. A warning on the connect step,
+ * not a failure: mail gets through. */
+static void
+warn_if_ipv6_failed (OdCheck *self)
+{
+  OdCheckStep *connect_step = step (self, OD_STEP_CONNECT);
+  GInetAddress *failed = self->connect ? od_connect_get_ipv6_failure (self->connect) : NULL;
+  g_autofree char *v6 = NULL;
+  g_autofree char *v4 = NULL;
+  g_autofree char *detail = NULL;
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
+
+  if (failed == NULL || od_check_step_get_state (connect_step) != OD_STEP_STATE_PASS)
+    return;
+
+  v6 = g_inet_address_to_string (failed);
+  v4 = g_inet_address_to_string (g_inet_socket_address_get_address (
+                                   od_connect_get_remote (self->connect)));
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new (OD_PROBLEM_IPV6_BROKEN, OD_STEP_CONNECT,
+                                      OD_SEVERITY_WARNING, &ctx, NULL);
+  /* Translators: "Connected to 192.0.2.1 on port 587 over IPv4; the server's IPv6 address
+   * 2001:db8::1 did not answer." */
+  detail = g_strdup_printf (_("Connected to %s on port %u over IPv4; the server’s IPv6 "
+                              "address %s did not answer."), v4, self->port, v6);
+  od_check_step_warn (connect_step, detail, problem);
 }
 
 static void
@@ -52,6 +112,8 @@ complete (OdCheck *self)
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->checklist));
   gboolean cancelled = g_cancellable_is_cancelled (self->cancellable) &&
                        !od_deadline_has_expired (self->run);
+
+  warn_if_ipv6_failed (self);
 
   if (self->session != NULL)
     od_smtp_session_close (self->session);
@@ -101,9 +163,13 @@ void
 od_check_finish_run (OdCheck  *self,
                      gboolean  send_quit)
 {
-  if (send_quit && self->session != NULL && !g_cancellable_is_cancelled (self->cancellable))
+  guint remaining = od_check_remaining_ms (self);
+
+  /* Goodbye only within the run's time: a slow QUIT must not stretch a --timeout. */
+  if (send_quit && self->session != NULL && remaining > 0 &&
+      !g_cancellable_is_cancelled (self->cancellable))
     {
-      od_smtp_session_set_timeout (self->session, QUIT_TIMEOUT_MS);
+      od_smtp_session_set_timeout (self->session, MIN (QUIT_TIMEOUT_MS, remaining));
       od_smtp_session_command_async (self->session, "QUIT", self->cancellable,
                                      quit_cb, g_object_ref (self));
       return;
@@ -193,6 +259,15 @@ od_check_fail_with_error (OdCheck      *self,
       return;
     }
 
+  /* No network at all: the network step says so, and this step has nothing to add. */
+  if (od_check_finish_network_step (self, step_id, shown))
+    {
+      od_check_finish_step (self, step_id, OD_STEP_STATE_SKIP,
+                            _("Not checked because an earlier step failed."), NULL);
+      od_check_finish_run (self, FALSE);
+      return;
+    }
+
   problem = od_diagnosis_from_error (step_id, shown, &ctx);
   od_check_fail_step (self, step_id, problem, NULL);
 
@@ -233,49 +308,68 @@ od_check_fail_with_problem (OdCheck       *self,
   od_check_finish_run (self, send_quit);
 }
 
-/* The network step: GNetworkMonitor is a hint, never a gate. It passes as soon as the server
- * answers, whatever the monitor said; only when connecting fails does the hint explain why. */
-void
-od_check_finish_network_step (OdCheck  *self,
-                              gboolean  reached)
+/* The network step: evidence beats GNetworkMonitor (design.md, "Network step"). It passes
+ * as soon as anything answers, whatever the monitor says, and the monitor's view is only a
+ * remark in its detail. It fails only when nothing answered and the kernel has no route
+ * (network-offline), or the monitor reports a captive portal. @error is what ended the
+ * lookup or the connect (%NULL: connected).
+ *
+ * Returns: %TRUE if the network step failed: the step @step_id then has nothing to add */
+gboolean
+od_check_finish_network_step (OdCheck      *self,
+                              const char   *step_id,
+                              const GError *error)
 {
   OdCheckStep *network = step (self, OD_STEP_NETWORK);
+  gboolean monitor_online = self->network_available &&
+                            self->connectivity == G_NETWORK_CONNECTIVITY_FULL;
+  g_autoptr(OdProblem) problem = NULL;
+  OdProblemKind kind;
   OdDiagnosisContext ctx;
+  const char *detail;
 
   if (od_check_step_get_state (network) != OD_STEP_STATE_RUNNING)
-    return;
+    return FALSE;
+
+  if (error == NULL)
+    {
+      od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
+                            monitor_online ? _("This computer is connected to a network.")
+                                           : _("The server could be reached, although this "
+                                               "computer reports limited or no network "
+                                               "connectivity."), NULL);
+      return FALSE;
+    }
 
   od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_from_error (step_id, error, &ctx);
+  kind = od_problem_get_kind (problem);
 
-  if (reached)
+  if (kind == OD_PROBLEM_NETWORK_OFFLINE || kind == OD_PROBLEM_CAPTIVE_PORTAL)
     {
-      if (!self->network_available || self->connectivity != G_NETWORK_CONNECTIVITY_FULL)
-        od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                              _("The server could be reached, although this computer reports "
-                                "limited or no network connectivity."), NULL);
-      else
-        od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                              _("This computer is connected to a network."), NULL);
-      return;
+      g_autoptr(OdProblem) here = od_problem_new (kind, OD_STEP_NETWORK,
+                                                  od_problem_get_severity (problem),
+                                                  od_problem_get_summary (problem),
+                                                  od_problem_get_remedy (problem), NULL);
+      od_check_fail_step (self, OD_STEP_NETWORK, here, NULL);
+      return TRUE;
     }
 
-  if (!self->network_available || self->connectivity == G_NETWORK_CONNECTIVITY_LOCAL)
-    {
-      g_autoptr(OdProblem) problem =
-        od_diagnosis_problem_new (OD_PROBLEM_NETWORK_OFFLINE, OD_STEP_NETWORK,
-                                  OD_SEVERITY_ERROR, &ctx, NULL);
-      od_check_fail_step (self, OD_STEP_NETWORK, problem, NULL);
-    }
-  else if (self->connectivity == G_NETWORK_CONNECTIVITY_PORTAL)
-    {
-      g_autoptr(OdProblem) problem =
-        od_diagnosis_problem_new (OD_PROBLEM_CAPTIVE_PORTAL, OD_STEP_NETWORK,
-                                  OD_SEVERITY_ERROR, &ctx, NULL);
-      od_check_fail_step (self, OD_STEP_NETWORK, problem, NULL);
-    }
+  if (od_diagnosis_error_is_answer (error))
+    detail = monitor_online ? _("This computer is connected to a network.")
+                            : _("The network answered, although this computer reports "
+                                "limited or no network connectivity.");
+  else if (g_strcmp0 (step_id, OD_STEP_DNS) == 0)
+    detail = monitor_online ? _("This computer has a network route to its name servers.")
+                            : _("This computer has a network route to its name servers, "
+                                "although it reports limited or no network connectivity.");
   else
-    od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS,
-                          _("This computer is connected to a network."), NULL);
+    detail = monitor_online ? _("This computer has a network route to the server.")
+                            : _("This computer has a network route to the server, although "
+                                "it reports limited or no network connectivity.");
+
+  od_check_finish_step (self, OD_STEP_NETWORK, OD_STEP_STATE_PASS, detail, NULL);
+  return FALSE;
 }
 
 char *
@@ -362,7 +456,9 @@ od_check_explain_by_sniffing (OdCheck      *self,
   run->error = g_error_copy (error);
 
   od_encryption_sniff_async (G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)),
-                             self->host, self->port, mode, self->cancellable, sniff_cb, run);
+                             self->host, self->port, mode,
+                             MIN (OD_SNIFF_TIMEOUT_MS, od_check_remaining_ms (self)),
+                             self->cancellable, sniff_cb, run);
 }
 
 char *

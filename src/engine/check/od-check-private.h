@@ -57,38 +57,42 @@ struct _OdCheck
 };
 
 /* od-check-outcome.c: how a step ends and how a failure is explained. */
-void  od_check_diagnosis_context     (OdCheck                  *self,
-                                      OdDiagnosisContext       *ctx);
-void  od_check_finish_step           (OdCheck                  *self,
-                                      const char               *step_id,
-                                      OdStepState               state,
-                                      const char               *detail,
-                                      OdProblem                *problem);
-void  od_check_fail_step             (OdCheck                  *self,
-                                      const char               *step_id,
-                                      OdProblem                *problem,
-                                      const char               *detail);
-void  od_check_fail_with_error       (OdCheck                  *self,
-                                      const char               *step_id,
-                                      const GError             *error);
-void  od_check_fail_with_reply       (OdCheck                  *self,
-                                      const char               *step_id,
-                                      OdSmtpReply              *reply);
-void  od_check_fail_with_problem     (OdCheck                  *self,
-                                      const char               *step_id,
-                                      OdProblemKind             kind,
-                                      const char               *detail,
-                                      gboolean                  send_quit);
-void  od_check_explain_by_sniffing   (OdCheck                  *self,
-                                      const char               *step_id,
-                                      OdSniffMode               mode,
-                                      const GError             *error);
-void  od_check_finish_network_step   (OdCheck                  *self,
-                                      gboolean                  reached);
-void  od_check_finish_run            (OdCheck                  *self,
-                                      gboolean                  send_quit);
-char *od_check_describe_certificate  (OdTlsInfo                *info);
-char *od_check_describe_tls          (OdTlsInfo                *info);
-char *od_check_describe_capabilities (const OdSmtpCapabilities *caps);
+guint    od_check_remaining_ms          (OdCheck                  *self);
+guint    od_check_stage_timeout         (OdCheck                  *self,
+                                         guint                     reserve_ms);
+void     od_check_diagnosis_context     (OdCheck                  *self,
+                                         OdDiagnosisContext       *ctx);
+void     od_check_finish_step           (OdCheck                  *self,
+                                         const char               *step_id,
+                                         OdStepState               state,
+                                         const char               *detail,
+                                         OdProblem                *problem);
+void     od_check_fail_step             (OdCheck                  *self,
+                                         const char               *step_id,
+                                         OdProblem                *problem,
+                                         const char               *detail);
+void     od_check_fail_with_error       (OdCheck                  *self,
+                                         const char               *step_id,
+                                         const GError             *error);
+void     od_check_fail_with_reply       (OdCheck                  *self,
+                                         const char               *step_id,
+                                         OdSmtpReply              *reply);
+void     od_check_fail_with_problem     (OdCheck                  *self,
+                                         const char               *step_id,
+                                         OdProblemKind             kind,
+                                         const char               *detail,
+                                         gboolean                  send_quit);
+void     od_check_explain_by_sniffing   (OdCheck                  *self,
+                                         const char               *step_id,
+                                         OdSniffMode               mode,
+                                         const GError             *error);
+gboolean od_check_finish_network_step   (OdCheck                  *self,
+                                         const char               *step_id,
+                                         const GError             *error);
+void     od_check_finish_run            (OdCheck                  *self,
+                                         gboolean                  send_quit);
+char    *od_check_describe_certificate  (OdTlsInfo                *info);
+char    *od_check_describe_tls          (OdTlsInfo                *info);
+char    *od_check_describe_capabilities (const OdSmtpCapabilities *caps);
 
 G_END_DECLS

@@ -312,6 +312,37 @@ od_check_step_finish (OdCheckStep *self,
 }
 
 /**
+ * od_check_step_warn:
+ * @detail: (nullable): the new detail
+ * @problem: the warning
+ *
+ * Turns a step that passed into a warning, found after it ended (an attempt that lost the
+ * race to connect and never answered); its time stays what it was.
+ */
+void
+od_check_step_warn (OdCheckStep *self,
+                    const char  *detail,
+                    OdProblem   *problem)
+{
+  g_return_if_fail (OD_IS_CHECK_STEP (self));
+  g_return_if_fail (self->state == OD_STEP_STATE_PASS);
+  g_return_if_fail (OD_IS_PROBLEM (problem));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (detail != NULL)
+    od_check_step_set_detail (self, detail);
+
+  if (g_set_object (&self->problem, problem))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+
+  self->state = OD_STEP_STATE_WARN;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
  * od_step_state_to_string:
  *
  * Returns: the state as the JSON contract spells it ("pass", "warn", "fail", "skip", …)

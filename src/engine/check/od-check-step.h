@@ -45,6 +45,9 @@ void         od_check_step_finish         (OdCheckStep *self,
                                            OdStepState  state,
                                            const char  *detail,
                                            OdProblem   *problem);
+void         od_check_step_warn           (OdCheckStep *self,
+                                           const char  *detail,
+                                           OdProblem   *problem);
 
 const char  *od_step_state_to_string      (OdStepState  state);
 

@@ -76,7 +76,7 @@ look_up (OdCheck *self)
 {
   od_check_step_start (step (self, OD_STEP_NETWORK));
   od_check_step_start (step (self, OD_STEP_DNS));
-  od_connect_lookup_async (self->connect, self->step_timeout_ms, self->cancellable,
+  od_connect_lookup_async (self->connect, od_check_stage_timeout (self, 0), self->cancellable,
                            lookup_cb, g_object_ref (self));
 }
 
@@ -92,8 +92,6 @@ lookup_cb (GObject      *object,
 
   if (!od_connect_lookup_finish (OD_CONNECT (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        od_check_finish_network_step (self, FALSE);
       od_check_fail_with_error (self, OD_STEP_DNS, error);
       return;
     }
@@ -125,7 +123,8 @@ static void
 connect_to_server (OdCheck *self)
 {
   od_check_step_start (step (self, OD_STEP_CONNECT));
-  od_connect_set_attempt_timeout (self->connect, MIN (self->step_timeout_ms, CONNECT_TIMEOUT_MS));
+  od_connect_set_attempt_timeout (self->connect,
+                                  MIN (od_check_stage_timeout (self, 0), CONNECT_TIMEOUT_MS));
   od_connect_connect_async (self->connect, 0, self->cancellable, connect_cb, g_object_ref (self));
 }
 
@@ -142,13 +141,11 @@ connect_cb (GObject      *object,
 
   if (!od_connect_connect_finish (OD_CONNECT (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        od_check_finish_network_step (self, FALSE);
       od_check_fail_with_error (self, OD_STEP_CONNECT, error);
       return;
     }
 
-  od_check_finish_network_step (self, TRUE);
+  od_check_finish_network_step (self, OD_STEP_CONNECT, NULL);
 
   remote = od_connect_get_remote (self->connect);
   ip = g_inet_address_to_string (g_inet_socket_address_get_address (remote));
@@ -266,7 +263,10 @@ tls_failed (OdCheck      *self,
       return;
     }
 
-  if (self->security == OD_SECURITY_TLS && g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC))
+  /* Broken off without a word about the certificate: a port that speaks plain text, or a
+   * reset by a middlebox or an overloaded server. Only a plain greeting on a second
+   * connection makes it encryption-mismatch. */
+  if (self->security == OD_SECURITY_TLS && od_encryption_sniff_explains (error))
     {
       od_check_explain_by_sniffing (self, OD_STEP_TLS, OD_SNIFF_PLAIN, error);
       return;
@@ -280,8 +280,9 @@ static void
 start_implicit_tls (OdCheck *self)
 {
   od_check_step_start (step (self, OD_STEP_TLS));
-  od_connect_handshake_async (self->connect, self->step_timeout_ms, self->cancellable,
-                              implicit_tls_cb, g_object_ref (self));
+  /* Time is kept back for the plain-text sniff that may have to explain a failure. */
+  od_connect_handshake_async (self->connect, od_check_stage_timeout (self, OD_SNIFF_TIMEOUT_MS),
+                              self->cancellable, implicit_tls_cb, g_object_ref (self));
 }
 
 static void
@@ -311,7 +312,10 @@ greeting (OdCheck *self)
 {
   self->session = od_smtp_session_new (od_connect_get_stream (self->connect), tls_client (self),
                                        self->transcript);
-  od_smtp_session_set_timeout (self->session, self->step_timeout_ms);
+  /* Without a greeting the TLS sniff has to run: its time is kept back. */
+  od_smtp_session_set_timeout (self->session,
+                               od_check_stage_timeout (self, self->security == OD_SECURITY_TLS
+                                                             ? 0 : OD_SNIFF_TIMEOUT_MS));
 
   if (self->security == OD_SECURITY_NONE)
     od_check_finish_step (self, OD_STEP_TLS, OD_STEP_STATE_SKIP,
@@ -357,6 +361,8 @@ greeting_cb (GObject      *object,
 
   text = od_smtp_reply_get_text (reply);
   od_check_finish_step (self, OD_STEP_GREETING, OD_STEP_STATE_PASS, text, NULL);
+  /* From here on nothing needs time kept back; the run's deadline stays the limit. */
+  od_smtp_session_set_timeout (self->session, self->step_timeout_ms);
   ehlo (self);
 }
 

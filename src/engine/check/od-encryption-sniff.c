@@ -102,7 +102,7 @@ connect_cb (GObject      *object,
     {
       /* A throw-away transcript: this connection is not part of the conversation. */
       sniff->session = od_smtp_session_new (G_IO_STREAM (sniff->connection), NULL, NULL);
-      od_smtp_session_set_timeout (sniff->session, OD_SNIFF_TIMEOUT_MS);
+      od_smtp_session_set_timeout (sniff->session, od_deadline_get_timeout (sniff->deadline));
       od_smtp_session_read_reply_async (sniff->session, cancellable, reply_cb,
                                         g_steal_pointer (&task));
       return;
@@ -123,21 +123,48 @@ connect_cb (GObject      *object,
 }
 
 /**
+ * od_encryption_sniff_explains:
+ * @error: how an implicit-TLS handshake failed
+ *
+ * Whether a plain-text sniff (%OD_SNIFF_PLAIN) can explain @error: the handshake broke off
+ * without a word about the certificate or the TLS version (the peer was not TLS, sent an
+ * alert, or closed or reset the connection). Such a failure is encryption-mismatch only if
+ * the port greets in plain text on a second connection; otherwise the handshake failed.
+ */
+gboolean
+od_encryption_sniff_explains (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+
+  if (error->domain == G_TLS_ERROR)
+    return error->code == G_TLS_ERROR_NOT_TLS || error->code == G_TLS_ERROR_MISC ||
+           error->code == G_TLS_ERROR_EOF;
+
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+}
+
+/**
  * od_encryption_sniff_async:
  * @remote: the address the conversation is connected to
  * @host: the server's name, for TLS
  * @port: the server's port, for TLS
  * @mode: what to try on the second connection
+ * @timeout_ms: the deadline of the whole sniff (connecting, then the greeting or the
+ *   handshake); the caller bounds it by what is left of its own run
  * @cancellable: (nullable): the run's cancellable
  *
- * Opens a second connection to @remote for at most %OD_SNIFF_TIMEOUT_MS and tries the
- * other encryption mode.
+ * Opens a second connection to @remote and tries the other encryption mode: does it greet
+ * in plain text (%OD_SNIFF_PLAIN), or answer a TLS handshake (%OD_SNIFF_TLS)?
  */
 void
 od_encryption_sniff_async (GSocketConnectable  *remote,
                            const char          *host,
                            guint16              port,
                            OdSniffMode          mode,
+                           guint                timeout_ms,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -154,7 +181,7 @@ od_encryption_sniff_async (GSocketConnectable  *remote,
   g_task_set_check_cancellable (task, FALSE);
 
   sniff = g_new0 (Sniff, 1);
-  sniff->deadline = od_deadline_new (cancellable, OD_SNIFF_TIMEOUT_MS, "[od] sniff deadline");
+  sniff->deadline = od_deadline_new (cancellable, timeout_ms, "[od] sniff deadline");
   sniff->host = g_strdup (host);
   sniff->port = port;
   sniff->mode = mode;

@@ -24,10 +24,12 @@ typedef enum
 
 #define OD_SNIFF_TIMEOUT_MS 3000
 
+gboolean od_encryption_sniff_explains (const GError       *error);
 void     od_encryption_sniff_async  (GSocketConnectable   *remote,
                                      const char           *host,
                                      guint16               port,
                                      OdSniffMode           mode,
+                                     guint                 timeout_ms,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,
                                      gpointer              user_data);

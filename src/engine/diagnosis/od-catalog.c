@@ -58,6 +58,14 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("Look up the outgoing (SMTP) server name, port and security setting on your "
        "provider’s help pages and enter them manually."),
   },
+  [OD_PROBLEM_NO_ENCRYPTED_SERVER] = {
+    OD_PROBLEM_NO_ENCRYPTED_SERVER, "no-encrypted-server",
+    OD_STEP_DNS, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("This domain only publishes settings without encryption."),
+    N_("Outbox Doctor will not send your password that way. Ask your provider for settings "
+       "with encryption (port 465 with “SSL/TLS” or port 587 with “STARTTLS”) and enter them "
+       "manually."),
+  },
   [OD_PROBLEM_PORT_BLOCKED] = {
     OD_PROBLEM_PORT_BLOCKED, "port-blocked",
     OD_STEP_CONNECT, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
@@ -81,6 +89,14 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("There is no route to the server."),
     N_("Check your internet connection and the server name. A VPN or a firewall may be in "
        "the way: try again without the VPN, or from another network."),
+  },
+  [OD_PROBLEM_IPV6_BROKEN] = {
+    OD_PROBLEM_IPV6_BROKEN, "ipv6-broken",
+    OD_STEP_CONNECT, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("IPv6 does not work on this network; IPv4 does."),
+    N_("Mail still gets through, over IPv4, but programs that try IPv6 first may be slow to "
+       "connect. Tell whoever runs this network, or your internet provider, that IPv6 "
+       "connections get no answer."),
   },
   [OD_PROBLEM_ENCRYPTION_MISMATCH] = {
     OD_PROBLEM_ENCRYPTION_MISMATCH, "encryption-mismatch",
@@ -202,6 +218,21 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("Your provider does not let mail programs sign in with your normal password."),
     N_("Create an app password in your account’s security settings (this usually needs "
        "two-step verification to be on) and enter it here instead of your normal password."),
+  },
+  [OD_PROBLEM_AUTH_BASIC_RETIRED] = {
+    OD_PROBLEM_AUTH_BASIC_RETIRED, "auth-basic-retired",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("Signing in with a password is switched off for sending from this account."),
+    N_("Your password may well be right: the account needs a modern sign-in (OAuth) instead. "
+       "Use a mail program that offers it, or ask your administrator whether another way of "
+       "sending is allowed."),
+  },
+  [OD_PROBLEM_AUTH_SMTP_DISABLED] = {
+    OD_PROBLEM_AUTH_SMTP_DISABLED, "auth-smtp-disabled",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("Sending with a password (“Authenticated SMTP”) is turned off for this mailbox."),
+    N_("Only an administrator can turn it on, for this mailbox or the whole organisation. "
+       "Your password is probably right."),
   },
   [OD_PROBLEM_AUTH_ENCRYPTION_REQUIRED] = {
     OD_PROBLEM_AUTH_ENCRYPTION_REQUIRED, "auth-encryption-required",

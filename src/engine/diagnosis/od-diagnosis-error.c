@@ -14,18 +14,26 @@
 /* The rules for errors: what a GError from the resolver, a socket, TLS or our own session
  * means at the step it happened.
  *
- * - GNetworkMonitor's hint: `connectivity == 0` is not a GNetworkConnectivity value, so it
- *   means "the monitor was not asked" and `network_available` is ignored then; this keeps a
- *   zero-initialised context from blaming every time-out on the network. With the monitor's
- *   answer, PORTAL gives captive-portal, and no network (or LIMITED, which cannot reach the
- *   internet) gives network-offline for connect time-outs, unreachable hosts and resolver
- *   failures other than NOT_FOUND (a "no such name" answer is authoritative).
+ * - Evidence beats the network monitor. Any answer (a name server's "no such name", a
+ *   refused connection, an ICMP error, a closed connection) proves the network works, and
+ *   the diagnosis comes from that answer. network-offline only when nothing could have been
+ *   sent: the kernel has no route to the server or to the name servers (ctx->route, asked by
+ *   the connector when a stage failed). A "no such name" without a route to any name server
+ *   did not come from the network (glibc says so itself when the computer has no address
+ *   of a family), and an unreachable host without a route is this computer's doing. With a
+ *   route and no answer, a connect time-out is port-blocked and a silent resolver
+ *   dns-failure. GNetworkMonitor's PORTAL still gives captive-portal when nothing answered;
+ *   its other opinions only colour the network step's detail (od-check-outcome.c).
  * - Certificate failures are reported by one id, chosen in this order: expired/not yet
  *   valid first (a date problem is unambiguous, and a wrong computer clock shows up this way,
  *   which the user can fix), then untrusted (a self-signed certificate usually also has the
  *   wrong name, and changing the name would not help), then the hostname mismatch (a trusted
  *   certificate for another name: use the documented host name). Other flags (revoked,
  *   insecure) count as untrusted.
+ * - A wrong encryption mode is a finding only with evidence: a plain greeting after a failed
+ *   handshake, or a TLS answer after a missing greeting, both seen on a second connection by
+ *   the caller (od-encryption-sniff.c). By itself a handshake that met something other than
+ *   TLS is tls-handshake-failed, and a missing greeting is server-timeout, whatever the port.
  * - The server hanging up is treated as a 451 (RFC 5321 §3.8): server-error-temporary, except
  *   before the greeting (server-busy: overloaded or refusing our address) and during the TLS
  *   handshake (tls-handshake-failed).
@@ -38,22 +46,17 @@ step_is (const char *step_id,
   return step_id != NULL && g_str_equal (step_id, expected);
 }
 
-/* What GNetworkMonitor's hint says about a failure to reach anything: captive-portal,
- * network-offline, or OD_N_PROBLEM_KINDS when the hint does not explain it. */
+/* Why nothing answered, when the route or the monitor explains it: network-offline,
+ * captive-portal, or OD_N_PROBLEM_KINDS when they do not. */
 static OdProblemKind
-network_problem (const OdDiagnosisContext *ctx)
+silence_problem (const OdDiagnosisContext *ctx)
 {
-  /* 0 is not a GNetworkConnectivity value: the monitor was not asked. */
-  if (ctx->connectivity == 0)
-    return OD_N_PROBLEM_KINDS;
+  if (ctx->route == OD_ROUTE_NONE)
+    return OD_PROBLEM_NETWORK_OFFLINE;
 
+  /* 0 is not a GNetworkConnectivity value: the monitor was not asked. */
   if (ctx->connectivity == G_NETWORK_CONNECTIVITY_PORTAL)
     return OD_PROBLEM_CAPTIVE_PORTAL;
-
-  if (!ctx->network_available
-      || ctx->connectivity == G_NETWORK_CONNECTIVITY_LOCAL
-      || ctx->connectivity == G_NETWORK_CONNECTIVITY_LIMITED)
-    return OD_PROBLEM_NETWORK_OFFLINE;
 
   return OD_N_PROBLEM_KINDS;
 }
@@ -65,8 +68,7 @@ network_finding (OdProblemKind             kind,
   g_assert (kind == OD_PROBLEM_NETWORK_OFFLINE || kind == OD_PROBLEM_CAPTIVE_PORTAL);
 
   /* LIMITED: there is a network, it just does not reach the internet. */
-  if (kind == OD_PROBLEM_NETWORK_OFFLINE && ctx->network_available
-      && ctx->connectivity == G_NETWORK_CONNECTIVITY_LIMITED)
+  if (kind == OD_PROBLEM_NETWORK_OFFLINE && ctx->connectivity == G_NETWORK_CONNECTIVITY_LIMITED)
     return od_finding (kind, OD_REASON_NETWORK_LIMITED);
 
   return od_finding (kind, OD_REASON_NONE);
@@ -117,7 +119,7 @@ static OdFinding
 timeout_finding (const char               *step_id,
                  const OdDiagnosisContext *ctx)
 {
-  OdProblemKind network = network_problem (ctx);
+  OdProblemKind network = silence_problem (ctx);
 
   if (step_is (step_id, OD_STEP_NETWORK))
     return network_finding (network != OD_N_PROBLEM_KINDS ? network
@@ -131,11 +133,6 @@ timeout_finding (const char               *step_id,
                                                         : OD_PROBLEM_PORT_BLOCKED,
                          OD_REASON_NONE);
     }
-
-  /* A plain-text client on the implicit-TLS port waits for a greeting while the server waits
-   * for a TLS handshake. */
-  if (step_is (step_id, OD_STEP_GREETING) && ctx->port == 465 && ctx->security != OD_SECURITY_TLS)
-    return od_finding (OD_PROBLEM_ENCRYPTION_MISMATCH, OD_REASON_NONE);
 
   return od_finding (OD_PROBLEM_SERVER_TIMEOUT, OD_REASON_NONE);
 }
@@ -198,8 +195,6 @@ io_error_finding (const char               *step_id,
                   const GError             *error,
                   const OdDiagnosisContext *ctx)
 {
-  OdProblemKind network;
-
   switch ((GIOErrorEnum) error->code)
     {
     case G_IO_ERROR_TIMED_OUT:
@@ -211,12 +206,14 @@ io_error_finding (const char               *step_id,
 
     case G_IO_ERROR_HOST_UNREACHABLE:
     case G_IO_ERROR_NETWORK_UNREACHABLE:
-      network = network_problem (ctx);
-      if (network != OD_N_PROBLEM_KINDS)
-        return network_finding (network, ctx);
+      /* From this computer's own routing table, or an ICMP error from a router on the way. */
+      if (ctx->route == OD_ROUTE_NONE)
+        return network_finding (OD_PROBLEM_NETWORK_OFFLINE, ctx);
       return od_finding (OD_PROBLEM_HOST_UNREACHABLE, OD_REASON_NONE);
 
     case G_IO_ERROR_HOST_NOT_FOUND:
+      if (ctx->route == OD_ROUTE_NONE)
+        return network_finding (OD_PROBLEM_NETWORK_OFFLINE, ctx);
       return od_finding (OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_NONE);
 
     case G_IO_ERROR_PERMISSION_DENIED:
@@ -242,11 +239,15 @@ resolver_error_finding (const GError             *error,
 {
   OdProblemKind network;
 
-  /* "No such name" is an answer, even on a poor network. */
+  /* "No such name" is an answer, even on a poor network, if it can have come from one. */
   if (error->code == G_RESOLVER_ERROR_NOT_FOUND)
-    return od_finding (OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_NONE);
+    {
+      if (ctx->route == OD_ROUTE_NONE)
+        return network_finding (OD_PROBLEM_NETWORK_OFFLINE, ctx);
+      return od_finding (OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_NONE);
+    }
 
-  network = network_problem (ctx);
+  network = silence_problem (ctx);
   if (network != OD_N_PROBLEM_KINDS)
     return network_finding (network, ctx);
 
@@ -262,12 +263,32 @@ tls_error_finding (const GError             *error,
     case G_TLS_ERROR_BAD_CERTIFICATE:
       return certificate_finding (ctx);
 
-    case G_TLS_ERROR_NOT_TLS:
-      return od_finding (OD_PROBLEM_ENCRYPTION_MISMATCH, OD_REASON_NONE);
 
     default:
       return od_finding (OD_PROBLEM_TLS_HANDSHAKE_FAILED, OD_REASON_NONE);
     }
+}
+
+/**
+ * od_diagnosis_error_is_answer:
+ *
+ * Whether @error is something the other side said (a name server's "no such name", a
+ * refused or closed connection, an ICMP error, a TLS alert, an SMTP error) rather than
+ * silence (a time-out, a resolver that gave nothing) or a cancel. An answer proves that the
+ * network works, whatever GNetworkMonitor thinks.
+ */
+gboolean
+od_diagnosis_error_is_answer (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    return error->code == G_RESOLVER_ERROR_NOT_FOUND;
+
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_TIMED_OUT && error->code != G_IO_ERROR_CANCELLED;
+
+  return TRUE;
 }
 
 /**

@@ -18,10 +18,14 @@
  * its words. The rules name a kind and, when the words say more, a reason; the texts for
  * both are in od-diagnosis-texts.c.
  *
- * Microsoft's 5.7.139 and 5.7.30 and Yahoo's #AUTH005 are auth-app-password-required: the
- * password may be right, but the provider (or the organisation's administrator) does not
- * accept passwords from mail programs; re-typing it does not help, which is what
- * auth-failed would suggest. */
+ * Microsoft's refusals of a password that may well be right have ids of their own, since
+ * re-typing it (auth-failed) or an app password (auth-app-password-required) does not help:
+ * 5.7.30 "Basic authentication is not supported" is auth-basic-retired (password sign-in
+ * for sending is switched off: the account needs OAuth), and so is a 5.7.139 from security
+ * defaults or Conditional Access; 5.7.139 "SmtpClientAuthentication is disabled" is
+ * auth-smtp-disabled (an administrator must enable Authenticated SMTP); a 5.7.139 that says
+ * the credentials were wrong is auth-failed. Yahoo's #AUTH005 and Google's web-login and
+ * second-factor answers are auth-app-password-required. */
 
 static gboolean
 step_is (const char *step_id,
@@ -338,17 +342,30 @@ static OdProblemKind
 classify_provider_auth (ReplyFacts *f)
 {
   /* Microsoft's retirement of passwords for SMTP AUTH. */
-  if (enhanced_detail_is (f, "7.30") || has (f, "basic authentication is not supported"))
+  if (enhanced_detail_is (f, "7.30") || has (f, "basic authentication is not supported") ||
+      has (f, "basic authentication is disabled"))
     {
       f->reason = OD_REASON_MICROSOFT_BASIC_AUTH;
-      return OD_PROBLEM_AUTH_APP_PASSWORD_REQUIRED;
+      return OD_PROBLEM_AUTH_BASIC_RETIRED;
     }
 
   if (enhanced_detail_is (f, "7.139"))
     {
-      f->reason = has (f, "smtpclientauthentication is disabled")
-                  ? OD_REASON_MICROSOFT_SMTP_AUTH_DISABLED : OD_REASON_MICROSOFT_POLICY;
-      return OD_PROBLEM_AUTH_APP_PASSWORD_REQUIRED;
+      if (has (f, "smtpclientauthentication is disabled"))
+        {
+          f->reason = OD_REASON_MICROSOFT_SMTP_AUTH_DISABLED;
+          return OD_PROBLEM_AUTH_SMTP_DISABLED;
+        }
+
+      if (has (f, "credentials were incorrect"))
+        {
+          f->reason = OD_REASON_PASSWORD_MICROSOFT;
+          return OD_PROBLEM_AUTH_FAILED;
+        }
+
+      /* Security defaults, Conditional Access, MFA: the organisation's policy. */
+      f->reason = OD_REASON_MICROSOFT_POLICY;
+      return OD_PROBLEM_AUTH_BASIC_RETIRED;
     }
 
   if (has (f, "#auth005"))

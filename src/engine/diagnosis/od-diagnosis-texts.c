@@ -114,9 +114,13 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     NULL,
   },
   [OD_REASON_MICROSOFT_BASIC_AUTH] = {
-    N_("Microsoft no longer accepts passwords from mail programs for this account."),
-    N_("Use “Sign in with Microsoft” (OAuth) in a mail program that supports it, or ask your "
-       "administrator whether another way of sending is allowed."),
+    N_("Microsoft no longer accepts passwords from mail programs for sending from this "
+       "account."),
+    N_("Microsoft is retiring passwords for sending mail: Outlook.com personal accounts have "
+       "not accepted them since September 2024, and Microsoft 365 (Exchange Online) switches "
+       "them off by default at the end of December 2026. Use “Sign in with Microsoft” (OAuth) "
+       "in a mail program that supports it. For a Microsoft 365 account, your administrator "
+       "may be able to allow passwords again for a while."),
     NULL,
   },
   [OD_REASON_MICROSOFT_SMTP_AUTH_DISABLED] = {
@@ -124,7 +128,9 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
        "account."),
     N_("Ask your Microsoft 365 administrator to enable “Authenticated SMTP” for this mailbox "
        "(Microsoft 365 admin center → Users → the user → Mail → Manage email apps). Your "
-       "password is probably right."),
+       "password is probably right. Microsoft switches it off by default for every "
+       "organisation at the end of December 2026, so the lasting way is a mail program with "
+       "“Sign in with Microsoft” (OAuth)."),
     NULL,
   },
   [OD_REASON_MICROSOFT_POLICY] = {

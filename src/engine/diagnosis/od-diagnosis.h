@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "od-problem.h"
+#include "od-route.h"
 #include "od-smtp-reply.h"
 #include "od-types.h"
 
@@ -27,6 +28,7 @@ typedef struct
   GTlsCertificateFlags  tls_errors;        /* verification failures seen during the handshake */
   gboolean              network_available; /* GNetworkMonitor's hint at the start of the run */
   GNetworkConnectivity  connectivity;
+  OdRoute               route;             /* when nothing answered: the kernel's word on the way there */
   const char           *domain;            /* discovery: the mail domain, as typed */
   const char           *ports;             /* discovery: the ports tried, "465, 587" */
 } OdDiagnosisContext;
@@ -97,6 +99,7 @@ OdProblem          *od_diagnosis_problem_new_for_reason (OdProblemKind        ki
 OdProblem          *od_diagnosis_from_error       (const char                *step_id,
                                                    const GError              *error,
                                                    const OdDiagnosisContext  *context);
+gboolean            od_diagnosis_error_is_answer  (const GError              *error);
 OdProblem          *od_diagnosis_from_reply       (const char                *step_id,
                                                    const OdSmtpReply         *reply,
                                                    const OdDiagnosisContext  *context);

@@ -8,10 +8,11 @@
 #pragma once
 
 #include "od-candidate.h"
+#include "od-probe.h"
 
 G_BEGIN_DECLS
 
-/* Used by discovery and the probe only: a candidate's outcome is written by them. */
+/* Used by discovery only: a candidate's outcome is written by it. */
 void     od_candidate_set_status         (OdCandidate        *self,
                                           OdCandidateStatus   status,
                                           const char         *detail);
@@ -22,6 +23,8 @@ void     od_candidate_set_result         (OdCandidate        *self,
                                           const char * const *auth_mechanisms,
                                           gboolean            starttls,
                                           OdProblem          *problem);
+void     od_candidate_take_probe_outcome (OdCandidate        *self,
+                                          OdProbe            *probe);
 void     od_candidate_set_elapsed_ms     (OdCandidate        *self,
                                           gint64              elapsed_ms);
 void     od_candidate_reset              (OdCandidate        *self);
@@ -33,10 +36,6 @@ guint    od_candidate_get_order          (OdCandidate        *self);
 void     od_candidate_set_order          (OdCandidate        *self,
                                           guint               order);
 gboolean od_candidate_get_connected      (OdCandidate        *self);
-void     od_candidate_set_connected      (OdCandidate        *self,
-                                          gboolean            connected);
 gint64   od_candidate_get_connect_ms     (OdCandidate        *self);
-void     od_candidate_set_connect_ms     (OdCandidate        *self,
-                                          gint64              connect_ms);
 
 G_END_DECLS

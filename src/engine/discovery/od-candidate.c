@@ -560,6 +560,35 @@ od_candidate_set_elapsed_ms (OdCandidate *self,
     }
 }
 
+/* The outcome of a probe of this candidate. */
+void
+od_candidate_take_probe_outcome (OdCandidate *self,
+                                 OdProbe     *probe)
+{
+  static const OdCandidateStatus statuses[] = {
+    [OD_PROBE_OK] = OD_CANDIDATE_OK,
+    [OD_PROBE_REFUSED] = OD_CANDIDATE_REFUSED,
+    [OD_PROBE_TIMEOUT] = OD_CANDIDATE_TIMEOUT,
+    [OD_PROBE_TLS_ERROR] = OD_CANDIDATE_TLS_ERROR,
+    [OD_PROBE_NO_SMTP] = OD_CANDIDATE_NO_SMTP,
+    [OD_PROBE_UNREACHABLE] = OD_CANDIDATE_UNREACHABLE,
+    [OD_PROBE_DNS_ERROR] = OD_CANDIDATE_DNS_ERROR,
+    [OD_PROBE_ERROR] = OD_CANDIDATE_ERROR,
+  };
+  OdProbeStatus status = od_probe_get_status (probe);
+
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  g_return_if_fail (OD_IS_PROBE (probe));
+  g_return_if_fail (status < G_N_ELEMENTS (statuses));
+
+  self->connected = od_probe_get_connected (probe);
+  self->connect_ms = od_probe_get_connected_ms (probe);
+  od_candidate_set_elapsed_ms (self, od_probe_get_elapsed_ms (probe));
+  od_candidate_set_result (self, statuses[status], od_probe_get_detail (probe),
+                           od_probe_get_tls_info (probe), od_probe_get_auth_mechanisms (probe),
+                           od_probe_get_starttls (probe), od_probe_get_problem (probe));
+}
+
 /* Back to pending, for a second try with a longer deadline. */
 void
 od_candidate_reset (OdCandidate *self)
@@ -631,26 +660,10 @@ od_candidate_get_connected (OdCandidate *self)
   return self->connected;
 }
 
-void
-od_candidate_set_connected (OdCandidate *self,
-                            gboolean     connected)
-{
-  g_return_if_fail (OD_IS_CANDIDATE (self));
-  self->connected = !!connected;
-}
-
 /* How long the lookup and TCP connect took together, or -1. */
 gint64
 od_candidate_get_connect_ms (OdCandidate *self)
 {
   g_return_val_if_fail (OD_IS_CANDIDATE (self), -1);
   return self->connect_ms;
-}
-
-void
-od_candidate_set_connect_ms (OdCandidate *self,
-                             gint64       connect_ms)
-{
-  g_return_if_fail (OD_IS_CANDIDATE (self));
-  self->connect_ms = connect_ms;
 }

@@ -186,25 +186,40 @@ failure_weight (OdCandidate *candidate)
     }
 }
 
+/* Whether every probe that ended found no route (the kernel's word, through the
+ * connector): then nothing could have been sent, and this computer is offline. */
 static gboolean
-network_hint_problem (OdDiscovery *self)
+all_offline (GPtrArray *ranked)
 {
-  if (self->connectivity == G_NETWORK_CONNECTIVITY_PORTAL)
+  guint n_offline = 0;
+  guint n_ended = 0;
+
+  for (guint i = 0; i < ranked->len; i++)
     {
-      add_catalog_problem (self, OD_PROBLEM_CAPTIVE_PORTAL, OD_REASON_NONE, OD_STEP_NETWORK,
-                           OD_SEVERITY_ERROR, NULL, NULL);
-      return TRUE;
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+      OdProblem *problem = od_candidate_get_problem (c);
+
+      if (od_candidate_get_status (c) == OD_CANDIDATE_SKIPPED || problem == NULL)
+        continue;
+
+      n_ended++;
+      if (od_problem_get_kind (problem) == OD_PROBLEM_NETWORK_OFFLINE)
+        n_offline++;
     }
 
-  if (!self->network_available || self->connectivity == G_NETWORK_CONNECTIVITY_LOCAL ||
-      self->connectivity == G_NETWORK_CONNECTIVITY_LIMITED)
-    {
-      add_catalog_problem (self, OD_PROBLEM_NETWORK_OFFLINE, OD_REASON_NONE, OD_STEP_NETWORK,
-                           OD_SEVERITY_ERROR, NULL, NULL);
-      return TRUE;
-    }
+  return n_ended > 0 && n_offline == n_ended;
+}
 
-  return FALSE;
+/* Nothing answered, through a network the monitor says is a captive portal. */
+static gboolean
+portal_problem (OdDiscovery *self)
+{
+  if (self->connectivity != G_NETWORK_CONNECTIVITY_PORTAL)
+    return FALSE;
+
+  add_catalog_problem (self, OD_PROBLEM_CAPTIVE_PORTAL, OD_REASON_NONE, OD_STEP_NETWORK,
+                       OD_SEVERITY_ERROR, NULL, NULL);
+  return TRUE;
 }
 
 /* Why there is no best candidate. */
@@ -242,14 +257,27 @@ od_discovery_add_failure_problems (OdDiscovery *self)
       return;
     }
 
+  /* Evidence beats the monitor: offline only when no probe had a route anywhere. */
+  if (all_offline (ranked))
+    {
+      add_catalog_problem (self, OD_PROBLEM_NETWORK_OFFLINE, OD_REASON_NONE, OD_STEP_NETWORK,
+                           OD_SEVERITY_ERROR, NULL, NULL);
+      return;
+    }
+
   if (n_probed == 0 || all_dns)
     {
-      if (network_hint_problem (self))
+      /* A name server that said "no such name" has answered. */
+      if (!self->domain_not_found && portal_problem (self))
         return;
 
       if (self->domain_not_found)
         add_catalog_problem (self, OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_DOMAIN_NOT_FOUND,
                              OD_STEP_DNS, OD_SEVERITY_ERROR, NULL, NULL);
+      /* The name servers, reachable, gave nothing at all: that is the problem to name. */
+      else if (telling != NULL && od_candidate_get_problem (telling) != NULL &&
+               od_problem_get_kind (od_candidate_get_problem (telling)) == OD_PROBLEM_DNS_FAILURE)
+        add_problem (self, od_candidate_get_problem (telling));
       else
         add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_NONE, OD_STEP_DNS,
                              OD_SEVERITY_ERROR, NULL, NULL);
@@ -258,13 +286,13 @@ od_discovery_add_failure_problems (OdDiscovery *self)
 
   g_assert (telling != NULL);
 
-  /* Every connect timed out: a firewall or the internet provider drops mail ports, unless
-   * the monitor says there is no network at all. */
+  /* Every connect timed out, to addresses this computer has a route to: a firewall or the
+   * internet provider drops mail ports (or, with a captive portal, the portal does). */
   if (all_timeout && !od_candidate_get_connected (telling))
     {
       g_autoptr(GString) ports = g_string_new (NULL);
 
-      if (network_hint_problem (self))
+      if (portal_problem (self))
         return;
 
       for (guint i = 0; i < ranked->len; i++)

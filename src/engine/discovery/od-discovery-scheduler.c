@@ -34,7 +34,7 @@ probe_cb (GObject      *object,
 {
   g_autoptr(OdDiscovery) self = user_data;
   OdProbe *probe = OD_PROBE (object);
-  OdCandidate *candidate = od_probe_get_candidate (probe);
+  OdCandidate *candidate = g_object_get_data (G_OBJECT (probe), "od-candidate");
   g_autoptr(GError) error = NULL;
   gboolean done;
 
@@ -44,17 +44,22 @@ probe_cb (GObject      *object,
   if (g_hash_table_lookup (self->probes, candidate) != probe)
     return;
 
+  g_object_ref (candidate);
   g_hash_table_remove (self->probes, candidate);
 
-  if (!done)
-    return;
+  if (done)
+    {
+      od_candidate_take_probe_outcome (candidate, probe);
 
-  if (od_probe_get_lookup_ms (probe) >= 0)
-    od_discovery_note_answer_time (self, od_probe_get_lookup_ms (probe));
-  if (od_probe_get_connect_ms (probe) >= 0)
-    od_discovery_note_answer_time (self, od_probe_get_connect_ms (probe));
+      if (od_probe_get_lookup_ms (probe) >= 0)
+        od_discovery_note_answer_time (self, od_probe_get_lookup_ms (probe));
+      if (od_probe_get_connect_ms (probe) >= 0)
+        od_discovery_note_answer_time (self, od_probe_get_connect_ms (probe));
+    }
+  g_object_unref (candidate);
 
-  od_discovery_evaluate (self);
+  if (done)
+    od_discovery_evaluate (self);
 }
 
 void
@@ -62,14 +67,17 @@ od_discovery_start_probe (OdDiscovery *self,
                           OdCandidate *candidate,
                           guint        timeout_ms)
 {
-  g_autoptr(OdProbe) probe = od_probe_new (candidate);
+  g_autoptr(OdProbe) probe = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gpointer real_port;
 
+  probe = od_probe_new (od_candidate_get_host (candidate), od_candidate_get_port (candidate),
+                        od_candidate_get_security (candidate));
   od_probe_set_timeout (probe, timeout_ms);
   od_probe_set_ca_file (probe, self->ca_file);
   od_probe_set_lookup_cache (probe, self->lookups);
-  od_probe_set_network_hint (probe, self->address, self->network_available, self->connectivity);
+  od_probe_set_context (probe, self->address, od_candidate_get_username (candidate),
+                        self->network_available, self->connectivity);
 
   if (self->port_map != NULL &&
       g_hash_table_lookup_extended (self->port_map,
@@ -79,8 +87,10 @@ od_discovery_start_probe (OdDiscovery *self,
 
   g_object_set_data_full (G_OBJECT (probe), "od-cancellable", g_object_ref (cancellable),
                           g_object_unref);
+  g_object_set_data (G_OBJECT (probe), "od-candidate", candidate);
   g_hash_table_insert (self->probes, g_object_ref (candidate), g_object_ref (probe));
 
+  od_candidate_set_status (candidate, OD_CANDIDATE_PROBING, NULL);
   od_probe_run_async (probe, cancellable, probe_cb, g_object_ref (self));
 }
 
@@ -290,7 +300,7 @@ must_wait_for_better (OdDiscovery *self,
       if (probe == NULL || od_candidate_is_finished (better))
         continue;
 
-      if (od_candidate_get_connected (better))
+      if (od_probe_get_connected (probe))
         {
           wait = TRUE;
           continue;

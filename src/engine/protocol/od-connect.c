@@ -14,6 +14,7 @@
 
 #include "od-connect.h"
 #include "od-deadline.h"
+#include "od-route.h"
 
 /* One connection to a server, in the stages every protocol goes through: look the name up,
  * connect to its addresses one after the other, and, for implicit TLS, the handshake. The
@@ -34,8 +35,14 @@ struct _OdConnect
   OdTranscript       *transcript;
   OdTlsClient        *tls_client;
 
+  /* Connecting */
+  GTask              *connect_task;  /* while the connect stage runs */
+  GPtrArray          *attempts;      /* of Attempt, every one started */
+  GSource            *stagger;       /* starts the next attempt */
+
   /* Results */
   GList              *addresses;
+  OdRoute             route;
   GInetSocketAddress *remote;
   GSocketConnection  *connection;
   GIOStream          *stream;
@@ -45,11 +52,10 @@ struct _OdConnect
 
 G_DEFINE_FINAL_TYPE (OdConnect, od_connect, G_TYPE_OBJECT)
 
-/* The state of one stage: its deadline, and for the connect stage the address under way. */
+/* The state of one stage: its deadline, and for the connect stage the addresses left. */
 typedef struct
 {
   OdDeadline *deadline;
-  OdDeadline *attempt;
   GList      *next_address;
   GError     *first_error;
   gint64      started_us;
@@ -58,7 +64,6 @@ typedef struct
 static void
 stage_free (Stage *stage)
 {
-  g_clear_pointer (&stage->attempt, od_deadline_free);
   g_clear_pointer (&stage->deadline, od_deadline_free);
   g_clear_error (&stage->first_error);
   g_free (stage);
@@ -92,6 +97,8 @@ stage_elapsed_ms (Stage *stage)
   return (g_get_monotonic_time () - stage->started_us) / 1000;
 }
 
+static GList *interleave_families (GList *addresses);
+
 /* ---- Name lookup ---------------------------------------------------------------------- */
 
 static void
@@ -105,6 +112,7 @@ lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *timed_out = NULL;
   GList *addresses;
+  GList *ordered;
   guint n = 0;
 
   if (G_IS_RESOLVER (object))
@@ -117,15 +125,21 @@ lookup_cb (GObject      *object,
       timed_out = g_strdup_printf ("Looking up %s timed out", self->host);
       od_deadline_timed_out_error (stage->deadline, &error, G_RESOLVER_ERROR,
                                    G_RESOLVER_ERROR_TEMPORARY_FAILURE, timed_out);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->route = od_route_to_resolver (g_error_matches (error, G_RESOLVER_ERROR,
+                                                             G_RESOLVER_ERROR_NOT_FOUND));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   self->lookup_ms = stage_elapsed_ms (stage);
 
-  for (GList *l = addresses; l != NULL && n < OD_CONNECT_MAX_ADDRESSES; l = l->next, n++)
-    self->addresses = g_list_append (self->addresses, g_object_ref (l->data));
+  /* Both families among the few kept, in the order they will be tried. */
+  ordered = interleave_families (addresses);
   g_resolver_free_addresses (addresses);
+  for (GList *l = ordered; l != NULL && n < OD_CONNECT_MAX_ADDRESSES; l = l->next, n++)
+    self->addresses = g_list_append (self->addresses, g_object_ref (l->data));
+  g_list_free_full (ordered, g_object_unref);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -197,86 +211,313 @@ od_connect_lookup_finish (OdConnect     *self,
 
 /* ---- Connecting ----------------------------------------------------------------------- */
 
-static void connect_next (GTask *task);
+/* Happy Eyeballs (RFC 8305): the addresses are tried in the order the resolver sorted them,
+ * with the families interleaved, and the next attempt starts when the one before fails or
+ * CONNECTION_ATTEMPT_DELAY_MS after it started, whichever comes first. The first to connect
+ * wins. An attempt of the other family that lost keeps running, within its own deadline,
+ * until the connector is closed: whether it fails says whether that family works here
+ * (od_connect_get_ipv6_failure()). */
+#define CONNECTION_ATTEMPT_DELAY_MS 250
+
+typedef enum
+{
+  ATTEMPT_PENDING,
+  ATTEMPT_FAILED,
+  ATTEMPT_CONNECTED,
+} AttemptState;
+
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  OdConnect          *owner;        /* NULL once the connector is gone */
+  GInetSocketAddress *remote;
+  OdDeadline         *deadline;
+  AttemptState        state;
+  GError             *error;
+} Attempt;
+
+static Attempt *
+attempt_ref (Attempt *attempt)
+{
+  g_atomic_ref_count_inc (&attempt->ref_count);
+  return attempt;
+}
 
 static void
-connect_cb (GObject      *object,
+attempt_unref (Attempt *attempt)
+{
+  if (!g_atomic_ref_count_dec (&attempt->ref_count))
+    return;
+
+  g_clear_object (&attempt->remote);
+  g_clear_pointer (&attempt->deadline, od_deadline_free);
+  g_clear_error (&attempt->error);
+  g_free (attempt);
+}
+
+static GSocketFamily
+attempt_family (Attempt *attempt)
+{
+  return g_socket_address_get_family (G_SOCKET_ADDRESS (attempt->remote));
+}
+
+/* The addresses in the order to try them: the resolver's order (RFC 6724), with the
+ * families taking turns, starting with the family of the first address. */
+static GList *
+interleave_families (GList *addresses)
+{
+  GQueue first = G_QUEUE_INIT;
+  GQueue other = G_QUEUE_INIT;
+  GSocketFamily family;
+  GList *ordered = NULL;
+
+  if (addresses == NULL)
+    return NULL;
+
+  family = g_inet_address_get_family (addresses->data);
+  for (GList *l = addresses; l != NULL; l = l->next)
+    g_queue_push_tail (g_inet_address_get_family (l->data) == family ? &first : &other,
+                       l->data);
+
+  while (!g_queue_is_empty (&first) || !g_queue_is_empty (&other))
+    {
+      if (!g_queue_is_empty (&first))
+        ordered = g_list_prepend (ordered, g_object_ref (g_queue_pop_head (&first)));
+      if (!g_queue_is_empty (&other))
+        ordered = g_list_prepend (ordered, g_object_ref (g_queue_pop_head (&other)));
+    }
+
+  return g_list_reverse (ordered);
+}
+
+static void start_attempt (OdConnect *self);
+
+static void
+stop_stagger (OdConnect *self)
+{
+  if (self->stagger != NULL)
+    {
+      g_source_destroy (self->stagger);
+      g_clear_pointer (&self->stagger, g_source_unref);
+    }
+}
+
+static gboolean
+stagger_cb (gpointer user_data)
+{
+  OdConnect *self = user_data;
+
+  g_clear_pointer (&self->stagger, g_source_unref);
+  start_attempt (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+n_pending_attempts (OdConnect *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->attempts->len; i++)
+    if (((Attempt *)g_ptr_array_index (self->attempts, i))->state == ATTEMPT_PENDING)
+      n++;
+
+  return n;
+}
+
+/* Every attempt still under way ends; a stage that failed or the connector's end. */
+static void
+cancel_attempts (OdConnect *self)
+{
+  for (guint i = 0; i < self->attempts->len; i++)
+    {
+      Attempt *attempt = g_ptr_array_index (self->attempts, i);
+
+      if (attempt->state == ATTEMPT_PENDING)
+        g_cancellable_cancel (od_deadline_get_cancellable (attempt->deadline));
+    }
+}
+
+/* No address connected: the first error is the answer, and the kernel says whether any of
+ * them could have been reached at all. */
+static void
+stage_failed (OdConnect *self,
+              GError    *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->connect_task);
+  g_autoptr(GList) tried = NULL;
+
+  stop_stagger (self);
+  cancel_attempts (self);
+
+  for (guint i = 0; i < self->attempts->len; i++)
+    {
+      Attempt *attempt = g_ptr_array_index (self->attempts, i);
+
+      tried = g_list_append (tried, g_inet_socket_address_get_address (attempt->remote));
+    }
+  self->route = od_route_to_addresses (tried);
+
+  g_task_return_error (task, error);
+}
+
+static void
+stage_succeeded (OdConnect         *self,
+                 Attempt           *winner,
+                 GSocketConnection *connection)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->connect_task);
+  Stage *stage = g_task_get_task_data (task);
+
+  stop_stagger (self);
+
+  self->connection = connection;
+  self->stream = g_object_ref (G_IO_STREAM (self->connection));
+  g_set_object (&self->remote, winner->remote);
+  self->connect_ms = stage_elapsed_ms (stage);
+  /* Mail protocols are conversations of short lines: without this, Nagle's algorithm holds
+   * each command back until the previous segment is acknowledged, adding tens of
+   * milliseconds per exchange. */
+  g_socket_set_option (g_socket_connection_get_socket (self->connection),
+                       IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
+  /* Attempts of the same family are no longer needed; one of the other family stays, to
+   * tell whether that family works. */
+  for (guint i = 0; i < self->attempts->len; i++)
+    {
+      Attempt *attempt = g_ptr_array_index (self->attempts, i);
+
+      if (attempt->state == ATTEMPT_PENDING && attempt_family (attempt) == attempt_family (winner))
+        g_cancellable_cancel (od_deadline_get_cancellable (attempt->deadline));
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+attempt_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  OdConnect *self = g_task_get_source_object (task);
-  Stage *stage = g_task_get_task_data (task);
+  Attempt *attempt = user_data;
+  OdConnect *self = attempt->owner;
+  g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean attempt_expired = od_deadline_has_expired (stage->attempt);
+  Stage *stage;
 
-  self->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
-  g_clear_pointer (&stage->attempt, od_deadline_free);
+  connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
 
-  if (self->connection != NULL)
-    {
-      self->stream = g_object_ref (G_IO_STREAM (self->connection));
-      self->connect_ms = stage_elapsed_ms (stage);
-      /* Mail protocols are conversations of short lines: without this, Nagle's algorithm
-       * holds each command back until the previous segment is acknowledged, adding tens of
-       * milliseconds per exchange. */
-      g_socket_set_option (g_socket_connection_get_socket (self->connection),
-                           IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* The whole stage ran out of time, or the caller gave up: no other address is tried. */
-  if (g_cancellable_is_cancelled (od_deadline_get_cancellable (stage->deadline)))
-    {
-      od_deadline_timed_out_error (stage->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                   "Connecting timed out");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Only this address ran out of time: the next one may answer. */
-  if (attempt_expired && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Only this address ran out of time. */
+  if (od_deadline_has_expired (attempt->deadline) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Connecting timed out");
     }
 
+  /* The connector is gone, or the attempt lost the race and the stage is over. */
+  if (self == NULL || self->connect_task == NULL)
+    {
+      attempt->state = connection != NULL ? ATTEMPT_CONNECTED : ATTEMPT_FAILED;
+      if (connection != NULL)
+        g_io_stream_close_async (G_IO_STREAM (connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      else
+        attempt->error = g_steal_pointer (&error);
+      attempt_unref (attempt);
+      return;
+    }
+
+  stage = g_task_get_task_data (self->connect_task);
+
+  if (connection != NULL)
+    {
+      attempt->state = ATTEMPT_CONNECTED;
+      stage_succeeded (self, attempt, g_steal_pointer (&connection));
+      attempt_unref (attempt);
+      return;
+    }
+
+  attempt->state = ATTEMPT_FAILED;
+
+  /* The whole stage ran out of time, or the caller gave up: no other address is tried. */
+  if (g_cancellable_is_cancelled (od_deadline_get_cancellable (stage->deadline)))
+    {
+      g_clear_error (&error);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      od_deadline_timed_out_error (stage->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                   "Connecting timed out");
+      attempt->error = g_error_copy (error);
+      stage_failed (self, g_steal_pointer (&error));
+      attempt_unref (attempt);
+      return;
+    }
+
+  /* Only this address failed: the next one may answer. */
   od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE, error->message);
+  attempt->error = g_error_copy (error);
   if (stage->first_error == NULL)
     stage->first_error = g_steal_pointer (&error);
 
-  connect_next (g_steal_pointer (&task));
+  /* A failure starts the next attempt at once (RFC 8305 §5). */
+  if (stage->next_address != NULL)
+    {
+      stop_stagger (self);
+      start_attempt (self);
+    }
+  else if (n_pending_attempts (self) == 0)
+    stage_failed (self, g_steal_pointer (&stage->first_error));
+
+  attempt_unref (attempt);
 }
 
 static void
-connect_next (GTask *task)
+start_attempt (OdConnect *self)
 {
-  OdConnect *self = g_task_get_source_object (task);
-  Stage *stage = g_task_get_task_data (task);
+  Stage *stage = g_task_get_task_data (self->connect_task);
   g_autoptr(GSocketClient) client = NULL;
   GInetAddress *address;
+  Attempt *attempt;
 
   if (stage->next_address == NULL)
-    {
-      g_assert (stage->first_error != NULL);
-      g_task_return_error (task, g_steal_pointer (&stage->first_error));
-      g_object_unref (task);
-      return;
-    }
+    return;
 
   address = stage->next_address->data;
   stage->next_address = stage->next_address->next;
 
-  g_clear_object (&self->remote);
-  self->remote = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address, self->connect_port));
+  attempt = g_new0 (Attempt, 1);
+  g_atomic_ref_count_init (&attempt->ref_count);
+  attempt->owner = self;
+  attempt->remote = G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (address,
+                                                                      self->connect_port));
+  /* Chained to the caller's cancellable, not to the stage: a losing attempt outlives it. */
+  attempt->deadline = od_deadline_new (g_task_get_cancellable (self->connect_task),
+                                       self->attempt_timeout_ms,
+                                       "[od] connect attempt deadline");
+  g_ptr_array_add (self->attempts, attempt);
+  g_set_object (&self->remote, attempt->remote);
 
-  stage->attempt = od_deadline_new (od_deadline_get_cancellable (stage->deadline),
-                                    self->attempt_timeout_ms, "[od] connect attempt deadline");
   client = g_socket_client_new ();
-  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->remote),
-                                 od_deadline_get_cancellable (stage->attempt),
-                                 connect_cb, task);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (attempt->remote),
+                                 od_deadline_get_cancellable (attempt->deadline),
+                                 attempt_cb, attempt_ref (attempt));
+
+  if (stage->next_address != NULL)
+    {
+      self->stagger = g_timeout_source_new (CONNECTION_ATTEMPT_DELAY_MS);
+      g_source_set_callback (self->stagger, stagger_cb, self, NULL);
+      g_source_set_static_name (self->stagger, "[od] connection attempt delay");
+      g_source_attach (self->stagger, g_main_context_get_thread_default ());
+    }
+}
+
+static void
+stage_deadline_cb (gpointer user_data)
+{
+  OdConnect *self = user_data;
+
+  /* The attempts under way are chained to the caller, not to the stage: end them. */
+  if (self->connect_task != NULL)
+    cancel_attempts (self);
 }
 
 /**
@@ -284,8 +525,9 @@ connect_next (GTask *task)
  * @timeout_ms: the deadline for connecting as a whole, or 0 for none; each address also
  *   has the attempt deadline (od_connect_set_attempt_timeout())
  *
- * Connects to the addresses the lookup found, one after the other, until one accepts.
- * Every address that fails is recorded in the transcript.
+ * Connects to the addresses the lookup found, Happy Eyeballs style (RFC 8305): the next
+ * address is tried when the one before fails or after 250 ms, the first to connect wins.
+ * Every address that fails before that is recorded in the transcript.
  */
 void
 od_connect_connect_async (OdConnect           *self,
@@ -294,19 +536,20 @@ od_connect_connect_async (OdConnect           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task;
   Stage *stage;
 
   g_return_if_fail (OD_IS_CONNECT (self));
   g_return_if_fail (self->addresses != NULL);
   g_return_if_fail (self->connection == NULL);
+  g_return_if_fail (self->connect_task == NULL);
 
-  task = stage_new (self, timeout_ms, "[od] connect deadline", cancellable, callback, user_data,
-                    od_connect_connect_async);
-  stage = g_task_get_task_data (task);
+  self->connect_task = stage_new (self, timeout_ms, "[od] connect deadline", cancellable,
+                                  callback, user_data, od_connect_connect_async);
+  stage = g_task_get_task_data (self->connect_task);
   stage->next_address = self->addresses;
+  od_deadline_set_expired_func (stage->deadline, stage_deadline_cb, self);
 
-  connect_next (task);
+  start_attempt (self);
 }
 
 /**
@@ -314,7 +557,7 @@ od_connect_connect_async (OdConnect           *self,
  *
  * Returns: %TRUE once connected (od_connect_get_stream()), %FALSE with @error: the first
  *   address's error when every address failed (a time-out is %G_IO_ERROR_TIMED_OUT), or
- *   %G_IO_ERROR_CANCELLED
+ *   %G_IO_ERROR_CANCELLED; od_connect_get_route() then says whether any was reachable
  */
 gboolean
 od_connect_connect_finish (OdConnect     *self,
@@ -325,6 +568,74 @@ od_connect_connect_finish (OdConnect     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Whether a failed attempt says its family does not work on this network: it timed out,
+ * or a router on the way said the host is unreachable. A refused connection is an answer
+ * (the server does not listen there), and no route at all means this computer simply has
+ * no such network: neither is a broken network. */
+static gboolean
+attempt_shows_broken_family (Attempt *attempt)
+{
+  if (attempt->state == ATTEMPT_PENDING)
+    return TRUE;
+
+  if (attempt->state != ATTEMPT_FAILED)
+    return FALSE;
+
+  if (g_error_matches (attempt->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return TRUE;
+
+  if (g_error_matches (attempt->error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (attempt->error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return od_route_to_address (g_inet_socket_address_get_address (attempt->remote)) ==
+           OD_ROUTE_PRESENT;
+
+  return FALSE;
+}
+
+/**
+ * od_connect_get_ipv6_failure:
+ *
+ * Whether IPv6 looks broken on this network: the connection was made over IPv4 after an
+ * attempt over IPv6 to the same host started first and then timed out, was refused by a
+ * router on the way, or has still not answered. (A refused connection or a computer
+ * without IPv6 routes is no such sign.)
+ *
+ * Returns: (transfer none) (nullable): the IPv6 address that lost to IPv4 that way
+ */
+GInetAddress *
+od_connect_get_ipv6_failure (OdConnect *self)
+{
+  g_return_val_if_fail (OD_IS_CONNECT (self), NULL);
+
+  if (self->connection == NULL ||
+      g_socket_address_get_family (G_SOCKET_ADDRESS (self->remote)) != G_SOCKET_FAMILY_IPV4)
+    return NULL;
+
+  for (guint i = 0; i < self->attempts->len; i++)
+    {
+      Attempt *attempt = g_ptr_array_index (self->attempts, i);
+
+      if (attempt_family (attempt) == G_SOCKET_FAMILY_IPV6 &&
+          attempt_shows_broken_family (attempt))
+        return g_inet_socket_address_get_address (attempt->remote);
+    }
+
+  return NULL;
+}
+
+/**
+ * od_connect_get_route:
+ *
+ * Returns: after a failed lookup, whether the system's name servers were reachable; after
+ *   a failed connect, whether any address tried was; %OD_ROUTE_UNKNOWN otherwise
+ */
+OdRoute
+od_connect_get_route (OdConnect *self)
+{
+  g_return_val_if_fail (OD_IS_CONNECT (self), OD_ROUTE_UNKNOWN);
+  return self->route;
 }
 
 /* ---- Implicit TLS --------------------------------------------------------------------- */
@@ -416,6 +727,13 @@ od_connect_dispose (GObject *object)
 {
   OdConnect *self = (OdConnect *)object;
 
+  /* Attempts that lost the race end with the connector. */
+  stop_stagger (self);
+  cancel_attempts (self);
+  for (guint i = 0; i < self->attempts->len; i++)
+    ((Attempt *)g_ptr_array_index (self->attempts, i))->owner = NULL;
+  g_ptr_array_set_size (self->attempts, 0);
+
   g_clear_object (&self->stream);
   g_clear_object (&self->connection);
   g_clear_object (&self->remote);
@@ -433,6 +751,7 @@ od_connect_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->lookups, od_lookup_cache_unref);
   g_list_free_full (g_steal_pointer (&self->addresses), g_object_unref);
+  g_clear_pointer (&self->attempts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (od_connect_parent_class)->finalize (object);
 }
@@ -451,6 +770,7 @@ od_connect_init (OdConnect *self)
 {
   self->lookup_ms = -1;
   self->connect_ms = -1;
+  self->attempts = g_ptr_array_new_with_free_func ((GDestroyNotify)attempt_unref);
 }
 
 /**
@@ -635,6 +955,8 @@ void
 od_connect_close (OdConnect *self)
 {
   g_return_if_fail (OD_IS_CONNECT (self));
+
+  cancel_attempts (self);
 
   if (self->stream != NULL && !g_io_stream_is_closed (self->stream))
     g_io_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "od-lookup-cache.h"
+#include "od-route.h"
 #include "od-tls-client.h"
 #include "od-transcript.h"
 
@@ -19,7 +20,7 @@ G_BEGIN_DECLS
  *
  *   connect = od_connect_new (host, port, transcript);
  *   od_connect_lookup_async ()     the host's addresses (or the IP literal itself)
- *   od_connect_connect_async ()    one address after the other, each with a deadline
+ *   od_connect_connect_async ()    the addresses, Happy Eyeballs style, each with a deadline
  *   od_connect_handshake_async ()  implicit TLS, only for ports that start with it
  *   od_connect_get_stream ()       what a protocol session talks over
  *
@@ -66,6 +67,8 @@ gboolean            od_connect_connect_finish      (OdConnect            *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
 GInetSocketAddress *od_connect_get_remote          (OdConnect            *self);
+OdRoute             od_connect_get_route           (OdConnect            *self);
+GInetAddress       *od_connect_get_ipv6_failure    (OdConnect            *self);
 GSocketConnection  *od_connect_get_connection      (OdConnect            *self);
 
 void                od_connect_handshake_async     (OdConnect            *self,

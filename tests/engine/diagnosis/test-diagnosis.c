@@ -83,7 +83,7 @@ assert_problem_sane (OdProblem  *problem,
  * Catalog
  * ------------------------------------------------------------------------------------------ */
 
-/* The ids of the contract (design.md, "Problem ids"), in its order. */
+/* The ids of the contract (design.md, "Problem ids", then its additions), in its order. */
 static const char * const contract_ids[] = {
   "network-offline", "captive-portal", "dns-no-such-host", "dns-failure", "no-settings-found",
   "port-blocked", "connection-refused", "host-unreachable", "encryption-mismatch",
@@ -96,6 +96,7 @@ static const char * const contract_ids[] = {
   "mailbox-full", "greylisted", "rate-limited", "send-quota-exceeded", "message-rejected-spam",
   "message-rejected-authentication", "message-too-large", "server-error-temporary",
   "server-error-permanent",
+  "auth-basic-retired", "auth-smtp-disabled", "no-encrypted-server", "ipv6-broken",
   NULL
 };
 
@@ -436,15 +437,27 @@ static const ReplyCase reply_cases[] = {
     { "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
       "Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. "
       "[AM0PR10CA0001.EURPRD10.PROD.OUTLOOK.COM]", NULL },
-    "auth-app-password-required", "smtp.office365.com", "Authenticated SMTP" },
+    "auth-smtp-disabled", "smtp.office365.com", "December 2026" },
+  { "m365-smtp-auth-disabled-mailbox", OD_STEP_AUTH, 535,
+    { "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
+      "Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.", NULL },
+    "auth-smtp-disabled", "smtp.office365.com", "Authenticated SMTP" },
+  { "m365-credentials-incorrect", OD_STEP_AUTH, 535,
+    { "5.7.139 Authentication unsuccessful, the user credentials were incorrect. "
+      "[LO4P123CA0001.GBRP123.PROD.OUTLOOK.COM]", NULL },
+    "auth-failed", "smtp.office365.com", NULL },
   { "m365-security-defaults", OD_STEP_AUTH, 535,
     { "5.7.139 Authentication unsuccessful, user is locked by your organization's security "
       "defaults policy. Contact your administrator. [MW4PR04CA0001.namprd04.prod.outlook.com]",
       NULL },
-    "auth-app-password-required", "smtp.office365.com", "OAuth" },
+    "auth-basic-retired", "smtp.office365.com", "OAuth" },
   { "m365-basic-auth-retired", OD_STEP_AUTH, 550,
     { "5.7.30 Basic authentication is not supported for Client Submission.", NULL },
-    "auth-app-password-required", "smtp.office365.com", "OAuth" },
+    "auth-basic-retired", "smtp.office365.com", "September 2024" },
+  { "outlook-basic-auth-disabled", OD_STEP_AUTH, 535,
+    { "5.7.139 Authentication unsuccessful, basic authentication is disabled. "
+      "[PR3P191CA0001.EURP191.PROD.OUTLOOK.COM]", NULL },
+    "auth-basic-retired", "smtp-mail.outlook.com", "OAuth" },
   { "m365-auth-unsuccessful", OD_STEP_AUTH, 535,
     { "5.7.3 Authentication unsuccessful [BN9PR03CA0001.namprd03.prod.outlook.com]", NULL },
     "auth-failed", "smtp.office365.com", "Caps Lock" },
@@ -659,8 +672,10 @@ typedef enum
   CTX_FULL,
   CTX_NONE,        /* a NULL context */
   CTX_ZERO,        /* all fields zero: the monitor was not asked */
-  CTX_OFFLINE,
+  CTX_OFFLINE,     /* the monitor says offline, but there is a route: only a hint */
   CTX_LIMITED,
+  CTX_NO_ROUTE,    /* the kernel has no route there (and the monitor agrees) */
+  CTX_NO_ROUTE_LIMITED,
   CTX_PORTAL,
   CTX_PLAIN_465,   /* STARTTLS chosen on the implicit-TLS port */
 } ContextKind;
@@ -687,8 +702,16 @@ static const ErrorCase error_cases[] = {
     "dns-failure", NULL, NULL },
   { "dns-internal", OD_STEP_DNS, "resolver", G_RESOLVER_ERROR_INTERNAL, 0, CTX_NONE,
     "dns-failure", NULL, NULL },
+  /* The monitor's "offline" is only a hint: with a route, silence is the resolver's. */
   { "dns-temporary-offline", OD_STEP_DNS, "resolver", G_RESOLVER_ERROR_TEMPORARY_FAILURE, 0,
-    CTX_OFFLINE, "network-offline", NULL, NULL },
+    CTX_OFFLINE, "dns-failure", NULL, NULL },
+  { "dns-temporary-no-route", OD_STEP_DNS, "resolver", G_RESOLVER_ERROR_TEMPORARY_FAILURE, 0,
+    CTX_NO_ROUTE, "network-offline", NULL, NULL },
+  /* "No such name" without a route to any name server came from this computer itself. */
+  { "dns-not-found-no-route", OD_STEP_DNS, "resolver", G_RESOLVER_ERROR_NOT_FOUND, 0,
+    CTX_NO_ROUTE, "network-offline", NULL, NULL },
+  { "dns-timeout-no-route", OD_STEP_DNS, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_NO_ROUTE,
+    "network-offline", NULL, NULL },
   { "dns-temporary-portal", OD_STEP_DNS, "resolver", G_RESOLVER_ERROR_TEMPORARY_FAILURE, 0,
     CTX_PORTAL, "captive-portal", NULL, "browser" },
   { "dns-timeout", OD_STEP_DNS, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_FULL,
@@ -700,9 +723,13 @@ static const ErrorCase error_cases[] = {
   { "connect-timeout-zero-context", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_ZERO,
     "port-blocked", NULL, "587" },
   { "connect-timeout-offline", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_OFFLINE,
-    "network-offline", NULL, NULL },
+    "port-blocked", NULL, NULL },
   { "connect-timeout-limited", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_LIMITED,
-    "network-offline", "does not reach the internet", NULL },
+    "port-blocked", NULL, NULL },
+  { "connect-timeout-no-route", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_NO_ROUTE,
+    "network-offline", NULL, NULL },
+  { "connect-timeout-no-route-limited", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0,
+    CTX_NO_ROUTE_LIMITED, "network-offline", "does not reach the internet", NULL },
   { "connect-timeout-portal", OD_STEP_CONNECT, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_PORTAL,
     "captive-portal", NULL, NULL },
   { "connect-cancelled", OD_STEP_CONNECT, "io", G_IO_ERROR_CANCELLED, 0, CTX_FULL,
@@ -715,8 +742,13 @@ static const ErrorCase error_cases[] = {
     "host-unreachable", NULL, NULL },
   { "connect-network-unreachable", OD_STEP_CONNECT, "io", G_IO_ERROR_NETWORK_UNREACHABLE, 0,
     CTX_FULL, "host-unreachable", NULL, NULL },
+  /* An ICMP error from a router is an answer; this computer's own "no route" is not. */
   { "connect-network-unreachable-offline", OD_STEP_CONNECT, "io",
-    G_IO_ERROR_NETWORK_UNREACHABLE, 0, CTX_OFFLINE, "network-offline", NULL, NULL },
+    G_IO_ERROR_NETWORK_UNREACHABLE, 0, CTX_OFFLINE, "host-unreachable", NULL, NULL },
+  { "connect-network-unreachable-no-route", OD_STEP_CONNECT, "io",
+    G_IO_ERROR_NETWORK_UNREACHABLE, 0, CTX_NO_ROUTE, "network-offline", NULL, NULL },
+  { "connect-refused-no-route", OD_STEP_CONNECT, "io", G_IO_ERROR_CONNECTION_REFUSED, 0,
+    CTX_NO_ROUTE, "connection-refused", NULL, NULL },
   { "connect-permission-denied", OD_STEP_CONNECT, "io", G_IO_ERROR_PERMISSION_DENIED, 0,
     CTX_FULL, "port-blocked", NULL, NULL },
   { "connect-host-not-found", OD_STEP_CONNECT, "io", G_IO_ERROR_HOST_NOT_FOUND, 0, CTX_FULL,
@@ -741,8 +773,10 @@ static const ErrorCase error_cases[] = {
     G_TLS_CERTIFICATE_REVOKED, CTX_FULL, "tls-certificate-untrusted", NULL, "revoked" },
   { "tls-no-flags", OD_STEP_TLS, "tls", G_TLS_ERROR_BAD_CERTIFICATE, 0, CTX_NONE,
     "tls-certificate-untrusted", NULL, NULL },
+  /* Not TLS, by itself, is no evidence of a wrong mode (a reset looks the same): only a plain
+   * greeting on a second connection is (the check's and the probe's sniff). */
   { "tls-not-tls-587", OD_STEP_TLS, "tls", G_TLS_ERROR_NOT_TLS, 0, CTX_FULL,
-    "encryption-mismatch", NULL, "STARTTLS" },
+    "tls-handshake-failed", NULL, NULL },
   { "tls-handshake", OD_STEP_TLS, "tls", G_TLS_ERROR_HANDSHAKE, 0, CTX_FULL,
     "tls-handshake-failed", NULL, NULL },
   { "tls-misc", OD_STEP_TLS, "tls", G_TLS_ERROR_MISC, 0, CTX_FULL,
@@ -755,8 +789,9 @@ static const ErrorCase error_cases[] = {
     "starttls-failed", "tampered", "465" },
   { "greeting-timeout", OD_STEP_GREETING, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_FULL,
     "server-timeout", NULL, NULL },
+  /* Nor is a missing greeting on port 465: the TLS sniff has to find a TLS server there. */
   { "greeting-timeout-plain-465", OD_STEP_GREETING, "io", G_IO_ERROR_TIMED_OUT, 0,
-    CTX_PLAIN_465, "encryption-mismatch", NULL, "SSL/TLS" },
+    CTX_PLAIN_465, "server-timeout", NULL, NULL },
   { "tls-timeout", OD_STEP_TLS, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_FULL,
     "server-timeout", NULL, NULL },
   { "ehlo-timeout", OD_STEP_EHLO, "io", G_IO_ERROR_TIMED_OUT, 0, CTX_FULL,
@@ -842,6 +877,15 @@ test_error_case (gconstpointer data)
       break;
     case CTX_LIMITED:
       ctx.connectivity = G_NETWORK_CONNECTIVITY_LIMITED;
+      break;
+    case CTX_NO_ROUTE:
+      ctx.network_available = FALSE;
+      ctx.connectivity = G_NETWORK_CONNECTIVITY_LOCAL;
+      ctx.route = OD_ROUTE_NONE;
+      break;
+    case CTX_NO_ROUTE_LIMITED:
+      ctx.connectivity = G_NETWORK_CONNECTIVITY_LIMITED;
+      ctx.route = OD_ROUTE_NONE;
       break;
     case CTX_PORTAL:
       ctx.connectivity = G_NETWORK_CONNECTIVITY_PORTAL;

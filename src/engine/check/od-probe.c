@@ -13,36 +13,52 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "od-candidate-private.h"
 #include "od-connect.h"
 #include "od-deadline.h"
 #include "od-diagnosis.h"
+#include "od-encryption-sniff.h"
 #include "od-probe.h"
 #include "od-smtp-session.h"
 
 #define QUIT_TIMEOUT_MS 1000
 
-/* Probes one candidate without logging in: the connector's way to the server (lookup,
- * connect, implicit TLS), then greeting, EHLO and, on a STARTTLS port, STARTTLS and EHLO
- * again; the server's offer is noted. The certificate is verified against the system's CAs
- * and the CA file; a certificate error is an outcome of its own, never a reason to try
- * without encryption. The outcome is written to the candidate. The conversation stops before
- * the login, where the check goes on (od-check.c). */
+/* Probes one server setting (host, port, encryption) without logging in: the connector's
+ * way to the server (lookup, connect, implicit TLS), then greeting, EHLO and, on a STARTTLS
+ * port, STARTTLS and EHLO again; the server's offer is noted. The certificate is verified
+ * against the system's CAs and the CA file; a certificate error is an outcome of its own,
+ * never a reason to try without encryption. The conversation stops before the login, where
+ * the check goes on (od-check.c).
+ *
+ * Discovery probes every candidate this way (and copies the outcome into it); the check
+ * probes a silent or refusing port's neighbours the same way, to suggest one that works. */
 struct _OdProbe
 {
   GObject               parent_instance;
 
   /* Settings */
-  OdCandidate          *candidate;
+  char                 *host;
+  guint16               port;
+  OdSecurity            security;
   char                 *ca_file;
   char                 *address;
+  char                 *username;
   guint                 timeout_ms;
   guint16               connect_port;
   gboolean              network_available;
   GNetworkConnectivity  connectivity;
   OdLookupCache        *lookups;
 
-  /* Measurements */
+  /* Outcome */
+  gboolean              finished;
+  OdProbeStatus         status;
+  char                 *detail;
+  OdProblem            *problem;
+  OdTlsInfo            *tls_info;
+  GStrv                 mechanisms;
+  gboolean              starttls_offered;
+  gboolean              connected;
+  gint64                connected_ms;   /* from the start until connected */
+  gint64                elapsed_ms;
   gint64                started_us;
 
   /* Run state */
@@ -53,7 +69,6 @@ struct _OdProbe
   OdSmtpSession        *session;
   OdTranscript         *transcript;
   char                 *client_name;
-  gboolean              starttls_offered;
 };
 
 G_DEFINE_FINAL_TYPE (OdProbe, od_probe, G_TYPE_OBJECT)
@@ -62,11 +77,7 @@ static void handshake (OdProbe *self);
 static void greeting  (OdProbe *self);
 static void ehlo      (OdProbe *self);
 
-static gint64
-elapsed_ms (OdProbe *self)
-{
-  return (g_get_monotonic_time () - self->started_us) / 1000;
-}
+static const char * const no_mechanisms[] = { NULL };
 
 static OdTlsClient *
 tls_client (OdProbe *self)
@@ -79,14 +90,15 @@ diagnosis_context (OdProbe            *self,
                    OdDiagnosisContext *ctx)
 {
   memset (ctx, 0, sizeof *ctx);
-  ctx->host = od_candidate_get_host (self->candidate);
-  ctx->port = od_candidate_get_port (self->candidate);
-  ctx->security = od_candidate_get_security (self->candidate);
-  ctx->username = od_candidate_get_username (self->candidate);
+  ctx->host = self->host;
+  ctx->port = self->port;
+  ctx->security = self->security;
+  ctx->username = self->username;
   ctx->address = self->address;
   ctx->tls_errors = od_tls_client_get_errors (tls_client (self));
   ctx->network_available = self->network_available;
   ctx->connectivity = self->connectivity;
+  ctx->route = od_connect_get_route (self->connect);
 }
 
 static void
@@ -133,16 +145,13 @@ return_cancelled (OdProbe *self)
 }
 
 static void
-finish (OdProbe           *self,
-        OdCandidateStatus  status,
-        const char        *detail,
-        OdProblem         *problem,
-        gboolean           polite)
+finish (OdProbe       *self,
+        OdProbeStatus  status,
+        const char    *detail,
+        OdProblem     *problem,
+        gboolean       polite)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
-  OdTlsInfo *tls_info = od_tls_client_get_tls_info (tls_client (self));
-  const OdSmtpCapabilities *caps = NULL;
-  const char * const *mechanisms = NULL;
 
   /* An answer that raced with the cancellation: whoever cancelled decides the outcome. */
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -152,49 +161,53 @@ finish (OdProbe           *self,
       return;
     }
 
-  if (status == OD_CANDIDATE_OK)
+  if (status == OD_PROBE_OK)
     {
-      caps = od_smtp_session_get_capabilities (self->session);
-      mechanisms = caps ? (const char * const *)caps->auth_mechanisms : NULL;
+      const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
+
+      self->mechanisms = g_strdupv (caps ? caps->auth_mechanisms : (char **)no_mechanisms);
     }
 
-  od_candidate_set_elapsed_ms (self->candidate, elapsed_ms (self));
-  od_candidate_set_result (self->candidate, status, detail, tls_info, mechanisms,
-                           self->starttls_offered, problem);
+  self->finished = TRUE;
+  self->status = status;
+  self->detail = g_strdup (detail);
+  g_set_object (&self->problem, problem);
+  g_set_object (&self->tls_info, od_tls_client_get_tls_info (tls_client (self)));
+  self->elapsed_ms = (g_get_monotonic_time () - self->started_us) / 1000;
 
   stop_run (self, polite);
   g_task_return_boolean (task, TRUE);
 }
 
-static OdCandidateStatus
+static OdProbeStatus
 status_for_error (const GError *error)
 {
   if (error->domain == G_RESOLVER_ERROR)
-    return OD_CANDIDATE_DNS_ERROR;
+    return OD_PROBE_DNS_ERROR;
 
   if (error->domain == G_TLS_ERROR)
-    return OD_CANDIDATE_TLS_ERROR;
+    return OD_PROBE_TLS_ERROR;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return OD_CANDIDATE_REFUSED;
+    return OD_PROBE_REFUSED;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return OD_CANDIDATE_TIMEOUT;
+    return OD_PROBE_TIMEOUT;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
-    return OD_CANDIDATE_UNREACHABLE;
+    return OD_PROBE_UNREACHABLE;
 
   if (g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY) ||
       g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG) ||
       g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_TOO_MANY_LINES))
-    return OD_CANDIDATE_NO_SMTP;
+    return OD_PROBE_NO_SMTP;
 
   if (g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_TLS_OUTDATED) ||
       g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_STARTTLS_INJECTION))
-    return OD_CANDIDATE_TLS_ERROR;
+    return OD_PROBE_TLS_ERROR;
 
-  return OD_CANDIDATE_ERROR;
+  return OD_PROBE_ERROR;
 }
 
 static char *
@@ -221,7 +234,7 @@ fail_with_error (OdProbe      *self,
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
   g_autofree char *detail = NULL;
-  OdCandidateStatus status;
+  OdProbeStatus status;
   OdTlsInfo *tls_info;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -235,7 +248,7 @@ fail_with_error (OdProbe      *self,
   status = status_for_error (error);
 
   tls_info = od_tls_client_get_tls_info (tls_client (self));
-  if (status == OD_CANDIDATE_TLS_ERROR && tls_info != NULL && od_tls_info_get_errors (tls_info) != 0)
+  if (status == OD_PROBE_TLS_ERROR && tls_info != NULL && od_tls_info_get_errors (tls_info) != 0)
     detail = describe_certificate_problem (tls_info);
   else
     detail = g_strdup (od_problem_get_summary (problem));
@@ -257,7 +270,7 @@ fail_with_reply (OdProbe     *self,
   problem = od_diagnosis_from_reply (step_id, reply, &ctx);
   /* Translators: %s is what the server said, such as "554 No SMTP service here" */
   detail = g_strdup_printf (_("The server refused: %s"), text);
-  finish (self, OD_CANDIDATE_ERROR, detail, problem, od_smtp_reply_get_code (reply) != 421);
+  finish (self, OD_PROBE_ERROR, detail, problem, od_smtp_reply_get_code (reply) != 421);
 }
 
 static void
@@ -284,15 +297,10 @@ succeed (OdProbe *self)
   else
     g_string_append (detail, _("It offers no login on this port."));
 
-  finish (self, OD_CANDIDATE_OK, detail->str, NULL, TRUE);
+  finish (self, OD_PROBE_OK, detail->str, NULL, TRUE);
 }
 
 /* ---- The way to the server ------------------------------------------------------------ */
-
-static void
-lookup_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data);
 
 static void
 connect_cb (GObject      *object,
@@ -311,11 +319,11 @@ connect_cb (GObject      *object,
       return;
     }
 
-  od_candidate_set_connected (self->candidate, TRUE);
-  od_candidate_set_connect_ms (self->candidate, elapsed_ms (self));
+  self->connected = TRUE;
+  self->connected_ms = (g_get_monotonic_time () - self->started_us) / 1000;
   self->client_name = od_smtp_client_name_for (od_connect_get_connection (self->connect));
 
-  if (od_candidate_get_security (self->candidate) == OD_SECURITY_TLS)
+  if (self->security == OD_SECURITY_TLS)
     handshake (self);
   else
     greeting (self);
@@ -338,11 +346,41 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  /* The other addresses of a dropped port would only time out as well: the first time-out
-   * ends the connect stage. */
   od_connect_set_attempt_timeout (self->connect, self->timeout_ms);
   od_connect_connect_async (self->connect, self->timeout_ms, self->cancellable, connect_cb,
                             g_object_ref (self));
+}
+
+typedef struct
+{
+  OdProbe *self;
+  GError  *error;  /* what the handshake said */
+} Sniff;
+
+static void
+sniff_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Sniff *sniff = user_data;
+  g_autoptr(OdProbe) self = sniff->self;
+  g_autoptr(GError) error = sniff->error;
+  OdDiagnosisContext ctx;
+  g_autoptr(OdProblem) problem = NULL;
+
+  g_free (sniff);
+
+  /* No greeting in plain text either: the handshake's own failure is the answer. */
+  if (!od_encryption_sniff_finish (result))
+    {
+      fail_with_error (self, OD_STEP_TLS, error);
+      return;
+    }
+
+  diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new (OD_PROBLEM_ENCRYPTION_MISMATCH, OD_STEP_TLS,
+                                      OD_SEVERITY_ERROR, &ctx, NULL);
+  finish (self, OD_PROBE_TLS_ERROR, od_problem_get_summary (problem), problem, FALSE);
 }
 
 static void
@@ -352,14 +390,30 @@ handshake_cb (GObject      *object,
 {
   g_autoptr(OdProbe) self = user_data;
   g_autoptr(GError) error = NULL;
+  Sniff *sniff;
 
-  if (!od_connect_handshake_finish (self->connect, result, &error))
+  if (od_connect_handshake_finish (self->connect, result, &error))
+    {
+      greeting (self);
+      return;
+    }
+
+  /* The handshake broke off without a certificate problem: a port that speaks plain text
+   * (encryption-mismatch) or a TLS-killing middlebox (tls-handshake-failed). Only a plain
+   * greeting on a second connection tells them apart. */
+  if (!od_encryption_sniff_explains (error))
     {
       fail_with_error (self, OD_STEP_TLS, error);
       return;
     }
 
-  greeting (self);
+  sniff = g_new0 (Sniff, 1);
+  sniff->self = g_object_ref (self);
+  sniff->error = g_steal_pointer (&error);
+  od_encryption_sniff_async (G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)),
+                             self->host, self->port, OD_SNIFF_PLAIN,
+                             MIN (self->timeout_ms, OD_SNIFF_TIMEOUT_MS), self->cancellable,
+                             sniff_cb, sniff);
 }
 
 static void
@@ -433,7 +487,7 @@ ehlo_cb (GObject      *object,
       OdDiagnosisContext ctx;
       g_autoptr(OdProblem) problem = NULL;
 
-      g_assert (od_candidate_get_security (self->candidate) == OD_SECURITY_STARTTLS);
+      g_assert (self->security == OD_SECURITY_STARTTLS);
 
       self->starttls_offered = caps != NULL && caps->starttls;
       if (!self->starttls_offered)
@@ -442,7 +496,7 @@ ehlo_cb (GObject      *object,
           diagnosis_context (self, &ctx);
           problem = od_diagnosis_problem_new (OD_PROBLEM_STARTTLS_NOT_OFFERED, OD_STEP_TLS,
                                               OD_SEVERITY_ERROR, &ctx, NULL);
-          finish (self, OD_CANDIDATE_ERROR, od_problem_get_summary (problem), problem, TRUE);
+          finish (self, OD_PROBE_ERROR, od_problem_get_summary (problem), problem, TRUE);
           return;
         }
 
@@ -509,7 +563,8 @@ od_probe_dispose (GObject *object)
   g_clear_object (&self->connect);
   g_clear_pointer (&self->run, od_deadline_free);
   g_clear_object (&self->transcript);
-  g_clear_object (&self->candidate);
+  g_clear_object (&self->problem);
+  g_clear_object (&self->tls_info);
 
   G_OBJECT_CLASS (od_probe_parent_class)->dispose (object);
 }
@@ -519,9 +574,13 @@ od_probe_finalize (GObject *object)
 {
   OdProbe *self = (OdProbe *)object;
 
+  g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->client_name, g_free);
+  g_clear_pointer (&self->detail, g_free);
+  g_clear_pointer (&self->mechanisms, g_strfreev);
   g_clear_pointer (&self->lookups, od_lookup_cache_unref);
 
   G_OBJECT_CLASS (od_probe_parent_class)->finalize (object);
@@ -543,43 +602,63 @@ od_probe_init (OdProbe *self)
   self->connectivity = G_NETWORK_CONNECTIVITY_FULL;
   self->network_available = TRUE;
   self->transcript = od_transcript_new ();
+  self->connected_ms = -1;
+  self->elapsed_ms = -1;
 }
 
 /**
  * od_probe_new:
- * @candidate: the setting to probe; its status and result are written by the probe
+ * @host: a host name or IP address
+ * @port: the port
+ * @security: how the port is encrypted: %OD_SECURITY_TLS or %OD_SECURITY_STARTTLS (a
+ *   probe never talks to a server without encryption)
  *
  * Returns: (transfer full): a probe, ready to run once
  */
 OdProbe *
-od_probe_new (OdCandidate *candidate)
+od_probe_new (const char *host,
+              guint16     port,
+              OdSecurity  security)
 {
   OdProbe *self;
 
-  g_return_val_if_fail (OD_IS_CANDIDATE (candidate), NULL);
+  g_return_val_if_fail (host != NULL && host[0] != '\0', NULL);
+  g_return_val_if_fail (port > 0, NULL);
+  g_return_val_if_fail (security == OD_SECURITY_TLS || security == OD_SECURITY_STARTTLS, NULL);
 
   self = g_object_new (OD_TYPE_PROBE, NULL);
-  self->candidate = g_object_ref (candidate);
-  self->connect_port = od_candidate_get_port (candidate);
+  self->host = g_strdup (host);
+  self->port = port;
+  self->connect_port = port;
+  self->security = security;
 
   return self;
 }
 
-/**
- * od_probe_get_candidate:
- *
- * Returns: (transfer none): the candidate
- */
-OdCandidate *
-od_probe_get_candidate (OdProbe *self)
+const char *
+od_probe_get_host (OdProbe *self)
 {
   g_return_val_if_fail (OD_IS_PROBE (self), NULL);
-  return self->candidate;
+  return self->host;
+}
+
+guint16
+od_probe_get_port (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), 0);
+  return self->port;
+}
+
+OdSecurity
+od_probe_get_security (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), OD_SECURITY_TLS);
+  return self->security;
 }
 
 /**
  * od_probe_set_timeout:
- * @timeout_ms: the deadline of the lookup, of each connect and of each reply
+ * @timeout_ms: the deadline of the lookup, of the connect and of each reply
  */
 void
 od_probe_set_timeout (OdProbe *self,
@@ -604,8 +683,8 @@ od_probe_set_ca_file (OdProbe    *self,
 /**
  * od_probe_set_connect_port:
  *
- * Connects to @port instead of the candidate's (for tests on unprivileged ports); the
- * candidate's own port is still the one reported and used for the certificate's identity.
+ * Connects to @port instead (for tests on unprivileged ports); the probe's own port is
+ * still the one reported and used for the certificate's identity.
  */
 void
 od_probe_set_connect_port (OdProbe *self,
@@ -636,23 +715,154 @@ od_probe_set_lookup_cache (OdProbe       *self,
 }
 
 /**
- * od_probe_set_network_hint:
+ * od_probe_set_context:
  * @address: (nullable): the user's address, for the diagnosis' texts
+ * @username: (nullable): the user name that would log in, for the diagnosis' texts
  *
- * What GNetworkMonitor said when discovery started: a hint for the diagnosis, never a gate.
+ * What the diagnosis may name, and what GNetworkMonitor said when the run started: a hint
+ * for the diagnosis, never a gate.
  */
 void
-od_probe_set_network_hint (OdProbe              *self,
-                           const char           *address,
-                           gboolean              network_available,
-                           GNetworkConnectivity  connectivity)
+od_probe_set_context (OdProbe              *self,
+                      const char           *address,
+                      const char           *username,
+                      gboolean              network_available,
+                      GNetworkConnectivity  connectivity)
 {
   g_return_if_fail (OD_IS_PROBE (self));
 
   g_free (self->address);
   self->address = g_strdup (address);
+  g_free (self->username);
+  self->username = g_strdup (username);
   self->network_available = network_available;
   self->connectivity = connectivity;
+}
+
+/**
+ * od_probe_run_async:
+ * @cancellable: (nullable): stops the probe
+ *
+ * Probes the server once.
+ */
+void
+od_probe_run_async (OdProbe             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_return_if_fail (OD_IS_PROBE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->task == NULL && self->started_us == 0);
+
+  self->started_us = g_get_monotonic_time ();
+  self->task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->task, od_probe_run_async);
+
+  self->run = od_deadline_new (cancellable, 0, "[od] probe");
+  self->cancellable = od_deadline_get_cancellable (self->run);
+
+  self->connect = od_connect_new (self->host, self->port, self->transcript);
+  od_connect_set_connect_port (self->connect, self->connect_port);
+  od_connect_set_lookup_cache (self->connect, self->lookups);
+  od_tls_client_set_ca_file (tls_client (self), self->ca_file);
+
+  od_connect_lookup_async (self->connect, self->timeout_ms, self->cancellable, lookup_cb,
+                           g_object_ref (self));
+}
+
+/**
+ * od_probe_run_finish:
+ *
+ * Returns: %TRUE when the probe has an outcome (od_probe_get_status() and the others),
+ *   %FALSE with %G_IO_ERROR_CANCELLED when it was cancelled
+ */
+gboolean
+od_probe_run_finish (OdProbe       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * od_probe_is_running:
+ *
+ * Returns: whether the probe was started and has no outcome yet
+ */
+gboolean
+od_probe_is_running (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
+  return self->task != NULL;
+}
+
+/**
+ * od_probe_get_status:
+ *
+ * Returns: how the probe ended; meaningful once it has an outcome
+ */
+OdProbeStatus
+od_probe_get_status (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), OD_PROBE_ERROR);
+  return self->status;
+}
+
+/** od_probe_get_detail: Returns: (nullable): the outcome in a sentence */
+const char *
+od_probe_get_detail (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), NULL);
+  return self->detail;
+}
+
+/** od_probe_get_problem: Returns: (transfer none) (nullable): what went wrong */
+OdProblem *
+od_probe_get_problem (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), NULL);
+  return self->problem;
+}
+
+/** od_probe_get_tls_info: Returns: (transfer none) (nullable): what the handshake showed */
+OdTlsInfo *
+od_probe_get_tls_info (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), NULL);
+  return self->tls_info;
+}
+
+/**
+ * od_probe_get_auth_mechanisms:
+ *
+ * Returns: (transfer none): the login methods offered (after STARTTLS), empty unless the
+ *   probe succeeded
+ */
+const char * const *
+od_probe_get_auth_mechanisms (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), no_mechanisms);
+  return self->mechanisms ? (const char * const *)self->mechanisms : no_mechanisms;
+}
+
+/** od_probe_get_starttls: Returns: whether the server offered STARTTLS before encryption */
+gboolean
+od_probe_get_starttls (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
+  return self->starttls_offered;
+}
+
+/** od_probe_get_connected: Returns: whether a TCP connection was made */
+gboolean
+od_probe_get_connected (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
+  return self->connected;
 }
 
 /**
@@ -680,6 +890,27 @@ od_probe_get_connect_ms (OdProbe *self)
 }
 
 /**
+ * od_probe_get_connected_ms:
+ *
+ * Returns: how long it took from the start (lookup included) until connected, or -1 if it
+ *   did not connect
+ */
+gint64
+od_probe_get_connected_ms (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), -1);
+  return self->connected_ms;
+}
+
+/** od_probe_get_elapsed_ms: Returns: how long the probe took, or -1 before its outcome */
+gint64
+od_probe_get_elapsed_ms (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), -1);
+  return self->elapsed_ms;
+}
+
+/**
  * od_probe_get_started_us:
  *
  * Returns: the monotonic time the probe started, or 0
@@ -689,59 +920,4 @@ od_probe_get_started_us (OdProbe *self)
 {
   g_return_val_if_fail (OD_IS_PROBE (self), 0);
   return self->started_us;
-}
-
-
-
-/**
- * od_probe_run_async:
- * @cancellable: (nullable): stops the probe; the candidate is then left for the caller to mark
- *
- * Probes the candidate once. Its status becomes %OD_CANDIDATE_PROBING at once, and its
- * outcome when the probe completes.
- */
-void
-od_probe_run_async (OdProbe             *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  g_return_if_fail (OD_IS_PROBE (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-  g_return_if_fail (self->task == NULL && self->started_us == 0);
-
-  self->started_us = g_get_monotonic_time ();
-  self->task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (self->task, od_probe_run_async);
-
-  self->run = od_deadline_new (cancellable, 0, "[od] probe");
-  self->cancellable = od_deadline_get_cancellable (self->run);
-
-  self->connect = od_connect_new (od_candidate_get_host (self->candidate),
-                                  od_candidate_get_port (self->candidate), self->transcript);
-  od_connect_set_connect_port (self->connect, self->connect_port);
-  od_connect_set_lookup_cache (self->connect, self->lookups);
-  od_tls_client_set_ca_file (tls_client (self), self->ca_file);
-
-  od_candidate_set_status (self->candidate, OD_CANDIDATE_PROBING, NULL);
-
-  od_connect_lookup_async (self->connect, self->timeout_ms, self->cancellable, lookup_cb,
-                           g_object_ref (self));
-}
-
-/**
- * od_probe_run_finish:
- *
- * Returns: %TRUE when the probe has an outcome (in the candidate), %FALSE with
- *   %G_IO_ERROR_CANCELLED when it was cancelled
- */
-gboolean
-od_probe_run_finish (OdProbe       *self,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

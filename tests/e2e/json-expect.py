@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-# detect-check.py [--wall-ms N] [--brief] FILE EXPR... — evaluates each Python expression against the JSON that
-# "outbox-doctor-cli detect --json" wrote to FILE; exit status 0 if all are true, 1 if one
-# is false or raises, 2 if FILE is not JSON. What failed is printed as TAP comments ("# "),
-# with a short summary of the result (left out with --brief).
+# json-expect.py [--wall-ms N] [--brief] FILE EXPR... — evaluates each Python expression
+# against the JSON that "outbox-doctor-cli detect --json" or "check --json" wrote to FILE;
+# exit status 0 if all are true, 1 if one is false or raises, 2 if FILE is not JSON. What
+# failed is printed as TAP comments ("# "), with a short summary of the result (left out
+# with --brief).
 #
 # Names available to the expressions:
 #   j                the whole document
+#   step(id)         check: the step with that id ({} if none)
+#   problem(id)      the first entry of j["problems"] with that id ({} if none)
 #   best             j["best"] (None when nothing was chosen)
 #   cands            j["candidates"]
 #   cand(h, p)       the candidate for host h and port p (the first one; {} if none)
@@ -36,7 +39,7 @@ def main():
         else:
             break
     if not args:
-        print("usage: detect-check.py [--wall-ms N] [--brief] FILE EXPR...", file=sys.stderr)
+        print("usage: json-expect.py [--wall-ms N] [--brief] FILE EXPR...", file=sys.stderr)
         return 2
     path, exprs = args[0], args[1:]
 
@@ -74,6 +77,18 @@ def main():
 
     best = j.get("best")
 
+    def step(step_id):
+        for s in j.get("steps") or []:
+            if s.get("id") == step_id:
+                return s
+        return {}
+
+    def problem(problem_id):
+        for p in j.get("problems") or []:
+            if p.get("id") == problem_id:
+                return p
+        return {}
+
     def best_source():
         if not best:
             return None
@@ -87,6 +102,7 @@ def main():
 
     names = dict(json=json, j=j, best=best, cands=cands, cand=cand, cands_for=cands_for,
                  status=status, tls=tls, source=source, best_source=best_source,
+                 step=step, problem=problem,
                  problem_ids=[p.get("id") for p in j.get("problems") or []],
                  wall_ms=wall_ms)
 
@@ -107,6 +123,9 @@ def main():
         print("# best: %s" % json.dumps(best))
         print("# problems: %s" % json.dumps(names["problem_ids"]))
         print("# elapsed_ms: %s, wall_ms: %s" % (j.get("elapsed_ms"), wall_ms))
+        for s in j.get("steps") or []:
+            print("# step %s: %s %s (%s ms)" % (s.get("id"), s.get("status"),
+                                                s.get("detail") or "", s.get("elapsed_ms")))
         for s in j.get("sources") or []:
             print("# source %s: %s %s (%s ms)" % (s.get("kind"), s.get("status"),
                                                   s.get("detail") or "", s.get("elapsed_ms")))
