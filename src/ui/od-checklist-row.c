@@ -60,14 +60,40 @@ show_action (GtkButton *button,
   gtk_widget_set_visible (GTK_WIDGET (button), visible);
 }
 
+/* "Use Port 587 Instead", or "Use SSL/TLS Instead" on the same port: the setting that was
+ * tried and works (the problem's suggestion). */
+static void
+label_port_button (OdChecklistRow *self,
+                   OdProblem      *problem)
+{
+  g_autofree char *label = NULL;
+  guint16 port;
+  OdSecurity security;
+
+  if (problem == NULL || !od_problem_get_suggestion (problem, NULL, &port, &security))
+    return;
+
+  if (port != self->port)
+    /* Translators: a button; %u is a port number such as 587 */
+    label = g_strdup_printf (_("Use Port %u Instead"), port);
+  else if (security == OD_SECURITY_TLS)
+    label = g_strdup (_("Use SSL/TLS Instead"));
+  else
+    label = g_strdup (_("Use STARTTLS Instead"));
+
+  gtk_button_set_label (self->port_button, label);
+}
+
 static void
 update_actions (OdChecklistRow *self,
                 OdProblem      *problem)
 {
-  /* The catalog says which fixes a problem admits. */
+  /* The catalog says which fixes a problem admits; another setting only once one was seen
+   * to work. */
   OdFix fixes = problem ? od_problem_get_fixes (problem) : OD_FIX_NONE;
 
-  show_action (self->port_button, self->port != 587 && (fixes & OD_FIX_OTHER_PORT));
+  label_port_button (self, problem);
+  show_action (self->port_button, fixes & OD_FIX_OTHER_PORT);
   show_action (self->password_button, fixes & OD_FIX_REENTER_PASSWORD);
   show_action (self->certificate_button, fixes & OD_FIX_TRUST_CERTIFICATE);
   show_action (self->retry_button, problem != NULL);
@@ -241,7 +267,8 @@ od_checklist_row_class_init (OdChecklistRowClass *klass)
                          OD_TYPE_CHECK_STEP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
-  /* The port the check ran against: "Use port 587 instead" makes no sense on 587. */
+  /* The port the check ran against: the suggestion's button names a port only if it is
+   * another one. */
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL,
                        0, G_MAXUINT16, 0,

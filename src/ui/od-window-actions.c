@@ -218,25 +218,34 @@ try_again_action (GtkWidget  *widget,
   od_window_check_again (OD_WINDOW (widget));
 }
 
+/* The main problem's suggestion: a setting of the same server that was tried and works. */
 static void
-use_port_587_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+use_suggestion_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
   OdWindow *self = OD_WINDOW (widget);
+  OdCheck *check = od_window_get_check (self);
+  OdProblem *problem = check ? od_checklist_get_main_problem (od_check_get_checklist (check))
+                             : NULL;
+  const char *host;
+  guint16 port;
+  OdSecurity security;
+
+  if (problem == NULL || !od_problem_get_suggestion (problem, &host, &port, &security))
+    return;
 
   if (self->flow == OD_FLOW_SETUP)
     {
       OdSetup *setup = od_setup_controller_get_setup (self->setup);
 
-      od_setup_set_server (setup, od_setup_get_host (setup), 587, OD_SECURITY_STARTTLS,
-                           od_setup_get_username (setup), od_setup_get_source (setup));
-      od_review_page_set_settings (self->review_page, od_setup_get_host (setup), 587,
-                                   OD_SECURITY_STARTTLS, od_setup_get_username (setup),
-                                   od_setup_get_source (setup));
+      od_setup_set_server (setup, host, port, security, od_setup_get_username (setup),
+                           od_setup_get_source (setup));
+      od_review_page_set_settings (self->review_page, host, port, security,
+                                   od_setup_get_username (setup), od_setup_get_source (setup));
     }
   else
-    od_troubleshoot_controller_use_port (self->troubleshoot, 587, OD_SECURITY_STARTTLS);
+    od_troubleshoot_controller_use_port (self->troubleshoot, port, security);
 
   od_window_check_again (self);
 }
@@ -361,7 +370,8 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.start-check", NULL, start_check_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.try-again", NULL, try_again_action);
-  gtk_widget_class_install_action (widget_class, "win.use-port-587", NULL, use_port_587_action);
+  gtk_widget_class_install_action (widget_class, "win.use-suggestion", NULL,
+                                   use_suggestion_action);
   gtk_widget_class_install_action (widget_class, "win.reenter-password", NULL,
                                    reenter_password_action);
   gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL,

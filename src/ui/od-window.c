@@ -128,7 +128,7 @@ od_window_update_actions (OdWindow *self)
                                  finished && self->flow == OD_FLOW_SETUP &&
                                  od_setup_controller_get_verdict (self->setup) != OD_STEP_STATE_FAIL);
   gtk_widget_action_set_enabled (widget, "win.copy-report", finished);
-  gtk_widget_action_set_enabled (widget, "win.use-port-587", finished);
+  gtk_widget_action_set_enabled (widget, "win.use-suggestion", finished);
   gtk_widget_action_set_enabled (widget, "win.reenter-password", finished);
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", finished);
   gtk_widget_action_set_enabled (widget, "win.test-sending",

@@ -420,7 +420,7 @@ test_setup_wrong_password (void)
   g_assert_true (gtk_widget_get_sensitive (reenter));
   /* The certificate was fine and the port is the right one: no other action is offered. */
   g_assert_null (od_ui_test_find_action (GTK_WIDGET (auth), "win.trust-certificate"));
-  g_assert_null (od_ui_test_find_action (GTK_WIDGET (auth), "win.use-port-587"));
+  g_assert_null (od_ui_test_find_action (GTK_WIDGET (auth), "win.use-suggestion"));
 
   for (guint i = 0; i < G_N_ELEMENTS (later); i++)
     od_ui_test_assert_light (od_checklist_row_get_light (step_row (window, later[i])),

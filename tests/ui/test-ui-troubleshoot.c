@@ -436,9 +436,11 @@ test_troubleshoot_typed_password_survives_back (void)
 /* An address of the loopback network no other test uses, so that port 587 is free there. */
 #define MOVED_HOST "127.83.0.1"
 
-/* "Use Port 587 Instead" on a saved account: once the check passes on 587 the account is
- * saved with port 587, and its password is filed again in the keyring under the new port
- * (lookups match host, port and user exactly), so the next test finds it without asking. */
+/* "Use Port 587 Instead" on a saved account: the old port refuses, and the check finds 587
+ * working meanwhile (verified with the certificate the account trusts there), so the button
+ * offers it. Once the check passes on 587 the account is saved with port 587, and its
+ * password is filed again in the keyring under the new port (lookups match host, port and
+ * user exactly), so the next test finds it without asking. */
 static void
 test_troubleshoot_port_587_keeps_password (void)
 {
@@ -520,8 +522,10 @@ test_troubleshoot_port_587_keeps_password (void)
   od_ui_test_wait_idle (window);
   od_ui_test_wait_frames (GTK_WIDGET (window), 10);
 
-  use_587 = od_ui_test_find_action (GTK_WIDGET (window), "win.use-port-587");
+  use_587 = od_ui_test_find_action (GTK_WIDGET (window), "win.use-suggestion");
   g_assert_nonnull (use_587);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (use_587)), ==, "Use Port 587 Instead");
+  od_ui_test_screenshot (GTK_WIDGET (window), "suggested-port");
   g_signal_emit_by_name (use_587, "clicked");
   od_ui_test_wait_idle (window);
   od_ui_test_wait_frames (GTK_WIDGET (window), 10);

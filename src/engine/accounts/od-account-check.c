@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "od-account-check.h"
+#include "od-account-private.h"
 
 /**
  * od_account_create_check:
@@ -24,6 +25,7 @@ OdCheck *
 od_account_create_check (OdAccount *account)
 {
   g_auto(GStrv) pins = NULL;
+  g_auto(GStrv) endpoints = NULL;
   OdCheck *check;
 
   g_return_val_if_fail (OD_IS_ACCOUNT (account), NULL);
@@ -36,6 +38,20 @@ od_account_create_check (OdAccount *account)
                                              od_account_get_port (account));
   if (pins != NULL)
     od_check_set_pinned_fingerprints (check, (const char * const *)pins);
+
+  /* Certificates trusted for the server's other ports, for when the check looks at them. */
+  endpoints = od_account_list_pinned_endpoints (account);
+  for (guint i = 0; endpoints[i] != NULL; i++)
+    {
+      g_autofree char *host = NULL;
+      guint16 port;
+
+      if (od_account_parse_endpoint (endpoints[i], &host, &port) &&
+          g_ascii_strcasecmp (host, od_account_get_host (account)) == 0 &&
+          port != od_account_get_port (account))
+        od_check_set_pinned_fingerprints_for_port (check, port,
+                                                   od_account_peek_pins (account, endpoints[i]));
+    }
 
   return check;
 }

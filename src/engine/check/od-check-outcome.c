@@ -115,6 +115,12 @@ complete (OdCheck *self)
 
   warn_if_ipv6_failed (self);
 
+  /* Whatever still looks at the other ports ends with the run. */
+  g_clear_handle_id (&self->other_ports_timer, g_source_remove);
+  g_clear_handle_id (&self->conclude_timer, g_source_remove);
+  if (self->other_ports != NULL)
+    od_other_ports_stop (self->other_ports);
+
   if (self->session != NULL)
     od_smtp_session_close (self->session);
   if (self->connect != NULL)
@@ -208,8 +214,18 @@ clean_problem (OdCheck   *self,
   g_autofree char *remedy = clean_text (self, od_problem_get_remedy (problem));
   g_autofree char *server_reply = clean_text (self, od_problem_get_server_reply (problem));
 
-  return od_problem_new (od_problem_get_kind (problem), od_problem_get_step_id (problem),
-                         od_problem_get_severity (problem), summary, remedy, server_reply);
+  OdProblem *clean = od_problem_new (od_problem_get_kind (problem),
+                                     od_problem_get_step_id (problem),
+                                     od_problem_get_severity (problem), summary, remedy,
+                                     server_reply);
+  const char *host;
+  guint16 port;
+  OdSecurity security;
+
+  if (od_problem_get_suggestion (problem, &host, &port, &security))
+    od_problem_set_suggestion (clean, host, port, security);
+
+  return clean;
 }
 
 /* Every step of the run ends here (or in fail_step()), so nothing reaches the checklist, the
@@ -237,20 +253,32 @@ od_check_fail_step (OdCheck    *self,
   od_check_finish_step (self, step_id, OD_STEP_STATE_FAIL, detail, problem);
 }
 
-void
-od_check_fail_with_error (OdCheck      *self,
-                          const char   *step_id,
-                          const GError *error)
+/* A step failed with @error. For the connect step, @suggestion is another port of the same
+ * server that works, and @silent_ports the ports that all gave no answer. */
+static void
+fail_with_evidence (OdCheck      *self,
+                    const char   *step_id,
+                    const GError *error,
+                    OdProbe      *suggestion,
+                    const char   *silent_ports)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
   g_autoptr(GError) shown = g_error_copy (error);
+  OdProblemKind kind;
 
   od_check_diagnosis_context (self, &ctx);
 
   /* The whole run's deadline cancels the operation under way: report it as a time-out. */
   od_deadline_timed_out_error (self->run, &shown, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                _("The check ran out of time"));
+
+  /* The caller gave up while the step was waiting for something else. */
+  if (g_cancellable_is_cancelled (self->cancellable) && !od_deadline_has_expired (self->run))
+    {
+      g_clear_error (&shown);
+      g_set_error_literal (&shown, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+    }
 
   if (g_error_matches (shown, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -259,8 +287,9 @@ od_check_fail_with_error (OdCheck      *self,
       return;
     }
 
-  /* No network at all: the network step says so, and this step has nothing to add. */
-  if (od_check_finish_network_step (self, step_id, shown))
+  /* No network at all: the network step says so, and this step has nothing to add. Another
+   * port of the server that answered is an answer from the network. */
+  if (od_check_finish_network_step (self, step_id, suggestion ? NULL : shown))
     {
       od_check_finish_step (self, step_id, OD_STEP_STATE_SKIP,
                             _("Not checked because an earlier step failed."), NULL);
@@ -269,10 +298,48 @@ od_check_fail_with_error (OdCheck      *self,
     }
 
   problem = od_diagnosis_from_error (step_id, shown, &ctx);
+  kind = od_problem_get_kind (problem);
+
+  if (suggestion != NULL &&
+      (kind == OD_PROBLEM_PORT_BLOCKED || kind == OD_PROBLEM_CONNECTION_REFUSED))
+    {
+      ctx.other_port = od_probe_get_port (suggestion);
+      ctx.other_security = od_probe_get_security (suggestion);
+      g_clear_object (&problem);
+      problem = od_diagnosis_problem_new_for_reason (kind, OD_REASON_OTHER_PORT_WORKS, step_id,
+                                                     OD_SEVERITY_ERROR, &ctx);
+      od_problem_set_suggestion (problem, self->host, ctx.other_port, ctx.other_security);
+    }
+  else if (silent_ports != NULL && kind == OD_PROBLEM_PORT_BLOCKED)
+    {
+      ctx.ports = silent_ports;
+      g_clear_object (&problem);
+      problem = od_diagnosis_problem_new_for_reason (kind, OD_REASON_EVERY_PORT_TIMED_OUT, step_id,
+                                                     OD_SEVERITY_ERROR, &ctx);
+    }
+
   od_check_fail_step (self, step_id, problem, NULL);
 
   /* After a time-out or a broken stream the conversation is in no state for QUIT. */
   od_check_finish_run (self, FALSE);
+}
+
+void
+od_check_fail_with_error (OdCheck      *self,
+                          const char   *step_id,
+                          const GError *error)
+{
+  fail_with_evidence (self, step_id, error, NULL, NULL);
+}
+
+/* The connect step failed (or was given up), with what the server's other ports showed. */
+void
+od_check_fail_connect (OdCheck      *self,
+                       const GError *error,
+                       OdProbe      *suggestion,
+                       const char   *silent_ports)
+{
+  fail_with_evidence (self, OD_STEP_CONNECT, error, suggestion, silent_ports);
 }
 
 void

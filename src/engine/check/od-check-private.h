@@ -12,6 +12,7 @@
 #include "od-deadline.h"
 #include "od-diagnosis.h"
 #include "od-encryption-sniff.h"
+#include "od-other-ports.h"
 #include "od-smtp-session.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,7 @@ struct _OdCheck
   char                *recipient;
   char                *ca_file;
   char               **pinned;
+  GHashTable          *other_pins;     /* another port → GStrv of fingerprints trusted there */
   guint16              port;
   OdSecurity           security;
   guint                step_timeout_ms;
@@ -50,8 +52,20 @@ struct _OdCheck
   OdDeadline          *run;            /* the caller's cancellable and the whole-run deadline */
   GCancellable        *cancellable;    /* the run's */
   OdConnect           *connect;
+
+  /* The connect stage, and the other ports looked at meanwhile (od-check.c) */
+  OdDeadline          *connect_stage;
+  gint64               connect_started_us;
+  OdOtherPorts        *other_ports;
+  guint                other_ports_timer;
+  guint                conclude_timer;
+  GError              *connect_error;  /* the port failed: waiting for the other ports */
+  gint64               wait_until_us;  /* … until then at the latest */
+  gboolean             connect_decided;
+
   OdSmtpSession       *session;
   char                *client_name;
+  GHashTable          *port_map;       /* for tests: port → port really connected to */
   gboolean             network_available;
   GNetworkConnectivity connectivity;
 };
@@ -74,6 +88,10 @@ void     od_check_fail_step             (OdCheck                  *self,
 void     od_check_fail_with_error       (OdCheck                  *self,
                                          const char               *step_id,
                                          const GError             *error);
+void     od_check_fail_connect          (OdCheck                  *self,
+                                         const GError             *error,
+                                         OdProbe                  *suggestion,
+                                         const char               *silent_ports);
 void     od_check_fail_with_reply       (OdCheck                  *self,
                                          const char               *step_id,
                                          OdSmtpReply              *reply);

@@ -98,14 +98,7 @@ od_check_report_to_json (OdCheck *check)
     {
       OdProblem *problem = g_ptr_array_index (problems, i);
 
-      json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", od_problem_get_id (problem));
-      add_string_or_null (builder, "step", od_problem_get_step_id (problem));
-      add_string_or_null (builder, "severity", od_severity_to_string (od_problem_get_severity (problem)));
-      add_string_or_null (builder, "summary", od_problem_get_summary (problem));
-      add_string_or_null (builder, "remedy", od_problem_get_remedy (problem));
-      add_string_or_null (builder, "server_reply", od_problem_get_server_reply (problem));
-      json_builder_end_object (builder);
+      json_builder_add_value (builder, od_problem_to_json (problem));
     }
   json_builder_end_array (builder);
 

@@ -119,13 +119,211 @@ lookup_cb (GObject      *object,
 
 /* ---- Connecting ----------------------------------------------------------------------- */
 
+/* A port that gives no answer for OTHER_PORTS_AFTER_MS has its server's other submission
+ * ports probed meanwhile (od-other-ports.c); once one of them works and the port has had
+ * CONCLUDE_AFTER_MS without an answer, the check concludes port-blocked and suggests it,
+ * instead of waiting out the connect deadline. A refused port has them probed at once, and
+ * waits for them until CONCLUDE_AFTER_MS. */
+#define OTHER_PORTS_AFTER_MS 1500
+#define CONCLUDE_AFTER_MS    3000
+#define OTHER_PORTS_GRACE_MS 1000  /* after a time-out, for the probes under way */
+
+static void
+stop_connect_timers (OdCheck *self)
+{
+  g_clear_handle_id (&self->other_ports_timer, g_source_remove);
+  g_clear_handle_id (&self->conclude_timer, g_source_remove);
+}
+
+/* The connect step is decided: whatever still runs for it stops. */
+static void
+end_connect_stage (OdCheck *self)
+{
+  self->connect_decided = TRUE;
+  stop_connect_timers (self);
+  if (self->other_ports != NULL)
+    od_other_ports_stop (self->other_ports);
+}
+
+static gint64
+connect_elapsed_ms (OdCheck *self)
+{
+  return (g_get_monotonic_time () - self->connect_started_us) / 1000;
+}
+
+/* Connecting failed (or is given up): the other ports refine what the failure means. */
+static void
+conclude_connect (OdCheck      *self,
+                  const GError *error)
+{
+  g_autoptr(OdProbe) suggestion = NULL;
+  g_autofree char *ports = NULL;
+  gboolean others_silent = FALSE;
+
+  if (self->other_ports != NULL && od_other_ports_is_started (self->other_ports))
+    {
+      OdProbe *works = od_other_ports_get_suggestion (self->other_ports);
+
+      suggestion = works ? g_object_ref (works) : NULL;
+      others_silent = od_other_ports_all_silent (self->other_ports);
+      ports = od_other_ports_describe_ports (self->other_ports);
+    }
+
+  end_connect_stage (self);
+  od_check_fail_connect (self, error, suggestion, others_silent ? ports : NULL);
+}
+
+/* The port has been silent for CONCLUDE_AFTER_MS and another one works: it is blocked. */
+static void
+conclude_silent_port (OdCheck *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "No answer on port %u within %u ms", self->port, CONCLUDE_AFTER_MS);
+  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE, error->message);
+  /* The connection attempt under way is given up. */
+  g_cancellable_cancel (od_deadline_get_cancellable (self->connect_stage));
+  conclude_connect (self, error);
+}
+
+/* Whether what is known now decides the connect step; if so, it is decided. */
+static void
+maybe_conclude_connect (OdCheck *self)
+{
+  OdProbe *suggestion;
+
+  if (self->connect_decided || self->other_ports == NULL)
+    return;
+
+  suggestion = od_other_ports_get_suggestion (self->other_ports);
+
+  /* The port failed: waiting only for the other ports, and not beyond self->wait_until_us. */
+  if (self->connect_error != NULL)
+    {
+      if (suggestion != NULL || g_get_monotonic_time () >= self->wait_until_us ||
+          !od_other_ports_is_started (self->other_ports) ||
+          od_other_ports_is_finished (self->other_ports))
+        conclude_connect (self, self->connect_error);
+      return;
+    }
+
+  if (suggestion != NULL && connect_elapsed_ms (self) >= CONCLUDE_AFTER_MS)
+    conclude_silent_port (self);
+}
+
+static void
+other_ports_changed_cb (OdCheck *self)
+{
+  maybe_conclude_connect (self);
+}
+
+static void
+start_other_ports (OdCheck *self)
+{
+  GHashTableIter iter;
+  gpointer port, real_port, pins;
+  guint timeout_ms;
+
+  if (od_other_ports_is_started (self->other_ports))
+    return;
+
+  /* As long as the port in trouble has left, and at least a second. */
+  timeout_ms = od_check_stage_timeout (self, 0);
+  timeout_ms = MIN (timeout_ms, CONNECT_TIMEOUT_MS);
+  timeout_ms = MAX (timeout_ms > connect_elapsed_ms (self) ? timeout_ms - connect_elapsed_ms (self)
+                                                          : 0, 1000);
+
+  od_other_ports_set_ca_file (self->other_ports, self->ca_file);
+  od_other_ports_set_context (self->other_ports, self->address, self->username,
+                              self->network_available, self->connectivity);
+  if (self->other_pins != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->other_pins);
+      while (g_hash_table_iter_next (&iter, &port, &pins))
+        od_other_ports_set_pinned_fingerprints (self->other_ports, GPOINTER_TO_UINT (port), pins);
+    }
+  if (self->port_map != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->port_map);
+      while (g_hash_table_iter_next (&iter, &port, &real_port))
+        od_other_ports_map_port_for_testing (self->other_ports, GPOINTER_TO_UINT (port),
+                                             GPOINTER_TO_UINT (real_port));
+    }
+  od_other_ports_start (self->other_ports, timeout_ms, self->cancellable);
+}
+
+static gboolean
+other_ports_timer_cb (gpointer user_data)
+{
+  OdCheck *self = user_data;
+
+  self->other_ports_timer = 0;
+  start_other_ports (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+conclude_timer_cb (gpointer user_data)
+{
+  OdCheck *self = user_data;
+
+  self->conclude_timer = 0;
+  maybe_conclude_connect (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The port failed with @error (taken). A refusal has the other ports probed at once and
+ * waits for them until CONCLUDE_AFTER_MS; a time-out waits a little for the probes already
+ * under way, which end about when it did. Anything else is concluded at once. */
+static void
+wait_for_other_ports (OdCheck *self,
+                      GError  *error)
+{
+  gboolean refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  gboolean timed_out = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  gint64 now = g_get_monotonic_time ();
+
+  self->connect_error = error;
+
+  if (g_cancellable_is_cancelled (self->cancellable) || !(refused || timed_out) ||
+      (timed_out && !od_other_ports_is_started (self->other_ports)))
+    {
+      conclude_connect (self, self->connect_error);
+      return;
+    }
+
+  g_clear_handle_id (&self->other_ports_timer, g_source_remove);
+  g_clear_handle_id (&self->conclude_timer, g_source_remove);
+  start_other_ports (self);
+
+  self->wait_until_us = refused ? self->connect_started_us + CONCLUDE_AFTER_MS * 1000
+                                : now + OTHER_PORTS_GRACE_MS * 1000;
+  if (self->wait_until_us > now)
+    self->conclude_timer = g_timeout_add ((self->wait_until_us - now + 999) / 1000,
+                                          conclude_timer_cb, self);
+  maybe_conclude_connect (self);
+}
+
 static void
 connect_to_server (OdCheck *self)
 {
   od_check_step_start (step (self, OD_STEP_CONNECT));
+
+  self->connect_started_us = g_get_monotonic_time ();
+  self->connect_stage = od_deadline_new (self->cancellable, 0, "[od] check connect stage");
+  self->other_ports = od_other_ports_new (self->host, self->port);
+  g_signal_connect_object (self->other_ports, "changed", G_CALLBACK (other_ports_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->other_ports_timer = g_timeout_add (OTHER_PORTS_AFTER_MS, other_ports_timer_cb, self);
+  self->conclude_timer = g_timeout_add (CONCLUDE_AFTER_MS, conclude_timer_cb, self);
+
   od_connect_set_attempt_timeout (self->connect,
                                   MIN (od_check_stage_timeout (self, 0), CONNECT_TIMEOUT_MS));
-  od_connect_connect_async (self->connect, 0, self->cancellable, connect_cb, g_object_ref (self));
+  od_connect_connect_async (self->connect, 0, od_deadline_get_cancellable (self->connect_stage),
+                            connect_cb, g_object_ref (self));
 }
 
 static void
@@ -138,13 +336,19 @@ connect_cb (GObject      *object,
   g_autofree char *detail = NULL;
   g_autofree char *ip = NULL;
   GInetSocketAddress *remote;
+  gboolean connected = od_connect_connect_finish (OD_CONNECT (object), result, &error);
 
-  if (!od_connect_connect_finish (OD_CONNECT (object), result, &error))
+  /* Given up already: another port works, and the step said so. */
+  if (self->connect_decided)
+    return;
+
+  if (!connected)
     {
-      od_check_fail_with_error (self, OD_STEP_CONNECT, error);
+      wait_for_other_ports (self, g_steal_pointer (&error));
       return;
     }
 
+  end_connect_stage (self);
   od_check_finish_network_step (self, OD_STEP_CONNECT, NULL);
 
   remote = od_connect_get_remote (self->connect);
@@ -740,6 +944,12 @@ od_check_dispose (GObject *object)
 
   g_assert (self->task == NULL);
 
+  g_clear_handle_id (&self->other_ports_timer, g_source_remove);
+  g_clear_handle_id (&self->conclude_timer, g_source_remove);
+  if (self->other_ports != NULL)
+    od_other_ports_stop (self->other_ports);
+  g_clear_object (&self->other_ports);
+  g_clear_pointer (&self->connect_stage, od_deadline_free);
   g_clear_object (&self->session);
   g_clear_object (&self->connect);
   g_clear_object (&self->tls_info);
@@ -765,6 +975,9 @@ od_check_finalize (GObject *object)
   g_clear_pointer (&self->pinned, g_strfreev);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
+  g_clear_pointer (&self->port_map, g_hash_table_unref);
+  g_clear_pointer (&self->other_pins, g_hash_table_unref);
+  g_clear_error (&self->connect_error);
   g_clear_object (&self->checklist);
   g_clear_object (&self->transcript);
 
@@ -989,6 +1202,47 @@ od_check_set_total_timeout (OdCheck *self,
 }
 
 /**
+ * od_check_set_pinned_fingerprints_for_port:
+ * @fingerprints: (array zero-terminated=1): certificates the user trusted for the same
+ *   server on @port
+ *
+ * When the check looks at the server's other ports (a silent or refusing port), the one on
+ * @port is verified with these pins as well, as a check of that port would be.
+ */
+void
+od_check_set_pinned_fingerprints_for_port (OdCheck            *self,
+                                           guint16             port,
+                                           const char * const *fingerprints)
+{
+  g_return_if_fail (OD_IS_CHECK (self));
+  g_return_if_fail (self->task == NULL);
+
+  if (self->other_pins == NULL)
+    self->other_pins = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_strfreev);
+  g_hash_table_insert (self->other_pins, GUINT_TO_POINTER (port),
+                       g_strdupv ((char **)fingerprints));
+}
+
+/**
+ * od_check_map_port_for_testing:
+ *
+ * Connects to @real_port whenever the check (or its look at the server's other ports)
+ * means @port: tests run their servers on unprivileged ports.
+ */
+void
+od_check_map_port_for_testing (OdCheck *self,
+                               guint16  port,
+                               guint16  real_port)
+{
+  g_return_if_fail (OD_IS_CHECK (self));
+  g_return_if_fail (self->task == NULL);
+
+  if (self->port_map == NULL)
+    self->port_map = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (self->port_map, GUINT_TO_POINTER (port), GUINT_TO_POINTER (real_port));
+}
+
+/**
  * od_check_get_checklist:
  *
  * Returns: (transfer none): the steps, a #GListModel of #OdCheckStep
@@ -1075,6 +1329,7 @@ od_check_run_async (OdCheck             *self,
 {
   g_autoptr(GError) error = NULL;
   GNetworkMonitor *monitor;
+  gpointer real_port;
   OdTlsClient *tls;
 
   g_return_if_fail (OD_IS_CHECK (self));
@@ -1100,6 +1355,10 @@ od_check_run_async (OdCheck             *self,
     }
 
   self->connect = od_connect_new (self->host, self->port, self->transcript);
+  if (self->port_map != NULL &&
+      g_hash_table_lookup_extended (self->port_map, GUINT_TO_POINTER (self->port), NULL,
+                                    &real_port))
+    od_connect_set_connect_port (self->connect, GPOINTER_TO_UINT (real_port));
   tls = od_connect_get_tls_client (self->connect);
   od_tls_client_set_ca_file (tls, self->ca_file);
   od_tls_client_set_pinned_fingerprints (tls, (const char * const *)self->pinned);

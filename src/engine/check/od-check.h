@@ -51,6 +51,12 @@ void                      od_check_set_step_timeout    (OdCheck             *sel
                                                         guint                timeout_ms);
 void                      od_check_set_total_timeout   (OdCheck             *self,
                                                         guint                timeout_ms);
+void                      od_check_set_pinned_fingerprints_for_port (OdCheck *self,
+                                                        guint16              port,
+                                                        const char * const  *fingerprints);
+void                      od_check_map_port_for_testing (OdCheck            *self,
+                                                        guint16              port,
+                                                        guint16              real_port);
 OdChecklist              *od_check_get_checklist       (OdCheck             *self);
 OdTranscript             *od_check_get_transcript      (OdCheck             *self);
 OdTlsInfo                *od_check_get_tls_info        (OdCheck             *self);

@@ -40,6 +40,7 @@ struct _OdProbe
   guint16               port;
   OdSecurity            security;
   char                 *ca_file;
+  GStrv                 pinned;
   char                 *address;
   char                 *username;
   guint                 timeout_ms;
@@ -576,6 +577,7 @@ od_probe_finalize (GObject *object)
 
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->pinned, g_strfreev);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->client_name, g_free);
@@ -681,6 +683,24 @@ od_probe_set_ca_file (OdProbe    *self,
 }
 
 /**
+ * od_probe_set_pinned_fingerprints:
+ * @fingerprints: (nullable) (array zero-terminated=1): certificates the user trusted for
+ *   this host and port
+ *
+ * A certificate that matches one of them is accepted even if it fails verification; any
+ * other certificate fails (see #OdTlsClient).
+ */
+void
+od_probe_set_pinned_fingerprints (OdProbe            *self,
+                                  const char * const *fingerprints)
+{
+  g_return_if_fail (OD_IS_PROBE (self));
+
+  g_strfreev (self->pinned);
+  self->pinned = g_strdupv ((char **)fingerprints);
+}
+
+/**
  * od_probe_set_connect_port:
  *
  * Connects to @port instead (for tests on unprivileged ports); the probe's own port is
@@ -766,6 +786,7 @@ od_probe_run_async (OdProbe             *self,
   od_connect_set_connect_port (self->connect, self->connect_port);
   od_connect_set_lookup_cache (self->connect, self->lookups);
   od_tls_client_set_ca_file (tls_client (self), self->ca_file);
+  od_tls_client_set_pinned_fingerprints (tls_client (self), (const char * const *)self->pinned);
 
   od_connect_lookup_async (self->connect, self->timeout_ms, self->cancellable, lookup_cb,
                            g_object_ref (self));

@@ -55,6 +55,8 @@ void                od_probe_set_timeout        (OdProbe              *self,
                                                  guint                 timeout_ms);
 void                od_probe_set_ca_file        (OdProbe              *self,
                                                  const char           *ca_file);
+void                od_probe_set_pinned_fingerprints (OdProbe         *self,
+                                                 const char * const   *fingerprints);
 void                od_probe_set_connect_port   (OdProbe              *self,
                                                  guint16               port);
 void                od_probe_set_lookup_cache   (OdProbe              *self,

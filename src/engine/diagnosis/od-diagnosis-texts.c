@@ -224,7 +224,19 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
        "administrator of this network or your internet provider to allow ports 587 and 465."),
     NULL,
   },
+  [OD_REASON_OTHER_PORT_WORKS] = {
+    NULL,  /* names the ports: reason_summary() */
+    NULL,  /* names the port that works: contextual_remedy() */
+    NULL,
+  },
 };
+
+/* How the remedies name an encryption mode, as mail programs label it. */
+static const char *
+security_label (OdSecurity security)
+{
+  return security == OD_SECURITY_TLS ? "SSL/TLS" : "STARTTLS";
+}
 
 /* Reasons whose summary quotes something. */
 static char *
@@ -253,6 +265,24 @@ reason_summary (const OdFinding          *finding,
       /* Translators: %s is a list of port numbers, such as "465, 587, 25" */
       return g_strdup_printf (_("Connecting to the mail servers timed out on every port tried "
                                 "(%s)."), ctx->ports);
+
+    case OD_REASON_OTHER_PORT_WORKS:
+      if (finding->kind == OD_PROBLEM_CONNECTION_REFUSED)
+        /* Translators: "Nothing accepts connections on port 25 of this server; port 587 with
+         * STARTTLS works." */
+        return g_strdup_printf (_("Nothing accepts connections on port %u of this server; port "
+                                  "%u with %s works."),
+                                ctx->port, ctx->other_port, security_label (ctx->other_security));
+      if (finding->kind == OD_PROBLEM_ENCRYPTION_MISMATCH)
+        /* Translators: "Port 465 does not work with STARTTLS; it works with SSL/TLS." */
+        return g_strdup_printf (_("Port %u does not work with %s; it works with %s."), ctx->port,
+                                security_label (ctx->security),
+                                security_label (ctx->other_security));
+      /* Translators: "Port 465 gets no answer from this network; port 587 with STARTTLS on the
+       * same server works." */
+      return g_strdup_printf (_("Port %u gets no answer from this network; port %u with %s on "
+                                "the same server works."),
+                              ctx->port, ctx->other_port, security_label (ctx->other_security));
 
     default:
       return reasons[finding->reason].summary ? g_strdup (_(reasons[finding->reason].summary))
@@ -474,6 +504,26 @@ port_blocked_remedy (const OdDiagnosisContext *ctx)
   return NULL;
 }
 
+/* A setting of the same server was tried and works. */
+static char *
+other_port_remedy (const OdDiagnosisContext *ctx)
+{
+  if (ctx->other_port == 0)
+    return NULL;
+
+  if (ctx->other_port == ctx->port)
+    /* Translators: %s is an encryption setting ("SSL/TLS" or "STARTTLS"), %u a port */
+    return g_strdup_printf (_("Set the security to “%s” for port %u: Outbox Doctor tried it, "
+                              "and the server answers that way."),
+                            security_label (ctx->other_security), ctx->port);
+
+  /* Translators: "Use port 587 with “STARTTLS” instead: …" */
+  return g_strdup_printf (_("Use port %u with “%s” instead: Outbox Doctor tried it, and the "
+                            "same server answers there with verified encryption. Nothing "
+                            "else needs to change."),
+                          ctx->other_port, security_label (ctx->other_security));
+}
+
 static char *
 encryption_mismatch_remedy (const OdDiagnosisContext *ctx)
 {
@@ -624,6 +674,10 @@ od_diagnosis_remedy (const OdFinding          *finding,
 
   if (texts->note != NULL)
     return password_remedy_with_note (texts->note, ctx);
+
+  if (finding->reason == OD_REASON_OTHER_PORT_WORKS &&
+      (remedy = other_port_remedy (ctx)) != NULL)
+    return remedy;
 
   if (texts->remedy != NULL)
     return g_strdup (_(texts->remedy));

@@ -30,7 +30,9 @@ typedef struct
   GNetworkConnectivity  connectivity;
   OdRoute               route;             /* when nothing answered: the kernel's word on the way there */
   const char           *domain;            /* discovery: the mail domain, as typed */
-  const char           *ports;             /* discovery: the ports tried, "465, 587" */
+  const char           *ports;             /* the ports tried, "465, 587" */
+  guint16               other_port;        /* a setting of the same server that was tried and */
+  OdSecurity            other_security;    /* works (OD_REASON_OTHER_PORT_WORKS) */
 } OdDiagnosisContext;
 
 /**
@@ -81,6 +83,9 @@ typedef enum
   OD_REASON_ONLY_UNENCRYPTED_SOURCE, /* names the context's host and port */
   OD_REASON_DOMAIN_NOT_FOUND,        /* names the context's domain */
   OD_REASON_EVERY_PORT_TIMED_OUT,    /* names the context's ports */
+
+  /* From the check's look at the other ports */
+  OD_REASON_OTHER_PORT_WORKS,        /* names the context's port and other_port */
 
   OD_N_REASONS
 } OdReason;

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "od-problem.h"
 
 /* One problem found by a check: a stable id from the catalog, the step it belongs to, and
@@ -23,6 +25,11 @@ struct _OdProblem
   char          *summary;
   char          *remedy;
   char          *server_reply;
+
+  /* A setting that was tried and works, for the front ends to offer (OD_FIX_OTHER_PORT). */
+  char          *suggested_host;
+  guint16        suggested_port;
+  OdSecurity     suggested_security;
 };
 
 G_DEFINE_FINAL_TYPE (OdProblem, od_problem, G_TYPE_OBJECT)
@@ -48,6 +55,7 @@ od_problem_finalize (GObject *object)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->remedy, g_free);
   g_clear_pointer (&self->server_reply, g_free);
+  g_clear_pointer (&self->suggested_host, g_free);
 
   G_OBJECT_CLASS (od_problem_parent_class)->finalize (object);
 }
@@ -177,8 +185,17 @@ od_problem_get_id (OdProblem *self)
 OdFix
 od_problem_get_fixes (OdProblem *self)
 {
+  OdFix fixes;
+
   g_return_val_if_fail (OD_IS_PROBLEM (self), OD_FIX_NONE);
-  return od_catalog_get (self->kind)->fixes;
+
+  fixes = od_catalog_get (self->kind)->fixes;
+
+  /* Another setting is offered only once one was seen to work. */
+  if (self->suggested_host == NULL)
+    fixes &= ~OD_FIX_OTHER_PORT;
+
+  return fixes;
 }
 
 /**
@@ -232,4 +249,109 @@ od_problem_get_server_reply (OdProblem *self)
 {
   g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
   return self->server_reply;
+}
+
+/**
+ * od_problem_set_suggestion:
+ * @host: the server
+ * @port: a port that was tried and works
+ * @security: its encryption
+ *
+ * Records a setting that was tried and works where this one did not (the same server on
+ * another port, or with the other encryption mode). Set by the code that found it, before
+ * the problem is handed out.
+ */
+void
+od_problem_set_suggestion (OdProblem  *self,
+                           const char *host,
+                           guint16     port,
+                           OdSecurity  security)
+{
+  g_return_if_fail (OD_IS_PROBLEM (self));
+  g_return_if_fail (host != NULL && port > 0);
+
+  g_free (self->suggested_host);
+  self->suggested_host = g_strdup (host);
+  self->suggested_port = port;
+  self->suggested_security = security;
+}
+
+/**
+ * od_problem_get_suggestion:
+ * @host: (out) (optional) (transfer none): the server
+ * @port: (out) (optional): the port that works
+ * @security: (out) (optional): its encryption
+ *
+ * Returns: whether the problem carries a setting that was tried and works
+ */
+gboolean
+od_problem_get_suggestion (OdProblem   *self,
+                           const char **host,
+                           guint16     *port,
+                           OdSecurity  *security)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), FALSE);
+
+  if (self->suggested_host == NULL)
+    return FALSE;
+
+  if (host != NULL)
+    *host = self->suggested_host;
+  if (port != NULL)
+    *port = self->suggested_port;
+  if (security != NULL)
+    *security = self->suggested_security;
+
+  return TRUE;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * od_problem_to_json:
+ *
+ * The problem as the JSON contract has it (docs/json.md): id, step, severity, summary,
+ * remedy, server_reply, and suggestion ({host, port, security} or null).
+ *
+ * Returns: (transfer full): an object node
+ */
+JsonNode *
+od_problem_to_json (OdProblem *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "id", od_problem_get_id (self));
+  add_string_or_null (builder, "step", self->step_id);
+  add_string_or_null (builder, "severity", od_severity_to_string (self->severity));
+  add_string_or_null (builder, "summary", self->summary);
+  add_string_or_null (builder, "remedy", self->remedy);
+  add_string_or_null (builder, "server_reply", self->server_reply);
+  json_builder_set_member_name (builder, "suggestion");
+  if (self->suggested_host != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "host", self->suggested_host);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, self->suggested_port);
+      add_string_or_null (builder, "security", od_security_to_string (self->suggested_security));
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "od-catalog.h"
 #include "od-types.h"
@@ -34,5 +35,14 @@ OdSeverity     od_problem_get_severity     (OdProblem     *self);
 const char    *od_problem_get_summary      (OdProblem     *self);
 const char    *od_problem_get_remedy       (OdProblem     *self);
 const char    *od_problem_get_server_reply (OdProblem     *self);
+void           od_problem_set_suggestion   (OdProblem     *self,
+                                            const char    *host,
+                                            guint16        port,
+                                            OdSecurity     security);
+gboolean       od_problem_get_suggestion   (OdProblem     *self,
+                                            const char   **host,
+                                            guint16       *port,
+                                            OdSecurity    *security);
+JsonNode      *od_problem_to_json          (OdProblem     *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "od-check.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
+#include "od-test-discovery.h"
 
 #define USER     "user@example.org"
 #define PASSWORD "s3cret pass"
@@ -312,6 +313,195 @@ test_bad_address (void)
   g_assert_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
 }
 
+/* ---- The server's other ports --------------------------------------------------------- */
+
+typedef enum
+{
+  PORT_WORKS,       /* a good server (implicit TLS on 465, STARTTLS elsewhere) */
+  PORT_DROPPED,     /* a listener whose backlog is full: connects hang */
+  PORT_REFUSED,     /* nothing listens */
+} PortKind;
+
+typedef struct
+{
+  GPtrArray *servers;  /* of OdFakeSmtpServer */
+  GPtrArray *holes;    /* of OdTestBlackhole */
+} Ports;
+
+static void
+ports_clear (Ports *ports)
+{
+  g_clear_pointer (&ports->servers, g_ptr_array_unref);
+  g_clear_pointer (&ports->holes, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Ports, ports_clear)
+
+/* A check of 127.0.0.1:@port with @security where the four submission ports behave as
+ * @kinds says (465, 587, 2525, 25), each on a port of its own. */
+static OdCheck *
+check_with_ports (Ports          *ports,
+                  guint16         port,
+                  OdSecurity      security,
+                  const PortKind  kinds[4])
+{
+  static const guint16 logical[] = { 465, 587, 2525, 25 };
+  OdCheck *check = od_check_new (USER, "127.0.0.1", port, security);
+
+  ports->servers = g_ptr_array_new_with_free_func (g_object_unref);
+  ports->holes = g_ptr_array_new_with_free_func ((GDestroyNotify)od_test_blackhole_free);
+
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  od_check_set_password (check, PASSWORD);
+
+  for (guint i = 0; i < G_N_ELEMENTS (logical); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint16 real = od_test_find_free_port ();
+
+      if (kinds[i] == PORT_WORKS)
+        {
+          OdFakeSmtpServer *server = start_server (logical[i] == 465);
+
+          g_assert_true (od_fake_smtp_server_start (server, &error));
+          real = od_fake_smtp_server_get_port (server);
+          g_ptr_array_add (ports->servers, server);
+        }
+      else if (kinds[i] == PORT_DROPPED)
+        {
+          g_ptr_array_add (ports->holes, od_test_blackhole_new ("127.0.0.1", real, &error));
+          g_assert_no_error (error);
+        }
+      od_check_map_port_for_testing (check, logical[i], real);
+    }
+
+  return check;
+}
+
+static OdProblem *
+main_problem (OdCheck *check)
+{
+  OdProblem *problem = od_checklist_get_main_problem (od_check_get_checklist (check));
+
+  g_assert_nonnull (problem);
+  return problem;
+}
+
+/* 465 is dropped, 587 works: after 1.5 s without an answer the other ports are probed, and
+ * at 3 s the check concludes port-blocked and suggests 587 with STARTTLS, instead of waiting
+ * for the connect deadline. */
+static void
+test_silent_port_suggestion (void)
+{
+  const PortKind kinds[] = { PORT_DROPPED, PORT_WORKS, PORT_REFUSED, PORT_REFUSED };
+  g_auto(Ports) ports = { 0 };
+  g_autoptr(OdCheck) check = check_with_ports (&ports, 465, OD_SECURITY_TLS, kinds);
+  g_autoptr(GError) error = NULL;
+  OdProblem *problem;
+  const char *host;
+  guint16 port;
+  OdSecurity security;
+
+  od_check_set_step_timeout (check, 10000);
+  g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
+  g_assert_no_error (error);
+
+  g_test_message ("concluded after %" G_GINT64_FORMAT " ms", od_check_get_elapsed_ms (check));
+  g_assert_cmpint (od_check_get_elapsed_ms (check), >=, 2900);
+  g_assert_cmpint (od_check_get_elapsed_ms (check), <, 4500);
+
+  problem = main_problem (check);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "port-blocked");
+  g_assert_true (od_problem_get_suggestion (problem, &host, &port, &security));
+  g_assert_cmpstr (host, ==, "127.0.0.1");
+  g_assert_cmpuint (port, ==, 587);
+  g_assert_cmpint (security, ==, OD_SECURITY_STARTTLS);
+  g_assert_true (od_problem_has_fix (problem, OD_FIX_OTHER_PORT));
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "Port 465 gets no answer"));
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "port 587 with STARTTLS"));
+  g_assert_cmpint (state_of (check, OD_STEP_NETWORK), ==, OD_STEP_STATE_PASS);
+}
+
+/* Every port is silent: the connect deadline stands, and the problem says that the other
+ * ports did not answer either, without a suggestion. */
+static void
+test_every_port_silent (void)
+{
+  const PortKind kinds[] = { PORT_DROPPED, PORT_DROPPED, PORT_DROPPED, PORT_DROPPED };
+  g_auto(Ports) ports = { 0 };
+  g_autoptr(OdCheck) check = check_with_ports (&ports, 587, OD_SECURITY_STARTTLS, kinds);
+  g_autoptr(GError) error = NULL;
+  OdProblem *problem;
+
+  od_check_set_step_timeout (check, 4000);
+  g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
+
+  g_assert_cmpint (od_check_get_elapsed_ms (check), >=, 3900);
+  g_assert_cmpint (od_check_get_elapsed_ms (check), <, 5500);
+  problem = main_problem (check);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "port-blocked");
+  g_assert_false (od_problem_get_suggestion (problem, NULL, NULL, NULL));
+  g_assert_false (od_problem_has_fix (problem, OD_FIX_OTHER_PORT));
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "every port tried (587, 465, 2525, 25)"));
+}
+
+/* A refused port waits for the other ports (not for a deadline) and suggests the one that
+ * works; without one, connection-refused at once. */
+static void
+test_refused_port_suggestion (void)
+{
+  const PortKind with_465[] = { PORT_WORKS, PORT_REFUSED, PORT_REFUSED, PORT_REFUSED };
+  const PortKind none[] = { PORT_REFUSED, PORT_REFUSED, PORT_REFUSED, PORT_REFUSED };
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(Ports) ports = { 0 };
+      g_autoptr(OdCheck) check = check_with_ports (&ports, 587, OD_SECURITY_STARTTLS,
+                                                   i == 0 ? with_465 : none);
+      g_autoptr(GError) error = NULL;
+      OdProblem *problem;
+      guint16 port;
+      OdSecurity security;
+
+      od_check_set_step_timeout (check, 10000);
+      g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
+      g_assert_cmpint (od_check_get_elapsed_ms (check), <, 1500);
+
+      problem = main_problem (check);
+      g_assert_cmpstr (od_problem_get_id (problem), ==, "connection-refused");
+      g_assert_true (od_problem_get_suggestion (problem, NULL, &port, &security) == (i == 0));
+      if (i == 0)
+        {
+          g_assert_cmpuint (port, ==, 465);
+          g_assert_cmpint (security, ==, OD_SECURITY_TLS);
+          g_assert_nonnull (strstr (od_problem_get_remedy (problem), "465"));
+        }
+    }
+}
+
+/* Port 25 is suggested last: while 465 and 2525 may still answer it waits, and only when
+ * they cannot does it become the suggestion. */
+static void
+test_port_25_last (void)
+{
+  const PortKind kinds[] = { PORT_DROPPED, PORT_DROPPED, PORT_DROPPED, PORT_WORKS };
+  g_auto(Ports) ports = { 0 };
+  g_autoptr(OdCheck) check = check_with_ports (&ports, 587, OD_SECURITY_STARTTLS, kinds);
+  g_autoptr(GError) error = NULL;
+  OdProblem *problem;
+  guint16 port;
+
+  od_check_set_step_timeout (check, 4000);
+  g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
+
+  /* Not at 3 s: 465 and 2525 were still being tried. */
+  g_assert_cmpint (od_check_get_elapsed_ms (check), >=, 3900);
+  problem = main_problem (check);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "port-blocked");
+  g_assert_true (od_problem_get_suggestion (problem, NULL, &port, NULL));
+  g_assert_cmpuint (port, ==, 25);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +523,10 @@ main (int   argc,
   g_test_add_func ("/od/check/total-deadline", test_total_deadline);
   g_test_add_func ("/od/check/sniff", test_sniff);
   g_test_add_func ("/od/check/bad-address", test_bad_address);
+  g_test_add_func ("/od/check/silent-port-suggestion", test_silent_port_suggestion);
+  g_test_add_func ("/od/check/every-port-silent", test_every_port_silent);
+  g_test_add_func ("/od/check/refused-port-suggestion", test_refused_port_suggestion);
+  g_test_add_func ("/od/check/port-25-last", test_port_25_last);
 
   status = g_test_run ();
   od_test_certs_free (certs);

@@ -170,7 +170,8 @@ test_catalog_distinct_texts (void)
 }
 
 /* What the front ends offer comes from the catalog: another port, the password again, or
- * trusting a certificate, each for exactly these problems. */
+ * trusting a certificate, each for exactly these problems; another port only once one was
+ * seen to work (a suggestion). */
 static void
 test_catalog_fixes (void)
 {
@@ -195,6 +196,10 @@ test_catalog_fixes (void)
 
       g_assert_cmpint (entry->kind, ==, k);
       g_assert_cmpint (od_problem_get_kind (problem), ==, k);
+      g_assert_cmpint (od_problem_get_fixes (problem), ==, entry->fixes & ~OD_FIX_OTHER_PORT);
+      g_assert_false (od_problem_get_suggestion (problem, NULL, NULL, NULL));
+
+      od_problem_set_suggestion (problem, "smtp.example.com", 587, OD_SECURITY_STARTTLS);
       g_assert_cmpint (od_problem_get_fixes (problem), ==, entry->fixes);
 
       for (guint f = 0; f < G_N_ELEMENTS (expected); f++)
