@@ -1,6 +1,7 @@
 #!/bin/bash
 # bench-detect.sh — how long "outbox-doctor-cli detect" takes to find the outgoing server
-# (or to say why there is none) over a link with 50 ms round-trip time.
+# (or to say why there is none), and "check" to find that a port is blocked, over a link
+# with 50 ms round-trip time.
 #
 #   build-aux/bench-detect.sh [BUILDDIR]
 #
@@ -28,8 +29,16 @@
 #                       with 127.1.0.80, where fake servers present a certificate for it
 #                       from the test CA (nothing leaves the namespace)         ≤ 0.6 s
 #   normal, SRV         SRV → 465 implicit TLS and 587 STARTTLS, all open        ≤ 0.6 s
-#   normal, autoconfig  HTTPS autoconfig.<domain> → 465 implicit TLS             ≤ 0.6 s
+#   normal, autoconfig  HTTPS autoconfig.<domain> names smtp.<domain>:465, which the
+#                       guesses probe from the start: that probe is reused, so the best
+#                       comes with the document                                 ≤ 0.35 s
+#   autoconfig, another host  the document names a hosting company's server that no
+#                       guess knows: the document (4 round trips), then lookup,
+#                       connect, TLS, greeting and EHLO there (5): 9 in a row  ≤ 0.6 s
 #   465 dropped         SRV → 465 (dropped) and 587 (open): best 587             ≤ 1.0 s
+#   check, 465 dropped  check of 465 (dropped) on the same server: the other ports
+#                       are probed after 1.5 s, and at 3 s port-blocked with 587
+#                       as the suggestion                                        ≤ 4 s
 #   only 25, dropped    smtp.<domain> has only port 25 and it is dropped:
 #                       the port-blocked diagnosis                               ≤ 5 s
 #   all dropped         every port of every host dropped, autoconfig included:
@@ -77,8 +86,9 @@ e2e_setup || die "could not create the namespace"
 # A default route (to lo) so GNetworkMonitor says "online", as on a real network; without
 # one, a run where nothing answers is diagnosed network-offline instead of port-blocked.
 e2e_default_route || die "ip route add default dev lo failed"
-e2e_certs posteo.de relay.srv.test autoconfig.auto.test out.autohost.test mail.drop.test \
-  smtp.p25.test smtp.dropall.test || die "could not make the certificates"
+e2e_certs posteo.de relay.srv.test autoconfig.auto.test smtp.auto.test autoconfig.other.test \
+  out.autohost.test mail.drop.test smtp.p25.test smtp.dropall.test ||
+  die "could not make the certificates"
 
 # posteo.de is answered here and only here (--no-resolv: dnsmasq has no upstream server);
 # --local makes the other names under it (autoconfig., smtp., SRV, MX) NXDOMAIN at once.
@@ -88,6 +98,8 @@ e2e_dns \
   --srv-host=_submissions._tcp.srv.test,relay.srv.test,465,0,1 \
   --srv-host=_submission._tcp.srv.test,relay.srv.test,587,0,1 \
   --host-record=autoconfig.auto.test,127.1.0.20 \
+  --host-record=smtp.auto.test,127.1.0.22 \
+  --host-record=autoconfig.other.test,127.1.0.23 \
   --host-record=out.autohost.test,127.1.0.21 \
   --host-record=mail.drop.test,127.1.0.40 \
   --srv-host=_submissions._tcp.drop.test,mail.drop.test,465,0,1 \
@@ -100,13 +112,15 @@ e2e_dns \
   --srv-host=_submissions._tcp.dropall.test,smtp.dropall.test,465,0,1 \
   --srv-host=_submission._tcp.dropall.test,smtp.dropall.test,587,0,1 || die "dnsmasq"
 
-cat >"$E2E_WORK/config-v1.1.xml" <<'EOF'
+# config DIR HOST — an autoconfig document naming HOST:465 (implicit TLS) in DIR.
+config() {
+  mkdir -p "$1"
+  cat >"$1/config-v1.1.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1">
-  <emailProvider id="auto.test">
-    <domain>auto.test</domain>
+  <emailProvider id="autoconfig.test">
     <outgoingServer type="smtp">
-      <hostname>out.autohost.test</hostname>
+      <hostname>$2</hostname>
       <port>465</port>
       <socketType>SSL</socketType>
       <authentication>password-cleartext</authentication>
@@ -115,13 +129,18 @@ cat >"$E2E_WORK/config-v1.1.xml" <<'EOF'
   </emailProvider>
 </clientConfig>
 EOF
+}
+config "$E2E_WORK/auto" smtp.auto.test
+config "$E2E_WORK/other" out.autohost.test
 
 e2e_fake_smtp db-tls address=127.1.0.80 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp db-sub address=127.1.0.80 port=587 cert=e2e || die "server"
 e2e_fake_smtp srv-tls address=127.1.0.10 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp srv-sub address=127.1.0.10 port=587 cert=e2e || die "server"
-e2e_autoconfig 127.1.0.20 "$E2E_WORK/config-v1.1.xml" || die "autoconfig server"
-e2e_fake_smtp auto-tls address=127.1.0.21 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_autoconfig 127.1.0.20 "$E2E_WORK/auto/config-v1.1.xml" || die "autoconfig server"
+e2e_autoconfig 127.1.0.23 "$E2E_WORK/other/config-v1.1.xml" || die "autoconfig server"
+e2e_fake_smtp auto-tls address=127.1.0.22 port=465 implicit-tls=true cert=e2e || die "server"
+e2e_fake_smtp other-tls address=127.1.0.21 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp drop-tls address=127.1.0.40 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp drop-sub address=127.1.0.40 port=587 cert=e2e || die "server"
 e2e_fake_smtp p25 address=127.1.0.50 port=25 cert=e2e || die "server"
@@ -145,12 +164,13 @@ echo
 RESULTS=$E2E_WORK/results.tsv
 : >"$RESULTS"
 
-# bench LABEL TARGET-MS ADDRESS PYTHON-EXPR — time the scenario; EXPR (over j, the JSON)
-# says whether a run's result is the right one.
+# bench LABEL TARGET-MS PYTHON-EXPR COMMAND ARGS... — time "outbox-doctor-cli COMMAND --json
+# ARGS"; EXPR (over j, the JSON) says whether a run's result is the right one.
 bench() {
-  local label=$1 target=$2 address=$3 expr=$4 i verdict
+  local label=$1 target=$2 expr=$3 i verdict
+  shift 3
   for i in $(seq 1 $((WARMUP + ROUNDS))); do
-    e2e_detect "$E2E_WORK/run" "$address"
+    e2e_cli "$E2E_WORK/run" "$@"
     if python3 - "$E2E_WORK/run.json" "$expr" <<'EOF'
 import json, sys
 try:
@@ -159,6 +179,7 @@ except ValueError:
     sys.exit(1)
 best = j.get("best")
 problem_ids = [p.get("id") for p in j.get("problems") or []]
+first_problem = (j.get("problems") or [{}])[0]
 sys.exit(0 if eval(sys.argv[2]) else 1)
 EOF
     then
@@ -175,18 +196,30 @@ EOF
   done
 }
 
-bench "normal provider (provider database)" 600 tester@posteo.de \
-  "best and best['host'] == 'posteo.de' and best['port'] == 465 and best['source'] == 'provider-db'"
-bench "normal provider (SRV)" 600 tester@srv.test \
-  "best and best['host'] == 'relay.srv.test' and best['port'] == 465"
-bench "normal provider (autoconfig)" 600 tester@auto.test \
-  "best and best['host'] == 'out.autohost.test' and best['port'] == 465"
-bench "465 dropped, 587 open" 1000 tester@drop.test \
-  "best and best['host'] == 'mail.drop.test' and best['port'] == 587"
-bench "only 25, dropped" 5000 tester@p25.test \
-  "best is None and 'port-blocked' in problem_ids"
-bench "everything dropped" 5000 tester@dropall.test \
-  "best is None and 'port-blocked' in problem_ids"
+bench "normal provider (provider database)" 600 \
+  "best and best['host'] == 'posteo.de' and best['port'] == 465 and best['source'] == 'provider-db'" \
+  detect tester@posteo.de
+bench "normal provider (SRV)" 600 \
+  "best and best['host'] == 'relay.srv.test' and best['port'] == 465" \
+  detect tester@srv.test
+bench "normal provider (autoconfig)" 350 \
+  "best and best['host'] == 'smtp.auto.test' and best['port'] == 465 and best['source'] == 'autoconfig'" \
+  detect tester@auto.test
+bench "autoconfig naming another host" 600 \
+  "best and best['host'] == 'out.autohost.test' and best['port'] == 465" \
+  detect tester@other.test
+bench "465 dropped, 587 open" 1000 \
+  "best and best['host'] == 'mail.drop.test' and best['port'] == 587" \
+  detect tester@drop.test
+bench "only 25, dropped" 5000 \
+  "best is None and 'port-blocked' in problem_ids" \
+  detect tester@p25.test
+bench "everything dropped" 5000 \
+  "best is None and 'port-blocked' in problem_ids" \
+  detect tester@dropall.test
+bench "check, 465 dropped, 587 open" 4000 \
+  "first_problem.get('id') == 'port-blocked' and (first_problem.get('suggestion') or {}).get('port') == 587" \
+  check --address tester@drop.test --host mail.drop.test --port 465 --security tls
 
 python3 - "$RESULTS" <<'EOF'
 import statistics, sys
@@ -209,7 +242,7 @@ for label in order:
     met = median <= target and max(times) <= 15000
     wrong = verdicts.count("wrong")
     failed |= not met or wrong > 0
-    print("%-36s %7.3fs %7.3fs %7.3fs %7.1fs  %-4s %s" % (
+    print("%-36s %7.3fs %7.3fs %7.3fs %7.2fs  %-4s %s" % (
         label, median / 1000, min(times) / 1000, max(times) / 1000, target / 1000,
         "yes" if met else "NO",
         "all %d right" % len(verdicts) if not wrong else "%d of %d WRONG" % (wrong, len(verdicts))))

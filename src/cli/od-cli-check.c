@@ -248,7 +248,20 @@ print_result (OdCheck     *check,
       od_cli_print_json (root);
     }
   else
-    od_cli_print_check_result (check, options->verbose);
+    {
+      OdProblem *problem = od_checklist_get_main_problem (od_check_get_checklist (check));
+      const char *host;
+      guint16 port;
+      OdSecurity security;
+
+      od_cli_print_check_result (check, options->verbose);
+
+      /* Another setting of the same server was tried and works. */
+      if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
+        /* Translators: the %s are the server and the encryption, %u the port */
+        g_print (_("\nThe same server works this way: --host %s --port %u --security %s\n"),
+                 host, port, od_security_to_string (security));
+    }
 }
 
 /* Runs the prepared check. Returns the exit status. */

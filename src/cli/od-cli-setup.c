@@ -144,7 +144,8 @@ discover (OdSetup      *setup,
   return TRUE;
 }
 
-/* The check failed: what was wrong, and for a certificate how to trust it after looking. */
+/* The check failed: what was wrong, the setting that works if one was found, and for a
+ * certificate how to trust it after looking. */
 static void
 print_failure (OdSetup *setup,
                Options *options)
@@ -153,9 +154,20 @@ print_failure (OdSetup *setup,
   OdCheckStep *tls = od_checklist_get_step (od_check_get_checklist (check), OD_STEP_TLS);
   OdProblem *problem = od_check_step_get_problem (tls);
   OdTlsInfo *info = od_check_get_tls_info (check);
+  OdProblem *main_problem = od_checklist_get_main_problem (od_check_get_checklist (check));
+  const char *host;
+  guint16 port;
+  OdSecurity security;
 
   od_cli_print_check_result (check, options->verbose);
   g_print ("\n%s\n", _("The account was not saved."));
+
+  /* Another setting of the same server was tried and works. */
+  if (main_problem != NULL && od_problem_get_suggestion (main_problem, &host, &port, &security))
+    /* Translators: the %s are the address, the server and the encryption, %u the port */
+    g_print (_("The same server works this way:\n"
+               "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
+             od_setup_get_address (setup), host, port, od_security_to_string (security));
 
   if (info != NULL && problem != NULL && od_problem_has_fix (problem, OD_FIX_TRUST_CERTIFICATE))
     /* Translators: the %s are the address, the server, its port and the fingerprint */

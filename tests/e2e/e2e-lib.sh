@@ -199,15 +199,15 @@ e2e_fake_smtp() {
 # e2e_autoconfig ADDRESS XML-FILE [EXTRA-ARGS...] — serve XML-FILE over HTTPS on
 # ADDRESS:443 with the e2e certificate; requests go to E2E_WORK/autoconfig.log.
 e2e_autoconfig() {
-  local address=$1 xml=$2 out=$E2E_WORK/autoconfig.out pid
+  local address=$1 xml=$2 out=$E2E_WORK/autoconfig-$1.out err=$E2E_WORK/autoconfig-$1.err pid
   shift 2
   e2e_spawn "$OD_E2E_AUTOCONFIG_SERVER" --address "$address" --config "$xml" \
     --cert-file "$E2E_WORK/certs/e2e-cert.pem" --key-file "$E2E_WORK/certs/e2e-key.pem" \
-    --log "$E2E_WORK/autoconfig.log" "$@" >"$out" 2>"$E2E_WORK/autoconfig.err" &
+    --log "$E2E_WORK/autoconfig.log" "$@" >"$out" 2>"$err" &
   pid=$!
   E2E_PIDS+=("$pid")
   if ! e2e_wait_for_file "$out" '^PORT [0-9]+' "$pid" 10; then
-    cat "$E2E_WORK/autoconfig.err" >&2
+    cat "$err" >&2
     e2e_log "the autoconfig server did not start"
     return 1
   fi

@@ -483,7 +483,10 @@ sniff_cb (GObject      *object,
   g_autoptr(OdCheck) self = run->self;
   g_autoptr(GError) error = run->error;
   const char *step_id = run->step_id;
+  OdSniffMode mode = run->mode;
   g_autofree char *detail = NULL;
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
 
   if (!od_encryption_sniff_finish (result))
     {
@@ -492,7 +495,7 @@ sniff_cb (GObject      *object,
       return;
     }
 
-  if (run->mode == OD_SNIFF_TLS)
+  if (mode == OD_SNIFF_TLS)
     detail = g_strdup_printf (_("The server did not greet in plain text, but it answered a "
                                 "TLS handshake: port %u expects encryption from the first "
                                 "byte."), self->port);
@@ -502,7 +505,17 @@ sniff_cb (GObject      *object,
                                 "the first byte."), self->port);
 
   g_free (run);
-  od_check_fail_with_problem (self, step_id, OD_PROBLEM_ENCRYPTION_MISMATCH, detail, FALSE);
+
+  /* The same port answered the other mode: that is the setting to suggest. */
+  od_check_diagnosis_context (self, &ctx);
+  ctx.other_port = self->port;
+  ctx.other_security = mode == OD_SNIFF_TLS ? OD_SECURITY_TLS : OD_SECURITY_STARTTLS;
+  problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_ENCRYPTION_MISMATCH,
+                                                 OD_REASON_OTHER_PORT_WORKS, step_id,
+                                                 OD_SEVERITY_ERROR, &ctx);
+  od_problem_set_suggestion (problem, self->host, self->port, ctx.other_security);
+  od_check_fail_step (self, step_id, problem, detail);
+  od_check_finish_run (self, FALSE);
 }
 
 /* No greeting in plain text: a common cause is an implicit-TLS port (465) configured as

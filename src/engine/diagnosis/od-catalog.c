@@ -17,11 +17,13 @@
  * usually belongs to, its usual severity, the fixes a front end may offer, and its general
  * texts. The texts are marked for translation and translated when a problem is built; more
  * specific texts (naming the host, the port, the provider) are chosen by the diagnosis
- * (od-diagnosis-texts.c). Ids are added, never changed; docs/problems.md lists them.
+ * (od-diagnosis-texts.c). Ids are added, never changed; docs/problems.md lists them (a test
+ * checks).
  *
- * Fixes: another port for problems a different port (or the submission port) usually
- * solves; the password for refused logins; trusting the certificate for certificate
- * problems, after the user has seen it. */
+ * Fixes: another setting for the problems where the check tries the server's other ports
+ * or encryption mode (offered only when one was seen to work: the problem's suggestion);
+ * the password for refused logins; trusting the certificate for certificate problems,
+ * after the user has seen it. */
 static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
   [OD_PROBLEM_NETWORK_OFFLINE] = {
     OD_PROBLEM_NETWORK_OFFLINE, "network-offline",
@@ -183,7 +185,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
   },
   [OD_PROBLEM_AUTH_NOT_OFFERED] = {
     OD_PROBLEM_AUTH_NOT_OFFERED, "auth-not-offered",
-    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server does not offer to sign in on this port."),
     N_("This is often a port for mail between servers rather than for mail programs. Use "
        "your provider’s outgoing server with port 587 (STARTTLS) or 465 (SSL/TLS)."),
@@ -256,7 +258,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
   },
   [OD_PROBLEM_RELAY_DENIED] = {
     OD_PROBLEM_RELAY_DENIED, "relay-denied",
-    OD_STEP_RECIPIENT, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
+    OD_STEP_RECIPIENT, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server refuses to pass your mail on."),
     N_("Turn on authentication so the server knows it is you, and sign in with your user "
        "name and password. If you already do, this may not be your provider’s outgoing "

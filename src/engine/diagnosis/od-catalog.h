@@ -74,7 +74,9 @@ typedef enum
 /**
  * OdFix:
  * @OD_FIX_NONE: nothing the app can do for the user
- * @OD_FIX_OTHER_PORT: try the server on another port (the app offers port 587)
+ * @OD_FIX_OTHER_PORT: use another setting of the same server that was tried and works
+ *   (another port, or the other encryption mode): only with the problem's suggestion
+ *   (od_problem_get_suggestion())
  * @OD_FIX_REENTER_PASSWORD: type the password again (or an app password)
  * @OD_FIX_TRUST_CERTIFICATE: look at the certificate and, if it is the right one, trust it
  *   for this host and port

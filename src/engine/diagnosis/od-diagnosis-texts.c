@@ -273,6 +273,10 @@ reason_summary (const OdFinding          *finding,
         return g_strdup_printf (_("Nothing accepts connections on port %u of this server; port "
                                   "%u with %s works."),
                                 ctx->port, ctx->other_port, security_label (ctx->other_security));
+      if (finding->kind == OD_PROBLEM_ENCRYPTION_MISMATCH && ctx->security == OD_SECURITY_NONE)
+        /* Translators: "Port 465 does not work without encryption; it works with SSL/TLS." */
+        return g_strdup_printf (_("Port %u does not work without encryption; it works with %s."),
+                                ctx->port, security_label (ctx->other_security));
       if (finding->kind == OD_PROBLEM_ENCRYPTION_MISMATCH)
         /* Translators: "Port 465 does not work with STARTTLS; it works with SSL/TLS." */
         return g_strdup_printf (_("Port %u does not work with %s; it works with %s."), ctx->port,

@@ -49,6 +49,7 @@ typedef struct
   guint              trusted_parts;   /* of those, the ones that can give trusted settings */
   guint              n_candidates;
   guint              n_untrusted;
+  guint              n_unencrypted;  /* of the trusted candidates, those without encryption */
   gboolean           not_offered;     /* SRV "." */
   gboolean           has_records;     /* DNS answered with records */
 } SourceRun;

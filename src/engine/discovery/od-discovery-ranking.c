@@ -210,6 +210,30 @@ all_offline (GPtrArray *ranked)
   return n_ended > 0 && n_offline == n_ended;
 }
 
+/* Whether the domain's own published settings (the provider database, its autoconfig
+ * documents) offer only servers without encryption, which are never tried with a password:
+ * then that, not whatever the guesses ran into, is why nothing was found. */
+static gboolean
+only_unencrypted_published (OdDiscovery *self)
+{
+  const OdSourceKind published[] = { OD_SOURCE_PROVIDER_DB, OD_SOURCE_AUTOCONFIG,
+                                     OD_SOURCE_WELL_KNOWN };
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (published); i++)
+    {
+      SourceRun *run = &self->src[published[i]];
+
+      if (run->n_candidates == 0)
+        continue;
+      if (run->n_unencrypted < run->n_candidates)
+        return FALSE;
+      found = TRUE;
+    }
+
+  return found;
+}
+
 /* Nothing answered, through a network the monitor says is a captive portal. */
 static gboolean
 portal_problem (OdDiscovery *self)
@@ -254,6 +278,13 @@ od_discovery_add_failure_problems (OdDiscovery *self)
     {
       add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_ONLY_UNENCRYPTED_SOURCE,
                            OD_STEP_DNS, OD_SEVERITY_ERROR, self->unconfirmed, NULL);
+      return;
+    }
+
+  if (only_unencrypted_published (self))
+    {
+      add_catalog_problem (self, OD_PROBLEM_NO_ENCRYPTED_SERVER, OD_REASON_NONE, OD_STEP_DNS,
+                           OD_SEVERITY_ERROR, NULL, NULL);
       return;
     }
 

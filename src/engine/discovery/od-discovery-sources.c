@@ -127,6 +127,8 @@ add_provider_servers (OdDiscovery  *self,
         self->src[kind].n_candidates++;
       else
         self->src[kind].n_untrusted++;
+      if (trusted && config->security == OD_SECURITY_NONE)
+        self->src[kind].n_unencrypted++;
     }
 }
 

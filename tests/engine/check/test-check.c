@@ -292,6 +292,8 @@ test_sniff (void)
   g_autoptr(OdCheck) check = new_check (server, OD_SECURITY_STARTTLS, PASSWORD);
   g_autoptr(GError) error = NULL;
   OdProblem *problem;
+  guint16 port;
+  OdSecurity security;
 
   od_check_set_step_timeout (check, 500);
   g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
@@ -300,6 +302,37 @@ test_sniff (void)
   g_assert_cmpint (od_problem_get_kind (problem), ==, OD_PROBLEM_ENCRYPTION_MISMATCH);
   g_assert_cmpstr (od_problem_get_step_id (problem), ==, OD_STEP_GREETING);
   g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 2);
+
+  /* The suggestion is the mode the same port answered. */
+  g_assert_true (od_problem_get_suggestion (problem, NULL, &port, &security));
+  g_assert_cmpuint (port, ==, od_fake_smtp_server_get_port (server));
+  g_assert_cmpint (security, ==, OD_SECURITY_TLS);
+}
+
+/* A port that hangs up as soon as the implicit-TLS handshake starts, and greets nobody in
+ * plain text either: the handshake failed (a TLS-killing middlebox, an overloaded port),
+ * which is no wrong encryption mode. And a port that greets in plain text is one. */
+static void
+test_handshake_broken_off (void)
+{
+  for (guint plain = 0; plain <= 1; plain++)
+    {
+      g_autoptr(OdFakeSmtpServer) server = start_server (FALSE);
+      g_autoptr(OdCheck) check = NULL;
+      g_autoptr(GError) error = NULL;
+      OdProblem *problem;
+
+      if (!plain)
+        od_fake_smtp_server_set_greeting (server, OD_FAKE_SMTP_REPLY_CLOSE);
+      check = new_check (server, OD_SECURITY_TLS, PASSWORD);
+      g_assert_cmpint (run (check, NULL, &error), ==, OD_STEP_STATE_FAIL);
+
+      problem = od_checklist_get_main_problem (od_check_get_checklist (check));
+      g_assert_cmpstr (od_problem_get_step_id (problem), ==, OD_STEP_TLS);
+      g_assert_cmpint (od_problem_get_kind (problem), ==,
+                       plain ? OD_PROBLEM_ENCRYPTION_MISMATCH : OD_PROBLEM_TLS_HANDSHAKE_FAILED);
+      g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 2);
+    }
 }
 
 static void
@@ -522,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/od/check/cancel", test_cancel);
   g_test_add_func ("/od/check/total-deadline", test_total_deadline);
   g_test_add_func ("/od/check/sniff", test_sniff);
+  g_test_add_func ("/od/check/handshake-broken-off", test_handshake_broken_off);
   g_test_add_func ("/od/check/bad-address", test_bad_address);
   g_test_add_func ("/od/check/silent-port-suggestion", test_silent_port_suggestion);
   g_test_add_func ("/od/check/every-port-silent", test_every_port_silent);

@@ -123,6 +123,30 @@ test_catalog_ids (void)
   g_assert_true (od_catalog_list_ids () == ids);
 }
 
+/* docs/problems.md lists every id of the catalog, as a row of its table. */
+static void
+test_catalog_documented (void)
+{
+  const char * const *ids = od_catalog_list_ids ();
+  const char *source_root = g_getenv ("OD_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (source_root);
+  path = g_build_filename (source_root, "docs", "problems.md", NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *row = g_strdup_printf ("\n| `%s` |", ids[i]);
+
+      if (strstr (text, row) == NULL)
+        g_error ("docs/problems.md does not list %s", ids[i]);
+    }
+}
+
 static void
 test_catalog_texts (void)
 {
@@ -179,8 +203,8 @@ test_catalog_fixes (void)
     OdFix               fix;
     const char * const  ids[6];
   } expected[] = {
-    { OD_FIX_OTHER_PORT, { "port-blocked", "connection-refused", "auth-not-offered",
-                           "encryption-mismatch", "relay-denied", NULL } },
+    { OD_FIX_OTHER_PORT, { "port-blocked", "connection-refused", "encryption-mismatch",
+                           NULL } },
     { OD_FIX_REENTER_PASSWORD, { "auth-failed", "auth-app-password-required", "auth-required",
                                  NULL } },
     { OD_FIX_TRUST_CERTIFICATE, { "tls-certificate-untrusted", "tls-certificate-expired",
@@ -988,6 +1012,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/od/diagnosis/catalog/ids", test_catalog_ids);
+  g_test_add_func ("/od/diagnosis/catalog/documented", test_catalog_documented);
   g_test_add_func ("/od/diagnosis/catalog/texts", test_catalog_texts);
   g_test_add_func ("/od/diagnosis/catalog/distinct-texts", test_catalog_distinct_texts);
   g_test_add_func ("/od/diagnosis/catalog/fixes", test_catalog_fixes);

@@ -73,6 +73,7 @@ typedef struct
   char           *http_base;
   GHashTable     *documents;   /* "https:/PATH" or "http:/PATH" → body */
   GPtrArray      *requests;    /* every URI the HTTP server was asked for */
+  guint           http_delay_ms;  /* before each answer */
   char           *provider_dir;
   guint16         real_ports[G_N_ELEMENTS (logical_ports)];
 } Fixture;
@@ -91,9 +92,20 @@ http_cb (SoupServer        *server,
   Fixture *f = user_data;
   GUri *uri = soup_server_message_get_uri (message);
   g_autofree char *key = g_strconcat (g_uri_get_scheme (uri), ":", path, NULL);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&f->http_lock);
-  const char *body = g_hash_table_lookup (f->documents, key);
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char *body;
+  guint delay_ms;
 
+  /* A slow web server for the documents it has: the HTTP thread sleeps, the test's main
+   * loop goes on. */
+  g_mutex_lock (&f->http_lock);
+  delay_ms = g_hash_table_contains (f->documents, key) ? f->http_delay_ms : 0;
+  g_mutex_unlock (&f->http_lock);
+  if (delay_ms > 0)
+    g_usleep (delay_ms * 1000);
+
+  locker = g_mutex_locker_new (&f->http_lock);
+  body = g_hash_table_lookup (f->documents, key);
   g_ptr_array_add (f->requests, g_uri_to_string (uri));
 
   if (body == NULL)
@@ -1395,6 +1407,84 @@ test_bad_address (void)
     }
 }
 
+/* The document names smtp.example.test:465, which guessing probes from the start: that
+ * probe is reused, not started again (the server sees one connection), and the best is
+ * reported as soon as the slow document confirms it, not a whole probe later. */
+static void
+test_autoconfig_reuses_guess (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(OdCandidate) best = NULL;
+  OdDiscovery *discovery;
+  gint64 elapsed_ms = 0;
+  gint64 doc_ms;
+  guint n_smtp_465 = 0;
+
+  add_names (f);
+  server = g_object_ref (add_smtp (f, "127.0.0.2", 465, SMTP_TLS));
+  add_document (f, "https", "autoconfig.example.test", "/mail/config-v1.1.xml",
+                "smtp.example.test", 465, "SSL");
+  g_mutex_lock (&f->http_lock);
+  f->http_delay_ms = 600;
+  g_mutex_unlock (&f->http_lock);
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_AUTOCONFIG | OD_SOURCE_FLAG_GUESS);
+  od_discovery_set_grace_for_testing (discovery, 30000);
+  od_discovery_set_connect_timeout (discovery, 30000);
+  od_discovery_set_total_timeout (discovery, 60000);
+
+  best = run (discovery, &elapsed_ms);
+  assert_best (best, "smtp.example.test", 465, OD_SECURITY_TLS, OD_SOURCE_AUTOCONFIG);
+
+  for (guint i = 0; i < g_list_model_get_n_items (od_discovery_get_candidates (discovery)); i++)
+    {
+      g_autoptr(OdCandidate) c = g_list_model_get_item (od_discovery_get_candidates (discovery), i);
+
+      if (g_str_equal (od_candidate_get_host (c), "smtp.example.test") &&
+          od_candidate_get_port (c) == 465)
+        n_smtp_465++;
+    }
+  g_assert_cmpuint (n_smtp_465, ==, 1);
+  g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 1);
+
+  /* The document took over 600 ms; the probe had finished long before, so the best came
+   * with the document. */
+  doc_ms = od_discovery_source_get_elapsed_ms (find_source (discovery, OD_SOURCE_AUTOCONFIG));
+  g_test_message ("best after %" G_GINT64_FORMAT " ms, the document after %" G_GINT64_FORMAT
+                  " ms", elapsed_ms, doc_ms);
+  g_assert_cmpint (doc_ms, >=, 600);
+  g_assert_cmpint (elapsed_ms, >=, doc_ms);
+  g_assert_cmpint (elapsed_ms - doc_ms, <, 100);
+
+  assert_finalized (discovery);
+}
+
+/* The domain's autoconfig document offers only a server without encryption, and nothing
+ * else is found: the detection says that, not the guesses' "no such name" that follows. */
+static void
+test_only_unencrypted_published (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(OdCandidate) best = NULL;
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiscovery *discovery;
+
+  add_document (f, "https", "autoconfig.example.test", "/mail/config-v1.1.xml",
+                "mail.example.test", 587, "plain");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_AUTOCONFIG | OD_SOURCE_FLAG_GUESS);
+  best = run (discovery, NULL);
+  g_assert_null (best);
+
+  g_assert_cmpuint (g_list_model_get_n_items (od_discovery_get_problems (discovery)), ==, 1);
+  problem = g_list_model_get_item (od_discovery_get_problems (discovery), 0);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "no-encrypted-server");
+  g_assert_nonnull (strstr (od_problem_get_remedy (problem), "will not send your password"));
+
+  assert_finalized (discovery);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1434,6 +1524,8 @@ main (int   argc,
   ADD ("json", test_json);
   ADD ("idn", test_idn);
   ADD ("one-lookup-per-host", test_one_lookup_per_host);
+  ADD ("autoconfig-reuses-guess", test_autoconfig_reuses_guess);
+  ADD ("only-unencrypted-published", test_only_unencrypted_published);
 #undef ADD
 
   status = g_test_run ();
