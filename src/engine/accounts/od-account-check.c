@@ -49,7 +49,7 @@ od_account_create_check (OdAccount *account)
       if (od_account_parse_endpoint (endpoints[i], &host, &port) &&
           g_ascii_strcasecmp (host, od_account_get_host (account)) == 0 &&
           port != od_account_get_port (account))
-        od_check_set_pinned_fingerprints_for_port (check, port,
+        od_check_set_other_port_pins (check, port,
                                                    od_account_peek_pins (account, endpoints[i]));
     }
 

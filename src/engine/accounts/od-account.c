@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "od-account-private.h"
+#include "od-json.h"
 
 #define MAX_ID_LENGTH 48
 
@@ -802,18 +803,6 @@ od_account_set_last_check (OdAccount  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECK_TIME]);
 }
 
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * od_account_to_json:
  *
@@ -833,27 +822,27 @@ od_account_to_json (OdAccount *self)
   g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string_member (builder, "id", self->id);
-  add_string_member (builder, "name", self->display_name);
-  add_string_member (builder, "address", self->address);
-  add_string_member (builder, "host", self->host);
+  od_json_add_string (builder, "id", self->id);
+  od_json_add_string (builder, "name", self->display_name);
+  od_json_add_string (builder, "address", self->address);
+  od_json_add_string (builder, "host", self->host);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, self->port);
-  add_string_member (builder, "security", od_security_to_string (self->security));
-  add_string_member (builder, "username", self->username);
-  add_string_member (builder, "auth_mechanism", self->auth_mechanism);
-  add_string_member (builder, "source", self->settings_source);
+  od_json_add_string (builder, "security", od_security_to_string (self->security));
+  od_json_add_string (builder, "username", self->username);
+  od_json_add_string (builder, "auth_mechanism", self->auth_mechanism);
+  od_json_add_string (builder, "source", self->settings_source);
 
   json_builder_set_member_name (builder, "incoming");
   if (self->incoming_host != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_member (builder, "protocol", self->incoming_protocol);
-      add_string_member (builder, "host", self->incoming_host);
+      od_json_add_string (builder, "protocol", self->incoming_protocol);
+      od_json_add_string (builder, "host", self->incoming_host);
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, self->incoming_port);
-      add_string_member (builder, "security", od_security_to_string (self->incoming_security));
-      add_string_member (builder, "username", self->incoming_username);
+      od_json_add_string (builder, "security", od_security_to_string (self->incoming_security));
+      od_json_add_string (builder, "username", self->incoming_username);
       json_builder_end_object (builder);
     }
   else
@@ -872,10 +861,10 @@ od_account_to_json (OdAccount *self)
       for (guint j = 0; fps[j] != NULL; j++)
         {
           json_builder_begin_object (builder);
-          add_string_member (builder, "host", host);
+          od_json_add_string (builder, "host", host);
           json_builder_set_member_name (builder, "port");
           json_builder_add_int_value (builder, port);
-          add_string_member (builder, "fingerprint", fps[j]);
+          od_json_add_string (builder, "fingerprint", fps[j]);
           json_builder_end_object (builder);
         }
     }
@@ -888,9 +877,9 @@ od_account_to_json (OdAccount *self)
                               g_date_time_format_iso8601 (self->last_check_time) : NULL;
 
       json_builder_begin_object (builder);
-      add_string_member (builder, "verdict", self->last_verdict);
-      add_string_member (builder, "problem", self->last_problem);
-      add_string_member (builder, "time", time);
+      od_json_add_string (builder, "verdict", self->last_verdict);
+      od_json_add_string (builder, "problem", self->last_problem);
+      od_json_add_string (builder, "time", time);
       json_builder_end_object (builder);
     }
   else

@@ -622,18 +622,26 @@ od_setup_set_server (OdSetup    *self,
                      const char *username,
                      const char *source)
 {
+  char *new_host, *new_username, *new_source;
+
   g_return_if_fail (OD_IS_SETUP (self));
   g_return_if_fail (host != NULL);
   g_return_if_fail (port > 0);
 
+  /* Copied before the old values go: the arguments may be the setup's own strings
+   * (od_setup_get_host() and the like). */
+  new_host = g_strdup (host);
+  new_username = g_strdup (username != NULL && username[0] != '\0' ? username : self->address);
+  new_source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
+
   g_free (self->host);
-  self->host = g_strdup (host);
+  self->host = new_host;
   self->port = port;
   self->security = security;
   g_free (self->username);
-  self->username = g_strdup (username != NULL && username[0] != '\0' ? username : self->address);
+  self->username = new_username;
   g_free (self->source);
-  self->source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
+  self->source = new_source;
 }
 
 const char *

@@ -116,8 +116,7 @@ complete (OdCheck *self)
   warn_if_ipv6_failed (self);
 
   /* Whatever still looks at the other ports ends with the run. */
-  g_clear_handle_id (&self->other_ports_timer, g_source_remove);
-  g_clear_handle_id (&self->conclude_timer, g_source_remove);
+  od_check_stop_connect_timers (self);
   if (self->other_ports != NULL)
     od_other_ports_stop (self->other_ports);
 
@@ -537,7 +536,7 @@ od_check_explain_by_sniffing (OdCheck      *self,
 
   od_encryption_sniff_async (G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)),
                              self->host, self->port, mode,
-                             MIN (OD_SNIFF_TIMEOUT_MS, od_check_remaining_ms (self)),
+                             MAX (1, MIN (OD_SNIFF_TIMEOUT_MS, od_check_remaining_ms (self))),
                              self->cancellable, sniff_cb, run);
 }
 

@@ -57,8 +57,9 @@ struct _OdCheck
   OdDeadline          *connect_stage;
   gint64               connect_started_us;
   OdOtherPorts        *other_ports;
-  guint                other_ports_timer;
-  guint                conclude_timer;
+  guint                connect_timeout_ms;  /* each address's */
+  GSource             *other_ports_timer;
+  GSource             *conclude_timer;
   GError              *connect_error;  /* the port failed: waiting for the other ports */
   gint64               wait_until_us;  /* … until then at the latest */
   gboolean             connect_decided;
@@ -69,6 +70,11 @@ struct _OdCheck
   gboolean             network_available;
   GNetworkConnectivity connectivity;
 };
+
+/* od-check.c and od-check-connect.c: connecting, then the conversation. */
+void     od_check_connect               (OdCheck                  *self);
+void     od_check_connected             (OdCheck                  *self);
+void     od_check_stop_connect_timers   (OdCheck                  *self);
 
 /* od-check-outcome.c: how a step ends and how a failure is explained. */
 guint    od_check_remaining_ms          (OdCheck                  *self);

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "od-check-report.h"
+#include "od-json.h"
 
 static const char *
 verdict_string (OdStepState verdict)
@@ -22,18 +23,6 @@ verdict_string (OdStepState verdict)
     case OD_STEP_STATE_WARN: return "warn";
     default:                 return "fail";
     }
-}
-
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 /**
@@ -62,18 +51,18 @@ od_check_report_to_json (OdCheck *check)
 
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, OD_REPORT_SCHEMA);
-  add_string_or_null (builder, "address", od_check_get_address (check));
+  od_json_add_string (builder, "address", od_check_get_address (check));
 
   json_builder_set_member_name (builder, "server");
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "host", od_check_get_host (check));
+  od_json_add_string (builder, "host", od_check_get_host (check));
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, od_check_get_port (check));
-  add_string_or_null (builder, "security", od_security_to_string (od_check_get_security (check)));
-  add_string_or_null (builder, "username", od_check_get_username (check));
+  od_json_add_string (builder, "security", od_security_to_string (od_check_get_security (check)));
+  od_json_add_string (builder, "username", od_check_get_username (check));
   json_builder_end_object (builder);
 
-  add_string_or_null (builder, "verdict", verdict_string (od_checklist_get_verdict (checklist)));
+  od_json_add_string (builder, "verdict", verdict_string (od_checklist_get_verdict (checklist)));
 
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
@@ -82,10 +71,10 @@ od_check_report_to_json (OdCheck *check)
       g_autoptr(OdCheckStep) step = g_list_model_get_item (G_LIST_MODEL (checklist), i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", od_check_step_get_id (step));
-      add_string_or_null (builder, "status", od_step_state_to_string (od_check_step_get_state (step)));
-      add_string_or_null (builder, "title", od_check_step_get_title (step));
-      add_string_or_null (builder, "detail", od_check_step_get_detail (step));
+      od_json_add_string (builder, "id", od_check_step_get_id (step));
+      od_json_add_string (builder, "status", od_step_state_to_string (od_check_step_get_state (step)));
+      od_json_add_string (builder, "title", od_check_step_get_title (step));
+      od_json_add_string (builder, "detail", od_check_step_get_detail (step));
       json_builder_set_member_name (builder, "elapsed_ms");
       json_builder_add_int_value (builder, od_check_step_get_elapsed_ms (step));
       json_builder_end_object (builder);

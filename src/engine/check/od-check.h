@@ -23,53 +23,53 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OdCheck, od_check, OD, CHECK, GObject)
 
-OdCheck                  *od_check_new                 (const char          *address,
-                                                        const char          *host,
-                                                        guint16              port,
-                                                        OdSecurity           security);
-const char               *od_check_get_address         (OdCheck             *self);
-const char               *od_check_get_host            (OdCheck             *self);
-guint16                   od_check_get_port            (OdCheck             *self);
-OdSecurity                od_check_get_security        (OdCheck             *self);
-void                      od_check_set_username        (OdCheck             *self,
-                                                        const char          *username);
-const char               *od_check_get_username        (OdCheck             *self);
-void                      od_check_set_password        (OdCheck             *self,
-                                                        const char          *password);
-gboolean                  od_check_get_has_password    (OdCheck             *self);
-void                      od_check_set_recipient       (OdCheck             *self,
-                                                        const char          *recipient);
-const char               *od_check_get_recipient       (OdCheck             *self);
-void                      od_check_set_send_test       (OdCheck             *self,
-                                                        gboolean             send_test);
-gboolean                  od_check_get_send_test       (OdCheck             *self);
-void                      od_check_set_ca_file         (OdCheck             *self,
-                                                        const char          *ca_file);
-void                      od_check_set_pinned_fingerprints (OdCheck         *self,
-                                                        const char * const  *fingerprints);
-void                      od_check_set_step_timeout    (OdCheck             *self,
-                                                        guint                timeout_ms);
-void                      od_check_set_total_timeout   (OdCheck             *self,
-                                                        guint                timeout_ms);
-void                      od_check_set_pinned_fingerprints_for_port (OdCheck *self,
-                                                        guint16              port,
-                                                        const char * const  *fingerprints);
-void                      od_check_map_port_for_testing (OdCheck            *self,
-                                                        guint16              port,
-                                                        guint16              real_port);
-OdChecklist              *od_check_get_checklist       (OdCheck             *self);
-OdTranscript             *od_check_get_transcript      (OdCheck             *self);
-OdTlsInfo                *od_check_get_tls_info        (OdCheck             *self);
-const OdSmtpCapabilities *od_check_get_capabilities    (OdCheck             *self);
-const char               *od_check_get_auth_mechanism  (OdCheck             *self);
-gint64                    od_check_get_elapsed_ms      (OdCheck             *self);
+OdCheck                  *od_check_new                     (const char           *address,
+                                                            const char           *host,
+                                                            guint16               port,
+                                                            OdSecurity            security);
+const char               *od_check_get_address             (OdCheck              *self);
+const char               *od_check_get_host                (OdCheck              *self);
+guint16                   od_check_get_port                (OdCheck              *self);
+OdSecurity                od_check_get_security            (OdCheck              *self);
+void                      od_check_set_username            (OdCheck              *self,
+                                                            const char           *username);
+const char               *od_check_get_username            (OdCheck              *self);
+void                      od_check_set_password            (OdCheck              *self,
+                                                            const char           *password);
+gboolean                  od_check_get_has_password        (OdCheck              *self);
+void                      od_check_set_recipient           (OdCheck              *self,
+                                                            const char           *recipient);
+const char               *od_check_get_recipient           (OdCheck              *self);
+void                      od_check_set_send_test           (OdCheck              *self,
+                                                            gboolean              send_test);
+gboolean                  od_check_get_send_test           (OdCheck              *self);
+void                      od_check_set_ca_file             (OdCheck              *self,
+                                                            const char           *ca_file);
+void                      od_check_set_pinned_fingerprints (OdCheck              *self,
+                                                            const char * const   *fingerprints);
+void                      od_check_set_step_timeout        (OdCheck              *self,
+                                                            guint                 timeout_ms);
+void                      od_check_set_total_timeout       (OdCheck              *self,
+                                                            guint                 timeout_ms);
+void                      od_check_set_other_port_pins     (OdCheck              *self,
+                                                            guint16               port,
+                                                            const char * const   *fingerprints);
+void                      od_check_map_port_for_testing    (OdCheck              *self,
+                                                            guint16               port,
+                                                            guint16               real_port);
+OdChecklist              *od_check_get_checklist           (OdCheck              *self);
+OdTranscript             *od_check_get_transcript          (OdCheck              *self);
+OdTlsInfo                *od_check_get_tls_info            (OdCheck              *self);
+const OdSmtpCapabilities *od_check_get_capabilities        (OdCheck              *self);
+const char               *od_check_get_auth_mechanism      (OdCheck              *self);
+gint64                    od_check_get_elapsed_ms          (OdCheck              *self);
 
-void                      od_check_run_async           (OdCheck             *self,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-OdStepState               od_check_run_finish          (OdCheck             *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
+void                      od_check_run_async               (OdCheck              *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+OdStepState               od_check_run_finish              (OdCheck              *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 
 G_END_DECLS

@@ -310,9 +310,10 @@ probe_works (OdProbe *probe)
 /**
  * od_other_ports_get_suggestion:
  *
- * The port to suggest: the first that works in the order 465, 587, 2525, and 25 only once
- * none of those can work any more (port 25 is often blocked for sending, and meant for
- * servers).
+ * The port to suggest, of those that work now: the first in the order 465, 587, 2525 (one
+ * still being tried is not waited for: the check concludes when it may, with what works
+ * then), and 25 only once none of the others can work any more (port 25 is often blocked for
+ * sending, and meant for servers).
  *
  * Returns: (transfer none) (nullable): the probe of the port that works
  */

@@ -45,48 +45,48 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (OdProbe, od_probe, OD, PROBE, GObject)
 
-OdProbe            *od_probe_new                (const char           *host,
-                                                 guint16               port,
-                                                 OdSecurity            security);
-const char         *od_probe_get_host           (OdProbe              *self);
-guint16             od_probe_get_port           (OdProbe              *self);
-OdSecurity          od_probe_get_security       (OdProbe              *self);
-void                od_probe_set_timeout        (OdProbe              *self,
-                                                 guint                 timeout_ms);
-void                od_probe_set_ca_file        (OdProbe              *self,
-                                                 const char           *ca_file);
-void                od_probe_set_pinned_fingerprints (OdProbe         *self,
-                                                 const char * const   *fingerprints);
-void                od_probe_set_connect_port   (OdProbe              *self,
-                                                 guint16               port);
-void                od_probe_set_lookup_cache   (OdProbe              *self,
-                                                 OdLookupCache        *lookups);
-void                od_probe_set_context        (OdProbe              *self,
-                                                 const char           *address,
-                                                 const char           *username,
-                                                 gboolean              network_available,
-                                                 GNetworkConnectivity  connectivity);
+OdProbe            *od_probe_new                     (const char            *host,
+                                                      guint16                port,
+                                                      OdSecurity             security);
+const char         *od_probe_get_host                (OdProbe               *self);
+guint16             od_probe_get_port                (OdProbe               *self);
+OdSecurity          od_probe_get_security            (OdProbe               *self);
+void                od_probe_set_timeout             (OdProbe               *self,
+                                                      guint                  timeout_ms);
+void                od_probe_set_ca_file             (OdProbe               *self,
+                                                      const char            *ca_file);
+void                od_probe_set_pinned_fingerprints (OdProbe               *self,
+                                                      const char * const    *fingerprints);
+void                od_probe_set_connect_port        (OdProbe               *self,
+                                                      guint16                port);
+void                od_probe_set_lookup_cache        (OdProbe               *self,
+                                                      OdLookupCache         *lookups);
+void                od_probe_set_context             (OdProbe               *self,
+                                                      const char            *address,
+                                                      const char            *username,
+                                                      gboolean               network_available,
+                                                      GNetworkConnectivity   connectivity);
 
-void                od_probe_run_async          (OdProbe              *self,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-gboolean            od_probe_run_finish         (OdProbe              *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+void                od_probe_run_async               (OdProbe               *self,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+gboolean            od_probe_run_finish              (OdProbe               *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
 
-gboolean            od_probe_is_running         (OdProbe              *self);
-OdProbeStatus       od_probe_get_status         (OdProbe              *self);
-const char         *od_probe_get_detail         (OdProbe              *self);
-OdProblem          *od_probe_get_problem        (OdProbe              *self);
-OdTlsInfo          *od_probe_get_tls_info       (OdProbe              *self);
-const char * const *od_probe_get_auth_mechanisms (OdProbe             *self);
-gboolean            od_probe_get_starttls       (OdProbe              *self);
-gboolean            od_probe_get_connected      (OdProbe              *self);
-gint64              od_probe_get_lookup_ms      (OdProbe              *self);
-gint64              od_probe_get_connect_ms     (OdProbe              *self);
-gint64              od_probe_get_connected_ms   (OdProbe              *self);
-gint64              od_probe_get_elapsed_ms     (OdProbe              *self);
-gint64              od_probe_get_started_us     (OdProbe              *self);
+gboolean            od_probe_is_running              (OdProbe               *self);
+OdProbeStatus       od_probe_get_status              (OdProbe               *self);
+const char         *od_probe_get_detail              (OdProbe               *self);
+OdProblem          *od_probe_get_problem             (OdProbe               *self);
+OdTlsInfo          *od_probe_get_tls_info            (OdProbe               *self);
+const char * const *od_probe_get_auth_mechanisms     (OdProbe               *self);
+gboolean            od_probe_get_starttls            (OdProbe               *self);
+gboolean            od_probe_get_connected           (OdProbe               *self);
+gint64              od_probe_get_lookup_ms           (OdProbe               *self);
+gint64              od_probe_get_connect_ms          (OdProbe               *self);
+gint64              od_probe_get_connected_ms        (OdProbe               *self);
+gint64              od_probe_get_elapsed_ms          (OdProbe               *self);
+gint64              od_probe_get_started_us          (OdProbe               *self);
 
 G_END_DECLS

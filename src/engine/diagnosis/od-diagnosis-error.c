@@ -263,7 +263,6 @@ tls_error_finding (const GError             *error,
     case G_TLS_ERROR_BAD_CERTIFICATE:
       return certificate_finding (ctx);
 
-
     default:
       return od_finding (OD_PROBLEM_TLS_HANDSHAKE_FAILED, OD_REASON_NONE);
     }

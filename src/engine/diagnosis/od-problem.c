@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "od-json.h"
 #include "od-problem.h"
 
 /* One problem found by a check: a stable id from the catalog, the step it belongs to, and
@@ -305,18 +306,6 @@ od_problem_get_suggestion (OdProblem   *self,
   return TRUE;
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * od_problem_to_json:
  *
@@ -333,20 +322,20 @@ od_problem_to_json (OdProblem *self)
   g_return_val_if_fail (OD_IS_PROBLEM (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "id", od_problem_get_id (self));
-  add_string_or_null (builder, "step", self->step_id);
-  add_string_or_null (builder, "severity", od_severity_to_string (self->severity));
-  add_string_or_null (builder, "summary", self->summary);
-  add_string_or_null (builder, "remedy", self->remedy);
-  add_string_or_null (builder, "server_reply", self->server_reply);
+  od_json_add_string (builder, "id", od_problem_get_id (self));
+  od_json_add_string (builder, "step", self->step_id);
+  od_json_add_string (builder, "severity", od_severity_to_string (self->severity));
+  od_json_add_string (builder, "summary", self->summary);
+  od_json_add_string (builder, "remedy", self->remedy);
+  od_json_add_string (builder, "server_reply", self->server_reply);
   json_builder_set_member_name (builder, "suggestion");
   if (self->suggested_host != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "host", self->suggested_host);
+      od_json_add_string (builder, "host", self->suggested_host);
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, self->suggested_port);
-      add_string_or_null (builder, "security", od_security_to_string (self->suggested_security));
+      od_json_add_string (builder, "security", od_security_to_string (self->suggested_security));
       json_builder_end_object (builder);
     }
   else

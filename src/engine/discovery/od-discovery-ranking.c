@@ -246,6 +246,51 @@ portal_problem (OdDiscovery *self)
   return TRUE;
 }
 
+/* No candidate could even be looked up. */
+static void
+lookups_failed_problem (OdDiscovery *self,
+                        OdCandidate *telling)
+{
+  OdProblem *telling_problem = telling ? od_candidate_get_problem (telling) : NULL;
+
+  /* A name server that said "no such name" has answered. */
+  if (!self->domain_not_found && portal_problem (self))
+    return;
+
+  if (self->domain_not_found)
+    add_catalog_problem (self, OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_DOMAIN_NOT_FOUND,
+                         OD_STEP_DNS, OD_SEVERITY_ERROR, NULL, NULL);
+  /* The name servers, reachable, gave nothing at all: that is the problem to name. */
+  else if (telling_problem != NULL &&
+           od_problem_get_kind (telling_problem) == OD_PROBLEM_DNS_FAILURE)
+    add_problem (self, telling_problem);
+  else
+    add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_NONE, OD_STEP_DNS,
+                         OD_SEVERITY_ERROR, NULL, NULL);
+}
+
+/* Every connect timed out, to addresses this computer has a route to: a firewall or the
+ * internet provider drops mail ports. */
+static void
+every_port_timed_out_problem (OdDiscovery *self,
+                              GPtrArray   *ranked)
+{
+  g_autoptr(GString) ports = g_string_new (NULL);
+
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+      g_autofree char *port = g_strdup_printf ("%u", od_candidate_get_port (c));
+
+      if (od_candidate_get_status (c) == OD_CANDIDATE_TIMEOUT &&
+          !strv_contains_word (ports->str, port))
+        g_string_append_printf (ports, "%s%s", ports->len > 0 ? ", " : "", port);
+    }
+
+  add_catalog_problem (self, OD_PROBLEM_PORT_BLOCKED, OD_REASON_EVERY_PORT_TIMED_OUT,
+                       OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, ports->str);
+}
+
 /* Why there is no best candidate. */
 void
 od_discovery_add_failure_problems (OdDiscovery *self)
@@ -298,46 +343,17 @@ od_discovery_add_failure_problems (OdDiscovery *self)
 
   if (n_probed == 0 || all_dns)
     {
-      /* A name server that said "no such name" has answered. */
-      if (!self->domain_not_found && portal_problem (self))
-        return;
-
-      if (self->domain_not_found)
-        add_catalog_problem (self, OD_PROBLEM_DNS_NO_SUCH_HOST, OD_REASON_DOMAIN_NOT_FOUND,
-                             OD_STEP_DNS, OD_SEVERITY_ERROR, NULL, NULL);
-      /* The name servers, reachable, gave nothing at all: that is the problem to name. */
-      else if (telling != NULL && od_candidate_get_problem (telling) != NULL &&
-               od_problem_get_kind (od_candidate_get_problem (telling)) == OD_PROBLEM_DNS_FAILURE)
-        add_problem (self, od_candidate_get_problem (telling));
-      else
-        add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_NONE, OD_STEP_DNS,
-                             OD_SEVERITY_ERROR, NULL, NULL);
+      lookups_failed_problem (self, telling);
       return;
     }
 
   g_assert (telling != NULL);
 
-  /* Every connect timed out, to addresses this computer has a route to: a firewall or the
-   * internet provider drops mail ports (or, with a captive portal, the portal does). */
+  /* Every connect timed out (with a captive portal, the portal is why). */
   if (all_timeout && !od_candidate_get_connected (telling))
     {
-      g_autoptr(GString) ports = g_string_new (NULL);
-
-      if (portal_problem (self))
-        return;
-
-      for (guint i = 0; i < ranked->len; i++)
-        {
-          OdCandidate *c = g_ptr_array_index (ranked, i);
-          g_autofree char *port = g_strdup_printf ("%u", od_candidate_get_port (c));
-
-          if (od_candidate_get_status (c) == OD_CANDIDATE_TIMEOUT &&
-              !strv_contains_word (ports->str, port))
-            g_string_append_printf (ports, "%s%s", ports->len > 0 ? ", " : "", port);
-        }
-
-      add_catalog_problem (self, OD_PROBLEM_PORT_BLOCKED, OD_REASON_EVERY_PORT_TIMED_OUT,
-                           OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, ports->str);
+      if (!portal_problem (self))
+        every_port_timed_out_problem (self, ranked);
       return;
     }
 

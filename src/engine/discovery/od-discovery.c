@@ -16,6 +16,7 @@
 #include "od-address.h"
 #include "od-deadline.h"
 #include "od-discovery-private.h"
+#include "od-json.h"
 
 /* Finds the outgoing server for an address: every source starts at once, each with its own
  * deadline; every candidate they propose is probed at once; the best verified candidate wins
@@ -653,18 +654,6 @@ od_discovery_get_elapsed_ms (OdDiscovery *self)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_setting (JsonBuilder *builder,
              const char  *name,
              OdCandidate *candidate)
@@ -681,17 +670,17 @@ add_setting (JsonBuilder *builder,
   mechanisms = od_candidate_get_auth_mechanisms (candidate);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "host", od_candidate_get_host (candidate));
+  od_json_add_string (builder, "host", od_candidate_get_host (candidate));
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, od_candidate_get_port (candidate));
-  add_string_or_null (builder, "security", od_security_to_string (od_candidate_get_security (candidate)));
-  add_string_or_null (builder, "username", od_candidate_get_username (candidate));
+  od_json_add_string (builder, "security", od_security_to_string (od_candidate_get_security (candidate)));
+  od_json_add_string (builder, "username", od_candidate_get_username (candidate));
   json_builder_set_member_name (builder, "auth_mechanisms");
   json_builder_begin_array (builder);
   for (guint i = 0; mechanisms[i] != NULL; i++)
     json_builder_add_string_value (builder, mechanisms[i]);
   json_builder_end_array (builder);
-  add_string_or_null (builder, "source", od_source_kind_to_string (od_candidate_get_source (candidate)));
+  od_json_add_string (builder, "source", od_source_kind_to_string (od_candidate_get_source (candidate)));
   json_builder_end_object (builder);
 }
 
@@ -714,8 +703,8 @@ od_discovery_to_json (OdDiscovery *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, 1);
-  add_string_or_null (builder, "address", self->address);
-  add_string_or_null (builder, "domain", self->domain);
+  od_json_add_string (builder, "address", self->address);
+  od_json_add_string (builder, "domain", self->domain);
 
   json_builder_set_member_name (builder, "sources");
   json_builder_begin_array (builder);
@@ -725,9 +714,9 @@ od_discovery_to_json (OdDiscovery *self)
       g_autoptr(OdDiscoverySource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
 
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "kind", od_source_kind_to_string (od_discovery_source_get_kind (source)));
-      add_string_or_null (builder, "status", od_source_status_to_string (od_discovery_source_get_status (source)));
-      add_string_or_null (builder, "detail", od_discovery_source_get_detail (source));
+      od_json_add_string (builder, "kind", od_source_kind_to_string (od_discovery_source_get_kind (source)));
+      od_json_add_string (builder, "status", od_source_status_to_string (od_discovery_source_get_status (source)));
+      od_json_add_string (builder, "detail", od_discovery_source_get_detail (source));
       json_builder_set_member_name (builder, "elapsed_ms");
       json_builder_add_int_value (builder, od_discovery_source_get_elapsed_ms (source));
       json_builder_end_object (builder);
@@ -751,13 +740,13 @@ od_discovery_to_json (OdDiscovery *self)
   if (self->incoming != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "protocol", od_server_protocol_to_string (self->incoming->protocol));
-      add_string_or_null (builder, "host", self->incoming->hostname);
+      od_json_add_string (builder, "protocol", od_server_protocol_to_string (self->incoming->protocol));
+      od_json_add_string (builder, "host", self->incoming->hostname);
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, self->incoming->port);
-      add_string_or_null (builder, "security", od_security_to_string (self->incoming->security));
-      add_string_or_null (builder, "username", self->incoming->username);
-      add_string_or_null (builder, "source", od_source_kind_to_string (self->incoming_source));
+      od_json_add_string (builder, "security", od_security_to_string (self->incoming->security));
+      od_json_add_string (builder, "username", self->incoming->username);
+      od_json_add_string (builder, "source", od_source_kind_to_string (self->incoming_source));
       json_builder_end_object (builder);
     }
   else
@@ -781,13 +770,13 @@ od_discovery_to_json (OdDiscovery *self)
   if (self->provider != NULL)
     {
       json_builder_begin_object (builder);
-      add_string_or_null (builder, "id", od_provider_get_id (self->provider));
-      add_string_or_null (builder, "name", od_provider_get_display_name (self->provider));
+      od_json_add_string (builder, "id", od_provider_get_id (self->provider));
+      od_json_add_string (builder, "name", od_provider_get_display_name (self->provider));
       json_builder_set_member_name (builder, "needs_app_password");
       json_builder_add_boolean_value (builder, od_provider_get_needs_app_password (self->provider));
       json_builder_set_member_name (builder, "oauth_only");
       json_builder_add_boolean_value (builder, od_provider_get_oauth_only (self->provider));
-      add_string_or_null (builder, "documentation_url",
+      od_json_add_string (builder, "documentation_url",
                           od_provider_get_documentation_url (self->provider));
       json_builder_end_object (builder);
     }

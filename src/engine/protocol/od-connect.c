@@ -37,7 +37,8 @@ struct _OdConnect
 
   /* Connecting */
   GTask              *connect_task;  /* while the connect stage runs */
-  GPtrArray          *attempts;      /* of Attempt, every one started */
+  GPtrArray          *attempts;      /* of Attempt, every one started, in that order */
+  guint               winner;        /* the index of the attempt that connected */
   GSource            *stagger;       /* starts the next attempt */
 
   /* Results */
@@ -125,9 +126,10 @@ lookup_cb (GObject      *object,
       timed_out = g_strdup_printf ("Looking up %s timed out", self->host);
       od_deadline_timed_out_error (stage->deadline, &error, G_RESOLVER_ERROR,
                                    G_RESOLVER_ERROR_TEMPORARY_FAILURE, timed_out);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        self->route = od_route_to_resolver (g_error_matches (error, G_RESOLVER_ERROR,
-                                                             G_RESOLVER_ERROR_NOT_FOUND));
+      /* Even on a cancel: the caller's whole-run deadline cancels, and then the route is
+       * still the evidence (asking the kernel costs a system call). */
+      self->route = od_route_to_resolver (g_error_matches (error, G_RESOLVER_ERROR,
+                                                           G_RESOLVER_ERROR_NOT_FOUND));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -374,6 +376,7 @@ stage_succeeded (OdConnect         *self,
   self->connection = connection;
   self->stream = g_object_ref (G_IO_STREAM (self->connection));
   g_set_object (&self->remote, winner->remote);
+  g_ptr_array_find (self->attempts, winner, &self->winner);
   self->connect_ms = stage_elapsed_ms (stage);
   /* Mail protocols are conversations of short lines: without this, Nagle's algorithm holds
    * each command back until the previous segment is acknowledged, adding tens of
@@ -428,6 +431,15 @@ attempt_cb (GObject      *object,
     }
 
   stage = g_task_get_task_data (self->connect_task);
+
+  /* Connected just as the stage was given up (its deadline, or the caller): too late. */
+  if (connection != NULL &&
+      g_cancellable_is_cancelled (od_deadline_get_cancellable (stage->deadline)))
+    {
+      g_io_stream_close_async (G_IO_STREAM (connection), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&connection);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+    }
 
   if (connection != NULL)
     {
@@ -515,9 +527,13 @@ stage_deadline_cb (gpointer user_data)
 {
   OdConnect *self = user_data;
 
-  /* The attempts under way are chained to the caller, not to the stage: end them. */
+  /* The attempts under way are chained to the caller, not to the stage: end them, and
+   * start no other. */
   if (self->connect_task != NULL)
-    cancel_attempts (self);
+    {
+      stop_stagger (self);
+      cancel_attempts (self);
+    }
 }
 
 /**
@@ -555,9 +571,10 @@ od_connect_connect_async (OdConnect           *self,
 /**
  * od_connect_connect_finish:
  *
- * Returns: %TRUE once connected (od_connect_get_stream()), %FALSE with @error: the first
- *   address's error when every address failed (a time-out is %G_IO_ERROR_TIMED_OUT), or
- *   %G_IO_ERROR_CANCELLED; od_connect_get_route() then says whether any was reachable
+ * Returns: %TRUE once connected (od_connect_get_stream()), %FALSE with @error: the error of
+ *   the first attempt that failed when every address failed (a time-out is
+ *   %G_IO_ERROR_TIMED_OUT), or %G_IO_ERROR_CANCELLED; od_connect_get_route() then says
+ *   whether any was reachable
  */
 gboolean
 od_connect_connect_finish (OdConnect     *self,
@@ -613,7 +630,8 @@ od_connect_get_ipv6_failure (OdConnect *self)
       g_socket_address_get_family (G_SOCKET_ADDRESS (self->remote)) != G_SOCKET_FAMILY_IPV4)
     return NULL;
 
-  for (guint i = 0; i < self->attempts->len; i++)
+  /* Only the attempts that started before the winner: a later one had no chance. */
+  for (guint i = 0; i < self->winner; i++)
     {
       Attempt *attempt = g_ptr_array_index (self->attempts, i);
 

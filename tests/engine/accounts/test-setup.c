@@ -273,6 +273,26 @@ test_pin_not_needed (Fixture       *f,
                                                      od_fake_smtp_server_get_port (f->server)));
 }
 
+/* The front ends change one part of the server and pass the rest back as the setup has
+ * it: the setup's own strings as arguments must survive (AddressSanitizer and valgrind
+ * catch it when they do not). */
+static void
+test_set_server_own_strings (void)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(OdSetup) setup = od_setup_new (store, secrets, USER);
+
+  od_setup_set_server (setup, "smtp.example.org", 465, OD_SECURITY_TLS, "someone", "srv");
+  od_setup_set_server (setup, od_setup_get_host (setup), 587, OD_SECURITY_STARTTLS,
+                       od_setup_get_username (setup), od_setup_get_source (setup));
+
+  g_assert_cmpstr (od_setup_get_host (setup), ==, "smtp.example.org");
+  g_assert_cmpuint (od_setup_get_port (setup), ==, 587);
+  g_assert_cmpstr (od_setup_get_username (setup), ==, "someone");
+  g_assert_cmpstr (od_setup_get_source (setup), ==, "srv");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +309,7 @@ main (int   argc,
   certs = od_test_certs_new (&error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/od/setup/set-server-own-strings", test_set_server_own_strings);
   g_test_add ("/od/setup/keyring-fails-undo", Fixture, NULL, fixture_set_up,
               test_keyring_fails_undo, fixture_tear_down);
   g_test_add ("/od/setup/keyring-fails-update", Fixture, NULL, fixture_set_up,
