@@ -12,10 +12,12 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-account-check.h"
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
 #include "od-cli-output.h"
+#include "od-orphans.h"
 
 /* ------------------------------------------------------------------------------------------
  * Helpers shared by "accounts", "setup" and "check --account"
@@ -60,17 +62,31 @@ od_cli_find_account (OdAccountStore  *store,
   return account;
 }
 
-/* Returns FALSE after printing why the accounts could not be saved. */
-gboolean
-od_cli_save_account_store (OdAccountStore *store)
+static void
+record_check (OdAccount *account,
+              gpointer   user_data)
+{
+  od_account_record_check (account, user_data);
+}
+
+/* Records how @check of the account @id went, in the account as the file holds it now.
+ * An account removed meanwhile (another command, the app) stays removed. */
+void
+od_cli_record_check (OdAccountStore *store,
+                     const char     *id,
+                     OdCheck        *check)
 {
   g_autoptr(GError) error = NULL;
 
-  if (od_account_store_save (store, &error))
-    return TRUE;
+  if (od_account_store_update (store, id, record_check, check, &error))
+    return;
 
-  g_printerr (_("outbox-doctor-cli: the accounts could not be saved: %s\n"), error->message);
-  return FALSE;
+  if (g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    g_printerr (_("outbox-doctor-cli: the account “%s” was removed while it was being "
+                  "checked; the result was not saved.\n"), id);
+  else
+    g_printerr (_("outbox-doctor-cli: the result could not be saved with the account: %s\n"),
+                error->message);
 }
 
 /**
@@ -127,6 +143,24 @@ od_cli_keyring_clear (OdAccount  *account,
   od_secret_store_clear_async (secrets, od_account_get_id (account), cancellable,
                                od_cli_wait_cb, &wait);
   return od_secret_store_clear_finish (secrets, od_cli_wait (&wait, cancellable), error);
+}
+
+#define ORPHANS_TIMEOUT_MS 5000
+
+/* The ids of accounts that are gone but whose passwords are still in the keyring; NULL with
+ * @error when the keyring cannot say. */
+static char **
+find_orphans (OdAccountStore  *store,
+              GError         **error)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(OdCliWait) wait = { 0 };
+
+  /* Only a remark under the list: not worth a long wait for a slow keyring. */
+  od_secret_store_set_timeout (secrets, ORPHANS_TIMEOUT_MS);
+  od_orphans_find_async (store, secrets, cancellable, od_cli_wait_cb, &wait);
+  return od_orphans_find_finish (od_cli_wait (&wait, cancellable), error);
 }
 
 /**
@@ -226,11 +260,31 @@ describe_last_check (OdAccount *account)
   return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
 }
 
+static void
+add_strv_member (JsonBuilder        *builder,
+                 const char         *name,
+                 const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
 static int
 accounts_list (OdAccountStore *store,
                gboolean        json)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_autoptr(GError) keyring_error = NULL;
+  g_auto(GStrv) orphans = NULL;
+  guint n;
+
+  /* Passwords whose account is gone; without a keyring there are none to report. */
+  orphans = find_orphans (store, &keyring_error);
+  if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return OD_CLI_EXIT_CANCELLED;
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
 
   if (json)
     {
@@ -244,16 +298,14 @@ accounts_list (OdAccountStore *store,
           json_builder_add_value (builder, od_account_to_json (account));
         }
       json_builder_end_array (builder);
+      add_strv_member (builder, "orphans", (const char * const *)orphans);
       json_builder_end_object (builder);
       od_cli_print_json (json_builder_get_root (builder));
       return OD_CLI_EXIT_PASSED;
     }
 
   if (n == 0)
-    {
-      g_print (_("No saved accounts. Add one with “outbox-doctor-cli setup ADDRESS”.\n"));
-      return OD_CLI_EXIT_PASSED;
-    }
+    g_print (_("No saved accounts. Add one with “outbox-doctor-cli setup ADDRESS”.\n"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -266,6 +318,15 @@ accounts_list (OdAccountStore *store,
                od_account_get_id (account), od_account_get_address (account),
                od_account_get_host (account), od_account_get_port (account),
                od_security_to_string (od_account_get_security (account)), last);
+    }
+
+  if (orphans != NULL && orphans[0] != NULL)
+    {
+      g_autofree char *ids = g_strjoinv (", ", orphans);
+
+      /* Translators: %s is a list of account ids */
+      g_print (_("\nThe keyring still holds passwords of accounts that are gone (%s). Remove "
+                 "them with “outbox-doctor-cli accounts remove --orphans”.\n"), ids);
     }
 
   return OD_CLI_EXIT_PASSED;
@@ -346,6 +407,48 @@ accounts_show (OdAccountStore *store,
 }
 
 static int
+accounts_remove_orphans (OdAccountStore *store,
+                         gboolean        json)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(OdCliWait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) removed = NULL;
+
+  od_orphans_remove_async (store, secrets, cancellable, od_cli_wait_cb, &wait);
+  removed = od_orphans_remove_finish (od_cli_wait (&wait, cancellable), &error);
+  if (removed == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return OD_CLI_EXIT_CANCELLED;
+      g_printerr (_("outbox-doctor-cli: the passwords of accounts that are gone could not be "
+                    "removed: %s\n"), error->message);
+      return OD_CLI_EXIT_PROBLEM;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = envelope_new ();
+
+      add_strv_member (builder, "orphans_removed", (const char * const *)removed);
+      json_builder_end_object (builder);
+      od_cli_print_json (json_builder_get_root (builder));
+    }
+  else if (removed[0] == NULL)
+    g_print (_("The keyring holds no passwords of accounts that are gone.\n"));
+  else
+    {
+      g_autofree char *ids = g_strjoinv (", ", removed);
+
+      /* Translators: %s is a list of account ids */
+      g_print (_("Removed the passwords of accounts that are gone: %s.\n"), ids);
+    }
+
+  return OD_CLI_EXIT_PASSED;
+}
+
+static int
 accounts_remove (OdAccountStore *store,
                  const char     *id,
                  gboolean        json)
@@ -380,9 +483,13 @@ accounts_remove (OdAccountStore *store,
                 keyring_error->message, id, od_account_get_username (account),
                 od_account_get_host (account));
 
-  od_account_store_remove (store, id);
-  if (!od_cli_save_account_store (store))
-    return OD_CLI_EXIT_INTERNAL;
+  /* Removed meanwhile (another command, the app) is removed all the same. */
+  if (!od_account_store_delete (store, id, &error) &&
+      !g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    {
+      g_printerr (_("outbox-doctor-cli: the accounts could not be saved: %s\n"), error->message);
+      return OD_CLI_EXIT_INTERNAL;
+    }
 
   if (json)
     {
@@ -416,19 +523,24 @@ od_cli_command_accounts (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(OdAccountStore) store = NULL;
   gboolean json = FALSE;
+  gboolean orphans = FALSE;
   const char *action;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "orphans", 0, 0, G_OPTION_ARG_NONE, &orphans,
+      N_("With remove: remove the passwords of accounts that are gone"), NULL },
     { NULL }
   };
 
-  context = g_option_context_new (_("[list | show ID | remove ID] — the saved accounts"));
+  context = g_option_context_new (_("[list | show ID | remove ID | remove --orphans] — the "
+                                    "saved accounts"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("list      the saved accounts (the default)\n"
       "show ID   one account's settings, trusted certificates and last check\n"
-      "remove ID forget the account and remove its password from the keyring\n\n"
+      "remove ID forget the account and remove its password from the keyring\n"
+      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n\n"
       "Exit status: 0 done, 1 the password could not be removed from the keyring, "
       "2 bad usage or no such account, 3 internal error."));
 
@@ -444,6 +556,17 @@ od_cli_command_accounts (int    argc,
       store = od_cli_open_account_store ();
       return accounts_list (store, json);
     }
+
+  if (g_str_equal (action, "remove") && orphans)
+    {
+      if (argc != 2)
+        return od_cli_usage_error (context, _("accounts remove --orphans takes no account id."));
+      store = od_cli_open_account_store ();
+      return accounts_remove_orphans (store, json);
+    }
+
+  if (orphans)
+    return od_cli_usage_error (context, _("--orphans goes with remove."));
 
   if (g_str_equal (action, "show") || g_str_equal (action, "remove"))
     {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "od-account-store.h"
+#include "od-check.h"
 #include "od-secret-store.h"
 
 G_BEGIN_DECLS
@@ -18,7 +19,9 @@ OdAccountStore *od_cli_open_account_store       (void);
 OdAccount      *od_cli_find_account             (OdAccountStore  *store,
                                                  const char      *id,
                                                  GError         **error);
-gboolean        od_cli_save_account_store       (OdAccountStore  *store);
+void            od_cli_record_check             (OdAccountStore  *store,
+                                                 const char      *id,
+                                                 OdCheck         *check);
 
 gboolean        od_cli_keyring_store            (OdAccount       *account,
                                                  const char      *password,

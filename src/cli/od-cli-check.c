@@ -301,10 +301,7 @@ run_check (OdCheck        *check,
 
   /* The account remembers how its last check went. */
   if (saved != NULL)
-    {
-      od_account_record_check (saved, check);
-      od_cli_save_account_store (store);
-    }
+    od_cli_record_check (store, od_account_get_id (saved), check);
 
   print_result (check, discovery, options);
 

@@ -91,13 +91,45 @@ restart (OdTroubleshootController *self)
   return self->cancellable;
 }
 
-static void
-save_store (OdTroubleshootController *self)
+/* Changes the account as the file holds it now (another window or the command line may
+ * have changed it meanwhile), then follows the current object. Returns FALSE after saying
+ * why nothing was written (the account was removed meanwhile, or the file could not be
+ * written). */
+static gboolean
+update_account (OdTroubleshootController *self,
+                OdAccountUpdate           update,
+                gpointer                  user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (od_account_get_id (self->account));
+  OdAccount *current;
 
-  if (!od_account_store_save (self->store, &error))
-    g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+  if (!od_account_store_update (self->store, id, update, user_data, &error))
+    {
+      g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+      return FALSE;
+    }
+
+  current = od_account_store_lookup (self->store, id);
+  if (current != NULL)
+    g_set_object (&self->account, current);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  OdCheck  *check;
+  gboolean  moved;
+} Record;
+
+static void
+record_check (OdAccount *account,
+              gpointer   user_data)
+{
+  Record *record = user_data;
+
+  record->moved = od_account_record_check (account, record->check);
 }
 
 static void
@@ -195,10 +227,11 @@ check_cb (GObject      *object,
 
   if (error == NULL)
     {
-      gboolean moved = od_account_record_check (self->account, self->check);
+      Record record = { self->check, FALSE };
 
-      save_store (self);
-      store_password (self, moved);
+      /* An account removed meanwhile stays removed, and gets no password. */
+      if (update_account (self, record_check, &record))
+        store_password (self, record.moved);
     }
 }
 
@@ -501,6 +534,23 @@ od_troubleshoot_controller_use_port (OdTroubleshootController *self,
   od_account_set_security (self->trial, security);
 }
 
+typedef struct
+{
+  const char *host;
+  guint16     port;
+  const char *fingerprint;
+} Pin;
+
+static void
+pin_certificate (OdAccount *account,
+                 gpointer   user_data)
+{
+  Pin *pin = user_data;
+
+  od_account_clear_pinned_fingerprints (account, pin->host, pin->port);
+  od_account_add_pinned_fingerprint (account, pin->host, pin->port, pin->fingerprint);
+}
+
 /**
  * od_troubleshoot_controller_trust_certificate:
  *
@@ -513,19 +563,13 @@ od_troubleshoot_controller_trust_certificate (OdTroubleshootController *self,
                                               guint16                   port,
                                               const char               *fingerprint)
 {
-  OdAccount *accounts[2];
+  Pin pin = { host, port, fingerprint };
 
   g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
   g_return_if_fail (self->account != NULL);
 
-  accounts[0] = self->account;
-  accounts[1] = self->trial;
-  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
-    {
-      od_account_clear_pinned_fingerprints (accounts[i], host, port);
-      od_account_add_pinned_fingerprint (accounts[i], host, port, fingerprint);
-    }
-  save_store (self);
+  pin_certificate (self->trial, &pin);
+  update_account (self, pin_certificate, &pin);
 }
 
 /**

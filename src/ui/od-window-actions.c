@@ -13,6 +13,7 @@
 
 #include "od-certificate-dialog.h"
 #include "od-check-report.h"
+#include "od-orphans.h"
 #include "od-window-private.h"
 
 /* The win.* actions the pages' buttons, the menus and the shortcuts name. Each asks a
@@ -250,6 +251,84 @@ use_suggestion_action (GtkWidget  *widget,
   od_window_check_again (self);
 }
 
+/* ---- Passwords of accounts that are gone ---------------------------------------------- */
+
+static void
+orphans_removed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) removed = od_orphans_remove_finish (result, &error);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (removed == NULL)
+    message = g_strdup_printf (_("The passwords could not be removed: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Removed the password of %u account that is gone.",
+                                            "Removed the passwords of %u accounts that are gone.",
+                                            g_strv_length (removed)),
+                               g_strv_length (removed));
+  od_window_toast (self, message);
+}
+
+static void
+remove_orphans_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+
+  g_cancellable_cancel (self->orphans);
+  g_set_object (&self->orphans, g_cancellable_new ());
+  od_orphans_remove_async (self->store, self->secrets, self->orphans, orphans_removed_cb,
+                           g_object_ref (self));
+}
+
+static void
+orphans_found_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(OdWindow) self = user_data;
+  g_auto(GStrv) orphans = od_orphans_find_finish (result, NULL);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint n;
+
+  /* No keyring, or nothing left behind: nothing to say. */
+  if (orphans == NULL || orphans[0] == NULL)
+    return;
+
+  n = g_strv_length (orphans);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                        "The keyring still holds the password of %u account "
+                                        "that is gone.",
+                                        "The keyring still holds the passwords of %u accounts "
+                                        "that are gone.", n), n);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Remove"));
+  adw_toast_set_action_name (toast, "win.remove-orphans");
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Passwords in the keyring whose account is gone (removed while another program saved it,
+ * or while the keyring was away): offered for removal, never removed unasked. */
+void
+od_window_look_for_orphans (OdWindow *self)
+{
+  g_cancellable_cancel (self->orphans);
+  g_set_object (&self->orphans, g_cancellable_new ());
+  od_orphans_find_async (self->store, self->secrets, self->orphans, orphans_found_cb,
+                         g_object_ref (self));
+}
+
 static void
 reenter_password_action (GtkWidget  *widget,
                          const char *action_name,
@@ -370,6 +449,8 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.start-check", NULL, start_check_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.try-again", NULL, try_again_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-orphans", NULL,
+                                   remove_orphans_action);
   gtk_widget_class_install_action (widget_class, "win.use-suggestion", NULL,
                                    use_suggestion_action);
   gtk_widget_class_install_action (widget_class, "win.reenter-password", NULL,

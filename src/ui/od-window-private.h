@@ -56,6 +56,7 @@ struct _OdWindow
   OdSecretStore            *secrets;
   OdSetupController        *setup;
   OdTroubleshootController *troubleshoot;
+  GCancellable             *orphans;    /* finding or removing passwords of gone accounts */
 
   OdFlow                    flow;
 };
@@ -76,5 +77,6 @@ void        od_window_remember_account (OdWindow   *self,
 /* od-window-actions.c */
 void        od_window_class_add_actions (GtkWidgetClass *widget_class);
 void        od_window_check_again       (OdWindow       *self);
+void        od_window_look_for_orphans  (OdWindow       *self);
 
 G_END_DECLS

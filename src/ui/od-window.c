@@ -518,6 +518,8 @@ od_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->troubleshoot, self);
   g_clear_object (&self->setup);
   g_clear_object (&self->troubleshoot);
+  g_cancellable_cancel (self->orphans);
+  g_clear_object (&self->orphans);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -599,7 +601,10 @@ od_window_init (OdWindow *self)
       od_window_toast (self, message);
     }
 
+  /* What the command line or another window changes shows up here at once. */
+  od_account_store_watch (self->store);
   od_welcome_page_set_accounts (self->welcome_page, G_LIST_MODEL (self->store));
+  od_window_look_for_orphans (self);
 
   self->settings = load_settings ();
   if (self->settings != NULL)

@@ -946,7 +946,8 @@ client_check_password (Client     *client,
 {
   OdFakeSmtpServer *server = client->server;
 
-  return g_strcmp0 (user, server->user) == 0 && g_strcmp0 (password, server->password) == 0;
+  return (server->user == NULL || g_strcmp0 (user, server->user) == 0) &&
+         g_strcmp0 (password, server->password) == 0;
 }
 
 /* PLAIN: [authzid] NUL authcid NUL passwd */
@@ -1002,7 +1003,7 @@ client_finish_cram_md5 (Client       *client,
                                         client->cram_challenge, -1);
 
   client_auth_done (client,
-                    g_strcmp0 (text, server->user) == 0 &&
+                    (server->user == NULL || g_strcmp0 (text, server->user) == 0) &&
                     g_ascii_strcasecmp (space + 1, expected) == 0);
 }
 
@@ -1901,7 +1902,8 @@ od_fake_smtp_server_set_reply (OdFakeSmtpServer *self,
 
 /**
  * od_fake_smtp_server_set_credentials:
- * @user: the accepted user name (default "user@example.org")
+ * @user: (nullable): the accepted user name (default "user@example.org"); %NULL accepts
+ *   any user with the password
  * @password: the accepted password (default "secret")
  */
 void
@@ -1910,7 +1912,6 @@ od_fake_smtp_server_set_credentials (OdFakeSmtpServer *self,
                                      const char       *password)
 {
   g_return_if_fail (OD_IS_FAKE_SMTP_SERVER (self));
-  g_return_if_fail (user != NULL);
   g_return_if_fail (password != NULL);
 
   g_free (self->user);

@@ -155,7 +155,8 @@ check_saved_data (Outcomes *outcomes)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_assert_null (strstr (name, ".corrupt"));
-      if (!g_str_equal (name, "accounts.ini"))
+      /* The lock file stays on purpose. */
+      if (!g_str_equal (name, "accounts.ini") && !g_str_equal (name, "accounts.ini.lock"))
         {
           g_autofree char *leftover = g_build_filename (dir_path, name, NULL);
 

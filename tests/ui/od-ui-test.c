@@ -422,3 +422,29 @@ od_ui_test_assert_light (GtkImage   *light,
         g_error ("The light's accessible label is “%s”, not “%s”", mismatch, accessible_label);
     }
 }
+
+static gboolean
+remove_all_change (OdAccountStore  *store,
+                   gpointer         user_data,
+                   GError         **error)
+{
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+      od_account_store_remove (store, od_account_get_id (account));
+    }
+
+  return TRUE;
+}
+
+/* Removes every saved account, as the window's store sees them. */
+void
+od_ui_test_remove_accounts (OdWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+
+  od_account_store_change (od_window_get_account_store (window), remove_all_change, NULL,
+                           &error);
+  g_assert_no_error (error);
+}

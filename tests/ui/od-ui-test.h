@@ -24,6 +24,7 @@ GtkApplication *od_ui_test_get_application   (void);
 OdWindow       *od_ui_test_new_window        (int                width,
                                               int                height);
 void            od_ui_test_close_window      (OdWindow          *window);
+void            od_ui_test_remove_accounts   (OdWindow          *window);
 void            od_ui_test_wait              (OdUiTestCondition  condition,
                                               gpointer           user_data,
                                               const char        *what);

@@ -184,8 +184,8 @@ test_lab_setup_and_test_sending (void)
   assert_all_green (window);
   od_ui_test_wait (messages_arrived, &wait, "the second test message");
 
-  od_account_store_remove (od_window_get_account_store (window), od_account_get_id (account));
-  od_account_store_save (od_window_get_account_store (window), &error);
+  od_account_store_delete (od_window_get_account_store (window), od_account_get_id (account),
+                           &error);
   g_assert_no_error (error);
   od_ui_test_close_window (window);
 }

@@ -167,21 +167,6 @@ set_up_and_check (OdWindow   *window,
   od_ui_test_wait_frames (GTK_WIDGET (window), 10);
 }
 
-static void
-remove_accounts (OdWindow *window)
-{
-  OdAccountStore *store = od_window_get_account_store (window);
-  g_autoptr(GError) error = NULL;
-
-  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
-    {
-      g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), 0);
-      od_account_store_remove (store, od_account_get_id (account));
-    }
-  od_account_store_save (store, &error);
-  g_assert_no_error (error);
-}
-
 /* A greeting with a link in it, and a display name with "&" and "<b>": the greeting row's
  * subtitle and the saved account's title are the literal text. */
 static void
@@ -219,7 +204,7 @@ test_markup_greeting_and_name (void)
   assert_shows_literally (account_rows->data, NAME);
   od_ui_test_screenshot (GTK_WIDGET (window), "markup-welcome");
 
-  remove_accounts (window);
+  od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
 }
 

@@ -205,21 +205,6 @@ keyring_password (OdAccount *account)
   return lookup.password;
 }
 
-static void
-remove_accounts (OdWindow *window)
-{
-  OdAccountStore *store = od_window_get_account_store (window);
-  g_autoptr(GError) error = NULL;
-
-  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
-    {
-      g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), 0);
-      od_account_store_remove (store, od_account_get_id (account));
-    }
-  od_account_store_save (store, &error);
-  g_assert_no_error (error);
-}
-
 /* Inline validation on "Your details": malformed addresses are flagged as typed,
  * internationalised domains are fine, spaces around the password are pointed out. */
 static void
@@ -375,7 +360,7 @@ test_setup_fake_server (void)
                            "success", "Sending worked");
   od_ui_test_screenshot (GTK_WIDGET (window), "welcome-one-account");
 
-  remove_accounts (window);
+  od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
 }
 
@@ -506,7 +491,7 @@ test_setup_untrusted_certificate (void)
   expected = od_fingerprint_normalize (shown);
   g_assert_cmpstr (pinned, ==, expected);
 
-  remove_accounts (window);
+  od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
 }
 
@@ -598,7 +583,7 @@ test_setup_certificate_pinned_per_server (void)
   pins = od_account_dup_pinned_fingerprints (account, "localhost", port);
   g_assert_null (pins);
 
-  remove_accounts (window);
+  od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
 }
 

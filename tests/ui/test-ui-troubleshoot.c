@@ -122,8 +122,7 @@ save_account (const char *id,
   od_account_set_security (account, OD_SECURITY_TLS);
   od_account_set_username (account, USER);
   od_account_set_settings_source (account, "manual");
-  od_account_store_add (store, account);
-  od_account_store_save (store, &error);
+  od_account_store_put (store, account, &error);
   g_assert_no_error (error);
 
   if (password != NULL)
@@ -278,8 +277,7 @@ test_troubleshoot_copy_report (void)
     od_account_set_security (work, OD_SECURITY_STARTTLS);
     od_account_set_username (work, "ada@work.example");
     od_account_set_last_check (work, "fail", "auth-failed", earlier);
-    od_account_store_add (reloaded, work);
-    od_account_store_save (reloaded, &error);
+    od_account_store_put (reloaded, work, &error);
     g_assert_no_error (error);
 
     window = od_ui_test_new_window (720, 600);
@@ -294,6 +292,51 @@ test_troubleshoot_copy_report (void)
   }
 
   od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
+typedef struct
+{
+  OdWindow *window;
+  guint     n_rows;
+} RowsWait;
+
+static gboolean
+shows_rows (gpointer user_data)
+{
+  RowsWait *wait = user_data;
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (wait->window), OD_TYPE_ACCOUNT_ROW);
+
+  return g_list_length (rows) == wait->n_rows;
+}
+
+/* Another program (the command line, another window) adds and removes accounts while the
+ * window is open: the list follows without a restart. */
+static void
+test_troubleshoot_others_changes (void)
+{
+  g_autoptr(OdAccountStore) other = od_account_store_new (NULL);
+  g_autoptr(OdAccount) work = od_account_new ("work", "ada@work.example");
+  g_autoptr(GError) error = NULL;
+  RowsWait wait = { NULL, 1 };
+
+  save_account ("ada", 2525, NULL);
+  wait.window = od_ui_test_new_window (720, 600);
+  od_ui_test_wait (shows_rows, &wait, "one account");
+
+  od_account_set_host (work, "smtp.work.example");
+  g_assert_true (od_account_store_put (other, work, &error));
+  g_assert_no_error (error);
+  wait.n_rows = 2;
+  od_ui_test_wait (shows_rows, &wait, "the account another program added");
+
+  g_assert_true (od_account_store_delete (other, "ada", &error));
+  g_assert_no_error (error);
+  wait.n_rows = 1;
+  od_ui_test_wait (shows_rows, &wait, "the account another program removed to go");
+  g_assert_nonnull (od_account_store_lookup (od_window_get_account_store (wait.window), "work"));
+
+  od_ui_test_close_window (wait.window);
   forget_accounts ();
 }
 
@@ -395,6 +438,81 @@ verdict_shown (gpointer user_data)
   GtkWidget *title = od_ui_test_find (user_data, GTK_TYPE_LABEL, "verdict_title");
 
   return g_str_equal (gtk_label_get_text (GTK_LABEL (title)), "Sending works");
+}
+
+static gboolean
+offers_orphan_removal (gpointer user_data)
+{
+  return od_ui_test_find_action (user_data, "win.remove-orphans") != NULL;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean gone;
+} OrphanGone;
+
+static void
+orphan_lookup_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OrphanGone *wait = user_data;
+  g_autofree char *password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result,
+                                                             NULL);
+
+  wait->gone = password == NULL;
+  wait->done = TRUE;
+}
+
+static gboolean
+orphan_removed (gpointer user_data)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  OrphanGone wait = { FALSE, FALSE };
+
+  od_secret_store_lookup_async (secrets, "gone", OD_ACCOUNT_PROTOCOL_SMTP, "127.0.0.1", 2525,
+                                USER, NULL, orphan_lookup_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  return wait.gone;
+}
+
+/* A password whose account is gone (another program removed the account while this one
+ * saved it): the window offers to remove it, and does so only when asked. */
+static void
+test_troubleshoot_orphans (void)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  KeyringOp op = { NULL, NULL, FALSE };
+  g_autofree char *still = NULL;
+  OdWindow *window;
+
+  save_account ("ada", 2525, PASSWORD);
+  od_secret_store_store_async (secrets, "gone", OD_ACCOUNT_PROTOCOL_SMTP, "127.0.0.1", 2525,
+                               USER, PASSWORD, NULL, store_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring");
+  g_assert_no_error (op.error);
+
+  window = od_ui_test_new_window (720, 600);
+  od_ui_test_wait (offers_orphan_removal, window, "the offer to remove the password");
+  g_assert_true (shows_text (GTK_WIDGET (window),
+                             "The keyring still holds the password of 1 account that is gone."));
+  od_ui_test_screenshot (GTK_WIDGET (window), "orphans");
+
+  /* Not removed unasked. */
+  g_assert_false (orphan_removed (NULL));
+  g_signal_emit_by_name (od_ui_test_find_action (GTK_WIDGET (window), "win.remove-orphans"),
+                         "clicked");
+  od_ui_test_wait (orphan_removed, NULL, "the password of the gone account to go");
+
+  /* The account that is there keeps its password. */
+  still = keyring_lookup ("ada", "127.0.0.1", 2525);
+  g_assert_cmpstr (still, ==, PASSWORD);
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
 }
 
 /* A password typed for a test goes to the keyring once the server accepted it, and going
@@ -508,8 +626,7 @@ test_troubleshoot_port_587_keeps_password (void)
   od_account_set_username (account, USER);
   od_account_add_pinned_fingerprint (account, MOVED_HOST, 587,
                                      od_tls_info_get_fingerprint (info));
-  od_account_store_add (store, account);
-  od_account_store_save (store, &error);
+  od_account_store_put (store, account, &error);
   g_assert_no_error (error);
   od_secret_store_store_async (secrets, "moved", OD_ACCOUNT_PROTOCOL_SMTP, MOVED_HOST,
                                closed_port, USER, PASSWORD, NULL, store_cb, &op);
@@ -566,6 +683,8 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/troubleshoot/copy-report", test_troubleshoot_copy_report);
   g_test_add_func ("/od/ui/troubleshoot/app-action", test_troubleshoot_app_action);
+  g_test_add_func ("/od/ui/troubleshoot/others-changes", test_troubleshoot_others_changes);
+  g_test_add_func ("/od/ui/troubleshoot/orphans", test_troubleshoot_orphans);
   g_test_add_func ("/od/ui/troubleshoot/password-not-saved", test_troubleshoot_password_not_saved);
   g_test_add_func ("/od/ui/troubleshoot/typed-password-survives-back",
                    test_troubleshoot_typed_password_survives_back);

@@ -16,7 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "od-account-private.h"
-#include "od-account-store.h"
+#include "od-account-store-private.h"
 #include "od-address.h"
 #include "od-check.h"
 
@@ -54,18 +54,6 @@
  * g_file_set_contents_full(): a new file renamed over the old one, mode 0600, so a crash
  * leaves either the old file or the new one, never half of one. A damaged file is moved
  * aside (accounts.ini.corrupt-TIMESTAMP) before anything is written again. */
-struct _OdAccountStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *backup_path;     /* where a damaged file was moved */
-  GKeyFile   *keyfile;         /* as loaded, with what we do not understand */
-  GPtrArray  *accounts;        /* OdAccount, in file order */
-  GHashTable *removed;         /* ids removed since the last save */
-  gint64      file_version;
-  gboolean    damaged_in_place; /* damaged and not moved aside: never overwrite */
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -628,16 +616,48 @@ backup_path_for (const char *path)
   return candidate;
 }
 
-static void
-clear_accounts (OdAccountStore *self)
+/* The account's group as it would be written: two accounts with the same text are the same. */
+static char *
+account_text (OdAccount *account)
 {
-  guint n = self->accounts->len;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
 
-  if (n == 0)
+  write_account (keyfile, account);
+  return g_key_file_to_data (keyfile, NULL, NULL);
+}
+
+/* Makes @accounts (just read) the store's accounts. An account that did not change keeps
+ * the object the store had, so bindings to it survive a reload; the list model says what
+ * changed only when something did. */
+static void
+merge_accounts (OdAccountStore *self,
+                GPtrArray      *accounts)
+{
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean same = accounts->len == self->accounts->len;
+  guint n_old = self->accounts->len;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      OdAccount *fresh = g_ptr_array_index (accounts, i);
+      OdAccount *kept = od_account_store_lookup (self, od_account_get_id (fresh));
+      g_autofree char *fresh_text = account_text (fresh);
+      g_autofree char *kept_text = kept ? account_text (kept) : NULL;
+
+      if (kept == NULL || g_strcmp0 (fresh_text, kept_text) != 0)
+        kept = fresh;
+      g_ptr_array_add (merged, g_object_ref (kept));
+      if (same && g_ptr_array_index (self->accounts, i) != kept)
+        same = FALSE;
+    }
+
+  if (same)
     return;
 
   g_ptr_array_set_size (self->accounts, 0);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+  for (guint i = 0; i < merged->len; i++)
+    g_ptr_array_add (self->accounts, g_object_ref (g_ptr_array_index (merged, i)));
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, self->accounts->len);
 }
 
 static void
@@ -645,7 +665,10 @@ od_account_store_finalize (GObject *object)
 {
   OdAccountStore *self = (OdAccountStore *)object;
 
+  od_account_store_stop_watching (self);
+
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->lock_path, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->keyfile, g_key_file_unref);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
@@ -741,7 +764,7 @@ set_aside_damaged (OdAccountStore  *self,
 
   self->backup_path = g_steal_pointer (&backup);
 
-  if (!od_account_store_save (self, &save_error))
+  if (!od_account_store_write (self, &save_error))
     g_debug ("Could not write the recovered accounts: %s", save_error->message);
 
   recovered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -758,24 +781,19 @@ set_aside_damaged (OdAccountStore  *self,
   return FALSE;
 }
 
-/**
- * od_account_store_load:
- *
- * Reads the key file; a missing file is an empty store. A damaged file (not key file syntax,
- * or an account with missing or impossible values) is not fatal: the readable accounts are
- * loaded, the file is renamed to `accounts.ini.corrupt-TIMESTAMP`, a file with the readable
- * accounts is written in its place, and %OD_ACCOUNT_STORE_ERROR_CORRUPT says what happened.
- * If the damaged file cannot be moved aside, %OD_ACCOUNT_STORE_ERROR_DAMAGED is returned and
- * od_account_store_save() refuses to overwrite it.
+/* Reads the key file (the caller holds the lock); a missing file is an empty store. A
+ * damaged file (not key file syntax, or an account with missing or impossible values) is not
+ * fatal: the readable accounts are loaded, the file is renamed to
+ * `accounts.ini.corrupt-TIMESTAMP`, a file with the readable accounts is written in its
+ * place, and %OD_ACCOUNT_STORE_ERROR_CORRUPT says what happened. If the damaged file cannot
+ * be moved aside, %OD_ACCOUNT_STORE_ERROR_DAMAGED is returned and nothing overwrites it; a
+ * symbolic link is %OD_ACCOUNT_STORE_ERROR_LINK and never followed.
  *
  * Accounts a newer version wrote in a form this version does not understand are left in the
- * file untouched (and not listed); that is not damage.
- *
- * Returns: %TRUE if the file was read as it is; %FALSE with @error otherwise, in which case
- *   the store may still hold the accounts that could be read
- */
+ * file untouched (and not listed); that is not damage. The accounts that did not change
+ * keep their objects, so what shows them stays bound to them. */
 gboolean
-od_account_store_load (OdAccountStore  *self,
+od_account_store_read (OdAccountStore  *self,
                        GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -787,6 +805,7 @@ od_account_store_load (OdAccountStore  *self,
   gsize len = 0;
   gint64 version = 0;
   gboolean damaged = FALSE;
+  GStatBuf st;
 
   g_return_val_if_fail (OD_IS_ACCOUNT_STORE (self), FALSE);
 
@@ -795,13 +814,24 @@ od_account_store_load (OdAccountStore  *self,
   self->damaged_in_place = FALSE;
   self->file_version = 0;
 
+  /* Never through a link: it could point anywhere, and writing would replace the link. */
+  if (g_lstat (self->path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      self->damaged_in_place = TRUE;
+      g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_LINK,
+                   _("The account file “%s” is a symbolic link. Outbox Doctor does not read "
+                     "or write accounts through a link: put the file itself there instead."),
+                   self->path);
+      return FALSE;
+    }
+
   if (!g_file_get_contents (self->path, &data, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
           g_clear_pointer (&self->keyfile, g_key_file_unref);
           self->keyfile = g_steal_pointer (&keyfile);
-          clear_accounts (self);
+          merge_accounts (self, accounts);
           return TRUE;
         }
 
@@ -877,11 +907,7 @@ od_account_store_load (OdAccountStore  *self,
   self->keyfile = g_steal_pointer (&keyfile);
   self->file_version = version;
 
-  clear_accounts (self);
-  for (guint i = 0; i < accounts->len; i++)
-    g_ptr_array_add (self->accounts, g_object_ref (g_ptr_array_index (accounts, i)));
-  if (accounts->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, accounts->len);
+  merge_accounts (self, accounts);
 
   if (!damaged)
     return TRUE;
@@ -889,18 +915,12 @@ od_account_store_load (OdAccountStore  *self,
   return set_aside_damaged (self, reasons->str, error);
 }
 
-/**
- * od_account_store_save:
- *
- * Writes every account to the key file, atomically and with mode 0600, keeping what a newer
- * version wrote there. The directory is created (mode 0700) if needed.
- *
- * Returns: %FALSE with @error if the file could not be written, or if it is damaged and could
- *   not be moved aside (%OD_ACCOUNT_STORE_ERROR_DAMAGED)
- */
+/* Writes every account to the key file (the caller holds the lock), atomically and with
+ * mode 0600, keeping what a newer version wrote there. The directory is created (mode 0700)
+ * if needed. Fails if the file is damaged and could not be moved aside. */
 gboolean
-od_account_store_save (OdAccountStore  *self,
-                       GError         **error)
+od_account_store_write (OdAccountStore  *self,
+                        GError         **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *data = NULL;
@@ -1051,7 +1071,8 @@ od_account_store_make_id (OdAccountStore *self,
  * od_account_store_add:
  * @account: an account; one with the same id is replaced
  *
- * Adds the account in memory; od_account_store_save() writes it.
+ * Adds the account in memory. Inside od_account_store_change() the change is written when
+ * the function returns; anywhere else it stays in memory until the next reload.
  */
 void
 od_account_store_add (OdAccountStore *self,
@@ -1085,7 +1106,7 @@ od_account_store_add (OdAccountStore *self,
 /**
  * od_account_store_remove:
  *
- * Removes the account in memory; od_account_store_save() removes it from the file. Its
+ * Removes the account in memory (see od_account_store_add() for when it is written). Its
  * password is in the keyring: remove it there too (od_secret_store_clear_async()).
  *
  * Returns: %FALSE if there is no account with this id

@@ -42,6 +42,7 @@ typedef enum
   OP_STORE,
   OP_LOOKUP,
   OP_CLEAR,
+  OP_LIST,
 } OpKind;
 
 typedef struct
@@ -328,6 +329,54 @@ lookup_cb (GObject      *object,
   g_task_return_pointer (task, password, (GDestroyNotify)od_secret_store_free_password);
 }
 
+/* For g_ptr_array_sort(), which passes pointers to the elements. */
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GList *items;
+
+  items = secret_service_search_finish (NULL, result, &error);
+  if (error != NULL)
+    {
+      op_return_error (task, error);
+      return;
+    }
+
+  /* The attributes of an item can be read even while it is locked. */
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
+      const char *account = g_hash_table_lookup (attributes, "account");
+
+      if (account != NULL && !g_hash_table_contains (seen, account))
+        {
+          g_ptr_array_add (ids, g_strdup (account));
+          g_hash_table_add (seen, g_ptr_array_index (ids, ids->len - 1));
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (!op_claim (task))
+    return;
+
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  g_task_return_pointer (task, g_ptr_array_steal (ids, NULL), (GDestroyNotify)g_strfreev);
+}
+
 static void
 bus_cb (GObject      *object,
         GAsyncResult *result,
@@ -363,6 +412,11 @@ bus_cb (GObject      *object,
     case OP_CLEAR:
       secret_password_clearv (&schema, op->account_only, op->cancellable, clear_cb,
                               g_object_ref (task));
+      break;
+
+    case OP_LIST:
+      secret_service_search (NULL, &schema, op->attributes, SECRET_SEARCH_ALL, op->cancellable,
+                             list_cb, g_object_ref (task));
       break;
 
     case OP_LOOKUP:
@@ -678,4 +732,46 @@ od_secret_store_lookup_for_account_async (OdSecretStore       *self,
                                 od_account_get_host (account), od_account_get_port (account),
                                 od_account_get_username (account), cancellable, callback,
                                 user_data);
+}
+
+/**
+ * od_secret_store_list_accounts_async:
+ *
+ * Lists the ids of the accounts that have passwords in the keyring (any protocol), without
+ * unlocking it or reading a password: what is left of an account that is gone shows up
+ * here.
+ */
+void
+od_secret_store_list_accounts_async (OdSecretStore       *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+
+  task = start_op (self, OP_LIST, cancellable, callback, user_data,
+                   od_secret_store_list_accounts_async);
+  op = g_task_get_task_data (task);
+  op->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
+}
+
+/**
+ * od_secret_store_list_accounts_finish:
+ *
+ * Returns: (transfer full): the account ids, sorted, or %NULL with @error
+ */
+char **
+od_secret_store_list_accounts_finish (OdSecretStore  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
+{
+  g_return_val_if_fail (OD_IS_SECRET_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

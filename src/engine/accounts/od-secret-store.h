@@ -81,6 +81,13 @@ gboolean       od_secret_store_clear_finish  (OdSecretStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+void           od_secret_store_list_accounts_async  (OdSecretStore   *self,
+                                                     GCancellable    *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer         user_data);
+char         **od_secret_store_list_accounts_finish (OdSecretStore   *self,
+                                                     GAsyncResult    *result,
+                                                     GError         **error);
 void           od_secret_store_free_password (char                 *password);
 
 void           od_secret_store_store_for_account_async  (OdSecretStore       *self,

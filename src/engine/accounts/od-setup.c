@@ -299,6 +299,21 @@ build_account (OdSetup    *self,
   return account;
 }
 
+static gboolean
+undo_change (OdAccountStore  *store,
+             gpointer         user_data,
+             GError         **error)
+{
+  Save *save = user_data;
+
+  if (save->previous != NULL)
+    od_account_store_add (store, save->previous);
+  else
+    od_account_store_remove (store, od_account_get_id (save->account));
+
+  return TRUE;
+}
+
 /* The keyring could not take the password: the account goes back to what it was. */
 static void
 undo_save (OdSetup *self,
@@ -306,13 +321,33 @@ undo_save (OdSetup *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (save->previous != NULL)
-    od_account_store_add (self->store, save->previous);
-  else
-    od_account_store_remove (self->store, od_account_get_id (save->account));
-
-  if (!od_account_store_save (self->store, &error))
+  if (!od_account_store_change (self->store, undo_change, save, &error))
     g_warning ("The account could not be put back: %s", error->message);
+}
+
+typedef struct
+{
+  OdSetup *self;
+  Save    *save;
+} SaveChange;
+
+/* Under the lock, on the file as it is now: an account of this address is updated (whoever
+ * saved it), otherwise a new one gets an id free in the file now. */
+static gboolean
+save_change (OdAccountStore  *store,
+             gpointer         user_data,
+             GError         **error)
+{
+  SaveChange *change = user_data;
+  OdAccount *existing = od_account_store_find_by_address (store, change->self->address);
+
+  g_clear_object (&change->save->previous);
+  g_clear_object (&change->save->account);
+  change->save->previous = existing ? od_account_copy (existing) : NULL;
+  change->save->account = build_account (change->self, change->save->previous);
+  od_account_store_add (store, change->save->account);
+
+  return TRUE;
 }
 
 static void
@@ -359,7 +394,7 @@ od_setup_save_async (OdSetup             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  OdAccount *existing;
+  SaveChange change;
   Save *save;
 
   g_return_if_fail (OD_IS_SETUP (self));
@@ -371,14 +406,11 @@ od_setup_save_async (OdSetup             *self,
 
   save = g_new0 (Save, 1);
   g_task_set_task_data (task, save, (GDestroyNotify)save_free);
-
-  existing = od_account_store_find_by_address (self->store, self->address);
-  save->previous = existing ? g_object_ref (existing) : NULL;
-  save->account = build_account (self, save->previous);
+  change.self = self;
+  change.save = save;
 
   /* The account first, then its password. */
-  od_account_store_add (self->store, save->account);
-  if (!od_account_store_save (self->store, &error))
+  if (!od_account_store_change (self->store, save_change, &change, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -31,6 +31,29 @@
 
 static char *self_exe;
 
+/* Writes the file again from what it holds: a change that changes nothing. */
+static gboolean
+rewrite (OdAccountStore  *store,
+         gpointer         user_data,
+         GError         **error)
+{
+  return TRUE;
+}
+
+static void
+set_name (OdAccount *account,
+          gpointer   user_data)
+{
+  od_account_set_display_name (account, user_data);
+}
+
+static void
+clear_pins (OdAccount *account,
+            gpointer   user_data)
+{
+  od_account_clear_pinned_fingerprints (account, "smtp.example.com", 465);
+}
+
 static char *
 make_temp_dir (void)
 {
@@ -96,9 +119,10 @@ list_files (const char *dir,
   GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
+  /* The lock file stays beside the accounts file on purpose: it is never a leftover. */
   while (d != NULL && (name = g_dir_read_name (d)))
     {
-      if (g_str_has_prefix (name, prefix))
+      if (g_str_has_prefix (name, prefix) && !g_str_equal (name, "accounts.ini.lock"))
         g_ptr_array_add (found, g_build_filename (dir, name, NULL));
     }
 
@@ -270,9 +294,8 @@ test_round_trip (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  od_account_store_add (store, full);
-  od_account_store_add (store, minimal);
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_put (store, full, &error));
+  g_assert_true (od_account_store_put (store, minimal, &error));
   g_assert_no_error (error);
 
   /* The folder is private too. */
@@ -303,7 +326,7 @@ test_round_trip (void)
     g_autofree char *first = read_file (path, NULL);
     g_autofree char *second = NULL;
 
-    g_assert_true (od_account_store_save (again, &error));
+    g_assert_true (od_account_store_change (again, rewrite, NULL, &error));
     g_assert_no_error (error);
     second = read_file (path, NULL);
     g_assert_cmpstr (first, ==, second);
@@ -352,8 +375,7 @@ test_permissions (void)
 
   g_assert_true (od_account_store_load (store, &error));
   g_assert_no_error (error);
-  od_account_store_add (store, account);
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_put (store, account, &error));
   g_assert_no_error (error);
 
   g_assert_cmpint (file_mode (path), ==, 0600);
@@ -379,8 +401,7 @@ test_replaced_by_rename (void)
   struct stat before, after;
 
   g_assert_true (od_account_store_load (store, &error));
-  od_account_store_add (store, account);
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_put (store, account, &error));
   g_assert_no_error (error);
 
   old = read_file (path, NULL);
@@ -388,7 +409,7 @@ test_replaced_by_rename (void)
   g_assert_cmpint (g_stat (path, &before), ==, 0);
 
   od_account_set_host (account, "smtp2.example.com");
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_put (store, account, &error));
   g_assert_no_error (error);
 
   g_assert_cmpint (g_stat (path, &after), ==, 0);
@@ -407,38 +428,59 @@ test_replaced_by_rename (void)
   remove_tree (dir);
 }
 
-static OdAccountStore *
-make_big_store (const char *path,
-                guint       n)
+/* Makes the file hold exactly the accounts of @user_data (a GPtrArray). */
+static gboolean
+replace_all (OdAccountStore  *store,
+             gpointer         user_data,
+             GError         **error)
 {
-  OdAccountStore *store = od_account_store_new (path);
+  GPtrArray *accounts = user_data;
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(OdAccount) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+      od_account_store_remove (store, od_account_get_id (first));
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    od_account_store_add (store, g_ptr_array_index (accounts, i));
+
+  return TRUE;
+}
+
+/* @n accounts with a long name each, for a file that takes a while to write. */
+static GPtrArray *
+make_big_accounts (guint n)
+{
+  GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *padding = g_strnfill (1000, 'p');
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *address = g_strdup_printf ("user%u@example.com", i);
-      g_autofree char *id = od_account_store_make_id (store, address);
-      g_autoptr(OdAccount) account = od_account_new (id, address);
+      g_autofree char *id = g_strdup_printf ("user%u-example-com", i);
+      OdAccount *account = od_account_new (id, address);
 
       od_account_set_host (account, "smtp.example.com");
       od_account_set_display_name (account, padding);
-      od_account_store_add (store, account);
+      g_ptr_array_add (accounts, account);
     }
 
-  return store;
+  return accounts;
 }
 
 /* The child side of test_killed_mid_write(): saves a big store in a loop until killed. */
 static int
 run_writer (const char *path)
 {
-  g_autoptr(OdAccountStore) store = make_big_store (path, WRITER_ACCOUNTS);
+  g_autoptr(OdAccountStore) store = od_account_store_new (path);
+  g_autoptr(GPtrArray) accounts = make_big_accounts (WRITER_ACCOUNTS);
 
   for (;;)
     {
       g_autoptr(GError) error = NULL;
 
-      if (!od_account_store_save (store, &error))
+      if (!od_account_store_change (store, replace_all, accounts, &error))
         {
           g_printerr ("writer: %s\n", error->message);
           return 1;
@@ -457,14 +499,16 @@ test_killed_mid_write (void)
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
   g_autofree char *expected_path = g_build_filename (dir, "expected", "accounts.ini", NULL);
-  g_autoptr(OdAccountStore) small = make_big_store (path, 3);
-  g_autoptr(OdAccountStore) big = make_big_store (expected_path, WRITER_ACCOUNTS);
+  g_autoptr(OdAccountStore) small = od_account_store_new (path);
+  g_autoptr(OdAccountStore) big = od_account_store_new (expected_path);
+  g_autoptr(GPtrArray) small_accounts = make_big_accounts (3);
+  g_autoptr(GPtrArray) big_accounts = make_big_accounts (WRITER_ACCOUNTS);
   g_autoptr(GError) error = NULL;
   g_autofree char *old_bytes = NULL;
   g_autofree char *new_bytes = NULL;
   guint mid_write_kills = 0;
 
-  g_assert_true (od_account_store_save (big, &error));
+  g_assert_true (od_account_store_change (big, replace_all, big_accounts, &error));
   g_assert_no_error (error);
   new_bytes = read_file (expected_path, NULL);
 
@@ -485,7 +529,7 @@ test_killed_mid_write (void)
         g_unlink (g_ptr_array_index (temps, i));
       g_clear_pointer (&temps, g_ptr_array_unref);
 
-      g_assert_true (od_account_store_save (small, &error));
+      g_assert_true (od_account_store_change (small, replace_all, small_accounts, &error));
       g_assert_no_error (error);
       g_clear_pointer (&old_bytes, g_free);
       old_bytes = read_file (path, NULL);
@@ -659,9 +703,8 @@ test_truncated_everywhere (void)
   guint n_corrupt = 0;
 
   od_account_set_host (other, "mail.example.org");
-  od_account_store_add (writer, full);
-  od_account_store_add (writer, other);
-  g_assert_true (od_account_store_save (writer, &error));
+  g_assert_true (od_account_store_put (writer, full, &error));
+  g_assert_true (od_account_store_put (writer, other, &error));
   bytes = read_file (path, &len);
 
   for (gsize cut = 0; cut < len; cut++)
@@ -748,16 +791,18 @@ test_newer_version (void)
   g_assert_null (od_account_store_get_backup_path (store));
 
   alice = od_account_store_lookup (store, "alice-example-com");
-  od_account_set_display_name (alice, "Alice");
+  g_assert_nonnull (alice);
+  g_assert_true (od_account_store_update (store, "alice-example-com", set_name, "Alice",
+                                          &error));
+  g_assert_no_error (error);
 
   /* The id of the account it does not understand is still taken. */
   new_id = od_account_store_make_id (store, "zed@example.com");
   g_assert_cmpstr (new_id, ==, "zed-example-com-2");
   added = od_account_new (new_id, "zed@example.com");
   od_account_set_host (added, "smtp.example.com");
-  od_account_store_add (store, added);
 
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_put (store, added, &error));
   g_assert_no_error (error);
 
   g_assert_true (g_key_file_load_from_file (written, path, G_KEY_FILE_KEEP_COMMENTS, &error));
@@ -801,12 +846,15 @@ test_remove (void)
   g_assert_true (od_account_store_load (store, &error));
   g_assert_no_error (error);
 
-  g_assert_true (od_account_store_remove (store, "alice-example-com"));
-  g_assert_false (od_account_store_remove (store, "alice-example-com"));
-  g_assert_false (od_account_store_remove (store, "nobody"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_delete (store, "alice-example-com", &error));
   g_assert_no_error (error);
+  g_assert_false (od_account_store_delete (store, "alice-example-com", &error));
+  g_assert_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (od_account_store_delete (store, "nobody", &error));
+  g_assert_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
   g_assert_true (od_account_store_load (again, &error));
   g_assert_no_error (error);
@@ -848,8 +896,7 @@ test_duplicate_keys (void)
   g_assert_no_error (error);
   account = od_account_store_lookup (store, "a");
   g_assert_cmpstr (od_account_get_host (account), ==, "smtp.example.com");
-  od_account_clear_pinned_fingerprints (account, "smtp.example.com", 465);
-  g_assert_true (od_account_store_save (store, &error));
+  g_assert_true (od_account_store_update (store, "a", clear_pins, NULL, &error));
   g_assert_no_error (error);
 
   written = read_file (path, NULL);
