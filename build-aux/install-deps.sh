@@ -34,6 +34,7 @@ apt-get install -y -q --no-install-recommends \
   swaks \
   libnet-ssleay-perl \
   libsoup-3.0-dev \
+  libpsl-dev \
   libnetfilter-queue-dev \
   libsecret-1-dev \
   libsecret-tools \

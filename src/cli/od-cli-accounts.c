@@ -62,23 +62,37 @@ od_cli_find_account (OdAccountStore  *store,
   return account;
 }
 
+typedef struct
+{
+  OdCheck  *check;
+  gboolean  confirmed;
+} Record;
+
 static void
 record_check (OdAccount *account,
               gpointer   user_data)
 {
-  od_account_record_check (account, user_data);
+  Record *record = user_data;
+
+  od_account_record_check (account, record->check);
+  if (record->confirmed)
+    od_account_add_confirmed_server (account, od_check_get_host (record->check),
+                                     od_check_get_port (record->check));
 }
 
-/* Records how @check of the account @id went, in the account as the file holds it now.
- * An account removed meanwhile (another command, the app) stays removed. */
+/* Records how @check of the account @id went, in the account as the file holds it now,
+ * with the user's confirmation of its server if @confirmed. An account removed meanwhile
+ * (another command, the app) stays removed. */
 void
 od_cli_record_check (OdAccountStore *store,
                      const char     *id,
-                     OdCheck        *check)
+                     OdCheck        *check,
+                     gboolean        confirmed)
 {
   g_autoptr(GError) error = NULL;
+  Record record = { check, confirmed };
 
-  if (od_account_store_update (store, id, record_check, check, &error))
+  if (od_account_store_update (store, id, record_check, &record, &error))
     return;
 
   if (g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND))

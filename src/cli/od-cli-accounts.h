@@ -21,7 +21,8 @@ OdAccount      *od_cli_find_account             (OdAccountStore  *store,
                                                  GError         **error);
 void            od_cli_record_check             (OdAccountStore  *store,
                                                  const char      *id,
-                                                 OdCheck         *check);
+                                                 OdCheck         *check,
+                                                 gboolean         confirmed);
 
 gboolean        od_cli_keyring_store            (OdAccount       *account,
                                                  const char      *password,

@@ -36,6 +36,7 @@ typedef struct
   char       *user;
   char       *to;
   char       *ca_file;
+  char       *accept;
   gboolean    send_test;
   gboolean    json;
   gboolean    password_stdin;
@@ -54,6 +55,7 @@ options_clear (Options *options)
   g_free (options->user);
   g_free (options->to);
   g_free (options->ca_file);
+  g_free (options->accept);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -126,6 +128,7 @@ check_detected (Options       *options,
   g_auto(OdCliWait) wait = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(OdCandidate) best = NULL;
+  g_autofree char *why = NULL;
   const char *username;
   OdCheck *check;
 
@@ -141,6 +144,14 @@ check_detected (Options       *options,
       g_printerr ("outbox-doctor-cli: %s\n", error->message);
       *status = od_cli_error_status (error);
       return NULL;
+    }
+
+  /* Nothing trusted works: the setting that does is checked, the password waiting for a
+   * confirmation. */
+  if (best == NULL && od_discovery_get_unconfirmed (*discovery) != NULL)
+    {
+      best = g_object_ref (od_discovery_get_unconfirmed (*discovery));
+      why = od_candidate_dup_why (best);
     }
 
   if (options->json && best == NULL)
@@ -159,8 +170,46 @@ check_detected (Options       *options,
   username = options->user ? options->user : od_candidate_get_username (best);
   if (username != NULL)
     od_check_set_username (check, username);
+  od_check_set_unconfirmed (check, why);
 
   return check;
+}
+
+/* The server found needs a confirmation: one saved with the address's account, the
+ * option, or a yes on the terminal. Returns whether it was confirmed now (not before). */
+static gboolean
+confirm_server (OdCheck   *check,
+                Options   *options,
+                OdAccount *saved)
+{
+  g_autoptr(OdAccountStore) store = NULL;
+  OdAccount *account = saved;
+
+  if (od_check_get_unconfirmed (check) == NULL)
+    return FALSE;
+
+  if (account == NULL)
+    {
+      store = od_cli_open_account_store ();
+      account = od_account_store_find_by_address (store, options->address);
+    }
+
+  if (account != NULL &&
+      od_account_get_server_confirmed (account, od_check_get_host (check),
+                                       od_check_get_port (check)))
+    {
+      od_check_set_unconfirmed (check, NULL);
+      return FALSE;
+    }
+
+  if (!od_cli_confirm_server (options->accept, od_check_get_host (check),
+                              od_check_get_port (check), od_check_get_unconfirmed (check),
+                              isatty (STDIN_FILENO) && !options->json &&
+                              !options->password_stdin))
+    return FALSE;
+
+  od_check_set_unconfirmed (check, NULL);
+  return TRUE;
 }
 
 /* The check of the options' server, of a saved account, or of the server found. Returns
@@ -256,6 +305,17 @@ print_result (OdCheck     *check,
 
       od_cli_print_check_result (check, options->verbose);
 
+      /* The server works but nobody vouched for it: how to confirm it, after checking. */
+      if (problem != NULL && od_problem_has_fix (problem, OD_FIX_CONFIRM_SERVER))
+        {
+          g_autofree char *endpoint = od_account_format_endpoint (od_check_get_host (check),
+                                                                  od_check_get_port (check));
+
+          /* Translators: %s is the server as HOST:PORT */
+          g_print (_("\nIf your provider’s help pages or your administrator name this server, "
+                     "confirm it: --accept-server %s\n"), endpoint);
+        }
+
       /* Another setting of the same server was tried and works. */
       if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
         /* Translators: the %s are the server and the encryption, %u the port */
@@ -270,7 +330,8 @@ run_check (OdCheck        *check,
            Options        *options,
            OdAccountStore *store,
            OdAccount      *saved,
-           OdDiscovery    *discovery)
+           OdDiscovery    *discovery,
+           gboolean        confirmed)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(OdCliWait) wait = { 0 };
@@ -299,9 +360,9 @@ run_check (OdCheck        *check,
       return od_cli_error_status (error);
     }
 
-  /* The account remembers how its last check went. */
+  /* The account remembers how its last check went, and a confirmation given now. */
   if (saved != NULL)
-    od_cli_record_check (store, od_account_get_id (saved), check);
+    od_cli_record_check (store, od_account_get_id (saved), check, confirmed);
 
   print_result (check, discovery, options);
 
@@ -352,6 +413,7 @@ option_context_new (Options *o)
     { "send-test", 0, 0, G_OPTION_ARG_NONE, &o->send_test, N_("Really send a short test message"), NULL },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
+    { "accept-server", 0, 0, G_OPTION_ARG_STRING, &o->accept, N_("Confirm this server, found through DNS records or another domain, as your provider’s"), N_("HOST:PORT") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Give up after this many seconds in all"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print the result as JSON"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, N_("Show the conversation with the server"), NULL },
@@ -365,7 +427,9 @@ option_context_new (Options *o)
     _("Without --send-test, the check stops after the server accepted the sender and the "
       "recipient: nothing is sent.\n"
       "The password is never taken as an argument: use --password-stdin, or type it when "
-      "asked.\n\n"
+      "asked.\n"
+      "A server found only through DNS records or on another domain gets no password until "
+      "you confirm it: answer yes when asked, or give --accept-server.\n\n"
       "Exit status: 0 everything passed, 1 a problem was found, 2 bad usage or input, "
       "3 internal error, 130 interrupted."));
 
@@ -385,6 +449,7 @@ od_cli_command_check (int    argc,
   g_autoptr(OdCheck) check = NULL;
   OdAccount *saved = NULL;
   char *password = NULL;
+  gboolean confirmed;
   int status = OD_CLI_EXIT_PASSED;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -404,17 +469,20 @@ od_cli_command_check (int    argc,
       (options.to != NULL && !od_address_validate (options.to, &error)))
     return od_cli_usage_error (NULL, error->message);
 
-  if (!od_cli_check_options (context, options.timeout, options.ca_file, &status))
+  if (!od_cli_check_options (context, options.timeout, options.ca_file, &status) ||
+      !od_cli_check_accept_server (context, options.accept, &status))
     return status;
 
   check = create_check (context, &options, cancellable, saved, &discovery, &status);
   if (check == NULL)
     return status;
 
+  confirmed = confirm_server (check, &options, saved);
+
   if (!get_password (&options, saved, check, &password, &status))
     return status;
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
 
-  return run_check (check, &options, store, saved, discovery);
+  return run_check (check, &options, store, saved, discovery, confirmed);
 }

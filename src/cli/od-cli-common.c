@@ -21,6 +21,7 @@
 
 #include "od-cli-common.h"
 #include "od-smtp-reply.h"
+#include "od-tls-info.h"
 
 int
 od_cli_usage_error (GOptionContext *context,
@@ -54,6 +55,8 @@ od_cli_check_options (GOptionContext *context,
                       const char     *ca_file,
                       int            *status)
 {
+  g_autoptr(GError) error = NULL;
+
   if (timeout < 0 || timeout > 24 * 3600)
     {
       *status = od_cli_usage_error (context, _("--timeout must be a number of seconds."));
@@ -64,6 +67,21 @@ od_cli_check_options (GOptionContext *context,
     {
       g_autofree char *message = g_strdup_printf (_("The CA file “%s” does not exist."), ca_file);
 
+      *status = od_cli_usage_error (NULL, message);
+      return FALSE;
+    }
+
+  /* A file that cannot be used would leave certificates unchecked: bad input, before
+   * anything connects. */
+  if (ca_file != NULL && !od_tls_ca_file_check (ca_file, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says what is wrong with the file, such as "“ca.der” holds no PEM
+       * certificate" */
+      message = g_strdup_printf (_("The CA file cannot be used: %s. Give a file of certificates "
+                                   "in PEM format (“-----BEGIN CERTIFICATE-----”)."),
+                                 error->message);
       *status = od_cli_usage_error (NULL, message);
       return FALSE;
     }

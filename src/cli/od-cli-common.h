@@ -48,6 +48,14 @@ gboolean od_cli_parse_server     (GOptionContext *context,
                                   int            *port,
                                   OdSecurity     *security,
                                   int            *status);
+gboolean od_cli_check_accept_server (GOptionContext *context,
+                                     const char     *accept,
+                                     int            *status);
+gboolean od_cli_confirm_server   (const char     *accept,
+                                  const char     *host,
+                                  guint16         port,
+                                  const char     *why,
+                                  gboolean        interactive);
 char *od_cli_read_password_stdin (GError        **error);
 char *od_cli_prompt_password     (const char     *user);
 void  od_cli_free_password       (char           *password);

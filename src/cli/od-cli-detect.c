@@ -85,7 +85,7 @@ print_candidate (OdCandidate *candidate)
   g_autofree char *setting = NULL;
 
   if (!od_candidate_get_trusted (candidate))
-    untrusted = g_strdup_printf (" %s", _("(unconfirmed: came over plain http://)"));
+    untrusted = g_strdup_printf (" %s", _("(needs your confirmation)"));
 
   /* Translators: "smtp.example.org, port 465, SSL/TLS" */
   setting = g_strdup_printf (_("%s, port %u, %s"), host,
@@ -261,15 +261,19 @@ print_result (OdDiscovery *discovery)
   else
     {
       g_print ("%s %s\n", od_cli_light ((OdStepState) LIGHT_FAIL),
-               _("No working outgoing server was found."));
+               unconfirmed ? _("No outgoing server that can be trusted without asking was "
+                               "found.")
+                           : _("No working outgoing server was found."));
       if (unconfirmed != NULL)
         {
           g_autofree char *host = clean (od_candidate_get_host (unconfirmed));
+          g_autofree char *why = od_candidate_dup_why (unconfirmed);
 
           /* Translators: "Unconfirmed: smtp.example.org, port 587, STARTTLS" */
           g_print (_("       Unconfirmed: %s, port %u, %s\n"), host,
                    od_candidate_get_port (unconfirmed),
                    security_label (od_candidate_get_security (unconfirmed)));
+          g_print ("       %s\n", why);
         }
     }
 

@@ -35,6 +35,7 @@ typedef struct
   char     *user;
   char     *ca_file;
   char     *trust;
+  char     *accept;
   gboolean  password_stdin;
   gboolean  json;
   gboolean  verbose;
@@ -51,6 +52,7 @@ options_clear (Options *options)
   g_free (options->user);
   g_free (options->ca_file);
   g_free (options->trust);
+  g_free (options->accept);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -137,9 +139,15 @@ discover (OdSetup      *setup,
     }
 
   if (options->user != NULL)
-    od_setup_set_server (setup, od_setup_get_host (setup), od_setup_get_port (setup),
-                         od_setup_get_security (setup), options->user,
-                         od_setup_get_source (setup));
+    od_setup_set_username (setup, options->user);
+
+  /* Found only through something anyone could forge: the password waits for a yes. */
+  if (od_setup_get_unconfirmed (setup) != NULL &&
+      od_cli_confirm_server (options->accept, od_setup_get_host (setup),
+                             od_setup_get_port (setup), od_setup_get_unconfirmed (setup),
+                             isatty (STDIN_FILENO) && !options->json &&
+                             !options->password_stdin))
+    od_setup_confirm_server (setup);
 
   return TRUE;
 }
@@ -161,6 +169,19 @@ print_failure (OdSetup *setup,
 
   od_cli_print_check_result (check, options->verbose);
   g_print ("\n%s\n", _("The account was not saved."));
+
+  /* The server works but nobody vouched for it: how to confirm it, after checking. */
+  if (main_problem != NULL && od_problem_has_fix (main_problem, OD_FIX_CONFIRM_SERVER))
+    {
+      g_autofree char *endpoint = od_account_format_endpoint (od_setup_get_host (setup),
+                                                              od_setup_get_port (setup));
+
+      /* Translators: the %s are the address and the server as HOST:PORT */
+      g_print (_("If your provider’s help pages or your administrator name this server, "
+                 "confirm it:\n"
+                 "  outbox-doctor-cli setup %s --accept-server %s\n"),
+               od_setup_get_address (setup), endpoint);
+    }
 
   /* Another setting of the same server was tried and works. */
   if (main_problem != NULL && od_problem_get_suggestion (main_problem, &host, &port, &security))
@@ -321,7 +342,8 @@ check_options (GOptionContext  *context,
       !od_cli_parse_server (context, options->security, &options->port, security, status))
     return FALSE;
 
-  if (!od_cli_check_options (context, options->timeout, options->ca_file, status))
+  if (!od_cli_check_options (context, options->timeout, options->ca_file, status) ||
+      !od_cli_check_accept_server (context, options->accept, status))
     return FALSE;
 
   if (options->trust != NULL && !(*fingerprint = od_fingerprint_normalize (options->trust)))
@@ -347,6 +369,7 @@ option_context_new (Options *o)
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
     { "trust-certificate", 0, 0, G_OPTION_ARG_STRING, &o->trust, N_("Trust the server certificate with this SHA-256 fingerprint, for this server and port only"), N_("SHA256") },
+    { "accept-server", 0, 0, G_OPTION_ARG_STRING, &o->accept, N_("Confirm this server, found through DNS records or another domain, as your provider’s"), N_("HOST:PORT") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout, N_("Give up after this many seconds in all"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print the result as JSON"), NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, N_("Show the conversation with the server"), NULL },
@@ -362,7 +385,9 @@ option_context_new (Options *o)
       "in the keyring. Nothing is saved if the check fails.\n"
       "The password is never taken as an argument: use --password-stdin, or type it when "
       "asked. Without a keyring the account is saved without its password, which is then "
-      "asked for each time.\n\n"
+      "asked for each time.\n"
+      "A server found only through DNS records or on another domain gets no password until "
+      "you confirm it: answer yes when asked, or give --accept-server.\n\n"
       "Exit status: 0 the account was saved, 1 a problem was found (nothing saved), 2 bad "
       "usage or input, 3 internal error, 130 interrupted."));
 

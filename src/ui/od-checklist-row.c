@@ -34,6 +34,7 @@ struct _OdChecklistRow
   GtkButton      *port_button;
   GtkButton      *password_button;
   GtkButton      *certificate_button;
+  GtkButton      *confirm_button;
   GtkButton      *retry_button;
 
   /* Owned */
@@ -96,6 +97,7 @@ update_actions (OdChecklistRow *self,
   show_action (self->port_button, fixes & OD_FIX_OTHER_PORT);
   show_action (self->password_button, fixes & OD_FIX_REENTER_PASSWORD);
   show_action (self->certificate_button, fixes & OD_FIX_TRUST_CERTIFICATE);
+  show_action (self->confirm_button, fixes & OD_FIX_CONFIRM_SERVER);
   show_action (self->retry_button, problem != NULL);
 }
 
@@ -290,6 +292,7 @@ od_checklist_row_class_init (OdChecklistRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, port_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, password_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, certificate_button);
+  gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, retry_button);
 }
 

@@ -37,14 +37,18 @@ struct _OdReviewPage
   GtkLabel       *security_source;
   AdwEntryRow    *username_row;
   GtkLabel       *username_source;
+  AdwPreferencesGroup *confirm_group;
+  GtkCheckButton      *confirm_check;
 
   /* Owned */
   char           *source;
   GStrv           warnings;      /* about where the settings came from */
+  char           *unconfirmed;   /* why the server found needs a confirmation */
 
   guint           updating : 1;
   guint           valid : 1;
   guint           server_edited : 1;
+  guint           endpoint_edited : 1;  /* the host or the port: then the server is the user's */
 };
 
 G_DEFINE_FINAL_TYPE (OdReviewPage, od_review_page, ADW_TYPE_BIN)
@@ -145,11 +149,23 @@ update_warnings (OdReviewPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_box), any);
 }
 
+/* A server found through forgeable records asks for a confirmation, until the user types
+ * another server or port: then the settings are theirs. */
+static gboolean
+needs_confirmation (OdReviewPage *self)
+{
+  return self->unconfirmed != NULL && !self->endpoint_edited;
+}
+
 static void
 update_valid (OdReviewPage *self)
 {
   g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  gboolean valid = host[0] != '\0' && strchr (host, ' ') == NULL;
+  gboolean valid = host[0] != '\0' && strchr (host, ' ') == NULL &&
+                   (!needs_confirmation (self) ||
+                    gtk_check_button_get_active (self->confirm_check));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->confirm_group), needs_confirmation (self));
 
   if (self->valid == valid)
     return;
@@ -165,6 +181,7 @@ host_changed_cb (OdReviewPage *self)
   if (!self->updating)
     {
       self->server_edited = TRUE;
+      self->endpoint_edited = TRUE;
       set_tag (self->host_source, OD_ACCOUNT_SOURCE_MANUAL);
     }
   update_valid (self);
@@ -185,8 +202,10 @@ port_changed_cb (OdReviewPage *self)
   if (!self->updating)
     {
       self->server_edited = TRUE;
+      self->endpoint_edited = TRUE;
       set_tag (self->port_source, OD_ACCOUNT_SOURCE_MANUAL);
     }
+  update_valid (self);
 }
 
 static void
@@ -241,6 +260,7 @@ od_review_page_finalize (GObject *object)
 
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->warnings, g_strfreev);
+  g_clear_pointer (&self->unconfirmed, g_free);
 
   G_OBJECT_CLASS (od_review_page_parent_class)->finalize (object);
 }
@@ -296,6 +316,8 @@ od_review_page_class_init (OdReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_source);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_source);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, confirm_group);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, confirm_check);
 }
 
 static void
@@ -315,6 +337,8 @@ od_review_page_init (OdReviewPage *self)
                            G_CALLBACK (port_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->security_row, "notify::selected",
                            G_CALLBACK (security_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->confirm_check, "notify::active",
+                           G_CALLBACK (update_valid), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->host_row, "entry-activated",
                            G_CALLBACK (host_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->username_row, "entry-activated",
@@ -352,6 +376,9 @@ od_review_page_set_settings (OdReviewPage *self,
   g_free (self->source);
   self->source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
   self->server_edited = FALSE;
+  self->endpoint_edited = FALSE;
+  g_clear_pointer (&self->unconfirmed, g_free);
+  gtk_check_button_set_active (self->confirm_check, FALSE);
 
   set_tag (self->host_source, self->source);
   set_tag (self->port_source, self->source);
@@ -402,6 +429,40 @@ od_review_page_set_warnings (OdReviewPage       *self,
   g_strfreev (self->warnings);
   self->warnings = g_strdupv ((char **)warnings);
   update_warnings (self);
+}
+
+/**
+ * od_review_page_set_unconfirmed:
+ * @why: (nullable): where the server came from, when it needs the user's confirmation
+ *   before the password goes to it (od_setup_get_unconfirmed()); %NULL when it does not
+ *
+ * Shows the confirmation below the settings; checking them needs it until the user types
+ * another server or port. Call after od_review_page_set_settings().
+ */
+void
+od_review_page_set_unconfirmed (OdReviewPage *self,
+                                const char   *why)
+{
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  g_free (self->unconfirmed);
+  self->unconfirmed = g_strdup (why);
+  gtk_check_button_set_active (self->confirm_check, FALSE);
+  adw_preferences_group_set_description (self->confirm_group, why);
+  update_valid (self);
+}
+
+/**
+ * od_review_page_get_confirmed:
+ *
+ * Returns: whether the server needed a confirmation and the user gave it
+ */
+gboolean
+od_review_page_get_confirmed (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), FALSE);
+
+  return needs_confirmation (self) && gtk_check_button_get_active (self->confirm_check);
 }
 
 const char *

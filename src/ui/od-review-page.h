@@ -17,22 +17,25 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OdReviewPage, od_review_page, OD, REVIEW_PAGE, AdwBin)
 
-void        od_review_page_set_settings (OdReviewPage       *self,
-                                         const char         *host,
-                                         guint16             port,
-                                         OdSecurity          security,
-                                         const char         *username,
-                                         const char         *source);
-void        od_review_page_set_manual   (OdReviewPage       *self,
-                                         gboolean            manual);
-void        od_review_page_set_warnings (OdReviewPage       *self,
-                                         const char * const *warnings);
-const char *od_review_page_get_host     (OdReviewPage       *self);
-guint16     od_review_page_get_port     (OdReviewPage       *self);
-OdSecurity  od_review_page_get_security (OdReviewPage       *self);
-const char *od_review_page_get_username (OdReviewPage       *self);
-const char *od_review_page_get_source   (OdReviewPage       *self);
-gboolean    od_review_page_get_valid    (OdReviewPage       *self);
-void        od_review_page_focus_first  (OdReviewPage       *self);
+void        od_review_page_set_settings    (OdReviewPage       *self,
+                                            const char         *host,
+                                            guint16             port,
+                                            OdSecurity          security,
+                                            const char         *username,
+                                            const char         *source);
+void        od_review_page_set_manual      (OdReviewPage       *self,
+                                            gboolean            manual);
+void        od_review_page_set_warnings    (OdReviewPage       *self,
+                                            const char * const *warnings);
+void        od_review_page_set_unconfirmed (OdReviewPage       *self,
+                                            const char         *why);
+gboolean    od_review_page_get_confirmed   (OdReviewPage       *self);
+const char *od_review_page_get_host        (OdReviewPage       *self);
+guint16     od_review_page_get_port        (OdReviewPage       *self);
+OdSecurity  od_review_page_get_security    (OdReviewPage       *self);
+const char *od_review_page_get_username    (OdReviewPage       *self);
+const char *od_review_page_get_source      (OdReviewPage       *self);
+gboolean    od_review_page_get_valid       (OdReviewPage       *self);
+void        od_review_page_focus_first     (OdReviewPage       *self);
 
 G_END_DECLS

@@ -506,6 +506,21 @@ od_setup_controller_trust_certificate (OdSetupController *self,
 }
 
 /**
+ * od_setup_controller_confirm_server:
+ *
+ * The user confirmed the server found as the provider's: the next check sends the password
+ * to it, and the account remembers the confirmation.
+ */
+void
+od_setup_controller_confirm_server (OdSetupController *self)
+{
+  g_return_if_fail (OD_IS_SETUP_CONTROLLER (self));
+  g_return_if_fail (self->setup != NULL);
+
+  od_setup_confirm_server (self->setup);
+}
+
+/**
  * od_setup_controller_save:
  * @without_password: the user chose to save the account without its password, after the
  *   keyring could not take it

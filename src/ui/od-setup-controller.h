@@ -72,6 +72,7 @@ void               od_setup_controller_trust_certificate (OdSetupController *sel
                                                           const char        *host,
                                                           guint16            port,
                                                           const char        *fingerprint);
+void               od_setup_controller_confirm_server    (OdSetupController *self);
 
 void               od_setup_controller_save              (OdSetupController *self,
                                                           gboolean           without_password);

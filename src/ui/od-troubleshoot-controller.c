@@ -572,6 +572,33 @@ od_troubleshoot_controller_trust_certificate (OdTroubleshootController *self,
   update_account (self, pin_certificate, &pin);
 }
 
+static void
+confirm_server (OdAccount *account,
+                gpointer   user_data)
+{
+  OdAccount *trial = user_data;
+
+  od_account_add_confirmed_server (account, od_account_get_host (trial),
+                                   od_account_get_port (trial));
+}
+
+/**
+ * od_troubleshoot_controller_confirm_server:
+ *
+ * The user confirmed the server the account uses as the provider's, though it was found
+ * through forgeable records: saved with the account at once (confirmed-servers), so no
+ * check asks again.
+ */
+void
+od_troubleshoot_controller_confirm_server (OdTroubleshootController *self)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (self->account != NULL);
+
+  confirm_server (self->trial, self->trial);
+  update_account (self, confirm_server, self->trial);
+}
+
 /**
  * od_troubleshoot_controller_cancel:
  *

@@ -67,6 +67,7 @@ void                      od_troubleshoot_controller_trust_certificate (OdTroubl
                                                                        const char               *host,
                                                                        guint16                   port,
                                                                        const char               *fingerprint);
+void                      od_troubleshoot_controller_confirm_server   (OdTroubleshootController *self);
 void                      od_troubleshoot_controller_cancel           (OdTroubleshootController *self);
 void                      od_troubleshoot_controller_stop             (OdTroubleshootController *self);
 

@@ -42,13 +42,15 @@ static void
 take_review_settings (OdWindow *self)
 {
   g_autofree char *host = g_strstrip (g_strdup (od_review_page_get_host (self->review_page)));
+  OdSetup *setup = od_setup_controller_get_setup (self->setup);
   g_autofree char *username = NULL;
 
   username = g_strstrip (g_strdup (od_review_page_get_username (self->review_page)));
-  od_setup_set_server (od_setup_controller_get_setup (self->setup), host,
-                       od_review_page_get_port (self->review_page),
+  od_setup_set_server (setup, host, od_review_page_get_port (self->review_page),
                        od_review_page_get_security (self->review_page), username,
                        od_review_page_get_source (self->review_page));
+  if (od_review_page_get_confirmed (self->review_page))
+    od_setup_confirm_server (setup);
 }
 
 /* A new setup with what the details page holds. */
@@ -389,6 +391,57 @@ trust_certificate_action (GtkWidget  *widget,
 }
 
 static void
+confirm_server_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            OdWindow         *self)
+{
+  if (!g_str_equal (response, "confirm"))
+    return;
+
+  /* For the server the check ran against, and only that one. */
+  if (self->flow == OD_FLOW_TROUBLESHOOT)
+    od_troubleshoot_controller_confirm_server (self->troubleshoot);
+  else
+    od_setup_controller_confirm_server (self->setup);
+
+  od_window_check_again (self);
+}
+
+/* A server found through forgeable records: the user confirms it is the provider's. */
+static void
+confirm_server_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdCheck *check = od_window_get_check (self);
+  AdwMessageDialog *dialog;
+
+  if (check == NULL || od_check_get_unconfirmed (check) == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Send Your Password to This Server?"),
+                                                       NULL));
+  /* Translators: the first %s is a server name, %u its port, the second %s says where it
+   * came from */
+  adw_message_dialog_format_body (dialog,
+                                  _("%s, port %u\n\n%s\n\nOnly confirm it if your provider’s "
+                                    "help pages or your administrator name this server."),
+                                  od_check_get_host (check), od_check_get_port (check),
+                                  od_check_get_unconfirmed (check));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "confirm", _("C_onfirm Server"),
+                                    NULL);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_server_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 save_account_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -457,6 +510,8 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
                                    reenter_password_action);
   gtk_widget_class_install_action (widget_class, "win.trust-certificate", NULL,
                                    trust_certificate_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-server", NULL,
+                                   confirm_server_action);
   gtk_widget_class_install_action (widget_class, "win.save-account", NULL, save_account_action);
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.test-sending", "s", test_sending_action);

@@ -131,6 +131,7 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.use-suggestion", finished);
   gtk_widget_action_set_enabled (widget, "win.reenter-password", finished);
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", finished);
+  gtk_widget_action_set_enabled (widget, "win.confirm-server", finished);
   gtk_widget_action_set_enabled (widget, "win.test-sending",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
@@ -153,12 +154,6 @@ review_warnings (OdDiscovery *discovery,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   GListModel *problems = od_discovery_get_problems (discovery);
 
-  if (!od_candidate_get_trusted (best))
-    g_strv_builder_add (builder,
-                        _("These settings were fetched over an unencrypted connection (HTTP), "
-                          "so someone on the way could have changed them. Compare them with "
-                          "your provider’s help pages."));
-
   /* Port 25 and a server without encryption: the review page says so itself, as the
    * settings are edited. */
 
@@ -166,6 +161,9 @@ review_warnings (OdDiscovery *discovery,
     {
       g_autoptr(OdProblem) problem = g_list_model_get_item (problems, i);
 
+      /* A server to confirm: the page asks for the confirmation itself. */
+      if (od_problem_get_kind (problem) == OD_PROBLEM_SERVER_UNCONFIRMED)
+        continue;
       g_strv_builder_add (builder, od_problem_get_summary (problem));
     }
 
@@ -203,6 +201,8 @@ discovered_cb (OdWindow     *self,
                                od_candidate_get_security (best),
                                od_setup_get_username (od_setup_controller_get_setup (self->setup)),
                                od_source_kind_to_string (od_candidate_get_source (best)));
+  od_review_page_set_unconfirmed (self->review_page,
+                                  od_setup_get_unconfirmed (od_setup_controller_get_setup (self->setup)));
   od_review_page_set_manual (self->review_page, FALSE);
   od_review_page_set_warnings (self->review_page, (const char * const *)warnings);
   od_window_show_page (self, OD_PAGE_REVIEW);

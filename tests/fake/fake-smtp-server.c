@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -37,6 +38,9 @@
  *   password=secret
  *   require-auth=false
  *   starttls-injection=250 injected\r\n
+ *   verbs-file=verbs.txt                           # the verb of every command received, one
+ *                                                  # per line, kept up to date (never the
+ *                                                  # rest of a line: AUTH carries passwords)
  *
  *   [replies]
  *   MAIL=550 5.7.1 Sender rejected
@@ -204,6 +208,39 @@ configure_server (OdFakeSmtpServer  *server,
   return TRUE;
 }
 
+typedef struct
+{
+  OdFakeSmtpServer *server;
+  char             *path;
+  guint             n_written;
+} VerbsFile;
+
+/* Writes the verbs of the commands received so far, when there are new ones. */
+static gboolean
+write_verbs_cb (gpointer user_data)
+{
+  VerbsFile *verbs = user_data;
+  GPtrArray *commands = od_fake_smtp_server_get_commands (verbs->server);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (commands->len == verbs->n_written)
+    return G_SOURCE_CONTINUE;
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char *line = g_ptr_array_index (commands, i);
+      gsize len = strcspn (line, " \r\n");
+
+      g_string_append_len (text, line, len);
+      g_string_append_c (text, '\n');
+    }
+
+  if (g_file_set_contents (verbs->path, text->str, text->len, NULL))
+    verbs->n_written = commands->len;
+
+  return G_SOURCE_CONTINUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +250,7 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *script = NULL;
+  VerbsFile verbs = { NULL, NULL, 0 };
   int port = -1;
   const GOptionEntry entries[] = {
     { "script", 's', 0, G_OPTION_ARG_FILENAME, &script, "Key file describing the server", "FILE" },
@@ -254,12 +292,25 @@ main (int   argc,
   g_print ("PORT %u\n", od_fake_smtp_server_get_port (server));
   fflush (stdout);
 
+  if (script != NULL)
+    {
+      g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+      if (g_key_file_load_from_file (key_file, script, G_KEY_FILE_NONE, NULL) &&
+          (verbs.path = get_string (key_file, "verbs-file")) != NULL)
+        {
+          verbs.server = server;
+          g_timeout_add (50, write_verbs_cb, &verbs);
+        }
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_main_loop_run (loop);
 
   od_fake_smtp_server_stop (server);
+  g_free (verbs.path);
 
   return EXIT_SUCCESS;
 }

@@ -11,6 +11,27 @@
 
 #include "od-account-check.h"
 #include "od-account-private.h"
+#include "od-address.h"
+#include "od-candidate.h"
+#include "od-trust.h"
+
+/* A server named by a DNS SRV record outside the address's domain, never confirmed: an
+ * account saved before such servers needed a confirmation. Its certificate may still
+ * vouch for it (od_check_set_unconfirmed()). */
+static gboolean
+needs_confirmation (OdAccount *account)
+{
+  g_autofree char *domain = od_address_dup_ascii_domain (od_account_get_address (account));
+  g_autofree char *registrable = domain ? od_trust_registrable_domain (domain) : NULL;
+
+  if (g_strcmp0 (od_account_get_settings_source (account), "srv") != 0)
+    return FALSE;
+
+  return !od_trust_host_within (od_account_get_host (account),
+                                registrable ? registrable : domain) &&
+         !od_account_get_server_confirmed (account, od_account_get_host (account),
+                                           od_account_get_port (account));
+}
 
 /**
  * od_account_create_check:
@@ -49,8 +70,13 @@ od_account_create_check (OdAccount *account)
       if (od_account_parse_endpoint (endpoints[i], &host, &port) &&
           g_ascii_strcasecmp (host, od_account_get_host (account)) == 0 &&
           port != od_account_get_port (account))
-        od_check_set_other_port_pins (check, port,
-                                                   od_account_peek_pins (account, endpoints[i]));
+        od_check_set_other_port_pins (check, port, od_account_peek_pins (account, endpoints[i]));
+    }
+
+  if (needs_confirmation (account))
+    {
+      g_autofree char *why = od_untrusted_describe (OD_UNTRUSTED_DNS, NULL);
+      od_check_set_unconfirmed (check, why);
     }
 
   return check;

@@ -12,12 +12,7 @@
 G_BEGIN_DECLS
 
 /* For the account store: pins are kept per endpoint, "host:port" ("[v6]:port" for IPv6
- * literals), the host in lower case. */
-char               *od_account_format_endpoint   (const char  *host,
-                                                  guint16      port);
-gboolean            od_account_parse_endpoint    (const char  *endpoint,
-                                                  char       **host,
-                                                  guint16     *port);
+ * literals, od_account_format_endpoint()), the host in lower case. */
 const char * const *od_account_peek_pins         (OdAccount   *self,
                                                   const char  *endpoint);
 

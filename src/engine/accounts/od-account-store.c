@@ -40,6 +40,7 @@
  *   smtp-auth=PLAIN
  *   source=autoconfig
  *   pinned-certificates=smtp.example.com:587 AB:CD:…;
+ *   confirmed-servers=mail.hostco.example:587;
  *   last-check-result=pass
  *   last-check-problem=…
  *   last-check-time=2026-01-31T10:00:00Z
@@ -280,6 +281,36 @@ read_pins (GKeyFile    *keyfile,
   return TRUE;
 }
 
+/* Servers found through forgeable records that the user confirmed, "HOST:PORT" each.
+ * Returns FALSE with @reason set. */
+static gboolean
+read_confirmed (GKeyFile    *keyfile,
+                const char  *group,
+                OdAccount   *account,
+                char       **reason)
+{
+  g_auto(GStrv) servers = read_string_list (keyfile, group, "confirmed-servers");
+
+  for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
+    {
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      if (servers[i][0] == '\0')
+        continue;
+
+      if (!od_account_parse_endpoint (servers[i], &host, &port) || !host_is_valid (host))
+        {
+          *reason = g_strdup_printf (_("a confirmed server of the account “%s” is unreadable"),
+                                     od_account_get_id (account));
+          return FALSE;
+        }
+      od_account_add_confirmed_server (account, host, port);
+    }
+
+  return TRUE;
+}
+
 /* How the last check went. Returns FALSE with @reason set. */
 static gboolean
 read_last_check (GKeyFile    *keyfile,
@@ -374,6 +405,7 @@ read_account (GKeyFile    *keyfile,
 
   if (!read_incoming (keyfile, group, account, reason) ||
       !read_pins (keyfile, group, account, reason) ||
+      !read_confirmed (keyfile, group, account, reason) ||
       !read_last_check (keyfile, group, account, reason))
     return NULL;
 
@@ -419,6 +451,7 @@ write_account (GKeyFile  *keyfile,
   g_auto(GStrv) pin_list = NULL;
   GDateTime *time = od_account_get_last_check_time (account);
   g_autofree char *time_str = time ? g_date_time_format_iso8601 (time) : NULL;
+  const char * const *confirmed = od_account_get_confirmed_servers (account);
 
   set_or_remove (keyfile, group, "name", od_account_get_display_name (account));
   set_or_remove (keyfile, group, "address", od_account_get_address (account));
@@ -448,6 +481,12 @@ write_account (GKeyFile  *keyfile,
     }
   else
     remove_key (keyfile, group, "pinned-certificates");
+
+  if (confirmed[0] != NULL)
+    g_key_file_set_string_list (keyfile, group, "confirmed-servers", confirmed,
+                                g_strv_length ((char **)confirmed));
+  else
+    remove_key (keyfile, group, "confirmed-servers");
 
   set_or_remove (keyfile, group, "last-check-result", od_account_get_last_verdict (account));
   set_or_remove (keyfile, group, "last-check-problem", od_account_get_last_problem (account));

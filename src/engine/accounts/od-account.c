@@ -42,6 +42,8 @@ struct _OdAccount
 
   /* endpoint ("host:port") → GStrv of fingerprints, in the order they were trusted */
   GHashTable *pins;
+  /* endpoints the user confirmed as the provider's, though found through forgeable records */
+  GPtrArray  *confirmed;
 
   char       *last_verdict;
   char       *last_problem;
@@ -101,6 +103,7 @@ od_account_finalize (GObject *object)
   g_clear_pointer (&self->incoming_host, g_free);
   g_clear_pointer (&self->incoming_username, g_free);
   g_clear_pointer (&self->pins, g_hash_table_unref);
+  g_clear_pointer (&self->confirmed, g_ptr_array_unref);
   g_clear_pointer (&self->last_verdict, g_free);
   g_clear_pointer (&self->last_problem, g_free);
   g_clear_pointer (&self->last_check_time, g_date_time_unref);
@@ -271,6 +274,7 @@ od_account_init (OdAccount *self)
   self->port = 587;
   self->security = OD_SECURITY_STARTTLS;
   self->incoming_security = OD_SECURITY_TLS;
+  self->confirmed = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   self->pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify)g_strfreev);
 }
@@ -335,6 +339,8 @@ od_account_copy (OdAccount *self)
   g_hash_table_iter_init (&iter, self->pins);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->pins, g_strdup (key), g_strdupv (value));
+  for (guint i = 0; i < self->confirmed->len; i++)
+    g_ptr_array_add (copy->confirmed, g_strdup (g_ptr_array_index (self->confirmed, i)));
 
   return copy;
 }
@@ -610,6 +616,9 @@ od_account_parse_endpoint (const char  *endpoint,
       if (colon == NULL)
         return FALSE;
       h = g_strndup (endpoint, colon - endpoint);
+      /* An IPv6 literal is written in brackets, or its last group reads as the port. */
+      if (strchr (h, ':') != NULL)
+        return FALSE;
     }
 
   if (h[0] == '\0' || strchr (h, ' ') != NULL || strchr (h, ',') != NULL ||
@@ -740,6 +749,64 @@ od_account_list_pinned_endpoints (OdAccount *self)
 }
 
 /**
+ * od_account_add_confirmed_server:
+ *
+ * Records that the user confirmed @host and @port as the provider's server, though it was
+ * found through something anyone could forge (DNS records, plain http://): later checks
+ * send the password there without asking again.
+ */
+void
+od_account_add_confirmed_server (OdAccount  *self,
+                                 const char *host,
+                                 guint16     port)
+{
+  g_autofree char *endpoint = NULL;
+
+  g_return_if_fail (OD_IS_ACCOUNT (self));
+  g_return_if_fail (host != NULL && port > 0);
+
+  if (od_account_get_server_confirmed (self, host, port))
+    return;
+
+  endpoint = od_account_format_endpoint (host, port);
+  g_ptr_array_add (self->confirmed, g_steal_pointer (&endpoint));
+}
+
+/**
+ * od_account_get_server_confirmed:
+ *
+ * Returns: whether the user confirmed @host and @port (od_account_add_confirmed_server())
+ */
+gboolean
+od_account_get_server_confirmed (OdAccount  *self,
+                                 const char *host,
+                                 guint16     port)
+{
+  g_autofree char *endpoint = NULL;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), FALSE);
+
+  if (host == NULL)
+    return FALSE;
+
+  endpoint = od_account_format_endpoint (host, port);
+  return g_ptr_array_find_with_equal_func (self->confirmed, endpoint, g_str_equal, NULL);
+}
+
+/**
+ * od_account_get_confirmed_servers:
+ *
+ * Returns: (transfer none): the confirmed servers as "host:port" ("[v6]:port" for an IPv6
+ *   literal), in the order they were confirmed
+ */
+const char * const *
+od_account_get_confirmed_servers (OdAccount *self)
+{
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+  return (const char * const *)self->confirmed->pdata;
+}
+
+/**
  * od_account_get_last_verdict:
  *
  * Returns: (nullable): "pass", "warn" or "fail", or %NULL if the account was never checked
@@ -808,8 +875,8 @@ od_account_set_last_check (OdAccount  *self,
  *
  * The account as the command line prints it: {"id", "name", "address", "host", "port",
  * "security", "username", "auth_mechanism", "source", "incoming": {…}|null,
- * "pinned_certificates": [{"host", "port", "fingerprint"}], "last_check": {"verdict",
- * "problem", "time"}|null}. Never a password.
+ * "pinned_certificates": [{"host", "port", "fingerprint"}], "confirmed_servers":
+ * ["host:port"], "last_check": {"verdict", "problem", "time"}|null}. Never a password.
  *
  * Returns: (transfer full): a JSON object
  */
@@ -868,6 +935,12 @@ od_account_to_json (OdAccount *self)
           json_builder_end_object (builder);
         }
     }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "confirmed_servers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->confirmed->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (self->confirmed, i));
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "last_check");

@@ -85,6 +85,15 @@ void                od_account_clear_pinned_fingerprints (OdAccount           *s
                                                           guint16              port);
 char              **od_account_list_pinned_endpoints     (OdAccount           *self);
 
+/* Servers found through forgeable records that the user confirmed, per host and port */
+void                od_account_add_confirmed_server      (OdAccount           *self,
+                                                          const char          *host,
+                                                          guint16              port);
+gboolean            od_account_get_server_confirmed      (OdAccount           *self,
+                                                          const char          *host,
+                                                          guint16              port);
+const char * const *od_account_get_confirmed_servers     (OdAccount           *self);
+
 /* The last check */
 const char         *od_account_get_last_verdict          (OdAccount           *self);
 const char         *od_account_get_last_problem          (OdAccount           *self);
@@ -99,5 +108,10 @@ JsonNode           *od_account_to_json                   (OdAccount           *s
 char               *od_account_make_id                   (const char          *address,
                                                           const char * const  *taken);
 char               *od_fingerprint_normalize             (const char          *fingerprint);
+char               *od_account_format_endpoint           (const char          *host,
+                                                          guint16              port);
+gboolean            od_account_parse_endpoint            (const char          *endpoint,
+                                                          char               **host,
+                                                          guint16             *port);
 
 G_END_DECLS

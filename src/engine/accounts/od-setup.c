@@ -41,6 +41,10 @@ struct _OdSetup
   OdSecurity      security;
   guint           timeout_ms;
 
+  /* The server found needs a confirmation (where it came from), and whether it was given */
+  char           *unconfirmed_why;
+  gboolean        confirmed;
+
   /* The certificate the user chose to trust, for one host and port */
   char           *pin_host;
   guint16         pin_port;
@@ -71,6 +75,15 @@ is_pinned_endpoint (OdSetup *self)
 
 /* ---- Discovery ------------------------------------------------------------------------ */
 
+/* The user confirmed this server for the address's account before. */
+static gboolean
+confirmed_before (OdSetup *self)
+{
+  OdAccount *account = od_account_store_find_by_address (self->store, self->address);
+
+  return account != NULL && od_account_get_server_confirmed (account, self->host, self->port);
+}
+
 static void
 discover_cb (GObject      *object,
              GAsyncResult *result,
@@ -88,6 +101,10 @@ discover_cb (GObject      *object,
       return;
     }
 
+  /* Nothing trusted works: the setting that works needs the user's confirmation. */
+  if (best == NULL && od_discovery_get_unconfirmed (OD_DISCOVERY (object)) != NULL)
+    best = g_object_ref (od_discovery_get_unconfirmed (OD_DISCOVERY (object)));
+
   if (best != NULL)
     {
       const char *username = od_candidate_get_username (best);
@@ -95,6 +112,9 @@ discover_cb (GObject      *object,
       od_setup_set_server (self, od_candidate_get_host (best), od_candidate_get_port (best),
                            od_candidate_get_security (best), username ? username : self->address,
                            od_source_kind_to_string (od_candidate_get_source (best)));
+      g_free (self->unconfirmed_why);
+      self->unconfirmed_why = od_candidate_dup_why (best);
+      self->confirmed = self->unconfirmed_why != NULL && confirmed_before (self);
     }
 
   g_task_return_pointer (task, g_steal_pointer (&best), g_object_unref);
@@ -105,7 +125,9 @@ discover_cb (GObject      *object,
  * @discovery: (nullable): the detection to run, for a caller that shows its progress (see
  *   od_setup_create_discovery()); %NULL for one made here
  *
- * Finds the server for the address. When one is found, its settings become the setup's.
+ * Finds the server for the address. When one is found, its settings become the setup's;
+ * when only a setting nobody vouched for works, it becomes the setup's too, and needs the
+ * user's confirmation (od_setup_get_unconfirmed()) before the password is sent to it.
  */
 void
 od_setup_discover_async (OdSetup             *self,
@@ -130,8 +152,9 @@ od_setup_discover_async (OdSetup             *self,
 /**
  * od_setup_discover_finish:
  *
- * Returns: (transfer full) (nullable): the best setting, or %NULL when none was found
- *   (od_discovery_get_problems() on od_setup_get_discovery() says why) or with @error
+ * Returns: (transfer full) (nullable): the best setting, or the one that needs a
+ *   confirmation; %NULL when none was found (od_discovery_get_problems() on
+ *   od_setup_get_discovery() says why) or with @error
  */
 OdCandidate *
 od_setup_discover_finish (OdSetup       *self,
@@ -273,6 +296,8 @@ build_account (OdSetup    *self,
                                                         : OD_ACCOUNT_SOURCE_MANUAL);
   od_account_set_last_check (account, od_step_state_to_string (od_checklist_get_verdict (checklist)),
                              problem ? od_problem_get_id (problem) : NULL, now);
+  if (self->unconfirmed_why != NULL && self->confirmed)
+    od_account_add_confirmed_server (account, self->host, self->port);
 
   incoming = self->discovery ? od_discovery_get_incoming (self->discovery) : NULL;
   if (incoming != NULL)
@@ -481,6 +506,7 @@ od_setup_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->unconfirmed_why, g_free);
   g_clear_pointer (&self->pin_host, g_free);
   g_clear_pointer (&self->pin, g_free);
 
@@ -644,7 +670,9 @@ od_setup_get_discovery (OdSetup *self)
  * @source: (nullable): where the settings came from (a discovery source kind), %NULL for
  *   %OD_ACCOUNT_SOURCE_MANUAL
  *
- * The settings to verify and save: the user's own, or the ones the detection found.
+ * The settings to verify and save: the user's own, or the ones the detection found. The
+ * same server and port keep their need for a confirmation (od_setup_get_unconfirmed());
+ * another server is the user's own.
  */
 void
 od_setup_set_server (OdSetup    *self,
@@ -655,10 +683,14 @@ od_setup_set_server (OdSetup    *self,
                      const char *source)
 {
   char *new_host, *new_username, *new_source;
+  gboolean same_server;
 
   g_return_if_fail (OD_IS_SETUP (self));
   g_return_if_fail (host != NULL);
   g_return_if_fail (port > 0);
+
+  same_server = self->host != NULL && g_ascii_strcasecmp (self->host, host) == 0 &&
+                self->port == port;
 
   /* Copied before the old values go: the arguments may be the setup's own strings
    * (od_setup_get_host() and the like). */
@@ -674,6 +706,59 @@ od_setup_set_server (OdSetup    *self,
   self->username = new_username;
   g_free (self->source);
   self->source = new_source;
+
+  /* Another server, the user's own or one just found: a confirmation was for the other. */
+  if (!same_server)
+    {
+      g_clear_pointer (&self->unconfirmed_why, g_free);
+      self->confirmed = FALSE;
+    }
+}
+
+/**
+ * od_setup_set_username:
+ * @username: (nullable): the user name, %NULL for the address
+ *
+ * Changes only the user name of the settings to verify.
+ */
+void
+od_setup_set_username (OdSetup    *self,
+                       const char *username)
+{
+  char *new_username;
+
+  g_return_if_fail (OD_IS_SETUP (self));
+
+  new_username = g_strdup (username != NULL && username[0] != '\0' ? username : self->address);
+  g_free (self->username);
+  self->username = new_username;
+}
+
+/**
+ * od_setup_get_unconfirmed:
+ *
+ * Returns: (nullable): when the server was found only through something anyone could forge
+ *   (DNS records, plain http://, another domain) and the user has not confirmed it yet, a
+ *   sentence saying where it came from; %NULL when it is trusted or confirmed
+ */
+const char *
+od_setup_get_unconfirmed (OdSetup *self)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), NULL);
+  return self->confirmed ? NULL : self->unconfirmed_why;
+}
+
+/**
+ * od_setup_confirm_server:
+ *
+ * The user looked at the server found and confirmed it as the provider's: the password may
+ * be sent to it, and the account remembers the confirmation (confirmed-servers).
+ */
+void
+od_setup_confirm_server (OdSetup *self)
+{
+  g_return_if_fail (OD_IS_SETUP (self));
+  self->confirmed = self->unconfirmed_why != NULL;
 }
 
 const char *
@@ -754,6 +839,7 @@ od_setup_create_check (OdSetup *self)
   od_check_set_username (check, self->username);
   od_check_set_password (check, self->password);
   od_check_set_ca_file (check, self->ca_file);
+  od_check_set_unconfirmed (check, od_setup_get_unconfirmed (self));
 
   if (is_pinned_endpoint (self))
     {

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  *   setup = od_setup_new (store, secrets, address);
  *   od_setup_set_password (setup, password);
  *   od_setup_discover_async ()          (or od_setup_set_server () with the user's settings)
+ *   od_setup_confirm_server ()          only if od_setup_get_unconfirmed () says the server
+ *                                       found needs it, and the user agreed
  *   od_setup_verify_async ()            a real login and the envelope (or a test message),
  *                                       again after od_setup_trust_certificate () or a change
  *   od_setup_save_async ()              the account first, then the password in the keyring
@@ -86,6 +88,10 @@ guint16      od_setup_get_port           (OdSetup             *self);
 OdSecurity   od_setup_get_security       (OdSetup             *self);
 const char  *od_setup_get_username       (OdSetup             *self);
 const char  *od_setup_get_source         (OdSetup             *self);
+void         od_setup_set_username       (OdSetup             *self,
+                                          const char          *username);
+const char  *od_setup_get_unconfirmed    (OdSetup             *self);
+void         od_setup_confirm_server     (OdSetup             *self);
 void         od_setup_trust_certificate  (OdSetup             *self,
                                           const char          *host,
                                           guint16              port,

@@ -73,6 +73,7 @@ od_check_diagnosis_context (OdCheck            *self,
   ctx->network_available = self->network_available;
   ctx->connectivity = self->connectivity;
   ctx->route = self->connect ? od_connect_get_route (self->connect) : OD_ROUTE_UNKNOWN;
+  ctx->why = self->unconfirmed_why;
 }
 
 /* Happy Eyeballs: an IPv6 attempt that lost to IPv4 and then failed, or never answered

@@ -31,6 +31,7 @@ struct _OdCheck
   char                *recipient;
   char                *ca_file;
   char               **pinned;
+  char                *unconfirmed_why; /* the server needs a confirmation: where it came from */
   GHashTable          *other_pins;     /* another port → GStrv of fingerprints trusted there */
   guint16              port;
   OdSecurity           security;
@@ -75,6 +76,13 @@ struct _OdCheck
 void     od_check_connect               (OdCheck                  *self);
 void     od_check_connected             (OdCheck                  *self);
 void     od_check_stop_connect_timers   (OdCheck                  *self);
+
+/* od-check-trust.c: the pinned certificate and the server's confirmation. */
+gboolean od_check_has_pins              (OdCheck                  *self);
+void     od_check_certificate_changed   (OdCheck                  *self,
+                                         const char               *reasons);
+gboolean od_check_tls_passed            (OdCheck                  *self);
+gboolean od_check_server_confirmed      (OdCheck                  *self);
 
 /* od-check-outcome.c: how a step ends and how a failure is explained. */
 guint    od_check_remaining_ms          (OdCheck                  *self);

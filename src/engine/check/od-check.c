@@ -129,72 +129,6 @@ od_check_connected (OdCheck *self)
 
 /* ---- Encryption ----------------------------------------------------------------------- */
 
-static gboolean
-has_pins (OdCheck *self)
-{
-  return self->pinned != NULL && self->pinned[0] != NULL;
-}
-
-/* A certificate the user pinned for this host and port was replaced: whatever the new one
- * is, and even if it verifies, the user has to look at it before it is used. */
-static void
-certificate_changed (OdCheck    *self,
-                     const char *reasons)
-{
-  g_autofree char *trusted = g_strjoinv (", ", self->pinned);
-  g_autofree char *described = od_check_describe_certificate (self->tls_info);
-  g_autofree char *detail = NULL;
-  g_autoptr(OdProblem) problem = NULL;
-  OdDiagnosisContext ctx;
-
-  od_check_diagnosis_context (self, &ctx);
-  problem = od_diagnosis_problem_new (OD_PROBLEM_TLS_CERTIFICATE_CHANGED, OD_STEP_TLS,
-                                      OD_SEVERITY_ERROR, &ctx, NULL);
-  /* Translators: the first %s says what is wrong with the certificate (or nothing), the
-   * second describes it; then the new SHA-256 fingerprint and the one(s) trusted before */
-  detail = g_strdup_printf (_("%s%s%s The certificate’s SHA-256 fingerprint is now %s; the "
-                              "one you trusted was %s."),
-                            reasons ? reasons : "", reasons ? " " : "", described,
-                            od_tls_info_get_fingerprint (self->tls_info), trusted);
-  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                        "Certificate rejected: it is not the one the user trusted");
-  od_check_fail_step (self, OD_STEP_TLS, problem, detail);
-  od_check_finish_run (self, FALSE);
-}
-
-/* Returns FALSE when the run ended here (a pinned certificate was replaced). */
-static gboolean
-tls_passed (OdCheck *self)
-{
-  g_autofree char *detail = NULL;
-  const char *fingerprint;
-
-  g_set_object (&self->tls_info, od_tls_client_get_tls_info (tls_client (self)));
-
-  fingerprint = self->tls_info ? od_tls_info_get_fingerprint (self->tls_info) : NULL;
-  if (has_pins (self) && self->tls_info != NULL &&
-      !g_strv_contains ((const char * const *)self->pinned, fingerprint))
-    {
-      certificate_changed (self, NULL);
-      return FALSE;
-    }
-
-  detail = od_check_describe_tls (self->tls_info);
-  if (self->tls_info != NULL && od_tls_info_get_errors (self->tls_info) != 0)
-    {
-      g_autofree char *pinned = NULL;
-
-      /* Translators: %s describes the connection and the certificate */
-      pinned = g_strdup_printf (_("%s The certificate did not pass verification, but it is the "
-                                  "one you chose to trust."), detail);
-      g_free (detail);
-      detail = g_steal_pointer (&pinned);
-    }
-  od_check_finish_step (self, OD_STEP_TLS, OD_STEP_STATE_PASS, detail, NULL);
-
-  return TRUE;
-}
-
 static void
 tls_failed (OdCheck      *self,
             const GError *error)
@@ -211,9 +145,9 @@ tls_failed (OdCheck      *self,
       g_autofree char *detail = NULL;
 
       /* The TLS client accepts a certificate that matches a pin; this one does not. */
-      if (has_pins (self))
+      if (od_check_has_pins (self))
         {
-          certificate_changed (self, joined);
+          od_check_certificate_changed (self, joined);
           return;
         }
 
@@ -264,7 +198,7 @@ implicit_tls_cb (GObject      *object,
       return;
     }
 
-  if (!tls_passed (self))
+  if (!od_check_tls_passed (self))
     return;
 
   greeting (self);
@@ -425,7 +359,7 @@ starttls_cb (GObject      *object,
       return;
     }
 
-  if (!tls_passed (self))
+  if (!od_check_tls_passed (self))
     return;
 
   /* RFC 3207 §4.2: start again with EHLO inside TLS. */
@@ -463,6 +397,10 @@ authenticate (OdCheck *self)
       mail_from (self);
       return;
     }
+
+  /* No password to a server nobody vouched for (od-check-trust.c). */
+  if (!od_check_server_confirmed (self))
+    return;
 
   /* Never send a password in the clear: not on an unencrypted server, and not when the
    * server offers login only before encryption starts. */
@@ -733,6 +671,7 @@ od_check_finalize (GObject *object)
   g_clear_pointer (&self->recipient, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->pinned, g_strfreev);
+  g_clear_pointer (&self->unconfirmed_why, g_free);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
   g_clear_pointer (&self->port_map, g_hash_table_unref);
@@ -981,6 +920,40 @@ od_check_set_other_port_pins (OdCheck            *self,
     self->other_pins = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_strfreev);
   g_hash_table_insert (self->other_pins, GUINT_TO_POINTER (port),
                        g_strdupv ((char **)fingerprints));
+}
+
+/**
+ * od_check_set_unconfirmed:
+ * @why: (nullable): where the server came from and why that is not enough (a sentence, as
+ *   od_untrusted_describe() writes it); %NULL when the server is trusted or confirmed
+ *
+ * Marks the server as found through something anyone could forge (DNS records, plain
+ * http://) and not confirmed by the user: the check then stops before the login with
+ * server-unconfirmed, and no password is sent, unless the server's certificate verifies
+ * and is issued for the mail domain itself.
+ */
+void
+od_check_set_unconfirmed (OdCheck    *self,
+                          const char *why)
+{
+  g_return_if_fail (OD_IS_CHECK (self));
+  g_return_if_fail (self->task == NULL);
+
+  g_free (self->unconfirmed_why);
+  self->unconfirmed_why = g_strdup (why);
+}
+
+/**
+ * od_check_get_unconfirmed:
+ *
+ * Returns: (nullable): why the server needs a confirmation, as given to
+ *   od_check_set_unconfirmed()
+ */
+const char *
+od_check_get_unconfirmed (OdCheck *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK (self), NULL);
+  return self->unconfirmed_why;
 }
 
 /**

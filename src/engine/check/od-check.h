@@ -47,6 +47,9 @@ void                      od_check_set_ca_file             (OdCheck             
                                                             const char           *ca_file);
 void                      od_check_set_pinned_fingerprints (OdCheck              *self,
                                                             const char * const   *fingerprints);
+void                      od_check_set_unconfirmed         (OdCheck              *self,
+                                                            const char           *why);
+const char               *od_check_get_unconfirmed         (OdCheck              *self);
 void                      od_check_set_step_timeout        (OdCheck              *self,
                                                             guint                 timeout_ms);
 void                      od_check_set_total_timeout       (OdCheck              *self,

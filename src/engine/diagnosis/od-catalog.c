@@ -100,6 +100,29 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
        "connect. Tell whoever runs this network, or your internet provider, that IPv6 "
        "connections get no answer."),
   },
+  [OD_PROBLEM_SERVER_UNCONFIRMED] = {
+    OD_PROBLEM_SERVER_UNCONFIRMED, "server-unconfirmed",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_CONFIRM_SERVER,
+    N_("A server that may be the right one was found, but nothing confirms that it is your "
+       "provider’s."),
+    N_("Your password is only sent to a server found this way once you confirm it. Compare "
+       "its name with your provider’s help pages; if it is right, confirm it."),
+  },
+  [OD_PROBLEM_PASSWORD_SHORT] = {
+    OD_PROBLEM_PASSWORD_SHORT, "password-short",
+    OD_STEP_AUTH, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("The password is very short."),
+    N_("A password of fewer than four characters is easy to guess, and Outbox Doctor cannot "
+       "reliably remove it from what the server says back. Choose a longer one with your "
+       "provider."),
+  },
+  [OD_PROBLEM_AUTH_OAUTH_REQUIRED] = {
+    OD_PROBLEM_AUTH_OAUTH_REQUIRED, "auth-oauth-required",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("This provider only accepts a modern sign-in (OAuth) for sending, not a password."),
+    N_("Sign in through the provider’s own page instead of typing a password: use a mail "
+       "program or a GNOME Online Accounts account that offers it."),
+  },
   [OD_PROBLEM_ENCRYPTION_MISMATCH] = {
     OD_PROBLEM_ENCRYPTION_MISMATCH, "encryption-mismatch",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,

@@ -67,6 +67,9 @@ typedef enum
   OD_PROBLEM_AUTH_SMTP_DISABLED,
   OD_PROBLEM_NO_ENCRYPTED_SERVER,
   OD_PROBLEM_IPV6_BROKEN,
+  OD_PROBLEM_SERVER_UNCONFIRMED,
+  OD_PROBLEM_PASSWORD_SHORT,
+  OD_PROBLEM_AUTH_OAUTH_REQUIRED,
 
   OD_N_PROBLEM_KINDS
 } OdProblemKind;
@@ -80,6 +83,8 @@ typedef enum
  * @OD_FIX_REENTER_PASSWORD: type the password again (or an app password)
  * @OD_FIX_TRUST_CERTIFICATE: look at the certificate and, if it is the right one, trust it
  *   for this host and port
+ * @OD_FIX_CONFIRM_SERVER: confirm that a server found through forgeable records (or
+ *   another domain) is the provider's, so that the password may go there
  *
  * What a front end may offer as a button or a hint for a problem.
  */
@@ -89,6 +94,7 @@ typedef enum
   OD_FIX_OTHER_PORT        = 1 << 0,
   OD_FIX_REENTER_PASSWORD  = 1 << 1,
   OD_FIX_TRUST_CERTIFICATE = 1 << 2,
+  OD_FIX_CONFIRM_SERVER    = 1 << 3,
 } OdFix;
 
 /**

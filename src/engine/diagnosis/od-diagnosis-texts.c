@@ -206,15 +206,15 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
        "your account, and use it when it can."),
     NULL,
   },
-  [OD_REASON_ONLY_UNENCRYPTED_SOURCE] = {
-    NULL,  /* names the server: reason_summary() */
-    N_("Compare these settings with your provider’s help pages and confirm them, or enter the "
-       "settings manually."),
-    NULL,
-  },
   [OD_REASON_DOMAIN_NOT_FOUND] = {
     NULL,  /* names the domain: reason_summary() */
     N_("Check the part of your address after the “@” for typing mistakes."),
+    NULL,
+  },
+  [OD_REASON_INBOUND_ONLY] = {
+    NULL,  /* names the server: reason_summary() */
+    N_("Look up your provider’s outgoing (SMTP) server on its help pages, then enter it by "
+       "hand."),
     NULL,
   },
   [OD_REASON_EVERY_PORT_TIMED_OUT] = {
@@ -250,16 +250,15 @@ reason_summary (const OdFinding          *finding,
       return g_strdup_printf (_("Something unexpected went wrong: %s"),
                               finding->quoted ? finding->quoted : "");
 
-    case OD_REASON_ONLY_UNENCRYPTED_SOURCE:
-      /* Translators: %s is a server name, %u its port */
-      return g_strdup_printf (_("Settings were found (%s, port %u), but only over an "
-                                "unencrypted connection, so they cannot be trusted without "
-                                "your confirmation."),
-                              ctx->host, ctx->port);
-
     case OD_REASON_DOMAIN_NOT_FOUND:
       /* Translators: %s is a domain name */
       return g_strdup_printf (_("The domain %s does not exist."), ctx->domain);
+
+    case OD_REASON_INBOUND_ONLY:
+      /* Translators: %s is a server name such as mx1.example.com */
+      return g_strdup_printf (_("The only server that answered, %s, is the one that receives "
+                                "your mail, not one for sending."),
+                              ctx->host);
 
     case OD_REASON_EVERY_PORT_TIMED_OUT:
       /* Translators: %s is a list of port numbers, such as "465, 587, 25" */
@@ -368,6 +367,14 @@ summary_naming_host (OdProblemKind             kind,
       if (ctx->host != NULL)
         /* Translators: %s is a server name such as smtp.example.com */
         return g_strdup_printf (_("The server %s stopped answering."), ctx->host);
+      return NULL;
+
+    case OD_PROBLEM_SERVER_UNCONFIRMED:
+      if (ctx->host != NULL && ctx->port != 0)
+        /* Translators: %s is a server name such as smtp.example.com, %u its port */
+        return g_strdup_printf (_("The server %s (port %u) may be the right one, but nothing "
+                                  "confirms that it is your provider’s."),
+                                ctx->host, ctx->port);
       return NULL;
 
     default:
@@ -650,6 +657,16 @@ contextual_remedy (OdProblemKind             kind,
 
     case OD_PROBLEM_SENDER_NOT_ALLOWED:
       return sender_not_allowed_remedy (ctx);
+
+    case OD_PROBLEM_SERVER_UNCONFIRMED:
+      if (ctx->why != NULL)
+        /* Translators: %s says where the server came from, as a sentence such as "It was
+         * found through DNS records, which anyone on your network can forge." */
+        return g_strdup_printf (_("%s Your password is only sent to it once you confirm it. "
+                                  "Compare its name with your provider’s help pages; if it is "
+                                  "right, confirm it."),
+                                ctx->why);
+      return NULL;
 
     case OD_PROBLEM_SERVER_TIMEOUT:
       if (step_id != NULL && g_str_equal (step_id, OD_STEP_DATA))

@@ -33,6 +33,7 @@ typedef struct
   const char           *ports;             /* the ports tried, "465, 587" */
   guint16               other_port;        /* a setting of the same server that was tried and */
   OdSecurity            other_security;    /* works (OD_REASON_OTHER_PORT_WORKS) */
+  const char           *why;               /* server-unconfirmed: where the server came from */
 } OdDiagnosisContext;
 
 /**
@@ -80,8 +81,8 @@ typedef enum
 
   /* From discovery */
   OD_REASON_ONLY_PORT_25,
-  OD_REASON_ONLY_UNENCRYPTED_SOURCE, /* names the context's host and port */
   OD_REASON_DOMAIN_NOT_FOUND,        /* names the context's domain */
+  OD_REASON_INBOUND_ONLY,            /* names the context's host */
   OD_REASON_EVERY_PORT_TIMED_OUT,    /* names the context's ports */
 
   /* From the check's look at the other ports */

@@ -30,12 +30,18 @@ void     od_candidate_set_elapsed_ms     (OdCandidate        *self,
 void     od_candidate_reset              (OdCandidate        *self);
 gboolean od_candidate_upgrade_source     (OdCandidate        *self,
                                           OdSourceKind        source,
-                                          gboolean            trusted,
+                                          OdUntrusted         untrusted,
+                                          const char         *untrusted_detail,
                                           guint               order);
+void     od_candidate_set_untrusted      (OdCandidate        *self,
+                                          OdUntrusted         untrusted,
+                                          const char         *untrusted_detail);
 guint    od_candidate_get_order          (OdCandidate        *self);
 void     od_candidate_set_order          (OdCandidate        *self,
                                           guint               order);
 gboolean od_candidate_get_connected      (OdCandidate        *self);
+void     od_candidate_set_inbound        (OdCandidate        *self);
+gboolean od_candidate_get_inbound        (OdCandidate        *self);
 gint64   od_candidate_get_connect_ms     (OdCandidate        *self);
 
 G_END_DECLS

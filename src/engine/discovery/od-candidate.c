@@ -9,7 +9,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "od-candidate-private.h"
+#include "od-json.h"
 
 /* One outgoing server setting that discovery considers: where it came from and what probing
  * it showed. Its properties change while discovery runs, so a list can show it live. */
@@ -20,6 +23,7 @@ struct _OdCandidate
   char              *host;
   char              *username;
   char              *detail;
+  char              *untrusted_detail;
   char             **auth_mechanisms;
   OdTlsInfo         *tls_info;
   OdProblem         *problem;
@@ -30,9 +34,11 @@ struct _OdCandidate
   OdSecurity         security;
   OdSourceKind       source;
   OdCandidateStatus  status;
+  OdUntrusted        untrusted;
   guint              trusted : 1;
   guint              starttls : 1;
   guint              connected : 1;
+  guint              inbound : 1;
 };
 
 G_DEFINE_FINAL_TYPE (OdCandidate, od_candidate, G_TYPE_OBJECT)
@@ -99,6 +105,7 @@ od_candidate_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->detail, g_free);
+  g_clear_pointer (&self->untrusted_detail, g_free);
   g_clear_pointer (&self->auth_mechanisms, g_strfreev);
 
   G_OBJECT_CLASS (od_candidate_parent_class)->finalize (object);
@@ -216,7 +223,8 @@ od_candidate_init (OdCandidate *self)
  * @host: the server's host name (ASCII; IDN already converted)
  * @source: where the setting came from
  * @trusted: %FALSE for settings fetched over plain `http://`, which anyone on the way could
- *   have changed: they need the user's confirmation
+ *   have changed: they need the user's confirmation (od_candidate_set_untrusted() gives
+ *   other reasons)
  *
  * Returns: (transfer full): a pending candidate
  */
@@ -239,6 +247,7 @@ od_candidate_new (const char   *host,
   self->security = security;
   self->source = source;
   self->trusted = !!trusted;
+  self->untrusted = trusted ? OD_UNTRUSTED_NO : OD_UNTRUSTED_HTTP;
 
   return self;
 }
@@ -399,8 +408,9 @@ od_candidate_get_problem (OdCandidate *self)
  * od_candidate_to_json:
  *
  * The candidate object of the `detect` JSON contract: host, port, security, source and the
- * result (status, tls, auth_mechanisms, starttls, elapsed_ms). Extensions: trusted,
- * username, result.detail and result.problem (a problem id or null).
+ * result (status, tls, auth_mechanisms, starttls, elapsed_ms). Extensions: trusted, why
+ * (od_candidate_dup_why(), null when trusted), username, result.detail and result.problem
+ * (a problem id or null).
  *
  * Returns: (transfer full): the object
  */
@@ -408,6 +418,7 @@ JsonNode *
 od_candidate_to_json (OdCandidate *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *why = NULL;
   const char * const *mechanisms;
 
   g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
@@ -425,6 +436,8 @@ od_candidate_to_json (OdCandidate *self)
   json_builder_add_string_value (builder, od_source_kind_to_string (self->source));
   json_builder_set_member_name (builder, "trusted");
   json_builder_add_boolean_value (builder, self->trusted);
+  why = od_candidate_dup_why (self);
+  od_json_add_string (builder, "why", why);
   json_builder_set_member_name (builder, "username");
   if (self->username != NULL)
     json_builder_add_string_value (builder, self->username);
@@ -596,24 +609,50 @@ od_candidate_reset (OdCandidate *self)
   g_return_if_fail (OD_IS_CANDIDATE (self));
 
   self->connected = FALSE;
+  self->inbound = FALSE;
   self->connect_ms = -1;
   od_candidate_set_result (self, OD_CANDIDATE_PENDING, NULL, NULL, NULL, FALSE, NULL);
 }
 
+/* The server answered without offering a login and is one of the domain's incoming (MX)
+ * servers: it receives mail, it is not for sending. It stays "ok" (it answered) but is
+ * never offered. */
+void
+od_candidate_set_inbound (OdCandidate *self)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  self->inbound = TRUE;
+  set_string (self, &self->detail,
+              _("This is the server that receives your mail, not one for sending: it offers "
+                "no login."),
+              PROP_DETAIL);
+}
+
+gboolean
+od_candidate_get_inbound (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->inbound;
+}
+
 /* Another source proposed the same host, port and security. Keeps the more trusted source;
  * returns TRUE when it changed. Order of trust: the lower the kind, the more trusted, and a
- * trusted (https, DNS, database) source beats any untrusted one. */
+ * trusted (the database, HTTPS of the domain, within the domain) source beats any untrusted
+ * one. */
 gboolean
 od_candidate_upgrade_source (OdCandidate  *self,
                              OdSourceKind  source,
-                             gboolean      trusted,
+                             OdUntrusted   untrusted,
+                             const char   *untrusted_detail,
                              guint         order)
 {
+  gboolean trusted = untrusted == OD_UNTRUSTED_NO;
   gboolean better;
 
   g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
 
-  if (!!trusted != self->trusted)
+  if (trusted != self->trusted)
     better = trusted;
   else
     better = source < self->source;
@@ -627,15 +666,111 @@ od_candidate_upgrade_source (OdCandidate  *self,
       self->source = source;
       notify (self, PROP_SOURCE);
     }
-  if (self->trusted != !!trusted)
-    {
-      self->trusted = !!trusted;
-      notify (self, PROP_TRUSTED);
-    }
+  od_candidate_set_untrusted (self, untrusted, untrusted_detail);
   self->order = order;
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
+}
+
+/* Sets why the candidate is not trusted (%OD_UNTRUSTED_NO: it is). */
+void
+od_candidate_set_untrusted (OdCandidate *self,
+                            OdUntrusted  untrusted,
+                            const char  *untrusted_detail)
+{
+  gboolean trusted = untrusted == OD_UNTRUSTED_NO;
+
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+
+  self->untrusted = untrusted;
+  g_free (self->untrusted_detail);
+  self->untrusted_detail = trusted ? NULL : g_strdup (untrusted_detail);
+  if (self->trusted != trusted)
+    {
+      self->trusted = trusted;
+      notify (self, PROP_TRUSTED);
+    }
+}
+
+/** od_candidate_get_untrusted: Returns: why the candidate is not trusted, if it is not */
+OdUntrusted
+od_candidate_get_untrusted (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), OD_UNTRUSTED_NO);
+  return self->untrusted;
+}
+
+/** od_candidate_get_untrusted_detail: Returns: (nullable): the domain the reason names */
+const char *
+od_candidate_get_untrusted_detail (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return self->untrusted_detail;
+}
+
+/**
+ * od_untrusted_describe:
+ * @untrusted: why a setting is not trusted
+ * @detail: (nullable): the domain the reason names (%OD_UNTRUSTED_HOSTING,
+ *   %OD_UNTRUSTED_REDIRECT)
+ *
+ * Returns: (transfer full) (nullable): where the setting came from and why that is not
+ *   enough, as one translated sentence for the person asked to confirm it; %NULL for
+ *   %OD_UNTRUSTED_NO
+ */
+char *
+od_untrusted_describe (OdUntrusted  untrusted,
+                       const char  *detail)
+{
+  switch (untrusted)
+    {
+    case OD_UNTRUSTED_NO:
+      return NULL;
+
+    case OD_UNTRUSTED_HTTP:
+      return g_strdup (_("It was found over an unencrypted connection (http://), which anyone "
+                         "on the way could change."));
+
+    case OD_UNTRUSTED_DNS:
+      return g_strdup (_("It was found through DNS records, which anyone on your network can "
+                         "forge."));
+
+    case OD_UNTRUSTED_HOSTING:
+      if (detail != NULL)
+        /* Translators: %s is a domain such as hostco.example */
+        return g_strdup_printf (_("Your domain’s mail is handled by %s: this is one of its "
+                                  "servers, named by DNS records, which anyone on your network "
+                                  "can forge."),
+                                detail);
+      return g_strdup (_("Your domain’s mail is handled by a hosting company: this is one of "
+                         "its servers, named by DNS records, which anyone on your network can "
+                         "forge."));
+
+    case OD_UNTRUSTED_REDIRECT:
+      if (detail != NULL)
+        /* Translators: %s is a domain such as hostco.example */
+        return g_strdup_printf (_("Your domain’s settings file sent Outbox Doctor to another "
+                                  "domain, %s."),
+                                detail);
+      return g_strdup (_("Your domain’s settings file sent Outbox Doctor to another domain."));
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * od_candidate_dup_why:
+ *
+ * Returns: (transfer full) (nullable): why the candidate is not trusted with the password
+ *   until someone confirms it (od_untrusted_describe()), or %NULL when it is trusted
+ */
+char *
+od_candidate_dup_why (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), NULL);
+  return od_untrusted_describe (self->untrusted, self->untrusted_detail);
 }
 
 guint

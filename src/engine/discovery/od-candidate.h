@@ -46,6 +46,30 @@ typedef enum
   OD_CANDIDATE_SKIPPED,
 } OdCandidateStatus;
 
+/**
+ * OdUntrusted:
+ * @OD_UNTRUSTED_NO: trusted: the provider database, HTTPS autoconfig of the address's own
+ *   domain, a host within the address's registrable domain, or a certificate valid for the
+ *   mail domain
+ * @OD_UNTRUSTED_HTTP: fetched over plain http://, which anyone on the way could change
+ * @OD_UNTRUSTED_DNS: a DNS record (SRV) points outside the address's domain; DNS answers
+ *   are not authenticated
+ * @OD_UNTRUSTED_HOSTING: the hosting company the domain's MX records point to (the detail
+ *   names its domain)
+ * @OD_UNTRUSTED_REDIRECT: the domain's HTTPS autoconfig redirected to another domain (the
+ *   detail names it)
+ *
+ * Why a setting that may work is not trusted with the password until someone confirms it.
+ */
+typedef enum
+{
+  OD_UNTRUSTED_NO,
+  OD_UNTRUSTED_HTTP,
+  OD_UNTRUSTED_DNS,
+  OD_UNTRUSTED_HOSTING,
+  OD_UNTRUSTED_REDIRECT,
+} OdUntrusted;
+
 #define OD_TYPE_CANDIDATE (od_candidate_get_type ())
 
 G_DECLARE_FINAL_TYPE (OdCandidate, od_candidate, OD, CANDIDATE, GObject)
@@ -60,6 +84,11 @@ guint16             od_candidate_get_port            (OdCandidate        *self);
 OdSecurity          od_candidate_get_security        (OdCandidate        *self);
 OdSourceKind        od_candidate_get_source          (OdCandidate        *self);
 gboolean            od_candidate_get_trusted         (OdCandidate        *self);
+OdUntrusted         od_candidate_get_untrusted       (OdCandidate        *self);
+const char         *od_candidate_get_untrusted_detail (OdCandidate       *self);
+char               *od_candidate_dup_why             (OdCandidate        *self);
+char               *od_untrusted_describe            (OdUntrusted         untrusted,
+                                                      const char         *detail);
 const char         *od_candidate_get_username        (OdCandidate        *self);
 void                od_candidate_set_username        (OdCandidate        *self,
                                                       const char         *username);

@@ -260,6 +260,8 @@ od_config_fetch_async (SoupSession         *session,
 
 /**
  * od_config_fetch_finish:
+ * @final_uri: (out) (optional) (transfer full): the address the document finally came from,
+ *   after redirects (without its query); set on success
  *
  * Returns: (transfer full): the document, or %NULL with @error set (%G_IO_ERROR_TIMED_OUT
  *   after the deadline, %G_IO_ERROR_CANCELLED, %G_IO_ERROR_NOT_FOUND for an HTTP status
@@ -267,9 +269,25 @@ od_config_fetch_async (SoupSession         *session,
  */
 GBytes *
 od_config_fetch_finish (GAsyncResult  *result,
+                        char         **final_uri,
                         GError       **error)
 {
+  Fetch *fetch;
+  GBytes *bytes;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  fetch = g_task_get_task_data (G_TASK (result));
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (bytes != NULL && final_uri != NULL)
+    {
+      GUri *uri = soup_message_get_uri (fetch->message);
+
+      *final_uri = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                               g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                               NULL, NULL);
+    }
+
+  return bytes;
 }

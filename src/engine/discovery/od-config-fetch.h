@@ -20,6 +20,7 @@ void    od_config_fetch_async  (SoupSession          *session,
                                 GAsyncReadyCallback   callback,
                                 gpointer              user_data);
 GBytes *od_config_fetch_finish (GAsyncResult         *result,
+                                char                **final_uri,
                                 GError              **error);
 
 G_END_DECLS

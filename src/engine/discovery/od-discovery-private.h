@@ -17,11 +17,13 @@
 
 G_BEGIN_DECLS
 
-/* The discovery in four parts, along the sections of the work:
+/* The discovery in five parts, along the sections of the work:
  *
  *   od-discovery.c            the object, its public API and JSON, and completing a run
- *   od-discovery-sources.c    the sources (provider database, autoconfig, SRV, MX, guesses)
+ *   od-discovery-sources.c    the sources (provider database, autoconfig, SRV, guesses)
  *                             and the candidates they propose
+ *   od-discovery-mx.c         the MX records: a provider of the database, or a hosting
+ *                             company's servers
  *   od-discovery-scheduler.c  the probes, the grace periods, the retry and the ceiling:
  *                             deciding when the best candidate is known
  *   od-discovery-ranking.c    the ranking of candidates, and what the outcome means: the
@@ -63,6 +65,9 @@ struct _OdDiscovery
   char                 *address;
   char                 *domain;        /* as typed, lower case */
   char                 *ascii_domain;  /* IDN converted, for DNS and URLs */
+  char                 *registrable_domain; /* of the address: what is "within the domain" */
+  char                 *hosting_domain;     /* the MX hosts' company, when not the address's */
+  GHashTable           *mx_hosts;           /* the domain's incoming servers (lower case) */
   char                 *ca_file;
   char                 *https_base;    /* test hooks */
   char                 *http_base;
@@ -119,6 +124,42 @@ void       od_discovery_complete              (OdDiscovery        *self,
 
 /* od-discovery-sources.c */
 void       od_discovery_run_sources           (OdDiscovery        *self);
+void       od_discovery_begin_source          (OdDiscovery        *self,
+                                               OdSourceKind        kind,
+                                               guint               parts,
+                                               guint               trusted_parts,
+                                               gboolean            with_deadline);
+void       od_discovery_add_candidate         (OdDiscovery        *self,
+                                               const char         *host,
+                                               guint16             port,
+                                               OdSecurity          security,
+                                               OdSourceKind        kind,
+                                               OdUntrusted         untrusted,
+                                               const char         *untrusted_detail,
+                                               guint               order,
+                                               const char         *username);
+void       od_discovery_add_provider_servers  (OdDiscovery        *self,
+                                               OdProvider         *provider,
+                                               OdSourceKind        kind,
+                                               OdUntrusted         untrusted,
+                                               const char         *untrusted_detail);
+void       od_discovery_consider_incoming     (OdDiscovery        *self,
+                                               OdProvider         *provider,
+                                               OdSourceKind        kind);
+void       od_discovery_append_found          (GString            *str,
+                                               const char         *text);
+char      *od_discovery_build_uri             (OdDiscovery        *self,
+                                               gboolean            https,
+                                               const char         *host,
+                                               const char         *path,
+                                               const char         *query);
+
+/* od-discovery-mx.c */
+void       od_discovery_run_mx                (OdDiscovery        *self);
+gboolean   od_discovery_is_mx_host            (OdDiscovery        *self,
+                                               const char         *host);
+void       od_discovery_check_inbound         (OdDiscovery        *self,
+                                               OdCandidate        *candidate);
 gboolean   od_discovery_source_pending        (OdDiscovery        *self,
                                                OdSourceKind        kind);
 void       od_discovery_finish_source         (OdDiscovery        *self,

@@ -26,7 +26,7 @@
 static gboolean
 is_eligible (OdCandidate *candidate)
 {
-  return od_candidate_get_trusted (candidate) &&
+  return od_candidate_get_trusted (candidate) && !od_candidate_get_inbound (candidate) &&
          od_candidate_get_security (candidate) != OD_SECURITY_NONE;
 }
 
@@ -291,12 +291,46 @@ every_port_timed_out_problem (OdDiscovery *self,
                        OD_STEP_CONNECT, OD_SEVERITY_ERROR, NULL, ports->str);
 }
 
+/* Only a setting nothing vouches for works: it is offered for confirmation, and the
+ * password is not sent to it before. */
+static void
+unconfirmed_problem (OdDiscovery *self)
+{
+  g_autofree char *why = od_candidate_dup_why (self->unconfirmed);
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
+
+  diagnosis_context (self, self->unconfirmed, &ctx);
+  ctx.why = why;
+  problem = od_diagnosis_problem_new (OD_PROBLEM_SERVER_UNCONFIRMED, OD_STEP_AUTH,
+                                      OD_SEVERITY_ERROR, &ctx, NULL);
+  add_problem (self, problem);
+}
+
+/* A server that answered but receives mail (an MX host without a login). */
+static OdCandidate *
+find_inbound (OdDiscovery *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OdCandidate) c = g_list_model_get_item (G_LIST_MODEL (self->candidates), i);
+
+      if (od_candidate_get_inbound (c))
+        return c;
+    }
+
+  return NULL;
+}
+
 /* Why there is no best candidate. */
 void
 od_discovery_add_failure_problems (OdDiscovery *self)
 {
   g_autoptr(GPtrArray) ranked = od_discovery_ranked_candidates (self, TRUE);
   OdCandidate *telling = NULL;
+  OdCandidate *inbound;
   gboolean all_dns = ranked->len > 0;
   gboolean all_timeout = TRUE;
   guint n_probed = 0;
@@ -321,8 +355,14 @@ od_discovery_add_failure_problems (OdDiscovery *self)
 
   if (self->unconfirmed != NULL)
     {
-      add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_ONLY_UNENCRYPTED_SOURCE,
-                           OD_STEP_DNS, OD_SEVERITY_ERROR, self->unconfirmed, NULL);
+      unconfirmed_problem (self);
+      return;
+    }
+
+  if ((inbound = find_inbound (self)) != NULL)
+    {
+      add_catalog_problem (self, OD_PROBLEM_NO_SETTINGS_FOUND, OD_REASON_INBOUND_ONLY,
+                           OD_STEP_AUTH, OD_SEVERITY_ERROR, inbound, NULL);
       return;
     }
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "od-discovery-private.h"
+#include "od-trust.h"
 
 /* Deciding when the best candidate is known: every candidate is probed as soon as it is
  * proposed; the best verified one wins once every better-ranked candidate has finished or
@@ -50,6 +51,14 @@ probe_cb (GObject      *object,
   if (done)
     {
       od_candidate_take_probe_outcome (candidate, probe);
+
+      od_discovery_check_inbound (self, candidate);
+
+      /* A server with a certificate for the mail domain itself is the domain's, wherever
+       * the name of it came from. */
+      if (!od_candidate_get_trusted (candidate) &&
+          od_trust_certificate_names (od_probe_get_tls_info (probe), self->ascii_domain))
+        od_candidate_set_untrusted (candidate, OD_UNTRUSTED_NO, NULL);
 
       if (od_probe_get_lookup_ms (probe) >= 0)
         od_discovery_note_answer_time (self, od_probe_get_lookup_ms (probe));

@@ -16,6 +16,7 @@
 #include "od-config-fetch.h"
 #include "od-deadline.h"
 #include "od-discovery-private.h"
+#include "od-trust.h"
 #include "od-srv.h"
 
 /* The sources of settings, all started at once, each with its own deadline: the provider
@@ -23,7 +24,6 @@
  * proposes candidates, which are probed at once (od-discovery-scheduler.c). */
 
 #define MAX_SRV_RECORDS      10
-#define MAX_MX_RECORDS       10
 #define ORDER_SUBMISSION     100
 
 #define AUTOCONFIG_PATH      "/mail/config-v1.1.xml"
@@ -39,16 +39,19 @@ od_discovery_source_pending (OdDiscovery  *self,
 }
 
 /* Adds a candidate, or raises the trust of the same host, port and security proposed by a
- * less trusted source. New candidates are probed at once. */
-static void
-add_candidate (OdDiscovery  *self,
-               const char   *host,
-               guint16       port,
-               OdSecurity    security,
-               OdSourceKind  kind,
-               gboolean      trusted,
-               guint         order,
-               const char   *username)
+ * less trusted source. New candidates are probed at once. A setting a source did not vouch
+ * for (@untrusted) is trusted all the same when its host lies within the address's
+ * registrable domain. */
+void
+od_discovery_add_candidate (OdDiscovery  *self,
+                            const char   *host,
+                            guint16       port,
+                            OdSecurity    security,
+                            OdSourceKind  kind,
+                            OdUntrusted   untrusted,
+                            const char   *untrusted_detail,
+                            guint         order,
+                            const char   *username)
 {
   g_autofree char *lower = NULL;
   g_autofree char *key = NULL;
@@ -65,16 +68,23 @@ add_candidate (OdDiscovery  *self,
   if (lower[0] == '\0')
     return;
 
+  /* Within the address's own domain: its owner runs it, wherever the name came from. But
+   * never what came over http://, which anyone on the way could have rewritten. */
+  if (untrusted != OD_UNTRUSTED_HTTP && od_trust_host_within (lower, self->registrable_domain))
+    untrusted = OD_UNTRUSTED_NO;
+
   key = g_strdup_printf ("%s|%u|%d", lower, port, security);
   existing = g_hash_table_lookup (self->by_key, key);
   if (existing != NULL)
     {
-      if (od_candidate_upgrade_source (existing, kind, trusted, order) && username != NULL)
+      if (od_candidate_upgrade_source (existing, kind, untrusted, untrusted_detail, order) &&
+          username != NULL)
         od_candidate_set_username (existing, username);
       return;
     }
 
-  candidate = od_candidate_new (lower, port, security, kind, trusted);
+  candidate = od_candidate_new (lower, port, security, kind, TRUE);
+  od_candidate_set_untrusted (candidate, untrusted, untrusted_detail);
   od_candidate_set_order (candidate, order);
   od_candidate_set_username (candidate, username ? username : self->address);
   g_hash_table_insert (self->by_key, g_steal_pointer (&key), g_object_ref (candidate));
@@ -100,12 +110,14 @@ expand_username (OdDiscovery          *self,
   return username != NULL ? username : g_strdup (self->address);
 }
 
-static void
-add_provider_servers (OdDiscovery  *self,
-                      OdProvider   *provider,
-                      OdSourceKind  kind,
-                      gboolean      trusted)
+void
+od_discovery_add_provider_servers (OdDiscovery  *self,
+                                   OdProvider   *provider,
+                                   OdSourceKind  kind,
+                                   OdUntrusted   untrusted,
+                                   const char   *untrusted_detail)
 {
+  gboolean trusted = untrusted == OD_UNTRUSTED_NO;
   GPtrArray *outgoing = od_provider_get_outgoing_servers (provider);
   guint order = 0;
 
@@ -120,8 +132,8 @@ add_provider_servers (OdDiscovery  *self,
 
       username = expand_username (self, config);
       hostname = od_server_config_expand_hostname (config, self->address);
-      add_candidate (self, hostname, config->port, config->security, kind, trusted,
-                     order++, username);
+      od_discovery_add_candidate (self, hostname, config->port, config->security, kind,
+                                  untrusted, untrusted_detail, order++, username);
 
       if (trusted)
         self->src[kind].n_candidates++;
@@ -133,10 +145,10 @@ add_provider_servers (OdDiscovery  *self,
 }
 
 /* The incoming server is not probed: it is what the sources say, from the most trusted. */
-static void
-consider_incoming (OdDiscovery  *self,
-                   OdProvider   *provider,
-                   OdSourceKind  kind)
+void
+od_discovery_consider_incoming (OdDiscovery  *self,
+                                OdProvider   *provider,
+                                OdSourceKind  kind)
 {
   GPtrArray *incoming = od_provider_get_incoming_servers (provider);
   const OdServerConfig *chosen = NULL;
@@ -208,12 +220,12 @@ source_deadline_cb (gpointer user_data)
   od_discovery_evaluate (self);
 }
 
-static void
-begin_source (OdDiscovery  *self,
-              OdSourceKind  kind,
-              guint         parts,
-              guint         trusted_parts,
-              gboolean      with_deadline)
+void
+od_discovery_begin_source (OdDiscovery  *self,
+                           OdSourceKind  kind,
+                           guint         parts,
+                           guint         trusted_parts,
+                           gboolean      with_deadline)
 {
   SourceRun *run = &self->src[kind];
 
@@ -230,9 +242,9 @@ begin_source (OdDiscovery  *self,
   od_deadline_set_expired_func (run->deadline, source_deadline_cb, &run->deadline_data);
 }
 
-static void
-append_found (GString    *str,
-              const char *text)
+void
+od_discovery_append_found (GString    *str,
+                           const char *text)
 {
   if (str->len > 0)
     g_string_append (str, ", ");
@@ -247,7 +259,7 @@ run_provider_db (OdDiscovery *self)
   g_autofree char *detail = NULL;
   OdProviderDb *db = self->db ? self->db : od_provider_db_get_default ();
 
-  begin_source (self, OD_SOURCE_PROVIDER_DB, 0, 0, FALSE);
+  od_discovery_begin_source (self, OD_SOURCE_PROVIDER_DB, 0, 0, FALSE);
 
   if (db != NULL)
     {
@@ -264,8 +276,8 @@ run_provider_db (OdDiscovery *self)
     }
 
   od_discovery_set_provider (self, provider);
-  consider_incoming (self, provider, OD_SOURCE_PROVIDER_DB);
-  add_provider_servers (self, provider, OD_SOURCE_PROVIDER_DB, TRUE);
+  od_discovery_consider_incoming (self, provider, OD_SOURCE_PROVIDER_DB);
+  od_discovery_add_provider_servers (self, provider, OD_SOURCE_PROVIDER_DB, OD_UNTRUSTED_NO, NULL);
 
   if (self->src[OD_SOURCE_PROVIDER_DB].n_candidates == 0)
     {
@@ -313,6 +325,15 @@ finish_config_source (OdDiscovery  *self,
       detail = g_strdup_printf (_("Settings from %s."), run->found->str);
       od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_FOUND, detail);
     }
+  else if (run->n_untrusted > 0 && g_str_has_prefix (run->found_untrusted->str, "https:"))
+    {
+      /* Translators: %s is a web address */
+      detail = g_strdup_printf (_("Settings from %s, which is not your domain (the domain’s "
+                                  "address sent Outbox Doctor there), so they are only used "
+                                  "once you confirm them."),
+                                run->found_untrusted->str);
+      od_discovery_finish_source (self, kind, OD_SOURCE_STATUS_FOUND, detail);
+    }
   else if (run->n_untrusted > 0)
     {
       /* Translators: %s is a web address */
@@ -338,6 +359,61 @@ finish_config_source (OdDiscovery  *self,
     }
 }
 
+/* The address a document came from, as people read it (without the test hook's local
+ * server). */
+static char *
+shown_uri (OdDiscovery *self,
+           FetchPart   *part,
+           const char  *final_uri)
+{
+  const char *bases[] = { self->https_base, self->http_base };
+  const char *schemes[] = { "https://", "http://" };
+
+  if (final_uri == NULL)
+    return g_strdup (part->shown_uri);
+
+  /* Test hook: the host is the first path segment on the local server. */
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      gsize len = bases[i] ? strlen (bases[i]) : 0;
+
+      if (len > 0 && g_str_has_prefix (final_uri, bases[i]) && final_uri[len] == '/')
+        return g_strconcat (schemes[i], final_uri + len + 1, NULL);
+    }
+
+  return g_strdup (final_uri);
+}
+
+/* How far a document can be trusted, from where it finally came from: an https:// redirect
+ * to another domain is not the domain's own word, and one to http:// is no better than
+ * plain http://. Sets @detail to the other domain. */
+static OdUntrusted
+document_trust (OdDiscovery  *self,
+                FetchPart    *part,
+                const char   *shown,
+                char        **detail)
+{
+  g_autoptr(GUri) final = g_uri_parse (shown, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) asked = g_uri_parse (part->shown_uri, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  *detail = NULL;
+
+  if (!part->trusted || final == NULL || g_strcmp0 (g_uri_get_scheme (final), "https") != 0)
+    return OD_UNTRUSTED_HTTP;
+
+  host = g_uri_get_host (final);
+  if (host == NULL || asked == NULL || g_ascii_strcasecmp (host, g_uri_get_host (asked)) == 0 ||
+      od_trust_host_within (host, self->registrable_domain))
+    return OD_UNTRUSTED_NO;
+
+  *detail = od_trust_registrable_domain (host);
+  if (*detail == NULL)
+    *detail = g_ascii_strdown (host, -1);
+
+  return OD_UNTRUSTED_REDIRECT;
+}
+
 static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
@@ -349,8 +425,12 @@ fetch_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OdProvider) provider = NULL;
+  g_autofree char *final_uri = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *other_domain = NULL;
+  OdUntrusted untrusted;
 
-  bytes = od_config_fetch_finish (result, &error);
+  bytes = od_config_fetch_finish (result, &final_uri, &error);
 
   if (!od_discovery_source_pending (self, part->kind))
     {
@@ -375,14 +455,18 @@ fetch_cb (GObject      *object,
 
   if (provider != NULL)
     {
-      add_provider_servers (self, provider, part->kind, part->trusted);
-      if (part->trusted)
+      /* Where the document really came from, after redirects. */
+      shown = shown_uri (self, part, final_uri);
+      untrusted = document_trust (self, part, shown, &other_domain);
+
+      od_discovery_add_provider_servers (self, provider, part->kind, untrusted, other_domain);
+      if (untrusted == OD_UNTRUSTED_NO)
         {
-          append_found (run->found, part->shown_uri);
-          consider_incoming (self, provider, part->kind);
+          od_discovery_append_found (run->found, shown);
+          od_discovery_consider_incoming (self, provider, part->kind);
         }
       else
-        append_found (run->found_untrusted, part->shown_uri);
+        od_discovery_append_found (run->found_untrusted, shown);
     }
   else if (part->trusted && run->error == NULL)
     run->error = g_steal_pointer (&error);
@@ -397,12 +481,12 @@ fetch_cb (GObject      *object,
   od_discovery_evaluate (self);
 }
 
-static char *
-build_uri (OdDiscovery *self,
-           gboolean     https,
-           const char  *host,
-           const char  *path,
-           const char  *query)
+char *
+od_discovery_build_uri (OdDiscovery *self,
+                        gboolean     https,
+                        const char  *host,
+                        const char  *path,
+                        const char  *query)
 {
   const char *base = https ? self->https_base : self->http_base;
 
@@ -467,13 +551,13 @@ run_config_source (OdDiscovery  *self,
   query = g_strconcat ("emailaddress=", escaped, NULL);
 
   /* The address only ever travels over https://. */
-  https_uri = build_uri (self, TRUE, host, path, query);
-  http_uri = build_uri (self, FALSE, host, path, NULL);
+  https_uri = od_discovery_build_uri (self, TRUE, host, path, query);
+  http_uri = od_discovery_build_uri (self, FALSE, host, path, NULL);
   https_shown = g_strconcat ("https://", host, path, NULL);
   http_shown = g_strconcat ("http://", host, path, NULL);
 
   parts = (https_uri != NULL) + (http_uri != NULL);
-  begin_source (self, kind, parts, https_uri != NULL, TRUE);
+  od_discovery_begin_source (self, kind, parts, https_uri != NULL, TRUE);
 
   if (https_uri != NULL)
     start_fetch (self, kind, https_uri, https_shown, TRUE);
@@ -569,10 +653,12 @@ srv_cb (GObject      *object,
           if (r->port == 0)
             continue;
 
-          add_candidate (self, r->target, r->port, part->security, OD_SOURCE_SRV, TRUE, order,
-                         NULL);
+          /* DNS answers are not authenticated: a target outside the domain needs a
+           * confirmation (RFC 6186 §6). */
+          od_discovery_add_candidate (self, r->target, r->port, part->security, OD_SOURCE_SRV,
+                                      OD_UNTRUSTED_DNS, NULL, order, NULL);
           run->n_candidates++;
-          append_found (run->found, text);
+          od_discovery_append_found (run->found, text);
         }
     }
   else if (!g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND) &&
@@ -600,7 +686,8 @@ run_srv (OdDiscovery *self)
     { "_submission._tcp.", OD_SECURITY_STARTTLS }, /* RFC 6186 */
   };
 
-  begin_source (self, OD_SOURCE_SRV, G_N_ELEMENTS (services), G_N_ELEMENTS (services), TRUE);
+  od_discovery_begin_source (self, OD_SOURCE_SRV, G_N_ELEMENTS (services),
+                             G_N_ELEMENTS (services), TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     {
@@ -612,134 +699,6 @@ run_srv (OdDiscovery *self)
       g_resolver_lookup_records_async (resolver, part->name, G_RESOLVER_RECORD_SRV,
                                        self->src[OD_SOURCE_SRV].cancellable, srv_cb, part);
     }
-}
-
-/* MX: the domain's incoming servers, matched against the provider database. */
-typedef struct
-{
-  char    *host;
-  guint16  preference;
-} MxRecord;
-
-static int
-compare_mx (gconstpointer a,
-            gconstpointer b)
-{
-  const MxRecord *ma = a;
-  const MxRecord *mb = b;
-
-  return (int)ma->preference - (int)mb->preference;
-}
-
-static void
-mx_cb (GObject      *object,
-       GAsyncResult *result,
-       gpointer      user_data)
-{
-  g_autoptr(OdDiscovery) self = user_data;
-  SourceRun *run = &self->src[OD_SOURCE_MX];
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) mx = g_array_new (FALSE, TRUE, sizeof (MxRecord));
-  g_autoptr(GString) hosts = g_string_new (NULL);
-  OdProviderDb *db = self->db ? self->db : od_provider_db_get_default ();
-  GList *records;
-
-  records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
-
-  if (!od_discovery_source_pending (self, OD_SOURCE_MX))
-    {
-      g_list_free_full (records, (GDestroyNotify)g_variant_unref);
-      return;
-    }
-
-  run->parts = run->trusted_parts = 0;
-
-  if (records == NULL)
-    {
-      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-        {
-          od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
-          od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_NONE,
-                                      _("The domain has no MX records."));
-        }
-      else
-        od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_ERROR, error->message);
-
-      od_discovery_evaluate (self);
-      return;
-    }
-
-  od_discovery_note_answer_time (self, (g_get_monotonic_time () - run->started_us) / 1000);
-  run->has_records = TRUE;
-
-  for (GList *l = records; l != NULL; l = l->next)
-    {
-      MxRecord record = { NULL, 0 };
-      const char *host;
-
-      if (!g_variant_is_of_type (l->data, G_VARIANT_TYPE ("(qs)")))
-        continue;
-
-      g_variant_get (l->data, "(q&s)", &record.preference, &host);
-      record.host = g_strdup (host);
-      g_array_append_val (mx, record);
-    }
-  g_list_free_full (records, (GDestroyNotify)g_variant_unref);
-
-  /* RFC 5321 §5.1: the lowest preference first. */
-  g_array_sort (mx, compare_mx);
-
-  for (guint i = 0; i < mx->len && i < MAX_MX_RECORDS; i++)
-    {
-      MxRecord *record = &g_array_index (mx, MxRecord, i);
-      g_autoptr(OdProvider) provider = db ? od_provider_db_lookup_mx (db, record->host) : NULL;
-
-      append_found (hosts, record->host);
-
-      if (provider != NULL)
-        {
-          g_autofree char *detail = NULL;
-
-          od_discovery_set_provider (self, provider);
-          consider_incoming (self, provider, OD_SOURCE_MX);
-          add_provider_servers (self, provider, OD_SOURCE_MX, TRUE);
-
-          /* Translators: "The domain’s mail is handled by aspmx.l.google.com (Google
-           * Workspace)." */
-          detail = g_strdup_printf (_("The domain’s mail is handled by %s (%s)."), record->host,
-                                    od_provider_get_display_name (provider));
-          od_discovery_finish_source (self, OD_SOURCE_MX,
-                                      run->n_candidates > 0 ? OD_SOURCE_STATUS_FOUND
-                                                            : OD_SOURCE_STATUS_NONE,
-                                      detail);
-          break;
-        }
-    }
-
-  if (od_discovery_source_pending (self, OD_SOURCE_MX))
-    {
-      /* Translators: %s is a list of host names */
-      g_autofree char *detail = g_strdup_printf (_("The domain’s mail servers (%s) belong to no "
-                                                   "provider in the database."),
-                                                 hosts->str);
-      od_discovery_finish_source (self, OD_SOURCE_MX, OD_SOURCE_STATUS_NONE, detail);
-    }
-
-  for (guint i = 0; i < mx->len; i++)
-    g_free (g_array_index (mx, MxRecord, i).host);
-
-  od_discovery_evaluate (self);
-}
-
-static void
-run_mx (OdDiscovery *self)
-{
-  g_autoptr(GResolver) resolver = g_resolver_get_default ();
-
-  begin_source (self, OD_SOURCE_MX, 1, 1, TRUE);
-  g_resolver_lookup_records_async (resolver, self->ascii_domain, G_RESOLVER_RECORD_MX,
-                                   self->src[OD_SOURCE_MX].cancellable, mx_cb,
-                                   g_object_ref (self));
 }
 
 /* Guesses: the usual names on the usual ports, ordered so that a port beats a host name
@@ -759,7 +718,7 @@ run_guess (OdDiscovery *self)
   const char *prefixes[] = { "smtp.", "mail.", "" };
   g_autofree char *detail = NULL;
 
-  begin_source (self, OD_SOURCE_GUESS, 0, 0, FALSE);
+  od_discovery_begin_source (self, OD_SOURCE_GUESS, 0, 0, FALSE);
 
   for (guint p = 0; p < G_N_ELEMENTS (ports); p++)
     {
@@ -767,8 +726,9 @@ run_guess (OdDiscovery *self)
         {
           g_autofree char *host = g_strconcat (prefixes[h], self->ascii_domain, NULL);
 
-          add_candidate (self, host, ports[p].port, ports[p].security, OD_SOURCE_GUESS, TRUE,
-                         p * G_N_ELEMENTS (prefixes) + h, NULL);
+          od_discovery_add_candidate (self, host, ports[p].port, ports[p].security,
+                                      OD_SOURCE_GUESS, OD_UNTRUSTED_NO, NULL,
+                                      p * G_N_ELEMENTS (prefixes) + h, NULL);
           self->src[OD_SOURCE_GUESS].n_candidates++;
         }
     }
@@ -811,7 +771,7 @@ od_discovery_run_sources (OdDiscovery *self)
   if (self->src[OD_SOURCE_SRV].object != NULL)
     run_srv (self);
   if (self->src[OD_SOURCE_MX].object != NULL)
-    run_mx (self);
+    od_discovery_run_mx (self);
   if (self->src[OD_SOURCE_GUESS].object != NULL)
     run_guess (self);
 }

@@ -16,6 +16,7 @@
 #include "od-address.h"
 #include "od-deadline.h"
 #include "od-discovery-private.h"
+#include "od-trust.h"
 #include "od-json.h"
 
 /* Finds the outgoing server for an address: every source starts at once, each with its own
@@ -117,7 +118,8 @@ od_discovery_complete (OdDiscovery *self,
     {
       OdCandidate *c = g_ptr_array_index (ranked, i);
 
-      if (!od_candidate_get_trusted (c) && od_candidate_get_status (c) == OD_CANDIDATE_OK)
+      if (!od_candidate_get_trusted (c) && !od_candidate_get_inbound (c) &&
+          od_candidate_get_status (c) == OD_CANDIDATE_OK)
         {
           g_set_object (&self->unconfirmed, c);
           break;
@@ -200,6 +202,9 @@ od_discovery_finalize (GObject *object)
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->domain, g_free);
   g_clear_pointer (&self->ascii_domain, g_free);
+  g_clear_pointer (&self->registrable_domain, g_free);
+  g_clear_pointer (&self->hosting_domain, g_free);
+  g_clear_pointer (&self->mx_hosts, g_hash_table_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->https_base, g_free);
   g_clear_pointer (&self->http_base, g_free);
@@ -504,6 +509,11 @@ od_discovery_run_async (OdDiscovery         *self,
     self->ascii_domain = lower;
   }
 
+  /* A public suffix itself has no owner: then only the domain itself is "within". */
+  self->registrable_domain = od_trust_registrable_domain (self->ascii_domain);
+  if (self->registrable_domain == NULL)
+    self->registrable_domain = g_strdup (self->ascii_domain);
+
   /* A hint for the diagnosis, never a gate: everything is tried anyway. */
   monitor = g_network_monitor_get_default ();
   self->network_available = g_network_monitor_get_network_available (monitor);
@@ -681,6 +691,12 @@ add_setting (JsonBuilder *builder,
     json_builder_add_string_value (builder, mechanisms[i]);
   json_builder_end_array (builder);
   od_json_add_string (builder, "source", od_source_kind_to_string (od_candidate_get_source (candidate)));
+  /* Only an untrusted setting says why it needs a confirmation. */
+  if (!od_candidate_get_trusted (candidate))
+    {
+      g_autofree char *why = od_candidate_dup_why (candidate);
+      od_json_add_string (builder, "why", why);
+    }
   json_builder_end_object (builder);
 }
 

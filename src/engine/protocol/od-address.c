@@ -20,11 +20,83 @@
  * autoconfig URLs and in the account file, so the rules are strict where a character could
  * break one of those and lenient elsewhere (internationalized addresses pass). */
 
+/* RFC 1123 §2.1 host name labels: letters, digits and hyphens, 1 to 63 of them, no hyphen
+ * first or last. */
+static gboolean
+label_is_valid (const char *label,
+                gsize       len)
+{
+  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (label[i]) && label[i] != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether @ascii is a host name of at least two labels (the domain of an address goes into
+ * DNS queries and URLs: a port, a path or a query must never ride along). */
+static gboolean
+ascii_is_hostname (const char *ascii)
+{
+  const char *label = ascii;
+  guint n_labels = 0;
+
+  if (strlen (ascii) > 253)
+    return FALSE;
+
+  for (const char *p = ascii;; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          if (!label_is_valid (label, p - label))
+            return FALSE;
+          n_labels++;
+          if (*p == '\0')
+            break;
+          label = p + 1;
+        }
+    }
+
+  return n_labels >= 2;
+}
+
+static gboolean
+domain_is_hostname (const char *domain)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (domain);
+
+  return ascii != NULL && ascii_is_hostname (ascii);
+}
+
+/**
+ * od_address_dup_ascii_domain:
+ * @address: (nullable): an e-mail address
+ *
+ * Returns: (transfer full) (nullable): the domain in ASCII (an internationalized one as
+ *   IDNA "xn--" labels), lower case, or %NULL when the address has no domain that is a host
+ *   name
+ */
+char *
+od_address_dup_ascii_domain (const char *address)
+{
+  const char *domain = od_address_get_domain (address);
+  g_autofree char *ascii = domain ? g_hostname_to_ascii (domain) : NULL;
+
+  if (ascii == NULL || !ascii_is_hostname (ascii))
+    return NULL;
+
+  return g_ascii_strdown (ascii, -1);
+}
+
 /**
  * od_address_validate:
  *
  * Checks that @address can be used in MAIL FROM and RCPT TO: one "@", a local part and a
- * domain, no spaces, angle brackets or control characters.
+ * domain that is a host name (after IDNA), no spaces, angle brackets or control
+ * characters.
  *
  * Returns: %FALSE with @error (%OD_SMTP_ERROR_BAD_INPUT) saying what is wrong
  */
@@ -66,6 +138,15 @@ od_address_validate (const char  *address,
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
                    _("“%s” is not a valid e-mail address: it should look like name@example.org."),
+                   address);
+      return FALSE;
+    }
+
+  if (!domain_is_hostname (at + 1))
+    {
+      g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
+                   _("“%s” is not a valid e-mail address: the part after the “@” must be a "
+                     "domain name such as example.org."),
                    address);
       return FALSE;
     }

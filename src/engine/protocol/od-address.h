@@ -11,8 +11,9 @@
 
 G_BEGIN_DECLS
 
-gboolean    od_address_validate   (const char  *address,
-                                   GError     **error);
-const char *od_address_get_domain (const char  *address);
+gboolean    od_address_validate         (const char  *address,
+                                         GError     **error);
+const char *od_address_get_domain       (const char  *address);
+char       *od_address_dup_ascii_domain (const char  *address);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _OdTlsClient
 
   /* Results */
   OdTlsInfo            *tls_info;
+  char                 *peer_fingerprint;  /* of the certificate itself, for pins */
   GTlsCertificateFlags  errors;
   gboolean              established;
 };
@@ -48,23 +49,18 @@ accept_certificate_cb (GTlsConnection       *conn,
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->tls_info);
+  g_free (self->peer_fingerprint);
+  self->peer_fingerprint = od_tls_certificate_fingerprint (peer_cert);
   self->tls_info = od_tls_info_new (peer_cert, self->host, self->ca_file, &error);
-
-  if (self->tls_info == NULL)
-    {
-      self->errors = errors;
-      return FALSE;
-    }
 
   /* GIO only promises at least one flag; our own check with GnuTLS names every failed one,
    * and it also trusts the CA file the user gave in addition to the system's. */
-  self->errors = od_tls_info_get_errors (self->tls_info);
-  if (self->errors == 0)
+  self->errors = self->tls_info ? od_tls_info_get_errors (self->tls_info) : errors;
+  if (self->tls_info != NULL && self->errors == 0)
     return TRUE;
 
-  if (self->pinned != NULL &&
-      g_strv_contains ((const char * const *)self->pinned,
-                       od_tls_info_get_fingerprint (self->tls_info)))
+  /* The pin is compared with the certificate itself, never with what was learnt about it. */
+  if (od_tls_client_matches_pin (self))
     {
       od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
                             "Certificate accepted: it matches the fingerprint the user trusted");
@@ -95,11 +91,13 @@ handshake_cb (GObject      *object,
 
   self->established = TRUE;
 
-  if (self->tls_info == NULL)
+  if (self->peer_fingerprint == NULL || self->tls_info == NULL)
     {
       GTlsCertificate *peer = g_tls_connection_get_peer_certificate (tls);
 
-      if (peer != NULL)
+      if (peer != NULL && self->peer_fingerprint == NULL)
+        self->peer_fingerprint = od_tls_certificate_fingerprint (peer);
+      if (peer != NULL && self->tls_info == NULL)
         self->tls_info = od_tls_info_new (peer, self->host, self->ca_file, NULL);
     }
 
@@ -141,6 +139,7 @@ od_tls_client_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->pinned, g_strfreev);
+  g_clear_pointer (&self->peer_fingerprint, g_free);
 
   G_OBJECT_CLASS (od_tls_client_parent_class)->finalize (object);
 }
@@ -235,6 +234,35 @@ od_tls_client_get_tls_info (OdTlsClient *self)
 {
   g_return_val_if_fail (OD_IS_TLS_CLIENT (self), NULL);
   return self->tls_info;
+}
+
+/**
+ * od_tls_client_get_peer_fingerprint:
+ *
+ * Returns: (nullable): the SHA-256 fingerprint of the certificate the server presented,
+ *   computed from the certificate itself; %NULL before a handshake, or when it could not be
+ *   computed (then no pin can match)
+ */
+const char *
+od_tls_client_get_peer_fingerprint (OdTlsClient *self)
+{
+  g_return_val_if_fail (OD_IS_TLS_CLIENT (self), NULL);
+  return self->peer_fingerprint;
+}
+
+/**
+ * od_tls_client_matches_pin:
+ *
+ * Returns: whether the server's certificate is one the user pinned; %FALSE without pins and
+ *   whenever the certificate's fingerprint is unknown (fail closed)
+ */
+gboolean
+od_tls_client_matches_pin (OdTlsClient *self)
+{
+  g_return_val_if_fail (OD_IS_TLS_CLIENT (self), FALSE);
+
+  return self->pinned != NULL && self->peer_fingerprint != NULL &&
+         g_strv_contains ((const char * const *)self->pinned, self->peer_fingerprint);
 }
 
 /**

@@ -28,6 +28,8 @@ void                  od_tls_client_set_pinned_fingerprints  (OdTlsClient       
                                                               const char * const  *fingerprints);
 OdTlsInfo            *od_tls_client_get_tls_info             (OdTlsClient         *self);
 GTlsCertificateFlags  od_tls_client_get_errors               (OdTlsClient         *self);
+const char           *od_tls_client_get_peer_fingerprint     (OdTlsClient         *self);
+gboolean              od_tls_client_matches_pin              (OdTlsClient         *self);
 gboolean              od_tls_client_get_established          (OdTlsClient         *self);
 
 void                  od_tls_client_handshake_async          (OdTlsClient         *self,

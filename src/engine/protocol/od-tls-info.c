@@ -285,22 +285,16 @@ import_chain (GTlsCertificate  *peer_chain,
   return TRUE;
 }
 
+/* The CA file's certificates, added to @list. */
 static gboolean
-load_trust (gnutls_x509_trust_list_t   list,
-            const char                *ca_file,
-            GError                   **error)
+add_ca_file (gnutls_x509_trust_list_t   list,
+             const char                *ca_file,
+             GError                   **error)
 {
   g_autofree char *contents = NULL;
   gnutls_datum_t datum;
   gsize len = 0;
   int ret;
-
-  ret = gnutls_x509_trust_list_add_system_trust (list, 0, 0);
-  if (ret < 0)
-    g_debug ("Could not load the system trust store: %s", gnutls_strerror (ret));
-
-  if (ca_file == NULL)
-    return TRUE;
 
   /* Read the file ourselves so that a missing file gets a precise GIO error. */
   if (!g_file_get_contents (ca_file, &contents, &len, error))
@@ -317,6 +311,83 @@ load_trust (gnutls_x509_trust_list_t   list,
     }
 
   return TRUE;
+}
+
+static gboolean
+load_trust (gnutls_x509_trust_list_t   list,
+            const char                *ca_file,
+            GError                   **error)
+{
+  int ret;
+
+  ret = gnutls_x509_trust_list_add_system_trust (list, 0, 0);
+  if (ret < 0)
+    g_debug ("Could not load the system trust store: %s", gnutls_strerror (ret));
+
+  return ca_file == NULL || add_ca_file (list, ca_file, error);
+}
+
+/**
+ * od_tls_ca_file_check:
+ * @ca_file: a file of extra trusted authorities, as given by the user
+ *
+ * Checks, before anything connects, that @ca_file can be read and holds at least one PEM
+ * certificate: a file that cannot be used would otherwise leave the certificate details
+ * unknown.
+ *
+ * Returns: %TRUE, or %FALSE with @error saying what is wrong with the file
+ */
+gboolean
+od_tls_ca_file_check (const char  *ca_file,
+                      GError     **error)
+{
+  gnutls_x509_trust_list_t list;
+  gboolean ok;
+  int ret;
+
+  g_return_val_if_fail (ca_file != NULL, FALSE);
+
+  ret = gnutls_x509_trust_list_init (&list, 0);
+  if (ret < 0)
+    {
+      set_gnutls_error (error, ret, "trust list");
+      return FALSE;
+    }
+
+  ok = add_ca_file (list, ca_file, error);
+  gnutls_x509_trust_list_deinit (list, 1);
+
+  return ok;
+}
+
+/**
+ * od_tls_certificate_fingerprint:
+ * @certificate: a certificate, as GIO gives it
+ *
+ * The SHA-256 fingerprint of @certificate itself, read from its DER encoding, whatever
+ * else could be learnt about it: pins are compared with this.
+ *
+ * Returns: (transfer full) (nullable): the fingerprint as od_tls_info_get_fingerprint()
+ *   shows it, or %NULL when it cannot be computed
+ */
+char *
+od_tls_certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GError) error = NULL;
+  char *fingerprint;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL || der->len == 0)
+    return NULL;
+
+  fingerprint = compute_fingerprint (der, &error);
+  if (fingerprint == NULL)
+    g_debug ("No fingerprint: %s", error->message);
+
+  return fingerprint;
 }
 
 static GTlsCertificateFlags

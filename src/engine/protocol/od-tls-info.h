@@ -42,4 +42,8 @@ const char           *od_tls_info_get_hostname       (OdTlsInfo           *self)
 gboolean              od_tls_info_get_verified       (OdTlsInfo           *self);
 const char           *od_tls_info_error_to_id        (GTlsCertificateFlags flag);
 
+gboolean              od_tls_ca_file_check           (const char          *ca_file,
+                                                      GError             **error);
+char                 *od_tls_certificate_fingerprint (GTlsCertificate     *certificate);
+
 G_END_DECLS

@@ -97,6 +97,7 @@ static const char * const contract_ids[] = {
   "message-rejected-authentication", "message-too-large", "server-error-temporary",
   "server-error-permanent",
   "auth-basic-retired", "auth-smtp-disabled", "no-encrypted-server", "ipv6-broken",
+  "server-unconfirmed", "password-short", "auth-oauth-required",
   NULL
 };
 
@@ -210,6 +211,7 @@ test_catalog_fixes (void)
     { OD_FIX_TRUST_CERTIFICATE, { "tls-certificate-untrusted", "tls-certificate-expired",
                                   "tls-certificate-hostname-mismatch",
                                   "tls-certificate-changed", NULL } },
+    { OD_FIX_CONFIRM_SERVER, { "server-unconfirmed", NULL } },
   };
 
   for (guint k = 0; k < OD_N_PROBLEM_KINDS; k++)

@@ -56,6 +56,7 @@ typedef enum
   SMTP_PLAIN_ONLY,      /* no STARTTLS at all */
   SMTP_SLOW_GREETING,   /* STARTTLS, greets after 800 ms */
   SMTP_BLACKHOLE,       /* connects hang */
+  SMTP_NO_AUTH,         /* STARTTLS, but no login: an incoming server */
 } SmtpKind;
 
 typedef struct
@@ -111,6 +112,13 @@ http_cb (SoupServer        *server,
   if (body == NULL)
     {
       soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  /* A redirect (add_redirect()). */
+  if (g_str_has_prefix (body, "REDIRECT "))
+    {
+      soup_server_message_set_redirect (message, SOUP_STATUS_FOUND, body + strlen ("REDIRECT "));
       return;
     }
 
@@ -345,6 +353,11 @@ add_smtp (Fixture    *f,
       od_fake_smtp_server_set_greeting_delay_ms (server, 800);
       break;
 
+    case SMTP_NO_AUTH:
+      od_fake_smtp_server_set_certificate (server, named_cert);
+      od_fake_smtp_server_set_capabilities (server, "SIZE 1000000\nSTARTTLS", "SIZE 1000000");
+      break;
+
     case SMTP_BLACKHOLE:
     default:
       g_assert_not_reached ();
@@ -424,6 +437,25 @@ add_document (Fixture    *f,
   g_mutex_lock (&f->http_lock);
   g_hash_table_insert (f->documents, g_strconcat (scheme, ":/", host, path, NULL),
                        g_steal_pointer (&xml));
+  g_mutex_unlock (&f->http_lock);
+}
+
+/* Answers @scheme://@host@path with a redirect to @to_host@to_path on the same (local)
+ * server, as the test hook lays hosts out. */
+static void
+add_redirect (Fixture    *f,
+              const char *scheme,
+              const char *host,
+              const char *path,
+              const char *to_host,
+              const char *to_path)
+{
+  g_mutex_lock (&f->http_lock);
+  g_hash_table_insert (f->documents, g_strconcat (scheme, ":/", host, path, NULL),
+                       g_strdup_printf ("REDIRECT %s/%s%s",
+                                        g_str_equal (scheme, "https") ? f->https_base
+                                                                      : f->http_base,
+                                        to_host, to_path));
   g_mutex_unlock (&f->http_lock);
 }
 
@@ -877,8 +909,10 @@ test_http_untrusted (Fixture       *f,
   g_assert_false (od_candidate_get_trusted (candidate));
   g_assert_cmpint (od_candidate_get_status (candidate), ==, OD_CANDIDATE_OK);
   g_assert_true (od_discovery_get_unconfirmed (discovery) == candidate);
-  g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "no-settings-found");
+  g_assert_cmpint (od_candidate_get_untrusted (candidate), ==, OD_UNTRUSTED_HTTP);
+  g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "server-unconfirmed");
   g_assert_cmpint (od_problem_get_severity (first_problem (discovery)), ==, OD_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (od_problem_get_remedy (first_problem (discovery)), "http://"));
 
   source = find_source (discovery, OD_SOURCE_AUTOCONFIG);
   g_assert_cmpint (od_discovery_source_get_status (source), ==, OD_SOURCE_STATUS_FOUND);
@@ -1485,6 +1519,272 @@ test_only_unencrypted_published (Fixture       *f,
   assert_finalized (discovery);
 }
 
+/* The JSON's unconfirmed.why, or NULL. */
+static char *
+json_unconfirmed_why (OdDiscovery *discovery)
+{
+  g_autoptr(JsonNode) root = od_discovery_to_json (discovery);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *unconfirmed;
+
+  if (json_object_get_null_member (object, "unconfirmed"))
+    return NULL;
+
+  unconfirmed = json_object_get_object_member (object, "unconfirmed");
+  return g_strdup (json_object_get_string_member (unconfirmed, "why"));
+}
+
+/* RFC 6186 §6: a DNS answer is not authenticated. A forged SRV record naming another
+ * domain's server works, but is never chosen: it is offered for confirmation, with why. */
+static void
+test_forged_srv (Fixture       *f,
+                 gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autofree char *why = NULL;
+  OdCandidate *candidate;
+  OdProblem *problem;
+
+  od_test_resolver_add_address (f->resolver, "mail.attacker.test", "127.0.0.9");
+  add_smtp (f, "127.0.0.9", 465, SMTP_TLS);
+  od_test_resolver_add_srv (f->resolver, "_submissions._tcp.example.test", 0, 1, 465,
+                            "mail.attacker.test.");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_SRV);
+  best = run (discovery, NULL);
+
+  g_assert_null (best);
+  candidate = find_candidate (discovery, "mail.attacker.test", 465);
+  g_assert_nonnull (candidate);
+  /* Its certificate is valid for its own name: that is not enough. */
+  g_assert_cmpint (od_candidate_get_status (candidate), ==, OD_CANDIDATE_OK);
+  g_assert_false (od_candidate_get_trusted (candidate));
+  g_assert_cmpint (od_candidate_get_untrusted (candidate), ==, OD_UNTRUSTED_DNS);
+  g_assert_true (od_discovery_get_unconfirmed (discovery) == candidate);
+
+  problem = first_problem (discovery);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "server-unconfirmed");
+  g_assert_true (od_problem_has_fix (problem, OD_FIX_CONFIRM_SERVER));
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "mail.attacker.test"));
+  g_assert_nonnull (strstr (od_problem_get_remedy (problem), "DNS records"));
+
+  why = json_unconfirmed_why (discovery);
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "DNS records, which anyone on your network can forge"));
+  assert_finalized (discovery);
+}
+
+/* The rule's other side: an SRV target within the address's registrable domain is
+ * trusted. */
+static void
+test_trusted_srv (Fixture       *f,
+                  gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+
+  /* Within the domain: a subdomain of a subdomain still belongs to example.test. */
+  od_test_resolver_add_address (f->resolver, "out.mail.example.test", "127.0.0.3");
+  add_smtp (f, "127.0.0.3", 465, SMTP_TLS);
+  od_test_resolver_add_srv (f->resolver, "_submissions._tcp.example.test", 0, 1, 465,
+                            "out.mail.example.test.");
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_SRV);
+  best = run (discovery, NULL);
+  g_assert_nonnull (best);
+  g_assert_cmpstr (od_candidate_get_host (best), ==, "out.mail.example.test");
+  g_assert_true (od_candidate_get_trusted (best));
+  g_assert_null (od_discovery_get_unconfirmed (discovery));
+  assert_finalized (discovery);
+}
+
+/* Another domain, but its certificate names the mail domain: whoever runs the server holds
+ * a certificate for example.test. */
+static void
+test_certificate_names_domain (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char * const domain_names[] = { "mail.hosted.test", "example.test", NULL };
+  g_autoptr(GTlsCertificate) domain_cert = NULL;
+  g_autoptr(OdFakeSmtpServer) hosted = od_fake_smtp_server_new ();
+  g_autoptr(GError) error = NULL;
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+
+  domain_cert = od_test_make_named_cert (certs, domain_names, &error);
+  g_assert_no_error (error);
+  od_test_resolver_add_address (f->resolver, "mail.hosted.test", "127.0.0.10");
+  od_fake_smtp_server_set_address (hosted, "127.0.0.10");
+  od_fake_smtp_server_set_port (hosted, real_port (f, 587));
+  od_fake_smtp_server_set_certificate (hosted, domain_cert);
+  od_fake_smtp_server_start (hosted, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (f->servers, g_object_ref (hosted));
+  od_test_resolver_add_srv (f->resolver, "_submission._tcp.example.test", 0, 1, 587,
+                            "mail.hosted.test.");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_SRV);
+  best = run (discovery, NULL);
+  assert_best (best, "mail.hosted.test", 587, OD_SECURITY_STARTTLS, OD_SOURCE_SRV);
+  g_assert_true (od_candidate_get_trusted (best));
+  g_assert_cmpint (od_candidate_get_untrusted (best), ==, OD_UNTRUSTED_NO);
+  g_assert_null (od_discovery_get_unconfirmed (discovery));
+  assert_finalized (discovery);
+}
+
+/* An HTTPS autoconfig that redirects to another domain: the final address is reported, and
+ * its settings are not the domain's own word. */
+static void
+test_autoconfig_redirect (Fixture       *f,
+                          gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autofree char *why = NULL;
+  OdDiscoverySource *source;
+  OdCandidate *candidate;
+
+  od_test_resolver_add_address (f->resolver, "smtp.hostco.test", "127.0.0.7");
+  add_smtp (f, "127.0.0.7", 587, SMTP_STARTTLS);
+  add_redirect (f, "https", "autoconfig.example.test", "/mail/config-v1.1.xml",
+                "config.hostco.test", "/mail/example.xml");
+  add_document (f, "https", "config.hostco.test", "/mail/example.xml",
+                "smtp.hostco.test", 587, "STARTTLS");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_AUTOCONFIG);
+  best = run (discovery, NULL);
+
+  g_assert_null (best);
+  candidate = find_candidate (discovery, "smtp.hostco.test", 587);
+  g_assert_nonnull (candidate);
+  g_assert_cmpint (od_candidate_get_untrusted (candidate), ==, OD_UNTRUSTED_REDIRECT);
+  g_assert_cmpstr (od_candidate_get_untrusted_detail (candidate), ==, "hostco.test");
+  g_assert_true (od_discovery_get_unconfirmed (discovery) == candidate);
+
+  source = find_source (discovery, OD_SOURCE_AUTOCONFIG);
+  g_test_message ("autoconfig: %s", od_discovery_source_get_detail (source));
+  g_assert_nonnull (strstr (od_discovery_source_get_detail (source),
+                            "https://config.hostco.test/mail/example.xml"));
+  g_assert_null (strstr (od_discovery_source_get_detail (source), "autoconfig.example.test"));
+
+  why = json_unconfirmed_why (discovery);
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "hostco.test"));
+  assert_finalized (discovery);
+}
+
+/* MX records naming a hosting company that is not in the database: its HTTPS autoconfig
+ * (without the address) and its usual names are tried, and what works is offered for
+ * confirmation, saying whose it is. */
+static void
+test_hosting (Fixture       *f,
+              gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autofree char *why = NULL;
+  OdDiscoverySource *source;
+  OdCandidate *candidate;
+  gboolean fetched = FALSE;
+
+  od_test_resolver_add_address (f->resolver, "smtp.hostco.test", "127.0.0.7");
+  add_smtp (f, "127.0.0.7", 587, SMTP_STARTTLS);
+  od_test_resolver_add_mx (f->resolver, "example.test", 10, "mx1.hostco.test.");
+  add_document (f, "https", "autoconfig.hostco.test", "/mail/config-v1.1.xml",
+                "smtp.hostco.test", 587, "STARTTLS");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_MX | OD_SOURCE_FLAG_PROVIDER_DB);
+  best = run (discovery, NULL);
+
+  g_assert_null (best);
+  candidate = find_candidate (discovery, "smtp.hostco.test", 587);
+  g_assert_nonnull (candidate);
+  g_assert_cmpint (od_candidate_get_source (candidate), ==, OD_SOURCE_MX);
+  g_assert_cmpint (od_candidate_get_untrusted (candidate), ==, OD_UNTRUSTED_HOSTING);
+  g_assert_cmpstr (od_candidate_get_untrusted_detail (candidate), ==, "hostco.test");
+  g_assert_true (od_discovery_get_unconfirmed (discovery) == candidate);
+  /* The company's usual names were tried too. */
+  g_assert_nonnull (find_candidate (discovery, "mail.hostco.test", 465));
+
+  why = json_unconfirmed_why (discovery);
+  g_assert_nonnull (strstr (why, "mail is handled by hostco.test"));
+  g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "server-unconfirmed");
+
+  source = find_source (discovery, OD_SOURCE_MX);
+  g_assert_cmpint (od_discovery_source_get_status (source), ==, OD_SOURCE_STATUS_FOUND);
+  g_assert_nonnull (strstr (od_discovery_source_get_detail (source), "mx1.hostco.test"));
+  g_assert_nonnull (strstr (od_discovery_source_get_detail (source),
+                            "https://autoconfig.hostco.test/mail/config-v1.1.xml"));
+  assert_finalized (discovery);
+
+  /* The address is not the company's business. */
+  requests = copy_requests (f);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const char *uri = g_ptr_array_index (requests, i);
+
+      if (strstr (uri, "hostco.test") != NULL)
+        {
+          fetched = TRUE;
+          g_assert_null (strchr (uri, '?'));
+          g_assert_null (strstr (uri, "user"));
+        }
+    }
+  g_assert_true (fetched);
+}
+
+/* A hosting company that is in the database: its entry is trusted. */
+static void
+test_hosting_in_database (Fixture       *f,
+                          gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+
+  add_names (f);
+  add_smtp (f, "127.0.0.7", 465, SMTP_TLS);
+  add_provider (f, "provider.test", "smtp.provider.test", 465, "SSL", NULL);
+  od_test_resolver_add_mx (f->resolver, "example.test", 10, "mx7.provider.test.");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_MX | OD_SOURCE_FLAG_PROVIDER_DB);
+  best = run (discovery, NULL);
+  assert_best (best, "smtp.provider.test", 465, OD_SECURITY_TLS, OD_SOURCE_MX);
+  g_assert_true (od_candidate_get_trusted (best));
+  assert_finalized (discovery);
+}
+
+/* An MX host answering without a login receives mail: it is said so, never offered. */
+static void
+test_mx_inbound (Fixture       *f,
+                 gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  OdCandidate *candidate;
+  OdProblem *problem;
+
+  od_test_resolver_add_address (f->resolver, "mail.example.test", "127.0.0.11");
+  add_smtp (f, "127.0.0.11", 25, SMTP_NO_AUTH);
+  od_test_resolver_add_mx (f->resolver, "example.test", 10, "mail.example.test.");
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_MX | OD_SOURCE_FLAG_GUESS);
+  best = run (discovery, NULL);
+
+  g_assert_null (best);
+  g_assert_null (od_discovery_get_unconfirmed (discovery));
+  candidate = find_candidate (discovery, "mail.example.test", 25);
+  g_assert_nonnull (candidate);
+  g_assert_cmpint (od_candidate_get_status (candidate), ==, OD_CANDIDATE_OK);
+  g_assert_nonnull (strstr (od_candidate_get_detail (candidate), "receives your mail"));
+
+  problem = first_problem (discovery);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "no-settings-found");
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "mail.example.test"));
+  g_assert_nonnull (strstr (od_problem_get_summary (problem), "receives your mail"));
+  assert_finalized (discovery);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1492,6 +1792,7 @@ main (int   argc,
   const char * const names[] = {
     "smtp.example.test", "srv.example.test", "srv2.example.test", "provider.example.test",
     "auto.example.test", "smtp.provider.test", "smtp.second.test", "smtp.xn--bcher-kva.test",
+    "mail.attacker.test", "out.mail.example.test", "smtp.hostco.test", "mail.example.test",
     NULL
   };
   g_autoptr(GError) error = NULL;
@@ -1526,6 +1827,13 @@ main (int   argc,
   ADD ("one-lookup-per-host", test_one_lookup_per_host);
   ADD ("autoconfig-reuses-guess", test_autoconfig_reuses_guess);
   ADD ("only-unencrypted-published", test_only_unencrypted_published);
+  ADD ("trust/forged-srv", test_forged_srv);
+  ADD ("trust/trusted-srv", test_trusted_srv);
+  ADD ("trust/certificate-names-domain", test_certificate_names_domain);
+  ADD ("trust/autoconfig-redirect", test_autoconfig_redirect);
+  ADD ("mx/hosting", test_hosting);
+  ADD ("mx/hosting-in-database", test_hosting_in_database);
+  ADD ("mx/inbound", test_mx_inbound);
 #undef ADD
 
   status = g_test_run ();
