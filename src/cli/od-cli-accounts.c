@@ -16,6 +16,7 @@
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-text.h"
 #include "od-cli-output.h"
 #include "od-orphans.h"
 
@@ -266,9 +267,15 @@ describe_last_check (OdAccount *account)
     return g_strdup (_("never checked"));
 
   if (od_account_get_last_problem (account) != NULL)
-    /* Translators: "fail (auth-failed), 2026-01-31 10:20" */
-    return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account),
-                            od_account_get_last_problem (account), when ? when : "?");
+    {
+      /* A file a person can edit: the problem id is shown without control characters. */
+      g_autofree char *problem = od_text_sanitize (od_account_get_last_problem (account), -1,
+                                                   OD_TEXT_SINGLE_LINE);
+
+      /* Translators: "fail (auth-failed), 2026-01-31 10:20" */
+      return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account), problem,
+                              when ? when : "?");
+    }
 
   /* Translators: "pass, 2026-01-31 10:20" */
   return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
@@ -325,12 +332,15 @@ accounts_list (OdAccountStore *store,
     {
       g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
       g_autofree char *last = describe_last_check (account);
+      g_autofree char *address = od_text_sanitize (od_account_get_address (account), -1,
+                                                   OD_TEXT_SINGLE_LINE);
+      g_autofree char *host = od_text_sanitize (od_account_get_host (account), -1,
+                                                OD_TEXT_SINGLE_LINE);
 
       /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (starttls)
        * — last check: pass, 2026-01-31 10:20" */
       g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
-               od_account_get_id (account), od_account_get_address (account),
-               od_account_get_host (account), od_account_get_port (account),
+               od_account_get_id (account), address, host, od_account_get_port (account),
                od_security_to_string (od_account_get_security (account)), last);
     }
 
@@ -346,12 +356,19 @@ accounts_list (OdAccountStore *store,
   return OD_CLI_EXIT_PASSED;
 }
 
+/* Everything here was read from a file a person can edit: shown without control or
+ * invisible characters. */
 static void
 print_field (const char *label,
              const char *value)
 {
-  if (value != NULL)
-    g_print ("  %-22s %s\n", label, value);
+  g_autofree char *shown = NULL;
+
+  if (value == NULL)
+    return;
+
+  shown = od_text_sanitize (value, -1, OD_TEXT_SINGLE_LINE);
+  g_print ("  %-22s %s\n", label, shown);
 }
 
 static int
@@ -416,6 +433,9 @@ accounts_show (OdAccountStore *store,
                                                json_object_get_string_member (pin, "fingerprint"));
       print_field (_("Trusted certificate:"), line);
     }
+
+  for (const char * const *c = od_account_get_confirmed_servers (account); *c != NULL; c++)
+    print_field (_("Confirmed server:"), *c);
 
   return OD_CLI_EXIT_PASSED;
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "od-account-row.h"
+#include "od-text.h"
 #include "od-ui-util.h"
 
 /* A saved account in the list: its last result as a light with the time, and the big
@@ -166,8 +167,8 @@ od_account_row_get_account (OdAccountRow *self)
 void
 od_account_row_update (OdAccountRow *self)
 {
-  const char *name;
-  const char *address;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
   GDateTime *when;
   OdStepState state = OD_STEP_STATE_PENDING;
   g_autofree char *subtitle = NULL;
@@ -175,8 +176,11 @@ od_account_row_update (OdAccountRow *self)
 
   g_return_if_fail (OD_IS_ACCOUNT_ROW (self));
 
-  name = od_account_get_display_name (self->account);
-  address = od_account_get_address (self->account);
+  /* From a file a person can edit: without control or invisible characters. */
+  name = od_account_get_display_name (self->account)
+         ? od_text_sanitize (od_account_get_display_name (self->account), -1, OD_TEXT_SINGLE_LINE)
+         : NULL;
+  address = od_text_sanitize (od_account_get_address (self->account), -1, OD_TEXT_SINGLE_LINE);
   when = od_account_get_last_check_time (self->account);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),

@@ -24,6 +24,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "od-fake-smtp-server.h"
@@ -347,7 +348,8 @@ test_cli_empty_stdin (void)
 }
 
 /* What may reach a terminal: valid UTF-8 with no control character but line feeds and tabs,
- * so no ESC, BEL, DEL or C1 control such as U+009B CSI. */
+ * so no ESC, BEL, DEL or C1 control such as U+009B CSI, and no invisible formatting such as
+ * the bidirectional override U+202E. */
 static void
 assert_no_control_characters (const char *text)
 {
@@ -357,10 +359,52 @@ assert_no_control_characters (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
+      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) ||
+          g_unichar_type (c) == G_UNICODE_FORMAT)
         g_error ("Control character U+%04X at byte %" G_GSIZE_FORMAT " of the output",
                  c, (gsize) (p - text));
     }
+}
+
+/* accounts.ini is a file a person (or another program) can edit: what it holds is shown
+ * without control characters, and with bidirectional controls escaped. */
+static void
+test_cli_hostile_account_file (void)
+{
+  const char *list[] = { "accounts", "list", NULL };
+  const char *show[] = { "accounts", "show", "evil", NULL };
+  g_autofree char *config = config_home ();
+  g_autofree char *dir = g_build_filename (config, "outbox-doctor", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *file =
+    "[Outbox Doctor]\nversion=1\n\n"
+    "[Account evil]\n"
+    "name=Evil \x1b]0;pwned\x07\x1b[2J Corp\n"
+    "address=alice@example.org\n"
+    "smtp-host=smtp.example.org\nsmtp-port=587\nsmtp-security=starttls\n"
+    "smtp-user=alice\xe2\x80\xae" "gro.elpmaxe\n"
+    "smtp-auth=PLAIN\nsource=manual\n"
+    "last-check-result=fail\nlast-check-problem=auth\x1b[31m-failed\n";
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents_full (path, file, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(Cli) cli = cli_start (i == 0 ? list : show, NULL);
+
+      g_assert_cmpint (cli_finish (cli), ==, 0);
+      g_test_message ("%s", cli->out);
+      assert_no_control_characters (cli->out);
+      assert_no_control_characters (cli->err);
+      g_assert_nonnull (strstr (cli->out, i == 0 ? "auth?[31m-failed" : "Evil ?]0;pwned??[2J Corp"));
+      if (i == 1)
+        g_assert_nonnull (strstr (cli->out, "alice\\u202Egro.elpmaxe"));
+    }
+
+  g_unlink (path);
 }
 
 /* A server whose certificate's organization and common name hold terminal escapes (ESC ]
@@ -865,6 +909,7 @@ main (int   argc,
   g_test_add_func ("/od/cli/empty-stdin", test_cli_empty_stdin);
   g_test_add_func ("/od/cli/password-not-in-proc", test_cli_password_not_in_proc);
   g_test_add_func ("/od/cli/hostile-certificate", test_cli_hostile_certificate);
+  g_test_add_func ("/od/cli/hostile-account-file", test_cli_hostile_account_file);
   g_test_add_data_func ("/od/cli/hard-deadline-4", GUINT_TO_POINTER (4), test_cli_hard_deadline);
   g_test_add_data_func ("/od/cli/hard-deadline-10", GUINT_TO_POINTER (10),
                         test_cli_hard_deadline);

@@ -802,7 +802,14 @@ od_account_get_server_confirmed (OdAccount  *self,
 const char * const *
 od_account_get_confirmed_servers (OdAccount *self)
 {
+  static const char * const none[] = { NULL };
+
   g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+
+  /* An empty null-terminated GPtrArray may have no storage at all yet. */
+  if (self->confirmed->len == 0)
+    return none;
+
   return (const char * const *)self->confirmed->pdata;
 }
 

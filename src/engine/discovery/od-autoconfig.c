@@ -11,8 +11,11 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "od-autoconfig.h"
 #include "od-provider-private.h"
+#include "od-text.h"
 
 G_DEFINE_QUARK (od-autoconfig-error-quark, od_autoconfig_error)
 
@@ -378,7 +381,7 @@ read_attributes (ParseState   *state,
       if (strlen (attribute_values[i]) > OD_AUTOCONFIG_MAX_STRING)
         {
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "Attribute “%s” is longer than %d bytes",
+                       _("Attribute “%s” is longer than %d bytes"),
                        attribute_names[i], OD_AUTOCONFIG_MAX_STRING);
           return FALSE;
         }
@@ -425,7 +428,7 @@ start_known_element (ParseState   *state,
       if (++state->n_servers > OD_AUTOCONFIG_MAX_SERVERS)
         {
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "The document lists more than %d servers", OD_AUTOCONFIG_MAX_SERVERS);
+                       _("The document lists more than %d servers"), OD_AUTOCONFIG_MAX_SERVERS);
           return FALSE;
         }
       start_server (state, local, find_attribute (attribute_names, attribute_values, "type"), kind);
@@ -509,7 +512,7 @@ start_element_cb (GMarkupParseContext  *context,
   if (depth > OD_AUTOCONFIG_MAX_DEPTH)
     {
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "Elements are nested deeper than %d levels", OD_AUTOCONFIG_MAX_DEPTH);
+                   _("Elements are nested deeper than %d levels"), OD_AUTOCONFIG_MAX_DEPTH);
       return;
     }
 
@@ -523,7 +526,7 @@ start_element_cb (GMarkupParseContext  *context,
       if (ns_class != NS_MOZILLA || !g_str_equal (local, "clientConfig"))
         {
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "The document is not a clientConfig document (root element “%s”)",
+                       _("The document is not a clientConfig document (root element “%s”)"),
                        element_name);
           return;
         }
@@ -546,24 +549,31 @@ finish_server (ParseState  *state,
                GError     **error)
 {
   g_autoptr(OdServerConfig) server = g_steal_pointer (&state->server);
-  const char *what = state->server_is_outgoing ? "outgoing" : "incoming";
+  gboolean outgoing = state->server_is_outgoing;
 
   if (server->hostname == NULL)
     {
-      g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "An %s server has no valid hostname", what);
+      g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                           outgoing ? _("An outgoing server has no valid hostname")
+                                    : _("An incoming server has no valid hostname"));
       return FALSE;
     }
   if (!state->have_port)
     {
+      /* Translators: %s is a server name */
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "The %s server %s has no port", what, server->hostname);
+                   outgoing ? _("The outgoing server %s has no port")
+                            : _("The incoming server %s has no port"),
+                   server->hostname);
       return FALSE;
     }
   if (!state->have_security)
     {
+      /* Translators: %s is a server name; socketType is the name of an XML element */
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "The %s server %s has no socketType", what, server->hostname);
+                   outgoing ? _("The outgoing server %s has no socketType")
+                            : _("The incoming server %s has no socketType"),
+                   server->hostname);
       return FALSE;
     }
 
@@ -584,9 +594,8 @@ append_strv (char       ***strv,
   (*strv)[len + 1] = NULL;
 }
 
-/* Notes and names are wrapped in the files; show them as one line. */
 static char *
-collapse_whitespace (const char *value)
+collapse_spaces (const char *value)
 {
   GString *out = g_string_sized_new (strlen (value));
   gboolean space = FALSE;
@@ -605,6 +614,23 @@ collapse_whitespace (const char *value)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Notes and names are wrapped in the files; show them as one line, without control or
+ * invisible characters (od_text_sanitize()). */
+static char *
+collapse_whitespace (const char *value)
+{
+  g_autofree char *collapsed = collapse_spaces (value);
+
+  return od_text_sanitize (collapsed, -1, OD_TEXT_SINGLE_LINE);
+}
+
+/* A value from the document quoted in an error: never raw. */
+static char *
+shown (const char *value)
+{
+  return od_text_sanitize (value, -1, OD_TEXT_SINGLE_LINE);
 }
 
 static gboolean
@@ -635,8 +661,10 @@ end_provider_element (ParseState   *state,
 
         if (domain == NULL)
           {
+            g_autofree char *quoted = shown (value);
+
             g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                         "“%s” is not a valid domain", value);
+                         _("“%s” is not a valid domain"), quoted);
             break;
           }
         if (!ptr_array_has_string (state->domains, domain))
@@ -658,8 +686,10 @@ end_provider_element (ParseState   *state,
         normal = normalize_host (suffix, FALSE);
         if (normal == NULL || strchr (normal, '.') == NULL)
           {
+            g_autofree char *quoted = shown (value);
+
             g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                         "“%s” is not a valid MX suffix", value);
+                         _("“%s” is not a valid MX suffix"), quoted);
             break;
           }
         if (!ptr_array_has_string (state->mx_suffixes, normal))
@@ -710,8 +740,12 @@ end_server_element (ParseState   *state,
       g_clear_pointer (&state->server->hostname, g_free);
       state->server->hostname = normalize_host (*value, TRUE);
       if (state->server->hostname == NULL)
-        g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                     "“%s” is not a valid hostname", *value);
+        {
+          g_autofree char *quoted = shown (*value);
+
+          g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                       _("“%s” is not a valid hostname"), quoted);
+        }
       break;
 
     case EL_PORT:
@@ -721,8 +755,10 @@ end_server_element (ParseState   *state,
 
         if (!g_ascii_string_to_unsigned (*value, 10, 1, 65535, &port, &local_error))
           {
+            g_autofree char *quoted = shown (*value);
+
             g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                         "“%s” is not a valid port", *value);
+                         _("“%s” is not a valid port"), quoted);
             break;
           }
         state->server->port = (guint16) port;
@@ -739,20 +775,37 @@ end_server_element (ParseState   *state,
         state->server->security = OD_SECURITY_NONE;
       else
         {
+          g_autofree char *quoted = shown (*value);
+
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       "“%s” is not a known socketType", *value);
+                       _("“%s” is not a known socketType"), quoted);
           break;
         }
       state->have_security = TRUE;
       break;
 
     case EL_USERNAME:
+      /* It is saved and shown: a control or invisible character in it is refused, never
+       * passed on. */
+      if (!od_text_is_clean (*value, -1, OD_TEXT_SINGLE_LINE))
+        {
+          g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                               _("The user name contains control or invisible characters"));
+          break;
+        }
       g_clear_pointer (&state->server->username, g_free);
       if (**value != '\0')
         state->server->username = g_steal_pointer (value);
       break;
 
     case EL_AUTHENTICATION:
+      if (!od_text_is_clean (*value, -1, OD_TEXT_SINGLE_LINE))
+        {
+          g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
+                               _("An authentication method contains control or invisible "
+                                  "characters"));
+          break;
+        }
       if (**value != '\0' &&
           !g_strv_contains ((const char * const *) state->server->authentication, *value))
         append_strv (&state->server->authentication, *value);
@@ -867,7 +920,7 @@ text_cb (GMarkupParseContext  *context,
   if (state->text->len + text_len > OD_AUTOCONFIG_MAX_STRING)
     {
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   "Element <%s> holds more than %d bytes",
+                   _("Element <%s> holds more than %d bytes"),
                    g_markup_parse_context_get_element (context), OD_AUTOCONFIG_MAX_STRING);
       return;
     }
@@ -927,7 +980,7 @@ od_autoconfig_parse_full (const char             *data,
   if (len > OD_AUTOCONFIG_MAX_DOCUMENT_SIZE)
     {
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_TOO_LARGE,
-                   "The document is larger than %d bytes", OD_AUTOCONFIG_MAX_DOCUMENT_SIZE);
+                   _("The document is larger than %d bytes"), OD_AUTOCONFIG_MAX_DOCUMENT_SIZE);
       return NULL;
     }
 
@@ -949,7 +1002,7 @@ od_autoconfig_parse_full (const char             *data,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                     "The document is not well-formed XML: %s", local_error->message);
+                     _("The document is not well-formed XML: %s"), local_error->message);
       return NULL;
     }
 
@@ -957,7 +1010,7 @@ od_autoconfig_parse_full (const char             *data,
     {
       parse_state_clear (&state);
       g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                           "The document has no emailProvider");
+                           _("The document has no emailProvider"));
       return NULL;
     }
 
@@ -967,7 +1020,7 @@ od_autoconfig_parse_full (const char             *data,
     {
       parse_state_clear (&state);
       g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                           "The emailProvider has neither an id nor a domain");
+                           _("The emailProvider has neither an id nor a domain"));
       return NULL;
     }
 
@@ -976,7 +1029,7 @@ od_autoconfig_parse_full (const char             *data,
     {
       parse_state_clear (&state);
       g_set_error_literal (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_NO_OUTGOING,
-                           "The document lists no SMTP server");
+                           _("The document lists no SMTP server"));
       return NULL;
     }
 

@@ -68,6 +68,8 @@ struct _OdDiscovery
   char                 *registrable_domain; /* of the address: what is "within the domain" */
   char                 *hosting_domain;     /* the MX hosts' company, when not the address's */
   GHashTable           *mx_hosts;           /* the domain's incoming servers (lower case) */
+  char                 *oauth_required;     /* a trusted source publishes OAuth2-only SMTP:
+                                             * the provider's name */
   char                 *ca_file;
   char                 *https_base;    /* test hooks */
   char                 *http_base;

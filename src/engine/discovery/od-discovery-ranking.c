@@ -353,6 +353,13 @@ od_discovery_add_failure_problems (OdDiscovery *self)
         telling = c;
     }
 
+  if (self->oauth_required != NULL)
+    {
+      add_catalog_problem (self, OD_PROBLEM_AUTH_OAUTH_REQUIRED, OD_REASON_NONE, OD_STEP_AUTH,
+                           OD_SEVERITY_ERROR, NULL, NULL);
+      return;
+    }
+
   if (self->unconfirmed != NULL)
     {
       unconfirmed_problem (self);

@@ -375,6 +375,14 @@ od_discovery_evaluate (OdDiscovery *self)
       return;
     }
 
+  /* The domain's own published settings say only OAuth2 sign-in works for sending: no
+   * password login is looked for any further. */
+  if (self->oauth_required != NULL)
+    {
+      od_discovery_complete (self, NULL);
+      return;
+    }
+
   ranked = od_discovery_ranked_candidates (self, TRUE);
 
   for (guint w = 0; w < ranked->len; w++)

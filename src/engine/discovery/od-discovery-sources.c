@@ -16,8 +16,9 @@
 #include "od-config-fetch.h"
 #include "od-deadline.h"
 #include "od-discovery-private.h"
-#include "od-trust.h"
 #include "od-srv.h"
+#include "od-text.h"
+#include "od-trust.h"
 
 /* The sources of settings, all started at once, each with its own deadline: the provider
  * database, the autoconfig documents, DNS SRV and MX records, and the usual names. Each
@@ -110,6 +111,20 @@ expand_username (OdDiscovery          *self,
   return username != NULL ? username : g_strdup (self->address);
 }
 
+/* The server's published sign-in is OAuth2 and nothing else. */
+static gboolean
+needs_oauth2 (const OdServerConfig *config)
+{
+  if (config->authentication == NULL || config->authentication[0] == NULL)
+    return FALSE;
+
+  for (guint i = 0; config->authentication[i] != NULL; i++)
+    if (g_ascii_strcasecmp (config->authentication[i], "OAuth2") != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 void
 od_discovery_add_provider_servers (OdDiscovery  *self,
                                    OdProvider   *provider,
@@ -129,6 +144,15 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
 
       if (config->protocol != OD_SERVER_PROTOCOL_SMTP)
         continue;
+
+      /* Not for a password: the domain's own word that only OAuth2 sign-in works there
+       * ends the detection (auth-oauth-required). */
+      if (needs_oauth2 (config))
+        {
+          if (trusted && self->oauth_required == NULL)
+            self->oauth_required = g_strdup (od_provider_get_display_name (provider));
+          continue;
+        }
 
       username = expand_username (self, config);
       hostname = od_server_config_expand_hostname (config, self->address);
@@ -650,7 +674,8 @@ srv_cb (GObject      *object,
           g_autofree char *text = g_strdup_printf ("%s → %s:%u", part->name, r->target, r->port);
           guint order = (part->security == OD_SECURITY_TLS ? 0 : ORDER_SUBMISSION) + i;
 
-          if (r->port == 0)
+          /* A name from the network: one with control or invisible characters is no host. */
+          if (r->port == 0 || !od_text_is_clean (r->target, -1, OD_TEXT_SINGLE_LINE))
             continue;
 
           /* DNS answers are not authenticated: a target outside the domain needs a

@@ -88,19 +88,22 @@ od_discovery_complete (OdDiscovery *self,
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
   g_autoptr(GPtrArray) ranked = NULL;
   gboolean cancelled = g_cancellable_is_cancelled (self->parent) && !self->timed_out;
+  const char *why_stopped;
 
   g_assert (task != NULL);
 
   od_discovery_stop_timers (self);
 
-  od_discovery_stop_all_probes (self, OD_CANDIDATE_SKIPPED,
-                                cancelled ? _("Cancelled.") :
-                                _("Stopped: not needed once a better-ranked setting worked."));
+  if (cancelled)
+    why_stopped = _("Cancelled.");
+  else if (self->oauth_required != NULL)
+    why_stopped = _("Stopped: the provider accepts only OAuth sign-in for sending.");
+  else
+    why_stopped = _("Stopped: not needed once a better-ranked setting worked.");
 
+  od_discovery_stop_all_probes (self, OD_CANDIDATE_SKIPPED, why_stopped);
   for (guint k = 0; k < OD_N_SOURCES; k++)
-    od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE,
-                                cancelled ? _("Cancelled.") :
-                                _("Stopped: not needed once a better-ranked setting worked."));
+    od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
 
   self->elapsed_ms = od_discovery_now_ms (self);
 
@@ -114,7 +117,7 @@ od_discovery_complete (OdDiscovery *self,
 
   /* The best unconfirmed setting, for a user who wants to confirm it. */
   ranked = od_discovery_ranked_candidates (self, FALSE);
-  for (guint i = 0; i < ranked->len; i++)
+  for (guint i = 0; self->oauth_required == NULL && i < ranked->len; i++)
     {
       OdCandidate *c = g_ptr_array_index (ranked, i);
 
@@ -204,6 +207,7 @@ od_discovery_finalize (GObject *object)
   g_clear_pointer (&self->ascii_domain, g_free);
   g_clear_pointer (&self->registrable_domain, g_free);
   g_clear_pointer (&self->hosting_domain, g_free);
+  g_clear_pointer (&self->oauth_required, g_free);
   g_clear_pointer (&self->mx_hosts, g_hash_table_unref);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->https_base, g_free);

@@ -15,6 +15,7 @@
 
 #include "od-address.h"
 #include "od-smtp-reply.h"
+#include "od-text.h"
 
 /* E-mail addresses as the user types them: they end up in MAIL FROM and RCPT TO, in
  * autoconfig URLs and in the account file, so the rules are strict where a character could
@@ -130,6 +131,14 @@ od_address_validate (const char  *address,
                        (guchar)*p <= ' ' ? ' ' : *p);
           return FALSE;
         }
+    }
+
+  /* A bidirectional override or a zero-width character makes an address look like another. */
+  if (!od_text_is_clean (address, -1, OD_TEXT_SINGLE_LINE))
+    {
+      g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
+                   _("An e-mail address cannot contain invisible formatting characters."));
+      return FALSE;
     }
 
   at = strrchr (address, '@');

@@ -429,6 +429,51 @@ test_entities (void)
   assert_parse_error ("<clientConfig><x>&nbsp;</x></clientConfig>", -1, OD_AUTOCONFIG_ERROR_INVALID);
 }
 
+/* Values from the network are checked where they enter: a user name with control
+ * characters (ESC, BEL, CR, LF as character references) is refused with a message; names
+ * shown to people lose control and invisible characters. */
+static void
+test_hostile_values (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdProvider) provider = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *bidi_username = NULL;
+  g_autofree char *names = NULL;
+
+  username = wrap ("<outgoingServer type=\"smtp\"><hostname>smtp.example.org</hostname>"
+                   "<port>465</port><socketType>SSL</socketType>"
+                   "<username>&#x1b;]0;pwned&#x7;&#xd;&#xa;alice</username>"
+                   "</outgoingServer>");
+  provider = od_autoconfig_parse (username, -1, &error);
+  g_assert_null (provider);
+  g_assert_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "user name"));
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_clear_error (&error);
+
+  bidi_username = wrap ("<outgoingServer type=\"smtp\"><hostname>smtp.example.org</hostname>"
+                        "<port>465</port><socketType>SSL</socketType>"
+                        "<username>alice&#x202e;moc.elpmaxe</username></outgoingServer>");
+  assert_parse_error (bidi_username, -1, OD_AUTOCONFIG_ERROR_INVALID);
+
+  /* A bad host name is quoted in the error without its control characters. */
+  provider = od_autoconfig_parse (wrap ("<outgoingServer type=\"smtp\"><hostname>a&#x1b;[2J"
+                                        "</hostname><port>465</port><socketType>SSL</socketType>"
+                                        "</outgoingServer>"), -1, &error);
+  g_assert_null (provider);
+  g_assert_nonnull (error);
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_clear_error (&error);
+
+  names = wrap ("<displayName>Evil&#x1b;[2J &#x202e;Mail</displayName>"
+                "<outgoingServer type=\"smtp\"><hostname>smtp.example.org</hostname>"
+                "<port>465</port><socketType>SSL</socketType></outgoingServer>");
+  provider = od_autoconfig_parse (names, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (od_provider_get_display_name (provider), ==, "Evil?[2J \\u202EMail");
+}
+
 static void
 test_malformed (void)
 {
@@ -788,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/od/autoconfig/idn-domain", test_idn_domain);
   g_test_add_func ("/od/autoconfig/entities", test_entities);
   g_test_add_func ("/od/autoconfig/malformed", test_malformed);
+  g_test_add_func ("/od/autoconfig/hostile-values", test_hostile_values);
   g_test_add_func ("/od/autoconfig/bom", test_bom);
   g_test_add_func ("/od/autoconfig/not-client-config", test_not_client_config);
   g_test_add_func ("/od/autoconfig/no-outgoing", test_no_outgoing);

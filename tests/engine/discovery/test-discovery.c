@@ -1426,8 +1426,16 @@ test_one_lookup_per_host (Fixture       *f,
 static void
 test_bad_address (void)
 {
+  /* The domain part must be a host name (after IDNA): a port, a path or a fragment would
+   * ride into the autoconfig URL and the user name. */
   static const char * const bad[] = { "no-at-sign", "user@", "a b@example.test",
-                                      "user@localhost", "user@exa mple.test" };
+                                      "user@localhost", "user@exa mple.test",
+                                      "alice@other.example:443/mail/config-v1.1.xml#",
+                                      "alice@other.example/mail", "alice@other.example?x=1",
+                                      "alice@other.example#", "alice@[127.0.0.1]",
+                                      "alice@-other.example", "alice@other-.example",
+                                      "alice@other..example", "alice@under_score.example",
+                                      "alice\xe2\x80\xae@example.test" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -1785,6 +1793,45 @@ test_mx_inbound (Fixture       *f,
   assert_finalized (discovery);
 }
 
+/* A provider whose outgoing server accepts only OAuth2 sign-in: no password login is
+ * looked for, whatever else answers, and the detection says why. */
+static void
+test_oauth_only (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *xml =
+    "<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\"><emailProvider id=\"example.test\">"
+    "<domain>example.test</domain><displayName>Example Mail</displayName>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.example.test</hostname><port>587</port>"
+    "<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username>"
+    "<authentication>OAuth2</authentication></outgoingServer>"
+    "</emailProvider></clientConfig>\n";
+  g_autofree char *path = g_build_filename (f->provider_dir, "example.test.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdCandidate) best = NULL;
+  OdCandidate *candidate;
+  OdDiscovery *discovery;
+
+  add_names (f);
+  add_smtp (f, "127.0.0.2", 587, SMTP_STARTTLS);
+  add_smtp (f, "127.0.0.2", 465, SMTP_TLS);
+  g_file_set_contents (path, xml, -1, &error);
+  g_assert_no_error (error);
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_PROVIDER_DB | OD_SOURCE_FLAG_GUESS);
+  best = run (discovery, NULL);
+
+  g_assert_null (best);
+  g_assert_null (od_discovery_get_unconfirmed (discovery));
+  g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "auth-oauth-required");
+  g_assert_cmpint (od_problem_get_severity (first_problem (discovery)), ==, OD_SEVERITY_ERROR);
+  /* The OAuth2 server is no candidate for a password (a guess may have named it). */
+  candidate = find_candidate (discovery, "smtp.example.test", 587);
+  g_assert_true (candidate == NULL ||
+                 od_candidate_get_source (candidate) != OD_SOURCE_PROVIDER_DB);
+  assert_finalized (discovery);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1834,6 +1881,7 @@ main (int   argc,
   ADD ("mx/hosting", test_hosting);
   ADD ("mx/hosting-in-database", test_hosting_in_database);
   ADD ("mx/inbound", test_mx_inbound);
+  ADD ("oauth-only", test_oauth_only);
 #undef ADD
 
   status = g_test_run ();

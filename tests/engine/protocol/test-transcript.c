@@ -148,6 +148,30 @@ test_text_sanitize (void)
   g_assert_false (od_text_is_clean ("a\0b", 3, OD_TEXT_SINGLE_LINE));
 }
 
+/* Bidirectional controls and other invisible formatting ("Trojan Source") are shown
+ * escaped, in the sanitizer and so in everything that uses it. */
+static void
+test_text_invisible (void)
+{
+  /* "exe.txt" written backwards behind U+202E; U+2066 and U+2069 isolate; U+200B zero
+   * width space; U+FEFF; U+E0001 a language tag. */
+  const char evil[] = "invoice\xe2\x80\xaetxt.exe \xe2\x81\xa6" "a\xe2\x81\xa9 b\xe2\x80\x8b"
+                      "c\xef\xbb\xbf d\xf3\xa0\x80\x81";
+  g_autofree char *shown = od_text_sanitize (evil, -1, OD_TEXT_SINGLE_LINE);
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+
+  g_assert_cmpstr (shown, ==,
+                   "invoice\\u202Etxt.exe \\u2066a\\u2069 b\\u200Bc\\uFEFF d\\U000E0001");
+  g_assert_false (od_text_is_clean (evil, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
+  g_assert_false (od_text_is_clean ("\xe2\x80\xaa", -1, OD_TEXT_SINGLE_LINE));
+  g_assert_true (od_text_is_clean (shown, -1, OD_TEXT_SINGLE_LINE));
+  /* Printable non-ASCII text stays as it is. */
+  g_assert_true (od_text_is_clean ("Grüße, مرحبا", -1, OD_TEXT_SINGLE_LINE));
+
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, "250 ok \xe2\x80\xae");
+  g_assert_cmpstr (od_transcript_get_entry (transcript, 0)->text, ==, "250 ok \\u202E");
+}
+
 /* The transcript keeps the lines of a multiline reply but no C1 control. */
 static void
 test_c1_controls (void)
@@ -172,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/od/transcript/bounded", test_bounded);
   g_test_add_func ("/od/transcript/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/od/transcript/c1-controls", test_c1_controls);
+  g_test_add_func ("/od/transcript/invisible", test_text_invisible);
   g_test_add_func ("/od/text/sanitize", test_text_sanitize);
 
   return g_test_run ();
