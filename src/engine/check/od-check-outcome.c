@@ -106,6 +106,26 @@ warn_if_ipv6_failed (OdCheck *self)
   od_check_step_warn (connect_step, detail, problem);
 }
 
+/* A password too short to be looked for in everything a server says (it is still hidden
+ * in the login exchange): a warning on the login step, which passed. */
+static void
+warn_if_password_short (OdCheck *self)
+{
+  OdCheckStep *auth_step = step (self, OD_STEP_AUTH);
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
+
+  if (self->password == NULL ||
+      g_utf8_strlen (self->password, -1) >= OD_REDACT_MIN_CHARS ||
+      od_check_step_get_state (auth_step) != OD_STEP_STATE_PASS)
+    return;
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new (OD_PROBLEM_PASSWORD_SHORT, OD_STEP_AUTH,
+                                      OD_SEVERITY_WARNING, &ctx, NULL);
+  od_check_step_warn (auth_step, NULL, problem);
+}
+
 static void
 complete (OdCheck *self)
 {
@@ -115,6 +135,7 @@ complete (OdCheck *self)
                        !od_deadline_has_expired (self->run);
 
   warn_if_ipv6_failed (self);
+  warn_if_password_short (self);
 
   /* Whatever still looks at the other ports ends with the run. */
   od_check_stop_connect_timers (self);

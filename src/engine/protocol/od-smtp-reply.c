@@ -177,6 +177,31 @@ od_smtp_reply_get_lines (const OdSmtpReply *reply)
 }
 
 /**
+ * od_smtp_reply_get_text_offset:
+ * @index: a line of @reply
+ *
+ * Returns: how many bytes at the start of the line are its enhanced status code and the
+ *   space after it, which od_smtp_reply_get_text() leaves out
+ */
+gsize
+od_smtp_reply_get_text_offset (const OdSmtpReply *reply,
+                               guint              index)
+{
+  const char *line;
+  gsize skip;
+
+  g_return_val_if_fail (reply != NULL, 0);
+  g_return_val_if_fail (index < g_strv_length (reply->lines), 0);
+
+  line = reply->lines[index];
+  skip = reply->enhanced ? scan_enhanced_code (line) : 0;
+  while (skip > 0 && (line[skip] == ' ' || line[skip] == '\t'))
+    skip++;
+
+  return skip;
+}
+
+/**
  * od_smtp_reply_get_text:
  *
  * The lines joined with newlines, each without its enhanced code, for people to read.
@@ -356,11 +381,12 @@ od_smtp_reply_parser_feed_line (OdSmtpReplyParser  *parser,
   if (len < 3 || !is_digit (line[0]) || !is_digit (line[1]) || !is_digit (line[2]) ||
       (len > 3 && line[3] != ' ' && line[3] != '-'))
     {
-      g_autofree char *shown = sanitize_text (line, MIN (len, 80));
-
+      /* The line itself is not quoted here: cut short, it could keep part of an echoed
+       * password that redaction of a fragment cannot recognise. The session records the
+       * whole line, redacted. */
       od_smtp_reply_parser_reset (parser);
-      g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY,
-                   "Not an SMTP reply: “%s”", shown);
+      g_set_error_literal (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY,
+                           "Not an SMTP reply: the line does not start with a reply code");
       return FALSE;
     }
 

@@ -44,6 +44,8 @@ guint               od_smtp_reply_get_code          (const OdSmtpReply  *reply);
 const char         *od_smtp_reply_get_enhanced_code (const OdSmtpReply  *reply);
 const char * const *od_smtp_reply_get_lines         (const OdSmtpReply  *reply);
 char               *od_smtp_reply_get_text          (const OdSmtpReply  *reply);
+gsize               od_smtp_reply_get_text_offset   (const OdSmtpReply  *reply,
+                                                     guint               index);
 char               *od_smtp_reply_to_string         (const OdSmtpReply  *reply);
 gboolean            od_smtp_reply_is_positive       (const OdSmtpReply  *reply);
 gboolean            od_smtp_reply_is_transient      (const OdSmtpReply  *reply);

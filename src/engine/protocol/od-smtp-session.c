@@ -171,6 +171,34 @@ op_new (OdSmtpSession       *self,
   return task;
 }
 
+/* Every reply is redacted whole, its lines read as one text (a password the server split
+ * across lines is found); the reply to a login also loses a password too short to be
+ * looked for anywhere else. */
+static OdSmtpReply *
+redact_reply (OdSmtpSession *self,
+              OdSmtpReply   *reply,
+              gboolean       login)
+{
+  const char * const *lines = od_smtp_reply_get_lines (reply);
+  guint n = g_strv_length ((char **)lines);
+  g_autofree gsize *skips = g_new0 (gsize, n + 1);
+  g_auto(GStrv) redacted = NULL;
+
+  for (guint i = 0; i < n; i++)
+    skips[i] = od_smtp_reply_get_text_offset (reply, i);
+
+  redacted = od_transcript_redact_lines (self->transcript, lines, skips);
+  for (guint i = 0; login && redacted[i] != NULL; i++)
+    {
+      char *line = od_transcript_redact_short (self->transcript, redacted[i]);
+
+      g_free (redacted[i]);
+      redacted[i] = line;
+    }
+
+  return od_smtp_reply_new (od_smtp_reply_get_code (reply), (const char * const *)redacted);
+}
+
 static void
 log_reply (OdSmtpSession *self,
            OdSmtpReply   *reply)
@@ -251,10 +279,12 @@ read_reply (GTask *task)
       if (!od_smtp_reply_parser_feed_line (self->parser, (const char *)self->inbuf->data,
                                            line_len, &reply, &error))
         {
-          g_autofree char *shown = g_strndup ((const char *)self->inbuf->data,
-                                              MIN (line_len, 200));
+          /* The whole line: the transcript redacts it before it cuts it short. */
+          g_autofree char *shown = g_strndup ((const char *)self->inbuf->data, line_len);
 
           od_transcript_append (self->transcript, OD_TRANSCRIPT_SERVER, self->tls, shown);
+          memset (self->inbuf->data, 0, self->inbuf->len);
+          memset (shown, 0, strlen (shown));
           g_byte_array_set_size (self->inbuf, 0);
           op_return_error (task, error);
           g_object_unref (task);
@@ -265,8 +295,11 @@ read_reply (GTask *task)
 
       if (reply != NULL)
         {
-          log_reply (self, reply);
-          op->on_reply (task, reply);
+          /* Redacted as a whole before anyone quotes, cuts or splits it. */
+          g_autoptr(OdSmtpReply) redacted = redact_reply (self, reply, op->kind == OP_AUTH);
+
+          log_reply (self, redacted);
+          op->on_reply (task, redacted);
           g_object_unref (task);
           return;
         }

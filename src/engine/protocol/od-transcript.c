@@ -19,15 +19,16 @@
 #define MAX_ENTRY_BYTES 2048
 
 /* The conversation with the server, as people and help desks will read it. Every entry goes
- * through redaction: secrets registered with od_transcript_add_secret() never appear, neither
- * in plain text nor in any of their base64 forms. */
+ * through redaction: secrets registered with od_transcript_add_secret() never appear, in any
+ * form a server could echo them (od-redact.c). The transcript holds the secrets of its
+ * session: whatever else shows server text redacts it here too. */
 struct _OdTranscript
 {
-  GObject    parent_instance;
+  GObject     parent_instance;
 
-  GArray    *entries;
-  GPtrArray *secrets;
-  guint      dropped;
+  GArray     *entries;
+  OdRedactor *redactor;
+  guint       dropped;
 };
 
 G_DEFINE_FINAL_TYPE (OdTranscript, od_transcript, G_TYPE_OBJECT)
@@ -38,44 +39,6 @@ clear_entry (gpointer data)
   OdTranscriptEntry *entry = data;
 
   g_clear_pointer (&entry->text, g_free);
-}
-
-static void
-free_secret (gpointer data)
-{
-  char *secret = data;
-
-  /* Do not leave the password behind in freed memory. */
-  memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-static void
-add_variant (OdTranscript *self,
-             const char   *variant,
-             gsize         len)
-{
-  /* Short fragments would redact innocent text and protect nothing. */
-  if (len < 4)
-    return;
-
-  for (guint i = 0; i < self->secrets->len; i++)
-    {
-      const char *known = g_ptr_array_index (self->secrets, i);
-      gsize known_len = strlen (known);
-
-      if (known_len == len && strncmp (known, variant, len) == 0)
-        return;
-
-      /* Kept longest first, so a fragment never breaks up a longer form before it is found. */
-      if (known_len < len)
-        {
-          g_ptr_array_insert (self->secrets, i, g_strndup (variant, len));
-          return;
-        }
-    }
-
-  g_ptr_array_add (self->secrets, g_strndup (variant, len));
 }
 
 /* Server text may hold invalid UTF-8 and terminal escape sequences: neither may reach a
@@ -94,7 +57,7 @@ od_transcript_finalize (GObject *object)
   OdTranscript *self = (OdTranscript *)object;
 
   g_clear_pointer (&self->entries, g_array_unref);
-  g_clear_pointer (&self->secrets, g_ptr_array_unref);
+  g_clear_pointer (&self->redactor, od_redactor_free);
 
   G_OBJECT_CLASS (od_transcript_parent_class)->finalize (object);
 }
@@ -112,7 +75,7 @@ od_transcript_init (OdTranscript *self)
 {
   self->entries = g_array_new (FALSE, TRUE, sizeof (OdTranscriptEntry));
   g_array_set_clear_func (self->entries, clear_entry);
-  self->secrets = g_ptr_array_new_with_free_func (free_secret);
+  self->redactor = od_redactor_new ();
 }
 
 OdTranscript *
@@ -125,65 +88,28 @@ od_transcript_new (void)
  * od_transcript_add_secret:
  * @secret: text that must never appear in the transcript
  *
- * Registers @secret for redaction: the text itself, its base64 encoding, and the part of its
- * encoding that stays the same whatever bytes precede it in a longer base64 blob (such as the
- * PLAIN mechanism's "\0user\0password").
+ * Registers @secret for redaction, in every form a server could echo it (as typed, in
+ * either case, base64 alone and inside a login blob, percent-encoded, quoted-printable).
+ * One of fewer than %OD_REDACT_MIN_CHARS characters is hidden only where it can be nothing
+ * else (od_transcript_redact_short()).
  */
 void
 od_transcript_add_secret (OdTranscript *self,
                           const char   *secret)
 {
-  gsize len;
-
   g_return_if_fail (OD_IS_TRANSCRIPT (self));
 
   if (secret == NULL || secret[0] == '\0')
     return;
 
-  len = strlen (secret);
-  add_variant (self, secret, len);
-
-  /* Entries are sanitized before they are redacted: a secret with a control character in it
-   * shows there in its sanitized form. */
-  {
-    char *shown = sanitize (secret, -1);
-
-    add_variant (self, shown, strlen (shown));
-    free_secret (shown);
-  }
-
-  for (guint offset = 0; offset < 3; offset++)
-    {
-      g_autofree guchar *buf = g_malloc0 (len + offset);
-      g_autofree char *encoded = NULL;
-      gsize head, tail, enc_len;
-
-      memcpy (buf + offset, secret, len);
-      encoded = g_base64_encode (buf, len + offset);
-      enc_len = strlen (encoded);
-
-      /* Characters that depend on the preceding bytes (head) or on what follows (tail) are
-       * cut off; what is left appears verbatim in any base64 text that contains @secret at
-       * this alignment. */
-      head = offset == 0 ? 0 : (offset == 1 ? 2 : 3);
-      tail = (len + offset) % 3 == 0 ? 0 : 4;
-
-      if (offset == 0)
-        add_variant (self, encoded, enc_len);
-
-      if (enc_len > head + tail)
-        add_variant (self, encoded + head, enc_len - head - tail);
-
-      memset (buf, 0, len + offset);
-      memset (encoded, 0, enc_len);
-    }
+  od_redactor_add_secret (self->redactor, secret);
 
   /* A server may have shown the secret before it was registered (the password is registered
    * when login starts): entries already recorded are redacted again. */
   for (guint i = 0; i < self->entries->len; i++)
     {
       OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
-      char *redacted = od_transcript_redact (self, entry->text);
+      char *redacted = od_redactor_redact (self->redactor, entry->text);
 
       g_free (entry->text);
       entry->text = redacted;
@@ -200,19 +126,43 @@ char *
 od_transcript_redact (OdTranscript *self,
                       const char   *text)
 {
-  GString *str;
-
   g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  str = g_string_new (text);
+  return od_redactor_redact (self->redactor, text);
+}
 
-  /* One pass, longest form first (see add_variant()). Never loop until nothing changes: a
-   * password made of asterisks would match its own replacement forever. */
-  for (guint i = 0; i < self->secrets->len; i++)
-    g_string_replace (str, g_ptr_array_index (self->secrets, i), OD_TRANSCRIPT_REDACTED, 0);
+/**
+ * od_transcript_redact_lines:
+ * @lines: the lines of one reply
+ * @skips: (nullable) (array): for each line, how many bytes at its start (an enhanced
+ *   status code) are not part of the text read across lines
+ *
+ * Returns: (transfer full): the lines redacted as a whole, so that a secret the server
+ *   split across lines is hidden in each (od_redactor_redact_lines())
+ */
+char **
+od_transcript_redact_lines (OdTranscript       *self,
+                            const char * const *lines,
+                            const gsize        *skips)
+{
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+  return od_redactor_redact_lines (self->redactor, lines, skips);
+}
 
-  return g_string_free (str, FALSE);
+/**
+ * od_transcript_redact_short:
+ * @text: text where a short password can be nothing else (the reply to a login)
+ *
+ * Returns: (transfer full): @text redacted, a password too short to be looked for
+ *   everywhere included, as a whole word
+ */
+char *
+od_transcript_redact_short (OdTranscript *self,
+                            const char   *text)
+{
+  g_return_val_if_fail (OD_IS_TRANSCRIPT (self), NULL);
+  return od_redactor_redact_short (self->redactor, text);
 }
 
 void
@@ -243,7 +193,7 @@ od_transcript_append (OdTranscript          *self,
    * a prefix, and at a longer one while the redacted result is not safely past the limit.
    * Past the limit by the longest secret (and 4 bytes for a character cut in half), a
    * secret cut off at the end of the prefix lies wholly beyond what is kept. */
-  longest = self->secrets->len > 0 ? strlen (g_ptr_array_index (self->secrets, 0)) : 0;
+  longest = od_redactor_get_longest (self->redactor);
   for (gsize prefix = MAX_ENTRY_BYTES + longest + 4;; prefix *= 2)
     {
       gsize len = strnlen (text, prefix);
