@@ -63,15 +63,18 @@ setup() {
 
 # cli NAME COMMAND ARGS... — "outbox-doctor-cli COMMAND --json ARGS" in the namespace, the
 # password on standard input, a configuration directory of its own and no keyring (the
-# session bus address leads nowhere). One TAP point for the run; sets E2E_RC.
+# session bus address leads nowhere). One TAP point for the run; sets E2E_RC. The CLI runs
+# under OD_CLI_WRAPPER when that is set (build-aux/test.sh's valgrind run).
 cli() {
-  local name=$1 command=$2
+  local name=$1 command=$2 wrapper
   shift 2
+  # shellcheck disable=SC2206  # the wrapper is a command line, split into words
+  wrapper=(${OD_CLI_WRAPPER:-})
   E2E_RC=0
-  timeout 60 ip netns exec "$E2E_NS" env XDG_CONFIG_HOME="$E2E_WORK/config" \
+  timeout 100 ip netns exec "$E2E_NS" env XDG_CONFIG_HOME="$E2E_WORK/config" \
     XDG_RUNTIME_DIR="$E2E_WORK/runtime" \
     DBUS_SESSION_BUS_ADDRESS="unix:path=$E2E_WORK/runtime/no-bus" \
-    "$OD_CLI" "$command" --json "$@" <"$E2E_WORK/password" \
+    "${wrapper[@]}" "$OD_CLI" "$command" --json "$@" <"$E2E_WORK/password" \
     >"$E2E_OUT/$name.json" 2>"$E2E_OUT/$name.stderr" || E2E_RC=$?
   echo "# $name: $command exit status $E2E_RC"
   if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$E2E_OUT/$name.json" \

@@ -1076,14 +1076,21 @@ od_check_run_async (OdCheck             *self,
   self->run = od_deadline_new (cancellable, self->total_timeout_ms, "[od] check total deadline");
   self->cancellable = od_deadline_get_cancellable (self->run);
 
-  /* The addresses go into commands: never let a line break or a bracket through. */
+  /* The addresses go into commands: never let a line break or a bracket through. A CA
+   * file that cannot be used would leave the certificate's details unknown: bad input,
+   * before anything connects. */
   if (!od_address_validate (self->address, &error) ||
-      !od_address_validate (self->recipient, &error))
+      !od_address_validate (self->recipient, &error) ||
+      (self->ca_file != NULL && !od_tls_ca_file_check (self->ca_file, &error)))
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
       od_deadline_stop (self->run);
-      g_task_return_error (task, g_steal_pointer (&error));
+      if (error->domain != OD_SMTP_ERROR)
+        g_task_return_new_error (task, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT, "%s",
+                                 error->message);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

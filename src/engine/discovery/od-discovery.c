@@ -492,6 +492,16 @@ od_discovery_run_async (OdDiscovery         *self,
   g_task_set_source_tag (self->task, od_discovery_run_async);
   self->parent = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
 
+  if (self->ca_file != NULL && !od_tls_ca_file_check (self->ca_file, &error))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      /* A CA file that cannot be used would leave certificates unchecked. */
+      g_task_return_new_error (task, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT, "%s",
+                               error->message);
+      return;
+    }
+
   if (!od_address_validate (self->address, &error) || self->domain == NULL ||
       !(self->ascii_domain = g_hostname_to_ascii (self->domain)) ||
       strchr (self->ascii_domain, '.') == NULL)

@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "od-check.h"
 #include "od-fake-smtp-server.h"
@@ -346,6 +349,40 @@ test_bad_address (void)
   g_assert_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
 }
 
+/* A CA file that cannot be read or holds no certificate is bad input, before anything
+ * connects: a check with a pin must never run with the certificate's details unknown. */
+static void
+test_bad_ca_file (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server (TRUE);
+  g_autofree char *not_pem = NULL;
+  const char * const pins[] = {
+    "AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:"
+    "AB:AB:AB", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("od-not-pem-XXXXXX", &not_pem, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (write (fd, "not a certificate\n", 18), ==, 18);
+  close (fd);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(OdCheck) check = new_check (server, OD_SECURITY_TLS, PASSWORD);
+      g_autoptr(GError) run_error = NULL;
+
+      od_check_set_pinned_fingerprints (check, pins);
+      od_check_set_ca_file (check, i == 0 ? not_pem : "/nonexistent/ca.pem");
+      run (check, NULL, &run_error);
+      g_assert_error (run_error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT);
+    }
+
+  g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 0);
+  g_unlink (not_pem);
+}
+
 /* ---- The server's other ports --------------------------------------------------------- */
 
 typedef enum
@@ -557,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/od/check/sniff", test_sniff);
   g_test_add_func ("/od/check/handshake-broken-off", test_handshake_broken_off);
   g_test_add_func ("/od/check/bad-address", test_bad_address);
+  g_test_add_func ("/od/check/bad-ca-file", test_bad_ca_file);
   g_test_add_func ("/od/check/silent-port-suggestion", test_silent_port_suggestion);
   g_test_add_func ("/od/check/every-port-silent", test_every_port_silent);
   g_test_add_func ("/od/check/refused-port-suggestion", test_refused_port_suggestion);
