@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "od-account.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-discovery-page.h"
@@ -183,6 +184,90 @@ test_discovery_finds_server (void)
   g_resolver_set_default (previous);
 }
 
+/* Only SRV records, which name a server outside the address's domain: it works, but the
+ * review page asks for a confirmation (saying where it came from) before the check may
+ * send the password; confirmed, the account keeps the confirmation. */
+static void
+srv_only (OdDiscovery *discovery,
+          gpointer     user_data)
+{
+  od_discovery_set_sources (discovery, OD_SOURCE_FLAG_SRV);
+}
+
+static void
+test_discovery_confirm_server (void)
+{
+  const char * const names[] = { "mail.hosted.test", NULL };
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdAccount) account = NULL;
+  OdWindow *window;
+  GtkWidget *review;
+  GtkWidget *group;
+  GtkWidget *check_box;
+  GtkWidget *check_button;
+  OdAccountStore *store;
+
+  cert = od_test_make_named_cert (certs, names, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+
+  od_test_resolver_add_address (resolver, "mail.hosted.test", "127.0.0.1");
+  /* The record names the server's real port: nothing is mapped for the check. */
+  od_test_resolver_add_srv (resolver, "_submissions._tcp.example.org", 0, 1,
+                            od_fake_smtp_server_get_port (server), "mail.hosted.test.");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  window = od_ui_test_new_window (720, 900);
+  store = od_window_get_account_store (window);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_window_set_discovery_hook (window, srv_only, NULL);
+  enter_details (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  od_ui_test_wait_page (window, "review");
+
+  review = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdReviewPage"), NULL);
+  group = od_ui_test_find (review, ADW_TYPE_PREFERENCES_GROUP, "confirm_group");
+  check_box = od_ui_test_find (review, GTK_TYPE_CHECK_BUTTON, "confirm_check");
+  check_button = od_ui_test_find (review, GTK_TYPE_BUTTON, "check_button");
+  g_assert_true (od_ui_test_is_shown (group));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "DNS records"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW,
+                                                                          "host_row"))),
+                   ==, "mail.hosted.test");
+  /* Nothing is checked (no password sent) before the confirmation. */
+  g_assert_false (gtk_widget_is_sensitive (check_button));
+  od_ui_test_screenshot (GTK_WIDGET (window), "review-confirm-server");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check_box), TRUE);
+  g_assert_true (gtk_widget_is_sensitive (check_button));
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.start-check", NULL);
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                     od_check_get_checklist (od_check_page_get_check (OD_CHECK_PAGE (
+                       od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL)))),
+                     "auth")), ==, OD_STEP_STATE_PASS);
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.save-account", NULL);
+  od_ui_test_wait_page (window, "done");
+  account = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_assert_true (od_account_get_server_confirmed (account, "mail.hosted.test",
+                                                 od_fake_smtp_server_get_port (server)));
+
+  od_ui_test_remove_accounts (window);
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
 typedef struct
 {
   OdWindow *window;
@@ -263,6 +348,7 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/discovery/finds-server", test_discovery_finds_server);
   g_test_add_func ("/od/ui/discovery/cancel", test_discovery_cancel);
+  g_test_add_func ("/od/ui/discovery/confirm-server", test_discovery_confirm_server);
 
   status = g_test_run ();
   od_test_certs_free (certs);

@@ -10,7 +10,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -831,6 +834,65 @@ set_aside_damaged (OdAccountStore  *self,
  * Accounts a newer version wrote in a form this version does not understand are left in the
  * file untouched (and not listed); that is not damage. The accounts that did not change
  * keep their objects, so what shows them stays bound to them. */
+/* Reads the whole file, refusing a symbolic link (O_NOFOLLOW: G_FILE_ERROR_LOOP) and
+ * anything that is not a regular file; at most MAX_FILE_SIZE + 1 bytes, so a file too
+ * large shows as such. */
+static gboolean
+read_nofollow (const char  *path,
+               char       **data,
+               gsize       *len,
+               GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint8 chunk[8192];
+  GStatBuf st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("it is not a regular file"));
+      close (fd);
+      return FALSE;
+    }
+
+  while (bytes->len <= MAX_FILE_SIZE)
+    {
+      gssize n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
+                       g_strerror (saved));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (bytes, chunk, n);
+    }
+  close (fd);
+
+  *len = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *)"", 1);
+  *data = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+  return TRUE;
+}
+
 gboolean
 od_account_store_read (OdAccountStore  *self,
                        GError         **error)
@@ -844,7 +906,6 @@ od_account_store_read (OdAccountStore  *self,
   gsize len = 0;
   gint64 version = 0;
   gboolean damaged = FALSE;
-  GStatBuf st;
 
   g_return_val_if_fail (OD_IS_ACCOUNT_STORE (self), FALSE);
 
@@ -854,17 +915,7 @@ od_account_store_read (OdAccountStore  *self,
   self->file_version = 0;
 
   /* Never through a link: it could point anywhere, and writing would replace the link. */
-  if (g_lstat (self->path, &st) == 0 && S_ISLNK (st.st_mode))
-    {
-      self->damaged_in_place = TRUE;
-      g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_LINK,
-                   _("The account file “%s” is a symbolic link. Outbox Doctor does not read "
-                     "or write accounts through a link: put the file itself there instead."),
-                   self->path);
-      return FALSE;
-    }
-
-  if (!g_file_get_contents (self->path, &data, &len, &local_error))
+  if (!read_nofollow (self->path, &data, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {
@@ -874,11 +925,17 @@ od_account_store_read (OdAccountStore  *self,
           return TRUE;
         }
 
-      /* Unreadable (permissions, I/O error): not damage we may repair; never overwrite. */
       self->damaged_in_place = TRUE;
-      g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_DAMAGED,
-                   _("The account file “%s” could not be read: %s"), self->path,
-                   local_error->message);
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_LOOP))
+        g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_LINK,
+                     _("The account file “%s” is a symbolic link. Outbox Doctor does not read "
+                       "or write accounts through a link: put the file itself there instead."),
+                     self->path);
+      else
+        /* Unreadable (permissions, I/O error): not damage we may repair; never overwrite. */
+        g_set_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_DAMAGED,
+                     _("The account file “%s” could not be read: %s"), self->path,
+                     local_error->message);
       return FALSE;
     }
 

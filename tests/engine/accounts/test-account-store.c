@@ -21,6 +21,7 @@
 
 #include <glib/gstdio.h>
 
+#include "od-account-check.h"
 #include "od-account-store.h"
 #include "od-account.h"
 
@@ -147,6 +148,8 @@ make_full_account (void)
   g_assert_true (od_account_add_pinned_fingerprint (account, "smtp.example.com", 465, FP_B));
   g_assert_true (od_account_add_pinned_fingerprint (account, "SMTP.example.com", 587, FP_B));
   g_assert_true (od_account_add_pinned_fingerprint (account, "::1", 465, FP_A));
+  od_account_add_confirmed_server (account, "mail.hostco.example", 587);
+  od_account_add_confirmed_server (account, "MAIL.hostco.example", 587);
   od_account_set_last_check (account, "fail", "auth-failed", when);
 
   return account;
@@ -357,7 +360,89 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (last, "verdict"), ==, "fail");
   g_assert_cmpstr (json_object_get_string_member (last, "problem"), ==, "auth-failed");
   g_assert_cmpstr (json_object_get_string_member (last, "time"), ==, "2026-01-31T10:20:30Z");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object,
+                                                                          "confirmed_servers")),
+                    ==, 1);
   g_assert_false (json_object_has_member (object, "password"));
+}
+
+/* accounts.ini as a symbolic link to another file: refused plainly, never read (nothing of
+ * the other file is shown), never renamed aside, never written through or replaced. */
+static void
+test_symbolic_link (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree char *target = g_build_filename (dir, "elsewhere.txt", NULL);
+  g_autoptr(OdAccountStore) store = od_account_store_new (path);
+  g_autoptr(OdAccount) account = make_full_account ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n_entries = 0;
+
+  write_file (target, "root:x:0:0:secret first line\n", -1);
+  g_assert_cmpint (symlink ("elsewhere.txt", path), ==, 0);
+
+  g_assert_false (od_account_store_load (store, &error));
+  g_assert_error (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_LINK);
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  g_assert_null (strstr (error->message, "secret first line"));
+  g_clear_error (&error);
+
+  g_assert_false (od_account_store_put (store, account, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* The link and its target as they were; nothing beside them but the lock. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (target, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "root:x:0:0:secret first line\n");
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_assert_true (g_str_equal (name, "accounts.ini") || g_str_equal (name, "elsewhere.txt") ||
+                     g_str_equal (name, "accounts.ini.lock"));
+      n_entries++;
+    }
+  g_assert_cmpuint (n_entries, <=, 3);
+
+  remove_tree (dir);
+}
+
+/* An account whose server an SRV record named outside its domain, saved before such
+ * servers needed a confirmation: its check asks for one, unless it was given. */
+static void
+test_srv_needs_confirmation (void)
+{
+  static const struct {
+    const char *source;
+    const char *host;
+    gboolean    confirmed;
+    gboolean    asks;
+  } cases[] = {
+    { "srv", "mail.attacker.example", FALSE, TRUE },
+    { "srv", "mail.attacker.example", TRUE, FALSE },
+    { "srv", "out.mail.example.com", FALSE, FALSE },   /* within the domain */
+    { "manual", "mail.attacker.example", FALSE, FALSE },  /* the user's own */
+    { "provider-db", "smtp.gmail.com", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(OdAccount) account = od_account_new ("a", "alice@example.com");
+      g_autoptr(OdCheck) check = NULL;
+
+      od_account_set_host (account, cases[i].host);
+      od_account_set_port (account, 587);
+      od_account_set_settings_source (account, cases[i].source);
+      if (cases[i].confirmed)
+        od_account_add_confirmed_server (account, cases[i].host, 587);
+
+      check = od_account_create_check (account);
+      g_assert_true ((od_check_get_unconfirmed (check) != NULL) == cases[i].asks);
+    }
 }
 
 static void
@@ -984,6 +1069,8 @@ main (int   argc,
   g_test_add_func ("/od/account/json", test_json);
   g_test_add_func ("/od/account-store/round-trip", test_round_trip);
   g_test_add_func ("/od/account-store/permissions", test_permissions);
+  g_test_add_func ("/od/account-store/symbolic-link", test_symbolic_link);
+  g_test_add_func ("/od/account/srv-needs-confirmation", test_srv_needs_confirmation);
   g_test_add_func ("/od/account-store/replaced-by-rename", test_replaced_by_rename);
   g_test_add_func ("/od/account-store/killed-mid-write", test_killed_mid_write);
   g_test_add_func ("/od/account-store/corrupt", test_corrupt);
