@@ -10,10 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -22,6 +19,7 @@
 #include "od-account-store-private.h"
 #include "od-address.h"
 #include "od-check.h"
+#include "od-file-lock.h"
 
 #define MAIN_GROUP      "Outbox Doctor"
 #define ACCOUNT_PREFIX  "Account "
@@ -834,65 +832,6 @@ set_aside_damaged (OdAccountStore  *self,
  * Accounts a newer version wrote in a form this version does not understand are left in the
  * file untouched (and not listed); that is not damage. The accounts that did not change
  * keep their objects, so what shows them stays bound to them. */
-/* Reads the whole file, refusing a symbolic link (O_NOFOLLOW: G_FILE_ERROR_LOOP) and
- * anything that is not a regular file; at most MAX_FILE_SIZE + 1 bytes, so a file too
- * large shows as such. */
-static gboolean
-read_nofollow (const char  *path,
-               char       **data,
-               gsize       *len,
-               GError     **error)
-{
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  guint8 chunk[8192];
-  GStatBuf st;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
-                   g_strerror (saved));
-      return FALSE;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                           _("it is not a regular file"));
-      close (fd);
-      return FALSE;
-    }
-
-  while (bytes->len <= MAX_FILE_SIZE)
-    {
-      gssize n = read (fd, chunk, sizeof chunk);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
-                       g_strerror (saved));
-          close (fd);
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      g_byte_array_append (bytes, chunk, n);
-    }
-  close (fd);
-
-  *len = bytes->len;
-  g_byte_array_append (bytes, (const guint8 *)"", 1);
-  *data = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
-  return TRUE;
-}
-
 gboolean
 od_account_store_read (OdAccountStore  *self,
                        GError         **error)
@@ -915,7 +854,7 @@ od_account_store_read (OdAccountStore  *self,
   self->file_version = 0;
 
   /* Never through a link: it could point anywhere, and writing would replace the link. */
-  if (!read_nofollow (self->path, &data, &len, &local_error))
+  if (!od_file_read_nofollow (self->path, MAX_FILE_SIZE, &data, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         {

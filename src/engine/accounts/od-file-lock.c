@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -27,7 +28,9 @@
  *
  * Waiting is a loop of short tries until a deadline: the holders keep it for the few
  * milliseconds of a read, a change and a write, so the loop ends at once in practice, and a
- * stuck holder gives a clear error instead of a hang. */
+ * stuck holder gives a clear error instead of a hang.
+ *
+ * The file itself is read with od_file_read_nofollow(): never through a symbolic link. */
 
 #define RETRY_MS 10
 
@@ -111,4 +114,72 @@ od_file_lock_release (OdFileLock *lock)
   flock (lock->fd, LOCK_UN);
   close (lock->fd);
   g_free (lock);
+}
+
+/**
+ * od_file_read_nofollow:
+ * @max_size: read at most this many bytes and one more, so that a file too large shows
+ *   as such
+ * @data: (out): the bytes read, nul-terminated
+ *
+ * Reads a file, never through a symbolic link (O_NOFOLLOW: %G_FILE_ERROR_LOOP), and only a
+ * regular file (%G_FILE_ERROR_INVAL otherwise).
+ *
+ * Returns: %TRUE, or %FALSE with @error (in %G_FILE_ERROR)
+ */
+gboolean
+od_file_read_nofollow (const char  *path,
+                       gsize        max_size,
+                       char       **data,
+                       gsize       *len,
+                       GError     **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint8 chunk[8192];
+  GStatBuf st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
+                   g_strerror (saved));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("it is not a regular file"));
+      close (fd);
+      return FALSE;
+    }
+
+  while (bytes->len <= max_size)
+    {
+      gssize n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s",
+                       g_strerror (saved));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (bytes, chunk, n);
+    }
+  close (fd);
+
+  *len = bytes->len;
+  g_byte_array_append (bytes, (const guint8 *)"", 1);
+  *data = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+  return TRUE;
 }

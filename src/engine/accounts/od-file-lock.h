@@ -21,6 +21,12 @@ OdFileLock *od_file_lock_acquire (const char  *path,
                                   GError     **error);
 void        od_file_lock_release (OdFileLock  *lock);
 
+gboolean    od_file_read_nofollow (const char  *path,
+                                   gsize        max_size,
+                                   char       **data,
+                                   gsize       *len,
+                                   GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdFileLock, od_file_lock_release)
 
 G_END_DECLS
