@@ -91,14 +91,16 @@ od_cli_record_check (OdAccountStore *store,
                      gboolean        confirmed)
 {
   g_autoptr(GError) error = NULL;
+  /* @id may belong to an account object that re-reading the file replaces. */
+  g_autofree char *own_id = g_strdup (id);
   Record record = { check, confirmed };
 
-  if (od_account_store_update (store, id, record_check, &record, &error))
+  if (od_account_store_update (store, own_id, record_check, &record, &error))
     return;
 
   if (g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND))
     g_printerr (_("outbox-doctor-cli: the account “%s” was removed while it was being "
-                  "checked; the result was not saved.\n"), id);
+                  "checked; the result was not saved.\n"), own_id);
   else
     g_printerr (_("outbox-doctor-cli: the result could not be saved with the account: %s\n"),
                 error->message);

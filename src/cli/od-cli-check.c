@@ -318,9 +318,12 @@ print_result (OdCheck     *check,
 
       /* Another setting of the same server was tried and works. */
       if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
-        /* Translators: the %s are the server and the encryption, %u the port */
-        g_print (_("\nThe same server works this way: --host %s --port %u --security %s\n"),
-                 host, port, od_security_to_string (security));
+        {
+          /* Translators: the %s are the server and the encryption, %u the port */
+          g_print (_("\nThe same server works this way: --host %s --port %u --security %s\n"),
+                   host, port, od_security_to_string (security));
+          od_cli_print_unconfirmed_note (od_check_get_unconfirmed (check));
+        }
     }
 }
 

@@ -56,6 +56,7 @@ gboolean od_cli_confirm_server   (const char     *accept,
                                   guint16         port,
                                   const char     *why,
                                   gboolean        interactive);
+void  od_cli_print_unconfirmed_note (const char *why);
 char *od_cli_read_password_stdin (GError        **error);
 char *od_cli_prompt_password     (const char     *user);
 void  od_cli_free_password       (char           *password);

@@ -51,26 +51,35 @@ accept_names (const char *accept,
          accept_port == port && g_ascii_strcasecmp (accept_host, host) == 0;
 }
 
-/* Asks on the terminal. Returns TRUE only for an explicit yes. */
+/* Asks on the terminal. Returns TRUE only for an explicit yes. The whole line is read, so
+ * that nothing of a long answer is left for the password prompt that may follow. */
 static gboolean
 ask (void)
 {
-  char answer[16] = { 0 };
+  g_autoptr(GString) answer = g_string_new (NULL);
   g_autofree char *line = NULL;
   g_auto(GStrv) yes = NULL;
+  int c;
 
   /* Translators: the question after the server's description; keep "[y/N]" or translate it
    * to match the answers below */
   g_print (_("Send your password to this server? [y/N] "));
   fflush (stdout);
 
-  if (fgets (answer, sizeof answer, stdin) == NULL)
+  while ((c = getchar ()) != EOF && c != '\n')
+    if (answer->len < 64)
+      g_string_append_c (answer, c);
+
+  if (c == EOF && answer->len == 0)
     {
       g_print ("\n");
       return FALSE;
     }
 
-  line = g_utf8_strdown (answer, -1);
+  if (!g_utf8_validate (answer->str, answer->len, NULL))
+    return FALSE;
+
+  line = g_utf8_strdown (answer->str, -1);
   g_strstrip (line);
   /* Translators: the answers that mean yes, separated by "|", in lower case; keep "y" and
    * "yes" among them */
@@ -120,4 +129,22 @@ od_cli_confirm_server (const char *accept,
                      "this server."));
 
   return ask ();
+}
+
+/**
+ * od_cli_print_unconfirmed_note:
+ * @why: (nullable): where the server came from, when nobody confirmed it
+ *
+ * After a suggestion to use the same server another way: a server nobody vouched for stays
+ * one on another port, and --host would make it the user's own settings.
+ */
+void
+od_cli_print_unconfirmed_note (const char *why)
+{
+  if (why == NULL)
+    return;
+
+  /* Translators: %s says where the server came from, as a sentence */
+  g_print (_("Careful: %s Use it only if your provider’s help pages or your administrator "
+             "name this server.\n"), why);
 }

@@ -185,10 +185,13 @@ print_failure (OdSetup *setup,
 
   /* Another setting of the same server was tried and works. */
   if (main_problem != NULL && od_problem_get_suggestion (main_problem, &host, &port, &security))
-    /* Translators: the %s are the address, the server and the encryption, %u the port */
-    g_print (_("The same server works this way:\n"
-               "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
-             od_setup_get_address (setup), host, port, od_security_to_string (security));
+    {
+      /* Translators: the %s are the address, the server and the encryption, %u the port */
+      g_print (_("The same server works this way:\n"
+                 "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
+               od_setup_get_address (setup), host, port, od_security_to_string (security));
+      od_cli_print_unconfirmed_note (od_setup_get_unconfirmed (setup));
+    }
 
   if (info != NULL && problem != NULL && od_problem_has_fix (problem, OD_FIX_TRUST_CERTIFICATE))
     /* Translators: the %s are the address, the server, its port and the fingerprint */

@@ -48,7 +48,7 @@ struct _OdReviewPage
   guint           updating : 1;
   guint           valid : 1;
   guint           server_edited : 1;
-  guint           endpoint_edited : 1;  /* the host or the port: then the server is the user's */
+  guint           host_edited : 1;  /* then the server is the user's own */
 };
 
 G_DEFINE_FINAL_TYPE (OdReviewPage, od_review_page, ADW_TYPE_BIN)
@@ -150,11 +150,11 @@ update_warnings (OdReviewPage *self)
 }
 
 /* A server found through forgeable records asks for a confirmation, until the user types
- * another server or port: then the settings are theirs. */
+ * another server: then the settings are theirs. Another port is still that server. */
 static gboolean
 needs_confirmation (OdReviewPage *self)
 {
-  return self->unconfirmed != NULL && !self->endpoint_edited;
+  return self->unconfirmed != NULL && !self->host_edited;
 }
 
 static void
@@ -181,7 +181,7 @@ host_changed_cb (OdReviewPage *self)
   if (!self->updating)
     {
       self->server_edited = TRUE;
-      self->endpoint_edited = TRUE;
+      self->host_edited = TRUE;
       set_tag (self->host_source, OD_ACCOUNT_SOURCE_MANUAL);
     }
   update_valid (self);
@@ -202,10 +202,8 @@ port_changed_cb (OdReviewPage *self)
   if (!self->updating)
     {
       self->server_edited = TRUE;
-      self->endpoint_edited = TRUE;
       set_tag (self->port_source, OD_ACCOUNT_SOURCE_MANUAL);
     }
-  update_valid (self);
 }
 
 static void
@@ -376,7 +374,7 @@ od_review_page_set_settings (OdReviewPage *self,
   g_free (self->source);
   self->source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
   self->server_edited = FALSE;
-  self->endpoint_edited = FALSE;
+  self->host_edited = FALSE;
   g_clear_pointer (&self->unconfirmed, g_free);
   gtk_check_button_set_active (self->confirm_check, FALSE);
 
@@ -437,7 +435,7 @@ od_review_page_set_warnings (OdReviewPage       *self,
  *   before the password goes to it (od_setup_get_unconfirmed()); %NULL when it does not
  *
  * Shows the confirmation below the settings; checking them needs it until the user types
- * another server or port. Call after od_review_page_set_settings().
+ * another server. Call after od_review_page_set_settings().
  */
 void
 od_review_page_set_unconfirmed (OdReviewPage *self,
@@ -450,6 +448,20 @@ od_review_page_set_unconfirmed (OdReviewPage *self,
   gtk_check_button_set_active (self->confirm_check, FALSE);
   adw_preferences_group_set_description (self->confirm_group, why);
   update_valid (self);
+}
+
+/**
+ * od_review_page_get_unconfirmed:
+ *
+ * Returns: (nullable): why the server shown needs a confirmation, as given to
+ *   od_review_page_set_unconfirmed(); %NULL once the user typed another server
+ */
+const char *
+od_review_page_get_unconfirmed (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), NULL);
+
+  return needs_confirmation (self) ? self->unconfirmed : NULL;
 }
 
 /**

@@ -29,6 +29,7 @@ void        od_review_page_set_warnings    (OdReviewPage       *self,
                                             const char * const *warnings);
 void        od_review_page_set_unconfirmed (OdReviewPage       *self,
                                             const char         *why);
+const char *od_review_page_get_unconfirmed (OdReviewPage       *self);
 gboolean    od_review_page_get_confirmed   (OdReviewPage       *self);
 const char *od_review_page_get_host        (OdReviewPage       *self);
 guint16     od_review_page_get_port        (OdReviewPage       *self);

@@ -44,13 +44,22 @@ take_review_settings (OdWindow *self)
   g_autofree char *host = g_strstrip (g_strdup (od_review_page_get_host (self->review_page)));
   OdSetup *setup = od_setup_controller_get_setup (self->setup);
   g_autofree char *username = NULL;
+  const char *why;
 
   username = g_strstrip (g_strdup (od_review_page_get_username (self->review_page)));
   od_setup_set_server (setup, host, od_review_page_get_port (self->review_page),
                        od_review_page_get_security (self->review_page), username,
                        od_review_page_get_source (self->review_page));
-  if (od_review_page_get_confirmed (self->review_page))
-    od_setup_confirm_server (setup);
+
+  /* A server found through forgeable records stays one, even taken into manual settings
+   * or a new setup: the page's check box is the only confirmation. */
+  why = od_review_page_get_unconfirmed (self->review_page);
+  if (why != NULL)
+    {
+      od_setup_require_confirmation (setup, why);
+      if (od_review_page_get_confirmed (self->review_page))
+        od_setup_confirm_server (setup);
+    }
 }
 
 /* A new setup with what the details page holds. */
@@ -162,11 +171,17 @@ set_up_manually_action (GtkWidget  *widget,
   begin_setup (self);
 
   if (unconfirmed != NULL)
-    od_review_page_set_settings (self->review_page,
-                                 od_candidate_get_host (unconfirmed),
-                                 od_candidate_get_port (unconfirmed),
-                                 od_candidate_get_security (unconfirmed),
-                                 address, OD_ACCOUNT_SOURCE_MANUAL);
+    {
+      g_autofree char *why = od_candidate_dup_why (unconfirmed);
+
+      od_review_page_set_settings (self->review_page,
+                                   od_candidate_get_host (unconfirmed),
+                                   od_candidate_get_port (unconfirmed),
+                                   od_candidate_get_security (unconfirmed),
+                                   address, OD_ACCOUNT_SOURCE_MANUAL);
+      /* Prefilled, it is still the server nobody vouched for. */
+      od_review_page_set_unconfirmed (self->review_page, why);
+    }
   else
     od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS,
                                  address, OD_ACCOUNT_SOURCE_MANUAL);

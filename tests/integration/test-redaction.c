@@ -428,6 +428,7 @@ test_short_passwords (void)
       g_autoptr(OdCheck) check = run_against (password, "AUTH", echo);
       g_autoptr(OdCheck) again = run_against (password, "AUTH", echo_upper);
       g_autoptr(OdCheck) passed = run_against (password, NULL, NULL);
+      g_autofree char *word = NULL;
       OdCheckStep *auth;
       OdProblem *problem;
 
@@ -442,8 +443,12 @@ test_short_passwords (void)
           g_assert_nonnull (problem);
           g_assert_nonnull (od_problem_get_server_reply (problem));
           g_assert_nonnull (strstr (od_problem_get_server_reply (problem), "********"));
-          g_assert_null (strstr (od_problem_get_server_reply (problem),
-                                 k == 0 ? password : upper));
+          /* As a word: a short password also occurs inside other words. */
+          word = k == 0 ? g_strdup_printf (" %s ", password) : g_strdup_printf ("\"%s\"", upper);
+          g_assert_null (strstr (od_problem_get_server_reply (problem), word));
+          /* The enhanced status code is not a word of the text. */
+          g_assert_nonnull (strstr (od_problem_get_server_reply (problem), "5.7.8"));
+          g_clear_pointer (&word, g_free);
         }
 
       /* The login worked: a warning that the password is too short. */
@@ -556,6 +561,26 @@ test_cli (void)
     }
 }
 
+/* Redaction is for what people see, never for what the protocol reads: a password that is
+ * part of the server's capabilities ("AUTH PLAIN") still logs in, and a one-character
+ * password that is also the enhanced status code's first digit leaves the code intact. */
+static void
+test_protocol_unchanged (void)
+{
+  g_autoptr(OdCheck) check = run_against ("AUTH PLAIN", NULL, NULL);
+  g_autoptr(OdCheck) five = run_against ("5", "AUTH", "535 5.7.8 password 5 rejected");
+  OdCheckStep *auth = od_checklist_get_step (od_check_get_checklist (check), OD_STEP_AUTH);
+  OdProblem *problem;
+
+  g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_PASS);
+
+  auth = od_checklist_get_step (od_check_get_checklist (five), OD_STEP_AUTH);
+  problem = od_check_step_get_problem (auth);
+  g_assert_cmpstr (od_problem_get_server_reply (problem), ==,
+                   "535 5.7.8 password ******** rejected");
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "auth-failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +596,7 @@ main (int   argc,
   g_test_add_func ("/od/redaction/long-passwords", test_long_passwords);
   g_test_add_func ("/od/redaction/short-passwords", test_short_passwords);
   g_test_add_func ("/od/redaction/cli", test_cli);
+  g_test_add_func ("/od/redaction/protocol-unchanged", test_protocol_unchanged);
 
   status = g_test_run ();
   g_clear_pointer (&certs, od_test_certs_free);

@@ -246,6 +246,18 @@ test_discovery_confirm_server (void)
   g_assert_false (gtk_widget_is_sensitive (check_button));
   od_ui_test_screenshot (GTK_WIDGET (window), "review-confirm-server");
 
+  /* Taken into the manual setup (back to the details, then Set Up Manually), the server
+   * is prefilled and still asks for the confirmation. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "details");
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW,
+                                                                          "host_row"))),
+                   ==, "mail.hosted.test");
+  g_assert_true (od_ui_test_is_shown (group));
+  g_assert_false (gtk_widget_is_sensitive (check_button));
+
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check_box), TRUE);
   g_assert_true (gtk_widget_is_sensitive (check_button));
 

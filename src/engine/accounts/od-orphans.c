@@ -17,15 +17,16 @@
  * first, so normally there are none; these functions find and remove the rest.
  *
  * The keyring is listed first and the accounts read afterwards, so an account saved in
- * between is not taken for gone. Removing holds the accounts file's lock from reading the
- * accounts to the last password removed: an account with the same id cannot be saved
- * meanwhile and lose its new password. */
+ * between is not taken for gone. Before each password is removed, the accounts are read
+ * again under the file's lock: an account saved meanwhile under the same id keeps its
+ * password. The lock is not held while the keyring works (it may ask to unlock, for as long
+ * as the person takes): the app's own saves and the CLI must not wait for it. What remains
+ * is the instant between that check and the keyring's removal. */
 
 typedef struct
 {
   OdAccountStore *store;
   OdSecretStore  *secrets;
-  OdFileLock     *lock;      /* while removing */
   GStrv           orphans;
   guint           next;      /* the next orphan to remove */
   GPtrArray      *removed;
@@ -34,7 +35,6 @@ typedef struct
 static void
 sweep_free (Sweep *sweep)
 {
-  g_clear_pointer (&sweep->lock, od_file_lock_release);
   g_clear_object (&sweep->store);
   g_clear_object (&sweep->secrets);
   g_clear_pointer (&sweep->orphans, g_strfreev);
@@ -78,14 +78,42 @@ clear_cb (GObject      *object,
   remove_next (g_steal_pointer (&task));
 }
 
+/* Whether @id is still without an account, in the file as it is now (read under the
+ * lock, by od_account_store_load()). */
+static gboolean
+still_gone (OdAccountStore  *store,
+            const char      *id,
+            GError         **error)
+{
+  if (!od_account_store_load (store, error) &&
+      !g_error_matches (*error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_CORRUPT))
+    return FALSE;
+  g_clear_error (error);
+
+  return od_account_store_lookup (store, id) == NULL;
+}
+
 static void
 remove_next (GTask *task)
 {
   Sweep *sweep = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* An account saved meanwhile under the id keeps its password. */
+  while (sweep->orphans[sweep->next] != NULL &&
+         !still_gone (sweep->store, sweep->orphans[sweep->next], &error))
+    {
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+      sweep->next++;
+    }
 
   if (sweep->orphans[sweep->next] == NULL)
     {
-      g_clear_pointer (&sweep->lock, od_file_lock_release);
       g_ptr_array_add (sweep->removed, NULL);
       g_task_return_pointer (task, g_ptr_array_steal (sweep->removed, NULL),
                              (GDestroyNotify)g_strfreev);
@@ -128,9 +156,9 @@ list_cb (GObject      *object,
       return;
     }
 
-  /* Removing: no account may appear until the last password of a gone one is removed. */
-  sweep->lock = od_account_store_lock (sweep->store, &error);
-  if (sweep->lock == NULL)
+  /* Removing: each one is looked at again, under the lock, just before (remove_next()). */
+  if (!od_account_store_load (sweep->store, &error) &&
+      !g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_CORRUPT))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -195,7 +223,8 @@ od_orphans_find_finish (GAsyncResult  *result,
 /**
  * od_orphans_remove_async:
  *
- * Removes the passwords of the accounts that are gone, holding the accounts file's lock.
+ * Removes the passwords of the accounts that are gone, each after reading the accounts
+ * again under the file's lock.
  */
 void
 od_orphans_remove_async (OdAccountStore      *store,

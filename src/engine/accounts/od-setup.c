@@ -671,8 +671,8 @@ od_setup_get_discovery (OdSetup *self)
  *   %OD_ACCOUNT_SOURCE_MANUAL
  *
  * The settings to verify and save: the user's own, or the ones the detection found. The
- * same server and port keep their need for a confirmation (od_setup_get_unconfirmed());
- * another server is the user's own.
+ * same host keeps its need for a confirmation (od_setup_get_unconfirmed()), or the
+ * confirmation given, whatever the port; another host is the user's own.
  */
 void
 od_setup_set_server (OdSetup    *self,
@@ -689,8 +689,9 @@ od_setup_set_server (OdSetup    *self,
   g_return_if_fail (host != NULL);
   g_return_if_fail (port > 0);
 
-  same_server = self->host != NULL && g_ascii_strcasecmp (self->host, host) == 0 &&
-                self->port == port;
+  /* What a forged record names is the host: another port of it (a suggestion, an edit) is
+   * still that host. */
+  same_server = self->host != NULL && g_ascii_strcasecmp (self->host, host) == 0;
 
   /* Copied before the old values go: the arguments may be the setup's own strings
    * (od_setup_get_host() and the like). */
@@ -707,7 +708,7 @@ od_setup_set_server (OdSetup    *self,
   g_free (self->source);
   self->source = new_source;
 
-  /* Another server, the user's own or one just found: a confirmation was for the other. */
+  /* Another host, the user's own or one just found: a confirmation was for the other. */
   if (!same_server)
     {
       g_clear_pointer (&self->unconfirmed_why, g_free);
@@ -746,6 +747,26 @@ od_setup_get_unconfirmed (OdSetup *self)
 {
   g_return_val_if_fail (OD_IS_SETUP (self), NULL);
   return self->confirmed ? NULL : self->unconfirmed_why;
+}
+
+/**
+ * od_setup_require_confirmation:
+ * @why: where the server came from, as od_setup_get_unconfirmed() says it
+ *
+ * The current server was found through something anyone could forge and the user took it
+ * into settings of their own (the app's manual setup, prefilled with it): it needs the
+ * confirmation all the same. Until od_setup_confirm_server(), no password goes to it.
+ */
+void
+od_setup_require_confirmation (OdSetup    *self,
+                               const char *why)
+{
+  g_return_if_fail (OD_IS_SETUP (self));
+  g_return_if_fail (why != NULL);
+
+  g_free (self->unconfirmed_why);
+  self->unconfirmed_why = g_strdup (why);
+  self->confirmed = FALSE;
 }
 
 /**

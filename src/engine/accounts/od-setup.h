@@ -52,71 +52,73 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (OdSetup, od_setup, OD, SETUP, GObject)
 
-OdSetup     *od_setup_new                (OdAccountStore      *store,
-                                          OdSecretStore       *secrets,
-                                          const char          *address);
-const char  *od_setup_get_address        (OdSetup             *self);
-void         od_setup_set_display_name   (OdSetup             *self,
-                                          const char          *name);
-void         od_setup_set_password       (OdSetup             *self,
-                                          const char          *password);
-gboolean     od_setup_get_has_password   (OdSetup             *self);
-void         od_setup_set_ca_file        (OdSetup             *self,
-                                          const char          *ca_file);
-void         od_setup_set_timeout        (OdSetup             *self,
-                                          guint                total_ms);
+OdSetup     *od_setup_new                  (OdAccountStore       *store,
+                                            OdSecretStore        *secrets,
+                                            const char           *address);
+const char  *od_setup_get_address          (OdSetup              *self);
+void         od_setup_set_display_name     (OdSetup              *self,
+                                            const char           *name);
+void         od_setup_set_password         (OdSetup              *self,
+                                            const char           *password);
+gboolean     od_setup_get_has_password     (OdSetup              *self);
+void         od_setup_set_ca_file          (OdSetup              *self,
+                                            const char           *ca_file);
+void         od_setup_set_timeout          (OdSetup              *self,
+                                            guint                 total_ms);
 
-OdDiscovery *od_setup_create_discovery   (OdSetup             *self);
-void         od_setup_discover_async     (OdSetup             *self,
-                                          OdDiscovery         *discovery,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-OdCandidate *od_setup_discover_finish    (OdSetup             *self,
-                                          GAsyncResult        *result,
-                                          GError             **error);
-OdDiscovery *od_setup_get_discovery      (OdSetup             *self);
+OdDiscovery *od_setup_create_discovery     (OdSetup              *self);
+void         od_setup_discover_async       (OdSetup              *self,
+                                            OdDiscovery          *discovery,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OdCandidate *od_setup_discover_finish      (OdSetup              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+OdDiscovery *od_setup_get_discovery        (OdSetup              *self);
 
-void         od_setup_set_server         (OdSetup             *self,
-                                          const char          *host,
-                                          guint16              port,
-                                          OdSecurity           security,
-                                          const char          *username,
-                                          const char          *source);
-const char  *od_setup_get_host           (OdSetup             *self);
-guint16      od_setup_get_port           (OdSetup             *self);
-OdSecurity   od_setup_get_security       (OdSetup             *self);
-const char  *od_setup_get_username       (OdSetup             *self);
-const char  *od_setup_get_source         (OdSetup             *self);
-void         od_setup_set_username       (OdSetup             *self,
-                                          const char          *username);
-const char  *od_setup_get_unconfirmed    (OdSetup             *self);
-void         od_setup_confirm_server     (OdSetup             *self);
-void         od_setup_trust_certificate  (OdSetup             *self,
-                                          const char          *host,
-                                          guint16              port,
-                                          const char          *fingerprint);
+void         od_setup_set_server           (OdSetup              *self,
+                                            const char           *host,
+                                            guint16               port,
+                                            OdSecurity            security,
+                                            const char           *username,
+                                            const char           *source);
+const char  *od_setup_get_host             (OdSetup              *self);
+guint16      od_setup_get_port             (OdSetup              *self);
+OdSecurity   od_setup_get_security         (OdSetup              *self);
+const char  *od_setup_get_username         (OdSetup              *self);
+const char  *od_setup_get_source           (OdSetup              *self);
+void         od_setup_set_username         (OdSetup              *self,
+                                            const char           *username);
+const char  *od_setup_get_unconfirmed      (OdSetup              *self);
+void         od_setup_require_confirmation (OdSetup              *self,
+                                            const char           *why);
+void         od_setup_confirm_server       (OdSetup              *self);
+void         od_setup_trust_certificate    (OdSetup              *self,
+                                            const char           *host,
+                                            guint16               port,
+                                            const char           *fingerprint);
 
-OdCheck     *od_setup_create_check       (OdSetup             *self);
-void         od_setup_verify_async       (OdSetup             *self,
-                                          OdCheck             *check,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-OdStepState  od_setup_verify_finish      (OdSetup             *self,
-                                          GAsyncResult        *result,
-                                          GError             **error);
-OdCheck     *od_setup_get_check          (OdSetup             *self);
+OdCheck     *od_setup_create_check         (OdSetup              *self);
+void         od_setup_verify_async         (OdSetup              *self,
+                                            OdCheck              *check,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OdStepState  od_setup_verify_finish        (OdSetup              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+OdCheck     *od_setup_get_check            (OdSetup              *self);
 
-void         od_setup_save_async         (OdSetup             *self,
-                                          OdSetupSaveFlags     flags,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-OdAccount   *od_setup_save_finish        (OdSetup             *self,
-                                          GAsyncResult        *result,
-                                          GError             **keyring_error,
-                                          GError             **error);
-gboolean     od_setup_get_pin_saved      (OdSetup             *self);
+void         od_setup_save_async           (OdSetup              *self,
+                                            OdSetupSaveFlags      flags,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OdAccount   *od_setup_save_finish          (OdSetup              *self,
+                                            GAsyncResult         *result,
+                                            GError              **keyring_error,
+                                            GError              **error);
+gboolean     od_setup_get_pin_saved        (OdSetup              *self);
 
 G_END_DECLS

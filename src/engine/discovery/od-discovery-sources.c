@@ -145,11 +145,13 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
       if (config->protocol != OD_SERVER_PROTOCOL_SMTP)
         continue;
 
-      /* Not for a password: the domain's own word that only OAuth2 sign-in works there
-       * ends the detection (auth-oauth-required). */
+      /* Not for a password. The domain's own word (the database entry for its name, its
+       * HTTPS autoconfig) that only OAuth2 sign-in works there ends the detection
+       * (auth-oauth-required); an entry an MX record led to does not, as a forged MX
+       * could name any provider. */
       if (needs_oauth2 (config))
         {
-          if (trusted && self->oauth_required == NULL)
+          if (trusted && kind != OD_SOURCE_MX && self->oauth_required == NULL)
             self->oauth_required = g_strdup (od_provider_get_display_name (provider));
           continue;
         }

@@ -245,7 +245,10 @@ od_redactor_add_secret (OdRedactor *self,
       return;
     }
 
-  add_variant (self, secret);
+  /* Texts are valid UTF-8 when they are redacted: a secret that is not is only looked for
+   * in its sanitized and encoded forms, which are. */
+  if (utf8)
+    add_variant (self, secret);
   /* Texts are sanitized before they are redacted: a secret with a control character in it
    * shows there in its sanitized form. */
   add_taken (self, od_text_sanitize (secret, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
@@ -336,6 +339,46 @@ od_redactor_redact (OdRedactor *self,
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * od_redactor_redact_cut:
+ * @text: a text that was cut short at its end
+ *
+ * Returns: (transfer full): @text redacted, and also what is left at its end of a form
+ *   that the cut broke off (any start of a form, however short)
+ */
+char *
+od_redactor_redact_cut (OdRedactor *self,
+                        const char *text)
+{
+  g_autofree char *redacted = NULL;
+  gsize len;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  redacted = od_redactor_redact (self, text);
+  len = strlen (redacted);
+
+  for (guint i = 0; i < self->variants->len; i++)
+    {
+      const char *variant = g_ptr_array_index (self->variants, i);
+      gsize vlen = strlen (variant);
+
+      for (gsize k = MIN (vlen - 1, len); k > 0; k--)
+        {
+          if (g_ascii_strncasecmp (redacted + len - k, variant, k) == 0)
+            {
+              g_autoptr(GString) out = g_string_new_len (redacted, len - k);
+
+              g_string_append (out, OD_REDACTED);
+              return g_string_free (g_steal_pointer (&out), FALSE);
+            }
+        }
+    }
+
+  return g_steal_pointer (&redacted);
 }
 
 /* Where a byte of the joined text came from; @line -1 for a separator. */

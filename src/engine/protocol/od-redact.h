@@ -32,6 +32,8 @@ char      **od_redactor_redact_lines (OdRedactor          *self,
                                       const gsize         *skips);
 char       *od_redactor_redact_short (OdRedactor          *self,
                                       const char          *text);
+char       *od_redactor_redact_cut   (OdRedactor          *self,
+                                      const char          *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdRedactor, od_redactor_free)
 

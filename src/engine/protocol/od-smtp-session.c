@@ -66,6 +66,8 @@ struct _Op
   guint          stage;
   gboolean       finished;
 
+  OdSmtpReply   *shown;            /* the last reply, redacted: what the caller gets */
+
   char          *client_name;
   char          *mechanism;
   char          *username;
@@ -91,6 +93,7 @@ op_free (gpointer data)
   Op *op = data;
 
   g_clear_pointer (&op->deadline, od_deadline_free);
+  g_clear_pointer (&op->shown, od_smtp_reply_unref);
   g_free (op->client_name);
   g_free (op->mechanism);
   g_free (op->username);
@@ -135,12 +138,17 @@ op_return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* The caller gets the reply redacted (read_reply()); the session itself parsed the raw one
+ * (capabilities, challenges), so that redaction never changes what the protocol reads. */
 static void
 op_return_reply (GTask       *task,
                  OdSmtpReply *reply)
 {
+  Op *op = g_task_get_task_data (task);
+  OdSmtpReply *shown = op->shown ? op->shown : reply;
+
   op_finish (task);
-  g_task_return_pointer (task, od_smtp_reply_ref (reply), (GDestroyNotify)od_smtp_reply_unref);
+  g_task_return_pointer (task, od_smtp_reply_ref (shown), (GDestroyNotify)od_smtp_reply_unref);
 }
 
 static GTask *
@@ -190,7 +198,10 @@ redact_reply (OdSmtpSession *self,
   redacted = od_transcript_redact_lines (self->transcript, lines, skips);
   for (guint i = 0; login && redacted[i] != NULL; i++)
     {
-      char *line = od_transcript_redact_short (self->transcript, redacted[i]);
+      /* After the enhanced status code, which is not a word of the text ("5.7.8"). */
+      gsize skip = MIN (skips[i], strlen (redacted[i]));
+      g_autofree char *text = od_transcript_redact_short (self->transcript, redacted[i] + skip);
+      char *line = g_strdup_printf ("%.*s%s", (int) skip, redacted[i], text);
 
       g_free (redacted[i]);
       redacted[i] = line;
@@ -279,9 +290,18 @@ read_reply (GTask *task)
       if (!od_smtp_reply_parser_feed_line (self->parser, (const char *)self->inbuf->data,
                                            line_len, &reply, &error))
         {
-          /* The whole line: the transcript redacts it before it cuts it short. */
+          /* The whole line: the transcript redacts it before it cuts it short (and in the
+           * reply to a login, a short password too). */
           g_autofree char *shown = g_strndup ((const char *)self->inbuf->data, line_len);
 
+          if (op->kind == OP_AUTH)
+            {
+              char *redacted = od_transcript_redact_short (self->transcript, shown);
+
+              memset (shown, 0, strlen (shown));
+              g_free (shown);
+              shown = redacted;
+            }
           od_transcript_append (self->transcript, OD_TRANSCRIPT_SERVER, self->tls, shown);
           memset (self->inbuf->data, 0, self->inbuf->len);
           memset (shown, 0, strlen (shown));
@@ -295,11 +315,13 @@ read_reply (GTask *task)
 
       if (reply != NULL)
         {
-          /* Redacted as a whole before anyone quotes, cuts or splits it. */
-          g_autoptr(OdSmtpReply) redacted = redact_reply (self, reply, op->kind == OP_AUTH);
+          /* Redacted as a whole before anyone quotes, cuts or splits it; the session's own
+           * parsing reads the raw reply. */
+          g_clear_pointer (&op->shown, od_smtp_reply_unref);
+          op->shown = redact_reply (self, reply, op->kind == OP_AUTH);
 
-          log_reply (self, redacted);
-          op->on_reply (task, redacted);
+          log_reply (self, op->shown);
+          op->on_reply (task, reply);
           g_object_unref (task);
           return;
         }

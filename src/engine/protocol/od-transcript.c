@@ -109,7 +109,9 @@ od_transcript_add_secret (OdTranscript *self,
   for (guint i = 0; i < self->entries->len; i++)
     {
       OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
-      char *redacted = od_redactor_redact (self->redactor, entry->text);
+      /* A text cut short may end in the start of the secret. */
+      char *redacted = entry->cut ? od_redactor_redact_cut (self->redactor, entry->text)
+                                  : od_redactor_redact (self->redactor, entry->text);
 
       g_free (entry->text);
       entry->text = redacted;
@@ -213,6 +215,7 @@ od_transcript_append (OdTranscript          *self,
       const char *end = g_utf8_find_prev_char (shown->str, shown->str + MAX_ENTRY_BYTES + 1);
 
       g_string_truncate (shown, end - shown->str);
+      entry.cut = TRUE;
     }
 
   entry.direction = direction;

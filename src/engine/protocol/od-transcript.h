@@ -30,6 +30,7 @@ typedef struct
   gboolean               tls;
   gint64                 monotonic_us;
   char                  *text;
+  gboolean               cut;      /* the text was cut short at its end */
 } OdTranscriptEntry;
 
 #define OD_TYPE_TRANSCRIPT (od_transcript_get_type ())

@@ -293,6 +293,46 @@ test_set_server_own_strings (void)
   g_assert_cmpstr (od_setup_get_source (setup), ==, "srv");
 }
 
+/* What was forged is the host: another port of it (a suggestion, an edit) still needs the
+ * confirmation, and so does a server taken into manual settings; another host is the
+ * user's own. A check made before the confirmation stops before AUTH. */
+static void
+test_confirmation_follows_host (void)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(OdSetup) setup = od_setup_new (store, secrets, USER);
+  const char *why = "It was found through DNS records.";
+
+  od_setup_set_password (setup, PASSWORD);
+  od_setup_set_server (setup, "mail.hosted.test", 465, OD_SECURITY_TLS, NULL, "srv");
+  od_setup_require_confirmation (setup, why);
+  g_assert_cmpstr (od_setup_get_unconfirmed (setup), ==, why);
+
+  /* The same host on the port a check suggested. */
+  od_setup_set_server (setup, "MAIL.hosted.test", 587, OD_SECURITY_STARTTLS, NULL, "manual");
+  g_assert_cmpstr (od_setup_get_unconfirmed (setup), ==, why);
+  {
+    g_autoptr(OdCheck) check = od_setup_create_check (setup);
+    g_assert_cmpstr (od_check_get_unconfirmed (check), ==, why);
+  }
+
+  /* Confirmed: it stays confirmed on another port of the same host. */
+  od_setup_confirm_server (setup);
+  g_assert_null (od_setup_get_unconfirmed (setup));
+  od_setup_set_server (setup, "mail.hosted.test", 465, OD_SECURITY_TLS, NULL, "manual");
+  g_assert_null (od_setup_get_unconfirmed (setup));
+  {
+    g_autoptr(OdCheck) check = od_setup_create_check (setup);
+    g_assert_null (od_check_get_unconfirmed (check));
+  }
+
+  /* Another host is the user's own. */
+  od_setup_require_confirmation (setup, why);
+  od_setup_set_server (setup, "smtp.example.org", 465, OD_SECURITY_TLS, NULL, "manual");
+  g_assert_null (od_setup_get_unconfirmed (setup));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +350,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/od/setup/set-server-own-strings", test_set_server_own_strings);
+  g_test_add_func ("/od/setup/confirmation-follows-host", test_confirmation_follows_host);
   g_test_add ("/od/setup/keyring-fails-undo", Fixture, NULL, fixture_set_up,
               test_keyring_fails_undo, fixture_tear_down);
   g_test_add ("/od/setup/keyring-fails-update", Fixture, NULL, fixture_set_up,

@@ -172,6 +172,33 @@ test_text_invisible (void)
   g_assert_cmpstr (od_transcript_get_entry (transcript, 0)->text, ==, "250 ok \\u202E");
 }
 
+/* A secret registered after an entry was cut short: what the cut left of it at the end is
+ * hidden too. A secret that is not valid UTF-8 never makes a valid text invalid. */
+static void
+test_late_secret_and_bytes (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(OdTranscript) bytes = od_transcript_new ();
+  g_autofree char *pad = g_strnfill (2041, 'x');
+  g_autofree char *line = g_strconcat ("550 ", pad, "hunter2 secret words", NULL);
+  const OdTranscriptEntry *entry;
+  g_autofree char *redacted = NULL;
+
+  od_transcript_append (transcript, OD_TRANSCRIPT_SERVER, FALSE, line);
+  entry = od_transcript_get_entry (transcript, 0);
+  g_assert_true (entry->cut);
+  g_assert_true (g_str_has_suffix (entry->text, "xhun"));
+
+  od_transcript_add_secret (transcript, "hunter2 secret words");
+  entry = od_transcript_get_entry (transcript, 0);
+  g_assert_true (g_str_has_suffix (entry->text, "x" OD_TRANSCRIPT_REDACTED));
+  g_assert_null (strstr (entry->text, "hun"));
+
+  od_transcript_add_secret (bytes, "\xa9" "abcd");
+  redacted = od_transcript_redact (bytes, "caf\xc3\xa9" "abcd");
+  g_assert_true (g_utf8_validate (redacted, -1, NULL));
+}
+
 /* The transcript keeps the lines of a multiline reply but no C1 control. */
 static void
 test_c1_controls (void)
@@ -197,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/od/transcript/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/od/transcript/c1-controls", test_c1_controls);
   g_test_add_func ("/od/transcript/invisible", test_text_invisible);
+  g_test_add_func ("/od/transcript/late-secret-and-bytes", test_late_secret_and_bytes);
   g_test_add_func ("/od/text/sanitize", test_text_sanitize);
 
   return g_test_run ();
