@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "od-account.h"
 #include "od-address.h"
 #include "od-cli-common.h"
 #include "od-cli-detect.h"
@@ -342,11 +343,16 @@ void
 od_cli_detect_print (OdDiscovery *discovery)
 {
   OdCandidate *best = od_discovery_get_best (discovery);
+  OdCandidate *unconfirmed = od_discovery_get_unconfirmed (discovery);
 
   if (best == NULL)
     {
       print_result (discovery);
-      g_print (_("Give the server with --host, --port and --security.\n"));
+      /* A server to confirm: the check goes on with it, up to the login. */
+      if (unconfirmed == NULL)
+        g_print (_("Give the server with --host, --port and --security.\n"));
+      else
+        g_print ("\n");
       return;
     }
 
@@ -427,6 +433,20 @@ od_cli_command_detect (int    argc,
     od_cli_print_json (od_discovery_to_json (discovery));
   else
     print_result (discovery);
+
+  /* Found, but nobody vouched for it: how to use it after checking its name. */
+  if (!json && best == NULL && od_discovery_get_unconfirmed (discovery) != NULL)
+    {
+      OdCandidate *unconfirmed = od_discovery_get_unconfirmed (discovery);
+      g_autofree char *endpoint = od_account_format_endpoint (od_candidate_get_host (unconfirmed),
+                                                              od_candidate_get_port (unconfirmed));
+
+      /* Translators: the %s are the address and the server as HOST:PORT */
+      g_print (_("If your provider’s help pages or your administrator name this server, "
+                 "confirm it:\n"
+                 "  outbox-doctor-cli setup %s --accept-server %s\n"),
+               argv[1], endpoint);
+    }
 
   return best != NULL ? OD_CLI_EXIT_PASSED : OD_CLI_EXIT_PROBLEM;
 }
