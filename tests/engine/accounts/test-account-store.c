@@ -411,6 +411,42 @@ test_symbolic_link (void)
   remove_tree (dir);
 }
 
+/* HOST:PORT as --accept-server, confirmed-servers and pins write it: an IPv6 literal in
+ * brackets, never bare (its last group would read as the port). */
+static void
+test_endpoint (void)
+{
+  static const struct {
+    const char *text;
+    const char *host;
+    guint16     port;
+  } good[] = {
+    { "mail.example.org:587", "mail.example.org", 587 },
+    { "[2001:db8::1]:465", "2001:db8::1", 465 },
+    { "192.0.2.1:25", "192.0.2.1", 25 },
+  };
+  static const char * const bad[] = {
+    "2001:db8::1:587", "mail.example.org", "mail.example.org:", ":587", "[2001:db8::1]587",
+    "mail.example.org:0", "mail.example.org:65536", "mail example.org:587", "a;b:587",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *again = NULL;
+      guint16 port = 0;
+
+      g_assert_true (od_account_parse_endpoint (good[i].text, &host, &port));
+      g_assert_cmpstr (host, ==, good[i].host);
+      g_assert_cmpuint (port, ==, good[i].port);
+      again = od_account_format_endpoint (host, port);
+      g_assert_cmpstr (again, ==, good[i].text);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (od_account_parse_endpoint (bad[i], NULL, NULL));
+}
+
 /* An account whose server an SRV record named outside its domain, saved before such
  * servers needed a confirmation: its check asks for one, unless it was given. */
 static void
@@ -1071,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/od/account-store/permissions", test_permissions);
   g_test_add_func ("/od/account-store/symbolic-link", test_symbolic_link);
   g_test_add_func ("/od/account/srv-needs-confirmation", test_srv_needs_confirmation);
+  g_test_add_func ("/od/account/endpoint", test_endpoint);
   g_test_add_func ("/od/account-store/replaced-by-rename", test_replaced_by_rename);
   g_test_add_func ("/od/account-store/killed-mid-write", test_killed_mid_write);
   g_test_add_func ("/od/account-store/corrupt", test_corrupt);
