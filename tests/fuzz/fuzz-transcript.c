@@ -138,5 +138,34 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   all = od_transcript_to_text (transcript);
   g_assert (g_utf8_validate (all, -1, NULL));
 
+  /* The text as the lines of one reply, redacted as a whole (a secret split across lines),
+   * and as the reply to a login (a short secret as a word): still valid UTF-8, and no line
+   * shows the secret after its skipped start. */
+  {
+    g_autofree char *shown = sanitize (text->str);
+    g_auto(GStrv) lines = g_strsplit (shown, "\n", 16);
+    g_autofree gsize *skips = g_new0 (gsize, g_strv_length (lines) + 1);
+    g_auto(GStrv) redacted = NULL;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      skips[i] = (guint8)secret[0] % 5;
+    redacted = od_transcript_redact_lines (transcript, (const char * const *)lines, skips);
+    for (guint i = 0; redacted[i] != NULL; i++)
+      {
+        /* The skipped start (an enhanced status code in a reply) is left as it is. */
+        gsize skip = MIN (skips[i], strlen (lines[i]));
+        g_autofree char *word = od_transcript_redact_short (transcript, redacted[i]);
+
+        g_assert (g_utf8_validate (redacted[i], -1, NULL));
+        g_assert (g_utf8_validate (word, -1, NULL));
+        g_assert (strncmp (redacted[i], lines[i], skip) == 0);
+        if (strchr (secret, '*') == NULL && strchr (secret, '\n') == NULL)
+          {
+            assert_absent (redacted[i] + skip, secret);
+            assert_absent (word + skip, secret);
+          }
+      }
+  }
+
   return 0;
 }

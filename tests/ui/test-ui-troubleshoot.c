@@ -295,6 +295,92 @@ test_troubleshoot_copy_report (void)
   forget_accounts ();
 }
 
+static gboolean
+server_got_auth (OdFakeSmtpServer *server)
+{
+  GPtrArray *commands = od_fake_smtp_server_get_commands (server);
+
+  for (guint i = 0; i < commands->len; i++)
+    if (g_ascii_strncasecmp (g_ptr_array_index (commands, i), "AUTH", 4) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* An account whose server an SRV record named outside its domain, saved before such
+ * servers needed a confirmation: *Test Sending* stops before the login, the step offers
+ * *Confirm Server…*, and once confirmed the test logs in and the account keeps the
+ * confirmation. */
+static void
+test_troubleshoot_confirm_server (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdAccount) legacy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) rows = NULL;
+  g_autoptr(GList) steps = NULL;
+  guint16 port = od_fake_smtp_server_get_port (server);
+  AdwMessageDialog *dialog;
+  GtkWidget *check_page;
+  OdCheck *check;
+  OdWindow *window;
+
+  save_account ("ada", port, PASSWORD);
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+  legacy = od_account_copy (od_account_store_lookup (store, "ada"));
+  od_account_set_settings_source (legacy, "srv");
+  g_assert_true (od_account_store_put (store, legacy, &error));
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
+  g_signal_emit_by_name (od_ui_test_find (rows->data, GTK_TYPE_BUTTON, "test_button"), "clicked");
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+
+  check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  check = od_check_page_get_check (OD_CHECK_PAGE (check_page));
+  g_assert_cmpstr (od_problem_get_id (od_checklist_get_main_problem (od_check_get_checklist (check))),
+                   ==, "server-unconfirmed");
+  g_assert_false (server_got_auth (server));
+  steps = od_ui_test_find_all (GTK_WIDGET (od_check_page_get_list (OD_CHECK_PAGE (check_page))),
+                               OD_TYPE_CHECKLIST_ROW);
+  for (GList *l = steps; l != NULL; l = l->next)
+    if (g_str_equal (od_check_step_get_id (od_checklist_row_get_step (l->data)), "auth"))
+      {
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (l->data), TRUE);
+        g_assert_true (od_ui_test_is_shown (od_ui_test_find (l->data, GTK_TYPE_BUTTON,
+                                                             "confirm_button")));
+      }
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "confirm-server");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.confirm-server", NULL);
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "DNS records"));
+  od_ui_test_screenshot (GTK_WIDGET (dialog), "confirm-server-dialog");
+  od_ui_test_respond (dialog, "confirm");
+  od_ui_test_wait_idle (window);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+
+  check = od_check_page_get_check (OD_CHECK_PAGE (check_page));
+  g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (od_check_get_checklist (check),
+                                                                    "auth")),
+                   ==, OD_STEP_STATE_PASS);
+  g_assert_true (server_got_auth (server));
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (od_account_get_server_confirmed (od_account_store_lookup (store, "ada"),
+                                                  "127.0.0.1", port));
+
+  od_ui_test_close_window (window);
+  forget_accounts ();
+}
+
 typedef struct
 {
   OdWindow *window;
@@ -685,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/od/ui/troubleshoot/app-action", test_troubleshoot_app_action);
   g_test_add_func ("/od/ui/troubleshoot/others-changes", test_troubleshoot_others_changes);
   g_test_add_func ("/od/ui/troubleshoot/orphans", test_troubleshoot_orphans);
+  g_test_add_func ("/od/ui/troubleshoot/confirm-server", test_troubleshoot_confirm_server);
   g_test_add_func ("/od/ui/troubleshoot/password-not-saved", test_troubleshoot_password_not_saved);
   g_test_add_func ("/od/ui/troubleshoot/typed-password-survives-back",
                    test_troubleshoot_typed_password_survives_back);

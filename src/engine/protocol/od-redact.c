@@ -17,11 +17,11 @@
 /* Finding a password in what a server says, in every form a server could echo it: as
  * typed, upper or lower case (matched without regard to ASCII case), base64 (alone and
  * inside the PLAIN and LOGIN blobs, at any alignment), percent-encoded (URL and form
- * style) and quoted-printable (also RFC 2047's "Q"). Every form is at least
- * OD_REDACT_MIN_CHARS long, or it would hide innocent text.
+ * style) and quoted-printable (also RFC 2047's "Q"). Every form looked for everywhere is
+ * at least OD_REDACT_MIN_CHARS bytes long, or it would hide innocent text.
  *
- * A password shorter than that is kept apart ("tokens"): it is hidden only as a whole word,
- * and only in the text where it can be nothing else, the login exchange
+ * A password of fewer characters is also kept apart ("tokens"): as typed it is hidden only
+ * as a whole word, and only in the text where it can be nothing else, the login exchange
  * (od_redactor_redact_short()).
  *
  * Redaction runs on the whole text before anything cuts, quotes or splits it; the lines
@@ -223,8 +223,9 @@ add_short (OdRedactor *self,
  * od_redactor_add_secret:
  * @secret: text that must never be shown
  *
- * Registers @secret in every form a server could echo it. A secret of fewer than
- * %OD_REDACT_MIN_CHARS characters is only hidden as a whole word by
+ * Registers @secret in every form a server could echo it. A form shorter than
+ * %OD_REDACT_MIN_CHARS bytes is not looked for everywhere; a secret of fewer than
+ * %OD_REDACT_MIN_CHARS characters is also hidden as a whole word by
  * od_redactor_redact_short().
  */
 void
@@ -239,11 +240,17 @@ od_redactor_add_secret (OdRedactor *self,
     return;
 
   utf8 = g_utf8_validate (secret, -1, NULL);
+
+  /* Fewer than four characters: also hidden as a word where it can only be the password. */
   if ((utf8 ? (gsize) g_utf8_strlen (secret, -1) : strlen (secret)) < OD_REDACT_MIN_CHARS)
-    {
-      add_short (self, secret);
-      return;
-    }
+    add_short (self, secret);
+
+  /* Its base64 forms are at least four characters long, however short it is. */
+  add_base64 (self, secret);
+
+  /* Forms shorter than four bytes are never looked for everywhere (add_variant()). */
+  if (strlen (secret) < OD_REDACT_MIN_CHARS)
+    return;
 
   /* Texts are valid UTF-8 when they are redacted: a secret that is not is only looked for
    * in its sanitized and encoded forms, which are. */
@@ -258,7 +265,6 @@ od_redactor_add_secret (OdRedactor *self,
       add_taken (self, g_utf8_strdown (secret, -1));
     }
 
-  add_base64 (self, secret);
   add_taken (self, percent_encode (secret, "", FALSE));
   add_taken (self, percent_encode (secret, "", TRUE));
   add_taken (self, percent_encode (secret, "!$&'()*+,;=:@/?", FALSE));

@@ -439,6 +439,7 @@ test_hostile_values (void)
   g_autoptr(OdProvider) provider = NULL;
   g_autofree char *username = NULL;
   g_autofree char *bidi_username = NULL;
+  g_autofree char *bad_host = NULL;
   g_autofree char *names = NULL;
 
   username = wrap ("<outgoingServer type=\"smtp\"><hostname>smtp.example.org</hostname>"
@@ -458,9 +459,9 @@ test_hostile_values (void)
   assert_parse_error (bidi_username, -1, OD_AUTOCONFIG_ERROR_INVALID);
 
   /* A bad host name is quoted in the error without its control characters. */
-  provider = od_autoconfig_parse (wrap ("<outgoingServer type=\"smtp\"><hostname>a&#x1b;[2J"
-                                        "</hostname><port>465</port><socketType>SSL</socketType>"
-                                        "</outgoingServer>"), -1, &error);
+  bad_host = wrap ("<outgoingServer type=\"smtp\"><hostname>a&#x1b;[2J</hostname><port>465"
+                   "</port><socketType>SSL</socketType></outgoingServer>");
+  provider = od_autoconfig_parse (bad_host, -1, &error);
   g_assert_null (provider);
   g_assert_nonnull (error);
   g_assert_null (strchr (error->message, '\x1b'));
