@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "od-fuzz.h"
+#include "od-text.h"
 #include "od-transcript.h"
 
 int
@@ -27,24 +28,12 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-/* What od-transcript.c shows of a text: valid UTF-8, controls but tab and LF as "?". */
+/* What od-transcript.c shows of a text: valid UTF-8, controls but tab and LF as "?",
+ * invisible formatting escaped (od-text.c, tested on its own in test-transcript.c). */
 static char *
 sanitize (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-
-  return g_string_free (out, FALSE);
+  return od_text_sanitize (text, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE);
 }
 
 static void
