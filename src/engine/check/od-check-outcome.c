@@ -68,8 +68,7 @@ od_check_diagnosis_context (OdCheck            *self,
   ctx->security = self->security;
   ctx->username = self->username;
   ctx->address = self->address;
-  ctx->tls_errors = self->connect ?
-    od_tls_client_get_errors (od_connect_get_tls_client (self->connect)) : 0;
+  ctx->tls_errors = self->connect ? od_tls_client_get_errors (od_check_tls_client (self)) : 0;
   ctx->network_available = self->network_available;
   ctx->connectivity = self->connectivity;
   ctx->route = self->connect ? od_connect_get_route (self->connect) : OD_ROUTE_UNKNOWN;

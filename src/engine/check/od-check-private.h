@@ -73,6 +73,8 @@ struct _OdCheck
 };
 
 /* od-check.c and od-check-connect.c: connecting, then the conversation. */
+OdTlsClient *od_check_tls_client (OdCheck *self);
+
 void     od_check_connect               (OdCheck                  *self);
 void     od_check_connected             (OdCheck                  *self);
 void     od_check_stop_connect_timers   (OdCheck                  *self);

@@ -20,12 +20,6 @@
  * (found through forgeable DNS records, or over http://), which gets no password until the
  * user confirms it. */
 
-static OdTlsClient *
-tls_client (OdCheck *self)
-{
-  return self->connect ? od_connect_get_tls_client (self->connect) : NULL;
-}
-
 gboolean
 od_check_has_pins (OdCheck *self)
 {
@@ -40,7 +34,7 @@ od_check_certificate_changed (OdCheck    *self,
                               const char *reasons)
 {
   g_autofree char *trusted = g_strjoinv (", ", self->pinned);
-  const char *fingerprint = od_tls_client_get_peer_fingerprint (tls_client (self));
+  const char *fingerprint = od_tls_client_get_peer_fingerprint (od_check_tls_client (self));
   g_autofree char *described = NULL;
   g_autofree char *detail = NULL;
   g_autoptr(OdProblem) problem = NULL;
@@ -80,10 +74,10 @@ od_check_tls_passed (OdCheck *self)
 {
   g_autofree char *detail = NULL;
 
-  g_set_object (&self->tls_info, od_tls_client_get_tls_info (tls_client (self)));
+  g_set_object (&self->tls_info, od_tls_client_get_tls_info (od_check_tls_client (self)));
 
   /* Whenever a pin exists it is checked, from the certificate itself. */
-  if (od_check_has_pins (self) && !od_tls_client_matches_pin (tls_client (self)))
+  if (od_check_has_pins (self) && !od_tls_client_matches_pin (od_check_tls_client (self)))
     {
       od_check_certificate_changed (self, NULL);
       return FALSE;

@@ -60,8 +60,10 @@ step (OdCheck    *self,
   return od_checklist_get_step (self->checklist, id);
 }
 
-static OdTlsClient *
-tls_client (OdCheck *self)
+/* The TLS side of the check's connection, shared by od-check-trust.c and
+ * od-check-outcome.c; %NULL before connecting. */
+OdTlsClient *
+od_check_tls_client (OdCheck *self)
 {
   return self->connect ? od_connect_get_tls_client (self->connect) : NULL;
 }
@@ -133,7 +135,7 @@ static void
 tls_failed (OdCheck      *self,
             const GError *error)
 {
-  g_set_object (&self->tls_info, od_tls_client_get_tls_info (tls_client (self)));
+  g_set_object (&self->tls_info, od_tls_client_get_tls_info (od_check_tls_client (self)));
 
   if (self->tls_info != NULL && od_tls_info_get_errors (self->tls_info) != 0)
     {
@@ -209,8 +211,8 @@ implicit_tls_cb (GObject      *object,
 static void
 greeting (OdCheck *self)
 {
-  self->session = od_smtp_session_new (od_connect_get_stream (self->connect), tls_client (self),
-                                       self->transcript);
+  self->session = od_smtp_session_new (od_connect_get_stream (self->connect),
+                                       od_check_tls_client (self), self->transcript);
   /* Without a greeting the TLS sniff has to run: its time is kept back. */
   od_smtp_session_set_timeout (self->session,
                                od_check_stage_timeout (self, self->security == OD_SECURITY_TLS

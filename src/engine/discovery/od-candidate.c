@@ -34,8 +34,7 @@ struct _OdCandidate
   OdSecurity         security;
   OdSourceKind       source;
   OdCandidateStatus  status;
-  OdUntrusted        untrusted;
-  guint              trusted : 1;
+  OdUntrusted        untrusted;         /* %OD_UNTRUSTED_NO: trusted */
   guint              starttls : 1;
   guint              connected : 1;
   guint              inbound : 1;
@@ -138,7 +137,7 @@ od_candidate_get_property (GObject    *object,
       break;
 
     case PROP_TRUSTED:
-      g_value_set_boolean (value, self->trusted);
+      g_value_set_boolean (value, self->untrusted == OD_UNTRUSTED_NO);
       break;
 
     case PROP_USERNAME:
@@ -214,7 +213,6 @@ od_candidate_class_init (OdCandidateClass *klass)
 static void
 od_candidate_init (OdCandidate *self)
 {
-  self->trusted = TRUE;
   self->connect_ms = -1;
 }
 
@@ -246,7 +244,6 @@ od_candidate_new (const char   *host,
   self->port = port;
   self->security = security;
   self->source = source;
-  self->trusted = !!trusted;
   self->untrusted = trusted ? OD_UNTRUSTED_NO : OD_UNTRUSTED_HTTP;
 
   return self;
@@ -294,7 +291,7 @@ gboolean
 od_candidate_get_trusted (OdCandidate *self)
 {
   g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
-  return self->trusted;
+  return self->untrusted == OD_UNTRUSTED_NO;
 }
 
 /**
@@ -435,7 +432,7 @@ od_candidate_to_json (OdCandidate *self)
   json_builder_set_member_name (builder, "source");
   json_builder_add_string_value (builder, od_source_kind_to_string (self->source));
   json_builder_set_member_name (builder, "trusted");
-  json_builder_add_boolean_value (builder, self->trusted);
+  json_builder_add_boolean_value (builder, self->untrusted == OD_UNTRUSTED_NO);
   why = od_candidate_dup_why (self);
   od_json_add_string (builder, "why", why);
   json_builder_set_member_name (builder, "username");
@@ -652,7 +649,7 @@ od_candidate_upgrade_source (OdCandidate  *self,
 
   g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
 
-  if (trusted != self->trusted)
+  if (trusted != (self->untrusted == OD_UNTRUSTED_NO))
     better = trusted;
   else
     better = source < self->source;
@@ -680,17 +677,16 @@ od_candidate_set_untrusted (OdCandidate *self,
                             const char  *untrusted_detail)
 {
   gboolean trusted = untrusted == OD_UNTRUSTED_NO;
+  gboolean was_trusted;
 
   g_return_if_fail (OD_IS_CANDIDATE (self));
 
+  was_trusted = self->untrusted == OD_UNTRUSTED_NO;
   self->untrusted = untrusted;
   g_free (self->untrusted_detail);
   self->untrusted_detail = trusted ? NULL : g_strdup (untrusted_detail);
-  if (self->trusted != trusted)
-    {
-      self->trusted = trusted;
-      notify (self, PROP_TRUSTED);
-    }
+  if (was_trusted != trusted)
+    notify (self, PROP_TRUSTED);
 }
 
 /** od_candidate_get_untrusted: Returns: why the candidate is not trusted, if it is not */

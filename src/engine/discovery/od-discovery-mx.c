@@ -50,18 +50,6 @@ compare_mx (gconstpointer a,
   return (int)ma->preference - (int)mb->preference;
 }
 
-static char *
-normalize_host (const char *host)
-{
-  char *lower = g_ascii_strdown (host, -1);
-  gsize len = strlen (lower);
-
-  if (len > 0 && lower[len - 1] == '.')
-    lower[len - 1] = '\0';
-
-  return lower;
-}
-
 /**
  * od_discovery_is_mx_host:
  *
@@ -76,7 +64,7 @@ od_discovery_is_mx_host (OdDiscovery *self,
   if (self->mx_hosts == NULL || host == NULL)
     return FALSE;
 
-  lower = normalize_host (host);
+  lower = od_trust_normalize_host (host);
   return g_hash_table_contains (self->mx_hosts, lower);
 }
 
@@ -274,7 +262,8 @@ remember_mx_hosts (OdDiscovery *self,
   self->mx_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < mx->len; i++)
-    g_hash_table_add (self->mx_hosts, normalize_host (g_array_index (mx, MxRecord, i).host));
+    g_hash_table_add (self->mx_hosts,
+                      od_trust_normalize_host (g_array_index (mx, MxRecord, i).host));
 
   /* Probes that finished before the records came. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->candidates)); i++)
@@ -386,7 +375,7 @@ mx_cb (GObject      *object,
   for (guint i = 0; i < mx->len && i < MAX_MX_RECORDS; i++)
     od_discovery_append_found (hosts, g_array_index (mx, MxRecord, i).host);
   if (mx->len > 0)
-    first = normalize_host (g_array_index (mx, MxRecord, 0).host);
+    first = od_trust_normalize_host (g_array_index (mx, MxRecord, 0).host);
 
   if (!match_provider (self, db, mx) && (first == NULL || !start_hosting (self, db, first)))
     {

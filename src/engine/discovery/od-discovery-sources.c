@@ -62,10 +62,8 @@ od_discovery_add_candidate (OdDiscovery  *self,
   if (host == NULL || host[0] == '\0' || port == 0 || self->task == NULL)
     return;
 
-  lower = g_ascii_strdown (host, -1);
   /* A trailing dot (from DNS) names the same host. */
-  if (lower[strlen (lower) - 1] == '.')
-    lower[strlen (lower) - 1] = '\0';
+  lower = od_trust_normalize_host (host);
   if (lower[0] == '\0')
     return;
 

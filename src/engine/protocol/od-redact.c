@@ -514,33 +514,34 @@ is_word_byte (char c)
  * od_redactor_redact_short:
  * @text: text where a short password can only be the password (the reply to a login)
  *
+ * Only the short forms: call it on text that od_redactor_redact() or
+ * od_redactor_redact_lines() already went through, or will.
+ *
  * Returns: (transfer full): @text with every whole-word occurrence of a password shorter
  *   than %OD_REDACT_MIN_CHARS characters (as typed, in either case, or in base64)
- *   replaced by %OD_REDACTED; the other forms as od_redactor_redact() does
+ *   replaced by %OD_REDACTED
  */
 char *
 od_redactor_redact_short (OdRedactor *self,
                           const char *text)
 {
-  g_autofree char *redacted = NULL;
   gsize len, pos = 0;
   GString *out;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  redacted = od_redactor_redact (self, text);
-  len = strlen (redacted);
+  len = strlen (text);
   out = g_string_sized_new (len + 1);
 
   while (pos < len)
     {
       gsize m = 0;
 
-      if (pos == 0 || !is_word_byte (redacted[pos - 1]))
+      if (pos == 0 || !is_word_byte (text[pos - 1]))
         {
-          m = match_at (self->tokens, redacted, len, pos);
-          if (m > 0 && pos + m < len && is_word_byte (redacted[pos + m]))
+          m = match_at (self->tokens, text, len, pos);
+          if (m > 0 && pos + m < len && is_word_byte (text[pos + m]))
             m = 0;
         }
 
@@ -550,7 +551,7 @@ od_redactor_redact_short (OdRedactor *self,
           pos += m;
         }
       else
-        g_string_append_c (out, redacted[pos++]);
+        g_string_append_c (out, text[pos++]);
     }
 
   return g_string_free (out, FALSE);

@@ -156,8 +156,9 @@ od_transcript_redact_lines (OdTranscript       *self,
  * od_transcript_redact_short:
  * @text: text where a short password can be nothing else (the reply to a login)
  *
- * Returns: (transfer full): @text redacted, a password too short to be looked for
- *   everywhere included, as a whole word
+ * Returns: (transfer full): @text with a password too short to be looked for everywhere
+ *   hidden as a whole word; the other forms are od_transcript_redact()'s and
+ *   od_transcript_append()'s
  */
 char *
 od_transcript_redact_short (OdTranscript *self,

@@ -40,6 +40,28 @@ psl (void)
 }
 
 /**
+ * od_trust_normalize_host:
+ *
+ * Returns: (transfer full): @host in lower case without a trailing dot (DNS writes one),
+ *   the form host names are compared in
+ */
+char *
+od_trust_normalize_host (const char *host)
+{
+  char *lower;
+  gsize len;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  lower = g_ascii_strdown (host, -1);
+  len = strlen (lower);
+  if (len > 0 && lower[len - 1] == '.')
+    lower[len - 1] = '\0';
+
+  return lower;
+}
+
+/**
  * od_trust_registrable_domain:
  * @ascii_host: a host or domain name in ASCII (IDNs as punycode)
  *
@@ -51,15 +73,10 @@ od_trust_registrable_domain (const char *ascii_host)
 {
   g_autofree char *lower = NULL;
   const char *registrable;
-  gsize len;
 
   g_return_val_if_fail (ascii_host != NULL, NULL);
 
-  lower = g_ascii_strdown (ascii_host, -1);
-  len = strlen (lower);
-  if (len > 0 && lower[len - 1] == '.')
-    lower[len - 1] = '\0';
-
+  lower = od_trust_normalize_host (ascii_host);
   registrable = psl_registrable_domain (psl (), lower);
   return registrable ? g_strdup (registrable) : NULL;
 }
@@ -79,10 +96,8 @@ od_trust_host_within (const char *host,
   if (host == NULL || registrable_domain == NULL || registrable_domain[0] == '\0')
     return FALSE;
 
-  lower = g_ascii_strdown (host, -1);
+  lower = od_trust_normalize_host (host);
   host_len = strlen (lower);
-  if (host_len > 0 && lower[host_len - 1] == '.')
-    lower[--host_len] = '\0';
   domain_len = strlen (registrable_domain);
 
   if (host_len < domain_len ||

@@ -13,6 +13,7 @@
 
 G_BEGIN_DECLS
 
+char     *od_trust_normalize_host       (const char *host);
 char     *od_trust_registrable_domain   (const char *ascii_host);
 gboolean  od_trust_host_within          (const char *host,
                                          const char *registrable_domain);
