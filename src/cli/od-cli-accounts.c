@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "od-account-check.h"
+#include "od-account-removal.h"
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
@@ -142,24 +143,6 @@ od_cli_keyring_lookup (OdAccount  *account,
   od_secret_store_lookup_for_account_async (secrets, account, cancellable, od_cli_wait_cb,
                                             &wait);
   return od_secret_store_lookup_finish (secrets, od_cli_wait (&wait, cancellable), error);
-}
-
-/**
- * od_cli_keyring_clear:
- *
- * Removes every password of @account from the keyring.
- */
-gboolean
-od_cli_keyring_clear (OdAccount  *account,
-                      GError    **error)
-{
-  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_auto(OdCliWait) wait = { 0 };
-
-  od_secret_store_clear_async (secrets, od_account_get_id (account), cancellable,
-                               od_cli_wait_cb, &wait);
-  return od_secret_store_clear_finish (secrets, od_cli_wait (&wait, cancellable), error);
 }
 
 #define ORPHANS_TIMEOUT_MS 5000
@@ -492,7 +475,10 @@ accounts_remove (OdAccountStore *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) keyring_error = NULL;
   g_autoptr(OdAccount) account = NULL;
-  gboolean password_removed;
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(OdCliWait) wait = { 0 };
+  gboolean password_removed = FALSE;
   OdAccount *found = od_cli_find_account (store, id, &error);
 
   if (found == NULL)
@@ -500,17 +486,23 @@ accounts_remove (OdAccountStore *store,
 
   account = g_object_ref (found);
 
-  /* The password goes first: an account must not disappear while its password stays. */
-  password_removed = od_cli_keyring_clear (account, &keyring_error);
-  if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return OD_CLI_EXIT_CANCELLED;
-  if (!password_removed &&
-      !g_error_matches (keyring_error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING))
+  /* The engine removes the password first: an account never disappears while its password
+   * stays. */
+  od_account_remove_async (store, secrets, id, cancellable, od_cli_wait_cb, &wait);
+  if (!od_account_remove_finish (od_cli_wait (&wait, cancellable), &password_removed,
+                                 &keyring_error, &error))
     {
-      g_printerr (_("outbox-doctor-cli: the password of “%s” could not be removed from the "
-                    "keyring (%s). The account was kept; try again.\n"),
-                  id, keyring_error->message);
-      return OD_CLI_EXIT_PROBLEM;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return OD_CLI_EXIT_CANCELLED;
+      if (error->domain == OD_SECRET_ERROR)
+        {
+          g_printerr (_("outbox-doctor-cli: the password of “%s” could not be removed from the "
+                        "keyring (%s). The account was kept; try again.\n"),
+                      id, error->message);
+          return OD_CLI_EXIT_PROBLEM;
+        }
+      g_printerr (_("outbox-doctor-cli: the accounts could not be saved: %s\n"), error->message);
+      return OD_CLI_EXIT_INTERNAL;
     }
 
   if (!password_removed)
@@ -518,14 +510,6 @@ accounts_remove (OdAccountStore *store,
                   "elsewhere, remove it there: its label is “Outbox Doctor: %s on %s”.\n"),
                 keyring_error->message, id, od_account_get_username (account),
                 od_account_get_host (account));
-
-  /* Removed meanwhile (another command, the app) is removed all the same. */
-  if (!od_account_store_delete (store, id, &error) &&
-      !g_error_matches (error, OD_ACCOUNT_STORE_ERROR, OD_ACCOUNT_STORE_ERROR_NOT_FOUND))
-    {
-      g_printerr (_("outbox-doctor-cli: the accounts could not be saved: %s\n"), error->message);
-      return OD_CLI_EXIT_INTERNAL;
-    }
 
   if (json)
     {

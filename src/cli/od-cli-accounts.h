@@ -29,8 +29,6 @@ gboolean        od_cli_keyring_store            (OdAccount       *account,
                                                  GError         **error);
 char           *od_cli_keyring_lookup           (OdAccount       *account,
                                                  GError         **error);
-gboolean        od_cli_keyring_clear            (OdAccount       *account,
-                                                 GError         **error);
 
 gboolean        od_cli_account_password         (OdAccount       *account,
                                                  gboolean         may_prompt,

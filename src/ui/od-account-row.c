@@ -11,12 +11,14 @@
 
 #include <glib/gi18n.h>
 
+#include "od-account-page.h"
 #include "od-account-row.h"
 #include "od-text.h"
 #include "od-ui-util.h"
 
-/* A saved account in the list: its last result as a light with the time, and the big
- * *Test Sending* button that people come for when mail is stuck. */
+/* A saved account in the list: its address, its display name and its last result as a
+ * light with the time, and the big *Test Sending* button that people come for when mail is
+ * stuck. The row itself opens the account's page. */
 struct _OdAccountRow
 {
   AdwActionRow  parent_instance;
@@ -38,18 +40,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-verdict_words (OdStepState state)
-{
-  switch (state)
-    {
-    case OD_STEP_STATE_PASS: return _("Sending worked");
-    case OD_STEP_STATE_WARN: return _("Sending worked, with a warning");
-    case OD_STEP_STATE_FAIL: return _("Sending failed");
-    default:                 return _("Not tested yet");
-    }
-}
 
 static void
 od_account_row_dispose (GObject *object)
@@ -172,6 +162,7 @@ od_account_row_update (OdAccountRow *self)
   GDateTime *when;
   OdStepState state = OD_STEP_STATE_PENDING;
   g_autofree char *subtitle = NULL;
+  g_autofree char *result = NULL;
   g_autofree char *button_label = NULL;
 
   g_return_if_fail (OD_IS_ACCOUNT_ROW (self));
@@ -183,30 +174,38 @@ od_account_row_update (OdAccountRow *self)
   address = od_text_sanitize (od_account_get_address (self->account), -1, OD_TEXT_SINGLE_LINE);
   when = od_account_get_last_check_time (self->account);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 name != NULL && name[0] != '\0' ? name : address);
+  /* One display name often serves several accounts: the address tells them apart. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), address);
 
   if (!od_step_state_from_verdict (od_account_get_last_verdict (self->account), &state) ||
       when == NULL)
     {
       state = OD_STEP_STATE_PENDING;
-      subtitle = g_strdup_printf ("%s\n%s", address, verdict_words (state));
+      result = g_strdup (od_account_page_describe_result (self->account));
     }
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       g_autofree char *ago = od_ui_format_relative_time (when, now);
 
-      /* Translators: "me@example.org\nSending worked, 5 minutes ago" */
-      subtitle = g_strdup_printf (_("%s\n%s, %s"), address, verdict_words (state), ago);
+      /* Translators: "Test message sent, 5 minutes ago" */
+      result = g_strdup_printf (_("%s, %s"), od_account_page_describe_result (self->account),
+                                ago);
     }
 
+  subtitle = name != NULL && name[0] != '\0' ? g_strdup_printf ("%s\n%s", name, result)
+                                              : g_strdup (result);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   od_ui_set_light (self->light, state, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->light),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, verdict_words (state),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  od_account_page_describe_result (self->account),
                                   -1);
 
+  /* The row leads to the account's page; its button tests at once. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "s",
+                                    od_account_get_id (self->account));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "win.show-account");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s",
                                     od_account_get_id (self->account));
 

@@ -24,6 +24,7 @@ struct _OdCheckPage
   /* Template widgets */
   AdwWindowTitle  *window_title;
   GtkButton       *cancel_button;
+  GtkScrolledWindow *scroller;
   GtkStack        *verdict_stack;
   GtkImage        *verdict_light;
   GtkSpinner      *verdict_spinner;
@@ -34,7 +35,10 @@ struct _OdCheckPage
   GtkSwitch       *send_test_switch;
   GtkButton       *save_button;
   GtkButton       *again_button;
-  GtkButton       *report_button;
+  GtkMenuButton   *more_button;
+  GtkActionBar    *action_bar;
+  GMenuModel      *more_menu_setup;
+  GMenuModel      *more_menu_troubleshoot;
 
   /* Owned */
   OdCheck         *check;
@@ -42,6 +46,7 @@ struct _OdCheckPage
   OdCheckPageMode  mode;
   guint            running : 1;
   guint            finished : 1;
+  guint            cancelled : 1;
 };
 
 G_DEFINE_FINAL_TYPE (OdCheckPage, od_check_page, ADW_TYPE_BIN)
@@ -64,16 +69,44 @@ create_row_cb (gpointer item,
   return od_checklist_row_new (OD_CHECK_STEP (item), od_check_get_port (self->check));
 }
 
+/* Whether *Save Account* is the main action: a setup's check that ran to its end. */
+static gboolean
+offers_save (OdCheckPage *self)
+{
+  return self->mode == OD_CHECK_PAGE_MODE_SETUP && self->finished && !self->cancelled;
+}
+
+/* The page's main action in the bar at the bottom, always in sight: *Save Account* when
+ * setting up, *Check Again* when troubleshooting or after a stop; the others in the menu
+ * at the bar's start. */
 static void
 update_buttons (OdCheckPage *self)
 {
-  gboolean setup = self->mode == OD_CHECK_PAGE_MODE_SETUP;
-
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), setup && self->finished);
-  gtk_widget_set_visible (GTK_WIDGET (self->again_button), self->finished);
-  gtk_widget_set_visible (GTK_WIDGET (self->report_button), self->finished);
+  gtk_action_bar_set_revealed (self->action_bar, self->finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), offers_save (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->again_button), !offers_save (self));
+  gtk_menu_button_set_menu_model (self->more_button,
+                                  offers_save (self) ? self->more_menu_setup
+                                                     : self->more_menu_troubleshoot);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_test_row), !self->running);
+}
+
+/**
+ * od_check_page_get_default_widget:
+ *
+ * Returns: (transfer none) (nullable): what Enter activates on this page now: the main
+ *   action once the check has run
+ */
+GtkWidget *
+od_check_page_get_default_widget (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
+
+  if (!self->finished)
+    return NULL;
+
+  return GTK_WIDGET (offers_save (self) ? self->save_button : self->again_button);
 }
 
 static void
@@ -165,6 +198,7 @@ od_check_page_class_init (OdCheckPageClass *klass)
                                                "/org/outboxdoctor/OutboxDoctor/od-check-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_stack);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_light);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_spinner);
@@ -175,7 +209,10 @@ od_check_page_class_init (OdCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_switch);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, again_button);
-  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, report_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, more_button);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, more_menu_setup);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, more_menu_troubleshoot);
 }
 
 static void
@@ -233,6 +270,9 @@ od_check_page_set_check (OdCheckPage *self,
     return;
 
   self->finished = FALSE;
+
+  /* A new check is read from its top: the verdict and the first steps. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   if (check != NULL)
     gtk_list_box_bind_model (self->steps_list, G_LIST_MODEL (od_check_get_checklist (check)),
@@ -306,11 +346,13 @@ od_check_page_show_verdict (OdCheckPage *self,
   OdProblem *first = NULL;
   const char *title;
   const char *description;
+  gboolean sent;
 
   g_return_if_fail (OD_IS_CHECK_PAGE (self));
 
   od_check_page_set_running (self, FALSE);
   self->finished = TRUE;
+  self->cancelled = !!cancelled;
 
   if (self->check != NULL)
     {
@@ -319,21 +361,27 @@ od_check_page_show_verdict (OdCheckPage *self,
         first = g_ptr_array_index (problems, 0);
     }
 
+  sent = self->check != NULL && od_check_get_message_sent (self->check);
+
   if (cancelled)
     {
       verdict = OD_STEP_STATE_SKIP;
       title = _("Check stopped");
-      description = _("The check was cancelled before it finished.");
+      description = _("The check was stopped before it finished.");
     }
   else if (verdict == OD_STEP_STATE_PASS)
     {
+      /* Only a message the server took says that sending works. */
       title = self->mode == OD_CHECK_PAGE_MODE_SETUP ? _("Everything works")
-                                                     : _("Sending works");
-      description = _("The server accepted your login and your mail.");
+              : sent ? _("Sending works") : _("Login and addresses accepted");
+      description = sent ? _("The server accepted your login and a test message.")
+                         : _("The server accepted your login and your addresses. No message "
+                             "was sent.");
     }
   else if (verdict == OD_STEP_STATE_WARN)
     {
-      title = _("Sending works, with a warning");
+      title = sent ? _("Sending works, with a warning")
+                   : _("Login and addresses accepted, with a warning");
       description = first ? od_problem_get_summary (first) : "";
     }
   else

@@ -40,5 +40,6 @@ gboolean        od_check_page_get_send_test (OdCheckPage     *self);
 void            od_check_page_set_send_test (OdCheckPage     *self,
                                              gboolean         send_test);
 GtkListBox     *od_check_page_get_list      (OdCheckPage     *self);
+GtkWidget      *od_check_page_get_default_widget (OdCheckPage *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _OdDetailsPage
   AdwBin       parent_instance;
 
   /* Template widgets */
+  GtkWidget           *continue_button;
   AdwEntryRow *name_row;
   AdwEntryRow *address_row;
   AdwEntryRow *password_row;
@@ -232,6 +233,7 @@ od_details_page_class_init (OdDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, address_error_label);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, spaces_warning_box);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, caps_lock_box);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, continue_button);
 }
 
 static void
@@ -334,4 +336,16 @@ od_details_page_set_caps_lock (OdDetailsPage *self,
   g_return_if_fail (OD_IS_DETAILS_PAGE (self));
 
   gtk_widget_set_visible (self->caps_lock_box, caps_lock);
+}
+
+/**
+ * od_details_page_get_default_widget:
+ *
+ * Returns: (transfer none): what Enter activates: *Continue*
+ */
+GtkWidget *
+od_details_page_get_default_widget (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+  return self->continue_button;
 }

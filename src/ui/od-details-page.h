@@ -26,5 +26,6 @@ void        od_details_page_set_password    (OdDetailsPage *self,
                                              const char    *password);
 void        od_details_page_set_caps_lock   (OdDetailsPage *self,
                                              gboolean       caps_lock);
+GtkWidget  *od_details_page_get_default_widget (OdDetailsPage *self);
 
 G_END_DECLS

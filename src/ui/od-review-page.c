@@ -38,6 +38,7 @@ struct _OdReviewPage
   AdwEntryRow    *username_row;
   GtkLabel       *username_source;
   AdwPreferencesGroup *confirm_group;
+  GtkButton           *check_button;
   GtkCheckButton      *confirm_check;
 
   /* Owned */
@@ -235,6 +236,13 @@ host_activated_cb (OdReviewPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->port_spin));
 }
 
+/* Enter in the port: on to the user name, as the shortcuts window promises. */
+static void
+port_activated_cb (OdReviewPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
+}
+
 static void
 username_activated_cb (OdReviewPage *self)
 {
@@ -315,6 +323,7 @@ od_review_page_class_init (OdReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_source);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, confirm_group);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, confirm_check);
 }
 
@@ -341,6 +350,7 @@ od_review_page_init (OdReviewPage *self)
                            G_CALLBACK (host_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->username_row, "entry-activated",
                            G_CALLBACK (username_activated_cb), self, G_CONNECT_SWAPPED);
+  od_ui_on_spin_enter (self->port_spin, G_CALLBACK (port_activated_cb), self);
 
   od_review_page_set_manual (self, TRUE);
 }
@@ -545,4 +555,16 @@ od_review_page_focus_first (OdReviewPage *self)
   g_return_if_fail (OD_IS_REVIEW_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}
+
+/**
+ * od_review_page_get_default_widget:
+ *
+ * Returns: (transfer none): what Enter activates: *Check*
+ */
+GtkWidget *
+od_review_page_get_default_widget (OdReviewPage *self)
+{
+  g_return_val_if_fail (OD_IS_REVIEW_PAGE (self), NULL);
+  return GTK_WIDGET (self->check_button);
 }

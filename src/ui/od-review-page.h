@@ -38,5 +38,6 @@ const char *od_review_page_get_username    (OdReviewPage       *self);
 const char *od_review_page_get_source      (OdReviewPage       *self);
 gboolean    od_review_page_get_valid       (OdReviewPage       *self);
 void        od_review_page_focus_first     (OdReviewPage       *self);
+GtkWidget  *od_review_page_get_default_widget (OdReviewPage    *self);
 
 G_END_DECLS

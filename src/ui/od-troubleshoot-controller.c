@@ -210,8 +210,10 @@ check_cb (GObject      *object,
 {
   g_autoptr(OdTroubleshootController) self = user_data;
   g_autoptr(GError) error = NULL;
+  Record record = { OD_CHECK (object), FALSE };
   OdStepState verdict;
   gboolean cancelled;
+  gboolean saved = FALSE;
 
   verdict = od_check_run_finish (OD_CHECK (object), result, &error);
 
@@ -222,17 +224,17 @@ check_cb (GObject      *object,
   self->finished = !cancelled;
   self->verdict = error != NULL ? OD_STEP_STATE_FAIL : verdict;
   set_state (self, OD_TROUBLESHOOT_STATE_CHECKED);
+
+  /* The result is the account's before anyone hears of it. An account removed meanwhile
+   * stays removed, and gets no password. */
+  if (error == NULL)
+    saved = update_account (self, record_check, &record);
+
   g_signal_emit (self, signals[CHECK_FINISHED], 0, cancelled,
                  error != NULL && !cancelled ? error->message : NULL);
 
-  if (error == NULL)
-    {
-      Record record = { self->check, FALSE };
-
-      /* An account removed meanwhile stays removed, and gets no password. */
-      if (update_account (self, record_check, &record))
-        store_password (self, record.moved);
-    }
+  if (saved)
+    store_password (self, record.moved);
 }
 
 static void
@@ -428,6 +430,43 @@ od_troubleshoot_controller_get_port (OdTroubleshootController *self)
   return self->trial ? od_account_get_port (self->trial) : 0;
 }
 
+/* Troubleshooting @account from scratch: nothing of the last account is kept. */
+static GCancellable *
+begin (OdTroubleshootController *self,
+       OdAccount                *account,
+       gboolean                  send_test)
+{
+  GCancellable *cancellable = restart (self);
+
+  g_set_object (&self->account, account);
+  g_clear_object (&self->trial);
+  self->trial = od_account_copy (account);
+  g_clear_object (&self->check);
+  wipe_password (self);
+  self->password_typed = FALSE;
+  self->send_test = send_test;
+  self->verdict = OD_STEP_STATE_PENDING;
+  self->finished = FALSE;
+
+  return cancellable;
+}
+
+/* The saved password, then the check; no lookup for a server without login. */
+static void
+look_up_password (OdTroubleshootController *self,
+                  GCancellable             *cancellable)
+{
+  if (g_strcmp0 (od_account_get_auth_mechanism (self->account), OD_ACCOUNT_AUTH_NONE) == 0)
+    {
+      od_troubleshoot_controller_check (self, self->send_test);
+      return;
+    }
+
+  set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
+  od_secret_store_lookup_for_account_async (self->secrets, self->account, cancellable,
+                                            lookup_cb, g_object_ref (self));
+}
+
 /**
  * od_troubleshoot_controller_start:
  * @account: a saved account
@@ -439,31 +478,45 @@ void
 od_troubleshoot_controller_start (OdTroubleshootController *self,
                                   OdAccount                *account)
 {
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+
+  look_up_password (self, begin (self, account, TRUE));
+}
+
+/**
+ * od_troubleshoot_controller_start_edit:
+ * @account: a saved account
+ * @changes: @account with the settings the user edited (server, port, encryption, user name)
+ * @password: (nullable): a new password, or %NULL to use the saved one
+ *
+ * Checks an edit of @account's settings before it is saved: login and addresses, no test
+ * message. A check that does not fail makes the edit the account's (and files the password
+ * under the new settings); one that fails leaves the account as it was.
+ */
+void
+od_troubleshoot_controller_start_edit (OdTroubleshootController *self,
+                                       OdAccount                *account,
+                                       OdAccount                *changes,
+                                       const char               *password)
+{
   GCancellable *cancellable;
 
   g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
   g_return_if_fail (OD_IS_ACCOUNT (account));
+  g_return_if_fail (OD_IS_ACCOUNT (changes));
 
-  cancellable = restart (self);
-  g_set_object (&self->account, account);
-  g_clear_object (&self->trial);
-  self->trial = od_account_copy (account);
-  g_clear_object (&self->check);
-  wipe_password (self);
-  self->password_typed = FALSE;
-  self->send_test = TRUE;
-  self->verdict = OD_STEP_STATE_PENDING;
-  self->finished = FALSE;
+  cancellable = begin (self, account, FALSE);
+  g_set_object (&self->trial, changes);
 
-  if (g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+  if (password != NULL && password[0] != '\0')
     {
+      od_troubleshoot_controller_set_password (self, password);
       od_troubleshoot_controller_check (self, self->send_test);
       return;
     }
 
-  set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
-  od_secret_store_lookup_for_account_async (self->secrets, account, cancellable, lookup_cb,
-                                            g_object_ref (self));
+  look_up_password (self, cancellable);
 }
 
 /**

@@ -56,6 +56,10 @@ guint16                   od_troubleshoot_controller_get_port         (OdTrouble
 
 void                      od_troubleshoot_controller_start            (OdTroubleshootController *self,
                                                                        OdAccount                *account);
+void                      od_troubleshoot_controller_start_edit       (OdTroubleshootController *self,
+                                                                       OdAccount                *account,
+                                                                       OdAccount                *changes,
+                                                                       const char               *password);
 void                      od_troubleshoot_controller_set_password     (OdTroubleshootController *self,
                                                                        const char               *password);
 void                      od_troubleshoot_controller_check            (OdTroubleshootController *self,

@@ -208,3 +208,52 @@ od_ui_has_outer_spaces (const char *text)
   len = strlen (text);
   return g_ascii_isspace (text[0]) || g_ascii_isspace (text[len - 1]);
 }
+
+typedef struct
+{
+  GCallback callback;
+  gpointer  user_data;
+} SpinEnter;
+
+static gboolean
+spin_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     SpinEnter             *enter)
+{
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  /* The number typed counts before anything moves on. */
+  gtk_spin_button_update (spin);
+  ((void (*) (gpointer)) enter->callback) (enter->user_data);
+
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * od_ui_on_spin_enter:
+ * @callback: a `void (*) (gpointer user_data)`
+ *
+ * Enter in a spin button calls @callback with @user_data (GTK 4.8's spin button has no
+ * activation of its own): the next field, or the page's main action.
+ */
+void
+od_ui_on_spin_enter (GtkSpinButton *spin,
+                     GCallback      callback,
+                     gpointer       user_data)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+  SpinEnter *enter = g_new0 (SpinEnter, 1);
+
+  enter->callback = callback;
+  enter->user_data = user_data;
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_data (controller, "key-pressed", G_CALLBACK (spin_key_pressed_cb), enter,
+                         (GClosureNotify)(void (*) (void))g_free, 0);
+  gtk_widget_add_controller (GTK_WIDGET (spin), controller);
+}

@@ -26,5 +26,8 @@ char       *od_ui_format_relative_time   (GDateTime   *time,
 const char *od_ui_security_label         (OdSecurity   security);
 const char *od_ui_source_label           (const char  *source);
 gboolean    od_ui_has_outer_spaces       (const char  *text);
+void        od_ui_on_spin_enter          (GtkSpinButton *spin,
+                                          GCallback      callback,
+                                          gpointer       user_data);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ struct _OdWelcomePage
   GtkStack      *stack;
   AdwStatusPage *status_page;
   GtkButton     *add_button;
+  GtkWidget     *setup_button;
   GtkListBox    *accounts_list;
 
   /* Owned */
@@ -82,6 +83,7 @@ od_welcome_page_class_init (OdWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, stack);
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, setup_button);
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, accounts_list);
 }
 
@@ -155,4 +157,38 @@ od_welcome_page_get_list (OdWelcomePage *self)
   g_return_val_if_fail (OD_IS_WELCOME_PAGE (self), NULL);
 
   return self->accounts_list;
+}
+
+/**
+ * od_welcome_page_get_default_widget:
+ *
+ * Returns: (transfer none) (nullable): what Enter activates: *Set Up an Account* while there
+ *   is no account; with accounts, each row has its own button
+ */
+GtkWidget *
+od_welcome_page_get_default_widget (OdWelcomePage *self)
+{
+  g_return_val_if_fail (OD_IS_WELCOME_PAGE (self), NULL);
+
+  return self->accounts == NULL || g_list_model_get_n_items (self->accounts) == 0
+         ? self->setup_button : NULL;
+}
+
+/**
+ * od_welcome_page_focus_default:
+ *
+ * Puts the focus on the page's main action: *Set Up an Account*, or the first account.
+ */
+void
+od_welcome_page_focus_default (OdWelcomePage *self)
+{
+  GtkListBoxRow *first;
+
+  g_return_if_fail (OD_IS_WELCOME_PAGE (self));
+
+  first = gtk_list_box_get_row_at_index (self->accounts_list, 0);
+  if (od_welcome_page_get_default_widget (self) == NULL && first != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (first));
+  else
+    gtk_widget_grab_focus (self->setup_button);
 }

@@ -19,5 +19,7 @@ void        od_welcome_page_set_accounts (OdWelcomePage *self,
                                           GListModel    *accounts);
 GtkListBox *od_welcome_page_get_list     (OdWelcomePage *self);
 void        od_welcome_page_refresh      (OdWelcomePage *self);
+GtkWidget  *od_welcome_page_get_default_widget (OdWelcomePage *self);
+void        od_welcome_page_focus_default (OdWelcomePage *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-account-removal.h"
 #include "od-certificate-dialog.h"
 #include "od-check-report.h"
 #include "od-orphans.h"
@@ -105,6 +106,10 @@ back_action (GtkWidget  *widget,
 
   switch (od_window_get_page (self))
     {
+    case OD_PAGE_ACCOUNT:
+      od_window_show_page (self, OD_PAGE_WELCOME);
+      break;
+
     case OD_PAGE_DETAILS:
     case OD_PAGE_DONE:
       od_setup_controller_end (self->setup);
@@ -121,8 +126,12 @@ back_action (GtkWidget  *widget,
     case OD_PAGE_CHECK:
       od_setup_controller_cancel (self->setup);
       od_troubleshoot_controller_cancel (self->troubleshoot);
-      od_window_show_page (self, self->flow == OD_FLOW_SETUP ? OD_PAGE_REVIEW
-                                                             : OD_PAGE_WELCOME);
+      if (self->flow == OD_FLOW_SETUP)
+        od_window_show_page (self, OD_PAGE_REVIEW);
+      else if (self->from_account && od_account_page_refresh (self->account_page))
+        od_window_show_page (self, OD_PAGE_ACCOUNT);
+      else
+        od_window_show_page (self, OD_PAGE_WELCOME);
       break;
 
     case OD_PAGE_WELCOME:
@@ -266,6 +275,201 @@ use_suggestion_action (GtkWidget  *widget,
     od_troubleshoot_controller_use_port (self->troubleshoot, port, security);
 
   od_window_check_again (self);
+}
+
+/* ---- An account's page ---------------------------------------------------------------- */
+
+/**
+ * od_window_show_account:
+ * @account_id: a saved account
+ *
+ * The account's page: its last test, its settings to edit, its certificates, its removal.
+ */
+void
+od_window_show_account (OdWindow   *self,
+                        const char *account_id)
+{
+  if (od_account_store_lookup (self->store, account_id) == NULL)
+    {
+      od_window_toast (self, _("This account no longer exists"));
+      od_window_show_page (self, OD_PAGE_WELCOME);
+      return;
+    }
+
+  od_account_page_set_account (self->account_page, self->store, account_id);
+  od_window_show_page (self, OD_PAGE_ACCOUNT);
+}
+
+static void
+show_account_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  od_window_show_account (OD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* An edit of the account's settings is checked with the server, and saved once it works
+ * (od_troubleshoot_controller_start_edit()). */
+static void
+check_account_changes_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  const char *id = od_account_page_get_id (self->account_page);
+  OdAccount *account = id ? od_account_store_lookup (self->store, id) : NULL;
+  g_autoptr(OdAccount) changes = NULL;
+
+  if (account == NULL || !od_account_page_get_valid (self->account_page))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  changes = od_account_page_dup_changes (self->account_page);
+  od_setup_controller_end (self->setup);
+  od_details_page_reset (self->details_page);
+
+  self->flow = OD_FLOW_TROUBLESHOOT;
+  self->from_account = TRUE;
+  self->editing = TRUE;
+  od_check_page_set_send_test (self->check_page, FALSE);
+  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+                          od_account_get_address (account));
+  od_check_page_set_check (self->check_page, NULL);
+  od_troubleshoot_controller_start_edit (self->troubleshoot, account, changes,
+                                         od_account_page_get_password (self->account_page));
+  od_window_show_page (self, OD_PAGE_CHECK);
+}
+
+typedef struct
+{
+  const char *host;
+  guint16     port;
+} Endpoint;
+
+static void
+forget_pins (OdAccount *account,
+             gpointer   user_data)
+{
+  Endpoint *endpoint = user_data;
+
+  od_account_clear_pinned_fingerprints (account, endpoint->host, endpoint->port);
+}
+
+/* The user no longer trusts a certificate they trusted before: the next check asks again. */
+static void
+forget_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  const char *id = od_account_page_get_id (self->account_page);
+  g_autofree char *host = NULL;
+  g_autoptr(GError) error = NULL;
+  Endpoint endpoint = { NULL, 0 };
+
+  if (id == NULL || !od_account_parse_endpoint (g_variant_get_string (parameter, NULL), &host,
+                                                &endpoint.port))
+    return;
+
+  endpoint.host = host;
+  if (!od_account_store_update (self->store, id, forget_pins, &endpoint, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save your accounts: %s"),
+                                                  error->message);
+      od_window_toast (self, message);
+      return;
+    }
+
+  od_account_page_refresh (self->account_page);
+  od_window_toast (self, _("The certificate is no longer trusted"));
+}
+
+static void
+account_removed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  gboolean password_removed = FALSE;
+  g_autofree char *message = NULL;
+
+  if (!od_account_remove_finish (result, &password_removed, &keyring_error, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->removal);
+      od_window_update_actions (self);
+      if (error->domain == OD_SECRET_ERROR)
+        /* Translators: %s says why the keyring failed */
+        message = g_strdup_printf (_("The account was kept: its password could not be removed "
+                                     "from the keyring (%s)"), error->message);
+      else
+        message = g_strdup_printf (_("Could not save your accounts: %s"), error->message);
+      od_window_toast (self, message);
+      return;
+    }
+
+  g_clear_object (&self->removal);
+  od_window_show_page (self, OD_PAGE_WELCOME);
+  od_window_toast (self, password_removed ? _("Account and password removed")
+                                          : _("Account removed; there was no keyring to remove "
+                                              "its password from"));
+}
+
+static void
+remove_account_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            OdWindow         *self)
+{
+  const char *id = od_account_page_get_id (self->account_page);
+
+  if (!g_str_equal (response, "remove") || id == NULL)
+    return;
+
+  /* The account is left alone by what might still run on it. */
+  od_troubleshoot_controller_stop (self->troubleshoot);
+  g_cancellable_cancel (self->removal);
+  g_set_object (&self->removal, g_cancellable_new ());
+  od_window_update_actions (self);
+  od_account_remove_async (self->store, self->secrets, id, self->removal, account_removed_cb,
+                           g_object_ref (self));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  const char *id = od_account_page_get_id (self->account_page);
+  OdAccount *account = id ? od_account_store_lookup (self->store, id) : NULL;
+  AdwMessageDialog *dialog;
+
+  if (account == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Remove Account?"), NULL));
+  /* Translators: %s is an email address */
+  adw_message_dialog_format_body (dialog,
+                                  _("Outbox Doctor forgets the settings of %s and removes its "
+                                    "password from the keyring. Your mail and your account "
+                                    "with the provider are not touched."),
+                                  od_account_get_address (account));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_account_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- Passwords of accounts that are gone ---------------------------------------------- */
@@ -531,6 +735,13 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.test-sending", "s", test_sending_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "win.show-account", "s", show_account_action);
+  gtk_widget_class_install_action (widget_class, "win.check-account-changes", NULL,
+                                   check_account_changes_action);
+  gtk_widget_class_install_action (widget_class, "win.forget-certificate", "s",
+                                   forget_certificate_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", NULL,
+                                   remove_account_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "od-account-page.h"
 #include "od-check-page.h"
 #include "od-details-page.h"
 #include "od-discovery-page.h"
@@ -27,6 +28,7 @@ typedef enum
   OD_PAGE_REVIEW,
   OD_PAGE_CHECK,
   OD_PAGE_DONE,
+  OD_PAGE_ACCOUNT,
 } OdPage;
 
 /* Which flow the check page belongs to. */
@@ -49,6 +51,8 @@ struct _OdWindow
   OdReviewPage             *review_page;
   OdCheckPage              *check_page;
   AdwStatusPage            *done_page;
+  OdAccountPage            *account_page;
+  GtkWidget                *done_button;
 
   /* Owned */
   GSettings                *settings;   /* NULL when the schema is not installed */
@@ -57,8 +61,11 @@ struct _OdWindow
   OdSetupController        *setup;
   OdTroubleshootController *troubleshoot;
   GCancellable             *orphans;    /* finding or removing passwords of gone accounts */
+  GCancellable             *removal;    /* removing an account */
 
   OdFlow                    flow;
+  gboolean                  from_account;  /* troubleshooting began on the account page */
+  gboolean                  editing;       /* the check is of an edit of the account */
 };
 
 /* od-window.c */
@@ -77,6 +84,8 @@ void        od_window_remember_account (OdWindow   *self,
 /* od-window-actions.c */
 void        od_window_class_add_actions (GtkWidgetClass *widget_class);
 void        od_window_check_again       (OdWindow       *self);
+void        od_window_show_account      (OdWindow       *self,
+                                         const char     *account_id);
 void        od_window_look_for_orphans  (OdWindow       *self);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ static const char * const page_names[] = {
   [OD_PAGE_REVIEW] = "review",
   [OD_PAGE_CHECK] = "check",
   [OD_PAGE_DONE] = "done",
+  [OD_PAGE_ACCOUNT] = "account",
 };
 
 static gboolean
@@ -83,6 +84,14 @@ od_window_show_page (OdWindow *self,
     od_welcome_page_refresh (self->welcome_page);
 
   od_window_update_actions (self);
+
+  /* Each page opens with the focus on its main action (the forms on their first field). */
+  if (page == OD_PAGE_WELCOME)
+    od_welcome_page_focus_default (self->welcome_page);
+  else if (page == OD_PAGE_ACCOUNT)
+    od_account_page_focus_default (self->account_page);
+  else if (page == OD_PAGE_DONE)
+    gtk_widget_grab_focus (self->done_button);
 }
 
 /**
@@ -95,6 +104,23 @@ od_window_get_check (OdWindow *self)
 {
   return self->flow == OD_FLOW_SETUP ? od_setup_controller_get_check (self->setup)
                                      : od_troubleshoot_controller_get_check (self->troubleshoot);
+}
+
+/* What Enter activates on the page shown, as it is now. */
+static GtkWidget *
+default_widget (OdWindow *self)
+{
+  switch (od_window_get_page (self))
+    {
+    case OD_PAGE_WELCOME:   return od_welcome_page_get_default_widget (self->welcome_page);
+    case OD_PAGE_DETAILS:   return od_details_page_get_default_widget (self->details_page);
+    case OD_PAGE_REVIEW:    return od_review_page_get_default_widget (self->review_page);
+    case OD_PAGE_CHECK:     return od_check_page_get_default_widget (self->check_page);
+    case OD_PAGE_DONE:      return self->done_button;
+    case OD_PAGE_ACCOUNT:   return od_account_page_get_default_widget (self->account_page);
+    case OD_PAGE_DISCOVERY:
+    default:                return NULL;
+    }
 }
 
 void
@@ -135,6 +161,15 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.test-sending",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
+  gtk_window_set_default_widget (GTK_WINDOW (self), default_widget (self));
+
+  /* An account's settings and its removal wait for what runs on it. */
+  gtk_widget_action_set_enabled (widget, "win.check-account-changes",
+                                 !busy (self) && od_account_page_get_edited (self->account_page) &&
+                                 od_account_page_get_valid (self->account_page));
+  gtk_widget_action_set_enabled (widget, "win.remove-account", !busy (self) && !saving &&
+                                 (self->removal == NULL ||
+                                  g_cancellable_is_cancelled (self->removal)));
 }
 
 void
@@ -246,6 +281,34 @@ check_finished_cb (OdWindow   *self,
 
   od_check_page_show_verdict (self->check_page, verdict, cancelled);
   od_window_update_actions (self);
+
+  /* *Cancel* had the focus and is gone: the page's main action takes it. */
+  if (od_window_get_page (self) == OD_PAGE_CHECK)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+      GtkWidget *main_action = od_check_page_get_default_widget (self->check_page);
+
+      if ((focus == NULL || !gtk_widget_get_mapped (focus)) && main_action != NULL)
+        gtk_widget_grab_focus (main_action);
+    }
+
+  if (self->flow != OD_FLOW_TROUBLESHOOT)
+    return;
+
+  /* The account as the check left it: its last test, and an edit saved once it works. */
+  if (self->editing && !cancelled && verdict != OD_STEP_STATE_FAIL)
+    {
+      self->editing = FALSE;
+      od_account_page_discard (self->account_page);
+      if (verdict == OD_STEP_STATE_PASS && od_window_get_page (self) == OD_PAGE_CHECK)
+        {
+          od_window_toast (self, _("The new settings work and are saved"));
+          od_window_show_page (self, OD_PAGE_ACCOUNT);
+        }
+      else
+        od_window_toast (self, _("The new settings are saved"));
+    }
+  od_account_page_refresh (self->account_page);
 }
 
 static void
@@ -386,6 +449,24 @@ state_changed_cb (OdWindow *self)
   od_window_update_actions (self);
 }
 
+/* The account page follows what the file holds: a test's result, a certificate trusted
+ * elsewhere, and the account gone (removed by the command line or another window). */
+static void
+accounts_changed_cb (OdWindow *self)
+{
+  od_window_update_actions (self);
+
+  if (od_account_page_get_id (self->account_page) == NULL)
+    return;
+
+  if (!od_account_page_refresh (self->account_page) &&
+      od_window_get_page (self) == OD_PAGE_ACCOUNT)
+    {
+      od_window_toast (self, _("This account no longer exists"));
+      od_window_show_page (self, OD_PAGE_WELCOME);
+    }
+}
+
 /* ---- Passwords ------------------------------------------------------------------------ */
 
 static void
@@ -421,7 +502,9 @@ password_dialog_response_cb (AdwMessageDialog *dialog,
   /* Troubleshooting that never got a password has nothing to show. */
   if (self->flow == OD_FLOW_TROUBLESHOOT &&
       od_troubleshoot_controller_get_check (self->troubleshoot) == NULL)
-    od_window_show_page (self, OD_PAGE_WELCOME);
+    od_window_show_page (self, self->from_account &&
+                               od_account_page_refresh (self->account_page) ? OD_PAGE_ACCOUNT
+                                                                            : OD_PAGE_WELCOME);
 }
 
 void
@@ -520,6 +603,8 @@ od_window_dispose (GObject *object)
   g_clear_object (&self->troubleshoot);
   g_cancellable_cancel (self->orphans);
   g_clear_object (&self->orphans);
+  g_cancellable_cancel (self->removal);
+  g_clear_object (&self->removal);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -542,6 +627,7 @@ od_window_class_init (OdWindowClass *klass)
   g_type_ensure (OD_TYPE_DISCOVERY_PAGE);
   g_type_ensure (OD_TYPE_REVIEW_PAGE);
   g_type_ensure (OD_TYPE_CHECK_PAGE);
+  g_type_ensure (OD_TYPE_ACCOUNT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/outboxdoctor/OutboxDoctor/od-window.ui");
@@ -553,6 +639,8 @@ od_window_class_init (OdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, OdWindow, check_page);
   gtk_widget_class_bind_template_child (widget_class, OdWindow, done_page);
+  gtk_widget_class_bind_template_child (widget_class, OdWindow, account_page);
+  gtk_widget_class_bind_template_child (widget_class, OdWindow, done_button);
 
   od_window_class_add_actions (widget_class);
 }
@@ -622,6 +710,12 @@ od_window_init (OdWindow *self)
                            G_CALLBACK (od_window_update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review_page, "notify::valid",
                            G_CALLBACK (od_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account_page, "notify::edited",
+                           G_CALLBACK (od_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account_page, "notify::valid",
+                           G_CALLBACK (od_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
 
   od_window_show_page (self, OD_PAGE_WELCOME);
 }
@@ -756,6 +850,11 @@ od_window_test_sending (OdWindow   *self,
     }
 
   od_window_remember_account (self, account_id);
+
+  /* Back leads where the test was started: the account's page or the list. */
+  if (od_window_get_page (self) != OD_PAGE_CHECK)
+    self->from_account = od_window_get_page (self) == OD_PAGE_ACCOUNT;
+  self->editing = FALSE;
 
   /* A setup left half done for this is abandoned. */
   od_setup_controller_end (self->setup);

@@ -11,7 +11,9 @@
 
 #include <glib/gstdio.h>
 
+#include "od-account-store.h"
 #include "od-application.h"
+#include "od-secret-store.h"
 #include "od-ui-test.h"
 
 /* Helpers for the UI tests: they drive the real window through its actions and widgets,
@@ -447,4 +449,102 @@ od_ui_test_remove_accounts (OdWindow *window)
   od_account_store_change (od_window_get_account_store (window), remove_all_change, NULL,
                            &error);
   g_assert_no_error (error);
+}
+
+typedef struct
+{
+  GError   *error;
+  char     *password;
+  gboolean  done;
+} KeyringOp;
+
+static gboolean
+keyring_op_done (gpointer user_data)
+{
+  return ((KeyringOp *)user_data)->done;
+}
+
+static void
+keyring_stored_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  od_secret_store_store_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+static void
+keyring_found_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  op->password = od_secret_store_lookup_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+/**
+ * od_ui_test_save_account:
+ * @password: (nullable): filed in the keyring for the account's server, as the app does
+ *
+ * Saves an account the way the app does: in the key file, its password in the keyring.
+ *
+ * Returns: (transfer full): the account as saved
+ */
+OdAccount *
+od_ui_test_save_account (const char *id,
+                         const char *address,
+                         const char *name,
+                         guint16     port,
+                         const char *password)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdAccount) account = od_account_new (id, address);
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GError) error = NULL;
+  KeyringOp op = { NULL, NULL, FALSE };
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+
+  od_account_set_display_name (account, name);
+  od_account_set_host (account, "127.0.0.1");
+  od_account_set_port (account, port);
+  od_account_set_security (account, OD_SECURITY_TLS);
+  od_account_set_username (account, address);
+  od_account_set_settings_source (account, "provider-db");
+  od_account_store_put (store, account, &error);
+  g_assert_no_error (error);
+
+  if (password != NULL)
+    {
+      od_secret_store_store_for_account_async (secrets, account, password, NULL,
+                                               keyring_stored_cb, &op);
+      od_ui_test_wait (keyring_op_done, &op, "the keyring");
+      g_assert_no_error (op.error);
+    }
+
+  return g_steal_pointer (&account);
+}
+
+/**
+ * od_ui_test_lookup_password:
+ *
+ * Returns: (transfer full) (nullable): the password the keyring holds for @account's server
+ *   and user name
+ */
+char *
+od_ui_test_lookup_password (OdAccount *account)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  KeyringOp op = { NULL, NULL, FALSE };
+
+  od_secret_store_lookup_for_account_async (secrets, account, NULL, keyring_found_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring");
+  g_assert_no_error (op.error);
+
+  return op.password;
 }

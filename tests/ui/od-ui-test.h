@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "od-account.h"
 #include "od-window.h"
 
 G_BEGIN_DECLS
@@ -58,5 +59,12 @@ void            od_ui_test_assert_light      (GtkImage          *light,
                                               const char        *icon_name,
                                               const char        *css_class,
                                               const char        *accessible_label);
+
+OdAccount      *od_ui_test_save_account      (const char        *id,
+                                              const char        *address,
+                                              const char        *name,
+                                              guint16            port,
+                                              const char        *password);
+char           *od_ui_test_lookup_password   (OdAccount         *account);
 
 G_END_DECLS

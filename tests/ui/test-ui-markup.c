@@ -199,10 +199,22 @@ test_markup_greeting_and_name (void)
 
   account_rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
   g_assert_cmpuint (g_list_length (account_rows), ==, 1);
-  g_assert_cmpstr (adw_preferences_row_get_title (account_rows->data), ==, NAME);
+  /* Titled by the address; the display name, shown literally, is the subtitle's first line. */
+  g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (account_rows->data),
+                                   "example.org"));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (account_rows->data),
+                                   NAME "\n"));
   g_assert_false (adw_preferences_row_get_use_markup (account_rows->data));
-  assert_shows_literally (account_rows->data, NAME);
+  assert_shows_literally (account_rows->data,
+                          adw_action_row_get_subtitle (account_rows->data));
   od_ui_test_screenshot (GTK_WIDGET (window), "markup-welcome");
+
+  /* The account's page shows the name literally too. */
+  gtk_widget_activate (account_rows->data);
+  od_ui_test_wait_page (window, "account");
+  assert_shows_literally (od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdAccountPage"), NULL),
+                          NAME);
+  od_ui_test_screenshot (GTK_WIDGET (window), "markup-account-page");
 
   od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);

@@ -357,7 +357,7 @@ test_setup_fake_server (void)
   account_rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
   g_assert_cmpuint (g_list_length (account_rows), ==, 1);
   od_ui_test_assert_light (od_account_row_get_light (account_rows->data), "emblem-ok-symbolic",
-                           "success", "Sending worked");
+                           "success", "Test message sent");
   od_ui_test_screenshot (GTK_WIDGET (window), "welcome-one-account");
 
   od_ui_test_remove_accounts (window);

@@ -200,7 +200,7 @@ test_troubleshoot_copy_report (void)
   OdWindow *window;
   OdAccount *account;
   GtkWidget *test_button;
-  GtkWidget *report_button;
+  GtkWidget *more_button;
 
   save_account ("ada", od_fake_smtp_server_get_port (server), PASSWORD);
 
@@ -230,9 +230,12 @@ test_troubleshoot_copy_report (void)
                                                         "save_button")));
   od_ui_test_screenshot (GTK_WIDGET (window), "troubleshoot");
 
-  report_button = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, "report_button");
-  g_assert_true (od_ui_test_is_shown (report_button));
-  g_signal_emit_by_name (report_button, "clicked");
+  /* The main action in the header bar, *Copy Report* in the menu beside it. */
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                       "again_button")));
+  more_button = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, "more_button");
+  g_assert_true (od_ui_test_is_shown (more_button));
+  od_ui_test_activate (GTK_WIDGET (window), "win.copy-report", NULL);
   report = od_ui_test_read_clipboard (GTK_WIDGET (window));
   g_assert_nonnull (report);
   save_report (report);
@@ -259,7 +262,7 @@ test_troubleshoot_copy_report (void)
   g_clear_pointer (&rows, g_list_free);
   rows = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
   od_ui_test_assert_light (od_account_row_get_light (rows->data), "emblem-ok-symbolic",
-                           "success", "Sending worked");
+                           "success", "Test message sent");
 
   od_ui_test_close_window (window);
 
@@ -276,7 +279,7 @@ test_troubleshoot_copy_report (void)
     od_account_set_port (work, 587);
     od_account_set_security (work, OD_SECURITY_STARTTLS);
     od_account_set_username (work, "ada@work.example");
-    od_account_set_last_check (work, "fail", "auth-failed", earlier);
+    od_account_set_last_check (work, "fail", "auth-failed", earlier, FALSE);
     od_account_store_put (reloaded, work, &error);
     g_assert_no_error (error);
 
@@ -284,7 +287,7 @@ test_troubleshoot_copy_report (void)
     both = od_ui_test_find_all (GTK_WIDGET (window), OD_TYPE_ACCOUNT_ROW);
     g_assert_cmpuint (g_list_length (both), ==, 2);
     od_ui_test_assert_light (od_account_row_get_light (both->data), "emblem-ok-symbolic",
-                             "success", "Sending worked");
+                             "success", "Test message sent");
     od_ui_test_assert_light (od_account_row_get_light (both->next->data), "dialog-error-symbolic",
                              "error", "Sending failed");
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (both->next->data), "3 hours ago"));

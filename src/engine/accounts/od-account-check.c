@@ -89,7 +89,9 @@ od_account_create_check (OdAccount *account)
  *
  * Keeps the verdict and the main problem of @check as the account's last result. A check
  * that did not fail with other settings than the account's makes them the account's: a fix
- * is kept once it works. The caller saves the account store.
+ * or an edit is kept once it works. A check that failed with other settings says nothing
+ * about the account's own: it leaves the account as it was. The caller saves the account
+ * store.
  *
  * Returns: whether the server or the user name changed, which is what the account's
  *   password is filed under in the keyring
@@ -111,15 +113,20 @@ od_account_record_check (OdAccount *account,
   verdict = od_checklist_get_verdict (checklist);
   problem = od_checklist_get_main_problem (checklist);
 
-  od_account_set_last_check (account, od_step_state_to_string (verdict),
-                             problem ? od_problem_get_id (problem) : NULL, now);
-
-  if (verdict == OD_STEP_STATE_FAIL)
-    return FALSE;
-
   moved = g_strcmp0 (od_account_get_host (account), od_check_get_host (check)) != 0 ||
           od_account_get_port (account) != od_check_get_port (check) ||
           g_strcmp0 (od_account_get_username (account), od_check_get_username (check)) != 0;
+
+  if (verdict == OD_STEP_STATE_FAIL &&
+      (moved || od_account_get_security (account) != od_check_get_security (check)))
+    return FALSE;
+
+  od_account_set_last_check (account, od_step_state_to_string (verdict),
+                             problem ? od_problem_get_id (problem) : NULL, now,
+                             od_check_get_message_sent (check));
+
+  if (verdict == OD_STEP_STATE_FAIL)
+    return FALSE;
 
   od_account_set_host (account, od_check_get_host (check));
   od_account_set_port (account, od_check_get_port (check));

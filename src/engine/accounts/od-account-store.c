@@ -342,7 +342,9 @@ read_last_check (GKeyFile    *keyfile,
           return FALSE;
         }
 
-      od_account_set_last_check (account, value, problem, time);
+      od_account_set_last_check (account, value, problem, time,
+                                 g_key_file_get_boolean (keyfile, group, "last-check-sent",
+                                                         NULL));
     }
 
   return TRUE;
@@ -492,6 +494,10 @@ write_account (GKeyFile  *keyfile,
   set_or_remove (keyfile, group, "last-check-result", od_account_get_last_verdict (account));
   set_or_remove (keyfile, group, "last-check-problem", od_account_get_last_problem (account));
   set_or_remove (keyfile, group, "last-check-time", time_str);
+  if (od_account_get_last_check_sent (account))
+    g_key_file_set_boolean (keyfile, group, "last-check-sent", TRUE);
+  else
+    remove_key (keyfile, group, "last-check-sent");
 
   if (od_account_get_incoming_host (account) != NULL)
     {

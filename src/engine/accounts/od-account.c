@@ -48,6 +48,7 @@ struct _OdAccount
   char       *last_verdict;
   char       *last_problem;
   GDateTime  *last_check_time;
+  gboolean    last_check_sent;   /* the last check sent a real test message */
 };
 
 G_DEFINE_FINAL_TYPE (OdAccount, od_account, G_TYPE_OBJECT)
@@ -335,6 +336,7 @@ od_account_copy (OdAccount *self)
   copy->last_verdict = g_strdup (self->last_verdict);
   copy->last_problem = g_strdup (self->last_problem);
   copy->last_check_time = self->last_check_time ? g_date_time_ref (self->last_check_time) : NULL;
+  copy->last_check_sent = self->last_check_sent;
 
   g_hash_table_iter_init (&iter, self->pins);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -850,19 +852,36 @@ od_account_get_last_check_time (OdAccount *self)
 }
 
 /**
+ * od_account_get_last_check_sent:
+ *
+ * Returns: whether the last check sent a real test message; %FALSE when it only checked the
+ *   login and the addresses (or there was none)
+ */
+gboolean
+od_account_get_last_check_sent (OdAccount *self)
+{
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), FALSE);
+  return self->last_verdict != NULL && self->last_check_sent;
+}
+
+/**
  * od_account_set_last_check:
  * @verdict: (nullable): "pass", "warn" or "fail"
  * @problem_id: (nullable): the first problem found
  * @time: (nullable): when the check ran
+ * @sent_message: whether the check sent a real test message, rather than only checking the
+ *   login and the addresses
  */
 void
 od_account_set_last_check (OdAccount  *self,
                            const char *verdict,
                            const char *problem_id,
-                           GDateTime  *time)
+                           GDateTime  *time,
+                           gboolean    sent_message)
 {
   g_return_if_fail (OD_IS_ACCOUNT (self));
 
+  self->last_check_sent = !!sent_message;
   set_string (self, &self->last_verdict, verdict, PROP_LAST_VERDICT);
   set_string (self, &self->last_problem, problem_id, PROP_0);
 
@@ -883,7 +902,8 @@ od_account_set_last_check (OdAccount  *self,
  * The account as the command line prints it: {"id", "name", "address", "host", "port",
  * "security", "username", "auth_mechanism", "source", "incoming": {…}|null,
  * "pinned_certificates": [{"host", "port", "fingerprint"}], "confirmed_servers":
- * ["host:port"], "last_check": {"verdict", "problem", "time"}|null}. Never a password.
+ * ["host:port"], "last_check": {"verdict", "problem", "time", "sent_message"}|null}. Never
+ * a password.
  *
  * Returns: (transfer full): a JSON object
  */
@@ -960,6 +980,8 @@ od_account_to_json (OdAccount *self)
       od_json_add_string (builder, "verdict", self->last_verdict);
       od_json_add_string (builder, "problem", self->last_problem);
       od_json_add_string (builder, "time", time);
+      json_builder_set_member_name (builder, "sent_message");
+      json_builder_add_boolean_value (builder, self->last_check_sent);
       json_builder_end_object (builder);
     }
   else

@@ -98,10 +98,12 @@ const char * const *od_account_get_confirmed_servers     (OdAccount           *s
 const char         *od_account_get_last_verdict          (OdAccount           *self);
 const char         *od_account_get_last_problem          (OdAccount           *self);
 GDateTime          *od_account_get_last_check_time       (OdAccount           *self);
+gboolean            od_account_get_last_check_sent       (OdAccount           *self);
 void                od_account_set_last_check            (OdAccount           *self,
                                                           const char          *verdict,
                                                           const char          *problem_id,
-                                                          GDateTime           *time);
+                                                          GDateTime           *time,
+                                                          gboolean             sent_message);
 
 JsonNode           *od_account_to_json                   (OdAccount           *self);
 

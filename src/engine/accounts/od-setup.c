@@ -295,7 +295,8 @@ build_account (OdSetup    *self,
   od_account_set_settings_source (account, self->source ? self->source
                                                         : OD_ACCOUNT_SOURCE_MANUAL);
   od_account_set_last_check (account, od_step_state_to_string (od_checklist_get_verdict (checklist)),
-                             problem ? od_problem_get_id (problem) : NULL, now);
+                             problem ? od_problem_get_id (problem) : NULL, now,
+                             od_check_get_message_sent (self->check));
   if (self->unconfirmed_why != NULL && self->confirmed)
     od_account_add_confirmed_server (account, self->host, self->port);
 

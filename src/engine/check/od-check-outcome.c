@@ -158,7 +158,8 @@ complete (OdCheck *self)
       if (state == OD_STEP_STATE_PENDING || state == OD_STEP_STATE_RUNNING)
         od_check_step_finish (s, OD_STEP_STATE_SKIP,
                               state == OD_STEP_STATE_RUNNING ? NULL :
-                              _("Not checked because an earlier step failed."),
+                              cancelled ? _("Not checked because the check was stopped.")
+                                        : _("Not checked because an earlier step failed."),
                               NULL);
     }
 
@@ -302,7 +303,8 @@ fail_with_evidence (OdCheck      *self,
 
   if (g_error_matches (shown, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      od_check_finish_step (self, step_id, OD_STEP_STATE_SKIP, _("Cancelled."), NULL);
+      od_check_finish_step (self, step_id, OD_STEP_STATE_SKIP,
+                            _("The check was stopped during this step."), NULL);
       od_check_finish_run (self, FALSE);
       return;
     }

@@ -856,6 +856,25 @@ od_check_get_send_test (OdCheck *self)
   return self->send_test;
 }
 
+/**
+ * od_check_get_message_sent:
+ *
+ * Returns: whether the server accepted a real test message (not only the login and the
+ *   addresses)
+ */
+gboolean
+od_check_get_message_sent (OdCheck *self)
+{
+  OdCheckStep *data;
+
+  g_return_val_if_fail (OD_IS_CHECK (self), FALSE);
+
+  data = od_checklist_get_step (self->checklist, OD_STEP_DATA);
+  return self->send_test && data != NULL &&
+         (od_check_step_get_state (data) == OD_STEP_STATE_PASS ||
+          od_check_step_get_state (data) == OD_STEP_STATE_WARN);
+}
+
 void
 od_check_set_ca_file (OdCheck    *self,
                       const char *ca_file)

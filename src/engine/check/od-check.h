@@ -43,6 +43,7 @@ const char               *od_check_get_recipient           (OdCheck             
 void                      od_check_set_send_test           (OdCheck              *self,
                                                             gboolean              send_test);
 gboolean                  od_check_get_send_test           (OdCheck              *self);
+gboolean                  od_check_get_message_sent        (OdCheck              *self);
 void                      od_check_set_ca_file             (OdCheck              *self,
                                                             const char           *ca_file);
 void                      od_check_set_pinned_fingerprints (OdCheck              *self,

@@ -150,7 +150,7 @@ make_full_account (void)
   g_assert_true (od_account_add_pinned_fingerprint (account, "::1", 465, FP_A));
   od_account_add_confirmed_server (account, "mail.hostco.example", 587);
   od_account_add_confirmed_server (account, "MAIL.hostco.example", 587);
-  od_account_set_last_check (account, "fail", "auth-failed", when);
+  od_account_set_last_check (account, "fail", "auth-failed", when, TRUE);
 
   return account;
 }
