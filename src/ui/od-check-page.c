@@ -83,7 +83,7 @@ static void
 update_buttons (OdCheckPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
-  gtk_action_bar_set_revealed (self->action_bar, self->finished);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_bar), self->finished);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), offers_save (self));
   gtk_widget_set_visible (GTK_WIDGET (self->again_button), !offers_save (self));
   gtk_menu_button_set_menu_model (self->more_button,

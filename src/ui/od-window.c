@@ -282,13 +282,17 @@ check_finished_cb (OdWindow   *self,
   od_check_page_show_verdict (self->check_page, verdict, cancelled);
   od_window_update_actions (self);
 
-  /* *Cancel* had the focus and is gone: the page's main action takes it. */
+  /* *Cancel* had the focus and is gone: the page's main action takes it, unless the user
+   * is reading the steps. */
   if (od_window_get_page (self) == OD_PAGE_CHECK)
     {
       GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
       GtkWidget *main_action = od_check_page_get_default_widget (self->check_page);
+      GtkWidget *steps = GTK_WIDGET (od_check_page_get_list (self->check_page));
 
-      if ((focus == NULL || !gtk_widget_get_mapped (focus)) && main_action != NULL)
+      if (main_action != NULL &&
+          (focus == NULL || !gtk_widget_get_mapped (focus) ||
+           !(focus == steps || gtk_widget_is_ancestor (focus, steps))))
         gtk_widget_grab_focus (main_action);
     }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "od-check-page.h"
+#include "od-checklist-row.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-discovery.h"
 #include "od-ui-test.h"
@@ -210,6 +211,39 @@ test_keyboard_enter_and_escape (void)
   g_resolver_set_default (previous);
 }
 
+static gboolean
+od_window_get_busy_cb (gpointer user_data)
+{
+  return od_window_get_busy (OD_WINDOW (user_data));
+}
+
+/* The steps a stopped check never reached say so, not that an earlier step failed. */
+static void
+assert_stopped_rows (OdCheckPage *page)
+{
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (od_check_page_get_list (page)),
+                                               OD_TYPE_CHECKLIST_ROW);
+  guint n_not_reached = 0;
+  guint n_stopped_during = 0;
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      OdCheckStep *step = od_checklist_row_get_step (l->data);
+      const char *detail = od_check_step_get_detail (step);
+
+      if (od_check_step_get_state (step) != OD_STEP_STATE_SKIP)
+        continue;
+      g_assert_cmpstr (detail, !=, "Not checked because an earlier step failed.");
+      if (g_strcmp0 (detail, "Not checked because the check was stopped.") == 0)
+        n_not_reached++;
+      else if (g_strcmp0 (detail, "The check was stopped during this step.") == 0)
+        n_stopped_during++;
+    }
+
+  g_assert_cmpuint (n_stopped_during, ==, 1);
+  g_assert_cmpuint (n_not_reached, >=, 5);
+}
+
 /* Escape during a check: a server that accepts the connection but never greets. */
 static void
 test_keyboard_escape_stops_check (void)
@@ -241,9 +275,12 @@ test_keyboard_escape_stops_check (void)
                                                                "port_spin")),
                              od_fake_smtp_server_get_port (server));
 
-  /* Enter in the last field starts the check. */
-  gtk_widget_grab_focus (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW, "username_row"));
+  /* Enter in the port moves on to the user name, as the shortcuts window says; Enter in
+   * the last field starts the check. */
+  gtk_widget_grab_focus (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON, "port_spin"));
   od_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  xdotool ("key", "Return", NULL);
+  wait_focus (window, od_ui_test_find (review, ADW_TYPE_ENTRY_ROW, "username_row"));
   xdotool ("key", "Return", NULL);
   od_ui_test_wait_page (window, "check");
   g_assert_true (od_window_get_busy (window));
@@ -254,7 +291,98 @@ test_keyboard_escape_stops_check (void)
   g_assert_false (od_check_page_get_running (OD_CHECK_PAGE (check_page)));
   verdict = od_ui_test_find (check_page, GTK_TYPE_LABEL, "verdict_title");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (verdict)), ==, "Check stopped");
+  assert_stopped_rows (OD_CHECK_PAGE (check_page));
+  od_ui_test_screenshot (GTK_WIDGET (window), "check-stopped");
 
+  /* After a stop the main action is *Check Again*, and Enter is it. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
+                 od_ui_test_find (check_page, GTK_TYPE_BUTTON, "again_button"));
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (check_page, GTK_TYPE_BUTTON,
+                                                        "save_button")));
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait (od_window_get_busy_cb, window, "Enter to check again");
+  xdotool ("key", "Escape", NULL);
+  od_ui_test_wait (window_not_busy, window, "Escape to stop the check again");
+
+  od_ui_test_close_window (window);
+}
+
+/* Every page opens with the focus or the default on its main action: a whole setup with
+ * Enter alone once the fields are filled. */
+static void
+test_keyboard_default_widgets (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) rows = NULL;
+  OdWindow *window;
+  GtkWidget *welcome;
+  GtkWidget *details;
+  GtkWidget *review;
+  GtkWidget *done_button;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, "correct horse");
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 640);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  focus_window (window);
+
+  /* No account yet: the focus is on *Set Up an Account*, not on the menu. */
+  welcome = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdWelcomePage"), NULL);
+  wait_focus (window, od_ui_test_find (welcome, GTK_TYPE_BUTTON, "setup_button"));
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "details");
+
+  details = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDetailsPage"), NULL);
+  od_ui_test_set_text (details, "address_row", USER);
+  od_ui_test_set_text (details, "password_row", "correct horse");
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+  review = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdReviewPage"), NULL);
+  od_ui_test_set_text (review, "host_row", "127.0.0.1");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (od_ui_test_find (review, ADW_TYPE_COMBO_ROW,
+                                                              "security_row")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (od_ui_test_find (review, GTK_TYPE_SPIN_BUTTON,
+                                                               "port_spin")),
+                             od_fake_smtp_server_get_port (server));
+  /* The main action is in sight at 720×640, and Enter is it. */
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (review, GTK_TYPE_BUTTON, "check_button")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
+                 od_ui_test_find (review, GTK_TYPE_BUTTON, "check_button"));
+  gtk_widget_grab_focus (od_ui_test_find (review, ADW_TYPE_ENTRY_ROW, "username_row"));
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait (window_not_busy, window, "the check");
+
+  /* The check worked: Enter saves. */
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                       "save_button")));
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "done");
+
+  /* The Done page: its button has the focus, Enter goes back to the list. */
+  done_button = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON, "done_button");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == done_button);
+  wait_focus (window, done_button);
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "welcome");
+
+  /* With an account, the focus is on it, and Enter opens its page. */
+  rows = od_ui_test_find_all (GTK_WIDGET (window), g_type_from_name ("OdAccountRow"));
+  g_assert_cmpuint (g_list_length (rows), ==, 1);
+  wait_focus (window, rows->data);
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait_page (window, "account");
+
+  od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
 }
 
@@ -279,6 +407,7 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/keyboard/enter-and-escape", test_keyboard_enter_and_escape);
   g_test_add_func ("/od/ui/keyboard/escape-stops-check", test_keyboard_escape_stops_check);
+  g_test_add_func ("/od/ui/keyboard/default-widgets", test_keyboard_default_widgets);
 
   status = g_test_run ();
   od_test_certs_free (certs);
