@@ -282,6 +282,7 @@ test_fix_buttons_follow_catalog (void)
 {
   g_autoptr(OdFakeSmtpServer) server = start_server ();
   g_autoptr(OdAccount) saved = NULL;
+  GtkAdjustment *scroll;
   OdWindow *window;
   GtkWidget *row;
 
@@ -291,7 +292,7 @@ test_fix_buttons_follow_catalog (void)
   saved = od_ui_test_save_account ("ada", USER, NAME, od_fake_smtp_server_get_port (server),
                                    PASSWORD);
 
-  window = od_ui_test_new_window (720, 900);
+  window = od_ui_test_new_window (720, 640);
   od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
   od_ui_test_activate (GTK_WIDGET (window), "win.test-sending", g_variant_new_string ("ada"));
   od_ui_test_wait_page (window, "check");
@@ -308,10 +309,16 @@ test_fix_buttons_follow_catalog (void)
   g_assert_false (od_ui_test_is_shown (od_ui_test_find (row, GTK_TYPE_BUTTON, "port_button")));
   od_ui_test_screenshot (GTK_WIDGET (window), "fix-auth-smtp-disabled");
 
+  /* Read to the bottom, then checked again: the new check is shown from its top. */
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (od_ui_test_find (od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL), GTK_TYPE_SCROLLED_WINDOW, "scroller")));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
+
   /* A password the server refuses: *Re-enter Password* is the fix. */
   od_fake_smtp_server_set_reply (server, "AUTH", NULL);
   od_fake_smtp_server_set_credentials (server, USER, "another password");
   od_ui_test_activate (GTK_WIDGET (window), "win.try-again", NULL);
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
   od_ui_test_wait (window_idle, window, "the second check");
   od_ui_test_wait_frames (GTK_WIDGET (window), 10);
   row = auth_row (window);
