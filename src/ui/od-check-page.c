@@ -69,6 +69,23 @@ create_row_cb (gpointer item,
   return od_checklist_row_new (OD_CHECK_STEP (item), od_check_get_port (self->check));
 }
 
+/* The title says what the page shows now: a check under way, its results, or a stop. */
+static void
+update_title (OdCheckPage *self)
+{
+  gboolean setup = self->mode == OD_CHECK_PAGE_MODE_SETUP;
+  const char *title;
+
+  if (self->finished && self->cancelled)
+    title = _("Check Stopped");
+  else if (self->finished)
+    title = setup ? _("Check Results") : _("Test Results");
+  else
+    title = setup ? _("Checking Settings") : _("Testing Sending");
+
+  adw_window_title_set_title (self->window_title, title);
+}
+
 /* Whether *Save Account* is the main action: a setup's check that ran to its end. */
 static gboolean
 offers_save (OdCheckPage *self)
@@ -89,6 +106,7 @@ update_buttons (OdCheckPage *self)
   gtk_menu_button_set_menu_model (self->more_button,
                                   offers_save (self) ? self->more_menu_setup
                                                      : self->more_menu_troubleshoot);
+  update_title (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_test_row), !self->running);
 }
 
@@ -239,9 +257,7 @@ od_check_page_set_mode (OdCheckPage     *self,
   g_return_if_fail (OD_IS_CHECK_PAGE (self));
 
   self->mode = mode;
-  adw_window_title_set_title (self->window_title,
-                              mode == OD_CHECK_PAGE_MODE_SETUP ? _("Checking Settings")
-                                                               : _("Test Sending"));
+  update_title (self);
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   update_buttons (self);
 }

@@ -299,6 +299,8 @@ test_fix_buttons_follow_catalog (void)
   od_ui_test_wait (window_idle, window, "the check");
   od_ui_test_wait_frames (GTK_WIDGET (window), 10);
 
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (od_ui_test_find (od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL), ADW_TYPE_WINDOW_TITLE, "window_title"))),
+                   ==, "Test Results");
   row = auth_row (window);
   g_assert_cmpint (od_check_step_get_state (od_checklist_row_get_step (OD_CHECKLIST_ROW (row))),
                    ==, OD_STEP_STATE_FAIL);

@@ -291,6 +291,9 @@ test_keyboard_escape_stops_check (void)
   g_assert_false (od_check_page_get_running (OD_CHECK_PAGE (check_page)));
   verdict = od_ui_test_find (check_page, GTK_TYPE_LABEL, "verdict_title");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (verdict)), ==, "Check stopped");
+  /* The title follows: the check is no longer "Checking Settings". */
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (od_ui_test_find (check_page, ADW_TYPE_WINDOW_TITLE, "window_title"))),
+                   ==, "Check Stopped");
   assert_stopped_rows (OD_CHECK_PAGE (check_page));
   od_ui_test_screenshot (GTK_WIDGET (window), "check-stopped");
 
