@@ -329,7 +329,7 @@ od_cli_new_discovery (const char *address,
 void
 od_cli_detect_announce (const char *address)
 {
-  /* Translators: %s is an e-mail address */
+  /* Translators: %s is an email address */
   g_print (_("No server given: looking for the outgoing server of %s…\n"), address);
 }
 
@@ -399,7 +399,7 @@ od_cli_command_detect (int    argc,
     return od_cli_usage_error (context, error->message);
 
   if (argc != 2)
-    return od_cli_usage_error (context, _("detect takes exactly one e-mail address."));
+    return od_cli_usage_error (context, _("detect takes exactly one email address."));
 
   if (!od_address_validate (argv[1], &error))
     return od_cli_usage_error (NULL, error->message);
@@ -418,7 +418,7 @@ od_cli_command_detect (int    argc,
     }
   else
     {
-      /* Translators: %s is an e-mail address */
+      /* Translators: %s is an email address */
       g_print (_("Looking for the outgoing server of %s…\n\n"), argv[1]);
       best = run_watched (discovery, verbose, cancellable, &error);
     }
