@@ -339,11 +339,11 @@ accounts_list (OdAccountStore *store,
       g_autofree char *host = od_text_sanitize (od_account_get_host (account), -1,
                                                 OD_TEXT_SINGLE_LINE);
 
-      /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (starttls)
+      /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (STARTTLS)
        * — last check: pass, 2026-01-31 10:20" */
       g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
                od_account_get_id (account), address, host, od_account_get_port (account),
-               od_security_to_string (od_account_get_security (account)), last);
+               od_security_describe (od_account_get_security (account)), last);
     }
 
   if (orphans != NULL && orphans[0] != NULL)
@@ -401,7 +401,7 @@ accounts_show (OdAccountStore *store,
 
   server = g_strdup_printf ("%s:%u (%s)", od_account_get_host (account),
                             od_account_get_port (account),
-                            od_security_to_string (od_account_get_security (account)));
+                            od_security_describe (od_account_get_security (account)));
   last = describe_last_check (account);
 
   g_print ("%s\n", od_account_get_id (account));
@@ -417,7 +417,7 @@ accounts_show (OdAccountStore *store,
                                                    od_account_get_incoming_protocol (account),
                                                    od_account_get_incoming_host (account),
                                                    od_account_get_incoming_port (account),
-                                                   od_security_to_string (od_account_get_incoming_security (account)));
+                                                   od_security_describe (od_account_get_incoming_security (account)));
       print_field (_("Incoming server:"), incoming);
     }
   print_field (_("Last check:"), last);
