@@ -18,6 +18,7 @@
 #include "od-cli-common.h"
 #include "od-text.h"
 #include "od-cli-output.h"
+#include "od-format.h"
 #include "od-orphans.h"
 
 /* ------------------------------------------------------------------------------------------
@@ -262,8 +263,7 @@ static char *
 describe_last_check (OdAccount *account)
 {
   GDateTime *time = od_account_get_last_check_time (account);
-  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
-  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  g_autofree char *when = time ? od_format_date_time (time) : NULL;
 
   if (od_account_get_last_verdict (account) == NULL)
     return g_strdup (_("never checked"));
@@ -274,12 +274,12 @@ describe_last_check (OdAccount *account)
       g_autofree char *problem = od_text_sanitize (od_account_get_last_problem (account), -1,
                                                    OD_TEXT_SINGLE_LINE);
 
-      /* Translators: "fail (auth-failed), 2026-01-31 10:20" */
+      /* Translators: "fail (auth-failed), 31 January 2026, 10:20" */
       return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account), problem,
                               when ? when : "?");
     }
 
-  /* Translators: "pass, 2026-01-31 10:20" */
+  /* Translators: "pass, 31 January 2026, 10:20" */
   return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
 }
 
@@ -340,7 +340,7 @@ accounts_list (OdAccountStore *store,
                                                 OD_TEXT_SINGLE_LINE);
 
       /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (STARTTLS)
-       * — last check: pass, 2026-01-31 10:20" */
+       * — last check: pass, 31 January 2026, 10:20" */
       g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
                od_account_get_id (account), address, host, od_account_get_port (account),
                od_security_describe (od_account_get_security (account)), last);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "od-certificate-dialog.h"
+#include "od-format.h"
 
 /* Before a certificate is trusted the user sees what is wrong with it, who it is for, who
  * issued it, when it is valid and its SHA-256 fingerprint to compare with the provider's. */
@@ -36,14 +37,7 @@ G_DEFINE_FINAL_TYPE (OdCertificateDialog, od_certificate_dialog, ADW_TYPE_MESSAG
 static char *
 format_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return g_strdup (_("unknown"));
-
-  local = g_date_time_to_local (time);
-  /* Translators: a certificate's validity date, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y"));
+  return time != NULL ? od_format_date (time) : g_strdup (_("unknown"));
 }
 
 static void
@@ -154,7 +148,7 @@ od_certificate_dialog_new (GtkWindow  *parent,
   not_before = format_date (od_tls_info_get_not_before (info));
   not_after = format_date (od_tls_info_get_not_after (info));
   /* Translators: "from 1 May 2026 to 1 May 2027" */
-  validity = g_strdup_printf (_("from %s to %s"), g_strstrip (not_before), g_strstrip (not_after));
+  validity = g_strdup_printf (_("from %s to %s"), not_before, not_after);
   adw_action_row_set_subtitle (self->validity_row, validity);
 
   gtk_label_set_text (self->fingerprint_label, self->fingerprint);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-format.h"
 #include "od-ui-util.h"
 
 /* The traffic lights. Colour alone never carries the meaning: each state has its own icon
@@ -125,7 +126,6 @@ char *
 od_ui_format_relative_time (GDateTime *time,
                             GDateTime *now)
 {
-  g_autoptr(GDateTime) local = NULL;
   GTimeSpan span;
   gint64 minutes, hours, days;
 
@@ -159,9 +159,7 @@ od_ui_format_relative_time (GDateTime *time,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
                             (int)days);
 
-  local = g_date_time_to_local (time);
-  /* Translators: a date in the account list, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y"));
+  return od_format_date (time);
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "od-format.h"
 #include "od-text.h"
 #include "od-tls-info.h"
 
@@ -580,7 +581,7 @@ format_date (GDateTime *date)
   if (date == NULL)
     return g_strdup ("?");
 
-  return g_date_time_format (date, "%Y-%m-%d %H:%M UTC");
+  return od_format_date_time (date);
 }
 
 static void
