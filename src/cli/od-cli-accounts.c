@@ -264,9 +264,17 @@ describe_last_check (OdAccount *account)
 {
   GDateTime *time = od_account_get_last_check_time (account);
   g_autofree char *when = time ? od_format_date_time (time) : NULL;
+  g_autofree char *verdict = NULL;
+  OdStepState state;
 
   if (od_account_get_last_verdict (account) == NULL)
     return g_strdup (_("never checked"));
+
+  /* The key file holds the JSON contract's word; a person reads it in their language. */
+  if (od_step_state_from_verdict (od_account_get_last_verdict (account), &state))
+    verdict = g_strdup (od_step_state_describe (state));
+  else
+    verdict = od_text_sanitize (od_account_get_last_verdict (account), -1, OD_TEXT_SINGLE_LINE);
 
   if (od_account_get_last_problem (account) != NULL)
     {
@@ -274,13 +282,12 @@ describe_last_check (OdAccount *account)
       g_autofree char *problem = od_text_sanitize (od_account_get_last_problem (account), -1,
                                                    OD_TEXT_SINGLE_LINE);
 
-      /* Translators: "fail (auth-failed), 31 January 2026, 10:20" */
-      return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account), problem,
-                              when ? when : "?");
+      /* Translators: "Failed (auth-failed), 31 January 2026, 10:20" */
+      return g_strdup_printf (_("%s (%s), %s"), verdict, problem, when ? when : "?");
     }
 
-  /* Translators: "pass, 31 January 2026, 10:20" */
-  return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
+  /* Translators: "Passed, 31 January 2026, 10:20" */
+  return g_strdup_printf (_("%s, %s"), verdict, when ? when : "?");
 }
 
 static void
@@ -340,7 +347,7 @@ accounts_list (OdAccountStore *store,
                                                 OD_TEXT_SINGLE_LINE);
 
       /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (STARTTLS)
-       * — last check: pass, 31 January 2026, 10:20" */
+       * — last check: Passed, 31 January 2026, 10:20" */
       g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
                od_account_get_id (account), address, host, od_account_get_port (account),
                od_security_describe (od_account_get_security (account)), last);

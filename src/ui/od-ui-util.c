@@ -46,41 +46,6 @@ od_step_state_css_class (OdStepState state)
     }
 }
 
-/* Words for the state, as a screen reader says them. */
-const char *
-od_step_state_describe (OdStepState state)
-{
-  switch (state)
-    {
-    case OD_STEP_STATE_PENDING: return _("Not checked yet");
-    case OD_STEP_STATE_RUNNING: return _("Checking");
-    case OD_STEP_STATE_PASS:    return _("Passed");
-    case OD_STEP_STATE_WARN:    return _("Passed with a warning");
-    case OD_STEP_STATE_FAIL:    return _("Failed");
-    case OD_STEP_STATE_SKIP:    return _("Not checked");
-    default:                    return _("Unknown");
-    }
-}
-
-/* The verdicts an account remembers are the JSON contract's strings. */
-gboolean
-od_step_state_from_verdict (const char  *verdict,
-                            OdStepState *state)
-{
-  g_assert (state != NULL);
-
-  if (g_strcmp0 (verdict, "pass") == 0)
-    *state = OD_STEP_STATE_PASS;
-  else if (g_strcmp0 (verdict, "warn") == 0)
-    *state = OD_STEP_STATE_WARN;
-  else if (g_strcmp0 (verdict, "fail") == 0)
-    *state = OD_STEP_STATE_FAIL;
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
 /**
  * od_ui_set_light:
  * @image: the light

@@ -166,7 +166,7 @@ complete (OdCheck *self)
   if (cancelled)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The check was cancelled");
+                               _("The check was cancelled"));
       return;
     }
 

@@ -260,7 +260,7 @@ import_chain (GTlsCertificate  *peer_chain,
       if (der == NULL || der->len == 0)
         {
           g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                               "The certificate has no DER data");
+                               _("The certificate has no DER data"));
           return FALSE;
         }
 

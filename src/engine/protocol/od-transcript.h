@@ -29,8 +29,10 @@ typedef struct
   OdTranscriptDirection  direction;
   gboolean               tls;
   gint64                 monotonic_us;
-  char                  *text;
-  gboolean               cut;      /* the text was cut short at its end */
+  char                  *text;       /* as recorded: what the JSON transcript shows */
+  char                  *localized;  /* a note of ours in the reader's language, for the text
+                                      * transcript; NULL: the same as @text */
+  gboolean               cut;        /* the text was cut short at its end */
 } OdTranscriptEntry;
 
 #define OD_TYPE_TRANSCRIPT (od_transcript_get_type ())
@@ -51,6 +53,11 @@ void                     od_transcript_append       (OdTranscript          *self
                                                      OdTranscriptDirection  direction,
                                                      gboolean               tls,
                                                      const char            *text);
+void                     od_transcript_append_localized (OdTranscript      *self,
+                                                     OdTranscriptDirection  direction,
+                                                     gboolean               tls,
+                                                     const char            *text,
+                                                     const char            *localized);
 guint                    od_transcript_get_length   (OdTranscript          *self);
 const OdTranscriptEntry *od_transcript_get_entry    (OdTranscript          *self,
                                                      guint                  position);
