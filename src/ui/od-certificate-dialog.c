@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "od-certificate-dialog.h"
@@ -34,10 +36,43 @@ struct _OdCertificateDialog
 
 G_DEFINE_FINAL_TYPE (OdCertificateDialog, od_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
+/* A date never breaks across lines in the narrow dialog: its spaces do not break. */
 static char *
 format_date (GDateTime *time)
 {
-  return time != NULL ? od_format_date (time) : g_strdup (_("unknown"));
+  g_autofree char *date = time != NULL ? od_format_date (time) : g_strdup (_("unknown"));
+  g_auto(GStrv) words = g_strsplit (date, " ", -1);
+
+  return g_strjoinv ("\u00a0", words);
+}
+
+/* A fingerprint such as "AB:CD:…" wraps between bytes only. Pango finds no line-break
+ * opportunity at a colon between hex digits (UAX #14), so char wrapping would break it
+ * anywhere, a byte in two included; breaks are forbidden inside every byte and its colon,
+ * which leaves one after each colon. The text stays as it is: copied, it is the fingerprint
+ * the provider publishes, without invisible break characters. */
+static void
+set_fingerprint_text (GtkLabel   *label,
+                      const char *fingerprint)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const char *byte = fingerprint;
+
+  while (*byte != '\0')
+    {
+      const char *colon = strchr (byte, ':');
+      const char *end = colon != NULL ? colon + 1 : byte + strlen (byte);
+      PangoAttribute *unbreakable = pango_attr_allow_breaks_new (FALSE);
+
+      unbreakable->start_index = byte - fingerprint;
+      unbreakable->end_index = end - fingerprint;
+      pango_attr_list_insert (attributes, unbreakable);
+      byte = end;
+    }
+
+  gtk_label_set_text (label, fingerprint);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
 }
 
 static void
@@ -151,7 +186,7 @@ od_certificate_dialog_new (GtkWindow  *parent,
   validity = g_strdup_printf (_("from %s to %s"), not_before, not_after);
   adw_action_row_set_subtitle (self->validity_row, validity);
 
-  gtk_label_set_text (self->fingerprint_label, self->fingerprint);
+  set_fingerprint_text (self->fingerprint_label, self->fingerprint ? self->fingerprint : "");
 
   return GTK_WIDGET (self);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -75,8 +76,40 @@ od_test_locale_use (const char *language)
     }
 
   catalogues = g_build_filename (build_root, "po", NULL);
+  /* As main() does in the app and the command line, whose own code uses the default
+   * domain (glib/gi18n.h). */
   bindtextdomain (GETTEXT_PACKAGE, catalogues);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   return TRUE;
+}
+
+/* Words of the report's own (od_check_report_to_text()) that must not be left in one in
+ * another language. The server's replies are not among them: they stay as the server said
+ * them, and the fake server speaks English. */
+static const char * const english_report_words[] = {
+  "[pass]", "[warn]", "[fail]", "[skip]", "Passed", "Failed", "Not checked", "Result:",
+  "Address:", "What to do:", "The server said:", "Transcript", "passwords removed",
+  "TLS started", "Certificate accepted", "Certificate rejected", "Server trusted",
+  "Login not tried", "message of", "ending with", "more lines not recorded", "Connected to",
+  "Encrypted with", "valid until", "port ", "January", "February", "March", "April", "June",
+  "July", "August", "October", "December",
+};
+
+/**
+ * od_test_locale_assert_no_english:
+ * @report: a report in another language than English
+ *
+ * Fails when @report still has English words of its own: a state, a heading, a note of the
+ * transcript, a month.
+ */
+void
+od_test_locale_assert_no_english (const char *report)
+{
+  g_assert_nonnull (report);
+
+  for (guint i = 0; i < G_N_ELEMENTS (english_report_words); i++)
+    if (strstr (report, english_report_words[i]) != NULL)
+      g_error ("The report still says “%s”:\n%s", english_report_words[i], report);
 }

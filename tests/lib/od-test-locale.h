@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
-gboolean od_test_locale_use (const char *language);
+gboolean od_test_locale_use                 (const char *language);
+void     od_test_locale_assert_no_english  (const char *report);
 
 G_END_DECLS
