@@ -22,6 +22,7 @@ apt-get install -y -q --no-install-recommends \
   glib-networking \
   gnutls-bin \
   libc6-dev \
+  locales \
   libglib2.0-dev \
   libgnutls28-dev \
   libjson-glib-dev \

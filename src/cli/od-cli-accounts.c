@@ -19,6 +19,7 @@
 #include "od-cli-common.h"
 #include "od-text.h"
 #include "od-cli-output.h"
+#include "od-format.h"
 #include "od-orphans.h"
 
 /* ------------------------------------------------------------------------------------------
@@ -245,11 +246,18 @@ static char *
 describe_last_check (OdAccount *account)
 {
   GDateTime *time = od_account_get_last_check_time (account);
-  g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
-  g_autofree char *when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+  g_autofree char *when = time ? od_format_date_time (time) : NULL;
+  g_autofree char *verdict = NULL;
+  OdStepState state;
 
   if (od_account_get_last_verdict (account) == NULL)
     return g_strdup (_("never checked"));
+
+  /* The key file holds the JSON contract's word; a person reads it in their language. */
+  if (od_step_state_from_verdict (od_account_get_last_verdict (account), &state))
+    verdict = g_strdup (od_step_state_describe (state));
+  else
+    verdict = od_text_sanitize (od_account_get_last_verdict (account), -1, OD_TEXT_SINGLE_LINE);
 
   if (od_account_get_last_problem (account) != NULL)
     {
@@ -257,13 +265,12 @@ describe_last_check (OdAccount *account)
       g_autofree char *problem = od_text_sanitize (od_account_get_last_problem (account), -1,
                                                    OD_TEXT_SINGLE_LINE);
 
-      /* Translators: "fail (auth-failed), 2026-01-31 10:20" */
-      return g_strdup_printf (_("%s (%s), %s"), od_account_get_last_verdict (account), problem,
-                              when ? when : "?");
+      /* Translators: "Failed (auth-failed), 31 January 2026, 10:20" */
+      return g_strdup_printf (_("%s (%s), %s"), verdict, problem, when ? when : "?");
     }
 
-  /* Translators: "pass, 2026-01-31 10:20" */
-  return g_strdup_printf (_("%s, %s"), od_account_get_last_verdict (account), when ? when : "?");
+  /* Translators: "Passed, 31 January 2026, 10:20" */
+  return g_strdup_printf (_("%s, %s"), verdict, when ? when : "?");
 }
 
 static void
@@ -322,11 +329,11 @@ accounts_list (OdAccountStore *store,
       g_autofree char *host = od_text_sanitize (od_account_get_host (account), -1,
                                                 OD_TEXT_SINGLE_LINE);
 
-      /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (starttls)
-       * — last check: pass, 2026-01-31 10:20" */
+      /* Translators: "alice-example-com  alice@example.com  smtp.example.com:587 (STARTTLS)
+       * — last check: Passed, 31 January 2026, 10:20" */
       g_print (_("%s  %s  %s:%u (%s) — last check: %s\n"),
                od_account_get_id (account), address, host, od_account_get_port (account),
-               od_security_to_string (od_account_get_security (account)), last);
+               od_security_describe (od_account_get_security (account)), last);
     }
 
   if (orphans != NULL && orphans[0] != NULL)
@@ -384,7 +391,7 @@ accounts_show (OdAccountStore *store,
 
   server = g_strdup_printf ("%s:%u (%s)", od_account_get_host (account),
                             od_account_get_port (account),
-                            od_security_to_string (od_account_get_security (account)));
+                            od_security_describe (od_account_get_security (account)));
   last = describe_last_check (account);
 
   g_print ("%s\n", od_account_get_id (account));
@@ -400,7 +407,7 @@ accounts_show (OdAccountStore *store,
                                                    od_account_get_incoming_protocol (account),
                                                    od_account_get_incoming_host (account),
                                                    od_account_get_incoming_port (account),
-                                                   od_security_to_string (od_account_get_incoming_security (account)));
+                                                   od_security_describe (od_account_get_incoming_security (account)));
       print_field (_("Incoming server:"), incoming);
     }
   print_field (_("Last check:"), last);

@@ -407,7 +407,7 @@ option_context_new (Options *o)
 {
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &o->account, N_("Check a saved account"), N_("ID") },
-    { "address", 0, 0, G_OPTION_ARG_STRING, &o->address, N_("The sender’s e-mail address"), N_("ADDRESS") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &o->address, N_("The sender’s email address"), N_("ADDRESS") },
     { "host", 0, 0, G_OPTION_ARG_STRING, &o->host, N_("The outgoing server (default: found from the address)"), N_("HOST") },
     { "port", 0, 0, G_OPTION_ARG_INT, &o->port, N_("The server’s port (default: 465 for tls, 587 otherwise)"), N_("PORT") },
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },

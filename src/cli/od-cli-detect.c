@@ -39,17 +39,6 @@ typedef enum
   LIGHT_SKIP = OD_STEP_STATE_SKIP,
 } Light;
 
-static const char *
-security_label (OdSecurity security)
-{
-  switch (security)
-    {
-    case OD_SECURITY_TLS:      return _("SSL/TLS");
-    case OD_SECURITY_STARTTLS: return _("STARTTLS");
-    default:                   return _("no encryption");
-    }
-}
-
 /* What servers, DNS and documents say is printed without control characters: a hostile
  * server must not reach the terminal (colours, window titles). NULL stays NULL. */
 static char *
@@ -88,11 +77,11 @@ print_candidate (OdCandidate *candidate)
   if (!od_candidate_get_trusted (candidate))
     untrusted = g_strdup_printf (" %s", _("(needs your confirmation)"));
 
-  /* Translators: "smtp.example.org, port 465, SSL/TLS" */
+  /* Translators: "smtp.example.org, port 465, TLS" */
   setting = g_strdup_printf (_("%s, port %u, %s"), host,
                              od_candidate_get_port (candidate),
-                             security_label (od_candidate_get_security (candidate)));
-  /* "[ ok ] smtp.example.org, port 465, SSL/TLS (srv): ok — A mail server answered… " */
+                             od_security_describe (od_candidate_get_security (candidate)));
+  /* "[ ok ] smtp.example.org, port 465, TLS (srv): ok — A mail server answered… " */
   g_print ("%s %s%s%s (%s%s): %s — %s ", od_cli_light ((OdStepState) state), od_cli_bold (),
            setting, od_cli_reset (),
            od_source_kind_to_string (od_candidate_get_source (candidate)),
@@ -222,10 +211,10 @@ print_best (OdCandidate *best)
   g_autofree char *host = clean (od_candidate_get_host (best));
   g_autofree char *username = clean (od_candidate_get_username (best));
 
-  /* Translators: "Outgoing server: smtp.example.org, port 465, SSL/TLS" */
+  /* Translators: "Outgoing server: smtp.example.org, port 465, TLS" */
   g_print (_("%s Outgoing server: %s%s, port %u, %s%s\n"),
            od_cli_light ((OdStepState) LIGHT_OK), od_cli_bold (), host,
-           od_candidate_get_port (best), security_label (od_candidate_get_security (best)),
+           od_candidate_get_port (best), od_security_describe (od_candidate_get_security (best)),
            od_cli_reset ());
   /* Translators: %s is a source's name, such as "DNS service records" */
   g_print (_("       Found in: %s\n"), od_source_kind_get_title (od_candidate_get_source (best)));
@@ -273,7 +262,7 @@ print_result (OdDiscovery *discovery)
           /* Translators: "Unconfirmed: smtp.example.org, port 587, STARTTLS" */
           g_print (_("       Unconfirmed: %s, port %u, %s\n"), host,
                    od_candidate_get_port (unconfirmed),
-                   security_label (od_candidate_get_security (unconfirmed)));
+                   od_security_describe (od_candidate_get_security (unconfirmed)));
           g_print ("       %s\n", why);
         }
     }
@@ -282,9 +271,9 @@ print_result (OdDiscovery *discovery)
     {
       g_autofree char *host = clean (incoming->hostname);
 
-      /* Translators: "Incoming server (IMAP, not checked): imap.example.org, port 993, SSL/TLS" */
+      /* Translators: "Incoming server (IMAP, not checked): imap.example.org, port 993, TLS" */
       g_print (_("       Incoming server (IMAP, not checked): %s, port %u, %s\n"),
-               host, incoming->port, security_label (incoming->security));
+               host, incoming->port, od_security_describe (incoming->security));
     }
 
   if (provider != NULL)
@@ -329,7 +318,7 @@ od_cli_new_discovery (const char *address,
 void
 od_cli_detect_announce (const char *address)
 {
-  /* Translators: %s is an e-mail address */
+  /* Translators: %s is an email address */
   g_print (_("No server given: looking for the outgoing server of %s…\n"), address);
 }
 
@@ -356,9 +345,9 @@ od_cli_detect_print (OdDiscovery *discovery)
       return;
     }
 
-  /* Translators: "Found smtp.example.org, port 465, SSL/TLS (from: DNS service records)." */
+  /* Translators: "Found smtp.example.org, port 465, TLS (from: DNS service records)." */
   g_print (_("Found %s, port %u, %s (from: %s).\n\n"), od_candidate_get_host (best),
-           od_candidate_get_port (best), security_label (od_candidate_get_security (best)),
+           od_candidate_get_port (best), od_security_describe (od_candidate_get_security (best)),
            od_source_kind_get_title (od_candidate_get_source (best)));
 }
 
@@ -399,7 +388,7 @@ od_cli_command_detect (int    argc,
     return od_cli_usage_error (context, error->message);
 
   if (argc != 2)
-    return od_cli_usage_error (context, _("detect takes exactly one e-mail address."));
+    return od_cli_usage_error (context, _("detect takes exactly one email address."));
 
   if (!od_address_validate (argv[1], &error))
     return od_cli_usage_error (NULL, error->message);
@@ -418,7 +407,7 @@ od_cli_command_detect (int    argc,
     }
   else
     {
-      /* Translators: %s is an e-mail address */
+      /* Translators: %s is an email address */
       g_print (_("Looking for the outgoing server of %s…\n\n"), argv[1]);
       best = run_watched (discovery, verbose, cancellable, &error);
     }

@@ -134,10 +134,10 @@ od_cli_print_check_header (OdCheck *check)
   host = od_text_sanitize (od_check_get_host (check), -1, OD_TEXT_SINGLE_LINE);
   address = od_text_sanitize (od_check_get_address (check), -1, OD_TEXT_SINGLE_LINE);
 
-  /* Translators: "Checking smtp.example.org, port 587 (starttls), for me@example.org…" */
+  /* Translators: "Checking smtp.example.org, port 587 (STARTTLS), for me@example.org…" */
   g_print (_("Checking %s, port %u (%s), for %s…\n\n"),
            host, od_check_get_port (check),
-           od_security_to_string (od_check_get_security (check)),
+           od_security_describe (od_check_get_security (check)),
            address);
 }
 

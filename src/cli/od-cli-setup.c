@@ -417,7 +417,7 @@ od_cli_command_setup (int    argc,
     return od_cli_usage_error (context, error->message);
 
   if (argc != 2)
-    return od_cli_usage_error (context, _("setup takes one e-mail address."));
+    return od_cli_usage_error (context, _("setup takes one email address."));
   address = argv[1];
 
   if (!od_address_validate (address, &error))

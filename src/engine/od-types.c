@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "od-types.h"
 
 const char *
@@ -39,6 +41,44 @@ od_security_from_string (const char *str,
     return FALSE;
 
   return TRUE;
+}
+
+/**
+ * od_security_get_label:
+ *
+ * The encryption setting as the app's Encryption menu names it, translated: "TLS",
+ * "STARTTLS" or "None". Every remedy, button and report names the setting with these words
+ * (docs/decisions.md, "One name for each encryption setting").
+ *
+ * Returns: the label
+ */
+const char *
+od_security_get_label (OdSecurity security)
+{
+  switch (security)
+    {
+    case OD_SECURITY_TLS:      return C_("encryption", "TLS");
+    case OD_SECURITY_STARTTLS: return C_("encryption", "STARTTLS");
+    case OD_SECURITY_NONE:     return C_("encryption", "None");
+    default:                   g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * od_security_describe:
+ *
+ * The encryption setting inside a sentence or a list ("smtp.example.org, port 25, no
+ * encryption"): the menu's words, except that "None" reads "no encryption".
+ *
+ * Returns: the words, translated
+ */
+const char *
+od_security_describe (OdSecurity security)
+{
+  if (security == OD_SECURITY_NONE)
+    return C_("encryption", "no encryption");
+
+  return od_security_get_label (security);
 }
 
 const char *

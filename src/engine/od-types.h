@@ -55,6 +55,8 @@ typedef enum
 const char *od_security_to_string   (OdSecurity  security);
 gboolean    od_security_from_string (const char *str,
                                      OdSecurity *security);
+const char *od_security_get_label   (OdSecurity  security);
+const char *od_security_describe    (OdSecurity  security);
 const char *od_severity_to_string   (OdSeverity  severity);
 
 G_END_DECLS

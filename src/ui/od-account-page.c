@@ -15,6 +15,7 @@
 
 #include "od-account-page.h"
 #include "od-catalog.h"
+#include "od-format.h"
 #include "od-text.h"
 #include "od-ui-util.h"
 
@@ -112,12 +113,11 @@ od_account_page_describe_result (OdAccount *account)
     }
 }
 
-/* "Monday, 7 December 2026, 04:50 (5 minutes ago)", and the problem a failed test found. */
+/* "7 December 2026, 04:50 (5 minutes ago)", and the problem a failed test found. */
 static char *
 describe_when (OdAccount *account)
 {
   GDateTime *when = od_account_get_last_check_time (account);
-  g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *date = NULL;
   g_autofree char *ago = NULL;
@@ -128,12 +128,10 @@ describe_when (OdAccount *account)
   if (when == NULL)
     return g_strdup (_("Test sending to see whether this account can send mail."));
 
-  local = g_date_time_to_local (when);
   now = g_date_time_new_now_utc ();
-  /* Translators: the date and time of the last test, see g_date_time_format() */
-  date = g_date_time_format (local, _("%A, %-d %B %Y, %H:%M"));
+  date = od_format_date_time (when);
   ago = od_ui_format_relative_time (when, now);
-  /* Translators: "Monday, 7 December 2026, 04:50 (5 minutes ago)" */
+  /* Translators: "7 December 2026, 04:50 (5 minutes ago)" */
   text = g_strdup_printf (_("%s (%s)"), date, ago);
 
   if (g_strcmp0 (od_account_get_last_verdict (account), "pass") != 0 &&

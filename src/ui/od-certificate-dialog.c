@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "od-certificate-dialog.h"
+#include "od-format.h"
 
 /* Before a certificate is trusted the user sees what is wrong with it, who it is for, who
  * issued it, when it is valid and its SHA-256 fingerprint to compare with the provider's. */
@@ -33,17 +36,43 @@ struct _OdCertificateDialog
 
 G_DEFINE_FINAL_TYPE (OdCertificateDialog, od_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
+/* A date never breaks across lines in the narrow dialog: its spaces do not break. */
 static char *
 format_date (GDateTime *time)
 {
-  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = time != NULL ? od_format_date (time) : g_strdup (_("unknown"));
+  g_auto(GStrv) words = g_strsplit (date, " ", -1);
 
-  if (time == NULL)
-    return g_strdup (_("unknown"));
+  return g_strjoinv ("\u00a0", words);
+}
 
-  local = g_date_time_to_local (time);
-  /* Translators: a certificate's validity date, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y"));
+/* A fingerprint such as "AB:CD:…" wraps between bytes only. Pango finds no line-break
+ * opportunity at a colon between hex digits (UAX #14), so char wrapping would break it
+ * anywhere, a byte in two included; breaks are forbidden inside every byte and its colon,
+ * which leaves one after each colon. The text stays as it is: copied, it is the fingerprint
+ * the provider publishes, without invisible break characters. */
+static void
+set_fingerprint_text (GtkLabel   *label,
+                      const char *fingerprint)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const char *byte = fingerprint;
+
+  while (*byte != '\0')
+    {
+      const char *colon = strchr (byte, ':');
+      const char *end = colon != NULL ? colon + 1 : byte + strlen (byte);
+      PangoAttribute *unbreakable = pango_attr_allow_breaks_new (FALSE);
+
+      unbreakable->start_index = byte - fingerprint;
+      unbreakable->end_index = end - fingerprint;
+      pango_attr_list_insert (attributes, unbreakable);
+      byte = end;
+    }
+
+  gtk_label_set_text (label, fingerprint);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
 }
 
 static void
@@ -154,10 +183,10 @@ od_certificate_dialog_new (GtkWindow  *parent,
   not_before = format_date (od_tls_info_get_not_before (info));
   not_after = format_date (od_tls_info_get_not_after (info));
   /* Translators: "from 1 May 2026 to 1 May 2027" */
-  validity = g_strdup_printf (_("from %s to %s"), g_strstrip (not_before), g_strstrip (not_after));
+  validity = g_strdup_printf (_("from %s to %s"), not_before, not_after);
   adw_action_row_set_subtitle (self->validity_row, validity);
 
-  gtk_label_set_text (self->fingerprint_label, self->fingerprint);
+  set_fingerprint_text (self->fingerprint_label, self->fingerprint ? self->fingerprint : "");
 
   return GTK_WIDGET (self);
 }

@@ -61,7 +61,7 @@ show_action (GtkButton *button,
   gtk_widget_set_visible (GTK_WIDGET (button), visible);
 }
 
-/* "Use Port 587 Instead", or "Use SSL/TLS Instead" on the same port: the setting that was
+/* "Use Port 587 Instead", or "Use TLS Instead" on the same port: the setting that was
  * tried and works (the problem's suggestion). */
 static void
 label_port_button (OdChecklistRow *self,
@@ -78,7 +78,7 @@ label_port_button (OdChecklistRow *self,
     /* Translators: a button; %u is a port number such as 587 */
     label = g_strdup_printf (_("Use Port %u Instead"), port);
   else if (security == OD_SECURITY_TLS)
-    label = g_strdup (_("Use SSL/TLS Instead"));
+    label = g_strdup (_("Use TLS Instead"));
   else
     label = g_strdup (_("Use STARTTLS Instead"));
 

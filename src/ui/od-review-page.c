@@ -332,9 +332,9 @@ od_review_page_init (OdReviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_string_list_append (self->security_model, C_("encryption", "TLS"));
-  gtk_string_list_append (self->security_model, C_("encryption", "STARTTLS"));
-  gtk_string_list_append (self->security_model, C_("encryption", "None"));
+  /* The menu's words are the ones every remedy uses (od_security_get_label()). */
+  for (guint i = 0; i < G_N_ELEMENTS (security_order); i++)
+    gtk_string_list_append (self->security_model, od_security_get_label (security_order[i]));
 
   g_signal_connect_object (self->host_row, "changed",
                            G_CALLBACK (host_changed_cb), self, G_CONNECT_SWAPPED);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-format.h"
 #include "od-ui-util.h"
 
 /* The traffic lights. Colour alone never carries the meaning: each state has its own icon
@@ -43,41 +44,6 @@ od_step_state_css_class (OdStepState state)
     case OD_STEP_STATE_FAIL: return "error";
     default:                 return "dim-label";
     }
-}
-
-/* Words for the state, as a screen reader says them. */
-const char *
-od_step_state_describe (OdStepState state)
-{
-  switch (state)
-    {
-    case OD_STEP_STATE_PENDING: return _("Not checked yet");
-    case OD_STEP_STATE_RUNNING: return _("Checking");
-    case OD_STEP_STATE_PASS:    return _("Passed");
-    case OD_STEP_STATE_WARN:    return _("Passed with a warning");
-    case OD_STEP_STATE_FAIL:    return _("Failed");
-    case OD_STEP_STATE_SKIP:    return _("Not checked");
-    default:                    return _("Unknown");
-    }
-}
-
-/* The verdicts an account remembers are the JSON contract's strings. */
-gboolean
-od_step_state_from_verdict (const char  *verdict,
-                            OdStepState *state)
-{
-  g_assert (state != NULL);
-
-  if (g_strcmp0 (verdict, "pass") == 0)
-    *state = OD_STEP_STATE_PASS;
-  else if (g_strcmp0 (verdict, "warn") == 0)
-    *state = OD_STEP_STATE_WARN;
-  else if (g_strcmp0 (verdict, "fail") == 0)
-    *state = OD_STEP_STATE_FAIL;
-  else
-    return FALSE;
-
-  return TRUE;
 }
 
 /**
@@ -125,7 +91,6 @@ char *
 od_ui_format_relative_time (GDateTime *time,
                             GDateTime *now)
 {
-  g_autoptr(GDateTime) local = NULL;
   GTimeSpan span;
   gint64 minutes, hours, days;
 
@@ -159,9 +124,7 @@ od_ui_format_relative_time (GDateTime *time,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
                             (int)days);
 
-  local = g_date_time_to_local (time);
-  /* Translators: a date in the account list, see g_date_time_format() */
-  return g_date_time_format (local, _("%e %B %Y"));
+  return od_format_date (time);
 }
 
 const char *

@@ -15,9 +15,6 @@ G_BEGIN_DECLS
 
 const char *od_step_state_icon_name      (OdStepState  state);
 const char *od_step_state_css_class      (OdStepState  state);
-const char *od_step_state_describe       (OdStepState  state);
-gboolean    od_step_state_from_verdict   (const char  *verdict,
-                                          OdStepState *state);
 void        od_ui_set_light              (GtkImage    *image,
                                           OdStepState  state,
                                           const char  *subject);

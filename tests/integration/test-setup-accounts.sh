@@ -198,7 +198,7 @@ EOF
         json_check list "len(j['accounts']) == 1" "j['accounts'][0]['id'] == '$ID'"
     cli list-text accounts list
     check "accounts list: one line with the id and the server" \
-        grep -q "^$ID  $LAB_USER  $LAB_HOST:$LAB_PORT_TLS (tls)" "$OUT/list-text.out"
+        grep -q "^$ID  $LAB_USER  $LAB_HOST:$LAB_PORT_TLS (TLS)" "$OUT/list-text.out"
     cli show accounts show "$ID" --json
     check "accounts show --json: settings and last check" \
         json_check show "j['account']['id'] == '$ID'" "j['account']['host'] == '$LAB_HOST'" \

@@ -11,8 +11,11 @@
 
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #include "od-account-store.h"
 #include "od-application.h"
+#include "od-certificate-dialog.h"
 #include "od-secret-store.h"
 #include "od-ui-test.h"
 
@@ -401,6 +404,58 @@ od_ui_test_read_clipboard (GtkWidget *widget)
   g_assert_no_error (read.error);
 
   return read.text;
+}
+
+/* "Trust This Certificate?" as a person reads it, at whatever width: the validity without
+ * padded or doubled spaces, and the whole fingerprint (never ellipsized, never clipped),
+ * whose lines break between bytes only. Returns the fingerprint's number of lines. */
+guint
+od_ui_test_assert_certificate_dialog (AdwMessageDialog *dialog)
+{
+  GtkWidget *validity = od_ui_test_find (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW,
+                                         "validity_row");
+  GtkLabel *label = GTK_LABEL (od_ui_test_find (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                                "fingerprint_label"));
+  const char *fingerprint = od_certificate_dialog_get_fingerprint (OD_CERTIFICATE_DIALOG (dialog));
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (validity));
+  PangoLayout *layout;
+  PangoRectangle extents;
+  guint n_lines = 0;
+
+  g_test_message ("validity: “%s”", subtitle);
+  g_assert_false (g_str_has_prefix (subtitle, " "));
+  g_assert_null (strstr (subtitle, "  "));
+  g_assert_null (strstr (subtitle, "\u2007"));  /* the figure space of "%e" */
+  g_assert_null (strstr (subtitle, "\u00a0 "));
+  g_assert_null (strstr (subtitle, " \u00a0"));
+
+  /* 32 bytes as hex pairs, all of them shown. */
+  g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, fingerprint);
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+
+  layout = gtk_label_get_layout (label);
+  pango_layout_get_pixel_extents (layout, NULL, &extents);
+  g_assert_cmpint (extents.width, <=, gtk_widget_get_width (GTK_WIDGET (label)));
+  g_assert_cmpint (extents.height, <=, gtk_widget_get_height (GTK_WIDGET (label)));
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      g_autofree char *shown = g_strndup (fingerprint + line->start_index, line->length);
+
+      g_test_message ("fingerprint line: %s", shown);
+      /* Each line starts with a byte and, but for the last, ends with a byte's colon. */
+      g_assert_cmpint (line->start_index % 3, ==, 0);
+      if (l->next != NULL)
+        g_assert_true (g_str_has_suffix (shown, ":"));
+      else
+        g_assert_cmpint (line->start_index + line->length, ==, strlen (fingerprint));
+      n_lines++;
+    }
+
+  return n_lines;
 }
 
 /* A traffic light: its icon, its colour class and the words a screen reader says. */

@@ -55,6 +55,8 @@ void            od_ui_test_screenshot        (GtkWidget         *widget,
                                               const char        *name);
 char           *od_ui_test_read_clipboard    (GtkWidget         *widget);
 const char     *od_ui_test_output_dir        (void);
+guint           od_ui_test_assert_certificate_dialog
+                                             (AdwMessageDialog  *dialog);
 void            od_ui_test_assert_light      (GtkImage          *light,
                                               const char        *icon_name,
                                               const char        *css_class,

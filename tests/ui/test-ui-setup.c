@@ -475,7 +475,16 @@ test_setup_untrusted_certificate (void)
   g_assert_cmpstr (shown, ==, od_certificate_dialog_get_fingerprint (OD_CERTIFICATE_DIALOG (dialog)));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (subject)), "localhost"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "authority"));
+  g_assert_cmpuint (od_ui_test_assert_certificate_dialog (dialog), >=, 2);
   od_ui_test_screenshot (GTK_WIDGET (dialog), "certificate");
+
+  /* In a narrow window the dialog narrows, and the fingerprint still breaks between bytes. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 900);
+  od_ui_test_wait_frames (GTK_WIDGET (dialog), 10);
+  g_assert_cmpuint (od_ui_test_assert_certificate_dialog (dialog), >=, 3);
+  od_ui_test_screenshot (GTK_WIDGET (dialog), "certificate-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
+  od_ui_test_wait_frames (GTK_WIDGET (dialog), 10);
 
   od_ui_test_respond (dialog, OD_CERTIFICATE_DIALOG_RESPONSE_TRUST);
   od_ui_test_wait_idle (window);

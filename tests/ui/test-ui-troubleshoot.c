@@ -242,9 +242,9 @@ test_troubleshoot_copy_report (void)
 
   g_assert_true (g_str_has_prefix (report, "Outbox Doctor " PACKAGE_VERSION "\n"));
   g_assert_nonnull (strstr (report, "Address: " USER));
-  g_assert_nonnull (strstr (report, "Result: pass"));
-  g_assert_nonnull (strstr (report, "[pass] Login"));
-  g_assert_nonnull (strstr (report, "[pass] Test message"));
+  g_assert_nonnull (strstr (report, "Result: Passed\n"));
+  g_assert_nonnull (strstr (report, "[Passed] Login: "));
+  g_assert_nonnull (strstr (report, "[Passed] Test message: "));
   g_assert_nonnull (strstr (report, "Transcript (passwords removed):"));
   g_assert_nonnull (strstr (report, "AUTH PLAIN"));
   assert_no_secret (report);

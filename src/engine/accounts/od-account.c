@@ -283,7 +283,7 @@ od_account_init (OdAccount *self)
 /**
  * od_account_new:
  * @id: the account's id (see od_account_make_id())
- * @address: the e-mail address
+ * @address: the email address
  *
  * The outgoing server defaults to port 587 with STARTTLS, the user name to @address.
  *
@@ -994,7 +994,7 @@ od_account_to_json (OdAccount *self)
 
 /**
  * od_account_make_id:
- * @address: the account's e-mail address
+ * @address: the account's email address
  * @taken: (nullable): ids already in use
  *
  * A short, stable id made from the address: lower case, letters and digits, everything else

@@ -536,7 +536,7 @@ od_setup_init (OdSetup *self)
  * od_setup_new:
  * @store: where the account is saved
  * @secrets: where its password goes
- * @address: the e-mail address
+ * @address: the email address
  *
  * Returns: (transfer full): a new setup
  */

@@ -111,8 +111,9 @@ conclude_silent_port (OdCheck *self)
 {
   g_autoptr(GError) error = NULL;
 
+  /* Translators: "No answer on port 465 within 3000 ms" */
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       "No answer on port %u within %u ms", self->port, CONCLUDE_AFTER_MS);
+                       _("No answer on port %u within %u ms"), self->port, CONCLUDE_AFTER_MS);
   od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE, error->message);
   /* The connection attempt under way is given up. */
   g_cancellable_cancel (od_deadline_get_cancellable (self->connect_stage));

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "od-check-private.h"
+#include "od-format.h"
 #include "od-text.h"
 
 /* How the steps of a check end: every text a step shows is sanitized and redacted here,
@@ -166,7 +167,7 @@ complete (OdCheck *self)
   if (cancelled)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The check was cancelled");
+                               _("The check was cancelled"));
       return;
     }
 
@@ -465,10 +466,10 @@ char *
 od_check_describe_certificate (OdTlsInfo *info)
 {
   GDateTime *not_after = od_tls_info_get_not_after (info);
-  g_autofree char *until = not_after ? g_date_time_format (not_after, "%Y-%m-%d") : g_strdup ("?");
+  g_autofree char *until = not_after ? od_format_date (not_after) : g_strdup ("?");
 
   /* Translators: "Certificate for CN=mail.example.org, issued by CN=R3, valid until
-   * 2027-01-31." */
+   * 31 January 2027." */
   return g_strdup_printf (_("Certificate for %s, issued by %s, valid until %s."),
                           od_tls_info_get_subject (info),
                           od_tls_info_get_issuer (info),

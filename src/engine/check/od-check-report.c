@@ -113,7 +113,8 @@ od_check_report_to_json (OdCheck *check)
  * od_check_report_to_text:
  *
  * A plain-text report a help desk can read: the server, every step with its outcome, the
- * problems with their remedies and the server's words, and the redacted transcript.
+ * problems with their remedies and the server's words, and the redacted transcript. Every
+ * word is in the reader's language; the problem ids stay as they are, for searching.
  *
  * Returns: (transfer full): the report
  */
@@ -135,23 +136,29 @@ od_check_report_to_text (OdCheck *check)
   g_string_append_printf (str, "Outbox Doctor %s\n", PACKAGE_VERSION);
   /* Translators: "Address: me@example.org" */
   g_string_append_printf (str, _("Address: %s\n"), od_check_get_address (check));
-  /* Translators: "Server: smtp.example.org, port 587, starttls" */
+  /* Translators: "Server: smtp.example.org, port 587, STARTTLS" (the encryption as the
+   * Encryption menu names it) */
   g_string_append_printf (str, _("Server: %s, port %u, %s\n"),
                           od_check_get_host (check), od_check_get_port (check),
-                          od_security_to_string (od_check_get_security (check)));
+                          od_security_describe (od_check_get_security (check)));
+  /* Translators: "Result: Failed" */
   g_string_append_printf (str, _("Result: %s\n\n"),
-                          verdict_string (od_checklist_get_verdict (checklist)));
+                          od_step_state_describe (od_checklist_get_verdict (checklist)));
 
   for (guint i = 0; i < n_steps; i++)
     {
       g_autoptr(OdCheckStep) step = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+      const char *state = od_step_state_describe (od_check_step_get_state (step));
       const char *detail = od_check_step_get_detail (step);
 
-      g_string_append_printf (str, "[%-4s] %s", od_step_state_to_string (od_check_step_get_state (step)),
-                              od_check_step_get_title (step));
       if (detail != NULL)
-        g_string_append_printf (str, ": %s", detail);
-      g_string_append_c (str, '\n');
+        /* Translators: a step of the report: its state, its title and what happened:
+         * "[Failed] Login: The server did not accept the password." */
+        g_string_append_printf (str, _("[%s] %s: %s\n"), state, od_check_step_get_title (step),
+                                detail);
+      else
+        /* Translators: a step of the report: its state and its title: "[Passed] Login" */
+        g_string_append_printf (str, _("[%s] %s\n"), state, od_check_step_get_title (step));
     }
 
   for (guint i = 0; i < problems->len; i++)

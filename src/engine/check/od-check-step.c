@@ -361,3 +361,52 @@ od_step_state_to_string (OdStepState state)
     default:                    g_return_val_if_reached ("pending");
     }
 }
+
+/**
+ * od_step_state_from_verdict:
+ * @verdict: (nullable): a verdict as the JSON contract spells it ("pass", "warn", "fail"), as
+ *   accounts remember it
+ * @state: (out): the state
+ *
+ * Returns: whether @verdict is one
+ */
+gboolean
+od_step_state_from_verdict (const char  *verdict,
+                            OdStepState *state)
+{
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  if (g_strcmp0 (verdict, "pass") == 0)
+    *state = OD_STEP_STATE_PASS;
+  else if (g_strcmp0 (verdict, "warn") == 0)
+    *state = OD_STEP_STATE_WARN;
+  else if (g_strcmp0 (verdict, "fail") == 0)
+    *state = OD_STEP_STATE_FAIL;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * od_step_state_describe:
+ *
+ * The state in words, translated: what a screen reader says for a step's light, and what a
+ * report or the command line says of a step or a whole check ("Passed", "Failed", …).
+ *
+ * Returns: the words
+ */
+const char *
+od_step_state_describe (OdStepState state)
+{
+  switch (state)
+    {
+    case OD_STEP_STATE_PENDING: return _("Not checked yet");
+    case OD_STEP_STATE_RUNNING: return _("Checking");
+    case OD_STEP_STATE_PASS:    return _("Passed");
+    case OD_STEP_STATE_WARN:    return _("Passed with a warning");
+    case OD_STEP_STATE_FAIL:    return _("Failed");
+    case OD_STEP_STATE_SKIP:    return _("Not checked");
+    default:                    return _("Unknown");
+    }
+}

@@ -50,5 +50,8 @@ void         od_check_step_warn           (OdCheckStep *self,
                                            OdProblem   *problem);
 
 const char  *od_step_state_to_string      (OdStepState  state);
+gboolean     od_step_state_from_verdict   (const char  *verdict,
+                                           OdStepState *state);
+const char  *od_step_state_describe       (OdStepState  state);
 
 G_END_DECLS

@@ -61,8 +61,9 @@ od_check_certificate_changed (OdCheck    *self,
                                 fingerprint, trusted);
     }
 
-  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                        "Certificate rejected: it is not the one the user trusted");
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
+                                  "Certificate rejected: it is not the one the user trusted",
+                                  _("Certificate rejected: it is not the one you trusted"));
   od_check_fail_step (self, OD_STEP_TLS, problem, detail);
   od_check_finish_run (self, FALSE);
 }
@@ -113,13 +114,19 @@ od_check_server_confirmed (OdCheck *self)
   domain = od_address_dup_ascii_domain (self->address);
   if (od_trust_certificate_names (self->tls_info, domain))
     {
-      od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                            "Server trusted: its certificate is issued for the mail domain");
+      od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
+                                      "Server trusted: its certificate is issued for the mail "
+                                      "domain",
+                                      _("Server trusted: its certificate is issued for the "
+                                        "mail domain"));
       return TRUE;
     }
 
-  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                        "Login not tried: the server is not confirmed, so no password is sent");
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
+                                  "Login not tried: the server is not confirmed, so no password "
+                                  "is sent",
+                                  _("Login not tried: the server is not confirmed, so no "
+                                    "password is sent"));
   od_check_fail_with_problem (self, OD_STEP_AUTH, OD_PROBLEM_SERVER_UNCONFIRMED, NULL, TRUE);
   return FALSE;
 }

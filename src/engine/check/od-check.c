@@ -466,7 +466,7 @@ auth_cb (GObject      *object,
       return;
     }
 
-  /* Translators: %s is a user name, usually an e-mail address */
+  /* Translators: %s is a user name, usually an email address */
   detail = g_strdup_printf (_("Logged in as %s."), self->username);
   od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_PASS, detail, NULL);
   mail_from (self);
@@ -517,7 +517,7 @@ mail_cb (GObject      *object,
       return;
     }
 
-  /* Translators: %s is an e-mail address */
+  /* Translators: %s is an email address */
   detail = g_strdup_printf (_("The server lets you send as %s."), self->address);
   od_check_finish_step (self, OD_STEP_SENDER, OD_STEP_STATE_PASS, detail, NULL);
 
@@ -552,7 +552,7 @@ rcpt_cb (GObject      *object,
       return;
     }
 
-  /* Translators: %s is an e-mail address */
+  /* Translators: %s is an email address */
   detail = g_strdup_printf (_("The server accepts mail for %s."), self->recipient);
   od_check_finish_step (self, OD_STEP_RECIPIENT, OD_STEP_STATE_PASS, detail, NULL);
   send_data (self);
@@ -706,7 +706,7 @@ od_check_init (OdCheck *self)
 
 /**
  * od_check_new:
- * @address: the sender's e-mail address
+ * @address: the sender's email address
  * @host: the outgoing server
  * @port: its port
  * @security: how the connection is encrypted

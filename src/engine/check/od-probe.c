@@ -17,6 +17,7 @@
 #include "od-deadline.h"
 #include "od-diagnosis.h"
 #include "od-encryption-sniff.h"
+#include "od-format.h"
 #include "od-probe.h"
 #include "od-smtp-session.h"
 
@@ -217,7 +218,7 @@ describe_certificate_problem (OdTlsInfo *info)
   g_auto(GStrv) reasons = od_tls_info_describe_errors (info);
   g_autofree char *joined = g_strjoinv (" ", reasons);
   GDateTime *not_after = od_tls_info_get_not_after (info);
-  g_autofree char *until = not_after ? g_date_time_format (not_after, "%Y-%m-%d") : g_strdup ("?");
+  g_autofree char *until = not_after ? od_format_date (not_after) : g_strdup ("?");
 
   /* Translators: the first %s says what is wrong with the certificate; then its subject,
    * its issuer, its expiry date and its SHA-256 fingerprint */

@@ -57,7 +57,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_PROBLEM_NO_SETTINGS_FOUND, "no-settings-found",
     OD_STEP_DNS, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("No outgoing mail server settings could be found for this address."),
-    N_("Look up the outgoing (SMTP) server name, port and security setting on your "
+    N_("Look up the outgoing (SMTP) server name, port and encryption setting on your "
        "provider’s help pages and enter them manually."),
   },
   [OD_PROBLEM_NO_ENCRYPTED_SERVER] = {
@@ -65,7 +65,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_STEP_DNS, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("This domain only publishes settings without encryption."),
     N_("Outbox Doctor will not send your password that way. Ask your provider for settings "
-       "with encryption (port 465 with “SSL/TLS” or port 587 with “STARTTLS”) and enter them "
+       "with encryption (port 465 with “TLS” or port 587 with “STARTTLS”) and enter them "
        "manually."),
   },
   [OD_PROBLEM_PORT_BLOCKED] = {
@@ -73,7 +73,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_STEP_CONNECT, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
     N_("Connecting to the server timed out."),
     N_("A firewall on this network or your internet provider seems to block this port. "
-       "Mail programs can normally use port 587 (STARTTLS) or 465 (SSL/TLS), and some "
+       "Mail programs can normally use port 587 (STARTTLS) or 465 (TLS), and some "
        "providers also accept 2525: try another of these ports. If the same settings work "
        "on another network (for example your phone’s hotspot) and only one network fails, "
        "that network blocks mail: ask its administrator."),
@@ -83,7 +83,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_STEP_CONNECT, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
     N_("The server is reachable but does not accept connections on this port."),
     N_("Check the port number. Outgoing mail normally uses port 587 (STARTTLS) or 465 "
-       "(SSL/TLS). If the port is right, the mail service may be down: try again later."),
+       "(TLS). If the port is right, the mail service may be down: try again later."),
   },
   [OD_PROBLEM_HOST_UNREACHABLE] = {
     OD_PROBLEM_HOST_UNREACHABLE, "host-unreachable",
@@ -126,15 +126,15 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
   [OD_PROBLEM_ENCRYPTION_MISMATCH] = {
     OD_PROBLEM_ENCRYPTION_MISMATCH, "encryption-mismatch",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,
-    N_("The security setting does not match what the server expects on this port."),
-    N_("Port 465 needs “SSL/TLS”; ports 587 and 25 need “STARTTLS”. Change the security "
+    N_("The encryption setting does not match what the server expects on this port."),
+    N_("Port 465 needs “TLS”; ports 587 and 25 need “STARTTLS”. Change the encryption "
        "setting (or the port) so that they match."),
   },
   [OD_PROBLEM_STARTTLS_NOT_OFFERED] = {
     OD_PROBLEM_STARTTLS_NOT_OFFERED, "starttls-not-offered",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server does not offer to encrypt the connection."),
-    N_("Your password will not be sent without encryption. Try port 465 with “SSL/TLS”. If "
+    N_("Your password will not be sent without encryption. Try port 465 with “TLS”. If "
        "your provider says this port supports STARTTLS, a firewall or antivirus program may "
        "be removing it: try another network, or ask the network administrator to turn off "
        "“SMTP inspection”."),
@@ -144,7 +144,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server could not switch on encryption."),
     N_("Try again in a few minutes; nothing will be sent without encryption. If it keeps "
-       "failing, use port 465 with “SSL/TLS”, which is encrypted from the start."),
+       "failing, use port 465 with “TLS”, which is encrypted from the start."),
   },
   [OD_PROBLEM_TLS_CERTIFICATE_UNTRUSTED] = {
     OD_PROBLEM_TLS_CERTIFICATE_UNTRUSTED, "tls-certificate-untrusted",
@@ -174,7 +174,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_PROBLEM_TLS_HANDSHAKE_FAILED, "tls-handshake-failed",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The encrypted connection could not be set up."),
-    N_("Check the security setting: “SSL/TLS” for port 465, “STARTTLS” for port 587. If it "
+    N_("Check the encryption setting: “TLS” for port 465, “STARTTLS” for port 587. If it "
        "is right, the server’s encryption may be outdated or broken: contact your provider."),
   },
   [OD_PROBLEM_TLS_CERTIFICATE_CHANGED] = {
@@ -204,20 +204,20 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("The server’s answers do not follow the mail protocol."),
     N_("Check the server name and port: they may belong to a service that is not a mail "
        "server. If they are right, a firewall or antivirus program that inspects mail may be "
-       "interfering: try port 465 with “SSL/TLS”, or another network."),
+       "interfering: try port 465 with “TLS”, or another network."),
   },
   [OD_PROBLEM_AUTH_NOT_OFFERED] = {
     OD_PROBLEM_AUTH_NOT_OFFERED, "auth-not-offered",
     OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server does not offer to sign in on this port."),
     N_("This is often a port for mail between servers rather than for mail programs. Use "
-       "your provider’s outgoing server with port 587 (STARTTLS) or 465 (SSL/TLS)."),
+       "your provider’s outgoing server with port 587 (STARTTLS) or 465 (TLS)."),
   },
   [OD_PROBLEM_AUTH_PLAINTEXT_REFUSED] = {
     OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, "auth-plaintext-refused",
     OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server would only accept your password without encryption."),
-    N_("Your password was not sent, to keep it safe. Use port 465 with “SSL/TLS” or port 587 "
+    N_("Your password was not sent, to keep it safe. Use port 465 with “TLS” or port 587 "
        "with “STARTTLS”; if the server cannot encrypt at all, contact your provider."),
   },
   [OD_PROBLEM_AUTH_MECHANISM_UNSUPPORTED] = {
@@ -263,7 +263,7 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     OD_PROBLEM_AUTH_ENCRYPTION_REQUIRED, "auth-encryption-required",
     OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
     N_("The server requires an encrypted connection first."),
-    N_("Set the security to “STARTTLS” with port 587, or to “SSL/TLS” with port 465."),
+    N_("Set the encryption to “STARTTLS” with port 587, or to “TLS” with port 465."),
   },
   [OD_PROBLEM_AUTH_REQUIRED] = {
     OD_PROBLEM_AUTH_REQUIRED, "auth-required",

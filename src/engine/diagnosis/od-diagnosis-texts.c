@@ -78,7 +78,7 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     N_("Someone on the network tampered with the connection while encryption was being "
        "switched on."),
     N_("Extra data was slipped in just before encryption started, a known attack on STARTTLS. "
-       "The check was stopped and nothing was sent. Use port 465 with “SSL/TLS”, which is "
+       "The check was stopped and nothing was sent. Use port 465 with “TLS”, which is "
        "encrypted from the first moment, and tell the administrator of this network; if you "
        "can, try another network."),
     NULL,
@@ -231,12 +231,9 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
   },
 };
 
-/* How the remedies name an encryption mode, as mail programs label it. */
-static const char *
-security_label (OdSecurity security)
-{
-  return security == OD_SECURITY_TLS ? "SSL/TLS" : "STARTTLS";
-}
+/* Remedies name an encryption setting with the words of the app's Encryption menu: quoted,
+ * as the menu item to choose (od_security_get_label()), or in running text
+ * (od_security_describe()). */
 
 /* Reasons whose summary quotes something. */
 static char *
@@ -271,21 +268,23 @@ reason_summary (const OdFinding          *finding,
          * STARTTLS works." */
         return g_strdup_printf (_("Nothing accepts connections on port %u of this server; port "
                                   "%u with %s works."),
-                                ctx->port, ctx->other_port, security_label (ctx->other_security));
+                                ctx->port, ctx->other_port,
+                                od_security_describe (ctx->other_security));
       if (finding->kind == OD_PROBLEM_ENCRYPTION_MISMATCH && ctx->security == OD_SECURITY_NONE)
-        /* Translators: "Port 465 does not work without encryption; it works with SSL/TLS." */
+        /* Translators: "Port 465 does not work without encryption; it works with TLS." */
         return g_strdup_printf (_("Port %u does not work without encryption; it works with %s."),
-                                ctx->port, security_label (ctx->other_security));
+                                ctx->port, od_security_describe (ctx->other_security));
       if (finding->kind == OD_PROBLEM_ENCRYPTION_MISMATCH)
-        /* Translators: "Port 465 does not work with STARTTLS; it works with SSL/TLS." */
+        /* Translators: "Port 465 does not work with STARTTLS; it works with TLS." */
         return g_strdup_printf (_("Port %u does not work with %s; it works with %s."), ctx->port,
-                                security_label (ctx->security),
-                                security_label (ctx->other_security));
+                                od_security_describe (ctx->security),
+                                od_security_describe (ctx->other_security));
       /* Translators: "Port 465 gets no answer from this network; port 587 with STARTTLS on the
        * same server works." */
       return g_strdup_printf (_("Port %u gets no answer from this network; port %u with %s on "
                                 "the same server works."),
-                              ctx->port, ctx->other_port, security_label (ctx->other_security));
+                              ctx->port, ctx->other_port,
+                              od_security_describe (ctx->other_security));
 
     default:
       return reasons[finding->reason].summary ? g_strdup (_(reasons[finding->reason].summary))
@@ -414,8 +413,8 @@ summary_naming_port (OdProblemKind             kind,
     case OD_PROBLEM_ENCRYPTION_MISMATCH:
       if (ctx->port != 0)
         /* Translators: %u is a port number such as 465 */
-        return g_strdup_printf (_("The security setting does not match what the server expects "
-                                  "on port %u."),
+        return g_strdup_printf (_("The encryption setting does not match what the server "
+                                  "expects on port %u."),
                                 ctx->port);
       return NULL;
 
@@ -498,7 +497,7 @@ port_blocked_remedy (const OdDiagnosisContext *ctx)
 {
   if (ctx->port == 25)
     return g_strdup (_("Many internet providers block port 25 for their customers. Use port 587 "
-                       "(STARTTLS) or port 465 (SSL/TLS) instead: these are the ports meant for "
+                       "(STARTTLS) or port 465 (TLS) instead: these are the ports meant for "
                        "mail programs. Some providers also accept port 2525. If only one network "
                        "fails, try another network (for example your phone’s hotspot)."));
 
@@ -506,7 +505,7 @@ port_blocked_remedy (const OdDiagnosisContext *ctx)
     /* Translators: %u is a port number such as 587 */
     return g_strdup_printf (_("A firewall on this network or your internet provider seems to "
                               "block port %u. Mail programs can normally use port 587 "
-                              "(STARTTLS) or 465 (SSL/TLS), and some providers also accept "
+                              "(STARTTLS) or 465 (TLS), and some providers also accept "
                               "2525: try another of these ports. If the same settings work on "
                               "another network (for example your phone’s hotspot) and only one "
                               "network fails, that network blocks mail: ask its administrator."),
@@ -523,40 +522,41 @@ other_port_remedy (const OdDiagnosisContext *ctx)
     return NULL;
 
   if (ctx->other_port == ctx->port)
-    /* Translators: %s is an encryption setting ("SSL/TLS" or "STARTTLS"), %u a port */
-    return g_strdup_printf (_("Set the security to “%s” for port %u: Outbox Doctor tried it, "
+    /* Translators: %s is an encryption setting as the Encryption menu names it ("TLS" or
+     * "STARTTLS"), %u a port */
+    return g_strdup_printf (_("Set the encryption to “%s” for port %u: Outbox Doctor tried it, "
                               "and the server answers that way."),
-                            security_label (ctx->other_security), ctx->port);
+                            od_security_get_label (ctx->other_security), ctx->port);
 
   /* Translators: "Use port 587 with “STARTTLS” instead: …" */
   return g_strdup_printf (_("Use port %u with “%s” instead: Outbox Doctor tried it, and the "
                             "same server answers there with verified encryption. Nothing "
                             "else needs to change."),
-                          ctx->other_port, security_label (ctx->other_security));
+                          ctx->other_port, od_security_get_label (ctx->other_security));
 }
 
 static char *
 encryption_mismatch_remedy (const OdDiagnosisContext *ctx)
 {
   if (ctx->port == 465)
-    return g_strdup (_("Port 465 expects encryption from the very first moment. Set the security "
-                       "to “SSL/TLS” (not STARTTLS)."));
+    return g_strdup (_("Port 465 expects encryption from the very first moment. Set the "
+                       "encryption to “TLS” (not STARTTLS)."));
 
   if (ctx->port == 587 || ctx->port == 25 || ctx->port == 2525)
     /* Translators: %u is a port number such as 587 */
     return g_strdup_printf (_("Port %u starts without encryption and switches it on with "
-                              "STARTTLS. Set the security to “STARTTLS”, or use port 465 with "
-                              "“SSL/TLS”."),
+                              "STARTTLS. Set the encryption to “STARTTLS”, or use port 465 "
+                              "with “TLS”."),
                             ctx->port);
 
   /* OD_SECURITY_TLS is 0, so the security setting only means something with a port. */
   if (ctx->port != 0 && ctx->security == OD_SECURITY_TLS)
-    return g_strdup (_("The server on this port does not start with encryption. Set the security "
-                       "to “STARTTLS”, or use port 465 with “SSL/TLS”."));
+    return g_strdup (_("The server on this port does not start with encryption. Set the "
+                       "encryption to “STARTTLS”, or use port 465 with “TLS”."));
 
   if (ctx->port != 0)
     return g_strdup (_("The server on this port expects encryption from the very first moment. "
-                       "Set the security to “SSL/TLS”."));
+                       "Set the encryption to “TLS”."));
 
   return NULL;
 }
@@ -644,7 +644,7 @@ contextual_remedy (OdProblemKind             kind,
       if (ctx->port != 0)
         /* Translators: %u is a port number such as 2525 */
         return g_strdup_printf (_("Check the port number (%u). Outgoing mail normally uses port "
-                                  "587 (STARTTLS) or 465 (SSL/TLS). If the port is right, the "
+                                  "587 (STARTTLS) or 465 (TLS). If the port is right, the "
                                   "mail service may be down: try again later."),
                                 ctx->port);
       return NULL;

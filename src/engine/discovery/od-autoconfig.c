@@ -380,9 +380,12 @@ read_attributes (ParseState   *state,
     {
       if (strlen (attribute_values[i]) > OD_AUTOCONFIG_MAX_STRING)
         {
+          g_autofree char *size = g_format_size (OD_AUTOCONFIG_MAX_STRING);
+
+          /* Translators: the first %s is an XML attribute's name, the second a size such as
+           * "1.0 kB" */
           g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                       _("Attribute “%s” is longer than %d bytes"),
-                       attribute_names[i], OD_AUTOCONFIG_MAX_STRING);
+                       _("Attribute “%s” is longer than %s"), attribute_names[i], size);
           return FALSE;
         }
 
@@ -919,9 +922,12 @@ text_cb (GMarkupParseContext  *context,
 
   if (state->text->len + text_len > OD_AUTOCONFIG_MAX_STRING)
     {
+      g_autofree char *size = g_format_size (OD_AUTOCONFIG_MAX_STRING);
+
+      /* Translators: %s is an XML element's name, the second a size such as "1.0 kB" */
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_INVALID,
-                   _("Element <%s> holds more than %d bytes"),
-                   g_markup_parse_context_get_element (context), OD_AUTOCONFIG_MAX_STRING);
+                   _("Element <%s> holds more than %s"),
+                   g_markup_parse_context_get_element (context), size);
       return;
     }
 
@@ -979,8 +985,10 @@ od_autoconfig_parse_full (const char             *data,
   len = length < 0 ? strlen (data) : (gsize) length;
   if (len > OD_AUTOCONFIG_MAX_DOCUMENT_SIZE)
     {
+      g_autofree char *size = g_format_size (OD_AUTOCONFIG_MAX_DOCUMENT_SIZE);
+
       g_set_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_TOO_LARGE,
-                   _("The document is larger than %d bytes"), OD_AUTOCONFIG_MAX_DOCUMENT_SIZE);
+                   _("The document is larger than %s"), size);
       return NULL;
     }
 

@@ -103,9 +103,11 @@ read_cb (GObject      *object,
 
   if (fetch->data->len + g_bytes_get_size (chunk) > fetch->max_size)
     {
+      g_autofree char *size = g_format_size (fetch->max_size);
+
+      /* Translators: %s is a size such as "1.0 MB" */
       return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                                       _("The document is larger than %u bytes"),
-                                       (guint)MIN (fetch->max_size, G_MAXUINT)));
+                                       _("The document is larger than %s"), size));
       return;
     }
 

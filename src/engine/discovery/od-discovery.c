@@ -296,7 +296,7 @@ od_discovery_init (OdDiscovery *self)
 
 /**
  * od_discovery_new:
- * @address: the e-mail address to find the outgoing server for
+ * @address: the email address to find the outgoing server for
  *
  * The address is checked when the detection runs (od_discovery_run_finish() reports
  * %OD_SMTP_ERROR_BAD_INPUT for a malformed one).
@@ -510,7 +510,7 @@ od_discovery_run_async (OdDiscovery         *self,
 
       if (error == NULL)
         g_set_error (&error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                     _("“%s” is not a valid e-mail address: it should look like "
+                     _("“%s” is not a valid email address: it should look like "
                        "name@example.org."), self->address);
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -352,7 +352,7 @@ od_provider_db_lookup_domain (OdProviderDb *self,
 /**
  * od_provider_db_lookup_address:
  * @self: a database
- * @address: an e-mail address
+ * @address: an email address
  *
  * Returns: (transfer full) (nullable): the provider for the address's domain
  */

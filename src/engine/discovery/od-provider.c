@@ -126,7 +126,7 @@ expand_template (const char *template,
 /**
  * od_server_config_expand_username:
  * @config: a server
- * @address: the e-mail address the user typed
+ * @address: the email address the user typed
  *
  * Fills `%EMAILADDRESS%`, `%EMAILLOCALPART%` and `%EMAILDOMAIN%` in the
  * username template; a literal template is returned as it is.
@@ -150,7 +150,7 @@ od_server_config_expand_username (const OdServerConfig *config,
 /**
  * od_server_config_expand_hostname:
  * @config: a server
- * @address: the e-mail address the user typed
+ * @address: the email address the user typed
  *
  * Fills `%EMAILDOMAIN%` in the host name (some ISPs write `mail.%EMAILDOMAIN%`).
  *

@@ -17,7 +17,7 @@
 #include "od-smtp-reply.h"
 #include "od-text.h"
 
-/* E-mail addresses as the user types them: they end up in MAIL FROM and RCPT TO, in
+/* Email addresses as the user types them: they end up in MAIL FROM and RCPT TO, in
  * autoconfig URLs and in the account file, so the rules are strict where a character could
  * break one of those and lenient elsewhere (internationalized addresses pass). */
 
@@ -74,7 +74,7 @@ domain_is_hostname (const char *domain)
 
 /**
  * od_address_dup_ascii_domain:
- * @address: (nullable): an e-mail address
+ * @address: (nullable): an email address
  *
  * Returns: (transfer full) (nullable): the domain in ASCII (an internationalized one as
  *   IDNA "xn--" labels), lower case, or %NULL when the address has no domain that is a host
@@ -110,14 +110,14 @@ od_address_validate (const char  *address,
   if (address == NULL || address[0] == '\0')
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                   _("The e-mail address is empty."));
+                   _("The email address is empty."));
       return FALSE;
     }
 
   if (!g_utf8_validate (address, -1, NULL) || strlen (address) > 254)
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                   _("“%s” is not a valid e-mail address."), address);
+                   _("“%s” is not a valid email address."), address);
       return FALSE;
     }
 
@@ -127,7 +127,7 @@ od_address_validate (const char  *address,
           *p == ',' || *p == ';' || *p == '\\' || *p == '"' || *p == 0x7f)
         {
           g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                       _("An e-mail address cannot contain spaces or the character “%c”."),
+                       _("An email address cannot contain spaces or the character “%c”."),
                        (guchar)*p <= ' ' ? ' ' : *p);
           return FALSE;
         }
@@ -137,7 +137,7 @@ od_address_validate (const char  *address,
   if (!od_text_is_clean (address, -1, OD_TEXT_SINGLE_LINE))
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                   _("An e-mail address cannot contain invisible formatting characters."));
+                   _("An email address cannot contain invisible formatting characters."));
       return FALSE;
     }
 
@@ -146,7 +146,7 @@ od_address_validate (const char  *address,
       at[1] == '.' || address[strlen (address) - 1] == '.' || at - address > 64)
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                   _("“%s” is not a valid e-mail address: it should look like name@example.org."),
+                   _("“%s” is not a valid email address: it should look like name@example.org."),
                    address);
       return FALSE;
     }
@@ -154,7 +154,7 @@ od_address_validate (const char  *address,
   if (!domain_is_hostname (at + 1))
     {
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                   _("“%s” is not a valid e-mail address: the part after the “@” must be a "
+                   _("“%s” is not a valid email address: the part after the “@” must be a "
                      "domain name such as example.org."),
                    address);
       return FALSE;
@@ -165,7 +165,7 @@ od_address_validate (const char  *address,
 
 /**
  * od_address_get_domain:
- * @address: (nullable): an e-mail address
+ * @address: (nullable): an email address
  *
  * Returns: (nullable): the part after the last "@", or %NULL when there is none
  */

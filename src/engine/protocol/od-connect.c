@@ -12,6 +12,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "od-connect.h"
 #include "od-deadline.h"
 #include "od-route.h"
@@ -415,7 +417,7 @@ attempt_cb (GObject      *object,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Connecting timed out");
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("Connecting timed out"));
     }
 
   /* The connector is gone, or the attempt lost the race and the stage is over. */
@@ -457,7 +459,7 @@ attempt_cb (GObject      *object,
       g_clear_error (&error);
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
       od_deadline_timed_out_error (stage->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                                   "Connecting timed out");
+                                   _("Connecting timed out"));
       attempt->error = g_error_copy (error);
       stage_failed (self, g_steal_pointer (&error));
       attempt_unref (attempt);
@@ -672,9 +674,12 @@ handshake_cb (GObject      *object,
   tls = od_tls_client_handshake_finish (OD_TLS_CLIENT (object), result, &error);
   if (tls == NULL)
     {
+      guint seconds = (od_deadline_get_timeout (stage->deadline) + 999) / 1000;
       g_autofree char *timed_out =
-        g_strdup_printf ("No answer from the server within %u seconds",
-                         (od_deadline_get_timeout (stage->deadline) + 999) / 1000);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "No answer from the server within %u second",
+                                      "No answer from the server within %u seconds", seconds),
+                         seconds);
 
       od_deadline_timed_out_error (stage->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                    timed_out);

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "od-smtp-reply.h"
 #include "od-text.h"
 
@@ -76,6 +78,16 @@ scan_enhanced_code (const char *text)
 
 /* Server text is shown to people and put in JSON: keep it valid UTF-8 without controls (C0,
  * DEL and C1, such as U+009B CSI); a reply line is one line, so only tabs stay. */
+static void
+line_too_long (GError **error)
+{
+  g_autofree char *size = g_format_size (OD_SMTP_MAX_LINE_LENGTH);
+
+  /* Translators: %s is a size such as "4.1 kB" */
+  g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG,
+               _("A reply line is longer than %s"), size);
+}
+
 static char *
 sanitize_text (const char *text,
                gssize      len)
@@ -372,9 +384,7 @@ od_smtp_reply_parser_feed_line (OdSmtpReplyParser  *parser,
   if (len > OD_SMTP_MAX_LINE_LENGTH)
     {
       od_smtp_reply_parser_reset (parser);
-      g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG,
-                   "Reply line of %" G_GSIZE_FORMAT " bytes is longer than %u", len,
-                   OD_SMTP_MAX_LINE_LENGTH);
+      line_too_long (error);
       return FALSE;
     }
 
@@ -386,7 +396,7 @@ od_smtp_reply_parser_feed_line (OdSmtpReplyParser  *parser,
        * whole line, redacted. */
       od_smtp_reply_parser_reset (parser);
       g_set_error_literal (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY,
-                           "Not an SMTP reply: the line does not start with a reply code");
+                           _("Not an SMTP reply: the line does not start with a reply code"));
       return FALSE;
     }
 
@@ -396,16 +406,18 @@ od_smtp_reply_parser_feed_line (OdSmtpReplyParser  *parser,
   if (code < 100)
     {
       od_smtp_reply_parser_reset (parser);
+      /* Translators: %03u is a three-digit number */
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY,
-                   "Invalid reply code %03u", code);
+                   _("Invalid reply code %03u"), code);
       return FALSE;
     }
 
   if (parser->lines->len > 0 && code != parser->code)
     {
       od_smtp_reply_parser_reset (parser);
+      /* Translators: the %03u are three-digit reply codes such as 250 */
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY,
-                   "Reply code changed from %03u to %03u inside a multiline reply",
+                   _("Reply code changed from %03u to %03u inside a multiline reply"),
                    parser->code, code);
       return FALSE;
     }
@@ -414,7 +426,9 @@ od_smtp_reply_parser_feed_line (OdSmtpReplyParser  *parser,
     {
       od_smtp_reply_parser_reset (parser);
       g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_TOO_MANY_LINES,
-                   "Reply has more than %u lines", OD_SMTP_MAX_REPLY_LINES);
+                   g_dngettext (GETTEXT_PACKAGE, "Reply has more than %u line",
+                                "Reply has more than %u lines", OD_SMTP_MAX_REPLY_LINES),
+                   OD_SMTP_MAX_REPLY_LINES);
       return FALSE;
     }
 
@@ -468,8 +482,7 @@ od_smtp_reply_parse (const char  *data,
         {
           if (len - pos > OD_SMTP_MAX_LINE_LENGTH)
             {
-              g_set_error (error, OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG,
-                           "Reply line is longer than %u bytes", OD_SMTP_MAX_LINE_LENGTH);
+              line_too_long (error);
               return NULL;
             }
           return NULL;

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "od-deadline.h"
 #include "od-smtp-session.h"
 
@@ -124,9 +126,11 @@ op_return_error (GTask  *task,
   OdSmtpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
 
-  g_autofree char *timed_out = g_strdup_printf ("No answer from the server within %u seconds",
-                                                (od_deadline_get_timeout (op->deadline) + 999)
-                                                / 1000);
+  guint seconds = (od_deadline_get_timeout (op->deadline) + 999) / 1000;
+  g_autofree char *timed_out =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No answer from the server within %u second",
+                                  "No answer from the server within %u seconds", seconds),
+                     seconds);
 
   op_finish (task);
   od_deadline_timed_out_error (op->deadline, &error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -229,7 +233,8 @@ normalize_closed (GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
     {
       GError *closed = g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_CONNECTION_CLOSED,
-                                    "The server closed the connection (%s)", error->message);
+                                    /* Translators: %s says how (an error message) */
+                                    _("The server closed the connection (%s)"), error->message);
       g_error_free (error);
       return closed;
     }
@@ -258,7 +263,7 @@ read_cb (GObject      *object,
   if (n_read == 0)
     {
       op_return_error (task, g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_CONNECTION_CLOSED,
-                                          "The server closed the connection"));
+                                          _("The server closed the connection")));
       return;
     }
 
@@ -330,9 +335,11 @@ read_reply (GTask *task)
   if (self->inbuf->len > OD_SMTP_MAX_LINE_LENGTH)
     {
       g_byte_array_set_size (self->inbuf, 0);
+      g_autofree char *size = g_format_size (OD_SMTP_MAX_LINE_LENGTH);
+
+      /* Translators: %s is a size such as "4.1 kB" */
       op_return_error (task, g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG,
-                                          "The server sent a line longer than %u bytes",
-                                          OD_SMTP_MAX_LINE_LENGTH));
+                                          _("The server sent a line longer than %s"), size));
       g_object_unref (task);
       return;
     }
@@ -646,7 +653,7 @@ od_smtp_session_command_async (OdSmtpSession       *self,
   if (strpbrk (command, "\r\n") != NULL)
     {
       op_return_error (task, g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_BAD_INPUT,
-                                          "A command cannot contain a line break"));
+                                          _("A command cannot contain a line break")));
       g_object_unref (task);
       return;
     }
@@ -743,8 +750,8 @@ starttls_reply_cb (GTask       *task,
     {
       g_byte_array_set_size (self->inbuf, 0);
       op_return_error (task, g_error_new (OD_SMTP_ERROR, OD_SMTP_ERROR_STARTTLS_INJECTION,
-                                          "Data arrived after the server agreed to start TLS "
-                                          "and before the encryption began"));
+                                          _("Data arrived after the server agreed to start "
+                                            "TLS and before the encryption began")));
       return;
     }
 
@@ -1022,6 +1029,8 @@ data_reply_cb (GTask       *task,
   OdSmtpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autofree char *shown = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *localized = NULL;
   g_autoptr(GBytes) bytes = NULL;
   gsize len;
 
@@ -1033,11 +1042,17 @@ data_reply_cb (GTask       *task,
 
   op->stage = 1;
   len = strlen (op->body);
+  /* The message stands in the transcript as a note: its size, in bytes when recorded. */
   shown = g_strdup_printf ("(message of %" G_GSIZE_FORMAT " bytes, ending with “.”)", len);
+  size = g_format_size (len);
+  /* Translators: the test message in the transcript; %s is its size such as "612 bytes" */
+  localized = g_strdup_printf (_("(message of %s, ending with “.”)"), size);
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_CLIENT, self->tls, shown,
+                                  localized);
   bytes = g_bytes_new_take (g_steal_pointer (&op->body), len);
 
   od_deadline_restart (op->deadline, self->timeout_ms * DATA_END_FACTOR);
-  send_raw (g_object_ref (task), bytes, shown);
+  send_raw (g_object_ref (task), bytes, NULL);
 }
 
 /**

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "od-smtp-reply.h"
 #include "od-tls-client.h"
 
@@ -62,8 +64,11 @@ accept_certificate_cb (GTlsConnection       *conn,
   /* The pin is compared with the certificate itself, never with what was learnt about it. */
   if (od_tls_client_matches_pin (self))
     {
-      od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
-                            "Certificate accepted: it matches the fingerprint the user trusted");
+      od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE,
+                                      "Certificate accepted: it matches the fingerprint the "
+                                      "user trusted",
+                                      _("Certificate accepted: it matches the fingerprint "
+                                        "you trusted"));
       return TRUE;
     }
 
@@ -81,7 +86,9 @@ handshake_cb (GObject      *object,
   GTlsProtocolVersion version;
   GError *error = NULL;
   g_autofree char *info = NULL;
+  g_autofree char *localized = NULL;
   g_autofree char *cipher = NULL;
+  const char *protocol;
 
   if (!g_tls_connection_handshake_finish (tls, result, &error))
     {
@@ -110,10 +117,12 @@ handshake_cb (GObject      *object,
       od_tls_info_set_cipher (self->tls_info, cipher);
     }
 
-  info = g_strdup_printf ("TLS started: %s, %s",
-                          self->tls_info ? od_tls_info_get_protocol_name (self->tls_info) : "?",
-                          cipher ? cipher : "?");
-  od_transcript_append (self->transcript, OD_TRANSCRIPT_INFO, TRUE, info);
+  protocol = self->tls_info ? od_tls_info_get_protocol_name (self->tls_info) : "?";
+  info = g_strdup_printf ("TLS started: %s, %s", protocol, cipher ? cipher : "?");
+  /* Translators: a note in the transcript: "TLS started: TLS 1.3, TLS_AES_256_GCM_SHA384"
+   * (the protocol, then the cipher suite) */
+  localized = g_strdup_printf (_("TLS started: %s, %s"), protocol, cipher ? cipher : "?");
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, TRUE, info, localized);
 
   /* GnuTLS still negotiates TLS 1.0 and 1.1 when a server offers nothing newer; RFC 8997
    * deprecates them for mail. */
@@ -122,7 +131,7 @@ handshake_cb (GObject      *object,
       version == G_TLS_PROTOCOL_VERSION_TLS_1_1)
     {
       g_task_return_new_error (task, OD_SMTP_ERROR, OD_SMTP_ERROR_TLS_OUTDATED,
-                               "The server only offers an outdated TLS version");
+                               _("The server only offers an outdated TLS version"));
       return;
     }
 

@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "od-format.h"
 #include "od-text.h"
 #include "od-tls-info.h"
 
@@ -259,7 +260,7 @@ import_chain (GTlsCertificate  *peer_chain,
       if (der == NULL || der->len == 0)
         {
           g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                               "The certificate has no DER data");
+                               _("The certificate has no DER data"));
           return FALSE;
         }
 
@@ -580,7 +581,7 @@ format_date (GDateTime *date)
   if (date == NULL)
     return g_strdup ("?");
 
-  return g_date_time_format (date, "%Y-%m-%d %H:%M UTC");
+  return od_format_date_time (date);
 }
 
 static void

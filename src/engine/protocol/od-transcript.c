@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "od-text.h"
 #include "od-transcript.h"
 
@@ -21,7 +23,11 @@
 /* The conversation with the server, as people and help desks will read it. Every entry goes
  * through redaction: secrets registered with od_transcript_add_secret() never appear, in any
  * form a server could echo them (od-redact.c). The transcript holds the secrets of its
- * session: whatever else shows server text redacts it here too. */
+ * session: whatever else shows server text redacts it here too.
+ *
+ * Notes the engine writes itself ("TLS started: …") are recorded as they always were, for
+ * the JSON transcript and whoever reads it by machine, and also in the reader's language
+ * (od_transcript_append_localized()) for the text transcript of reports and the terminal. */
 struct _OdTranscript
 {
   GObject     parent_instance;
@@ -39,6 +45,7 @@ clear_entry (gpointer data)
   OdTranscriptEntry *entry = data;
 
   g_clear_pointer (&entry->text, g_free);
+  g_clear_pointer (&entry->localized, g_free);
 }
 
 /* Server text may hold invalid UTF-8 and terminal escape sequences: neither may reach a
@@ -115,6 +122,13 @@ od_transcript_add_secret (OdTranscript *self,
 
       g_free (entry->text);
       entry->text = redacted;
+
+      if (entry->localized != NULL)
+        {
+          redacted = od_redactor_redact (self->redactor, entry->localized);
+          g_free (entry->localized);
+          entry->localized = redacted;
+        }
     }
 }
 
@@ -168,26 +182,17 @@ od_transcript_redact_short (OdTranscript *self,
   return od_redactor_redact_short (self->redactor, text);
 }
 
-void
-od_transcript_append (OdTranscript          *self,
-                      OdTranscriptDirection  direction,
-                      gboolean               tls,
-                      const char            *text)
+/* @text as it may be shown: sanitized, redacted, at most MAX_ENTRY_BYTES (@cut says whether
+ * it was cut short). */
+static char *
+prepare_text (OdTranscript *self,
+              const char   *text,
+              gboolean     *cut)
 {
-  OdTranscriptEntry entry = { 0 };
   g_autofree char *valid = NULL;
   g_autofree char *redacted = NULL;
   g_autoptr(GString) shown = NULL;
   gsize longest;
-
-  g_return_if_fail (OD_IS_TRANSCRIPT (self));
-  g_return_if_fail (text != NULL);
-
-  if (self->entries->len >= MAX_ENTRIES)
-    {
-      self->dropped++;
-      return;
-    }
 
   /* Sanitize first, so what is redacted is exactly what is shown; redact the whole text
    * before cutting it short, or a secret that straddles the cut would leave its first
@@ -211,20 +216,86 @@ od_transcript_append (OdTranscript          *self,
     }
   shown = g_string_new (redacted);
 
+  *cut = FALSE;
   if (shown->len > MAX_ENTRY_BYTES)
     {
       const char *end = g_utf8_find_prev_char (shown->str, shown->str + MAX_ENTRY_BYTES + 1);
 
       g_string_truncate (shown, end - shown->str);
-      entry.cut = TRUE;
+      *cut = TRUE;
+    }
+
+  return g_string_free (g_steal_pointer (&shown), FALSE);
+}
+
+static void
+append_entry (OdTranscript          *self,
+              OdTranscriptDirection  direction,
+              gboolean               tls,
+              const char            *text,
+              const char            *localized)
+{
+  OdTranscriptEntry entry = { 0 };
+
+  if (self->entries->len >= MAX_ENTRIES)
+    {
+      self->dropped++;
+      return;
     }
 
   entry.direction = direction;
   entry.tls = tls;
   entry.monotonic_us = g_get_monotonic_time ();
-  entry.text = g_string_free (g_steal_pointer (&shown), FALSE);
+  entry.text = prepare_text (self, text, &entry.cut);
+  if (localized != NULL && !g_str_equal (localized, text))
+    {
+      gboolean cut;
+
+      entry.localized = prepare_text (self, localized, &cut);
+    }
 
   g_array_append_val (self->entries, entry);
+}
+
+/**
+ * od_transcript_append:
+ * @text: what was said (a command, a reply) or happened, as it is to be shown
+ *
+ * Records @text, sanitized and redacted, cut short past 2048 bytes.
+ */
+void
+od_transcript_append (OdTranscript          *self,
+                      OdTranscriptDirection  direction,
+                      gboolean               tls,
+                      const char            *text)
+{
+  g_return_if_fail (OD_IS_TRANSCRIPT (self));
+  g_return_if_fail (text != NULL);
+
+  append_entry (self, direction, tls, text, NULL);
+}
+
+/**
+ * od_transcript_append_localized:
+ * @text: a note of the engine's own, as it is recorded (and shown in JSON)
+ * @localized: the same note in the reader's language, for od_transcript_to_text()
+ *
+ * Like od_transcript_append(), for the notes the engine writes itself ("TLS started: …"):
+ * their recorded words stay the same in every language, for those who read the transcript
+ * by machine, while people read them in their own.
+ */
+void
+od_transcript_append_localized (OdTranscript          *self,
+                                OdTranscriptDirection  direction,
+                                gboolean               tls,
+                                const char            *text,
+                                const char            *localized)
+{
+  g_return_if_fail (OD_IS_TRANSCRIPT (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (localized != NULL);
+
+  append_entry (self, direction, tls, text, localized);
 }
 
 guint
@@ -259,7 +330,10 @@ direction_prefix (const OdTranscriptEntry *entry)
 /**
  * od_transcript_to_text:
  *
- * Returns: (transfer full): the transcript as lines prefixed "C->"/"S<-" ("~" over TLS)
+ * The transcript for people: lines prefixed "C->"/"S<-" ("~" over TLS) and "===" for what
+ * happened in between, the engine's own notes in the reader's language.
+ *
+ * Returns: (transfer full): the transcript as text
  */
 char *
 od_transcript_to_text (OdTranscript *self)
@@ -272,14 +346,22 @@ od_transcript_to_text (OdTranscript *self)
   for (guint i = 0; i < self->entries->len; i++)
     {
       const OdTranscriptEntry *entry = &g_array_index (self->entries, OdTranscriptEntry, i);
-      g_auto(GStrv) lines = g_strsplit (entry->text, "\n", -1);
+      g_auto(GStrv) lines = g_strsplit (entry->localized ? entry->localized : entry->text,
+                                        "\n", -1);
 
       for (guint j = 0; lines[j] != NULL; j++)
         g_string_append_printf (str, "%s %s\n", direction_prefix (entry), lines[j]);
     }
 
   if (self->dropped > 0)
-    g_string_append_printf (str, "=== %u more lines not recorded\n", self->dropped);
+    {
+      g_string_append (str, "=== ");
+      /* Translators: the end of a transcript that grew too long */
+      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%u more line not recorded",
+                                                "%u more lines not recorded", self->dropped),
+                              self->dropped);
+      g_string_append_c (str, '\n');
+    }
 
   return g_string_free (str, FALSE);
 }

@@ -356,12 +356,12 @@ test_encryption_mismatch_remedy (void)
     const char *expected;
     const char *unexpected;
   } cases[] = {
-    { 465, OD_SECURITY_STARTTLS, "“SSL/TLS” (not STARTTLS)", NULL },
-    { 465, OD_SECURITY_NONE, "“SSL/TLS” (not STARTTLS)", NULL },
-    { 587, OD_SECURITY_TLS, "Set the security to “STARTTLS”", NULL },
-    { 25, OD_SECURITY_TLS, "Set the security to “STARTTLS”", NULL },
-    { 10025, OD_SECURITY_TLS, "Set the security to “STARTTLS”", NULL },
-    { 10465, OD_SECURITY_STARTTLS, "Set the security to “SSL/TLS”", "“STARTTLS”" },
+    { 465, OD_SECURITY_STARTTLS, "“TLS” (not STARTTLS)", NULL },
+    { 465, OD_SECURITY_NONE, "“TLS” (not STARTTLS)", NULL },
+    { 587, OD_SECURITY_TLS, "Set the encryption to “STARTTLS”", NULL },
+    { 25, OD_SECURITY_TLS, "Set the encryption to “STARTTLS”", NULL },
+    { 10025, OD_SECURITY_TLS, "Set the encryption to “STARTTLS”", NULL },
+    { 10465, OD_SECURITY_STARTTLS, "Set the encryption to “TLS”", "“STARTTLS”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

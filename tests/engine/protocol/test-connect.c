@@ -512,7 +512,7 @@ test_untrusted_and_pinned (void)
   od_tls_client_set_pinned_fingerprints (od_connect_get_tls_client (pinned), pins);
   g_assert_true (handshake (pinned, 2000, &error));
   g_assert_no_error (error);
-  g_assert_true (transcript_has (transcript, "matches the fingerprint the user trusted"));
+  g_assert_true (transcript_has (transcript, "matches the fingerprint you trusted"));
 
   od_connect_close (refused);
   od_connect_close (pinned);

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "od-format.h"
 #include "od-test-certs.h"
 #include "od-tls-info.h"
 
@@ -232,7 +233,7 @@ test_expired (void)
                    G_TIME_SPAN_DAY + G_TIME_SPAN_MINUTE);
 
   descriptions = od_tls_info_describe_errors (info);
-  date = g_date_time_format (not_after, "%Y-%m-%d %H:%M UTC");
+  date = od_format_date_time (not_after);
   expected = g_strdup_printf ("The certificate expired on %s.", date);
   g_assert_cmpuint (g_strv_length (descriptions), ==, 1);
   g_assert_cmpstr (descriptions[0], ==, expected);

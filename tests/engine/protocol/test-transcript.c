@@ -211,6 +211,42 @@ test_c1_controls (void)
                    "250-one ?2J\n250 two ?[0m");
 }
 
+/* The engine's own notes: recorded as they are (the JSON), read in the reader's language
+ * (the text), and redacted in both, even for a secret registered later. */
+static void
+test_localized_notes (void)
+{
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *json_text = NULL;
+  g_autofree char *text = NULL;
+  const OdTranscriptEntry *entry;
+
+  od_transcript_append_localized (transcript, OD_TRANSCRIPT_INFO, TRUE,
+                                  "TLS started: TLS 1.3, hunter2-cipher",
+                                  "TLS gestartet: TLS 1.3, hunter2-cipher");
+  od_transcript_append_localized (transcript, OD_TRANSCRIPT_INFO, FALSE, "Same", "Same");
+  od_transcript_add_secret (transcript, "hunter2");
+
+  entry = od_transcript_get_entry (transcript, 0);
+  g_assert_cmpstr (entry->text, ==, "TLS started: TLS 1.3, " OD_TRANSCRIPT_REDACTED "-cipher");
+  g_assert_cmpstr (entry->localized, ==,
+                   "TLS gestartet: TLS 1.3, " OD_TRANSCRIPT_REDACTED "-cipher");
+  /* Nothing to keep twice when the words are the same. */
+  g_assert_null (od_transcript_get_entry (transcript, 1)->localized);
+
+  text = od_transcript_to_text (transcript);
+  g_assert_cmpstr (text, ==,
+                   "=== TLS gestartet: TLS 1.3, " OD_TRANSCRIPT_REDACTED "-cipher\n"
+                   "=== Same\n");
+
+  json = od_transcript_to_json (transcript);
+  json_text = json_to_string (json, FALSE);
+  g_assert_nonnull (strstr (json_text, "\"TLS started: TLS 1.3, "));
+  g_assert_null (strstr (json_text, "gestartet"));
+  g_assert_null (strstr (json_text, "hunter2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +261,7 @@ main (int   argc,
   g_test_add_func ("/od/transcript/c1-controls", test_c1_controls);
   g_test_add_func ("/od/transcript/invisible", test_text_invisible);
   g_test_add_func ("/od/transcript/late-secret-and-bytes", test_late_secret_and_bytes);
+  g_test_add_func ("/od/transcript/localized-notes", test_localized_notes);
   g_test_add_func ("/od/text/sanitize", test_text_sanitize);
 
   return g_test_run ();
