@@ -107,6 +107,8 @@ back_action (GtkWidget  *widget,
   switch (od_window_get_page (self))
     {
     case OD_PAGE_ACCOUNT:
+      /* Leaving the page drops an edit not checked yet, and a password typed for it. */
+      od_account_page_discard (self->account_page);
       od_window_show_page (self, OD_PAGE_WELCOME);
       break;
 
