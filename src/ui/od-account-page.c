@@ -326,10 +326,10 @@ discard_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   OdAccountPage *self = OD_ACCOUNT_PAGE (widget);
-  OdAccount *account = lookup (self);
 
-  if (account != NULL)
-    load_settings (self, account);
+  od_account_page_discard (self);
+  /* *Discard Changes* had the focus and is gone now. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
 
 static void
@@ -546,6 +546,9 @@ od_account_page_discard (OdAccountPage *self)
 
   g_return_if_fail (OD_IS_ACCOUNT_PAGE (self));
 
+  /* A typed password goes even when the account is gone. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+
   account = lookup (self);
   if (account != NULL)
     load_settings (self, account);
@@ -589,6 +592,8 @@ od_account_page_dup_changes (OdAccountPage *self)
 
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
   username = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->username_row))));
+  /* A port typed but not confirmed with Enter or Tab counts too. */
+  gtk_spin_button_update (self->port_spin);
 
   changes = od_account_copy (account);
   od_account_set_host (changes, host);
@@ -640,10 +645,11 @@ od_account_page_get_default_widget (OdAccountPage *self)
   return GTK_WIDGET (self->edited ? self->check_changes_button : self->test_button);
 }
 
-/* The page opens with the focus on its main action, *Test Sending*. */
+/* The page opens with the focus on its main action: *Test Sending*, or *Check and Save*
+ * when the user comes back to an edit. */
 void
 od_account_page_focus_default (OdAccountPage *self)
 {
   g_return_if_fail (OD_IS_ACCOUNT_PAGE (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
+  gtk_widget_grab_focus (od_account_page_get_default_widget (self));
 }

@@ -47,6 +47,7 @@ struct _OdCheckPage
   guint            running : 1;
   guint            finished : 1;
   guint            cancelled : 1;
+  OdStepState      verdict;
 };
 
 G_DEFINE_FINAL_TYPE (OdCheckPage, od_check_page, ADW_TYPE_BIN)
@@ -74,12 +75,17 @@ static void
 update_title (OdCheckPage *self)
 {
   gboolean setup = self->mode == OD_CHECK_PAGE_MODE_SETUP;
+  gboolean edit = self->mode == OD_CHECK_PAGE_MODE_EDIT;
   const char *title;
 
   if (self->finished && self->cancelled)
     title = _("Check Stopped");
+  else if (self->finished && edit)
+    title = self->verdict == OD_STEP_STATE_FAIL ? _("Changes Not Saved") : _("Changes Saved");
   else if (self->finished)
     title = setup ? _("Check Results") : _("Test Results");
+  else if (edit)
+    title = _("Checking Your Changes");
   else
     title = setup ? _("Checking Settings") : _("Testing Sending");
 
@@ -108,6 +114,9 @@ update_buttons (OdCheckPage *self)
                                                      : self->more_menu_troubleshoot);
   update_title (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_test_row), !self->running);
+  /* An edit is checked without a message: nothing is sent with settings not saved yet. */
+  gtk_widget_set_visible (GTK_WIDGET (self->send_test_row),
+                          self->mode != OD_CHECK_PAGE_MODE_EDIT);
 }
 
 /**
@@ -369,6 +378,7 @@ od_check_page_show_verdict (OdCheckPage *self,
   od_check_page_set_running (self, FALSE);
   self->finished = TRUE;
   self->cancelled = !!cancelled;
+  self->verdict = verdict;
 
   if (self->check != NULL)
     {
@@ -398,6 +408,11 @@ od_check_page_show_verdict (OdCheckPage *self,
     {
       title = sent ? _("Sending works, with a warning")
                    : _("Login and addresses accepted, with a warning");
+      description = first ? od_problem_get_summary (first) : "";
+    }
+  else if (self->mode == OD_CHECK_PAGE_MODE_EDIT)
+    {
+      title = _("These settings do not work");
       description = first ? od_problem_get_summary (first) : "";
     }
   else

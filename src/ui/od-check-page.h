@@ -21,6 +21,7 @@ typedef enum
 {
   OD_CHECK_PAGE_MODE_SETUP,
   OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+  OD_CHECK_PAGE_MODE_EDIT,
 } OdCheckPageMode;
 
 void            od_check_page_set_mode      (OdCheckPage     *self,

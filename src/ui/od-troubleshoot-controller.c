@@ -40,6 +40,8 @@ struct _OdTroubleshootController
   gboolean             send_test;
   gboolean             password_typed;
   gboolean             storing_typed;
+  gboolean             editing;     /* the checks are of the user's edit of the settings */
+  gboolean             recorded;    /* the last check's result is saved with the account */
 };
 
 G_DEFINE_FINAL_TYPE (OdTroubleshootController, od_troubleshoot_controller, G_TYPE_OBJECT)
@@ -120,6 +122,8 @@ update_account (OdTroubleshootController *self,
 typedef struct
 {
   OdCheck  *check;
+  gboolean  edit;       /* the check is of the user's edit of the settings */
+  gboolean  password;   /* with a password the user typed */
   gboolean  moved;
 } Record;
 
@@ -128,8 +132,28 @@ record_check (OdAccount *account,
               gpointer   user_data)
 {
   Record *record = user_data;
+  gboolean changed;
 
+  /* An edit that failed says nothing about the saved settings (nor a password typed for it
+   * about the saved one): the account stays as it was. */
+  if (record->edit &&
+      od_checklist_get_verdict (od_check_get_checklist (record->check)) == OD_STEP_STATE_FAIL)
+    return;
+
+  changed = g_strcmp0 (od_account_get_host (account), od_check_get_host (record->check)) != 0 ||
+            od_account_get_port (account) != od_check_get_port (record->check) ||
+            od_account_get_security (account) != od_check_get_security (record->check);
   record->moved = od_account_record_check (account, record->check);
+
+  if (!record->edit)
+    return;
+
+  /* A server the user typed is theirs, wherever the old one came from; a password that
+   * worked means the server wants a login now. */
+  if (changed)
+    od_account_set_settings_source (account, OD_ACCOUNT_SOURCE_MANUAL);
+  if (record->password && od_check_get_auth_mechanism (record->check) != NULL)
+    od_account_set_auth_mechanism (account, od_check_get_auth_mechanism (record->check));
 }
 
 static void
@@ -210,7 +234,7 @@ check_cb (GObject      *object,
 {
   g_autoptr(OdTroubleshootController) self = user_data;
   g_autoptr(GError) error = NULL;
-  Record record = { OD_CHECK (object), FALSE };
+  Record record = { OD_CHECK (object), self->editing, self->password_typed, FALSE };
   OdStepState verdict;
   gboolean cancelled;
   gboolean saved = FALSE;
@@ -227,8 +251,12 @@ check_cb (GObject      *object,
 
   /* The result is the account's before anyone hears of it. An account removed meanwhile
    * stays removed, and gets no password. */
+  self->recorded = FALSE;
   if (error == NULL)
-    saved = update_account (self, record_check, &record);
+    {
+      saved = update_account (self, record_check, &record);
+      self->recorded = saved && !(record.edit && self->verdict == OD_STEP_STATE_FAIL);
+    }
 
   g_signal_emit (self, signals[CHECK_FINISHED], 0, cancelled,
                  error != NULL && !cancelled ? error->message : NULL);
@@ -447,6 +475,8 @@ begin (OdTroubleshootController *self,
   self->send_test = send_test;
   self->verdict = OD_STEP_STATE_PENDING;
   self->finished = FALSE;
+  self->editing = FALSE;
+  self->recorded = FALSE;
 
   return cancellable;
 }
@@ -508,6 +538,7 @@ od_troubleshoot_controller_start_edit (OdTroubleshootController *self,
 
   cancellable = begin (self, account, FALSE);
   g_set_object (&self->trial, changes);
+  self->editing = TRUE;
 
   if (password != NULL && password[0] != '\0')
     {
@@ -705,4 +736,17 @@ od_troubleshoot_controller_get_finished (OdTroubleshootController *self)
 {
   g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
   return self->finished;
+}
+
+/**
+ * od_troubleshoot_controller_get_recorded:
+ *
+ * Returns: whether the last check's result was saved with the account: for an edit, whether
+ *   the edit is now the account's
+ */
+gboolean
+od_troubleshoot_controller_get_recorded (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+  return self->recorded;
 }

@@ -51,6 +51,7 @@ OdAccount                *od_troubleshoot_controller_get_account      (OdTrouble
 OdCheck                  *od_troubleshoot_controller_get_check        (OdTroubleshootController *self);
 OdStepState               od_troubleshoot_controller_get_verdict      (OdTroubleshootController *self);
 gboolean                  od_troubleshoot_controller_get_finished     (OdTroubleshootController *self);
+gboolean                  od_troubleshoot_controller_get_recorded     (OdTroubleshootController *self);
 const char               *od_troubleshoot_controller_get_host         (OdTroubleshootController *self);
 guint16                   od_troubleshoot_controller_get_port         (OdTroubleshootController *self);
 

@@ -107,8 +107,9 @@ back_action (GtkWidget  *widget,
   switch (od_window_get_page (self))
     {
     case OD_PAGE_ACCOUNT:
-      /* Leaving the page drops an edit not checked yet, and a password typed for it. */
-      od_account_page_discard (self->account_page);
+      /* Leaving the page drops an edit and any password typed for it (the page's and the
+       * controller's copies; a password on its way to the keyring gets there). */
+      od_troubleshoot_controller_stop (self->troubleshoot);
       od_window_show_page (self, OD_PAGE_WELCOME);
       break;
 
@@ -329,6 +330,7 @@ check_account_changes_action (GtkWidget  *widget,
     }
 
   changes = od_account_page_dup_changes (self->account_page);
+  g_return_if_fail (changes != NULL);
   od_setup_controller_end (self->setup);
   od_details_page_reset (self->details_page);
 
@@ -336,7 +338,7 @@ check_account_changes_action (GtkWidget  *widget,
   self->from_account = TRUE;
   self->editing = TRUE;
   od_check_page_set_send_test (self->check_page, FALSE);
-  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_EDIT,
                           od_account_get_address (account));
   od_check_page_set_check (self->check_page, NULL);
   od_troubleshoot_controller_start_edit (self->troubleshoot, account, changes,
@@ -404,6 +406,7 @@ account_removed_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       g_clear_object (&self->removal);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
       od_window_update_actions (self);
       if (error->domain == OD_SECRET_ERROR)
         /* Translators: %s says why the keyring failed */
@@ -416,7 +419,10 @@ account_removed_cb (GObject      *object,
     }
 
   g_clear_object (&self->removal);
-  od_window_show_page (self, OD_PAGE_WELCOME);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
+  od_account_page_discard (self->account_page);
+  if (od_window_get_page (self) == OD_PAGE_ACCOUNT)
+    od_window_show_page (self, OD_PAGE_WELCOME);
   od_window_toast (self, password_removed ? _("Account and password removed")
                                           : _("Account removed; there was no keyring to remove "
                                               "its password from"));
@@ -432,8 +438,16 @@ remove_account_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "remove") || id == NULL)
     return;
 
-  /* The account is left alone by what might still run on it. */
+  /* Something started meanwhile (the desktop file's *Test Sending*): not now. */
+  if (od_window_get_busy (self))
+    {
+      od_window_toast (self, _("The account was kept: a test of it is under way"));
+      return;
+    }
+
+  /* The account is left alone by what might still run on it, and its page waits. */
   od_troubleshoot_controller_stop (self->troubleshoot);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), FALSE);
   g_cancellable_cancel (self->removal);
   g_set_object (&self->removal, g_cancellable_new ());
   od_window_update_actions (self);

@@ -74,6 +74,11 @@ void
 od_window_show_page (OdWindow *self,
                      OdPage    page)
 {
+  /* An edit lives while its page or its check is shown: a password typed for it does not
+   * stay behind in a hidden page. */
+  if (page != OD_PAGE_ACCOUNT && page != OD_PAGE_CHECK)
+    od_account_page_discard (self->account_page);
+
   gtk_stack_set_visible_child_name (self->stack, page_names[page]);
 
   if (page == OD_PAGE_DETAILS)
@@ -255,7 +260,8 @@ check_started_cb (OdWindow *self,
                               od_check_get_port (check));
   od_check_page_set_mode (self->check_page,
                           self->flow == OD_FLOW_SETUP ? OD_CHECK_PAGE_MODE_SETUP
-                                                      : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+                          : self->editing ? OD_CHECK_PAGE_MODE_EDIT
+                                          : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
                           subtitle);
   od_check_page_set_check (self->check_page, check);
   od_check_page_set_running (self->check_page, TRUE);
@@ -300,17 +306,24 @@ check_finished_cb (OdWindow   *self,
     return;
 
   /* The account as the check left it: its last test, and an edit saved once it works. */
-  if (self->editing && !cancelled && verdict != OD_STEP_STATE_FAIL)
+  if (self->editing && !cancelled)
     {
-      self->editing = FALSE;
-      od_account_page_discard (self->account_page);
-      if (verdict == OD_STEP_STATE_PASS && od_window_get_page (self) == OD_PAGE_CHECK)
+      if (verdict == OD_STEP_STATE_FAIL)
+        od_window_toast (self, _("Your changes were not saved"));
+      else if (od_troubleshoot_controller_get_recorded (self->troubleshoot) &&
+               od_account_page_refresh (self->account_page))
         {
-          od_window_toast (self, _("The new settings work and are saved"));
-          od_window_show_page (self, OD_PAGE_ACCOUNT);
+          self->editing = FALSE;
+          od_account_page_discard (self->account_page);
+          if (verdict == OD_STEP_STATE_PASS && od_window_get_page (self) == OD_PAGE_CHECK)
+            {
+              od_window_toast (self, _("The new settings work and are saved"));
+              od_window_show_page (self, OD_PAGE_ACCOUNT);
+            }
+          else
+            od_window_toast (self, _("The new settings are saved"));
         }
-      else
-        od_window_toast (self, _("The new settings are saved"));
+      /* Not recorded: the store said why (the account is gone, or the file). */
     }
   od_account_page_refresh (self->account_page);
 }
@@ -460,12 +473,14 @@ accounts_changed_cb (OdWindow *self)
 {
   od_window_update_actions (self);
 
-  if (od_account_page_get_id (self->account_page) == NULL)
+  /* Our own removal says itself how it went. */
+  if (od_account_page_get_id (self->account_page) == NULL || self->removal != NULL)
     return;
 
   if (!od_account_page_refresh (self->account_page) &&
       od_window_get_page (self) == OD_PAGE_ACCOUNT)
     {
+      od_account_page_discard (self->account_page);
       od_window_toast (self, _("This account no longer exists"));
       od_window_show_page (self, OD_PAGE_WELCOME);
     }

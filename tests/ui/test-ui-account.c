@@ -145,6 +145,8 @@ test_account_page_edit (void)
   g_assert_cmpuint (od_account_get_port (after), ==, port);
   g_assert_cmpstr (od_account_get_last_verdict (after), ==, "pass");
   g_assert_false (od_account_get_last_check_sent (after));
+  /* The port is the user's now, not the provider database's. */
+  g_assert_cmpstr (od_account_get_settings_source (after), ==, "manual");
   g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 0);
   /* The password is filed under the new port. */
   password = od_ui_test_lookup_password (after);
@@ -161,6 +163,12 @@ test_account_page_edit (void)
   od_ui_test_activate (GTK_WIDGET (window), "win.check-account-changes", NULL);
   od_ui_test_wait_page (window, "check");
   od_ui_test_wait (window_idle, window, "the failing check");
+  /* The page says the change was not saved, and offers no test message with it. */
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (od_ui_test_find (od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL), ADW_TYPE_WINDOW_TITLE, "window_title"))),
+                   ==, "Changes Not Saved");
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW,
+                                                        "send_test_row")));
+  od_ui_test_screenshot (GTK_WIDGET (window), "account-edit-failed");
   g_clear_object (&after);
   after = reload ("ada");
   g_assert_cmpstr (od_account_get_host (after), ==, "127.0.0.1");

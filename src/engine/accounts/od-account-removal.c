@@ -46,10 +46,19 @@ clear_cb (GObject      *object,
                                                             &error);
   if (!removal->password_removed)
     {
-      /* Cancelled, or a keyring that answered with an error: the account stays. */
-      if (!g_error_matches (error, OD_SECRET_ERROR, OD_SECRET_ERROR_NO_KEYRING))
+      /* Cancelled, or a keyring that failed or did not answer in time: the account stays.
+       * Its failures are OD_SECRET_ERROR whatever their cause, so that callers can tell
+       * them from the file's. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          (error->domain == OD_SECRET_ERROR && error->code != OD_SECRET_ERROR_NO_KEYRING))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (error->domain != OD_SECRET_ERROR)
+        {
+          g_task_return_new_error (task, OD_SECRET_ERROR, OD_SECRET_ERROR_FAILED, "%s",
+                                   error->message);
           return;
         }
       removal->keyring_error = g_steal_pointer (&error);
@@ -104,8 +113,9 @@ od_account_remove_async (OdAccountStore      *store,
  *   (no keyring on this desktop)
  *
  * Returns: whether the account was removed; %FALSE with @error set when the keyring failed
- *   (%OD_SECRET_ERROR: the account is kept) or the accounts file could not be written
- *   (%OD_ACCOUNT_STORE_ERROR or a file error)
+ *   or did not answer in time (always %OD_SECRET_ERROR: the account is kept), when it was
+ *   cancelled (%G_IO_ERROR_CANCELLED), or when the accounts file could not be written (any
+ *   other error)
  */
 gboolean
 od_account_remove_finish (GAsyncResult  *result,
