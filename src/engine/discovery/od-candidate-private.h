@@ -36,6 +36,10 @@ gboolean od_candidate_upgrade_source     (OdCandidate        *self,
 void     od_candidate_set_untrusted      (OdCandidate        *self,
                                           OdUntrusted         untrusted,
                                           const char         *untrusted_detail);
+void     od_candidate_add_proposer       (OdCandidate        *self,
+                                          OdSourceKind        source);
+void     od_candidate_set_username_supplied (OdCandidate     *self,
+                                          gboolean            supplied);
 guint    od_candidate_get_order          (OdCandidate        *self);
 void     od_candidate_set_order          (OdCandidate        *self,
                                           guint               order);
