@@ -192,6 +192,10 @@ od_ui_source_label (const char *source)
     return _("Guessed");
   if (g_strcmp0 (source, "manual") == 0)
     return _("Entered by you");
+  if (g_strcmp0 (source, "address") == 0)
+    return _("From the address you entered");
+  if (g_strcmp0 (source, "hosting") == 0)
+    return _("From the settings of the company that handles the domain’s mail");
 
   return _("Unknown source");
 }

@@ -160,32 +160,27 @@ set_up_manually_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
   g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
   OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
-  OdCandidate *unconfirmed = NULL;
+  g_autoptr(OdCandidate) closest = NULL;
 
-  /* A server discovery saw but could not confirm is a better start than nothing. */
-  if (discovery != NULL && od_setup_controller_get_state (self->setup) != OD_SETUP_STATE_DISCOVERING)
-    unconfirmed = od_discovery_get_unconfirmed (discovery);
-  if (unconfirmed != NULL)
-    g_object_ref (unconfirmed);
+  /* What discovery found (or had found when it was stopped) is a better start than
+   * nothing: the best server, else the closest to working. */
+  if (discovery != NULL && g_str_equal (od_discovery_get_address (discovery), address))
+    closest = od_discovery_get_closest (discovery);
 
   begin_setup (self);
 
-  if (unconfirmed != NULL)
+  if (closest != NULL)
     {
-      g_autofree char *why = od_candidate_dup_why (unconfirmed);
+      /* Prefilled, a server nobody vouched for still needs its confirmation. */
+      g_autofree char *why = od_candidate_get_trusted (closest) ? NULL
+                                                                : od_candidate_dup_why (closest);
 
-      od_review_page_set_settings (self->review_page,
-                                   od_candidate_get_host (unconfirmed),
-                                   od_candidate_get_port (unconfirmed),
-                                   od_candidate_get_security (unconfirmed),
-                                   address, OD_ACCOUNT_SOURCE_MANUAL);
-      /* Prefilled, it is still the server nobody vouched for. */
-      od_review_page_set_unconfirmed (self->review_page, why);
+      od_window_review_candidate (self, closest, why);
     }
   else
-    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS,
-                                 address, OD_ACCOUNT_SOURCE_MANUAL);
-  g_clear_object (&unconfirmed);
+    /* The defaults are nobody's choice: untagged until the user changes them. */
+    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS, NULL,
+                                 address, OD_REVIEW_SOURCE_ADDRESS);
 
   od_review_page_set_manual (self->review_page, TRUE);
   od_review_page_set_warnings (self->review_page, NULL);
@@ -259,8 +254,8 @@ use_suggestion_action (GtkWidget  *widget,
 
       od_setup_set_server (setup, host, port, security, od_setup_get_username (setup),
                            od_setup_get_source (setup));
-      od_review_page_set_settings (self->review_page, host, port, security,
-                                   od_setup_get_username (setup), od_setup_get_source (setup));
+      od_review_page_set_server (self->review_page, host, port, security,
+                                 od_setup_get_source (setup));
     }
   else
     od_troubleshoot_controller_use_port (self->troubleshoot, port, security);

@@ -8,12 +8,15 @@
 /* "Finding your server" in the real window, hermetic: an in-process resolver answers the
  * DNS questions, the well-known ports are mapped to servers on loopback and nothing goes
  * over HTTP. Discovery finds the guessed server, the review page labels every setting with
- * its source and stays editable; a discovery stuck on silent ports stops at once on Cancel
- * (Escape) and leaves *Set Up Manually* open. */
+ * where it really came from and stays editable; manual setup starts from the server found;
+ * a discovery stuck on silent ports stops at once on Cancel (Escape) and leaves *Set Up
+ * Manually* open. */
 
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "od-account.h"
 #include "od-check-page.h"
@@ -21,6 +24,7 @@
 #include "od-discovery-page.h"
 #include "od-fake-smtp-server.h"
 #include "od-progress-row.h"
+#include "od-review-page.h"
 #include "od-test-discovery.h"
 #include "od-ui-test.h"
 
@@ -102,6 +106,37 @@ candidate_probing (gpointer user_data)
   return FALSE;
 }
 
+static GtkWidget *
+review_page (OdWindow *window)
+{
+  return od_ui_test_find (GTK_WIDGET (window), OD_TYPE_REVIEW_PAGE, NULL);
+}
+
+/* A source tag on the review page: its text, or NULL when there is none. */
+static const char *
+tag (OdWindow   *window,
+     const char *id)
+{
+  GtkWidget *label = od_ui_test_find (review_page (window), GTK_TYPE_LABEL, id);
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+static const char *
+review_host (OdWindow *window)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (review_page (window),
+                                                               ADW_TYPE_ENTRY_ROW, "host_row")));
+}
+
+static int
+review_port (OdWindow *window)
+{
+  return gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (od_ui_test_find (review_page (window),
+                                                                             GTK_TYPE_SPIN_BUTTON,
+                                                                             "port_spin")));
+}
+
 static void
 test_discovery_finds_server (void)
 {
@@ -163,6 +198,11 @@ test_discovery_finds_server (void)
   port_tag = od_ui_test_find (review, GTK_TYPE_LABEL, "port_source");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (host_tag)), ==, "Guessed");
   gtk_test_accessible_assert_property (host_tag, GTK_ACCESSIBLE_PROPERTY_LABEL, "Source: Guessed");
+  /* A guess never names a user name: it is the address the user typed. */
+  g_assert_cmpstr (tag (window, "username_source"), ==, "Your address");
+  gtk_test_accessible_assert_property (od_ui_test_find (review, GTK_TYPE_LABEL, "username_source"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Source: From the address you entered");
   od_ui_test_screenshot (GTK_WIDGET (window), "review-found");
 
   /* Editable: the port the check must use here is the fake server's real one. */
@@ -171,6 +211,7 @@ test_discovery_finds_server (void)
                              ports.ports[0]);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (port_tag)), ==, "You");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (host_tag)), ==, "Guessed");
+  g_assert_cmpstr (tag (window, "username_source"), ==, "Your address");
 
   od_ui_test_activate (GTK_WIDGET (window), "win.start-check", NULL);
   od_ui_test_wait_page (window, "check");
@@ -337,13 +378,156 @@ test_discovery_cancel (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_TIME_SPAN_SECOND);
   g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
 
-  /* Manual setup is always there. */
+  /* Manual setup is always there. Nothing answered: nothing is filled in, and the
+   * defaults carry no tag. */
   g_assert_nonnull (od_ui_test_find_action (discovery_page, "win.set-up-manually"));
   od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
   od_ui_test_wait_page (window, "review");
+  g_assert_cmpstr (review_host (window), ==, "");
+  g_assert_null (tag (window, "host_source"));
+  g_assert_null (tag (window, "port_source"));
+  g_assert_null (tag (window, "security_source"));
+  g_assert_cmpstr (tag (window, "username_source"), ==, "Your address");
+  od_ui_test_screenshot (GTK_WIDGET (window), "review-manual-empty");
+  /* What the user changes is theirs. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (od_ui_test_find (review_page (window),
+                                                               GTK_TYPE_SPIN_BUTTON, "port_spin")),
+                             465);
+  g_assert_cmpstr (tag (window, "port_source"), ==, "You");
+  g_assert_null (tag (window, "security_source"));
 
   od_ui_test_close_window (window);
   g_resolver_set_default (previous);
+}
+
+/* After a discovery that found the server, the manual setup starts from it: the same server,
+ * tagged with where it came from. */
+static void
+test_discovery_manual_prefilled (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  Ports ports;
+  OdWindow *window;
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+  ports.ports[0] = od_fake_smtp_server_get_port (server);
+  for (guint i = 1; i < G_N_ELEMENTS (ports.ports); i++)
+    ports.ports[i] = od_test_find_free_port ();
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_window_set_discovery_hook (window, hermetic_discovery, &ports);
+  enter_details (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  od_ui_test_wait_page (window, "review");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "details");
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+
+  g_assert_cmpstr (review_host (window), ==, SERVER);
+  g_assert_cmpint (review_port (window), ==, 465);
+  g_assert_cmpint (od_review_page_get_security (OD_REVIEW_PAGE (review_page (window))), ==,
+                   OD_SECURITY_TLS);
+  g_assert_cmpstr (tag (window, "host_source"), ==, "Guessed");
+  g_assert_cmpstr (tag (window, "port_source"), ==, "Guessed");
+  g_assert_cmpstr (tag (window, "security_source"), ==, "Guessed");
+  g_assert_cmpstr (tag (window, "username_source"), ==, "Your address");
+  /* A server within the address's domain needs no confirmation. */
+  g_assert_null (od_review_page_get_unconfirmed (OD_REVIEW_PAGE (review_page (window))));
+  od_ui_test_screenshot (GTK_WIDGET (window), "review-manual-prefilled");
+
+  /* Another address: what was found for the first one is not offered. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "details");
+  od_ui_test_set_text (od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDetailsPage"), NULL),
+                       "address_row", "someone@example.net");
+  od_ui_test_activate (GTK_WIDGET (window), "win.set-up-manually", NULL);
+  od_ui_test_wait_page (window, "review");
+  g_assert_cmpstr (review_host (window), ==, "");
+  g_assert_null (tag (window, "host_source"));
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+/* The provider's settings name the user name (the local part here): the review tags it with
+ * the provider database, not with DNS or "You". */
+static void
+provider_discovery (OdDiscovery *discovery,
+                    gpointer     user_data)
+{
+  OdProviderDb *db = user_data;
+
+  od_discovery_set_sources (discovery, OD_SOURCE_FLAG_PROVIDER_DB);
+  od_discovery_set_provider_db (discovery, db);
+}
+
+static void
+test_discovery_review_tags (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(OdProviderDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("od-ui-providers-XXXXXX", &error);
+  g_autofree char *file = NULL;
+  g_autofree char *xml = NULL;
+  OdWindow *window;
+
+  g_assert_no_error (error);
+  /* The database names the server's real port: nothing needs mapping. */
+  xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<clientConfig version=\"1.1\">\n"
+                         "  <emailProvider id=\"example.org\">\n"
+                         "    <domain>example.org</domain>\n"
+                         "    <displayName>Example</displayName>\n"
+                         "    <outgoingServer type=\"smtp\">\n"
+                         "      <hostname>" SERVER "</hostname>\n"
+                         "      <port>%u</port>\n"
+                         "      <socketType>SSL</socketType>\n"
+                         "      <username>%%EMAILLOCALPART%%</username>\n"
+                         "      <authentication>password-cleartext</authentication>\n"
+                         "    </outgoingServer>\n"
+                         "  </emailProvider>\n"
+                         "</clientConfig>\n", od_fake_smtp_server_get_port (server));
+  file = g_build_filename (dir, "example.org.xml", NULL);
+  g_assert_true (g_file_set_contents (file, xml, -1, &error));
+  db = od_provider_db_new_from_directory (dir, &error);
+  g_assert_no_error (error);
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_window_set_discovery_hook (window, provider_discovery, db);
+  enter_details (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  od_ui_test_wait_page (window, "review");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (od_ui_test_find (review_page (window),
+                                                                          ADW_TYPE_ENTRY_ROW,
+                                                                          "username_row"))),
+                   ==, "user");
+  g_assert_cmpstr (tag (window, "host_source"), ==, "Provider database");
+  g_assert_cmpstr (tag (window, "username_source"), ==, "Provider database");
+  od_ui_test_screenshot (GTK_WIDGET (window), "review-provider-tags");
+
+  /* The user's own user name is theirs. */
+  od_ui_test_set_text (review_page (window), "username_row", USER);
+  g_assert_cmpstr (tag (window, "username_source"), ==, "You");
+  g_assert_cmpstr (tag (window, "host_source"), ==, "Provider database");
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+  g_unlink (file);
+  g_rmdir (dir);
 }
 
 int
@@ -360,6 +544,8 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/discovery/finds-server", test_discovery_finds_server);
   g_test_add_func ("/od/ui/discovery/cancel", test_discovery_cancel);
+  g_test_add_func ("/od/ui/discovery/manual-prefilled", test_discovery_manual_prefilled);
+  g_test_add_func ("/od/ui/discovery/review-tags", test_discovery_review_tags);
   g_test_add_func ("/od/ui/discovery/confirm-server", test_discovery_confirm_server);
 
   status = g_test_run ();
