@@ -21,6 +21,10 @@ gboolean    od_step_state_from_verdict   (const char  *verdict,
 void        od_ui_set_light              (GtkImage    *image,
                                           OdStepState  state,
                                           const char  *subject);
+void        od_ui_set_light_full         (GtkImage    *image,
+                                          OdStepState  state,
+                                          const char  *words,
+                                          const char  *subject);
 char       *od_ui_format_relative_time   (GDateTime   *time,
                                           GDateTime   *now);
 const char *od_ui_security_label         (OdSecurity   security);

@@ -220,10 +220,9 @@ discovered_cb (OdWindow     *self,
   OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
   g_auto(GStrv) warnings = NULL;
 
-  od_discovery_page_set_running (self->discovery_page, FALSE);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      od_discovery_page_show_stopped (self->discovery_page);
       od_window_update_actions (self);
       return;
     }
@@ -235,6 +234,7 @@ discovered_cb (OdWindow     *self,
       return;
     }
 
+  od_discovery_page_show_found (self->discovery_page);
   warnings = review_warnings (discovery, best);
   od_window_review_candidate (self, best,
                               od_setup_get_unconfirmed (od_setup_controller_get_setup (self->setup)));

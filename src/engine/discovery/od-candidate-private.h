@@ -45,7 +45,6 @@ void     od_candidate_set_order          (OdCandidate        *self,
                                           guint               order);
 gboolean od_candidate_get_connected      (OdCandidate        *self);
 void     od_candidate_set_inbound        (OdCandidate        *self);
-gboolean od_candidate_get_inbound        (OdCandidate        *self);
 gint64   od_candidate_get_connect_ms     (OdCandidate        *self);
 
 G_END_DECLS

@@ -676,6 +676,12 @@ od_candidate_set_inbound (OdCandidate *self)
               PROP_DETAIL);
 }
 
+/**
+ * od_candidate_get_inbound:
+ *
+ * Returns: %TRUE when the server answered but is one of the domain's incoming servers
+ *   without a login: it works, but not for sending, and is never offered
+ */
 gboolean
 od_candidate_get_inbound (OdCandidate *self)
 {

@@ -85,6 +85,7 @@ OdSecurity          od_candidate_get_security        (OdCandidate        *self);
 OdSourceKind        od_candidate_get_source          (OdCandidate        *self);
 OdSourceFlags       od_candidate_get_proposed_by     (OdCandidate        *self);
 gboolean            od_candidate_get_trusted         (OdCandidate        *self);
+gboolean            od_candidate_get_inbound         (OdCandidate        *self);
 OdUntrusted         od_candidate_get_untrusted       (OdCandidate        *self);
 const char         *od_candidate_get_untrusted_detail (OdCandidate       *self);
 char               *od_candidate_dup_why             (OdCandidate        *self);
