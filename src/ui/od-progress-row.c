@@ -79,23 +79,45 @@ od_progress_row_update (OdProgressRow *self,
                         const char    *title,
                         const char    *subtitle)
 {
+  od_progress_row_update_full (self, state, NULL, title, subtitle);
+}
+
+/**
+ * od_progress_row_update_full:
+ * @words: (nullable): what @state means for this row, when the usual words do not fit
+ *   (see od_ui_set_light_full())
+ *
+ * As od_progress_row_update().
+ */
+void
+od_progress_row_update_full (OdProgressRow *self,
+                             OdStepState    state,
+                             const char    *words,
+                             const char    *title,
+                             const char    *subtitle)
+{
   g_autofree char *description = NULL;
 
   g_return_if_fail (OD_IS_PROGRESS_ROW (self));
 
+  if (words == NULL)
+    words = od_step_state_describe (state);
+  if (subtitle == NULL)
+    subtitle = "";
+
   self->state = state;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle ? subtitle : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 
-  od_ui_set_light (self->light, state, title);
+  od_ui_set_light_full (self->light, state, words, title);
   gtk_spinner_set_spinning (self->spinner, state == OD_STEP_STATE_RUNNING);
   gtk_stack_set_visible_child_name (self->stack,
                                     state == OD_STEP_STATE_RUNNING ? "spinner" : "light");
 
-  if (subtitle != NULL && subtitle[0] != '\0')
-    description = g_strdup_printf ("%s. %s", od_step_state_describe (state), subtitle);
+  if (subtitle[0] != '\0')
+    description = g_strdup_printf ("%s. %s", words, subtitle);
   else
-    description = g_strdup (od_step_state_describe (state));
+    description = g_strdup (words);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);

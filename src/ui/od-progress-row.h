@@ -22,6 +22,11 @@ void         od_progress_row_update    (OdProgressRow *self,
                                         OdStepState    state,
                                         const char    *title,
                                         const char    *subtitle);
+void         od_progress_row_update_full (OdProgressRow *self,
+                                          OdStepState    state,
+                                          const char    *words,
+                                          const char    *title,
+                                          const char    *subtitle);
 OdStepState  od_progress_row_get_state (OdProgressRow *self);
 GtkImage    *od_progress_row_get_light (OdProgressRow *self);
 

@@ -18,7 +18,9 @@
 #include "od-ui-util.h"
 
 /* The outgoing server's settings, each with where it came from, all editable. Also the
- * page for manual setup, where every tag says "you". */
+ * page for manual setup. A tag says only what is true: a setting found has its source, the
+ * user name the source that named it or the address the user typed, what the user changed
+ * says "You", and a default (port 587 with STARTTLS in an empty manual setup) has none. */
 struct _OdReviewPage
 {
   AdwBin          parent_instance;
@@ -42,7 +44,7 @@ struct _OdReviewPage
   GtkCheckButton      *confirm_check;
 
   /* Owned */
-  char           *source;
+  char           *source;        /* of the server settings; NULL: defaults */
   GStrv           warnings;      /* about where the settings came from */
   char           *unconfirmed;   /* why the server found needs a confirmation */
 
@@ -80,15 +82,27 @@ short_source_label (const char *source)
     return C_("settings source", "DNS");
   if (g_strcmp0 (source, "guess") == 0)
     return C_("settings source", "Guessed");
+  if (g_strcmp0 (source, OD_REVIEW_SOURCE_ADDRESS) == 0)
+    return C_("settings source", "Your address");
+  if (g_strcmp0 (source, OD_REVIEW_SOURCE_HOSTING) == 0)
+    return C_("settings source", "Hosting company");
+  if (g_strcmp0 (source, OD_ACCOUNT_SOURCE_MANUAL) == 0)
+    return C_("settings source", "You");
 
-  return C_("settings source", "You");
+  return NULL;
 }
 
+/* @source: (nullable): %NULL for a value nobody chose (a default): no tag at all */
 static void
 set_tag (GtkLabel   *tag,
          const char *source)
 {
   g_autofree char *description = NULL;
+
+  g_object_set_data_full (G_OBJECT (tag), "od-source", g_strdup (source), g_free);
+  gtk_widget_set_visible (GTK_WIDGET (tag), short_source_label (source) != NULL);
+  if (short_source_label (source) == NULL)
+    return;
 
   gtk_label_set_text (tag, short_source_label (source));
   gtk_widget_set_tooltip_text (GTK_WIDGET (tag), od_ui_source_label (source));
@@ -357,19 +371,26 @@ od_review_page_init (OdReviewPage *self)
 
 /**
  * od_review_page_set_settings:
- * @host: (nullable): the server
- * @source: where the settings came from: a discovery source kind or "manual"
+ * @host: (nullable): the server; %NULL or empty for none yet
+ * @source: (nullable): where the server settings came from: a discovery source kind or
+ *   "manual"; %NULL for the defaults of an empty manual setup, which get no tag
+ * @username: (nullable): the user name
+ * @username_source: (nullable): where the user name came from: the source that named it,
+ *   %OD_REVIEW_SOURCE_ADDRESS for the address the user typed, or "manual"
  *
- * Fills the rows and their source tags.
+ * Fills the rows and their source tags. An empty host gets no tag, whatever @source says.
  */
 void
 od_review_page_set_settings (OdReviewPage *self,
                              const char   *host,
                              guint16       port,
                              OdSecurity    security,
+                             const char   *source,
                              const char   *username,
-                             const char   *source)
+                             const char   *username_source)
 {
+  gboolean has_host = host != NULL && host[0] != '\0';
+
   g_return_if_fail (OD_IS_REVIEW_PAGE (self));
 
   self->updating = TRUE;
@@ -382,20 +403,44 @@ od_review_page_set_settings (OdReviewPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), username ? username : "");
 
   g_free (self->source);
-  self->source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
+  self->source = g_strdup (source);
   self->server_edited = FALSE;
   self->host_edited = FALSE;
   g_clear_pointer (&self->unconfirmed, g_free);
   gtk_check_button_set_active (self->confirm_check, FALSE);
 
-  set_tag (self->host_source, self->source);
+  set_tag (self->host_source, has_host ? self->source : NULL);
   set_tag (self->port_source, self->source);
   set_tag (self->security_source, self->source);
-  set_tag (self->username_source, self->source);
+  set_tag (self->username_source, username_source);
 
   self->updating = FALSE;
   update_valid (self);
   update_warnings (self);
+}
+
+/**
+ * od_review_page_set_server:
+ * @source: (nullable): where the server settings came from, as for
+ *   od_review_page_set_settings()
+ *
+ * Changes the server settings only: the user name stays as it is, with its tag.
+ */
+void
+od_review_page_set_server (OdReviewPage *self,
+                           const char   *host,
+                           guint16       port,
+                           OdSecurity    security,
+                           const char   *source)
+{
+  g_autofree char *username = NULL;
+  g_autofree char *username_tag = NULL;
+
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  username = g_strdup (od_review_page_get_username (self));
+  username_tag = g_strdup (g_object_get_data (G_OBJECT (self->username_source), "od-source"));
+  od_review_page_set_settings (self, host, port, security, source, username, username_tag);
 }
 
 /* Manual setup and a review of found settings differ only in their words. */

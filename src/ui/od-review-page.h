@@ -17,11 +17,23 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OdReviewPage, od_review_page, OD, REVIEW_PAGE, AdwBin)
 
+/* Source tags besides the discovery's source kinds and "manual": a user name that is the
+ * address the user typed, and one named by the settings of the hosting company the
+ * domain's MX records point to. */
+#define OD_REVIEW_SOURCE_ADDRESS "address"
+#define OD_REVIEW_SOURCE_HOSTING "hosting"
+
 void        od_review_page_set_settings    (OdReviewPage       *self,
                                             const char         *host,
                                             guint16             port,
                                             OdSecurity          security,
+                                            const char         *source,
                                             const char         *username,
+                                            const char         *username_source);
+void        od_review_page_set_server      (OdReviewPage       *self,
+                                            const char         *host,
+                                            guint16             port,
+                                            OdSecurity          security,
                                             const char         *source);
 void        od_review_page_set_manual      (OdReviewPage       *self,
                                             gboolean            manual);

@@ -59,10 +59,29 @@ od_ui_set_light (GtkImage    *image,
                  OdStepState  state,
                  const char  *subject)
 {
+  od_ui_set_light_full (image, state, NULL, subject);
+}
+
+/**
+ * od_ui_set_light_full:
+ * @words: (nullable): what the state means here, when the usual words
+ *   (od_step_state_describe()) do not fit: "Nothing found" rather than "Not checked"
+ *
+ * As od_ui_set_light(), with other words for screen readers and the tooltip.
+ */
+void
+od_ui_set_light_full (GtkImage    *image,
+                      OdStepState  state,
+                      const char  *words,
+                      const char  *subject)
+{
   static const char * const classes[] = { "success", "warning", "error", "dim-label" };
   g_autofree char *label = NULL;
 
   g_return_if_fail (GTK_IS_IMAGE (image));
+
+  if (words == NULL)
+    words = od_step_state_describe (state);
 
   gtk_image_set_from_icon_name (image, od_step_state_icon_name (state));
 
@@ -72,14 +91,14 @@ od_ui_set_light (GtkImage    *image,
 
   if (subject != NULL)
     /* Translators: an accessible label: "Login: Failed" */
-    label = g_strdup_printf (_("%s: %s"), subject, od_step_state_describe (state));
+    label = g_strdup_printf (_("%s: %s"), subject, words);
   else
-    label = g_strdup (od_step_state_describe (state));
+    label = g_strdup (words);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (image), od_step_state_describe (state));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (image), words);
 }
 
 /**
@@ -155,6 +174,10 @@ od_ui_source_label (const char *source)
     return _("Guessed");
   if (g_strcmp0 (source, "manual") == 0)
     return _("Entered by you");
+  if (g_strcmp0 (source, "address") == 0)
+    return _("From the address you entered");
+  if (g_strcmp0 (source, "hosting") == 0)
+    return _("From the settings of the company that handles the domain’s mail");
 
   return _("Unknown source");
 }

@@ -18,6 +18,10 @@ const char *od_step_state_css_class      (OdStepState  state);
 void        od_ui_set_light              (GtkImage    *image,
                                           OdStepState  state,
                                           const char  *subject);
+void        od_ui_set_light_full         (GtkImage    *image,
+                                          OdStepState  state,
+                                          const char  *words,
+                                          const char  *subject);
 char       *od_ui_format_relative_time   (GDateTime   *time,
                                           GDateTime   *now);
 const char *od_ui_security_label         (OdSecurity   security);

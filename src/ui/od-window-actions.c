@@ -160,7 +160,7 @@ next_action (GtkWidget  *widget,
   od_setup_controller_discover (self->setup);
   od_discovery_page_set_discovery (self->discovery_page,
                                    od_setup_controller_get_discovery (self->setup));
-  od_discovery_page_set_running (self->discovery_page, TRUE);
+  od_discovery_page_show_running (self->discovery_page);
   od_window_show_page (self, OD_PAGE_DISCOVERY);
 }
 
@@ -172,32 +172,27 @@ set_up_manually_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
   g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
   OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
-  OdCandidate *unconfirmed = NULL;
+  g_autoptr(OdCandidate) closest = NULL;
 
-  /* A server discovery saw but could not confirm is a better start than nothing. */
-  if (discovery != NULL && od_setup_controller_get_state (self->setup) != OD_SETUP_STATE_DISCOVERING)
-    unconfirmed = od_discovery_get_unconfirmed (discovery);
-  if (unconfirmed != NULL)
-    g_object_ref (unconfirmed);
+  /* What discovery found (or had found when it was stopped) is a better start than
+   * nothing: the best server, else the closest to working. */
+  if (discovery != NULL && g_str_equal (od_discovery_get_address (discovery), address))
+    closest = od_discovery_get_closest (discovery);
 
   begin_setup (self);
 
-  if (unconfirmed != NULL)
+  if (closest != NULL)
     {
-      g_autofree char *why = od_candidate_dup_why (unconfirmed);
+      /* Prefilled, a server nobody vouched for still needs its confirmation. */
+      g_autofree char *why = od_candidate_get_trusted (closest) ? NULL
+                                                                : od_candidate_dup_why (closest);
 
-      od_review_page_set_settings (self->review_page,
-                                   od_candidate_get_host (unconfirmed),
-                                   od_candidate_get_port (unconfirmed),
-                                   od_candidate_get_security (unconfirmed),
-                                   address, OD_ACCOUNT_SOURCE_MANUAL);
-      /* Prefilled, it is still the server nobody vouched for. */
-      od_review_page_set_unconfirmed (self->review_page, why);
+      od_window_review_candidate (self, closest, why);
     }
   else
-    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS,
-                                 address, OD_ACCOUNT_SOURCE_MANUAL);
-  g_clear_object (&unconfirmed);
+    /* The defaults are nobody's choice: untagged until the user changes them. */
+    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS, NULL,
+                                 address, OD_REVIEW_SOURCE_ADDRESS);
 
   od_review_page_set_manual (self->review_page, TRUE);
   od_review_page_set_warnings (self->review_page, NULL);
@@ -231,9 +226,10 @@ cancel_action (GtkWidget  *widget,
 {
   OdWindow *self = OD_WINDOW (widget);
 
-  /* The controllers report the stop once the engine has wound down. */
+  /* The controllers report the stop once the engine has wound down; the discovery page
+   * says at once that it stopped. */
   if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_DISCOVERING)
-    od_discovery_page_set_running (self->discovery_page, FALSE);
+    od_discovery_page_show_stopped (self->discovery_page);
 
   od_setup_controller_cancel (self->setup);
   od_troubleshoot_controller_cancel (self->troubleshoot);
@@ -271,8 +267,8 @@ use_suggestion_action (GtkWidget  *widget,
 
       od_setup_set_server (setup, host, port, security, od_setup_get_username (setup),
                            od_setup_get_source (setup));
-      od_review_page_set_settings (self->review_page, host, port, security,
-                                   od_setup_get_username (setup), od_setup_get_source (setup));
+      od_review_page_set_server (self->review_page, host, port, security,
+                                 od_setup_get_source (setup));
     }
   else
     od_troubleshoot_controller_use_port (self->troubleshoot, port, security);
@@ -626,6 +622,73 @@ trust_certificate_action (GtkWidget  *widget,
 }
 
 static void
+discovery_certificate_response_cb (OdCertificateDialog *dialog,
+                                   const char          *response,
+                                   OdWindow            *self)
+{
+  OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
+  const char *fingerprint = od_certificate_dialog_get_fingerprint (dialog);
+  const char *host = od_certificate_dialog_get_host (dialog);
+  guint16 port = od_certificate_dialog_get_port (dialog);
+  g_autoptr(OdCandidate) candidate = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *warning = NULL;
+  const char *warnings[2] = { NULL, NULL };
+
+  if (!g_str_equal (response, OD_CERTIFICATE_DIALOG_RESPONSE_TRUST) || fingerprint == NULL ||
+      discovery == NULL)
+    return;
+
+  /* The server the dialog showed, and only that one. */
+  candidate = od_discovery_get_certificate_to_review (discovery);
+  if (candidate == NULL || g_strcmp0 (od_candidate_get_host (candidate), host) != 0 ||
+      od_candidate_get_port (candidate) != port)
+    return;
+
+  od_setup_controller_trust_certificate (self->setup, host, port, fingerprint);
+
+  /* On to the review with that server; one nobody vouched for still needs confirming. */
+  if (!od_candidate_get_trusted (candidate))
+    why = od_candidate_dup_why (candidate);
+  od_window_review_candidate (self, candidate, why);
+  od_review_page_set_manual (self->review_page, FALSE);
+  /* Translators: %s is a server name, %u its port */
+  warning = g_strdup_printf (_("The certificate of %s could not be verified: you chose to "
+                               "trust it, for port %u only."), host, port);
+  warnings[0] = warning;
+  od_review_page_set_warnings (self->review_page, warnings);
+  od_window_show_page (self, OD_PAGE_REVIEW);
+}
+
+/* A server discovery found answered with a certificate that was not accepted: the user
+ * looks at it (the same dialog as the check's) and may trust it, then goes on with it. */
+static void
+review_certificate_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
+  g_autoptr(OdCandidate) candidate = NULL;
+  GtkWidget *dialog;
+
+  if (discovery != NULL)
+    candidate = od_discovery_get_certificate_to_review (discovery);
+  if (candidate == NULL)
+    {
+      od_window_toast (self, _("The server sent no certificate to show"));
+      return;
+    }
+
+  dialog = od_certificate_dialog_new (GTK_WINDOW (self), od_candidate_get_tls_info (candidate),
+                                      od_candidate_get_host (candidate),
+                                      od_candidate_get_port (candidate));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discovery_certificate_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 confirm_server_response_cb (AdwMessageDialog *dialog,
                             const char       *response,
                             OdWindow         *self)
@@ -747,6 +810,8 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
                                    trust_certificate_action);
   gtk_widget_class_install_action (widget_class, "win.confirm-server", NULL,
                                    confirm_server_action);
+  gtk_widget_class_install_action (widget_class, "win.review-certificate", NULL,
+                                   review_certificate_action);
   gtk_widget_class_install_action (widget_class, "win.save-account", NULL, save_account_action);
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.test-sending", "s", test_sending_action);

@@ -80,6 +80,9 @@ void        od_window_ask_password     (OdWindow   *self,
                                         const char *body);
 void        od_window_remember_account (OdWindow   *self,
                                         const char *account_id);
+void        od_window_review_candidate (OdWindow    *self,
+                                        OdCandidate *candidate,
+                                        const char  *why);
 
 /* od-window-actions.c */
 void        od_window_class_add_actions (GtkWidgetClass *widget_class);

@@ -185,6 +185,47 @@ od_window_remember_account (OdWindow   *self,
     g_settings_set_string (self->settings, "last-account", account_id ? account_id : "");
 }
 
+/* ---- Discovery ------------------------------------------------------------------------ */
+
+/* Where a user name came from: the settings of a provider name it; DNS records and guesses
+ * never do, and then it is the address the user typed. */
+static const char *
+username_source (OdCandidate *candidate)
+{
+  if (!od_candidate_get_username_supplied (candidate))
+    return OD_REVIEW_SOURCE_ADDRESS;
+
+  /* Through MX records: the database's entry for the provider they name, or the settings
+   * document of a hosting company. */
+  if (od_candidate_get_source (candidate) == OD_SOURCE_MX)
+    return od_candidate_get_trusted (candidate) ? "provider-db" : OD_REVIEW_SOURCE_HOSTING;
+
+  return od_source_kind_to_string (od_candidate_get_source (candidate));
+}
+
+/**
+ * od_window_review_candidate:
+ * @why: (nullable): why the server needs the user's confirmation before the password goes
+ *   to it, %NULL when it does not
+ *
+ * Fills the review page with a setting discovery found, each value tagged with where it
+ * came from.
+ */
+void
+od_window_review_candidate (OdWindow    *self,
+                            OdCandidate *candidate,
+                            const char  *why)
+{
+  od_review_page_set_settings (self->review_page,
+                               od_candidate_get_host (candidate),
+                               od_candidate_get_port (candidate),
+                               od_candidate_get_security (candidate),
+                               od_source_kind_to_string (od_candidate_get_source (candidate)),
+                               od_candidate_get_username (candidate),
+                               username_source (candidate));
+  od_review_page_set_unconfirmed (self->review_page, why);
+}
+
 /* ---- What the controllers report ------------------------------------------------------ */
 
 static char **
@@ -219,10 +260,9 @@ discovered_cb (OdWindow     *self,
   OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
   g_auto(GStrv) warnings = NULL;
 
-  od_discovery_page_set_running (self->discovery_page, FALSE);
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      od_discovery_page_show_stopped (self->discovery_page);
       od_window_update_actions (self);
       return;
     }
@@ -234,15 +274,10 @@ discovered_cb (OdWindow     *self,
       return;
     }
 
+  od_discovery_page_show_found (self->discovery_page);
   warnings = review_warnings (discovery, best);
-  od_review_page_set_settings (self->review_page,
-                               od_candidate_get_host (best),
-                               od_candidate_get_port (best),
-                               od_candidate_get_security (best),
-                               od_setup_get_username (od_setup_controller_get_setup (self->setup)),
-                               od_source_kind_to_string (od_candidate_get_source (best)));
-  od_review_page_set_unconfirmed (self->review_page,
-                                  od_setup_get_unconfirmed (od_setup_controller_get_setup (self->setup)));
+  od_window_review_candidate (self, best,
+                              od_setup_get_unconfirmed (od_setup_controller_get_setup (self->setup)));
   od_review_page_set_manual (self->review_page, FALSE);
   od_review_page_set_warnings (self->review_page, (const char * const *)warnings);
   od_window_show_page (self, OD_PAGE_REVIEW);

@@ -36,12 +36,15 @@ gboolean od_candidate_upgrade_source     (OdCandidate        *self,
 void     od_candidate_set_untrusted      (OdCandidate        *self,
                                           OdUntrusted         untrusted,
                                           const char         *untrusted_detail);
+void     od_candidate_add_proposer       (OdCandidate        *self,
+                                          OdSourceKind        source);
+void     od_candidate_set_username_supplied (OdCandidate     *self,
+                                          gboolean            supplied);
 guint    od_candidate_get_order          (OdCandidate        *self);
 void     od_candidate_set_order          (OdCandidate        *self,
                                           guint               order);
 gboolean od_candidate_get_connected      (OdCandidate        *self);
 void     od_candidate_set_inbound        (OdCandidate        *self);
-gboolean od_candidate_get_inbound        (OdCandidate        *self);
 gint64   od_candidate_get_connect_ms     (OdCandidate        *self);
 
 G_END_DECLS

@@ -35,6 +35,8 @@ struct _OdCandidate
   OdSourceKind       source;
   OdCandidateStatus  status;
   OdUntrusted        untrusted;         /* %OD_UNTRUSTED_NO: trusted */
+  OdSourceFlags      proposed_by;       /* every source that proposed it */
+  guint              username_supplied : 1;
   guint              starttls : 1;
   guint              connected : 1;
   guint              inbound : 1;
@@ -244,6 +246,7 @@ od_candidate_new (const char   *host,
   self->port = port;
   self->security = security;
   self->source = source;
+  self->proposed_by = 1 << source;
   self->untrusted = trusted ? OD_UNTRUSTED_NO : OD_UNTRUSTED_HTTP;
 
   return self;
@@ -283,6 +286,31 @@ od_candidate_get_source (OdCandidate *self)
 }
 
 /**
+ * od_candidate_get_proposed_by:
+ *
+ * Returns: every source that proposed this setting, the most trusted one
+ *   (od_candidate_get_source()) among them: what came of a source is what came of the
+ *   settings it proposed
+ */
+OdSourceFlags
+od_candidate_get_proposed_by (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), 0);
+  return self->proposed_by;
+}
+
+/* Another source proposed the same setting. */
+void
+od_candidate_add_proposer (OdCandidate  *self,
+                           OdSourceKind  source)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  g_return_if_fail (source < OD_N_SOURCES);
+
+  self->proposed_by |= 1 << source;
+}
+
+/**
  * od_candidate_get_trusted:
  *
  * Returns: %FALSE when the setting only came over plain `http://`
@@ -312,6 +340,28 @@ od_candidate_set_username (OdCandidate *self,
 {
   g_return_if_fail (OD_IS_CANDIDATE (self));
   set_string (self, &self->username, username, PROP_USERNAME);
+}
+
+/**
+ * od_candidate_get_username_supplied:
+ *
+ * Returns: %TRUE when the source gave the user name (a provider's settings do: the
+ *   database, an autoconfig document); %FALSE when it is the address, as for DNS records
+ *   and guesses, which never name one
+ */
+gboolean
+od_candidate_get_username_supplied (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->username_supplied;
+}
+
+void
+od_candidate_set_username_supplied (OdCandidate *self,
+                                    gboolean     supplied)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  self->username_supplied = !!supplied;
 }
 
 OdCandidateStatus
@@ -626,6 +676,12 @@ od_candidate_set_inbound (OdCandidate *self)
               PROP_DETAIL);
 }
 
+/**
+ * od_candidate_get_inbound:
+ *
+ * Returns: %TRUE when the server answered but is one of the domain's incoming servers
+ *   without a login: it works, but not for sending, and is never offered
+ */
 gboolean
 od_candidate_get_inbound (OdCandidate *self)
 {

@@ -83,7 +83,9 @@ const char         *od_candidate_get_host            (OdCandidate        *self);
 guint16             od_candidate_get_port            (OdCandidate        *self);
 OdSecurity          od_candidate_get_security        (OdCandidate        *self);
 OdSourceKind        od_candidate_get_source          (OdCandidate        *self);
+OdSourceFlags       od_candidate_get_proposed_by     (OdCandidate        *self);
 gboolean            od_candidate_get_trusted         (OdCandidate        *self);
+gboolean            od_candidate_get_inbound         (OdCandidate        *self);
 OdUntrusted         od_candidate_get_untrusted       (OdCandidate        *self);
 const char         *od_candidate_get_untrusted_detail (OdCandidate       *self);
 char               *od_candidate_dup_why             (OdCandidate        *self);
@@ -92,6 +94,7 @@ char               *od_untrusted_describe            (OdUntrusted         untrus
 const char         *od_candidate_get_username        (OdCandidate        *self);
 void                od_candidate_set_username        (OdCandidate        *self,
                                                       const char         *username);
+gboolean            od_candidate_get_username_supplied (OdCandidate      *self);
 OdCandidateStatus   od_candidate_get_status          (OdCandidate        *self);
 gboolean            od_candidate_is_finished         (OdCandidate        *self);
 const char         *od_candidate_get_detail          (OdCandidate        *self);

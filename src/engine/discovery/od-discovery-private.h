@@ -168,6 +168,10 @@ void       od_discovery_finish_source         (OdDiscovery        *self,
                                                OdSourceKind        kind,
                                                OdSourceStatus      status,
                                                const char         *detail);
+void       od_discovery_stop_source           (OdDiscovery        *self,
+                                               OdSourceKind        kind,
+                                               OdSourceStatus      status,
+                                               const char         *detail);
 
 /* od-discovery-scheduler.c */
 void       od_discovery_start_probe           (OdDiscovery        *self,

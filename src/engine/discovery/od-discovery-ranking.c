@@ -92,6 +92,86 @@ od_discovery_ranked_candidates (OdDiscovery *self,
   return ranked;
 }
 
+/* A candidate whose probe failed only on a certificate the user may look at and trust: the
+ * server answered, and a fingerprint is there to pin. */
+static gboolean
+is_certificate_to_review (OdCandidate *candidate)
+{
+  OdProblem *problem = od_candidate_get_problem (candidate);
+  OdTlsInfo *info = od_candidate_get_tls_info (candidate);
+
+  return od_candidate_get_status (candidate) == OD_CANDIDATE_TLS_ERROR && problem != NULL &&
+         od_problem_has_fix (problem, OD_FIX_TRUST_CERTIFICATE) && info != NULL &&
+         od_tls_info_get_fingerprint (info) != NULL;
+}
+
+/**
+ * od_discovery_get_certificate_to_review:
+ *
+ * The best-ranked setting whose server answered but whose certificate was not accepted
+ * (self-signed, an unknown authority, another name, expired): the user may look at the
+ * certificate and trust it for that host and port, as a check's certificate fix does.
+ * Settings that may not be chosen automatically (plain text, a receiving server) are never
+ * offered; one whose source is not trusted still needs its confirmation as well.
+ *
+ * Returns: (transfer full) (nullable): the setting, with its TLS information
+ *   (od_candidate_get_tls_info()); %NULL when no certificate was refused
+ */
+OdCandidate *
+od_discovery_get_certificate_to_review (OdDiscovery *self)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
+
+  ranked = od_discovery_ranked_candidates (self, FALSE);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+
+      if (!od_candidate_get_inbound (c) && od_candidate_get_security (c) != OD_SECURITY_NONE &&
+          is_certificate_to_review (c))
+        return g_object_ref (c);
+    }
+
+  return NULL;
+}
+
+/**
+ * od_discovery_get_closest:
+ *
+ * The setting that came closest to working, as far as the detection got (it may have been
+ * stopped): the best; else the best-ranked one that works but needs a confirmation; else the
+ * best-ranked one that failed only on its certificate (od_discovery_get_certificate_to_review()).
+ * A manual setup starts from it. Whether it needs a confirmation is the candidate's own
+ * (od_candidate_get_trusted()), and stays so in the manual setup.
+ *
+ * Returns: (transfer full) (nullable): the setting, or %NULL when no server came close
+ */
+OdCandidate *
+od_discovery_get_closest (OdDiscovery *self)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+
+  g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
+
+  if (self->best != NULL)
+    return g_object_ref (self->best);
+
+  /* Working ones first: trusted before untrusted, as the ranking has them. */
+  ranked = od_discovery_ranked_candidates (self, FALSE);
+  for (guint i = 0; i < ranked->len; i++)
+    {
+      OdCandidate *c = g_ptr_array_index (ranked, i);
+
+      if (od_candidate_get_status (c) == OD_CANDIDATE_OK && !od_candidate_get_inbound (c) &&
+          od_candidate_get_security (c) != OD_SECURITY_NONE)
+        return g_object_ref (c);
+    }
+
+  return od_discovery_get_certificate_to_review (self);
+}
+
 /* ------------------------------------------------------------------------------------------
  * The outcome
  * ------------------------------------------------------------------------------------------ */

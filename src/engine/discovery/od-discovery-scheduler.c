@@ -341,9 +341,9 @@ must_wait_for_better (OdDiscovery *self,
         continue;
 
       if (now >= until)
-        od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE,
-                                    _("Not waited for: a setting from a less trusted source "
-                                      "already works."));
+        od_discovery_stop_source (self, k, OD_SOURCE_STATUS_NONE,
+                                  _("Not waited for: a setting from a less trusted source "
+                                    "already works."));
       else
         {
           wait = TRUE;
@@ -436,7 +436,7 @@ od_discovery_ceiling_expired (gpointer user_data)
                             self->total_timeout_ms / 1000.0);
   od_discovery_stop_all_probes (self, OD_CANDIDATE_TIMEOUT, detail);
   for (guint k = 0; k < OD_N_SOURCES; k++)
-    od_discovery_finish_source (self, k, OD_SOURCE_STATUS_ERROR, detail);
+    od_discovery_stop_source (self, k, OD_SOURCE_STATUS_ERROR, detail);
 
   od_discovery_evaluate (self);
 }

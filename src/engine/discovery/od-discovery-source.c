@@ -23,6 +23,7 @@ struct _OdDiscoverySource
   gint64          elapsed_ms;
   OdSourceKind    kind;
   OdSourceStatus  status;
+  gboolean        stopped;
 };
 
 G_DEFINE_FINAL_TYPE (OdDiscoverySource, od_discovery_source, G_TYPE_OBJECT)
@@ -213,6 +214,44 @@ od_discovery_source_finish (OdDiscoverySource *self,
     }
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * od_discovery_source_stop:
+ * @status: %OD_SOURCE_STATUS_NONE when it was not needed or the detection was cancelled,
+ *   %OD_SOURCE_STATUS_ERROR when the detection's time limit was reached
+ * @detail: (nullable): why it was stopped, a translated sentence
+ *
+ * Records that the detection stopped waiting for the source before it answered, so no one
+ * reads its status as its answer (od_discovery_source_get_stopped()). Ignored, as
+ * od_discovery_source_finish() is, once the source has an outcome.
+ */
+void
+od_discovery_source_stop (OdDiscoverySource *self,
+                          OdSourceStatus     status,
+                          const char        *detail,
+                          gint64             elapsed_ms)
+{
+  g_return_if_fail (OD_IS_DISCOVERY_SOURCE (self));
+
+  if (self->status != OD_SOURCE_STATUS_PENDING)
+    return;
+
+  self->stopped = TRUE;
+  od_discovery_source_finish (self, status, detail, elapsed_ms);
+}
+
+/**
+ * od_discovery_source_get_stopped:
+ *
+ * Returns: %TRUE when the source did not answer: the detection stopped waiting for it (a
+ *   better setting worked, it was cancelled, or its time limit was reached)
+ */
+gboolean
+od_discovery_source_get_stopped (OdDiscoverySource *self)
+{
+  g_return_val_if_fail (OD_IS_DISCOVERY_SOURCE (self), FALSE);
+  return self->stopped;
 }
 
 /**

@@ -77,6 +77,11 @@ void               od_discovery_source_finish         (OdDiscoverySource  *self,
                                                        OdSourceStatus      status,
                                                        const char         *detail,
                                                        gint64              elapsed_ms);
+void               od_discovery_source_stop           (OdDiscoverySource  *self,
+                                                       OdSourceStatus      status,
+                                                       const char         *detail,
+                                                       gint64              elapsed_ms);
+gboolean           od_discovery_source_get_stopped    (OdDiscoverySource  *self);
 
 const char        *od_source_kind_to_string           (OdSourceKind        kind);
 const char        *od_source_kind_get_title           (OdSourceKind        kind);

@@ -76,9 +76,13 @@ od_discovery_add_candidate (OdDiscovery  *self,
   existing = g_hash_table_lookup (self->by_key, key);
   if (existing != NULL)
     {
+      od_candidate_add_proposer (existing, kind);
       if (od_candidate_upgrade_source (existing, kind, untrusted, untrusted_detail, order) &&
           username != NULL)
-        od_candidate_set_username (existing, username);
+        {
+          od_candidate_set_username (existing, username);
+          od_candidate_set_username_supplied (existing, TRUE);
+        }
       return;
     }
 
@@ -86,6 +90,7 @@ od_discovery_add_candidate (OdDiscovery  *self,
   od_candidate_set_untrusted (candidate, untrusted, untrusted_detail);
   od_candidate_set_order (candidate, order);
   od_candidate_set_username (candidate, username ? username : self->address);
+  od_candidate_set_username_supplied (candidate, username != NULL);
   g_hash_table_insert (self->by_key, g_steal_pointer (&key), g_object_ref (candidate));
   g_list_store_append (self->candidates, candidate);
 
@@ -154,7 +159,8 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
           continue;
         }
 
-      username = expand_username (self, config);
+      /* NULL when the settings name no user name: then it is the address. */
+      username = od_server_config_expand_username (config, self->address);
       hostname = od_server_config_expand_hostname (config, self->address);
       od_discovery_add_candidate (self, hostname, config->port, config->security, kind,
                                   untrusted, untrusted_detail, order++, username);
@@ -210,13 +216,15 @@ od_discovery_consider_incoming (OdDiscovery  *self,
  * Sources
  * ------------------------------------------------------------------------------------------ */
 
-void
-od_discovery_finish_source (OdDiscovery    *self,
-                            OdSourceKind    kind,
-                            OdSourceStatus  status,
-                            const char     *detail)
+static void
+end_source (OdDiscovery    *self,
+            OdSourceKind    kind,
+            OdSourceStatus  status,
+            const char     *detail,
+            gboolean        stopped)
 {
   SourceRun *run = &self->src[kind];
+  gint64 elapsed_ms;
 
   if (!od_discovery_source_pending (self, kind))
     return;
@@ -227,8 +235,31 @@ od_discovery_finish_source (OdDiscovery    *self,
       g_cancellable_cancel (run->cancellable);
     }
 
-  od_discovery_source_finish (run->object, status, detail,
-                              (g_get_monotonic_time () - run->started_us) / 1000);
+  elapsed_ms = (g_get_monotonic_time () - run->started_us) / 1000;
+  if (stopped)
+    od_discovery_source_stop (run->object, status, detail, elapsed_ms);
+  else
+    od_discovery_source_finish (run->object, status, detail, elapsed_ms);
+}
+
+/* The source answered (or failed on its own). */
+void
+od_discovery_finish_source (OdDiscovery    *self,
+                            OdSourceKind    kind,
+                            OdSourceStatus  status,
+                            const char     *detail)
+{
+  end_source (self, kind, status, detail, FALSE);
+}
+
+/* The detection stopped waiting for the source: not needed, cancelled, or out of time. */
+void
+od_discovery_stop_source (OdDiscovery    *self,
+                          OdSourceKind    kind,
+                          OdSourceStatus  status,
+                          const char     *detail)
+{
+  end_source (self, kind, status, detail, TRUE);
 }
 
 static void
@@ -759,7 +790,7 @@ run_guess (OdDiscovery *self)
     }
 
   /* Translators: the %s are host names, such as "smtp.example.org" */
-  detail = g_strdup_printf (_("Trying smtp.%s, mail.%s and %s on ports 465, 587, 2525 and 25."),
+  detail = g_strdup_printf (_("smtp.%s, mail.%s and %s on ports 465, 587, 2525 and 25."),
                             self->ascii_domain, self->ascii_domain, self->ascii_domain);
   od_discovery_finish_source (self, OD_SOURCE_GUESS, OD_SOURCE_STATUS_FOUND, detail);
 }

@@ -103,7 +103,7 @@ od_discovery_complete (OdDiscovery *self,
 
   od_discovery_stop_all_probes (self, OD_CANDIDATE_SKIPPED, why_stopped);
   for (guint k = 0; k < OD_N_SOURCES; k++)
-    od_discovery_finish_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
+    od_discovery_stop_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
 
   self->elapsed_ms = od_discovery_now_ms (self);
 

@@ -65,6 +65,8 @@ GListModel     *od_discovery_get_sources           (OdDiscovery         *self);
 GListModel     *od_discovery_get_candidates        (OdDiscovery         *self);
 OdCandidate    *od_discovery_get_best              (OdDiscovery         *self);
 OdCandidate    *od_discovery_get_unconfirmed       (OdDiscovery         *self);
+OdCandidate    *od_discovery_get_certificate_to_review (OdDiscovery     *self);
+OdCandidate    *od_discovery_get_closest           (OdDiscovery         *self);
 GListModel     *od_discovery_get_problems          (OdDiscovery         *self);
 OdProvider     *od_discovery_get_provider          (OdDiscovery         *self);
 OdServerConfig *od_discovery_get_incoming          (OdDiscovery         *self);

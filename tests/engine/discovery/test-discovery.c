@@ -747,6 +747,10 @@ test_source_priority (Fixture       *f,
       assert_best (best, cases[i].host, cases[i].port, cases[i].security, cases[i].source);
       g_assert_true (od_discovery_get_best (discovery) == best);
       g_assert_cmpstr (od_candidate_get_username (best), ==, ADDRESS);
+      /* A provider's settings name the user name; DNS records and guesses never do. */
+      g_assert_cmpint (od_candidate_get_username_supplied (best), ==,
+                       cases[i].source == OD_SOURCE_PROVIDER_DB ||
+                       cases[i].source == OD_SOURCE_AUTOCONFIG);
       g_assert_cmpstrv (od_candidate_get_auth_mechanisms (best),
                         ((const char * const[]) { "PLAIN", "LOGIN", "CRAM-MD5", NULL }));
 
@@ -1067,6 +1071,15 @@ test_certificate_error (Fixture       *f,
 
   /* The certificate problem is the reported cause. */
   g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "tls-certificate-untrusted");
+
+  /* The certificate is offered for review, and the server is the closest to working. */
+  {
+    g_autoptr(OdCandidate) to_review = od_discovery_get_certificate_to_review (discovery);
+    g_autoptr(OdCandidate) closest = od_discovery_get_closest (discovery);
+
+    g_assert_true (to_review == tls);
+    g_assert_true (closest == tls);
+  }
 
   json = od_discovery_to_json (discovery);
   {
@@ -1489,6 +1502,10 @@ test_autoconfig_reuses_guess (Fixture       *f,
     }
   g_assert_cmpuint (n_smtp_465, ==, 1);
   g_assert_cmpuint (od_fake_smtp_server_get_n_connections (server), ==, 1);
+  /* Both sources proposed it: each one's outcome is this setting's. */
+  g_assert_cmpint (od_candidate_get_proposed_by (best), ==,
+                   OD_SOURCE_FLAG_AUTOCONFIG | OD_SOURCE_FLAG_GUESS);
+  g_assert_true (od_candidate_get_username_supplied (best));
 
   /* The document took over 600 ms; the probe had finished long before, so the best came
    * with the document. */
@@ -1832,6 +1849,49 @@ test_oauth_only (Fixture       *f,
   assert_finalized (discovery);
 }
 
+/* A source the detection stopped waiting for says so: it did not answer "nothing". */
+static void
+test_source_stopped (Fixture       *f,
+                     gconstpointer  data)
+{
+  OdDiscovery *discovery;
+  g_autoptr(OdCandidate) best = NULL;
+  OdDiscoverySource *autoconfig, *guess;
+  g_autoptr(OdCandidate) closest = NULL;
+
+  add_names (f);
+  add_smtp (f, "127.0.0.2", 465, SMTP_TLS);
+  add_document (f, "https", "autoconfig.example.test", "/mail/config-v1.1.xml",
+                "auto.example.test", 587, "STARTTLS");
+  g_mutex_lock (&f->http_lock);
+  f->http_delay_ms = 1500;
+  g_mutex_unlock (&f->http_lock);
+
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_AUTOCONFIG | OD_SOURCE_FLAG_GUESS);
+  od_discovery_set_grace_for_testing (discovery, 100);
+  od_discovery_set_connect_timeout (discovery, 30000);
+  od_discovery_set_total_timeout (discovery, 60000);
+  best = run (discovery, NULL);
+  assert_best (best, "smtp.example.test", 465, OD_SECURITY_TLS, OD_SOURCE_GUESS);
+  g_assert_cmpint (od_candidate_get_proposed_by (best), ==, OD_SOURCE_FLAG_GUESS);
+  g_assert_false (od_candidate_get_username_supplied (best));
+
+  /* The slow document was not waited for once the guess had had its grace period. */
+  autoconfig = find_source (discovery, OD_SOURCE_AUTOCONFIG);
+  g_assert_cmpint (od_discovery_source_get_status (autoconfig), ==, OD_SOURCE_STATUS_NONE);
+  g_assert_true (od_discovery_source_get_stopped (autoconfig));
+
+  /* The guesses answered themselves: their list, not a progress report. */
+  guess = find_source (discovery, OD_SOURCE_GUESS);
+  g_assert_cmpint (od_discovery_source_get_status (guess), ==, OD_SOURCE_STATUS_FOUND);
+  g_assert_false (od_discovery_source_get_stopped (guess));
+  g_assert_null (strstr (od_discovery_source_get_detail (guess), "Trying"));
+
+  closest = od_discovery_get_closest (discovery);
+  g_assert_true (closest == best);
+  assert_finalized (discovery);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1882,6 +1942,7 @@ main (int   argc,
   ADD ("mx/hosting-in-database", test_hosting_in_database);
   ADD ("mx/inbound", test_mx_inbound);
   ADD ("oauth-only", test_oauth_only);
+  ADD ("source-stopped", test_source_stopped);
 #undef ADD
 
   status = g_test_run ();
