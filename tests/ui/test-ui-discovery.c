@@ -524,6 +524,8 @@ test_discovery_cancel (void)
   od_ui_test_wait_frames (GTK_WIDGET (window), 5);
   assert_nothing_running (window);
   g_assert_nonnull (od_ui_test_find_action (page, "win.next"));
+  g_assert_true (gtk_widget_has_css_class (od_ui_test_find_action (page, "win.next"),
+                                           "suggested-action"));
   g_assert_nonnull (od_ui_test_find_action (page, "win.set-up-manually"));
   od_ui_test_screenshot (GTK_WIDGET (window), "discovery-stopped");
 
