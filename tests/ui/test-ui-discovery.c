@@ -29,6 +29,7 @@
 #include "od-fake-smtp-server.h"
 #include "od-progress-row.h"
 #include "od-review-page.h"
+#include "od-secret-store.h"
 #include "od-test-discovery.h"
 #include "od-ui-test.h"
 
@@ -848,6 +849,35 @@ test_discovery_review_tags (void)
   g_rmdir (dir);
 }
 
+static void
+cleared_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (od_secret_store_clear_finish (OD_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *)user_data;
+}
+
+/* The saved account's password out of the keyring, so later tests' windows find no orphan. */
+static void
+forget_password (OdAccount *account)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  gboolean done = FALSE;
+
+  od_secret_store_clear_async (secrets, od_account_get_id (account), NULL, cleared_cb, &done);
+  od_ui_test_wait (flag_set, &done, "the password to be removed");
+}
+
 /* A server found through SRV answers with a certificate from an authority this computer
  * does not know: the discovery page offers *Review Certificate…* (the full fingerprint in
  * the checklist's dialog); trusted, the setup goes on to the review with that server, the
@@ -943,6 +973,7 @@ test_discovery_certificate (void)
   pins = od_account_dup_pinned_fingerprints (account, SERVER, port);
   g_assert_cmpuint (g_strv_length (pins), ==, 1);
 
+  forget_password (account);
   od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
   g_resolver_set_default (previous);
