@@ -477,6 +477,11 @@ set_state (OdDiscoveryPage      *self,
                           state == OD_DISCOVERY_PAGE_FAILED ||
                           state == OD_DISCOVERY_PAGE_STOPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_button), FALSE);
+  /* After a stop, searching again is the way on; after a failure it rarely helps. */
+  if (state == OD_DISCOVERY_PAGE_STOPPED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->retry_button), "suggested-action");
   gtk_spinner_set_spinning (self->spinner, state == OD_DISCOVERY_PAGE_RUNNING);
   gtk_stack_set_visible_child_name (self->status_stack,
                                     state == OD_DISCOVERY_PAGE_RUNNING ? "spinner" : "light");

@@ -23,14 +23,32 @@ struct _OdProgressRow
   GtkImage     *light;
   GtkSpinner   *spinner;
 
+  /* Owned: what is shown, so an update that changes nothing costs nothing */
+  char         *words;
+  char         *subtitle;
+
   OdStepState   state;
 };
 
 G_DEFINE_FINAL_TYPE (OdProgressRow, od_progress_row, ADW_TYPE_ACTION_ROW)
 
 static void
+od_progress_row_finalize (GObject *object)
+{
+  OdProgressRow *self = (OdProgressRow *)object;
+
+  g_clear_pointer (&self->words, g_free);
+  g_clear_pointer (&self->subtitle, g_free);
+
+  G_OBJECT_CLASS (od_progress_row_parent_class)->finalize (object);
+}
+
+static void
 od_progress_row_class_init (OdProgressRowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = od_progress_row_finalize;
 }
 
 static void
@@ -105,6 +123,16 @@ od_progress_row_update_full (OdProgressRow *self,
   if (subtitle == NULL)
     subtitle = "";
 
+  /* Rows are refreshed whenever anything in the detection changes; most stay as they are. */
+  if (self->state == state && g_strcmp0 (self->words, words) == 0 &&
+      g_strcmp0 (self->subtitle, subtitle) == 0 &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)), title) == 0)
+    return;
+
+  g_free (self->words);
+  self->words = g_strdup (words);
+  g_free (self->subtitle);
+  self->subtitle = g_strdup (subtitle);
   self->state = state;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);

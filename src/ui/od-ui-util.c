@@ -98,7 +98,10 @@ od_ui_set_light_full (GtkImage    *image,
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (image), words);
+  /* Setting a tooltip asks the display where the pointer is, a round trip to the X server:
+   * not for every refresh of a light that did not change. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (image)), words) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (image), words);
 }
 
 /**

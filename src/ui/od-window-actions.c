@@ -157,11 +157,7 @@ next_action (GtkWidget  *widget,
     }
 
   begin_setup (self);
-  od_setup_controller_discover (self->setup);
-  od_discovery_page_set_discovery (self->discovery_page,
-                                   od_setup_controller_get_discovery (self->setup));
-  od_discovery_page_show_running (self->discovery_page);
-  od_window_show_page (self, OD_PAGE_DISCOVERY);
+  od_window_discover (self);
 }
 
 static void
@@ -227,9 +223,13 @@ cancel_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
 
   /* The controllers report the stop once the engine has wound down; the discovery page
-   * says at once that it stopped. */
+   * says at once that it stopped (from the details page, before it was shown, nothing
+   * more is needed). */
   if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_DISCOVERING)
-    od_discovery_page_show_stopped (self->discovery_page);
+    {
+      g_clear_handle_id (&self->reveal_discovery, g_source_remove);
+      od_discovery_page_show_stopped (self->discovery_page);
+    }
 
   od_setup_controller_cancel (self->setup);
   od_troubleshoot_controller_cancel (self->troubleshoot);

@@ -66,6 +66,9 @@ struct _OdWindow
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */
   gboolean                  editing;       /* the check is of an edit of the account */
+  guint                     reveal_discovery; /* shows the discovery page if it takes long */
+  gulong                    transition_handler;
+  int                       pending_page;     /* an OdPage once the slide is over, or -1 */
 };
 
 /* od-window.c */
@@ -80,9 +83,10 @@ void        od_window_ask_password     (OdWindow   *self,
                                         const char *body);
 void        od_window_remember_account (OdWindow   *self,
                                         const char *account_id);
-void        od_window_review_candidate (OdWindow    *self,
+void        od_window_discover         (OdWindow   *self);
+void        od_window_review_candidate (OdWindow   *self,
                                         OdCandidate *candidate,
-                                        const char  *why);
+                                        const char *why);
 
 /* od-window-actions.c */
 void        od_window_class_add_actions (GtkWidgetClass *widget_class);

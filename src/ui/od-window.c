@@ -79,6 +79,10 @@ od_window_show_page (OdWindow *self,
   if (page != OD_PAGE_ACCOUNT && page != OD_PAGE_CHECK)
     od_account_page_discard (self->account_page);
 
+  /* Whatever was to follow a slide, this page is the one shown now. */
+  self->pending_page = -1;
+  g_clear_signal_handler (&self->transition_handler, self->stack);
+
   gtk_stack_set_visible_child_name (self->stack, page_names[page]);
 
   if (page == OD_PAGE_DETAILS)
@@ -187,6 +191,81 @@ od_window_remember_account (OdWindow   *self,
 
 /* ---- Discovery ------------------------------------------------------------------------ */
 
+/* How long a detection runs before its page is shown. Most finish sooner (the provider
+ * database, an autoconfig document or the usual names on a normal network: 0.1 to 0.4 s):
+ * their review then comes straight after the details, with one slide and without a page
+ * that would flash by; a slower one shows its progress from here on. */
+#define DISCOVERY_PAGE_DELAY_MS 400
+
+static void
+transition_done_cb (OdWindow *self)
+{
+  int page = self->pending_page;
+
+  if (gtk_stack_get_transition_running (self->stack))
+    return;
+
+  g_clear_signal_handler (&self->transition_handler, self->stack);
+  if (page >= 0)
+    od_window_show_page (self, page);
+}
+
+/* Shows @page now, or as soon as the slide under way is over: a page that just slid in is
+ * not pushed out halfway (that would flicker). The slide lasts a fifth of a second. */
+static void
+show_page_after_slide (OdWindow *self,
+                       OdPage    page)
+{
+  if (!gtk_stack_get_transition_running (self->stack))
+    {
+      od_window_show_page (self, page);
+      return;
+    }
+
+  self->pending_page = page;
+  if (self->transition_handler == 0)
+    self->transition_handler = g_signal_connect_swapped (self->stack, "notify::transition-running",
+                                                         G_CALLBACK (transition_done_cb), self);
+}
+
+static gboolean
+reveal_discovery_cb (gpointer user_data)
+{
+  OdWindow *self = user_data;
+
+  self->reveal_discovery = 0;
+  if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_DISCOVERING &&
+      od_window_get_page (self) == OD_PAGE_DETAILS)
+    od_window_show_page (self, OD_PAGE_DISCOVERY);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * od_window_discover:
+ *
+ * Looks for the server of the setup begun with the details page's values. From the details
+ * page, the discovery page is shown only if the detection takes longer than a moment; on
+ * the discovery page (Try Again) it starts over there.
+ */
+void
+od_window_discover (OdWindow *self)
+{
+  od_setup_controller_discover (self->setup);
+  od_discovery_page_set_discovery (self->discovery_page,
+                                   od_setup_controller_get_discovery (self->setup));
+  od_discovery_page_show_running (self->discovery_page);
+
+  g_clear_handle_id (&self->reveal_discovery, g_source_remove);
+  if (od_window_get_page (self) != OD_PAGE_DISCOVERY)
+    {
+      self->reveal_discovery = g_timeout_add (DISCOVERY_PAGE_DELAY_MS, reveal_discovery_cb, self);
+      g_source_set_name_by_id (self->reveal_discovery, "[od] reveal discovery");
+    }
+
+  od_window_update_actions (self);
+}
+
 /* Where a user name came from: the settings of a provider name it; DNS records and guesses
  * never do, and then it is the address the user typed. */
 static const char *
@@ -260,6 +339,8 @@ discovered_cb (OdWindow     *self,
   OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
   g_auto(GStrv) warnings = NULL;
 
+  g_clear_handle_id (&self->reveal_discovery, g_source_remove);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       od_discovery_page_show_stopped (self->discovery_page);
@@ -270,7 +351,10 @@ discovered_cb (OdWindow     *self,
   if (best == NULL)
     {
       od_discovery_page_show_failure (self->discovery_page, error);
-      od_window_update_actions (self);
+      if (od_window_get_page (self) != OD_PAGE_DISCOVERY)
+        od_window_show_page (self, OD_PAGE_DISCOVERY);
+      else
+        od_window_update_actions (self);
       return;
     }
 
@@ -280,7 +364,7 @@ discovered_cb (OdWindow     *self,
                               od_setup_get_unconfirmed (od_setup_controller_get_setup (self->setup)));
   od_review_page_set_manual (self->review_page, FALSE);
   od_review_page_set_warnings (self->review_page, (const char * const *)warnings);
-  od_window_show_page (self, OD_PAGE_REVIEW);
+  show_page_after_slide (self, OD_PAGE_REVIEW);
 }
 
 static void
@@ -646,6 +730,9 @@ od_window_dispose (GObject *object)
 {
   OdWindow *self = (OdWindow *)object;
 
+  g_clear_handle_id (&self->reveal_discovery, g_source_remove);
+  if (self->stack != NULL)
+    g_clear_signal_handler (&self->transition_handler, self->stack);
   gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_WINDOW);
 
   /* Disposing the controllers stops what they run, keyring stores included. */
@@ -730,6 +817,7 @@ od_window_init (OdWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->pending_page = -1;
   self->secrets = od_secret_store_new ();
   self->store = od_account_store_new (NULL);
   self->setup = od_setup_controller_new (self->store, self->secrets);

@@ -7,8 +7,9 @@
 
 /* "Finding your server" in the real window, hermetic: an in-process resolver answers the
  * DNS questions, the well-known ports are mapped to servers on loopback and nothing goes
- * over HTTP. Discovery finds the guessed server, the review page labels every setting with
- * where it really came from and stays editable; manual setup starts from the server found. When every guess fails,
+ * over HTTP. Discovery finds the guessed server and goes straight from the details to the
+ * review (no page flashing by), which labels every setting with where it really came from
+ * and stays editable; manual setup starts from the server found. When every guess fails,
  * each row says so and the page says nothing was found; a certificate that was not accepted
  * can be reviewed and trusted right there, and the setup goes on with it. A discovery stuck
  * on silent ports stops at once on Cancel (Escape) and says so, with *Try Again* and *Set Up
@@ -28,6 +29,7 @@
 #include "od-fake-smtp-server.h"
 #include "od-progress-row.h"
 #include "od-review-page.h"
+#include "od-secret-store.h"
 #include "od-test-discovery.h"
 #include "od-ui-test.h"
 
@@ -109,6 +111,55 @@ candidate_probing (gpointer user_data)
   return FALSE;
 }
 
+/* The pages the window showed, in order, from the moment it is called; each as "NAME@MS",
+ * with the monotonic time in milliseconds it was switched to. */
+static void
+visible_child_cb (GtkStack   *stack,
+                  GParamSpec *pspec,
+                  GPtrArray  *visited)
+{
+  g_ptr_array_add (visited, g_strdup_printf ("%s@%" G_GINT64_FORMAT,
+                                             gtk_stack_get_visible_child_name (stack),
+                                             g_get_monotonic_time () / 1000));
+}
+
+static gboolean
+visited_is (GPtrArray  *visited,
+            guint       i,
+            const char *page)
+{
+  const char *entry = g_ptr_array_index (visited, i);
+
+  return g_str_has_prefix (entry, page) && entry[strlen (page)] == '@';
+}
+
+static gint64
+visited_at (GPtrArray *visited,
+            guint      i)
+{
+  return g_ascii_strtoll (strchr (g_ptr_array_index (visited, i), '@') + 1, NULL, 10);
+}
+
+static GPtrArray *
+record_pages (OdWindow *window)
+{
+  GPtrArray *visited = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *stack = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_STACK, "stack");
+
+  g_signal_connect_data (stack, "notify::visible-child", G_CALLBACK (visible_child_cb), visited,
+                         NULL, 0);
+  return visited;
+}
+
+static void
+stop_recording (OdWindow  *window,
+                GPtrArray *visited)
+{
+  GtkWidget *stack = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_STACK, "stack");
+
+  g_signal_handlers_disconnect_by_data (stack, visited);
+}
+
 static GtkWidget *
 review_page (OdWindow *window)
 {
@@ -182,6 +233,7 @@ test_discovery_finds_server (void)
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GList) sources = NULL;
   g_autoptr(GList) candidates = NULL;
+  g_autoptr(GPtrArray) visited = NULL;
   Ports ports;
   OdWindow *window;
   GtkWidget *review;
@@ -202,9 +254,16 @@ test_discovery_finds_server (void)
   od_window_set_discovery_hook (window, hermetic_discovery, &ports);
 
   enter_details (window);
+  visited = record_pages (window);
   od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
-  g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
+  /* A quick detection runs behind the details page, then the review comes: the discovery
+   * page never flashes by. */
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "details");
+  g_assert_true (od_window_get_busy (window));
   od_ui_test_wait_page (window, "review");
+  stop_recording (window, visited);
+  g_assert_cmpuint (visited->len, ==, 1);
+  g_assert_true (visited_is (visited, 0, "review"));
 
   /* What was tried stays on the discovery page, each with its real outcome, and the page
    * says it is done. */
@@ -466,6 +525,8 @@ test_discovery_cancel (void)
   od_ui_test_wait_frames (GTK_WIDGET (window), 5);
   assert_nothing_running (window);
   g_assert_nonnull (od_ui_test_find_action (page, "win.next"));
+  g_assert_true (gtk_widget_has_css_class (od_ui_test_find_action (page, "win.next"),
+                                           "suggested-action"));
   g_assert_nonnull (od_ui_test_find_action (page, "win.set-up-manually"));
   od_ui_test_screenshot (GTK_WIDGET (window), "discovery-stopped");
 
@@ -502,6 +563,105 @@ test_discovery_cancel (void)
                              465);
   g_assert_cmpstr (tag (window, "port_source"), ==, "You");
   g_assert_null (tag (window, "security_source"));
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+/* A detection slower than a moment: its page comes, and the review follows without
+ * pushing it out halfway through its slide (no flicker). */
+static void
+test_discovery_slow (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GPtrArray) visited = NULL;
+  g_autoptr(OdTestBlackhole) hole = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const names[] = { SERVER, NULL };
+  GtkStack *stack;
+  Ports ports;
+  OdWindow *window;
+
+  cert = od_test_make_named_cert (certs, names, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+  for (guint i = 0; i < G_N_ELEMENTS (ports.ports); i++)
+    ports.ports[i] = od_test_find_free_port ();
+  /* 587 works at once, but 465 ranks higher and hangs: 587 wins when 465's grace period is
+   * over, half a second in, about when the discovery page is sliding in. */
+  hole = od_test_blackhole_new ("127.0.0.1", ports.ports[0], &error);
+  g_assert_no_error (error);
+  ports.ports[1] = od_fake_smtp_server_get_port (server);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_window_set_discovery_hook (window, hermetic_discovery, &ports);
+  stack = GTK_STACK (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_STACK, "stack"));
+  enter_details (window);
+  visited = record_pages (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  od_ui_test_wait_page (window, "review");
+  stop_recording (window, visited);
+
+  g_assert_cmpuint (visited->len, ==, 2);
+  g_assert_true (visited_is (visited, 0, "discovery"));
+  g_assert_true (visited_is (visited, 1, "review"));
+  g_test_message ("discovery page for %" G_GINT64_FORMAT " ms",
+                  visited_at (visited, 1) - visited_at (visited, 0));
+  g_assert_cmpint (visited_at (visited, 1) - visited_at (visited, 0), >=,
+                   gtk_stack_get_transition_duration (stack) - 20);
+  g_assert_cmpint (od_discovery_page_get_state (discovery_page (window)), ==,
+                   OD_DISCOVERY_PAGE_FOUND);
+  g_assert_cmpstr (page_title (window), ==, "Server Found");
+  g_assert_cmpstr (review_host (window), ==, SERVER);
+  g_assert_cmpint (review_port (window), ==, 587);
+
+  od_ui_test_close_window (window);
+  g_resolver_set_default (previous);
+}
+
+/* Escape before the discovery page showed up: the details stay, ready for another go. */
+static void
+test_discovery_cancel_early (void)
+{
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(OdTestBlackhole) hole = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) visited = NULL;
+  Ports ports;
+  OdWindow *window;
+
+  od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+  for (guint i = 0; i < G_N_ELEMENTS (ports.ports); i++)
+    ports.ports[i] = od_test_find_free_port ();
+  hole = od_test_blackhole_new ("127.0.0.1", ports.ports[0], &error);
+  g_assert_no_error (error);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_discovery_hook (window, hermetic_discovery, &ports);
+  enter_details (window);
+  visited = record_pages (window);
+  od_ui_test_activate (GTK_WIDGET (window), "win.next", NULL);
+  g_assert_true (od_window_get_busy (window));
+  od_ui_test_activate (GTK_WIDGET (window), "win.cancel", NULL);
+  g_assert_false (od_window_get_busy (window));
+
+  /* Well past the moment the discovery page would have come. */
+  od_ui_test_wait_frames (GTK_WIDGET (window), 60);
+  stop_recording (window, visited);
+  g_assert_cmpuint (visited->len, ==, 0);
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "details");
+  g_assert_true (gtk_widget_is_sensitive (od_ui_test_find_action (GTK_WIDGET (window), "win.next")));
 
   od_ui_test_close_window (window);
   g_resolver_set_default (previous);
@@ -689,6 +849,35 @@ test_discovery_review_tags (void)
   g_rmdir (dir);
 }
 
+static void
+cleared_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (od_secret_store_clear_finish (OD_SECRET_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *)user_data;
+}
+
+/* The saved account's password out of the keyring, so later tests' windows find no orphan. */
+static void
+forget_password (OdAccount *account)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  gboolean done = FALSE;
+
+  od_secret_store_clear_async (secrets, od_account_get_id (account), NULL, cleared_cb, &done);
+  od_ui_test_wait (flag_set, &done, "the password to be removed");
+}
+
 /* A server found through SRV answers with a certificate from an authority this computer
  * does not know: the discovery page offers *Review Certificate…* (the full fingerprint in
  * the checklist's dialog); trusted, the setup goes on to the review with that server, the
@@ -784,6 +973,7 @@ test_discovery_certificate (void)
   pins = od_account_dup_pinned_fingerprints (account, SERVER, port);
   g_assert_cmpuint (g_strv_length (pins), ==, 1);
 
+  forget_password (account);
   od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
   g_resolver_set_default (previous);
@@ -803,6 +993,8 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/discovery/finds-server", test_discovery_finds_server);
   g_test_add_func ("/od/ui/discovery/cancel", test_discovery_cancel);
+  g_test_add_func ("/od/ui/discovery/cancel-early", test_discovery_cancel_early);
+  g_test_add_func ("/od/ui/discovery/slow", test_discovery_slow);
   g_test_add_func ("/od/ui/discovery/nothing-works", test_discovery_nothing_works);
   g_test_add_func ("/od/ui/discovery/manual-prefilled", test_discovery_manual_prefilled);
   g_test_add_func ("/od/ui/discovery/review-tags", test_discovery_review_tags);
