@@ -38,6 +38,8 @@ struct _OdDiscoveryPage
   GtkWidget            *candidates_group;
   GtkListBox           *candidates_list;
   GtkButton            *certificate_button;
+  GtkWidget            *manual_button;
+  GtkScrolledWindow    *scroller;
   GtkButton            *retry_button;
 
   /* Owned */
@@ -412,6 +414,8 @@ od_discovery_page_class_init (OdDiscoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, candidates_group);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, candidates_list);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, certificate_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, manual_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, retry_button);
 }
 
@@ -447,6 +451,9 @@ od_discovery_page_set_discovery (OdDiscoveryPage *self,
 
   self->discovery = g_object_ref (discovery);
   adw_window_title_set_subtitle (self->window_title, od_discovery_get_domain (discovery));
+
+  /* A new search is read from its top, not where the last one was left. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   gtk_list_box_bind_model (self->sources_list, od_discovery_get_sources (discovery),
                            create_source_row_cb, self, NULL);
@@ -668,4 +675,30 @@ od_discovery_page_get_candidates_list (OdDiscoveryPage *self)
   g_return_val_if_fail (OD_IS_DISCOVERY_PAGE (self), NULL);
 
   return self->candidates_list;
+}
+
+/**
+ * od_discovery_page_get_default_widget:
+ *
+ * Returns: (transfer none) (nullable): what Enter activates now: *Review Certificate…* for a
+ *   refused certificate, *Try Again* after a stop, *Set Up Manually* when nothing worked;
+ *   nothing while the search runs (Escape stops it)
+ */
+GtkWidget *
+od_discovery_page_get_default_widget (OdDiscoveryPage *self)
+{
+  g_return_val_if_fail (OD_IS_DISCOVERY_PAGE (self), NULL);
+
+  switch (self->state)
+    {
+    case OD_DISCOVERY_PAGE_STOPPED:
+      return GTK_WIDGET (self->retry_button);
+    case OD_DISCOVERY_PAGE_FAILED:
+      return gtk_widget_get_visible (GTK_WIDGET (self->certificate_button))
+             ? GTK_WIDGET (self->certificate_button) : self->manual_button;
+    case OD_DISCOVERY_PAGE_RUNNING:
+    case OD_DISCOVERY_PAGE_FOUND:
+    default:
+      return NULL;
+    }
 }

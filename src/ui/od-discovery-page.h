@@ -43,5 +43,6 @@ OdDiscoveryPageState od_discovery_page_get_state           (OdDiscoveryPage *sel
 OdDiscovery         *od_discovery_page_get_discovery       (OdDiscoveryPage *self);
 GtkListBox          *od_discovery_page_get_sources_list    (OdDiscoveryPage *self);
 GtkListBox          *od_discovery_page_get_candidates_list (OdDiscoveryPage *self);
+GtkWidget           *od_discovery_page_get_default_widget  (OdDiscoveryPage *self);
 
 G_END_DECLS

@@ -234,6 +234,8 @@ cancel_action (GtkWidget  *widget,
   od_setup_controller_cancel (self->setup);
   od_troubleshoot_controller_cancel (self->troubleshoot);
   od_window_update_actions (self);
+  if (od_window_get_page (self) == OD_PAGE_DISCOVERY)
+    od_window_focus_default (self);
 }
 
 static void

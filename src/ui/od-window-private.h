@@ -78,6 +78,7 @@ void        od_window_show_page        (OdWindow   *self,
                                         OdPage      page);
 OdPage      od_window_get_page         (OdWindow   *self);
 void        od_window_update_actions   (OdWindow   *self);
+void        od_window_focus_default    (OdWindow   *self);
 OdCheck    *od_window_get_check        (OdWindow   *self);
 void        od_window_ask_password     (OdWindow   *self,
                                         const char *body);

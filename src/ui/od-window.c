@@ -127,7 +127,7 @@ default_widget (OdWindow *self)
     case OD_PAGE_CHECK:     return od_check_page_get_default_widget (self->check_page);
     case OD_PAGE_DONE:      return self->done_button;
     case OD_PAGE_ACCOUNT:   return od_account_page_get_default_widget (self->account_page);
-    case OD_PAGE_DISCOVERY:
+    case OD_PAGE_DISCOVERY: return od_discovery_page_get_default_widget (self->discovery_page);
     default:                return NULL;
     }
 }
@@ -330,6 +330,17 @@ review_warnings (OdDiscovery *discovery,
   return g_strv_builder_end (builder);
 }
 
+/* The search ended or stopped: *Cancel* had the focus and is gone, and the page's way on
+ * takes it (the page has nothing to type in). */
+void
+od_window_focus_default (OdWindow *self)
+{
+  GtkWidget *main_action = default_widget (self);
+
+  if (main_action != NULL)
+    gtk_widget_grab_focus (main_action);
+}
+
 static void
 discovered_cb (OdWindow     *self,
                OdCandidate  *best,
@@ -345,6 +356,7 @@ discovered_cb (OdWindow     *self,
     {
       od_discovery_page_show_stopped (self->discovery_page);
       od_window_update_actions (self);
+      od_window_focus_default (self);
       return;
     }
 
@@ -355,6 +367,7 @@ discovered_cb (OdWindow     *self,
         od_window_show_page (self, OD_PAGE_DISCOVERY);
       else
         od_window_update_actions (self);
+      od_window_focus_default (self);
       return;
     }
 

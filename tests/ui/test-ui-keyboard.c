@@ -145,6 +145,12 @@ window_not_busy (gpointer user_data)
   return !od_window_get_busy (OD_WINDOW (user_data));
 }
 
+static gboolean
+od_window_get_busy_cb (gpointer user_data)
+{
+  return od_window_get_busy (OD_WINDOW (user_data));
+}
+
 static void
 test_keyboard_enter_and_escape (void)
 {
@@ -159,6 +165,9 @@ test_keyboard_enter_and_escape (void)
   GtkWidget *address_row;
   GtkWidget *password_row;
   GtkWidget *caps_lock;
+  GtkWidget *discovery;
+  GtkWidget *retry;
+  GtkAdjustment *scroll;
 
   /* Discovery that hangs: the guessed server's ports accept no connection. */
   od_test_resolver_add_address (resolver, "smtp.example.org", "127.0.0.1");
@@ -207,14 +216,23 @@ test_keyboard_enter_and_escape (void)
   od_ui_test_wait (window_not_busy, window, "Escape to stop the search");
   g_assert_cmpstr (od_window_get_visible_page (window), ==, "discovery");
 
+  /* Stopped: *Try Again* is the way on, has the focus, and Enter searches again, shown
+   * from the top of the page. */
+  discovery = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdDiscoveryPage"), NULL);
+  retry = od_ui_test_find (discovery, GTK_TYPE_BUTTON, "retry_button");
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == retry);
+  wait_focus (window, retry);
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (od_ui_test_find (discovery, GTK_TYPE_SCROLLED_WINDOW, "scroller")));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 3);
+  xdotool ("key", "Return", NULL);
+  od_ui_test_wait (od_window_get_busy_cb, window, "Enter to search again");
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
+  xdotool ("key", "Escape", NULL);
+  od_ui_test_wait (window_not_busy, window, "Escape to stop the search again");
+
   od_ui_test_close_window (window);
   g_resolver_set_default (previous);
-}
-
-static gboolean
-od_window_get_busy_cb (gpointer user_data)
-{
-  return od_window_get_busy (OD_WINDOW (user_data));
 }
 
 /* The steps a stopped check never reached say so, not that an earlier step failed. */

@@ -95,7 +95,7 @@ od_discovery_complete (OdDiscovery *self,
   od_discovery_stop_timers (self);
 
   if (cancelled)
-    why_stopped = _("Cancelled.");
+    why_stopped = _("Stopped before it answered: the search was stopped.");
   else if (self->oauth_required != NULL)
     why_stopped = _("Stopped: the provider accepts only OAuth sign-in for sending.");
   else
