@@ -92,11 +92,13 @@ update_title (OdCheckPage *self)
   adw_window_title_set_title (self->window_title, title);
 }
 
-/* Whether *Save Account* is the main action: a setup's check that ran to its end. */
+/* Whether *Save Account* is the main action: a setup's check that ran to its end and did
+ * not fail (after a failure, *Check Again* is). */
 static gboolean
 offers_save (OdCheckPage *self)
 {
-  return self->mode == OD_CHECK_PAGE_MODE_SETUP && self->finished && !self->cancelled;
+  return self->mode == OD_CHECK_PAGE_MODE_SETUP && self->finished && !self->cancelled &&
+         self->verdict != OD_STEP_STATE_FAIL;
 }
 
 /* The page's main action in the bar at the bottom, always in sight: *Save Account* when

@@ -15,6 +15,7 @@
 
 #include "od-account-store.h"
 #include "od-application.h"
+#include "od-orphans.h"
 #include "od-certificate-dialog.h"
 #include "od-secret-store.h"
 #include "od-ui-test.h"
@@ -495,15 +496,39 @@ remove_all_change (OdAccountStore  *store,
   return TRUE;
 }
 
-/* Removes every saved account, as the window's store sees them. */
+static void
+orphans_removed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_auto(GStrv) removed = od_orphans_remove_finish (result, NULL);
+
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *)user_data;
+}
+
+/* Removes every saved account, as the window's store sees them, and their passwords (as
+ * *Remove Account…* would), so that the next test's window finds no orphans to offer. */
 void
 od_ui_test_remove_accounts (OdWindow *window)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  gboolean done = FALSE;
 
   od_account_store_change (od_window_get_account_store (window), remove_all_change, NULL,
                            &error);
   g_assert_no_error (error);
+
+  /* Without a keyring (ui-no-keyring) there is nothing to remove. */
+  od_orphans_remove_async (od_window_get_account_store (window), secrets, NULL,
+                           orphans_removed_cb, &done);
+  od_ui_test_wait (flag_set, &done, "the keyring to forget the passwords");
 }
 
 typedef struct

@@ -623,6 +623,11 @@ test_setup_narrow_and_dark (void)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
   g_assert_nonnull (od_ui_test_find_action (GTK_WIDGET (step_row (window, "auth")),
                                             "win.reenter-password"));
+  /* Failed: the main action in sight is *Check Again*, not a *Save Account* that cannot. */
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                       "again_button")));
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
+                                                        "save_button")));
   od_ui_test_screenshot (GTK_WIDGET (window), "failure-narrow");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
