@@ -441,7 +441,7 @@ od_account_page_init (OdAccountPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (security_order); i++)
-    gtk_string_list_append (self->security_model, od_ui_security_label (security_order[i]));
+    gtk_string_list_append (self->security_model, od_security_get_label (security_order[i]));
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->discard_button), "account.discard");
 

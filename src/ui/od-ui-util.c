@@ -149,18 +149,6 @@ od_ui_format_relative_time (GDateTime *time,
   return od_format_date (time);
 }
 
-const char *
-od_ui_security_label (OdSecurity security)
-{
-  switch (security)
-    {
-    case OD_SECURITY_TLS:      return _("TLS (encrypted from the start)");
-    case OD_SECURITY_STARTTLS: return _("STARTTLS (encryption after connecting)");
-    case OD_SECURITY_NONE:     return _("None (not encrypted)");
-    default:                   return "";
-    }
-}
-
 /* Where a setting came from, in the user's words. The kinds are the discovery contract's. */
 const char *
 od_ui_source_label (const char *source)

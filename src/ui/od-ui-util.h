@@ -24,7 +24,6 @@ void        od_ui_set_light_full         (GtkImage    *image,
                                           const char  *subject);
 char       *od_ui_format_relative_time   (GDateTime   *time,
                                           GDateTime   *now);
-const char *od_ui_security_label         (OdSecurity   security);
 const char *od_ui_source_label           (const char  *source);
 gboolean    od_ui_has_outer_spaces       (const char  *text);
 void        od_ui_on_spin_enter          (GtkSpinButton *spin,

@@ -195,6 +195,7 @@ test_account_page_certificate_and_remove (void)
   g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
   g_autoptr(OdAccount) after = NULL;
   g_autoptr(OdAccount) pinned = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *password = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) certificate_rows = NULL;
@@ -209,11 +210,19 @@ test_account_page_certificate_and_remove (void)
   g_assert_no_error (error);
   pinned = od_account_copy (od_account_store_lookup (store, "ada"));
   od_account_add_pinned_fingerprint (pinned, "127.0.0.1", 465, FINGERPRINT);
+  od_account_set_last_check (pinned, "pass", NULL, now, TRUE);
   od_account_store_put (store, pinned, &error);
   g_assert_no_error (error);
 
   window = od_ui_test_new_window (720, 640);
   page = open_account_page (window);
+  /* The last test sent a message: the page says so, with its date. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (od_ui_test_find (page, ADW_TYPE_ACTION_ROW, "result_row"))),
+                   ==, "Test message sent");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (od_ui_test_find (page, ADW_TYPE_ACTION_ROW, "result_row"))),
+                            "(just now)"));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "account");
   group = od_ui_test_find (page, ADW_TYPE_PREFERENCES_GROUP, "certificates_group");
   g_assert_true (gtk_widget_get_visible (group));
   certificate_rows = od_ui_test_find_all (od_ui_test_find (page, GTK_TYPE_LIST_BOX, "certificates_list"),
