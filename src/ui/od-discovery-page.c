@@ -39,6 +39,8 @@ struct _OdDiscoveryPage
   GtkListBox           *candidates_list;
   GtkButton            *certificate_button;
   GtkWidget            *manual_button;
+  GtkWidget            *manual_main_button;
+  GtkWidget            *more_button;
   GtkScrolledWindow    *scroller;
   GtkButton            *retry_button;
 
@@ -415,6 +417,8 @@ od_discovery_page_class_init (OdDiscoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, candidates_list);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, manual_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, manual_main_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, OdDiscoveryPage, retry_button);
 }
@@ -466,6 +470,21 @@ od_discovery_page_set_discovery (OdDiscoveryPage *self,
   candidates_changed_cb (self);
 }
 
+/* The ways on in the bar at the bottom: the main one at its end, the others at its start
+ * (or in its menu, beside *Review Certificate…*). */
+static void
+update_ways_on (OdDiscoveryPage *self)
+{
+  gboolean certificate = gtk_widget_get_visible (GTK_WIDGET (self->certificate_button));
+  gboolean failed = self->state == OD_DISCOVERY_PAGE_FAILED;
+  gboolean stopped = self->state == OD_DISCOVERY_PAGE_STOPPED;
+
+  gtk_widget_set_visible (self->more_button, failed && certificate);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), (failed && !certificate) || stopped);
+  gtk_widget_set_visible (self->manual_main_button, failed && !certificate);
+  gtk_widget_set_visible (self->manual_button, !failed);
+}
+
 /* The status at the top, the page's title and which ways on are offered. */
 static void
 set_state (OdDiscoveryPage      *self,
@@ -480,11 +499,10 @@ set_state (OdDiscoveryPage      *self,
 
   adw_window_title_set_title (self->window_title, page_title);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), state == OD_DISCOVERY_PAGE_RUNNING);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
-                          state == OD_DISCOVERY_PAGE_FAILED ||
-                          state == OD_DISCOVERY_PAGE_STOPPED);
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_button), FALSE);
-  /* After a stop, searching again is the way on; after a failure it rarely helps. */
+  /* After a stop, searching again is the way on; after a failure it rarely helps, and
+   * setting up manually is (od_discovery_page_show_failure() adds the certificate). */
+  update_ways_on (self);
   if (state == OD_DISCOVERY_PAGE_STOPPED)
     gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "suggested-action");
   else
@@ -623,6 +641,7 @@ od_discovery_page_show_failure (OdDiscoveryPage *self,
                NULL, _("No working server found"), description->str);
 
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_button), certificate != NULL);
+  update_ways_on (self);
 }
 
 /**
@@ -695,7 +714,7 @@ od_discovery_page_get_default_widget (OdDiscoveryPage *self)
       return GTK_WIDGET (self->retry_button);
     case OD_DISCOVERY_PAGE_FAILED:
       return gtk_widget_get_visible (GTK_WIDGET (self->certificate_button))
-             ? GTK_WIDGET (self->certificate_button) : self->manual_button;
+             ? GTK_WIDGET (self->certificate_button) : self->manual_main_button;
     case OD_DISCOVERY_PAGE_RUNNING:
     case OD_DISCOVERY_PAGE_FOUND:
     default:

@@ -923,6 +923,13 @@ test_discovery_certificate (void)
                    OD_DISCOVERY_PAGE_FAILED);
   g_assert_cmpstr (page_title (window), ==, "Certificate Not Trusted");
   g_assert_true (od_ui_test_is_shown (od_ui_test_find (page, GTK_TYPE_BUTTON, "certificate_button")));
+  /* The main way on is in sight and takes Enter; the others wait in the menu beside it,
+   * not as a stack of buttons. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
+                 od_ui_test_find (page, GTK_TYPE_BUTTON, "certificate_button"));
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (page, GTK_TYPE_MENU_BUTTON, "more_button")));
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (page, GTK_TYPE_BUTTON, "retry_button")));
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (page, GTK_TYPE_BUTTON, "manual_button")));
   /* The source's row says what came of its server. */
   g_assert_cmpint (od_progress_row_get_state (source_row (window, "DNS service records")), ==,
                    OD_STEP_STATE_WARN);
