@@ -230,10 +230,11 @@ test_troubleshoot_copy_report (void)
                                                         "save_button")));
   od_ui_test_screenshot (GTK_WIDGET (window), "troubleshoot");
 
-  /* The main action in the header bar, *Copy Report* in the menu beside it. */
+  /* The main action in the bar at the bottom, *Copy Report* in the menu beside it. */
   g_assert_true (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_BUTTON,
                                                        "again_button")));
-  more_button = od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, "more_button");
+  more_button = od_ui_test_find (od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL),
+                                 GTK_TYPE_MENU_BUTTON, "more_button");
   g_assert_true (od_ui_test_is_shown (more_button));
   od_ui_test_activate (GTK_WIDGET (window), "win.copy-report", NULL);
   report = od_ui_test_read_clipboard (GTK_WIDGET (window));
