@@ -173,9 +173,8 @@ op_return_refusal (GTask *task)
 
   g_assert (op->shown != NULL);
 
+  /* Translators: %s is the server's answer, such as "-ERR [AUTH] Authentication failed" */
   op_return_error (task, g_error_new (OD_POP3_ERROR, od_pop3_reply_get_error_code (op->shown),
-                                      /* Translators: %s is the server's answer, such as
-                                       * "-ERR [AUTH] Authentication failed" */
                                       _("The server answered “%s”"),
                                       od_pop3_reply_get_line (op->shown)));
 }
