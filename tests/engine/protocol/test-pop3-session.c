@@ -92,7 +92,7 @@ connect_to (OdFakePop3Server *server,
     stream = g_object_ref (G_IO_STREAM (connection));
 
   session = od_pop3_session_new (stream, tls, transcript);
-  od_pop3_session_set_timeout (session, 2000);
+  od_pop3_session_set_timeout (session, 10000);  /* valgrind is slow */
   g_assert_cmpint (od_pop3_session_is_tls (session), ==, implicit_tls);
   return session;
 }
@@ -484,6 +484,26 @@ test_not_pop3 (void)
   expect_error (session, &wait, OD_POP3_ERROR, OD_POP3_ERROR_MALFORMED_RESPONSE);
 }
 
+/* A greeting longer than any line may be, arriving in pieces. */
+static void
+test_long_greeting (void)
+{
+  g_autoptr(OdFakePop3Server) server = od_fake_pop3_server_new ();
+  g_autoptr(OdPop3Session) session = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GString) greeting = g_string_new ("+OK ");
+  Wait wait = { loop, NULL };
+
+  for (guint i = 0; i < 4 * OD_POP3_MAX_LINE_LENGTH; i++)
+    g_string_append_c (greeting, 'x');
+  od_fake_pop3_server_set_greeting (server, greeting->str);
+  g_assert_true (od_fake_pop3_server_start (server, NULL));
+  session = connect_to (server, NULL, FALSE);
+
+  od_pop3_session_read_greeting_async (session, NULL, wait_cb, &wait);
+  expect_error (session, &wait, OD_POP3_ERROR, OD_POP3_ERROR_LINE_TOO_LONG);
+}
+
 static void
 test_bad_stat (void)
 {
@@ -572,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/od/pop3-session/stls-refused", test_stls_refused);
   g_test_add_func ("/od/pop3-session/endless-capa", test_endless_capa);
   g_test_add_func ("/od/pop3-session/not-pop3", test_not_pop3);
+  g_test_add_func ("/od/pop3-session/long-greeting", test_long_greeting);
   g_test_add_func ("/od/pop3-session/bad-stat", test_bad_stat);
   g_test_add_func ("/od/pop3-session/cancel", test_cancel);
   g_test_add_func ("/od/pop3-session/bad-input", test_bad_input);
