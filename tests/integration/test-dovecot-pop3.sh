@@ -12,6 +12,7 @@
 #
 # Needs: dovecot-core, dovecot-pop3d, openssl (the password hash), python3 (free ports).
 # Dovecot drops privileges itself, so this must run as root; skipped otherwise.
+# shellcheck disable=SC2317  # stop() is called through the trap
 set -u
 export PATH=$PATH:/usr/sbin:/sbin
 
@@ -47,7 +48,8 @@ stop() {
 trap stop EXIT
 
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 PORT_STLS=$(free_port)
 PORT_TLS=$(free_port)
@@ -55,12 +57,17 @@ while [ "$PORT_TLS" = "$PORT_STLS" ]; do PORT_TLS=$(free_port); done
 
 mkdir -p "$DIR/certs" "$DIR/run" "$DIR/state" "$HOME_DIR/Maildir/cur" "$HOME_DIR/Maildir/new" \
          "$HOME_DIR/Maildir/tmp"
-"$OD_MAKE_TEST_CERTS" "$DIR/certs" >/dev/null || { echo "Bail out! make-test-certs failed"; exit 1; }
+if ! "$OD_MAKE_TEST_CERTS" "$DIR/certs" >/dev/null; then
+    echo "Bail out! make-test-certs failed"
+    exit 1
+fi
 chmod 0600 "$DIR/certs/good-key.pem"
 
 for n in 1 2; do
-    printf 'From: a@lab.test\r\nTo: %s\r\nSubject: message %s\r\nMessage-ID: <%s@lab.test>\r\n\r\nHello %s\r\n' \
-        "$USER_NAME" "$n" "$n" "$n" >"$HOME_DIR/Maildir/new/100000000$n.M1P1.lab"
+    printf 'From: a@lab.test\r\nTo: %s\r\nSubject: message %s\r\n' "$USER_NAME" "$n" \
+        >"$HOME_DIR/Maildir/new/100000000$n.M1P1.lab"
+    printf 'Message-ID: <%s@lab.test>\r\n\r\nHello %s\r\n' "$n" "$n" \
+        >>"$HOME_DIR/Maildir/new/100000000$n.M1P1.lab"
 done
 chown -R 65534:65534 "$DIR/home"
 
