@@ -15,7 +15,7 @@
 
 /* A scripted IMAP server for fault-injection tests, on 127.0.0.1 only. It runs on a thread of
  * its own with blocking I/O, one connection at a time, so a test drives its client on the
- * main context without any care. It reads one byte at a time, so at STARTTLS no plain-text
+ * main context without any care; stop() ends the connection and waits for the thread. It reads one byte at a time, so at STARTTLS no plain-text
  * byte is read behind the TLS layer's back. */
 
 #define MAX_LINE_LENGTH     (64 * 1024)
@@ -33,9 +33,10 @@ struct _OdFakeImapServer
   /* Owned */
   GSocket         *listener;
   GThread         *thread;
-  GCancellable    *cancellable;
+  GCancellable    *cancellable;     /* of accepting only */
+  GSocket         *current;         /* the connection being served */
   GTlsCertificate *certificate;
-  GMutex           mutex;           /* guards commands and last_password */
+  GMutex           mutex;           /* guards commands, last_password and current */
   GPtrArray       *commands;
   char            *last_password;
   char            *greeting;
@@ -67,7 +68,7 @@ conn_send (Conn       *conn,
            const char *text)
 {
   return g_output_stream_write_all (g_io_stream_get_output_stream (conn->stream), text,
-                                    strlen (text), NULL, conn->server->cancellable, NULL);
+                                    strlen (text), NULL, NULL, NULL);
 }
 
 static gboolean
@@ -101,7 +102,7 @@ conn_read_line (Conn    *conn,
     {
       char c;
 
-      if (g_input_stream_read (input, &c, 1, conn->server->cancellable, NULL) != 1)
+      if (g_input_stream_read (input, &c, 1, NULL, NULL) != 1)
         return FALSE;
       g_string_append_c (conn->raw, c);
       if (c == '\n')
@@ -169,7 +170,7 @@ conn_read_command (Conn    *conn,
 
       literal = g_malloc (size + 1);
       if (!g_input_stream_read_all (g_io_stream_get_input_stream (conn->stream), literal, size,
-                                    NULL, conn->server->cancellable, NULL))
+                                    NULL, NULL, NULL))
         return FALSE;
       g_string_append_len (conn->raw, literal, size);
       append_quoted (command, literal, size);
@@ -321,7 +322,7 @@ conn_start_tls (Conn       *conn,
 
   tls = g_tls_server_connection_new (conn->plain, server->certificate, NULL);
   if (tls == NULL ||
-      !g_tls_connection_handshake (G_TLS_CONNECTION (tls), server->cancellable, NULL))
+      !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
     return FALSE;
 
   g_set_object (&conn->stream, tls);
@@ -344,7 +345,7 @@ conn_send_hostile (Conn *conn)
         return FALSE;
       while (sent < ENDLESS_MAX_BYTES &&
              g_output_stream_write_all (g_io_stream_get_output_stream (conn->stream), chunk,
-                                        sizeof chunk, NULL, conn->server->cancellable, NULL))
+                                        sizeof chunk, NULL, NULL, NULL))
         sent += sizeof chunk;
       return FALSE;
 
@@ -357,7 +358,7 @@ conn_send_hostile (Conn *conn)
       conn_send (conn, "* 1 FETCH (BODY[] {1000}\r\nonly the start");
       /* Wait until the client gives up: the next read ends with the connection. */
       g_input_stream_read (g_io_stream_get_input_stream (conn->stream), chunk, 1,
-                           conn->server->cancellable, NULL);
+                           NULL, NULL);
       return FALSE;
 
     case OD_FAKE_IMAP_HOSTILE_NONE:
@@ -478,7 +479,7 @@ serve (OdFakeImapServer *self,
       GIOStream *tls = g_tls_server_connection_new (conn.plain, self->certificate, NULL);
 
       if (tls == NULL ||
-          !g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->cancellable, NULL))
+          !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
         {
           g_clear_object (&tls);
           goto out;
@@ -524,7 +525,16 @@ server_thread (gpointer data)
 
       if (socket == NULL)
         break;
+
+      g_mutex_lock (&self->mutex);
+      self->current = socket;
+      g_mutex_unlock (&self->mutex);
+
       serve (self, socket);
+
+      g_mutex_lock (&self->mutex);
+      self->current = NULL;
+      g_mutex_unlock (&self->mutex);
     }
 
   return NULL;
@@ -722,6 +732,13 @@ od_fake_imap_server_get_port (OdFakeImapServer *self)
 void
 od_fake_imap_server_stop (OdFakeImapServer *self)
 {
+  /* The connection's blocking reads and writes end with the connection: a cancelled TLS
+   * read would leak its error inside glib-networking. */
+  g_mutex_lock (&self->mutex);
+  if (self->current != NULL)
+    g_socket_shutdown (self->current, TRUE, TRUE, NULL);
+  g_mutex_unlock (&self->mutex);
+
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->thread, g_thread_join);
   if (self->listener != NULL)

@@ -455,14 +455,16 @@ hostile_select (OdFakeImapHostile  hostile,
                 GQuark             domain,
                 int                code)
 {
-  g_autoptr(OdFakeImapServer) server = start_server (TRUE);
+  /* In plain text: glib-networking leaks the error of a TLS write that fails, and the
+   * hostile server writes until its client hangs up. */
+  g_autoptr(OdFakeImapServer) server = start_server (FALSE);
   g_autoptr(OdImapSession) session = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, NULL };
   gint64 start;
 
   od_fake_imap_server_set_hostile (server, hostile);
-  session = connect_to (server, NULL, TRUE);
+  session = connect_to (server, NULL, FALSE);
   od_imap_session_set_timeout (session, timeout_ms);
   od_imap_session_read_greeting_async (session, NULL, wait_cb, &wait);
   expect_ok (session, &wait);
