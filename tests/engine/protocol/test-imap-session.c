@@ -549,6 +549,84 @@ test_bad_input (void)
   expect_ok (session, &wait);
 }
 
+/* Against a real Dovecot, when tests/integration/test-dovecot-imap.sh started one on
+ * OD_DOVECOT_IMAP_HOST and _PORT (STARTTLS) with the test CA in OD_DOVECOT_CA_FILE. */
+static OdImapSession *
+connect_to_dovecot (OdTranscript *transcript,
+                    Wait         *wait)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(OdTlsClient) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_ascii_strtoull (g_getenv ("OD_DOVECOT_IMAP_PORT"), NULL, 10);
+  OdImapSession *session;
+
+  connection = g_socket_client_connect_to_host (client, g_getenv ("OD_DOVECOT_IMAP_HOST"), port,
+                                                NULL, &error);
+  g_assert_no_error (error);
+  tls = od_tls_client_new ("localhost", port, transcript);
+  od_tls_client_set_ca_file (tls, g_getenv ("OD_DOVECOT_CA_FILE"));
+  session = od_imap_session_new (G_IO_STREAM (connection), tls, transcript);
+  od_imap_session_set_timeout (session, 10000);
+
+  od_imap_session_read_greeting_async (session, NULL, wait_cb, wait);
+  expect_ok (session, wait);
+  od_imap_session_capability_async (session, NULL, wait_cb, wait);
+  expect_ok (session, wait);
+  return session;
+}
+
+static void
+test_dovecot (void)
+{
+  const char *user = g_getenv ("OD_DOVECOT_USER");
+  const char *password = g_getenv ("OD_DOVECOT_PASSWORD");
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Wait wait = { loop, NULL };
+
+  if (g_getenv ("OD_DOVECOT_IMAP_PORT") == NULL)
+    {
+      g_test_skip ("no Dovecot (tests/integration/test-dovecot-imap.sh starts one)");
+      return;
+    }
+
+  for (OdImapLogin method = OD_IMAP_LOGIN_PLAIN; method <= OD_IMAP_LOGIN_COMMAND; method++)
+    {
+      g_autoptr(OdTranscript) transcript = od_transcript_new ();
+      g_autoptr(OdImapSession) session = connect_to_dovecot (transcript, &wait);
+
+      /* Dovecot's LOGINDISABLED before TLS is respected without a word to the server. */
+      g_assert_true (od_imap_session_get_capabilities (session)->login_disabled);
+      od_imap_session_login_async (session, method, user, password, NULL, wait_cb, &wait);
+      expect_error (session, &wait, OD_IMAP_ERROR, OD_IMAP_ERROR_LOGIN_DISABLED);
+
+      od_imap_session_starttls_async (session, NULL, wait_cb, &wait);
+      expect_ok (session, &wait);
+      g_assert_false (od_imap_session_get_capabilities (session)->login_disabled);
+
+      od_imap_session_login_async (session, method, user, password, NULL, wait_cb, &wait);
+      expect_ok (session, &wait);
+      od_imap_session_select_async (session, "INBOX", NULL, wait_cb, &wait);
+      expect_ok (session, &wait);
+      g_assert_cmpuint (od_imap_session_get_exists (session), ==, 0);
+      od_imap_session_logout_async (session, NULL, wait_cb, &wait);
+      expect_ok (session, &wait);
+      assert_no_secret (transcript, password);
+    }
+
+  /* A wrong password: Dovecot's own response code. */
+  {
+    g_autoptr(OdImapSession) session = connect_to_dovecot (NULL, &wait);
+
+    od_imap_session_starttls_async (session, NULL, wait_cb, &wait);
+    expect_ok (session, &wait);
+    od_imap_session_login_async (session, OD_IMAP_LOGIN_COMMAND, user, "wrong password", NULL,
+                                 wait_cb, &wait);
+    expect_error (session, &wait, OD_IMAP_ERROR, OD_IMAP_ERROR_AUTHENTICATION_FAILED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/od/imap-session/no-greeting", test_no_greeting);
   g_test_add_func ("/od/imap-session/cancel", test_cancel);
   g_test_add_func ("/od/imap-session/bad-input", test_bad_input);
+  g_test_add_func ("/od/imap-session/dovecot", test_dovecot);
 
   ret = g_test_run ();
   od_test_certs_free (certs);
