@@ -17,6 +17,7 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
   ca-certificates \
   dovecot-core \
+  dovecot-imapd \
   dovecot-pop3d \
   gcc \
   gettext \
