@@ -30,6 +30,14 @@ typedef struct
 
 static char *password;
 
+/* The last result holds the session it came from: dropped when a test ends. */
+static void
+wait_clear (Wait *wait)
+{
+  g_clear_object (&wait->result);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
+
 static void
 wait_cb (GObject      *object,
          GAsyncResult *result,
@@ -137,7 +145,7 @@ test_stls_plain (void)
   g_autoptr(OdPop3Session) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OdPop3Reply) reply = NULL;
-  Wait wait = { loop, NULL };
+  g_auto(Wait) wait = { loop, NULL };
   const OdPop3Capabilities *caps;
 
   session = open_session (FALSE, transcript, &wait);
@@ -179,7 +187,7 @@ login_over_tls (const char *mechanism)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(OdTranscript) transcript = od_transcript_new ();
   g_autoptr(OdPop3Session) session = NULL;
-  Wait wait = { loop, NULL };
+  g_auto(Wait) wait = { loop, NULL };
 
   session = open_session (TRUE, transcript, &wait);
   od_pop3_session_login_async (session, mechanism, g_getenv ("OD_POP3_USER"), password, NULL,
@@ -210,7 +218,7 @@ test_wrong_password (void)
   g_autoptr(OdPop3Session) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OdPop3Reply) reply = NULL;
-  Wait wait = { loop, NULL };
+  g_auto(Wait) wait = { loop, NULL };
 
   session = open_session (TRUE, transcript, &wait);
   od_pop3_session_login_async (session, "USER", g_getenv ("OD_POP3_USER"), "not the password",
