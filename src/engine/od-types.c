@@ -86,3 +86,61 @@ od_severity_to_string (OdSeverity severity)
 {
   return severity == OD_SEVERITY_WARNING ? "warning" : "error";
 }
+
+/**
+ * od_protocol_to_string:
+ *
+ * The protocol's name in the contracts (JSON, command line, keyring attribute `protocol`):
+ * "smtp", "imap" or "pop3".
+ */
+const char *
+od_protocol_to_string (OdProtocol protocol)
+{
+  switch (protocol)
+    {
+    case OD_PROTOCOL_SMTP:
+      return "smtp";
+    case OD_PROTOCOL_IMAP:
+      return "imap";
+    case OD_PROTOCOL_POP3:
+      return "pop3";
+    default:
+      g_return_val_if_reached ("smtp");
+    }
+}
+
+gboolean
+od_protocol_from_string (const char *str,
+                         OdProtocol *protocol)
+{
+  g_return_val_if_fail (protocol != NULL, FALSE);
+
+  if (g_strcmp0 (str, "smtp") == 0)
+    *protocol = OD_PROTOCOL_SMTP;
+  else if (g_strcmp0 (str, "imap") == 0)
+    *protocol = OD_PROTOCOL_IMAP;
+  else if (g_strcmp0 (str, "pop3") == 0)
+    *protocol = OD_PROTOCOL_POP3;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+od_protocol_is_incoming (OdProtocol protocol)
+{
+  return protocol == OD_PROTOCOL_IMAP || protocol == OD_PROTOCOL_POP3;
+}
+
+/**
+ * od_protocol_for_incoming_port:
+ *
+ * The incoming protocol a port number implies when nobody said: 995 and 110 are POP3,
+ * everything else (993, 143 and unusual ports) IMAP.
+ */
+OdProtocol
+od_protocol_for_incoming_port (guint16 port)
+{
+  return port == 995 || port == 110 ? OD_PROTOCOL_POP3 : OD_PROTOCOL_IMAP;
+}

@@ -34,6 +34,19 @@ typedef enum
   OD_SECURITY_NONE,
 } OdSecurity;
 
+/**
+ * OdProtocol:
+ * @OD_PROTOCOL_SMTP: sending (submission)
+ * @OD_PROTOCOL_IMAP: receiving with IMAP4rev1/rev2
+ * @OD_PROTOCOL_POP3: receiving with POP3
+ */
+typedef enum
+{
+  OD_PROTOCOL_SMTP,
+  OD_PROTOCOL_IMAP,
+  OD_PROTOCOL_POP3,
+} OdProtocol;
+
 typedef enum
 {
   OD_SEVERITY_WARNING,
@@ -58,5 +71,11 @@ gboolean    od_security_from_string (const char *str,
 const char *od_security_get_label   (OdSecurity  security);
 const char *od_security_describe    (OdSecurity  security);
 const char *od_severity_to_string   (OdSeverity  severity);
+
+const char *od_protocol_to_string   (OdProtocol  protocol);
+gboolean    od_protocol_from_string (const char *str,
+                                     OdProtocol *protocol);
+gboolean    od_protocol_is_incoming (OdProtocol  protocol);
+OdProtocol  od_protocol_for_incoming_port (guint16 port);
 
 G_END_DECLS
