@@ -28,6 +28,7 @@
 #define PASSWORD  "Tr0ub4dor&3 horse"
 #define N_TIMED   30
 #define N_ON_SECRET 10
+#define N_EXTRA   5
 
 static OdTestCerts      *certs;
 static OdFakeSmtpServer *server;
@@ -212,6 +213,20 @@ kill_and_reap (GSubprocess *process,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Starts a setup, kills it after @ms and checks what it left. */
+static void
+kill_after (double    ms,
+            Outcomes *outcomes)
+{
+  g_autoptr(GSubprocess) process = start_setup ();
+  Run run = { process, FALSE };
+
+  g_subprocess_wait_async (process, NULL, wait_cb, &run);
+  spin_for ((guint)ms);
+  kill_and_reap (process, &run);
+  check_saved_data (outcomes);
+}
+
 static void
 test_kill_at_varying_moments (void)
 {
@@ -224,19 +239,20 @@ test_kill_at_varying_moments (void)
 
   for (guint i = 0; i < N_TIMED; i++)
     {
-      g_autoptr(GSubprocess) process = NULL;
-      Run run = { NULL, FALSE };
-
       /* Every other run sets up a new account; the others update the saved one. */
       if (i % 2 == 0)
         clear_everything ();
+      kill_after (duration * 1.2 * i / N_TIMED, &outcomes);
+    }
 
-      process = start_setup ();
-      run.process = process;
-      g_subprocess_wait_async (process, NULL, wait_cb, &run);
-      spin_for ((guint)(duration * 1.2 * i / N_TIMED));
-      kill_and_reap (process, &run);
-      check_saved_data (&outcomes);
+  /* On a loaded machine one measured run says little about the next ones: when no kill fell
+   * after the save, later moments follow until one does (the file and keyring checks apply
+   * to every one of them). */
+  for (guint extra = 1; outcomes.saved + outcomes.no_secret == 0 && extra <= N_EXTRA; extra++)
+    {
+      clear_everything ();
+      kill_after (duration * (1.2 + extra), &outcomes);
+      g_test_message ("a kill after %" G_GINT64_FORMAT " ms", (gint64)(duration * (1.2 + extra)));
     }
 
   g_test_message ("after %u kills: %u saved with password, %u without, %u nothing, "
