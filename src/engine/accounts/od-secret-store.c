@@ -761,6 +761,8 @@ incoming_lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   OdSecretStore *self = g_task_get_source_object (task);
   char *password = g_task_propagate_pointer (G_TASK (result), &error);
+  GCancellable *cancellable;
+  OdAccount *account;
 
   if (error != NULL)
     {
@@ -777,8 +779,9 @@ incoming_lookup_cb (GObject      *object,
   /* Accounts saved before the incoming server had its own keyring item (protocol imap or
    * pop3) have only the outgoing one; most providers take the same password for both, so
    * that one is used. */
-  od_secret_store_lookup_for_account_async (self, g_task_get_task_data (task),
-                                            g_task_get_cancellable (task), incoming_fallback_cb,
+  account = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  od_secret_store_lookup_for_account_async (self, account, cancellable, incoming_fallback_cb,
                                             g_steal_pointer (&task));
 }
 
