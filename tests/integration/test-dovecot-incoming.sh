@@ -19,6 +19,79 @@
 # shellcheck disable=SC2317  # stop() is called through the trap
 set -u
 export PATH=$PATH:/usr/sbin:/sbin
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# The second half runs inside keyring-session.sh (a private D-Bus session with a real
+# gnome-keyring-daemon and a throw-away XDG_CONFIG_HOME): "check --account ID --incoming"
+# with the password from the keyring. It prints "ok - …" or "not ok - …" lines; the outer
+# script numbers them.
+if [ "${1:-}" = --account-phase ]; then
+    conf=$XDG_CONFIG_HOME/outbox-doctor
+    mkdir -p "$conf"
+    chmod 0700 "$conf"
+    # write_account PROTOCOL PORT SECURITY — the account as the app saves it
+    write_account() {
+        cat >"$conf/accounts.ini" <<INI
+[Outbox Doctor]
+version=1
+
+[Account lab]
+address=$USER_NAME
+smtp-host=$HOST
+smtp-port=465
+smtp-security=tls
+smtp-user=$USER_NAME
+smtp-auth=PLAIN
+source=manual
+incoming-protocol=$1
+incoming-host=$HOST
+incoming-port=$2
+incoming-security=$3
+incoming-user=$USER_NAME
+INI
+        chmod 0600 "$conf/accounts.ini"
+    }
+    # keyring_store PROTOCOL PORT PASSWORD — an item of our schema, the password on stdin
+    keyring_store() {
+        printf '%s' "$3" | secret-tool store --label="Outbox Doctor: $USER_NAME on $HOST" \
+            xdg:schema org.outboxdoctor.OutboxDoctor.Account account lab protocol "$1" \
+            host "$HOST" port "$2" user "$USER_NAME"
+    }
+    # account_check NAME DESCRIPTION PYTHON-EXPRESSION...
+    account_check() {
+        local name=$1 what=$2
+        shift 2
+        timeout 120 "$OD_CLI" check --account lab --incoming --ca-file "$CA_FILE" --json \
+            --timeout 60 </dev/null >"$OUT/$name.json" 2>"$OUT/$name.stderr"
+        if python3 - "$OUT/$name.json" "$@" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = [e for e in sys.argv[2:] if not eval(e, {"j": j})]
+for e in bad:
+    print("# false: %s" % e)
+if bad:
+    print("# %r" % [(s["id"], s["status"], s["detail"]) for s in j["steps"]])
+sys.exit(1 if bad else 0)
+PY
+        then echo "ok - $what"; else echo "not ok - $what"; fi
+    }
+
+    write_account imap "$PORT_IMAP" starttls
+    keyring_store smtp 465 "$PASSWORD"
+    account_check account-fallback \
+        "check --account --incoming: an account with only its outgoing password uses it" \
+        "j['protocol'] == 'imap'" "j['verdict'] == 'pass'" "j['mailbox']['messages'] == 2" \
+        "j['server']['port'] == $PORT_IMAP"
+    keyring_store imap "$PORT_IMAP" "$WRONG"
+    account_check account-own-item \
+        "check --account --incoming: the incoming item (here a wrong password) comes first" \
+        "j['verdict'] == 'fail'" "[p['id'] for p in j['problems']][:1] == ['auth-failed']"
+    write_account pop3 "$PORT_POP3S" tls
+    keyring_store pop3 "$PORT_POP3S" "$PASSWORD"
+    account_check account-pop3 "check --account --incoming: a POP3 account with its own item" \
+        "j['protocol'] == 'pop3'" "j['verdict'] == 'pass'" "j['mailbox']['messages'] == 2"
+    exit 0
+fi
 
 if ! command -v dovecot >/dev/null || [ ! -x /usr/lib/dovecot/imap ] ||
    [ ! -x /usr/lib/dovecot/pop3 ]; then
@@ -243,7 +316,7 @@ GREEN=("j['verdict'] == 'pass'" "[s['id'] for s in j['steps']] == $INCOMING_STEP
        "all(s['status'] == 'pass' for s in j['steps'])" "j['mailbox']['messages'] == 2"
        "'2 messages' in step('mailbox')['detail']")
 
-echo "1..12"
+echo "1..15"
 
 # --- IMAP, implicit TLS (as 993) ---------------------------------------------------------
 run_cli imap-tls "$PASSWORD" --protocol imap --port "$PORT_IMAPS" --security tls
@@ -288,6 +361,25 @@ run_cli imap-plain "$PASSWORD" --protocol imap --port "$PORT_IMAP" --security no
 check "imap without encryption: auth-plaintext-refused, no login sent" \
     json_check imap-plain "problem_ids[:1] == ['auth-plaintext-refused']" \
     "'LOGIN ' not in transcript and 'AUTHENTICATE' not in transcript"
+
+# --- A saved account, its password from the keyring ---------------------------------------
+if command -v secret-tool >/dev/null && command -v gnome-keyring-daemon >/dev/null &&
+   command -v dbus-run-session >/dev/null; then
+    export OD_CLI HOST PORT_IMAP PORT_POP3S USER_NAME PASSWORD WRONG OUT
+    export CA_FILE=$DIR/certs/ca.pem
+    "$HERE/keyring-session.sh" keyring "$0" --account-phase >"$OUT/account-phase.tap" 2>&1
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) N=$((N + 1)); echo "ok $N - ${line#ok - }" ;;
+            "not ok - "*) N=$((N + 1)); FAILED=1; echo "not ok $N - ${line#not ok - }" ;;
+            *) echo "# ${line//"$PASSWORD"/[password]}" ;;
+        esac
+    done <"$OUT/account-phase.tap"
+fi
+while [ "$N" -lt 14 ]; do
+    N=$((N + 1))
+    echo "ok $N # SKIP the keyring phase did not run (secret-tool, gnome-keyring, dbus)"
+done
 
 # Nothing the CLI printed holds the password.
 check "no output holds the password" \
