@@ -382,8 +382,10 @@ while [ "$N" -lt 14 ]; do
 done
 
 # Nothing the CLI printed holds the password.
-check "no output holds the password" \
-    bash -c '! grep -rqF -- "$1" "$2" && ! grep -rqF -- "$3" "$2"' _ "$PASSWORD" "$OUT" "$WRONG"
+no_password_in_output() {
+    ! grep -rqF -- "$PASSWORD" "$OUT" && ! grep -rqF -- "$WRONG" "$OUT"
+}
+check "no output holds the password" no_password_in_output
 
 if [ "$FAILED" != 0 ]; then
     sed 's/^/# dovecot: /' "$DIR/dovecot.log" | tail -n 30
