@@ -51,6 +51,7 @@ typedef struct
   const char *problem_id;
   const char *step_id;
   gboolean    password_sent;      /* whether the server may have seen the password */
+  const char *server_words;       /* in the problem's server_reply, when set */
 } Scenario;
 
 static void
@@ -227,6 +228,11 @@ assert_outcome (OdCheck        *check,
                    OD_STEP_STATE_FAIL);
   g_assert_nonnull (od_problem_get_remedy (problem));
   g_assert_cmpstr (od_problem_get_remedy (problem), !=, "");
+  if (s->server_words != NULL)
+    {
+      g_assert_nonnull (od_problem_get_server_reply (problem));
+      g_assert_nonnull (strstr (od_problem_get_server_reply (problem), s->server_words));
+    }
 }
 
 static void
@@ -284,11 +290,13 @@ static const Scenario scenarios[] = {
   { "/od/incoming/imap/no-greeting", IMAP, .no_greeting = TRUE, .security = STARTTLS,
     .problem_id = "server-timeout", .step_id = "greeting" },
   { "/od/incoming/imap/bye-greeting", IMAP, .greeting = "* BYE Too many connections",
-    .security = STARTTLS, .problem_id = "server-busy", .step_id = "greeting" },
+    .security = STARTTLS, .problem_id = "server-busy", .step_id = "greeting",
+    .server_words = "Too many connections" },
   { "/od/incoming/pop3/no-greeting", POP3, .no_greeting = TRUE, .security = STARTTLS,
     .problem_id = "server-timeout", .step_id = "greeting" },
   { "/od/incoming/pop3/err-greeting", POP3, .greeting = "-ERR Go away",
-    .security = STARTTLS, .problem_id = "server-busy", .step_id = "greeting" },
+    .security = STARTTLS, .problem_id = "server-busy", .step_id = "greeting",
+    .server_words = "Go away" },
 
   /* Encryption */
   { "/od/incoming/imap/tls-to-starttls-port", IMAP, .security = TLS,
@@ -331,7 +339,8 @@ static const Scenario scenarios[] = {
     .password_sent = TRUE },
   { "/od/incoming/imap/authenticationfailed", IMAP, .implicit_tls = TRUE, .security = TLS,
     .command = "AUTHENTICATE", .reply = "NO [AUTHENTICATIONFAILED] Authentication failed.",
-    .problem_id = "auth-failed", .step_id = "auth", .password_sent = TRUE },
+    .problem_id = "auth-failed", .step_id = "auth", .password_sent = TRUE,
+    .server_words = "NO [AUTHENTICATIONFAILED] Authentication failed." },
   { "/od/incoming/imap/unavailable", IMAP, .implicit_tls = TRUE, .security = TLS,
     .command = "AUTHENTICATE", .reply = "NO [UNAVAILABLE] Try again later.",
     .problem_id = "auth-temporary-failure", .step_id = "auth", .password_sent = TRUE },

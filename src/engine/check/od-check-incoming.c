@@ -72,19 +72,14 @@ is_refusal (const GError *error)
  * check logs out; anything else (a time-out, a broken or garbled stream) ends as for
  * sending. */
 static void
-fail (OdCheck      *self,
-      const char   *step_id,
-      const GError *error)
+fail_with_words (OdCheck      *self,
+                 const char   *step_id,
+                 const GError *error,
+                 gboolean      say_goodbye)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) found = NULL;
   g_autoptr(OdProblem) problem = NULL;
-
-  if (!is_refusal (error))
-    {
-      od_check_fail_with_error (self, step_id, error);
-      return;
-    }
 
   od_check_diagnosis_context (self, &ctx);
   found = od_diagnosis_from_error (step_id, error, &ctx);
@@ -92,7 +87,21 @@ fail (OdCheck      *self,
                             od_problem_get_severity (found), od_problem_get_summary (found),
                             od_problem_get_remedy (found), error->message);
   od_check_fail_step (self, step_id, problem, NULL);
-  od_check_finish_run (self, TRUE);
+  od_check_finish_run (self, say_goodbye);
+}
+
+static void
+fail (OdCheck      *self,
+      const char   *step_id,
+      const GError *error)
+{
+  if (!is_refusal (error))
+    {
+      od_check_fail_with_error (self, step_id, error);
+      return;
+    }
+
+  fail_with_words (self, step_id, error, TRUE);
 }
 
 /* ---- Greeting ------------------------------------------------------------------------- */
@@ -123,9 +132,12 @@ greeting_cb (GObject      *object,
           return;
         }
 
-      /* A "* BYE" or "-ERR" greeting: the server will not talk to us, nothing to log out
-       * of. */
-      od_check_fail_with_error (self, OD_STEP_GREETING, error);
+      /* A "* BYE" or "-ERR" greeting: the server will not talk to us (its words are
+       * shown), and there is nothing to log out of. */
+      if (g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_BYE) || is_refusal (error))
+        fail_with_words (self, OD_STEP_GREETING, error, FALSE);
+      else
+        od_check_fail_with_error (self, OD_STEP_GREETING, error);
       return;
     }
 

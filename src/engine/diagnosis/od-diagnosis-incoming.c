@@ -93,7 +93,12 @@ imap_finding (const char   *step_id,
       return od_finding (OD_PROBLEM_PROTOCOL_ERROR, OD_REASON_NONE);
 
     case OD_IMAP_ERROR_CONNECTION_CLOSED:
+      return closed_finding (step_id);
+
     case OD_IMAP_ERROR_BYE:
+      /* A "* BYE" greeting: the server said it will not serve us now. */
+      if (step_is (step_id, OD_STEP_GREETING))
+        return od_finding (OD_PROBLEM_SERVER_BUSY, OD_REASON_NONE);
       return closed_finding (step_id);
 
     case OD_IMAP_ERROR_STARTTLS_INJECTION:
