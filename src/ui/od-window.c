@@ -555,10 +555,18 @@ password_needed_cb (OdWindow     *self,
 
   od_window_update_actions (self);
 
-  if (error != NULL)
+  if (error != NULL && self->receiving)
+    /* Translators: %s says why the keyring could not be read */
+    body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
+                              "receiving."), error->message);
+  else if (error != NULL)
     /* Translators: %s says why the keyring could not be read */
     body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
                               "sending."), error->message);
+  else if (self->receiving)
+    body = g_strdup_printf (_("No password is saved for %s. Enter it to test receiving; it is "
+                              "saved in the keyring once the server accepts it."),
+                            od_account_get_address (account));
   else
     body = g_strdup_printf (_("No password is saved for %s. Enter it to test sending; it is "
                               "saved in the keyring once the server accepts it."),

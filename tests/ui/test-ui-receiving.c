@@ -164,6 +164,7 @@ test_receiving_green (void)
                                          "Server capabilities", "Login", "Mailbox" };
   g_autoptr(OdFakeImapServer) server = start_imap (PASSWORD);
   g_autoptr(GList) rows = NULL;
+  g_autofree char *report = NULL;
   OdWindow *window;
   GtkWidget *check_page;
   GList *l;
@@ -201,6 +202,15 @@ test_receiving_green (void)
                                                                    "verdict_title"))),
                    ==, "Receiving works");
   od_ui_test_screenshot (GTK_WIDGET (window), "test-receiving");
+
+  /* The copied report says what was checked, and holds no password. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.copy-report", NULL);
+  report = od_ui_test_read_clipboard (GTK_WIDGET (window));
+  g_assert_nonnull (report);
+  g_assert_nonnull (strstr (report, "Incoming server protocol: IMAP\n"));
+  g_assert_nonnull (strstr (report, "[Passed] Mailbox: The inbox holds 3 messages."));
+  g_assert_nonnull (strstr (report, "AUTHENTICATE PLAIN ********"));
+  g_assert_null (strstr (report, PASSWORD));
 
   od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);

@@ -154,6 +154,11 @@ od_check_report_to_text (OdCheck *check)
   g_string_append_printf (str, _("Server: %s, port %u, %s\n"),
                           od_check_get_host (check), od_check_get_port (check),
                           od_security_describe (od_check_get_security (check)));
+  /* Receiving: which protocol; the machine word, as a help desk searches for it. */
+  if (od_protocol_is_incoming (od_check_get_protocol (check)))
+    /* Translators: "Incoming server protocol: IMAP" */
+    g_string_append_printf (str, _("Incoming server protocol: %s\n"),
+                            od_check_get_protocol (check) == OD_PROTOCOL_POP3 ? "POP3" : "IMAP");
   /* Translators: "Result: Failed" */
   g_string_append_printf (str, _("Result: %s\n\n"),
                           od_step_state_describe (od_checklist_get_verdict (checklist)));
