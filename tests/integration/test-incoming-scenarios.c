@@ -434,6 +434,63 @@ test_no_password (void)
   g_assert_false (od_check_get_mailbox (check, NULL));
 }
 
+static void
+cancel_run_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = user_data;
+
+  od_check_run_finish (OD_CHECK (object), result, error);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The whole-run deadline holds for receiving too: a server that never greets (and the
+ * second connection that looks for TLS) end within --timeout; and the caller can stop the
+ * run at any moment. */
+static void
+test_deadline_and_cancel (void)
+{
+  static const Scenario s = { "silent", IMAP, .no_greeting = TRUE, .security = STARTTLS };
+  g_autoptr(OdFakeImapServer) server = start_imap (&s);
+  g_autoptr(OdCheck) timed = od_check_new (USER, "localhost",
+                                           od_fake_imap_server_get_port (server), STARTTLS);
+  g_autoptr(OdCheck) stopped = od_check_new (USER, "localhost",
+                                             od_fake_imap_server_get_port (server), STARTTLS);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  OdProblem *problem;
+
+  od_check_set_protocol (timed, IMAP);
+  od_check_set_password (timed, PASSWORD);
+  od_check_set_total_timeout (timed, 2000);
+  od_check_run_async (timed, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <, 2500);
+  problem = od_checklist_get_main_problem (od_check_get_checklist (timed));
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "server-timeout");
+
+  od_check_set_protocol (stopped, IMAP);
+  od_check_set_password (stopped, PASSWORD);
+  started = g_get_monotonic_time ();
+  g_timeout_add (300, cancel_cb, cancellable);
+  od_check_run_async (stopped, cancellable, cancel_run_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <, 1000);
+
+  od_fake_imap_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/od/incoming/imap/details", test_imap_details);
   g_test_add_func ("/od/incoming/pop3/details", test_pop3_details);
   g_test_add_func ("/od/incoming/no-password", test_no_password);
+  g_test_add_func ("/od/incoming/deadline-and-cancel", test_deadline_and_cancel);
 
   status = g_test_run ();
   od_test_certs_free (certs);
