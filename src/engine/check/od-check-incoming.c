@@ -53,24 +53,24 @@ set_timeout (OdCheck *self,
     od_pop3_session_set_timeout (self->pop3, timeout_ms);
 }
 
-/* The server refused (a tagged NO or BAD, a "-ERR"): the conversation is still sane, so
- * the check says goodbye. */
+/* The server refused (a tagged NO or BAD, a "-ERR"), or the session refused to send
+ * something: the conversation is still sane, so the check says goodbye. */
 static gboolean
 is_refusal (const GError *error)
 {
   if (error->domain == OD_IMAP_ERROR)
-    return error->code == OD_IMAP_ERROR_LOGIN_DISABLED || error->code == OD_IMAP_ERROR_NOT_OFFERED ||
+    return error->code == OD_IMAP_ERROR_LOGIN_DISABLED ||
+           error->code == OD_IMAP_ERROR_NOT_OFFERED ||
            (error->code >= OD_IMAP_ERROR_NO && error->code != OD_IMAP_ERROR_BYE);
 
   if (error->domain == OD_POP3_ERROR)
-    return error->code == OD_POP3_ERROR_PLAINTEXT_REFUSED || error->code >= OD_POP3_ERROR_REFUSED;
+    return error->code == OD_POP3_ERROR_PLAINTEXT_REFUSED ||
+           error->code >= OD_POP3_ERROR_REFUSED;
 
   return FALSE;
 }
 
-/* A step failed with @error: a refusal is explained with the server's own words, and the
- * check logs out; anything else (a time-out, a broken or garbled stream) ends as for
- * sending. */
+/* The problem of @error at @step_id, with the server's own words as its reply. */
 static void
 fail_with_words (OdCheck      *self,
                  const char   *step_id,
@@ -90,6 +90,9 @@ fail_with_words (OdCheck      *self,
   od_check_finish_run (self, say_goodbye);
 }
 
+/* A step failed with @error: a refusal is explained with the server's own words, and the
+ * check logs out; anything else (a time-out, a broken or garbled stream) ends as for
+ * sending. */
 static void
 fail (OdCheck      *self,
       const char   *step_id,
