@@ -5,7 +5,9 @@
 # with STLS, on free ports, as 993, 143, 995 and 110 are set up), one account whose maildir
 # holds two messages. Checked: all four green with the message count, LOGINDISABLED before
 # STARTTLS handled (encrypt first, then log in), a wrong password as auth-failed for both
-# protocols, and no password to the plain-text port. The password goes to the CLI on
+# protocols, no password to the plain-text port, TLS spoken to the STLS port as
+# encryption-mismatch, the human output, and "check --account ID --incoming" with the
+# password from a real keyring. The password goes to the CLI on
 # standard input (--password-stdin), as in test-postfix-interop.sh, never on a command line.
 #
 # Dovecot counts a connection from its own address as secure and would allow a password
@@ -316,7 +318,7 @@ GREEN=("j['verdict'] == 'pass'" "[s['id'] for s in j['steps']] == $INCOMING_STEP
        "all(s['status'] == 'pass' for s in j['steps'])" "j['mailbox']['messages'] == 2"
        "'2 messages' in step('mailbox')['detail']")
 
-echo "1..15"
+echo "1..17"
 
 # --- IMAP, implicit TLS (as 993) ---------------------------------------------------------
 run_cli imap-tls "$PASSWORD" --protocol imap --port "$PORT_IMAPS" --security tls
@@ -344,6 +346,26 @@ run_cli pop3-stls "$PASSWORD" --protocol pop3 --port "$PORT_POP3" --security sta
 check "pop3 stls: exit status 0" test "$RC" = 0
 [ "$RC" = 0 ] || show_stderr pop3-stls
 check "pop3 stls: green after STLS" json_check pop3-stls "${GREEN[@]}" "'STLS' in transcript"
+
+# --- TLS spoken to the STLS port: encryption-mismatch, STARTTLS suggested ------------------
+run_cli pop3-mismatch "$PASSWORD" --protocol pop3 --port "$PORT_POP3" --security tls
+check "pop3 tls to the STLS port: encryption-mismatch with STARTTLS on the same port suggested" \
+    json_check pop3-mismatch "problem_ids[:1] == ['encryption-mismatch']" \
+    "j['problems'][0]['suggestion'] == {'host': '$HOST', 'port': $PORT_POP3, 'security': 'starttls'}"
+
+# --- What a person reads (no --json, with --verbose) ---------------------------------------
+printf '%s\n' "$PASSWORD" | LC_ALL=C.UTF-8 timeout 120 "$OD_CLI" check --incoming \
+    --address "$USER_NAME" --host "$HOST" --port "$PORT_POP3" --protocol pop3 \
+    --security starttls --password-stdin \
+    --ca-file "$DIR/certs/ca.pem" --timeout 60 --verbose >"$OUT/human.txt" 2>"$OUT/human.stderr"
+RC=$?
+human_ok() {
+    [ "$RC" = 0 ] &&
+        grep -qF 'Everything works: mail can be received.' "$OUT/human.txt" &&
+        grep -qF 'The mailbox holds 2 messages' "$OUT/human.txt" &&
+        grep -qF 'AUTH PLAIN ********' "$OUT/human.txt"
+}
+check "human output: receiving works, the message count, the login hidden" human_ok
 
 # --- Wrong passwords ------------------------------------------------------------------------
 run_cli imap-wrong "$WRONG" --protocol imap --port "$PORT_IMAPS" --security tls
@@ -376,7 +398,7 @@ if command -v secret-tool >/dev/null && command -v gnome-keyring-daemon >/dev/nu
         esac
     done <"$OUT/account-phase.tap"
 fi
-while [ "$N" -lt 14 ]; do
+while [ "$N" -lt 16 ]; do
     N=$((N + 1))
     echo "ok $N # SKIP the keyring phase did not run (secret-tool, gnome-keyring, dbus)"
 done
