@@ -130,19 +130,27 @@ od_cli_keyring_store (OdAccount   *account,
 /**
  * od_cli_keyring_lookup:
  *
- * Returns: (transfer full) (nullable): the saved outgoing password (free it with
+ * @incoming: the incoming server's password (the outgoing one for an account saved without
+ *   it) rather than the outgoing one
+ *
+ * Returns: (transfer full) (nullable): the saved password (free it with
  *   od_secret_store_free_password()), or %NULL, with @error only if the keyring failed
  */
 char *
 od_cli_keyring_lookup (OdAccount  *account,
+                       gboolean    incoming,
                        GError    **error)
 {
   g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(OdCliWait) wait = { 0 };
 
-  od_secret_store_lookup_for_account_async (secrets, account, cancellable, od_cli_wait_cb,
-                                            &wait);
+  if (incoming)
+    od_secret_store_lookup_incoming_for_account_async (secrets, account, cancellable,
+                                                       od_cli_wait_cb, &wait);
+  else
+    od_secret_store_lookup_for_account_async (secrets, account, cancellable, od_cli_wait_cb,
+                                              &wait);
   return od_secret_store_lookup_finish (secrets, od_cli_wait (&wait, cancellable), error);
 }
 
@@ -166,6 +174,7 @@ find_orphans (OdAccountStore  *store,
 
 /**
  * od_cli_account_password:
+ * @incoming: the incoming server's password rather than the outgoing one
  * @may_prompt: whether the password may be asked for on the terminal
  * @password: (out): the password (free it with od_cli_free_password()), or %NULL for an
  *   account whose server needs no login, or when the user left the prompt empty
@@ -177,6 +186,7 @@ find_orphans (OdAccountStore  *store,
  */
 gboolean
 od_cli_account_password (OdAccount  *account,
+                         gboolean    incoming,
                          gboolean    may_prompt,
                          char      **password,
                          GError    **error)
@@ -186,10 +196,12 @@ od_cli_account_password (OdAccount  *account,
 
   *password = NULL;
 
-  if (g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+  /* An outgoing server without login; receiving always needs one. */
+  if (!incoming &&
+      g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
     return TRUE;
 
-  saved = od_cli_keyring_lookup (account, &keyring_error);
+  saved = od_cli_keyring_lookup (account, incoming, &keyring_error);
   if (saved != NULL)
     {
       /* Copied into ordinary memory so that every path frees it the same way. */

@@ -28,9 +28,11 @@ gboolean        od_cli_keyring_store            (OdAccount       *account,
                                                  const char      *password,
                                                  GError         **error);
 char           *od_cli_keyring_lookup           (OdAccount       *account,
+                                                 gboolean         incoming,
                                                  GError         **error);
 
 gboolean        od_cli_account_password         (OdAccount       *account,
+                                                 gboolean         incoming,
                                                  gboolean         may_prompt,
                                                  char           **password,
                                                  GError         **error);

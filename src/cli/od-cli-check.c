@@ -37,6 +37,8 @@ typedef struct
   char       *to;
   char       *ca_file;
   char       *accept;
+  char       *protocol;
+  gboolean    incoming;
   gboolean    send_test;
   gboolean    json;
   gboolean    password_stdin;
@@ -56,6 +58,7 @@ options_clear (Options *options)
   g_free (options->to);
   g_free (options->ca_file);
   g_free (options->accept);
+  g_free (options->protocol);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -212,6 +215,70 @@ confirm_server (OdCheck   *check,
   return TRUE;
 }
 
+/* --incoming: the incoming server of a saved account, or the one the options give. The
+ * protocol is --protocol, else the port's (993 and 143 IMAP, 995 and 110 POP3), else IMAP;
+ * the encryption TLS unless the port is 143 or 110; the port the protocol's for the
+ * encryption. Returns NULL with @status set. */
+static OdCheck *
+create_incoming_check (GOptionContext *context,
+                       Options        *options,
+                       OdAccount      *saved,
+                       int            *status)
+{
+  OdProtocol protocol = od_protocol_for_incoming_port (options->port);
+  OdSecurity security;
+  OdCheck *check;
+
+  if (saved != NULL)
+    {
+      check = od_account_create_incoming_check (saved);
+      if (check == NULL)
+        *status = od_cli_usage_error (NULL, _("This account has no incoming server saved: "
+                                              "check it with --address, --host and "
+                                              "--incoming."));
+      return check;
+    }
+
+  if (options->host == NULL)
+    {
+      *status = od_cli_usage_error (context, _("--incoming needs --host (or --account)."));
+      return NULL;
+    }
+
+  if (options->protocol != NULL &&
+      (!od_protocol_from_string (options->protocol, &protocol) ||
+       !od_protocol_is_incoming (protocol)))
+    {
+      *status = od_cli_usage_error (context, _("--protocol must be imap or pop3."));
+      return NULL;
+    }
+
+  if (options->security != NULL && !od_security_from_string (options->security, &security))
+    {
+      *status = od_cli_usage_error (context, _("--security must be tls, starttls or none."));
+      return NULL;
+    }
+  if (options->security == NULL)
+    security = options->port == 143 || options->port == 110 ? OD_SECURITY_STARTTLS
+                                                            : OD_SECURITY_TLS;
+  if (options->port == 0)
+    options->port = protocol == OD_PROTOCOL_POP3
+                    ? (security == OD_SECURITY_TLS ? 995 : 110)
+                    : (security == OD_SECURITY_TLS ? 993 : 143);
+  if (options->port < 1 || options->port > 65535)
+    {
+      *status = od_cli_usage_error (context, _("--port must be between 1 and 65535."));
+      return NULL;
+    }
+
+  check = od_check_new (options->address, options->host, options->port, security);
+  od_check_set_protocol (check, protocol);
+  if (options->user != NULL)
+    od_check_set_username (check, options->user);
+
+  return check;
+}
+
 /* The check of the options' server, of a saved account, or of the server found. Returns
  * NULL with @status set. */
 static OdCheck *
@@ -224,6 +291,9 @@ create_check (GOptionContext  *context,
 {
   OdSecurity security = OD_SECURITY_STARTTLS;
   OdCheck *check;
+
+  if (options->incoming)
+    return create_incoming_check (context, options, saved, status);
 
   if (saved != NULL)
     return od_account_create_check (saved);
@@ -258,7 +328,7 @@ get_password (Options    *options,
   if (options->password_stdin)
     *password = od_cli_read_password_stdin (&error);
   else if (saved != NULL)
-    od_cli_account_password (saved, interactive, password, &error);
+    od_cli_account_password (saved, options->incoming, interactive, password, &error);
   else if (interactive)
     {
       *password = od_cli_prompt_password (od_check_get_username (check));
@@ -343,7 +413,7 @@ run_check (OdCheck        *check,
 
   if (options->to != NULL)
     od_check_set_recipient (check, options->to);
-  od_check_set_send_test (check, options->send_test);
+  od_check_set_send_test (check, options->send_test && !options->incoming);
   od_check_set_ca_file (check, options->ca_file);
   if (options->timeout > 0)
     {
@@ -414,6 +484,8 @@ option_context_new (Options *o)
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The user name for the login (default: the address)"), N_("USER") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_("The recipient (default: the sender’s own address)"), N_("ADDRESS") },
     { "send-test", 0, 0, G_OPTION_ARG_NONE, &o->send_test, N_("Really send a short test message"), NULL },
+    { "incoming", 0, 0, G_OPTION_ARG_NONE, &o->incoming, N_("Check the incoming server (receiving) instead: login and mailbox"), NULL },
+    { "protocol", 0, 0, G_OPTION_ARG_STRING, &o->protocol, N_("With --incoming: imap or pop3 (default: from the port, else imap)"), N_("PROTOCOL") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
     { "accept-server", 0, 0, G_OPTION_ARG_STRING, &o->accept, N_("Confirm this server, found through DNS records or another domain, as your provider’s"), N_("HOST:PORT") },
@@ -431,6 +503,8 @@ option_context_new (Options *o)
       "recipient: nothing is sent.\n"
       "The password is never taken as an argument: use --password-stdin, or type it when "
       "asked.\n"
+      "--incoming checks the incoming server instead (IMAP or POP3): greeting, "
+      "capabilities, login and the mailbox; nothing is changed or deleted.\n"
       "A server found only through DNS records or on another domain gets no password until "
       "you confirm it: answer yes when asked, or give --accept-server.\n\n"
       "Exit status: 0 everything passed, 1 a problem was found, 2 bad usage or input, "
@@ -460,6 +534,12 @@ od_cli_command_check (int    argc,
 
   if (argc > 1)
     return od_cli_usage_error (context, _("check takes no arguments besides its options."));
+
+  if (options.incoming && (options.send_test || options.to != NULL))
+    return od_cli_usage_error (context, _("--send-test and --to are for the outgoing server, "
+                                          "not with --incoming."));
+  if (!options.incoming && options.protocol != NULL)
+    return od_cli_usage_error (context, _("--protocol goes with --incoming."));
 
   /* A saved account: its settings, its trusted certificates, its password from the keyring. */
   if (options.account != NULL && !(saved = find_saved (context, &options, &store, &status)))

@@ -180,7 +180,12 @@ od_cli_print_check_result (OdCheck  *check,
 
   verdict = od_checklist_get_verdict (checklist);
   g_print ("\n");
-  if (verdict == OD_STEP_STATE_FAIL)
+  if (od_protocol_is_incoming (od_check_get_protocol (check)))
+    g_print ("%s %s\n", od_cli_light (verdict),
+             verdict == OD_STEP_STATE_FAIL ? _("Mail cannot be received this way yet: see above.")
+             : verdict == OD_STEP_STATE_WARN ? _("Mail can be received, with warnings: see above.")
+                                             : _("Everything works: mail can be received."));
+  else if (verdict == OD_STEP_STATE_FAIL)
     g_print ("%s %s\n", od_cli_light (verdict), _("Mail cannot be sent this way yet: see above."));
   else if (verdict == OD_STEP_STATE_WARN)
     g_print ("%s %s\n", od_cli_light (verdict), _("Mail can be sent, with warnings: see above."));

@@ -65,6 +65,11 @@ typedef enum
 #define OD_STEP_RECIPIENT "recipient"
 #define OD_STEP_DATA      "data"
 
+/* Step ids of the incoming check (check --incoming): network, dns, connect, tls, greeting,
+ * capabilities, auth, mailbox. */
+#define OD_STEP_CAPABILITIES "capabilities"
+#define OD_STEP_MAILBOX      "mailbox"
+
 const char *od_security_to_string   (OdSecurity  security);
 gboolean    od_security_from_string (const char *str,
                                      OdSecurity *security);

@@ -30,6 +30,7 @@ struct _OdAccountPage
   /* Template widgets */
   AdwWindowTitle      *window_title;
   GtkButton           *test_button;
+  GtkButton           *receive_button;
   GtkScrolledWindow   *scroller;
   AdwActionRow        *result_row;
   GtkImage            *light;
@@ -272,6 +273,9 @@ update_edited (OdAccountPage *self)
    * settings are edited, *Check and Save* (and *Discard Changes*). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.discard", edited);
   gtk_widget_set_visible (GTK_WIDGET (self->test_button), !edited);
+  /* *Test Receiving* beside it, for an account that knows its incoming server. */
+  gtk_widget_set_visible (GTK_WIDGET (self->receive_button),
+                          !edited && od_account_get_incoming_host (self->loaded) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->discard_button), edited);
   gtk_widget_set_visible (GTK_WIDGET (self->check_changes_button), edited);
 
@@ -416,6 +420,7 @@ od_account_page_class_init (OdAccountPageClass *klass)
                                                "/org/outboxdoctor/OutboxDoctor/od-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, OdAccountPage, receive_button);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, result_row);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, light);
@@ -523,6 +528,14 @@ od_account_page_refresh (OdAccountPage *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-sending");
   button_label = g_strdup_printf (_("Test sending from %s"), address);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
+                                  -1);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->receive_button), "s", self->id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->receive_button), "win.test-receiving");
+  g_free (button_label);
+  button_label = g_strdup_printf (_("Test receiving for %s"), address);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->receive_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
                                   -1);
 

@@ -86,6 +86,8 @@ update_title (OdCheckPage *self)
     title = setup ? _("Check Results") : _("Test Results");
   else if (edit)
     title = _("Checking Your Changes");
+  else if (self->mode == OD_CHECK_PAGE_MODE_RECEIVE)
+    title = _("Testing Receiving");
   else
     title = setup ? _("Checking Settings") : _("Testing Sending");
 
@@ -116,9 +118,15 @@ update_buttons (OdCheckPage *self)
                                                      : self->more_menu_troubleshoot);
   update_title (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_test_row), !self->running);
-  /* An edit is checked without a message: nothing is sent with settings not saved yet. */
+  /* An edit is checked without a message: nothing is sent with settings not saved yet.
+   * Receiving sends nothing at all. */
   gtk_widget_set_visible (GTK_WIDGET (self->send_test_row),
-                          self->mode != OD_CHECK_PAGE_MODE_EDIT);
+                          self->mode != OD_CHECK_PAGE_MODE_EDIT &&
+                          self->mode != OD_CHECK_PAGE_MODE_RECEIVE);
+  /* Its group too: an empty boxed list would still draw its frame. */
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->send_test_row),
+                                                   ADW_TYPE_PREFERENCES_GROUP),
+                          gtk_widget_get_visible (GTK_WIDGET (self->send_test_row)));
 }
 
 /**
@@ -396,6 +404,15 @@ od_check_page_show_verdict (OdCheckPage *self,
       verdict = OD_STEP_STATE_SKIP;
       title = _("Check stopped");
       description = _("The check was stopped before it finished.");
+    }
+  else if (self->mode == OD_CHECK_PAGE_MODE_RECEIVE)
+    {
+      title = verdict == OD_STEP_STATE_PASS ? _("Receiving works")
+              : verdict == OD_STEP_STATE_WARN ? _("Receiving works, with a warning")
+                                              : _("Mail cannot be received");
+      description = verdict == OD_STEP_STATE_PASS
+                    ? _("The incoming server accepted your login and opened your mailbox.")
+                    : first ? od_problem_get_summary (first) : "";
     }
   else if (verdict == OD_STEP_STATE_PASS)
     {

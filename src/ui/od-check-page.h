@@ -22,6 +22,7 @@ typedef enum
   OD_CHECK_PAGE_MODE_SETUP,
   OD_CHECK_PAGE_MODE_TROUBLESHOOT,
   OD_CHECK_PAGE_MODE_EDIT,
+  OD_CHECK_PAGE_MODE_RECEIVE,     /* troubleshooting the incoming server */
 } OdCheckPageMode;
 
 void            od_check_page_set_mode      (OdCheckPage     *self,

@@ -18,7 +18,9 @@
  * from the user), the check through the engine's od_account_*() helpers, the result kept
  * with the account, and a password the server accepted filed in the keyring. A fix the user
  * chose (another port, a certificate) is tried on a working copy of the account and becomes
- * the account's once a check with it does not fail. */
+ * the account's once a check with it does not fail. The incoming server is tested the same
+ * way (*Test Receiving*), with its own keyring item; such a check changes nothing else of the
+ * account. */
 struct _OdTroubleshootController
 {
   GObject              parent_instance;
@@ -42,6 +44,7 @@ struct _OdTroubleshootController
   gboolean             storing_typed;
   gboolean             editing;     /* the checks are of the user's edit of the settings */
   gboolean             recorded;    /* the last check's result is saved with the account */
+  gboolean             incoming;    /* the checks are of the incoming server (receiving) */
 };
 
 G_DEFINE_FINAL_TYPE (OdTroubleshootController, od_troubleshoot_controller, G_TYPE_OBJECT)
@@ -222,9 +225,17 @@ store_password (OdTroubleshootController *self,
   self->password_typed = FALSE;
   set_state (self, OD_TROUBLESHOOT_STATE_STORING);
   /* Not the operation's cancellable: a new check must not stop a password halfway into the
-   * keyring; only disposing does. */
-  od_secret_store_store_for_account_async (self->secrets, self->account, self->password, NULL,
-                                           store_cb, g_object_ref (self));
+   * keyring; only disposing does. A password for receiving gets the incoming item (one per
+   * account and protocol: the outgoing one stays). */
+  if (self->incoming)
+    od_secret_store_store_async (self->secrets, od_account_get_id (self->account),
+                                 od_protocol_to_string (od_check_get_protocol (self->check)),
+                                 od_check_get_host (self->check), od_check_get_port (self->check),
+                                 od_check_get_username (self->check), self->password, NULL,
+                                 store_cb, g_object_ref (self));
+  else
+    od_secret_store_store_for_account_async (self->secrets, self->account, self->password, NULL,
+                                             store_cb, g_object_ref (self));
 }
 
 static void
@@ -252,7 +263,9 @@ check_cb (GObject      *object,
   /* The result is the account's before anyone hears of it. An account removed meanwhile
    * stays removed, and gets no password. */
   self->recorded = FALSE;
-  if (error == NULL)
+  if (error == NULL && self->incoming)
+    saved = TRUE;  /* nothing of the account changes; a typed password is kept */
+  else if (error == NULL)
     {
       saved = update_account (self, record_check, &record);
       self->recorded = saved && !(record.edit && self->verdict == OD_STEP_STATE_FAIL);
@@ -477,6 +490,7 @@ begin (OdTroubleshootController *self,
   self->finished = FALSE;
   self->editing = FALSE;
   self->recorded = FALSE;
+  self->incoming = FALSE;
 
   return cancellable;
 }
@@ -486,6 +500,15 @@ static void
 look_up_password (OdTroubleshootController *self,
                   GCancellable             *cancellable)
 {
+  if (self->incoming)
+    {
+      set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
+      od_secret_store_lookup_incoming_for_account_async (self->secrets, self->account,
+                                                         cancellable, lookup_cb,
+                                                         g_object_ref (self));
+      return;
+    }
+
   if (g_strcmp0 (od_account_get_auth_mechanism (self->account), OD_ACCOUNT_AUTH_NONE) == 0)
     {
       od_troubleshoot_controller_check (self, self->send_test);
@@ -512,6 +535,41 @@ od_troubleshoot_controller_start (OdTroubleshootController *self,
   g_return_if_fail (OD_IS_ACCOUNT (account));
 
   look_up_password (self, begin (self, account, TRUE));
+}
+
+/**
+ * od_troubleshoot_controller_start_incoming:
+ * @account: a saved account with an incoming server
+ *
+ * Troubleshoots @account's incoming server (*Test Receiving*): its password comes from the
+ * keyring (the incoming item, else the outgoing one), then the incoming check runs: login
+ * and the mailbox, nothing is sent.
+ */
+void
+od_troubleshoot_controller_start_incoming (OdTroubleshootController *self,
+                                           OdAccount                *account)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+  g_return_if_fail (od_account_get_incoming_host (account) != NULL);
+
+  cancellable = begin (self, account, FALSE);
+  self->incoming = TRUE;
+  look_up_password (self, cancellable);
+}
+
+/**
+ * od_troubleshoot_controller_get_incoming:
+ *
+ * Returns: whether the checks are of the account's incoming server
+ */
+gboolean
+od_troubleshoot_controller_get_incoming (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+  return self->incoming;
 }
 
 /**
@@ -586,7 +644,9 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
   cancellable = restart (self);
   self->send_test = send_test;
   g_clear_object (&self->check);
-  self->check = od_account_create_check (self->trial);
+  self->check = self->incoming ? od_account_create_incoming_check (self->trial)
+                               : od_account_create_check (self->trial);
+  send_test = send_test && !self->incoming;
   od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
                                       ? self->password : NULL);
   od_check_set_send_test (self->check, send_test);
@@ -613,6 +673,14 @@ od_troubleshoot_controller_use_port (OdTroubleshootController *self,
 {
   g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
   g_return_if_fail (self->trial != NULL);
+
+  if (self->incoming)
+    {
+      od_account_set_incoming (self->trial, od_account_get_incoming_protocol (self->trial),
+                               od_account_get_incoming_host (self->trial), port, security,
+                               od_account_get_incoming_username (self->trial));
+      return;
+    }
 
   od_account_set_port (self->trial, port);
   od_account_set_security (self->trial, security);

@@ -57,6 +57,9 @@ guint16                   od_troubleshoot_controller_get_port         (OdTrouble
 
 void                      od_troubleshoot_controller_start            (OdTroubleshootController *self,
                                                                        OdAccount                *account);
+void                      od_troubleshoot_controller_start_incoming   (OdTroubleshootController *self,
+                                                                       OdAccount                *account);
+gboolean                  od_troubleshoot_controller_get_incoming     (OdTroubleshootController *self);
 void                      od_troubleshoot_controller_start_edit       (OdTroubleshootController *self,
                                                                        OdAccount                *account,
                                                                        OdAccount                *changes,

@@ -335,6 +335,7 @@ check_account_changes_action (GtkWidget  *widget,
   self->flow = OD_FLOW_TROUBLESHOOT;
   self->from_account = TRUE;
   self->editing = TRUE;
+  self->receiving = FALSE;
   od_check_page_set_send_test (self->check_page, FALSE);
   od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_EDIT,
                           od_account_get_address (account));
@@ -775,6 +776,14 @@ test_sending_action (GtkWidget  *widget,
 }
 
 static void
+test_receiving_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  od_window_test_receiving (OD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 finish_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -817,6 +826,8 @@ od_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-account", NULL, save_account_action);
   gtk_widget_class_install_action (widget_class, "win.copy-report", NULL, copy_report_action);
   gtk_widget_class_install_action (widget_class, "win.test-sending", "s", test_sending_action);
+  gtk_widget_class_install_action (widget_class, "win.test-receiving", "s",
+                                   test_receiving_action);
   gtk_widget_class_install_action (widget_class, "win.finish", NULL, finish_action);
   gtk_widget_class_install_action (widget_class, "win.show-account", "s", show_account_action);
   gtk_widget_class_install_action (widget_class, "win.check-account-changes", NULL,

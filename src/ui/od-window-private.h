@@ -66,6 +66,7 @@ struct _OdWindow
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */
   gboolean                  editing;       /* the check is of an edit of the account */
+  gboolean                  receiving;     /* the check is of the incoming server */
   guint                     reveal_discovery; /* shows the discovery page if it takes long */
   gulong                    transition_handler;
   int                       pending_page;     /* an OdPage once the slide is over, or -1 */

@@ -170,6 +170,9 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.test-sending",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
+  gtk_widget_action_set_enabled (widget, "win.test-receiving",
+                                 troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
+                                 setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
   gtk_window_set_default_widget (GTK_WINDOW (self), default_widget (self));
 
   /* An account's settings and its removal wait for what runs on it. */
@@ -393,7 +396,8 @@ check_started_cb (OdWindow *self,
   od_check_page_set_mode (self->check_page,
                           self->flow == OD_FLOW_SETUP ? OD_CHECK_PAGE_MODE_SETUP
                           : self->editing ? OD_CHECK_PAGE_MODE_EDIT
-                                          : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+                          : self->receiving ? OD_CHECK_PAGE_MODE_RECEIVE
+                                            : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
                           subtitle);
   od_check_page_set_check (self->check_page, check);
   od_check_page_set_running (self->check_page, TRUE);
@@ -551,10 +555,18 @@ password_needed_cb (OdWindow     *self,
 
   od_window_update_actions (self);
 
-  if (error != NULL)
+  if (error != NULL && self->receiving)
+    /* Translators: %s says why the keyring could not be read */
+    body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
+                              "receiving."), error->message);
+  else if (error != NULL)
     /* Translators: %s says why the keyring could not be read */
     body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
                               "sending."), error->message);
+  else if (self->receiving)
+    body = g_strdup_printf (_("No password is saved for %s. Enter it to test receiving; it is "
+                              "saved in the keyring once the server accepts it."),
+                            od_account_get_address (account));
   else
     body = g_strdup_printf (_("No password is saved for %s. Enter it to test sending; it is "
                               "saved in the keyring once the server accepts it."),
@@ -976,20 +988,14 @@ od_window_get_busy (OdWindow *self)
   return busy (self);
 }
 
-/**
- * od_window_test_sending:
- * @account_id: a saved account
- *
- * Troubleshooting: the full check of a saved account, ending with a real test message.
- */
-void
-od_window_test_sending (OdWindow   *self,
-                        const char *account_id)
+/* Troubleshooting a saved account: sending (a full check with a test message) or receiving
+ * (the incoming server: login and mailbox). */
+static void
+test_account (OdWindow   *self,
+              const char *account_id,
+              gboolean    receiving)
 {
   OdAccount *account;
-
-  g_return_if_fail (OD_IS_WINDOW (self));
-  g_return_if_fail (account_id != NULL);
 
   /* A password on its way to the keyring gets there first. */
   if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_SAVING ||
@@ -1003,6 +1009,11 @@ od_window_test_sending (OdWindow   *self,
       od_window_show_page (self, OD_PAGE_WELCOME);
       return;
     }
+  if (receiving && od_account_get_incoming_host (account) == NULL)
+    {
+      od_window_toast (self, _("No incoming server is saved for this account"));
+      return;
+    }
 
   od_window_remember_account (self, account_id);
 
@@ -1010,21 +1021,59 @@ od_window_test_sending (OdWindow   *self,
   if (od_window_get_page (self) != OD_PAGE_CHECK)
     self->from_account = od_window_get_page (self) == OD_PAGE_ACCOUNT;
   self->editing = FALSE;
+  self->receiving = receiving;
 
   /* A setup left half done for this is abandoned. */
   od_setup_controller_end (self->setup);
   od_details_page_reset (self->details_page);
 
   self->flow = OD_FLOW_TROUBLESHOOT;
-  od_check_page_set_send_test (self->check_page, TRUE);
+  od_check_page_set_send_test (self->check_page, !receiving);
 
   /* The check page shows up at once; the check starts when the keyring has answered. */
-  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+  od_check_page_set_mode (self->check_page, receiving ? OD_CHECK_PAGE_MODE_RECEIVE
+                                                      : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
                           od_account_get_address (account));
   od_check_page_set_check (self->check_page, NULL);
-  od_troubleshoot_controller_start (self->troubleshoot, account);
+  if (receiving)
+    od_troubleshoot_controller_start_incoming (self->troubleshoot, account);
+  else
+    od_troubleshoot_controller_start (self->troubleshoot, account);
   if (od_window_get_page (self) != OD_PAGE_CHECK)
     od_window_show_page (self, OD_PAGE_CHECK);
+}
+
+/**
+ * od_window_test_sending:
+ * @account_id: a saved account
+ *
+ * Troubleshooting: the full check of a saved account, ending with a real test message.
+ */
+void
+od_window_test_sending (OdWindow   *self,
+                        const char *account_id)
+{
+  g_return_if_fail (OD_IS_WINDOW (self));
+  g_return_if_fail (account_id != NULL);
+
+  test_account (self, account_id, FALSE);
+}
+
+/**
+ * od_window_test_receiving:
+ * @account_id: a saved account with an incoming server
+ *
+ * Troubleshooting receiving: the check of the account's incoming server (IMAP or POP3),
+ * its login and its mailbox.
+ */
+void
+od_window_test_receiving (OdWindow   *self,
+                          const char *account_id)
+{
+  g_return_if_fail (OD_IS_WINDOW (self));
+  g_return_if_fail (account_id != NULL);
+
+  test_account (self, account_id, TRUE);
 }
 
 /**

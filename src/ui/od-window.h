@@ -33,6 +33,8 @@ void            od_window_set_discovery_hook (OdWindow        *self,
 OdAccountStore *od_window_get_account_store  (OdWindow        *self);
 const char     *od_window_get_visible_page   (OdWindow        *self);
 gboolean        od_window_get_busy           (OdWindow        *self);
+void            od_window_test_receiving     (OdWindow        *self,
+                                              const char      *account_id);
 void            od_window_test_sending       (OdWindow        *self,
                                               const char      *account_id);
 void            od_window_open_troubleshooting (OdWindow      *self);

@@ -15,7 +15,7 @@
 
 /* A scripted IMAP server for fault-injection tests, on 127.0.0.1 only. It runs on a thread of
  * its own with blocking I/O, one connection at a time, so a test drives its client on the
- * main context without any care; stop() ends the connection and waits for the thread. It reads one byte at a time, so at STARTTLS no plain-text
+ * main context without any care; stop() ends the connections and waits for the threads. It reads one byte at a time, so at STARTTLS no plain-text
  * byte is read behind the TLS layer's back. */
 
 #define MAX_LINE_LENGTH     (64 * 1024)
@@ -34,7 +34,8 @@ struct _OdFakeImapServer
   GSocket         *listener;
   GThread         *thread;
   GCancellable    *cancellable;     /* of accepting only */
-  GSocket         *current;         /* the connection being served */
+  GPtrArray       *current;         /* the connections being served, of GSocket */
+  GPtrArray       *workers;         /* their threads, of GThread */
   GTlsCertificate *certificate;
   GMutex           mutex;           /* guards commands, last_password and current */
   GPtrArray       *commands;
@@ -514,6 +515,30 @@ out:
   g_string_free (conn.raw, TRUE);
 }
 
+typedef struct
+{
+  OdFakeImapServer *self;
+  GSocket          *socket;
+} Worker;
+
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+
+  serve (worker->self, worker->socket);
+
+  g_mutex_lock (&worker->self->mutex);
+  g_ptr_array_remove (worker->self->current, worker->socket);
+  g_mutex_unlock (&worker->self->mutex);
+  g_free (worker);
+
+  return NULL;
+}
+
+/* Each connection is served on a thread of its own, as a real server serves them side by
+ * side: a client's second connection (the check's look at the other encryption mode) must
+ * not wait for the first to end. */
 static gpointer
 server_thread (gpointer data)
 {
@@ -521,19 +546,18 @@ server_thread (gpointer data)
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
-      g_autoptr(GSocket) socket = g_socket_accept (self->listener, self->cancellable, NULL);
+      GSocket *socket = g_socket_accept (self->listener, self->cancellable, NULL);
+      Worker *worker;
 
       if (socket == NULL)
         break;
 
+      worker = g_new0 (Worker, 1);
+      worker->self = self;
+      worker->socket = socket;
       g_mutex_lock (&self->mutex);
-      self->current = socket;
-      g_mutex_unlock (&self->mutex);
-
-      serve (self, socket);
-
-      g_mutex_lock (&self->mutex);
-      self->current = NULL;
+      g_ptr_array_add (self->current, socket);
+      g_ptr_array_add (self->workers, g_thread_new ("fake-imap-conn", worker_thread, worker));
       g_mutex_unlock (&self->mutex);
     }
 
@@ -556,6 +580,8 @@ od_fake_imap_server_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->commands, g_ptr_array_unref);
+  g_clear_pointer (&self->current, g_ptr_array_unref);
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
   g_clear_pointer (&self->last_password, g_free);
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->caps_before, g_free);
@@ -584,6 +610,8 @@ od_fake_imap_server_init (OdFakeImapServer *self)
   g_mutex_init (&self->mutex);
   self->cancellable = g_cancellable_new ();
   self->commands = g_ptr_array_new_with_free_func (g_free);
+  self->current = g_ptr_array_new_with_free_func (g_object_unref);
+  self->workers = g_ptr_array_new ();
   self->greeting = g_strdup (DEFAULT_GREETING);
   self->caps_before = g_strdup (DEFAULT_CAPS_BEFORE);
   self->caps_after = g_strdup (DEFAULT_CAPS_AFTER);
@@ -734,13 +762,20 @@ od_fake_imap_server_stop (OdFakeImapServer *self)
 {
   /* The connection's blocking reads and writes end with the connection: a cancelled TLS
    * read would leak its error inside glib-networking. */
-  g_mutex_lock (&self->mutex);
-  if (self->current != NULL)
-    g_socket_shutdown (self->current, TRUE, TRUE, NULL);
-  g_mutex_unlock (&self->mutex);
+  g_autoptr(GPtrArray) workers = NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->thread, g_thread_join);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->current->len; i++)
+    g_socket_shutdown (g_ptr_array_index (self->current, i), TRUE, TRUE, NULL);
+  workers = g_steal_pointer (&self->workers);
+  self->workers = g_ptr_array_new ();
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < workers->len; i++)
+    g_thread_join (g_ptr_array_index (workers, i));
   if (self->listener != NULL)
     g_socket_close (self->listener, NULL);
   g_clear_object (&self->listener);

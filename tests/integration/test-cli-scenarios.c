@@ -27,6 +27,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "od-fake-imap-server.h"
+#include "od-fake-pop3-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 #include "od-test-discovery.h"
@@ -891,6 +893,142 @@ test_cli_interrupt_latency (void)
     }
 }
 
+/* check --incoming --json against the fake IMAP and POP3 servers: the check document with
+ * "protocol", the eight incoming steps and the message count; the problem ids of a refused
+ * login and of LOGINDISABLED; the password nowhere in the output. */
+static JsonObject *
+parse_check_json (JsonParser *parser,
+                  const char *out)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static Cli *
+run_incoming (guint16     port,
+              const char *protocol,
+              const char *security,
+              const char *password)
+{
+  g_autofree char *port_str = g_strdup_printf ("%u", port);
+  g_autofree char *input = g_strdup_printf ("%s\n", password);
+  const char *args[] = { "check", "--incoming", "--protocol", protocol, "--address", USER,
+                         "--host", "localhost", "--port", port_str, "--security", security,
+                         "--password-stdin", "--ca-file", od_test_certs_get_ca_file (certs),
+                         "--timeout", "60", "--json", NULL };
+  Cli *cli = cli_start (args, input);
+
+  cli_finish (cli);
+  save_output (cli);
+  assert_no_secret (cli->out, strlen (cli->out));
+  assert_no_secret (cli->err, strlen (cli->err));
+  return cli;
+}
+
+static void
+test_cli_incoming_imap (void)
+{
+  static const char * const ids[] = { "network", "dns", "connect", "tls", "greeting",
+                                      "capabilities", "auth", "mailbox" };
+  g_autoptr(OdFakeImapServer) server = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Cli) cli = NULL;
+  JsonObject *root;
+  JsonArray *steps;
+
+  od_fake_imap_server_set_certificate (server, cert);
+  od_fake_imap_server_set_credentials (server, USER, PASSWORD);
+  g_assert_true (od_fake_imap_server_start (server, NULL));
+
+  cli = run_incoming (od_fake_imap_server_get_port (server), "imap", "starttls", PASSWORD);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 0);
+  root = parse_check_json (parser, cli->out);
+  g_assert_cmpstr (json_object_get_string_member (root, "protocol"), ==, "imap");
+  g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "pass");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "mailbox"),
+                                               "messages"), ==, 3);
+  steps = json_object_get_array_member (root, "steps");
+  g_assert_cmpuint (json_array_get_length (steps), ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+
+      g_assert_cmpstr (json_object_get_string_member (step, "id"), ==, ids[i]);
+      g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, "pass");
+    }
+  g_assert_nonnull (strstr (cli->out, "AUTHENTICATE PLAIN ********"));
+  od_fake_imap_server_stop (server);
+  g_clear_pointer (&cli, cli_free);
+
+  /* LOGINDISABLED and no STARTTLS: no password login on this port at all. */
+  server = (g_object_unref (server), od_fake_imap_server_new ());
+  od_fake_imap_server_set_certificate (server, cert);
+  od_fake_imap_server_set_capabilities (server, "IMAP4rev1 LOGINDISABLED", "IMAP4rev1");
+  g_assert_true (od_fake_imap_server_start (server, NULL));
+  cli = run_incoming (od_fake_imap_server_get_port (server), "imap", "starttls", PASSWORD);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 1);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  root = parse_check_json (parser, cli->out);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (root,
+                                                                                  "problems"),
+                                                    0), "id"), ==, "imap-login-disabled");
+  g_assert_false (json_object_has_member (root, "mailbox"));
+  od_fake_imap_server_stop (server);
+}
+
+static void
+test_cli_incoming_pop3 (void)
+{
+  g_autoptr(OdFakePop3Server) server = od_fake_pop3_server_new ();
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Cli) cli = NULL;
+  JsonObject *root;
+  JsonObject *problem;
+
+  od_fake_pop3_server_set_certificate (server, cert);
+  od_fake_pop3_server_set_implicit_tls (server, TRUE);
+  od_fake_pop3_server_set_credentials (server, USER, PASSWORD);
+  g_assert_true (od_fake_pop3_server_start (server, NULL));
+
+  cli = run_incoming (od_fake_pop3_server_get_port (server), "pop3", "tls", "wrong password");
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 1);
+  root = parse_check_json (parser, cli->out);
+  g_assert_cmpstr (json_object_get_string_member (root, "protocol"), ==, "pop3");
+  problem = json_array_get_object_element (json_object_get_array_member (root, "problems"), 0);
+  g_assert_cmpstr (json_object_get_string_member (problem, "id"), ==, "auth-failed");
+  g_assert_cmpstr (json_object_get_string_member (problem, "step"), ==, "auth");
+  g_assert_nonnull (strstr (json_object_get_string_member (problem, "server_reply"), "-ERR"));
+  od_fake_pop3_server_stop (server);
+}
+
+/* Options that do not go together with --incoming, or a protocol it does not know. */
+static void
+test_cli_incoming_usage (void)
+{
+  const char *no_host[] = { "check", "--incoming", "--address", USER, NULL };
+  const char *smtp[] = { "check", "--incoming", "--protocol", "smtp", "--address", USER,
+                         "--host", "localhost", NULL };
+  const char *send_test[] = { "check", "--incoming", "--send-test", "--address", USER,
+                              "--host", "localhost", NULL };
+  const char *protocol_alone[] = { "check", "--protocol", "imap", "--address", USER,
+                                   "--host", "localhost", NULL };
+  const char * const *cases[] = { no_host, smtp, send_test, protocol_alone };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Cli) cli = cli_start (cases[i], "");
+
+      g_assert_cmpint (cli_finish (cli), ==, 2);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +1044,9 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_cli_scenario);
   g_test_add_func ("/od/cli/bad-usage", test_cli_bad_usage);
+  g_test_add_func ("/od/cli/incoming/imap", test_cli_incoming_imap);
+  g_test_add_func ("/od/cli/incoming/pop3", test_cli_incoming_pop3);
+  g_test_add_func ("/od/cli/incoming/usage", test_cli_incoming_usage);
   g_test_add_func ("/od/cli/empty-stdin", test_cli_empty_stdin);
   g_test_add_func ("/od/cli/password-not-in-proc", test_cli_password_not_in_proc);
   g_test_add_func ("/od/cli/hostile-certificate", test_cli_hostile_certificate);

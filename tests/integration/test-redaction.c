@@ -20,6 +20,9 @@
  * reply to the login, where it can only be the password, and it earns the warning
  * password-short.
  *
+ * The incoming check (IMAP and POP3) is scanned the same way: servers that echo every form
+ * in their answer to the login, or after it.
+ *
  * The number of passwords is OD_REDACTION_RUNS (default 40); the seed is GLib's, printed
  * in the log, so a failure can be replayed with --seed. */
 
@@ -31,6 +34,8 @@
 
 #include "od-check-report.h"
 #include "od-check.h"
+#include "od-fake-imap-server.h"
+#include "od-fake-pop3-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 
@@ -561,6 +566,137 @@ test_cli (void)
     }
 }
 
+/* ---- Receiving (check --incoming) ------------------------------------------------------ */
+
+/* Every form of the password, labelled, each followed by text so that no form ends a line
+ * (an IMAP line ending in "{n}" announces a literal). */
+static char *
+echo_forms (const Secret *secret,
+            const char   *prefix,
+            const char   *separator)
+{
+  const char *labels[] = { "plain", "upper", "lower", "b64", "blob", "url", "form", "qp" };
+  GString *echo = g_string_new (NULL);
+
+  for (guint i = 0; i < secret->forms->len; i++)
+    g_string_append_printf (echo, "%s%s: %s is what you sent%s", prefix, labels[i],
+                            (const char *)g_ptr_array_index (secret->forms, i), separator);
+
+  return g_string_free (echo, FALSE);
+}
+
+static OdCheck *
+run_incoming (OdProtocol  protocol,
+              guint16     port,
+              const char *password)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  OdCheck *check = od_check_new (USER, "localhost", port, OD_SECURITY_TLS);
+
+  od_check_set_protocol (check, protocol);
+  od_check_set_password (check, password);
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  od_check_set_step_timeout (check, 5000);
+  od_check_set_total_timeout (check, 20000);
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  return check;
+}
+
+/* An IMAP server that echoes the password in untagged responses to the login (and refuses
+ * it), or to SELECT after a login that worked. */
+static OdCheck *
+run_imap_echo (const Secret *secret,
+               const char   *command)
+{
+  g_autoptr(OdFakeImapServer) server = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, "good", NULL);
+  g_autofree char *forms = echo_forms (secret, "* OK ", "\n");
+  g_autofree char *reply = NULL;
+  OdCheck *check;
+
+  reply = g_strdup_printf ("%sNO [%s] you said %s, which is wrong", forms,
+                           g_str_equal (command, "SELECT") ? "OVERQUOTA" : "AUTHENTICATIONFAILED",
+                           secret->password);
+  od_fake_imap_server_set_certificate (server, cert);
+  od_fake_imap_server_set_implicit_tls (server, TRUE);
+  od_fake_imap_server_set_credentials (server, USER, secret->password);
+  od_fake_imap_server_set_reply (server, command, reply);
+  g_assert_true (od_fake_imap_server_start (server, NULL));
+
+  check = run_incoming (OD_PROTOCOL_IMAP, od_fake_imap_server_get_port (server),
+                        secret->password);
+  od_fake_imap_server_stop (server);
+  return check;
+}
+
+/* A POP3 server that echoes every form in its "-ERR" to the login, or to STAT. */
+static OdCheck *
+run_pop3_echo (const Secret *secret,
+               const char   *command)
+{
+  g_autoptr(OdFakePop3Server) server = od_fake_pop3_server_new ();
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, "good", NULL);
+  g_autofree char *forms = echo_forms (secret, "", "; ");
+  g_autofree char *reply = g_strdup_printf ("-ERR [%s] %s", g_str_equal (command, "STAT")
+                                                            ? "SYS/TEMP" : "AUTH", forms);
+  OdCheck *check;
+
+  od_fake_pop3_server_set_certificate (server, cert);
+  od_fake_pop3_server_set_implicit_tls (server, TRUE);
+  od_fake_pop3_server_set_credentials (server, USER, secret->password);
+  od_fake_pop3_server_set_reply (server, command, reply);
+  g_assert_true (od_fake_pop3_server_start (server, NULL));
+
+  check = run_incoming (OD_PROTOCOL_POP3, od_fake_pop3_server_get_port (server),
+                        secret->password);
+  od_fake_pop3_server_stop (server);
+  return check;
+}
+
+/* The incoming check's outputs are as clean as sending's: the login exchange (AUTHENTICATE
+ * PLAIN, LOGIN, AUTH PLAIN) and every echo of the password, before and after the login. */
+static void
+test_incoming_passwords (void)
+{
+  const char *runs = g_getenv ("OD_REDACTION_RUNS");
+  guint n = runs ? MAX (1, (guint) g_ascii_strtoull (runs, NULL, 10) / 4) : 10;
+
+  for (guint run = 0; run < n; run++)
+    {
+      g_autofree char *password = random_password (g_test_rand_int_range (4, 65));
+      g_auto(Secret) secret = { 0 };
+      OdCheck *checks[4];
+
+      secret_init (&secret, password);
+      g_test_message ("incoming run %u: %d characters", run, (int) g_utf8_strlen (password, -1));
+
+      checks[0] = run_imap_echo (&secret, "AUTHENTICATE");
+      checks[1] = run_imap_echo (&secret, "SELECT");
+      checks[2] = run_pop3_echo (&secret, "AUTH");
+      checks[3] = run_pop3_echo (&secret, "STAT");
+
+      g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                         od_check_get_checklist (checks[0]), OD_STEP_AUTH)), ==,
+                       OD_STEP_STATE_FAIL);
+      g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                         od_check_get_checklist (checks[1]), OD_STEP_MAILBOX)), ==,
+                       OD_STEP_STATE_FAIL);
+      g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                         od_check_get_checklist (checks[2]), OD_STEP_AUTH)), ==,
+                       OD_STEP_STATE_FAIL);
+      g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (
+                         od_check_get_checklist (checks[3]), OD_STEP_MAILBOX)), ==,
+                       OD_STEP_STATE_FAIL);
+      for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+        {
+          assert_clean (checks[i], &secret);
+          g_object_unref (checks[i]);
+        }
+    }
+}
+
 /* Redaction is for what people see, never for what the protocol reads: a password that is
  * part of the server's capabilities ("AUTH PLAIN") still logs in, and a one-character
  * password that is also the enhanced status code's first digit leaves the code intact. */
@@ -597,6 +733,7 @@ main (int   argc,
   g_test_add_func ("/od/redaction/short-passwords", test_short_passwords);
   g_test_add_func ("/od/redaction/cli", test_cli);
   g_test_add_func ("/od/redaction/protocol-unchanged", test_protocol_unchanged);
+  g_test_add_func ("/od/redaction/incoming", test_incoming_passwords);
 
   status = g_test_run ();
   g_clear_pointer (&certs, od_test_certs_free);

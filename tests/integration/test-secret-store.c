@@ -20,6 +20,7 @@
 
 #include <glib/gstdio.h>
 
+#include "od-account.h"
 #include "od-secret-store.h"
 
 #define ACCOUNT   "alice-example-com"
@@ -266,6 +267,61 @@ test_lookup_exact_settings (void)
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_null (r.password);
+  result_clear (&r);
+}
+
+/* The incoming server's password: its own item (protocol imap) when there is one, the
+ * outgoing one for an account saved before incoming items existed. The two items live side
+ * by side: storing one does not remove the other. */
+static void
+test_incoming_lookup (void)
+{
+  g_autoptr(OdSecretStore) store = od_secret_store_new ();
+  g_autoptr(OdAccount) account = od_account_new (ACCOUNT, USER);
+  Result r;
+
+  if (!in_keyring_mode ())
+    return;
+
+  od_account_set_host (account, HOST);
+  od_account_set_port (account, 587);
+  od_account_set_username (account, USER);
+  od_account_set_incoming (account, "imap", "imap.example.com", 993, OD_SECURITY_TLS, USER);
+
+  do_clear (store, ACCOUNT, NULL, &r);
+  result_clear (&r);
+  do_store (store, ACCOUNT, HOST, 587, PASSWORD, NULL, &r);
+  g_assert_true (r.ok);
+  result_clear (&r);
+
+  /* Only the outgoing item: that password. */
+  result_init (&r);
+  od_secret_store_lookup_incoming_for_account_async (store, account, NULL, lookup_cb, &r);
+  g_main_loop_run (r.loop);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (r.password, ==, PASSWORD);
+  result_clear (&r);
+
+  /* Its own item wins, and the outgoing one stays. */
+  result_init (&r);
+  od_secret_store_store_async (store, ACCOUNT, "imap", "imap.example.com", 993, USER, PASSWORD2,
+                               NULL, store_cb, &r);
+  g_main_loop_run (r.loop);
+  g_assert_true (r.ok);
+  result_clear (&r);
+
+  result_init (&r);
+  od_secret_store_lookup_incoming_for_account_async (store, account, NULL, lookup_cb, &r);
+  g_main_loop_run (r.loop);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (r.password, ==, PASSWORD2);
+  result_clear (&r);
+
+  do_lookup (store, ACCOUNT, HOST, 587, NULL, &r);
+  g_assert_cmpstr (r.password, ==, PASSWORD);
+  result_clear (&r);
+
+  do_clear (store, ACCOUNT, NULL, &r);
   result_clear (&r);
 }
 
@@ -631,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/od/secret-store/keyring/store-lookup", test_store_lookup);
   g_test_add_func ("/od/secret-store/keyring/lookup-exact-settings", test_lookup_exact_settings);
   g_test_add_func ("/od/secret-store/keyring/replace", test_replace);
+  g_test_add_func ("/od/secret-store/keyring/incoming", test_incoming_lookup);
   g_test_add_func ("/od/secret-store/keyring/clear", test_clear);
   g_test_add_func ("/od/secret-store/keyring/cancelled", test_cancelled);
   /* Last of the keyring tests: the keyring stays locked. */

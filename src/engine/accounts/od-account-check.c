@@ -83,6 +83,50 @@ od_account_create_check (OdAccount *account)
 }
 
 /**
+ * od_account_create_incoming_check:
+ *
+ * The check of @account's incoming server as it is saved: its protocol (IMAP or POP3),
+ * server and user name, and the certificates the user trusted for that server and port.
+ * The caller adds the password (od_secret_store_lookup_incoming_for_account_async()).
+ *
+ * Returns: (transfer full) (nullable): a check, ready to run; %NULL when the account has no
+ *   incoming server
+ */
+OdCheck *
+od_account_create_incoming_check (OdAccount *account)
+{
+  g_auto(GStrv) pins = NULL;
+  const char *host;
+  const char *username;
+  OdProtocol protocol;
+  guint16 port;
+  OdCheck *check;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (account), NULL);
+
+  host = od_account_get_incoming_host (account);
+  port = od_account_get_incoming_port (account);
+  if (host == NULL || port == 0)
+    return NULL;
+
+  if (!od_protocol_from_string (od_account_get_incoming_protocol (account), &protocol) ||
+      !od_protocol_is_incoming (protocol))
+    protocol = od_protocol_for_incoming_port (port);
+
+  check = od_check_new (od_account_get_address (account), host, port,
+                        od_account_get_incoming_security (account));
+  od_check_set_protocol (check, protocol);
+  username = od_account_get_incoming_username (account);
+  od_check_set_username (check, username ? username : od_account_get_username (account));
+
+  pins = od_account_dup_pinned_fingerprints (account, host, port);
+  if (pins != NULL)
+    od_check_set_pinned_fingerprints (check, (const char * const *)pins);
+
+  return check;
+}
+
+/**
  * od_account_record_check:
  * @check: a finished check of @account, possibly with changed settings (a fix the user
  *   chose, such as another port)
@@ -108,6 +152,11 @@ od_account_record_check (OdAccount *account,
 
   g_return_val_if_fail (OD_IS_ACCOUNT (account), FALSE);
   g_return_val_if_fail (OD_IS_CHECK (check), FALSE);
+
+  /* The last result and the settings kept are those of sending; a check of the incoming
+   * server changes neither. */
+  if (od_protocol_is_incoming (od_check_get_protocol (check)))
+    return FALSE;
 
   checklist = od_check_get_checklist (check);
   verdict = od_checklist_get_verdict (checklist);

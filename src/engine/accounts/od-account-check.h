@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 /* Troubleshooting a saved account: the check of its settings, and what the check means for
  * the account afterwards. The password is the caller's to find (od-secret-store.h). */
 OdCheck  *od_account_create_check (OdAccount *account);
+OdCheck  *od_account_create_incoming_check (OdAccount *account);
 gboolean  od_account_record_check (OdAccount *account,
                                    OdCheck   *check);
 

@@ -734,6 +734,90 @@ od_secret_store_lookup_for_account_async (OdSecretStore       *self,
                                 user_data);
 }
 
+static void
+incoming_fallback_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, password, (GDestroyNotify)od_secret_store_free_password);
+}
+
+static void
+incoming_lookup_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  OdSecretStore *self = g_task_get_source_object (task);
+  char *password = g_task_propagate_pointer (G_TASK (result), &error);
+  GCancellable *cancellable;
+  OdAccount *account;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (password != NULL)
+    {
+      g_task_return_pointer (task, password, (GDestroyNotify)od_secret_store_free_password);
+      return;
+    }
+
+  /* Accounts saved before the incoming server had its own keyring item (protocol imap or
+   * pop3) have only the outgoing one; most providers take the same password for both, so
+   * that one is used. */
+  account = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  od_secret_store_lookup_for_account_async (self, account, cancellable, incoming_fallback_cb,
+                                            g_steal_pointer (&task));
+}
+
+/**
+ * od_secret_store_lookup_incoming_for_account_async:
+ * @account: a saved account with an incoming server
+ *
+ * Like od_secret_store_lookup_for_account_async() for the account's incoming password,
+ * filed under its incoming protocol (imap or pop3), server and user; an account without
+ * such an item gets its outgoing password. Finish with od_secret_store_lookup_finish().
+ */
+void
+od_secret_store_lookup_incoming_for_account_async (OdSecretStore       *self,
+                                                   OdAccount           *account,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (OD_IS_ACCOUNT (account));
+  g_return_if_fail (od_account_get_incoming_host (account) != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, od_secret_store_lookup_incoming_for_account_async);
+  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
+
+  od_secret_store_lookup_async (self, od_account_get_id (account),
+                                od_account_get_incoming_protocol (account),
+                                od_account_get_incoming_host (account),
+                                od_account_get_incoming_port (account),
+                                od_account_get_incoming_username (account), cancellable,
+                                incoming_lookup_cb, task);
+}
+
 /**
  * od_secret_store_list_accounts_async:
  *

@@ -69,6 +69,12 @@ void           od_secret_store_lookup_async  (OdSecretStore        *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+void           od_secret_store_lookup_incoming_for_account_async
+                                             (OdSecretStore        *self,
+                                              OdAccount            *account,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 char          *od_secret_store_lookup_finish (OdSecretStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);

@@ -74,6 +74,7 @@ od_check_diagnosis_context (OdCheck            *self,
   ctx->connectivity = self->connectivity;
   ctx->route = self->connect ? od_connect_get_route (self->connect) : OD_ROUTE_UNKNOWN;
   ctx->why = self->unconfirmed_why;
+  ctx->protocol = self->protocol;
 }
 
 /* Happy Eyeballs: an IPv6 attempt that lost to IPv4 and then failed, or never answered
@@ -144,6 +145,7 @@ complete (OdCheck *self)
 
   if (self->session != NULL)
     od_smtp_session_close (self->session);
+  od_check_incoming_close (self);
   if (self->connect != NULL)
     od_connect_close (self->connect);
   od_deadline_stop (self->run);
@@ -194,6 +196,10 @@ od_check_finish_run (OdCheck  *self,
   guint remaining = od_check_remaining_ms (self);
 
   /* Goodbye only within the run's time: a slow QUIT must not stretch a --timeout. */
+  if (send_quit && remaining > 0 && !g_cancellable_is_cancelled (self->cancellable) &&
+      od_check_incoming_say_goodbye (self, MIN (QUIT_TIMEOUT_MS, remaining)))
+    return;
+
   if (send_quit && self->session != NULL && remaining > 0 &&
       !g_cancellable_is_cancelled (self->cancellable))
     {
@@ -558,10 +564,10 @@ od_check_explain_by_sniffing (OdCheck      *self,
   run->mode = mode;
   run->error = g_error_copy (error);
 
-  od_encryption_sniff_async (G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)),
-                             self->host, self->port, mode,
-                             MAX (1, MIN (OD_SNIFF_TIMEOUT_MS, od_check_remaining_ms (self))),
-                             self->cancellable, sniff_cb, run);
+  od_encryption_sniff_for_protocol_async (
+    G_SOCKET_CONNECTABLE (od_connect_get_remote (self->connect)), self->host, self->port, mode,
+    self->protocol, MAX (1, MIN (OD_SNIFF_TIMEOUT_MS, od_check_remaining_ms (self))),
+    self->cancellable, sniff_cb, run);
 }
 
 char *

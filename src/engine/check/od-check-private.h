@@ -12,7 +12,9 @@
 #include "od-deadline.h"
 #include "od-diagnosis.h"
 #include "od-encryption-sniff.h"
+#include "od-imap-session.h"
 #include "od-other-ports.h"
+#include "od-pop3-session.h"
 #include "od-smtp-session.h"
 
 G_BEGIN_DECLS
@@ -35,6 +37,7 @@ struct _OdCheck
   GHashTable          *other_pins;     /* another port → GStrv of fingerprints trusted there */
   guint16              port;
   OdSecurity           security;
+  OdProtocol           protocol;
   guint                step_timeout_ms;
   guint                total_timeout_ms;
   guint                send_test : 1;
@@ -66,6 +69,11 @@ struct _OdCheck
   gboolean             connect_decided;
 
   OdSmtpSession       *session;
+  OdImapSession       *imap;           /* receiving (od-check-incoming.c) */
+  OdPop3Session       *pop3;
+  guint                n_messages;
+  guint64              mailbox_size;
+  gboolean             mailbox_opened;
   char                *client_name;
   GHashTable          *port_map;       /* for tests: port → port really connected to */
   gboolean             network_available;
@@ -78,6 +86,14 @@ OdTlsClient *od_check_tls_client (OdCheck *self);
 void     od_check_connect               (OdCheck                  *self);
 void     od_check_connected             (OdCheck                  *self);
 void     od_check_stop_connect_timers   (OdCheck                  *self);
+void     od_check_tls_failed            (OdCheck                  *self,
+                                         const GError             *error);
+
+/* od-check-incoming.c: the conversation with an incoming (IMAP or POP3) server. */
+void     od_check_incoming_greeting     (OdCheck                  *self);
+gboolean od_check_incoming_say_goodbye  (OdCheck                  *self,
+                                         guint                     timeout_ms);
+void     od_check_incoming_close        (OdCheck                  *self);
 
 /* od-check-trust.c: the pinned certificate and the server's confirmation. */
 gboolean od_check_has_pins              (OdCheck                  *self);

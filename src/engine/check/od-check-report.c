@@ -40,6 +40,7 @@ od_check_report_to_json (OdCheck *check)
   OdChecklist *checklist;
   OdTlsInfo *tls_info;
   guint n_steps;
+  guint n_messages;
 
   g_return_val_if_fail (OD_IS_CHECK (check), NULL);
 
@@ -52,6 +53,8 @@ od_check_report_to_json (OdCheck *check)
   json_builder_set_member_name (builder, "schema");
   json_builder_add_int_value (builder, OD_REPORT_SCHEMA);
   od_json_add_string (builder, "address", od_check_get_address (check));
+  /* Extension: which server was checked, sending (smtp) or receiving (imap, pop3). */
+  od_json_add_string (builder, "protocol", od_protocol_to_string (od_check_get_protocol (check)));
 
   json_builder_set_member_name (builder, "server");
   json_builder_begin_object (builder);
@@ -63,6 +66,16 @@ od_check_report_to_json (OdCheck *check)
   json_builder_end_object (builder);
 
   od_json_add_string (builder, "verdict", verdict_string (od_checklist_get_verdict (checklist)));
+
+  /* Extension of the incoming check: what the mailbox holds, once it was opened. */
+  if (od_check_get_mailbox (check, &n_messages))
+    {
+      json_builder_set_member_name (builder, "mailbox");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "messages");
+      json_builder_add_int_value (builder, n_messages);
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
@@ -141,6 +154,11 @@ od_check_report_to_text (OdCheck *check)
   g_string_append_printf (str, _("Server: %s, port %u, %s\n"),
                           od_check_get_host (check), od_check_get_port (check),
                           od_security_describe (od_check_get_security (check)));
+  /* Receiving: which protocol; the machine word, as a help desk searches for it. */
+  if (od_protocol_is_incoming (od_check_get_protocol (check)))
+    /* Translators: "Incoming server protocol: IMAP" */
+    g_string_append_printf (str, _("Incoming server protocol: %s\n"),
+                            od_check_get_protocol (check) == OD_PROTOCOL_POP3 ? "POP3" : "IMAP");
   /* Translators: "Result: Failed" */
   g_string_append_printf (str, _("Result: %s\n\n"),
                           od_step_state_describe (od_checklist_get_verdict (checklist)));

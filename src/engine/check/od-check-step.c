@@ -64,6 +64,8 @@ static const struct {
   { OD_STEP_SENDER,    N_("Sender address") },
   { OD_STEP_RECIPIENT, N_("Recipient address") },
   { OD_STEP_DATA,      N_("Test message") },
+  { OD_STEP_CAPABILITIES, N_("Server capabilities") },
+  { OD_STEP_MAILBOX,   N_("Mailbox") },
 };
 
 static void

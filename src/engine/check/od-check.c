@@ -131,9 +131,9 @@ od_check_connected (OdCheck *self)
 
 /* ---- Encryption ----------------------------------------------------------------------- */
 
-static void
-tls_failed (OdCheck      *self,
-            const GError *error)
+void
+od_check_tls_failed (OdCheck      *self,
+                     const GError *error)
 {
   g_set_object (&self->tls_info, od_tls_client_get_tls_info (od_check_tls_client (self)));
 
@@ -196,7 +196,7 @@ implicit_tls_cb (GObject      *object,
 
   if (!od_connect_handshake_finish (OD_CONNECT (object), result, &error))
     {
-      tls_failed (self, error);
+      od_check_tls_failed (self, error);
       return;
     }
 
@@ -211,6 +211,12 @@ implicit_tls_cb (GObject      *object,
 static void
 greeting (OdCheck *self)
 {
+  if (self->protocol != OD_PROTOCOL_SMTP)
+    {
+      od_check_incoming_greeting (self);
+      return;
+    }
+
   self->session = od_smtp_session_new (od_connect_get_stream (self->connect),
                                        od_check_tls_client (self), self->transcript);
   /* Without a greeting the TLS sniff has to run: its time is kept back. */
@@ -351,7 +357,7 @@ starttls_cb (GObject      *object,
   reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      tls_failed (self, error);
+      od_check_tls_failed (self, error);
       return;
     }
 
@@ -651,6 +657,8 @@ od_check_dispose (GObject *object)
   g_clear_object (&self->other_ports);
   g_clear_pointer (&self->connect_stage, od_deadline_free);
   g_clear_object (&self->session);
+  g_clear_object (&self->imap);
+  g_clear_object (&self->pop3);
   g_clear_object (&self->connect);
   g_clear_object (&self->tls_info);
   g_clear_pointer (&self->run, od_deadline_free);

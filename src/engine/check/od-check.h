@@ -27,6 +27,11 @@ OdCheck                  *od_check_new                     (const char          
                                                             const char           *host,
                                                             guint16               port,
                                                             OdSecurity            security);
+void                      od_check_set_protocol            (OdCheck              *self,
+                                                            OdProtocol            protocol);
+OdProtocol                od_check_get_protocol            (OdCheck              *self);
+gboolean                  od_check_get_mailbox             (OdCheck              *self,
+                                                            guint                *n_messages);
 const char               *od_check_get_address             (OdCheck              *self);
 const char               *od_check_get_host                (OdCheck              *self);
 guint16                   od_check_get_port                (OdCheck              *self);

@@ -39,6 +39,19 @@ static const char * const step_ids[] = {
   NULL
 };
 
+/* Receiving (IMAP and POP3): the way to the server is the same, the conversation is not. */
+static const char * const incoming_step_ids[] = {
+  OD_STEP_NETWORK,
+  OD_STEP_DNS,
+  OD_STEP_CONNECT,
+  OD_STEP_TLS,
+  OD_STEP_GREETING,
+  OD_STEP_CAPABILITIES,
+  OD_STEP_AUTH,
+  OD_STEP_MAILBOX,
+  NULL
+};
+
 static GType
 od_checklist_get_item_type (GListModel *model)
 {
@@ -93,9 +106,6 @@ static void
 od_checklist_init (OdChecklist *self)
 {
   self->steps = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; step_ids[i] != NULL; i++)
-    g_ptr_array_add (self->steps, od_check_step_new (step_ids[i]));
 }
 
 /**
@@ -109,10 +119,43 @@ od_checklist_get_step_ids (void)
   return step_ids;
 }
 
+/**
+ * od_checklist_get_step_ids_for_protocol:
+ *
+ * Returns: the step ids of a check of @protocol, in order, %NULL-terminated
+ */
+const char * const *
+od_checklist_get_step_ids_for_protocol (OdProtocol protocol)
+{
+  return od_protocol_is_incoming (protocol) ? incoming_step_ids : step_ids;
+}
+
+/**
+ * od_checklist_new:
+ *
+ * Returns: (transfer full): the checklist of sending (SMTP)
+ */
 OdChecklist *
 od_checklist_new (void)
 {
-  return g_object_new (OD_TYPE_CHECKLIST, NULL);
+  return od_checklist_new_for_protocol (OD_PROTOCOL_SMTP);
+}
+
+/**
+ * od_checklist_new_for_protocol:
+ *
+ * Returns: (transfer full): the checklist of a check of @protocol
+ */
+OdChecklist *
+od_checklist_new_for_protocol (OdProtocol protocol)
+{
+  OdChecklist *self = g_object_new (OD_TYPE_CHECKLIST, NULL);
+  const char * const *ids = od_checklist_get_step_ids_for_protocol (protocol);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (self->steps, od_check_step_new (ids[i]));
+
+  return self;
 }
 
 /**

@@ -18,7 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OdChecklist, od_checklist, OD, CHECKLIST, GObject)
 
 const char * const *od_checklist_get_step_ids (void);
+const char * const *od_checklist_get_step_ids_for_protocol (OdProtocol protocol);
 OdChecklist        *od_checklist_new          (void);
+OdChecklist        *od_checklist_new_for_protocol (OdProtocol protocol);
 OdCheckStep        *od_checklist_get_step     (OdChecklist *self,
                                                const char  *id);
 OdStepState         od_checklist_get_verdict  (OdChecklist *self);

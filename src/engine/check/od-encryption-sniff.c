@@ -11,6 +11,8 @@
 
 #include "od-deadline.h"
 #include "od-encryption-sniff.h"
+#include "od-imap-session.h"
+#include "od-pop3-session.h"
 #include "od-smtp-session.h"
 
 /* Tells a port that expects the other encryption mode from a server that is simply broken,
@@ -24,10 +26,13 @@ typedef struct
   OdDeadline        *deadline;
   GSocketConnection *connection;
   OdSmtpSession     *session;
+  OdImapSession     *imap;
+  OdPop3Session     *pop3;
   GIOStream         *tls;
   char              *host;
   guint16            port;
   OdSniffMode        mode;
+  OdProtocol         protocol;
 } Sniff;
 
 static void
@@ -40,7 +45,13 @@ sniff_free (Sniff *sniff)
                              NULL);
   if (sniff->session != NULL)
     od_smtp_session_close (sniff->session);
+  if (sniff->imap != NULL)
+    od_imap_session_close (sniff->imap);
+  if (sniff->pop3 != NULL)
+    od_pop3_session_close (sniff->pop3);
   g_clear_object (&sniff->session);
+  g_clear_object (&sniff->imap);
+  g_clear_object (&sniff->pop3);
   g_clear_object (&sniff->tls);
   g_clear_object (&sniff->connection);
   g_clear_pointer (&sniff->deadline, od_deadline_free);
@@ -58,6 +69,58 @@ reply_cb (GObject      *object,
                                                                 NULL);
 
   g_task_return_boolean (task, reply != NULL);
+}
+
+/* An IMAP or POP3 greeting ("* OK", "+OK"): the port speaks plain text. */
+static void
+incoming_greeting_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Sniff *sniff = g_task_get_task_data (task);
+  g_autoptr(OdImapResponse) response = NULL;
+  g_autoptr(OdPop3Reply) reply = NULL;
+
+  if (sniff->imap != NULL)
+    response = od_imap_session_finish (sniff->imap, result, NULL);
+  else
+    reply = od_pop3_session_reply_finish (sniff->pop3, result, NULL);
+
+  g_task_return_boolean (task, response != NULL || reply != NULL);
+}
+
+/* Reads a greeting of the sniff's protocol in plain text. */
+static void
+read_plain_greeting (Sniff *sniff,
+                     GTask *task)
+{
+  GIOStream *stream = G_IO_STREAM (sniff->connection);
+  GCancellable *cancellable = od_deadline_get_cancellable (sniff->deadline);
+  guint timeout_ms = od_deadline_get_timeout (sniff->deadline);
+
+  /* Throw-away transcripts: this connection is not part of the conversation. */
+  switch (sniff->protocol)
+    {
+    case OD_PROTOCOL_IMAP:
+      sniff->imap = od_imap_session_new (stream, NULL, NULL);
+      od_imap_session_set_timeout (sniff->imap, timeout_ms);
+      od_imap_session_read_greeting_async (sniff->imap, cancellable, incoming_greeting_cb, task);
+      break;
+
+    case OD_PROTOCOL_POP3:
+      sniff->pop3 = od_pop3_session_new (stream, NULL, NULL);
+      od_pop3_session_set_timeout (sniff->pop3, timeout_ms);
+      od_pop3_session_read_greeting_async (sniff->pop3, cancellable, incoming_greeting_cb, task);
+      break;
+
+    case OD_PROTOCOL_SMTP:
+    default:
+      sniff->session = od_smtp_session_new (stream, NULL, NULL);
+      od_smtp_session_set_timeout (sniff->session, timeout_ms);
+      od_smtp_session_read_reply_async (sniff->session, cancellable, reply_cb, task);
+      break;
+    }
 }
 
 static gboolean
@@ -100,11 +163,7 @@ connect_cb (GObject      *object,
 
   if (sniff->mode == OD_SNIFF_PLAIN)
     {
-      /* A throw-away transcript: this connection is not part of the conversation. */
-      sniff->session = od_smtp_session_new (G_IO_STREAM (sniff->connection), NULL, NULL);
-      od_smtp_session_set_timeout (sniff->session, od_deadline_get_timeout (sniff->deadline));
-      od_smtp_session_read_reply_async (sniff->session, cancellable, reply_cb,
-                                        g_steal_pointer (&task));
+      read_plain_greeting (sniff, g_steal_pointer (&task));
       return;
     }
 
@@ -169,6 +228,28 @@ od_encryption_sniff_async (GSocketConnectable  *remote,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  od_encryption_sniff_for_protocol_async (remote, host, port, mode, OD_PROTOCOL_SMTP,
+                                          timeout_ms, cancellable, callback, user_data);
+}
+
+/**
+ * od_encryption_sniff_for_protocol_async:
+ * @protocol: whose greeting %OD_SNIFF_PLAIN waits for: SMTP's "220", IMAP's "* OK" or
+ *   POP3's "+OK"
+ *
+ * As od_encryption_sniff_async(), for the server of @protocol.
+ */
+void
+od_encryption_sniff_for_protocol_async (GSocketConnectable  *remote,
+                                        const char          *host,
+                                        guint16              port,
+                                        OdSniffMode          mode,
+                                        OdProtocol           protocol,
+                                        guint                timeout_ms,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   GTask *task;
   Sniff *sniff;
@@ -185,6 +266,7 @@ od_encryption_sniff_async (GSocketConnectable  *remote,
   sniff->host = g_strdup (host);
   sniff->port = port;
   sniff->mode = mode;
+  sniff->protocol = protocol;
   g_task_set_task_data (task, sniff, (GDestroyNotify)sniff_free);
 
   g_socket_client_connect_async (client, remote, od_deadline_get_cancellable (sniff->deadline),

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "od-types.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -29,6 +31,16 @@ void     od_encryption_sniff_async  (GSocketConnectable   *remote,
                                      const char           *host,
                                      guint16               port,
                                      OdSniffMode           mode,
+                                     guint                 timeout_ms,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+void     od_encryption_sniff_for_protocol_async
+                                    (GSocketConnectable   *remote,
+                                     const char           *host,
+                                     guint16               port,
+                                     OdSniffMode           mode,
+                                     OdProtocol            protocol,
                                      guint                 timeout_ms,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,

@@ -123,6 +123,22 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("Sign in through the provider’s own page instead of typing a password: use a mail "
        "program or a GNOME Online Accounts account that offers it."),
   },
+  [OD_PROBLEM_IMAP_LOGIN_DISABLED] = {
+    OD_PROBLEM_IMAP_LOGIN_DISABLED, "imap-login-disabled",
+    OD_STEP_CAPABILITIES, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("The incoming server does not allow a password login on this connection."),
+    N_("The server announces “LOGINDISABLED” and offers no way to encrypt the connection "
+       "first, so it accepts no password here. Use port 993 with “TLS”, or port 143 with "
+       "“STARTTLS” if your provider offers it."),
+  },
+  [OD_PROBLEM_MAILBOX_QUOTA_EXCEEDED] = {
+    OD_PROBLEM_MAILBOX_QUOTA_EXCEEDED, "mailbox-quota-exceeded",
+    OD_STEP_MAILBOX, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("Your mailbox is full: it has reached its storage limit."),
+    N_("New mail may be refused until there is room again. Delete messages you no longer "
+       "need (also in the Trash and Sent folders) and empty the Trash, or ask your provider "
+       "for more space."),
+  },
   [OD_PROBLEM_ENCRYPTION_MISMATCH] = {
     OD_PROBLEM_ENCRYPTION_MISMATCH, "encryption-mismatch",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,

@@ -301,8 +301,13 @@ od_diagnosis_classify_error (const char               *step_id,
                              const GError             *error,
                              const OdDiagnosisContext *ctx)
 {
+  OdFinding incoming;
+
   if (error->domain == G_RESOLVER_ERROR)
     return resolver_error_finding (error, ctx);
+
+  if (od_diagnosis_classify_incoming_error (step_id, error, &incoming))
+    return incoming;
 
   if (error->domain == OD_SMTP_ERROR)
     return smtp_error_finding (step_id, error);

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  *   od-diagnosis-error.c  GErrors (resolver, socket, TLS, our own) → finding
  *   od-diagnosis-reply.c  SMTP replies (code, enhanced code, provider words) → finding
  *   od-diagnosis-texts.c  finding + context → summary and remedy
+ *   od-diagnosis-incoming.c  IMAP and POP3 errors → finding, and the remedies of receiving
  *   od-diagnosis.c        the public API: builds the OdProblem */
 
 typedef struct
@@ -33,6 +34,11 @@ OdFinding  od_diagnosis_classify_error  (const char               *step_id,
                                          const OdDiagnosisContext *ctx);
 OdFinding  od_diagnosis_classify_reply  (const char               *step_id,
                                          const OdSmtpReply        *reply,
+                                         const OdDiagnosisContext *ctx);
+gboolean   od_diagnosis_classify_incoming_error (const char         *step_id,
+                                         const GError             *error,
+                                         OdFinding                *finding);
+char      *od_diagnosis_incoming_remedy (const OdFinding          *finding,
                                          const OdDiagnosisContext *ctx);
 char      *od_diagnosis_summary         (const OdFinding          *finding,
                                          const char               *step_id,

@@ -700,6 +700,9 @@ od_diagnosis_remedy (const OdFinding          *finding,
       (remedy = other_port_remedy (ctx)) != NULL)
     return remedy;
 
+  if ((remedy = od_diagnosis_incoming_remedy (finding, ctx)) != NULL)
+    return remedy;
+
   if (texts->remedy != NULL)
     return g_strdup (_(texts->remedy));
 

@@ -34,6 +34,7 @@ typedef struct
   guint16               other_port;        /* a setting of the same server that was tried and */
   OdSecurity            other_security;    /* works (OD_REASON_OTHER_PORT_WORKS) */
   const char           *why;               /* server-unconfirmed: where the server came from */
+  OdProtocol            protocol;          /* the check's: SMTP (0) unless receiving */
 } OdDiagnosisContext;
 
 /**

@@ -35,6 +35,37 @@ test_steps_in_contract_order (void)
   g_assert_null (od_checklist_get_step (checklist, "nonsense"));
 }
 
+/* check --incoming: the same way to the server, the conversation of receiving. */
+static void
+test_incoming_steps (void)
+{
+  const char *expected[] = { "network", "dns", "connect", "tls", "greeting", "capabilities",
+                             "auth", "mailbox" };
+  OdProtocol protocols[] = { OD_PROTOCOL_IMAP, OD_PROTOCOL_POP3 };
+
+  for (guint p = 0; p < G_N_ELEMENTS (protocols); p++)
+    {
+      g_autoptr(OdChecklist) checklist = od_checklist_new_for_protocol (protocols[p]);
+      GListModel *model = G_LIST_MODEL (checklist);
+      const char * const *ids = od_checklist_get_step_ids_for_protocol (protocols[p]);
+
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
+      g_assert_cmpuint (g_strv_length ((char **)ids), ==, G_N_ELEMENTS (expected));
+      for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+        {
+          g_autoptr(OdCheckStep) step = g_list_model_get_item (model, i);
+
+          g_assert_cmpstr (od_check_step_get_id (step), ==, expected[i]);
+          g_assert_cmpstr (ids[i], ==, expected[i]);
+          g_assert_cmpstr (od_check_step_get_title (step), !=, expected[i]);
+        }
+      g_assert_null (od_checklist_get_step (checklist, "ehlo"));
+    }
+
+  g_assert_true (od_checklist_get_step_ids_for_protocol (OD_PROTOCOL_SMTP) ==
+                 od_checklist_get_step_ids ());
+}
+
 static void
 notify_cb (GObject    *object,
            GParamSpec *pspec,
@@ -99,6 +130,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/od/checklist/order", test_steps_in_contract_order);
+  g_test_add_func ("/od/checklist/incoming", test_incoming_steps);
   g_test_add_func ("/od/checklist/notify", test_state_changes_notify);
   g_test_add_func ("/od/checklist/warn-verdict", test_warn_verdict);
   g_test_add_func ("/od/checklist/no-leaks", test_no_leaks);

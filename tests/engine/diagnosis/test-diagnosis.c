@@ -14,6 +14,8 @@
 #include <gio/gio.h>
 
 #include "od-diagnosis.h"
+#include "od-imap-response.h"
+#include "od-pop3-reply.h"
 #include "od-smtp-reply.h"
 
 #define MAX_LINES 5
@@ -98,6 +100,7 @@ static const char * const contract_ids[] = {
   "server-error-permanent",
   "auth-basic-retired", "auth-smtp-disabled", "no-encrypted-server", "ipv6-broken",
   "server-unconfirmed", "password-short", "auth-oauth-required",
+  "imap-login-disabled", "mailbox-quota-exceeded",
   NULL
 };
 
@@ -1007,6 +1010,66 @@ test_reply_every_code (void)
     }
 }
 
+/* IMAP and POP3 errors of the incoming check: the response codes decide, a refusal without
+ * one is read by the step, and the remedies name the incoming ports. */
+static void
+test_error_incoming (void)
+{
+  static const struct {
+    const char *domain;  /* "imap" or "pop3" */
+    int         code;
+    const char *step_id;
+    const char *expected;
+  } cases[] = {
+    { "imap", OD_IMAP_ERROR_AUTHENTICATION_FAILED, OD_STEP_AUTH, "auth-failed" },
+    { "imap", OD_IMAP_ERROR_NO, OD_STEP_AUTH, "auth-failed" },
+    { "imap", OD_IMAP_ERROR_NO, OD_STEP_TLS, "starttls-failed" },
+    { "imap", OD_IMAP_ERROR_NO, OD_STEP_MAILBOX, "server-error-permanent" },
+    { "imap", OD_IMAP_ERROR_UNAVAILABLE, OD_STEP_AUTH, "auth-temporary-failure" },
+    { "imap", OD_IMAP_ERROR_UNAVAILABLE, OD_STEP_MAILBOX, "server-error-temporary" },
+    { "imap", OD_IMAP_ERROR_PRIVACY_REQUIRED, OD_STEP_AUTH, "auth-encryption-required" },
+    { "imap", OD_IMAP_ERROR_LOGIN_DISABLED, OD_STEP_AUTH, "imap-login-disabled" },
+    { "imap", OD_IMAP_ERROR_OVER_QUOTA, OD_STEP_MAILBOX, "mailbox-quota-exceeded" },
+    { "imap", OD_IMAP_ERROR_BYE, OD_STEP_GREETING, "server-busy" },
+    { "imap", OD_IMAP_ERROR_STARTTLS_INJECTION, OD_STEP_TLS, "starttls-failed" },
+    { "imap", OD_IMAP_ERROR_LITERAL_TOO_LARGE, OD_STEP_MAILBOX, "protocol-error" },
+    { "imap", OD_IMAP_ERROR_NOT_OFFERED, OD_STEP_TLS, "starttls-not-offered" },
+    { "pop3", OD_POP3_ERROR_AUTH, OD_STEP_AUTH, "auth-failed" },
+    { "pop3", OD_POP3_ERROR_REFUSED, OD_STEP_GREETING, "server-busy" },
+    { "pop3", OD_POP3_ERROR_SYS_TEMP, OD_STEP_AUTH, "auth-temporary-failure" },
+    { "pop3", OD_POP3_ERROR_PLAINTEXT_REFUSED, OD_STEP_AUTH, "auth-plaintext-refused" },
+    { "pop3", OD_POP3_ERROR_STLS_INJECTION, OD_STEP_TLS, "starttls-failed" },
+    { "pop3", OD_POP3_ERROR_TOO_MANY_LINES, OD_STEP_CAPABILITIES, "protocol-error" },
+  };
+  OdDiagnosisContext ctx = { .host = "imap.example.org", .port = 143,
+                             .protocol = OD_PROTOCOL_IMAP };
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                                                    "Connection refused");
+  g_autoptr(OdProblem) problem = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domain = g_str_equal (cases[i].domain, "imap") ? OD_IMAP_ERROR : OD_POP3_ERROR;
+      g_autoptr(GError) error = g_error_new_literal (domain, cases[i].code, "NO words");
+      g_autoptr(OdProblem) found = od_diagnosis_from_error (cases[i].step_id, error, &ctx);
+
+      g_test_message ("%s %d at %s", cases[i].domain, cases[i].code, cases[i].step_id);
+      g_assert_cmpstr (od_problem_get_id (found), ==, cases[i].expected);
+      assert_problem_sane (found, cases[i].step_id);
+    }
+
+  /* The incoming ports, not the submission ports. */
+  problem = od_diagnosis_from_error (OD_STEP_CONNECT, refused, &ctx);
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "connection-refused");
+  g_assert_nonnull (strstr (od_problem_get_remedy (problem), "993"));
+  g_assert_null (strstr (od_problem_get_remedy (problem), "587"));
+  g_clear_object (&problem);
+
+  ctx.protocol = OD_PROTOCOL_POP3;
+  problem = od_diagnosis_from_error (OD_STEP_CONNECT, refused, &ctx);
+  g_assert_nonnull (strstr (od_problem_get_remedy (problem), "995"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1041,6 +1104,7 @@ main (int   argc,
       g_test_add_data_func (path, &error_cases[i], test_error_case);
     }
   g_test_add_func ("/od/diagnosis/error/every-step", test_error_every_step);
+  g_test_add_func ("/od/diagnosis/error/incoming", test_error_incoming);
 
   return g_test_run ();
 }
