@@ -215,17 +215,15 @@ confirm_server (OdCheck   *check,
   return TRUE;
 }
 
-/* --incoming: the incoming server of a saved account, or the one the options give. The
- * protocol is --protocol, else the port's (993 and 143 IMAP, 995 and 110 POP3), else IMAP;
- * the encryption TLS unless the port is 143 or 110; the port the protocol's for the
- * encryption. Returns NULL with @status set. */
+/* --incoming: the incoming server of a saved account, or the one the options give (see
+ * od_cli_parse_incoming_server()). Returns NULL with @status set. */
 static OdCheck *
 create_incoming_check (GOptionContext *context,
                        Options        *options,
                        OdAccount      *saved,
                        int            *status)
 {
-  OdProtocol protocol = od_protocol_for_incoming_port (options->port);
+  OdProtocol protocol;
   OdSecurity security;
   OdCheck *check;
 
@@ -245,31 +243,9 @@ create_incoming_check (GOptionContext *context,
       return NULL;
     }
 
-  if (options->protocol != NULL &&
-      (!od_protocol_from_string (options->protocol, &protocol) ||
-       !od_protocol_is_incoming (protocol)))
-    {
-      *status = od_cli_usage_error (context, _("--protocol must be imap or pop3."));
-      return NULL;
-    }
-
-  if (options->security != NULL && !od_security_from_string (options->security, &security))
-    {
-      *status = od_cli_usage_error (context, _("--security must be tls, starttls or none."));
-      return NULL;
-    }
-  if (options->security == NULL)
-    security = options->port == 143 || options->port == 110 ? OD_SECURITY_STARTTLS
-                                                            : OD_SECURITY_TLS;
-  if (options->port == 0)
-    options->port = protocol == OD_PROTOCOL_POP3
-                    ? (security == OD_SECURITY_TLS ? 995 : 110)
-                    : (security == OD_SECURITY_TLS ? 993 : 143);
-  if (options->port < 1 || options->port > 65535)
-    {
-      *status = od_cli_usage_error (context, _("--port must be between 1 and 65535."));
-      return NULL;
-    }
+  if (!od_cli_parse_incoming_server (context, "", options->protocol, options->security,
+                                     &options->port, &protocol, &security, status))
+    return NULL;
 
   check = od_check_new (options->address, options->host, options->port, security);
   od_check_set_protocol (check, protocol);

@@ -119,6 +119,60 @@ od_cli_parse_server (GOptionContext *context,
   return TRUE;
 }
 
+/* An incoming server's options (named --PREFIXprotocol and so on). The protocol is @protocol_str, else the port's (993 and 143
+ * IMAP, 995 and 110 POP3), else IMAP; the encryption @security_str, else TLS unless the
+ * port is 143 or 110; the port, when 0, the protocol's for the encryption. Returns FALSE
+ * with @status set. */
+gboolean
+od_cli_parse_incoming_server (GOptionContext *context,
+                              const char     *prefix,
+                              const char     *protocol_str,
+                              const char     *security_str,
+                              int            *port,
+                              OdProtocol     *protocol,
+                              OdSecurity     *security,
+                              int            *status)
+{
+  *protocol = od_protocol_for_incoming_port (*port);
+  if (protocol_str != NULL &&
+      (!od_protocol_from_string (protocol_str, protocol) || !od_protocol_is_incoming (*protocol)))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is empty or "incoming-": "--incoming-protocol must be …" */
+      message = g_strdup_printf (_("--%sprotocol must be imap or pop3."), prefix);
+      *status = od_cli_usage_error (context, message);
+      return FALSE;
+    }
+
+  if (security_str != NULL && !od_security_from_string (security_str, security))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is empty or "incoming-": "--incoming-security must be …" */
+      message = g_strdup_printf (_("--%ssecurity must be tls, starttls or none."), prefix);
+      *status = od_cli_usage_error (context, message);
+      return FALSE;
+    }
+  if (security_str == NULL)
+    *security = *port == 143 || *port == 110 ? OD_SECURITY_STARTTLS : OD_SECURITY_TLS;
+
+  if (*port == 0)
+    *port = *protocol == OD_PROTOCOL_POP3 ? (*security == OD_SECURITY_TLS ? 995 : 110)
+                                          : (*security == OD_SECURITY_TLS ? 993 : 143);
+  if (*port < 1 || *port > 65535)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is empty or "incoming-": "--incoming-port must be …" */
+      message = g_strdup_printf (_("--%sport must be between 1 and 65535."), prefix);
+      *status = od_cli_usage_error (context, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads the password from standard input: one line, without its line ending. Spaces are
  * kept, as they may be part of the password; the checklist warns about them instead. */
 char *

@@ -48,6 +48,14 @@ gboolean od_cli_parse_server     (GOptionContext *context,
                                   int            *port,
                                   OdSecurity     *security,
                                   int            *status);
+gboolean od_cli_parse_incoming_server (GOptionContext *context,
+                                       const char     *prefix,
+                                       const char     *protocol_str,
+                                       const char     *security_str,
+                                       int            *port,
+                                       OdProtocol     *protocol,
+                                       OdSecurity     *security,
+                                       int            *status);
 gboolean od_cli_check_accept_server (GOptionContext *context,
                                      const char     *accept,
                                      int            *status);

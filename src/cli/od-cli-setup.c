@@ -36,10 +36,15 @@ typedef struct
   char     *ca_file;
   char     *trust;
   char     *accept;
+  char     *in_host;
+  char     *in_security;
+  char     *in_protocol;
   gboolean  password_stdin;
+  gboolean  outgoing_only;
   gboolean  json;
   gboolean  verbose;
   int       port;
+  int       in_port;
   int       timeout;
 } Options;
 
@@ -53,6 +58,9 @@ options_clear (Options *options)
   g_free (options->ca_file);
   g_free (options->trust);
   g_free (options->accept);
+  g_free (options->in_host);
+  g_free (options->in_security);
+  g_free (options->in_protocol);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -96,6 +104,14 @@ print_json (OdSetup    *setup,
     json_builder_add_value (builder, od_check_report_to_json (check));
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "incoming_check");
+  if (od_setup_get_incoming_check (setup) != NULL)
+    json_builder_add_value (builder,
+                            od_check_report_to_json (od_setup_get_incoming_check (setup)));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "incoming_saved");
+  json_builder_add_boolean_value (builder, account != NULL && od_setup_get_incoming_saved (setup));
   json_builder_end_object (builder);
 
   od_cli_print_json (json_builder_get_root (builder));
@@ -245,6 +261,58 @@ verify (OdSetup      *setup,
   return TRUE;
 }
 
+/* Verifies the incoming server, when there is one. Returns FALSE with @status set when the
+ * check failed (and the person did not say --outgoing-only) or stopped. */
+static gboolean
+verify_incoming (OdSetup      *setup,
+                 Options      *options,
+                 GCancellable *cancellable,
+                 int          *status)
+{
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(OdCliWait) wait = { 0 };
+  OdStepState verdict;
+
+  if (!od_setup_get_has_incoming (setup))
+    return TRUE;
+
+  check = od_setup_create_incoming_check (setup);
+  if (!options->json)
+    {
+      od_cli_print_check_result (od_setup_get_check (setup), options->verbose);
+      g_print ("\n");
+      od_cli_print_check_header (check);
+    }
+
+  od_setup_verify_incoming_async (setup, check, cancellable, od_cli_wait_cb, &wait);
+  verdict = od_setup_verify_incoming_finish (setup, od_cli_wait (&wait, cancellable), &error);
+  if (error != NULL)
+    {
+      g_printerr ("outbox-doctor-cli: %s\n", error->message);
+      *status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                ? OD_CLI_EXIT_CANCELLED : OD_CLI_EXIT_PROBLEM;
+      return FALSE;
+    }
+
+  if (verdict != OD_STEP_STATE_FAIL || options->outgoing_only)
+    return TRUE;
+
+  if (options->json)
+    print_json (setup, NULL, NULL);
+  else
+    {
+      od_cli_print_check_result (check, options->verbose);
+      g_print ("\n%s\n", _("The account was not saved: sending works, receiving does not."));
+      /* Translators: %s is the address */
+      g_print (_("To save it for sending only, run:\n"
+                 "  outbox-doctor-cli setup %s --outgoing-only\n"),
+               od_setup_get_address (setup));
+    }
+  *status = OD_CLI_EXIT_PROBLEM;
+  return FALSE;
+}
+
 /* Saves the verified account, then its password. Returns the exit status. */
 static int
 save (OdSetup      *setup,
@@ -276,7 +344,10 @@ save (OdSetup      *setup,
     g_print (_("The certificate of %s is trusted by this computer: no exception is saved "
                "for it.\n"), od_setup_get_host (setup));
 
-  od_cli_print_check_result (od_setup_get_check (setup), options->verbose);
+  if (od_setup_get_incoming_check (setup) != NULL)
+    od_cli_print_check_result (od_setup_get_incoming_check (setup), options->verbose);
+  else
+    od_cli_print_check_result (od_setup_get_check (setup), options->verbose);
   g_print ("\n");
   /* Translators: "Saved the account “alice-example-com” (alice@example.com)." */
   g_print (_("Saved the account “%s” (%s).\n"), od_account_get_id (account),
@@ -288,6 +359,10 @@ save (OdSetup      *setup,
     g_print (_("The password is in the keyring.\n"));
   else
     g_print (_("No password was given: the account logs in without one.\n"));
+  if (od_setup_get_has_incoming (setup) && !od_setup_get_incoming_saved (setup))
+    g_print (_("Saved for sending only: the incoming server did not work.\n"));
+  else if (!od_setup_get_has_incoming (setup))
+    g_print (_("No incoming server was found: the account is saved for sending only.\n"));
 
   return OD_CLI_EXIT_PASSED;
 }
@@ -332,6 +407,8 @@ static gboolean
 check_options (GOptionContext  *context,
                Options         *options,
                OdSecurity      *security,
+               OdProtocol      *in_protocol,
+               OdSecurity      *in_security,
                char           **fingerprint,
                int             *status)
 {
@@ -343,6 +420,20 @@ check_options (GOptionContext  *context,
 
   if (options->host != NULL &&
       !od_cli_parse_server (context, options->security, &options->port, security, status))
+    return FALSE;
+
+  if (options->in_host == NULL &&
+      (options->in_port != 0 || options->in_security != NULL || options->in_protocol != NULL))
+    {
+      *status = od_cli_usage_error (context, _("--incoming-port, --incoming-security and "
+                                               "--incoming-protocol need --incoming-host."));
+      return FALSE;
+    }
+
+  if (options->in_host != NULL &&
+      !od_cli_parse_incoming_server (context, "incoming-", options->in_protocol,
+                                     options->in_security, &options->in_port, in_protocol,
+                                     in_security, status))
     return FALSE;
 
   if (!od_cli_check_options (context, options->timeout, options->ca_file, status) ||
@@ -370,6 +461,11 @@ option_context_new (Options *o)
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The user name for the login (default: the address)"), N_("USER") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
+    { "incoming-host", 0, 0, G_OPTION_ARG_STRING, &o->in_host, N_("The incoming server, IMAP or POP3 (default: the one found, unless --host is given)"), N_("HOST") },
+    { "incoming-port", 0, 0, G_OPTION_ARG_INT, &o->in_port, N_("The incoming server’s port (default: 993 for imap, 995 for pop3 with tls; 143, 110 with starttls)"), N_("PORT") },
+    { "incoming-security", 0, 0, G_OPTION_ARG_STRING, &o->in_security, N_("The incoming server’s encryption: tls, starttls or none (default: starttls on ports 143 and 110, tls otherwise)"), N_("MODE") },
+    { "incoming-protocol", 0, 0, G_OPTION_ARG_STRING, &o->in_protocol, N_("imap or pop3 (default: pop3 on ports 995 and 110, imap otherwise)"), N_("PROTOCOL") },
+    { "outgoing-only", 0, 0, G_OPTION_ARG_NONE, &o->outgoing_only, N_("Save the account for sending even when the incoming server does not work"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },
     { "trust-certificate", 0, 0, G_OPTION_ARG_STRING, &o->trust, N_("Trust the server certificate with this SHA-256 fingerprint, for this server and port only"), N_("SHA256") },
     { "accept-server", 0, 0, G_OPTION_ARG_STRING, &o->accept, N_("Confirm this server, found through DNS records or another domain, as your provider’s"), N_("HOST:PORT") },
@@ -386,6 +482,9 @@ option_context_new (Options *o)
     _("Finds the outgoing server (unless --host is given), logs in and checks that the server "
       "accepts you as sender (nothing is sent), then saves the account and puts the password "
       "in the keyring. Nothing is saved if the check fails.\n"
+      "The incoming server found with it (IMAP or POP3) is checked too: the login and the "
+      "inbox, nothing changed there. When it fails, nothing is saved unless --outgoing-only "
+      "is given.\n"
       "The password is never taken as an argument: use --password-stdin, or type it when "
       "asked. Without a keyring the account is saved without its password, which is then "
       "asked for each time.\n"
@@ -410,6 +509,8 @@ od_cli_command_setup (int    argc,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *fingerprint = NULL;
   OdSecurity security = OD_SECURITY_STARTTLS;
+  OdSecurity in_security = OD_SECURITY_TLS;
+  OdProtocol in_protocol = OD_PROTOCOL_IMAP;
   const char *address;
   int status = OD_CLI_EXIT_PASSED;
 
@@ -423,7 +524,8 @@ od_cli_command_setup (int    argc,
   if (!od_address_validate (address, &error))
     return od_cli_usage_error (NULL, error->message);
 
-  if (!check_options (context, &options, &security, &fingerprint, &status))
+  if (!check_options (context, &options, &security, &in_protocol, &in_security, &fingerprint,
+                      &status))
     return status;
 
   store = od_cli_open_account_store ();
@@ -441,11 +543,17 @@ od_cli_command_setup (int    argc,
   else if (!discover (setup, &options, cancellable, &status))
     return status;
 
+  /* The person's own incoming server replaces the one found. */
+  if (options.in_host != NULL)
+    od_setup_set_incoming (setup, in_protocol, options.in_host, options.in_port, in_security,
+                           options.user, NULL);
+
   if (fingerprint != NULL)
     od_setup_trust_certificate (setup, od_setup_get_host (setup), od_setup_get_port (setup),
                                 fingerprint);
 
-  if (!verify (setup, &options, cancellable, &status))
+  if (!verify (setup, &options, cancellable, &status) ||
+      !verify_incoming (setup, &options, cancellable, &status))
     return status;
 
   return save (setup, &options, cancellable);

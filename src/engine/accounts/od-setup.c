@@ -50,10 +50,22 @@ struct _OdSetup
   guint16         pin_port;
   char           *pin;
 
+  /* The incoming server to be (has_incoming): found by the detection, or the user's */
+  gboolean        has_incoming;
+  OdProtocol      in_protocol;
+  char           *in_host;
+  guint16         in_port;
+  OdSecurity      in_security;
+  char           *in_username;
+  char           *in_source;
+
   /* Results */
   OdDiscovery    *discovery;
   OdCheck        *check;
+  OdCheck        *incoming_check;
+  gboolean        incoming_passed;  /* it ran to the end without failing */
   gboolean        pin_saved;
+  gboolean        incoming_saved;
 };
 
 G_DEFINE_FINAL_TYPE (OdSetup, od_setup, G_TYPE_OBJECT)
@@ -67,10 +79,18 @@ wipe_password (OdSetup *self)
 }
 
 static gboolean
+is_pinned (OdSetup    *self,
+           const char *host,
+           guint16     port)
+{
+  return self->pin != NULL && host != NULL &&
+         g_ascii_strcasecmp (self->pin_host, host) == 0 && self->pin_port == port;
+}
+
+static gboolean
 is_pinned_endpoint (OdSetup *self)
 {
-  return self->pin != NULL && self->host != NULL &&
-         g_ascii_strcasecmp (self->pin_host, self->host) == 0 && self->pin_port == self->port;
+  return is_pinned (self, self->host, self->port);
 }
 
 /* ---- Discovery ------------------------------------------------------------------------ */
@@ -82,6 +102,27 @@ confirmed_before (OdSetup *self)
   OdAccount *account = od_account_store_find_by_address (self->store, self->address);
 
   return account != NULL && od_account_get_server_confirmed (account, self->host, self->port);
+}
+
+/* The incoming server the detection verified (a trusted one only: an incoming server that
+ * needs a confirmation is shown, never taken without the person). */
+static void
+take_discovered_incoming (OdSetup     *self,
+                          OdDiscovery *discovery)
+{
+  OdServerConfig *incoming = od_discovery_get_incoming (discovery);
+  g_autofree char *host = NULL;
+  OdProtocol protocol;
+
+  if (incoming == NULL ||
+      !od_protocol_from_string (od_server_protocol_to_string (incoming->protocol), &protocol) ||
+      !od_protocol_is_incoming (protocol))
+    return;
+
+  host = od_server_config_expand_hostname (incoming, self->address);
+  od_setup_set_incoming (self, protocol, host, incoming->port, incoming->security,
+                         incoming->username,
+                         od_source_kind_to_string (od_discovery_get_incoming_source (discovery)));
 }
 
 static void
@@ -117,6 +158,7 @@ discover_cb (GObject      *object,
       self->confirmed = self->unconfirmed_why != NULL && confirmed_before (self);
     }
 
+  take_discovered_incoming (self, OD_DISCOVERY (object));
   g_task_return_pointer (task, g_steal_pointer (&best), g_object_unref);
 }
 
@@ -270,7 +312,6 @@ build_account (OdSetup    *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   OdChecklist *checklist = od_check_get_checklist (self->check);
   OdProblem *problem = od_checklist_get_main_problem (checklist);
-  OdServerConfig *incoming;
   OdTlsInfo *info;
   OdAccount *account;
 
@@ -300,15 +341,12 @@ build_account (OdSetup    *self,
   if (self->unconfirmed_why != NULL && self->confirmed)
     od_account_add_confirmed_server (account, self->host, self->port);
 
-  incoming = self->discovery ? od_discovery_get_incoming (self->discovery) : NULL;
-  if (incoming != NULL)
-    {
-      g_autofree char *in_host = od_server_config_expand_hostname (incoming, self->address);
-
-      od_account_set_incoming (account, od_server_protocol_to_string (incoming->protocol),
-                               in_host, incoming->port, incoming->security,
-                               incoming->username ? incoming->username : self->address);
-    }
+  /* The incoming server only when its login was verified, never with --outgoing-only's
+   * failed one: an account whose incoming server did not say so keeps what it had. */
+  self->incoming_saved = od_setup_get_incoming_verified (self);
+  if (self->incoming_saved)
+    od_account_set_incoming (account, od_protocol_to_string (self->in_protocol), self->in_host,
+                             self->in_port, self->in_security, self->in_username);
 
   /* Pin only a certificate that needed it: one that verifies needs no exception, and
    * pinning it would turn its next routine renewal into an alarm. */
@@ -377,6 +415,43 @@ save_change (OdAccountStore  *store,
 }
 
 static void
+store_incoming_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Save *save = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Not a reason to undo the account: the incoming login falls back to the sending
+   * password, which is the same one (od_secret_store_lookup_incoming_for_account_async()). */
+  if (!od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
+    save->keyring_error = g_steal_pointer (&error);
+
+  g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
+}
+
+/* The same password once more, in the incoming server's own item (protocol imap or pop3),
+ * so that each server's item can change on its own later. */
+static void
+store_incoming_password (GTask *task)
+{
+  OdSetup *self = g_task_get_source_object (task);
+  Save *save = g_task_get_task_data (task);
+
+  if (!self->incoming_saved)
+    {
+      g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
+      return;
+    }
+
+  od_secret_store_store_async (self->secrets, od_account_get_id (save->account),
+                               od_protocol_to_string (self->in_protocol), self->in_host,
+                               self->in_port, self->in_username, self->password,
+                               g_task_get_cancellable (task), store_incoming_cb, task);
+}
+
+static void
 store_password_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -389,7 +464,7 @@ store_password_cb (GObject      *object,
 
   if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
     {
-      g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
+      store_incoming_password (task);
       return;
     }
 
@@ -489,6 +564,7 @@ od_setup_dispose (GObject *object)
 
   g_clear_object (&self->discovery);
   g_clear_object (&self->check);
+  g_clear_object (&self->incoming_check);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
 
@@ -510,6 +586,9 @@ od_setup_finalize (GObject *object)
   g_clear_pointer (&self->unconfirmed_why, g_free);
   g_clear_pointer (&self->pin_host, g_free);
   g_clear_pointer (&self->pin, g_free);
+  g_clear_pointer (&self->in_host, g_free);
+  g_clear_pointer (&self->in_username, g_free);
+  g_clear_pointer (&self->in_source, g_free);
 
   G_OBJECT_CLASS (od_setup_parent_class)->finalize (object);
 }
@@ -900,4 +979,261 @@ od_setup_get_pin_saved (OdSetup *self)
 {
   g_return_val_if_fail (OD_IS_SETUP (self), FALSE);
   return self->pin_saved;
+}
+
+/* ---- The incoming server --------------------------------------------------------------- */
+
+/**
+ * od_setup_set_incoming:
+ * @username: (nullable): the user name, %NULL for the address
+ * @source: (nullable): where the settings came from, %NULL for %OD_ACCOUNT_SOURCE_MANUAL
+ *
+ * The incoming server to verify and save with the account. A change forgets the last
+ * verification of the incoming server.
+ */
+void
+od_setup_set_incoming (OdSetup    *self,
+                       OdProtocol  protocol,
+                       const char *host,
+                       guint16     port,
+                       OdSecurity  security,
+                       const char *username,
+                       const char *source)
+{
+  char *new_host, *new_username, *new_source;
+
+  g_return_if_fail (OD_IS_SETUP (self));
+  g_return_if_fail (od_protocol_is_incoming (protocol));
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (port > 0);
+
+  new_host = g_strdup (host);
+  new_username = g_strdup (username != NULL && username[0] != '\0' ? username : self->address);
+  new_source = g_strdup (source ? source : OD_ACCOUNT_SOURCE_MANUAL);
+
+  od_setup_clear_incoming (self);
+  self->has_incoming = TRUE;
+  self->in_protocol = protocol;
+  self->in_host = new_host;
+  self->in_port = port;
+  self->in_security = security;
+  self->in_username = new_username;
+  self->in_source = new_source;
+}
+
+/**
+ * od_setup_clear_incoming:
+ *
+ * No incoming server: the account is saved with sending only (what an account saved before
+ * had for incoming mail is kept).
+ */
+void
+od_setup_clear_incoming (OdSetup *self)
+{
+  g_return_if_fail (OD_IS_SETUP (self));
+
+  self->has_incoming = FALSE;
+  g_clear_pointer (&self->in_host, g_free);
+  g_clear_pointer (&self->in_username, g_free);
+  g_clear_pointer (&self->in_source, g_free);
+  g_clear_object (&self->incoming_check);
+  self->incoming_passed = FALSE;
+}
+
+gboolean
+od_setup_get_has_incoming (OdSetup *self)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), FALSE);
+  return self->has_incoming;
+}
+
+/**
+ * od_setup_get_incoming:
+ * @protocol: (out) (optional):
+ * @host: (out) (optional) (transfer none):
+ * @port: (out) (optional):
+ * @security: (out) (optional):
+ * @username: (out) (optional) (transfer none):
+ * @source: (out) (optional) (transfer none):
+ *
+ * Returns: whether the setup has an incoming server, and then its settings
+ */
+gboolean
+od_setup_get_incoming (OdSetup     *self,
+                       OdProtocol  *protocol,
+                       const char **host,
+                       guint16     *port,
+                       OdSecurity  *security,
+                       const char **username,
+                       const char **source)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), FALSE);
+
+  if (!self->has_incoming)
+    return FALSE;
+
+  if (protocol != NULL)
+    *protocol = self->in_protocol;
+  if (host != NULL)
+    *host = self->in_host;
+  if (port != NULL)
+    *port = self->in_port;
+  if (security != NULL)
+    *security = self->in_security;
+  if (username != NULL)
+    *username = self->in_username;
+  if (source != NULL)
+    *source = self->in_source;
+
+  return TRUE;
+}
+
+/**
+ * od_setup_create_incoming_check:
+ *
+ * Returns: (transfer full): the check of the incoming server (its login and mailbox, nothing
+ *   changed there), with the setup's password, CA file, time limit and trusted certificate;
+ *   give it to od_setup_verify_incoming_async()
+ */
+OdCheck *
+od_setup_create_incoming_check (OdSetup *self)
+{
+  OdCheck *check;
+
+  g_return_val_if_fail (OD_IS_SETUP (self), NULL);
+  g_return_val_if_fail (self->has_incoming, NULL);
+
+  check = od_check_new (self->address, self->in_host, self->in_port, self->in_security);
+  od_check_set_protocol (check, self->in_protocol);
+  od_check_set_username (check, self->in_username);
+  od_check_set_password (check, self->password);
+  od_check_set_ca_file (check, self->ca_file);
+
+  if (is_pinned (self, self->in_host, self->in_port))
+    {
+      const char * const pins[] = { self->pin, NULL };
+      od_check_set_pinned_fingerprints (check, pins);
+    }
+
+  if (self->timeout_ms > 0)
+    {
+      od_check_set_total_timeout (check, self->timeout_ms);
+      od_check_set_step_timeout (check, MIN (OD_CHECK_DEFAULT_STEP_TIMEOUT_MS, self->timeout_ms));
+    }
+
+  return check;
+}
+
+static void
+verify_incoming_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OdSetup *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  OdStepState verdict;
+
+  verdict = od_check_run_finish (OD_CHECK (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->incoming_passed = verdict != OD_STEP_STATE_FAIL;
+  g_task_return_int (task, verdict);
+}
+
+/**
+ * od_setup_verify_incoming_async:
+ * @check: (nullable): made by od_setup_create_incoming_check(), %NULL for one made here
+ *
+ * Logs in to the incoming server and opens the mailbox. The account keeps the incoming
+ * server only when this did not fail (od_setup_get_incoming_verified()).
+ */
+void
+od_setup_verify_incoming_async (OdSetup             *self,
+                                OdCheck             *check,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (OD_IS_SETUP (self));
+  g_return_if_fail (!check || OD_IS_CHECK (check));
+  g_return_if_fail (self->has_incoming);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, od_setup_verify_incoming_async);
+
+  g_clear_object (&self->incoming_check);
+  self->incoming_passed = FALSE;
+  self->incoming_check = check ? g_object_ref (check) : od_setup_create_incoming_check (self);
+  od_check_run_async (self->incoming_check, cancellable, verify_incoming_cb, task);
+}
+
+/**
+ * od_setup_verify_incoming_finish:
+ *
+ * Returns: the incoming check's verdict; @error only when it was cancelled or an address is
+ *   unusable
+ */
+OdStepState
+od_setup_verify_incoming_finish (OdSetup       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize verdict;
+
+  g_return_val_if_fail (OD_IS_SETUP (self), OD_STEP_STATE_FAIL);
+  g_return_val_if_fail (g_task_is_valid (result, self), OD_STEP_STATE_FAIL);
+
+  verdict = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return OD_STEP_STATE_FAIL;
+    }
+
+  return verdict;
+}
+
+/**
+ * od_setup_get_incoming_check:
+ *
+ * Returns: (transfer none) (nullable): the last verification of the incoming server
+ */
+OdCheck *
+od_setup_get_incoming_check (OdSetup *self)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), NULL);
+  return self->incoming_check;
+}
+
+/**
+ * od_setup_get_incoming_verified:
+ *
+ * Returns: whether the incoming server's check ran to the end without failing: only then is
+ *   it saved with the account
+ */
+gboolean
+od_setup_get_incoming_verified (OdSetup *self)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), FALSE);
+  return self->has_incoming && self->incoming_check != NULL && self->incoming_passed;
+}
+
+/**
+ * od_setup_get_incoming_saved:
+ *
+ * Returns: whether the last save kept the incoming server with the account
+ */
+gboolean
+od_setup_get_incoming_saved (OdSetup *self)
+{
+  g_return_val_if_fail (OD_IS_SETUP (self), FALSE);
+  return self->incoming_saved;
 }

@@ -25,6 +25,10 @@ G_BEGIN_DECLS
  *                                       found needs it, and the user agreed
  *   od_setup_verify_async ()            a real login and the envelope (or a test message),
  *                                       again after od_setup_trust_certificate () or a change
+ *   od_setup_verify_incoming_async ()   when od_setup_get_has_incoming (): the incoming
+ *                                       server's login and mailbox; the front end saves
+ *                                       only when it did not fail, unless the person chose
+ *                                       to save without incoming mail
  *   od_setup_save_async ()              the account first, then the password in the keyring
  *
  * The front ends only show what it reports. */
@@ -120,5 +124,34 @@ OdAccount   *od_setup_save_finish          (OdSetup              *self,
                                             GError              **keyring_error,
                                             GError              **error);
 gboolean     od_setup_get_pin_saved        (OdSetup              *self);
+
+void         od_setup_set_incoming         (OdSetup              *self,
+                                            OdProtocol            protocol,
+                                            const char           *host,
+                                            guint16               port,
+                                            OdSecurity            security,
+                                            const char           *username,
+                                            const char           *source);
+void         od_setup_clear_incoming       (OdSetup              *self);
+gboolean     od_setup_get_has_incoming     (OdSetup              *self);
+gboolean     od_setup_get_incoming         (OdSetup              *self,
+                                            OdProtocol           *protocol,
+                                            const char          **host,
+                                            guint16              *port,
+                                            OdSecurity           *security,
+                                            const char          **username,
+                                            const char          **source);
+OdCheck     *od_setup_create_incoming_check (OdSetup             *self);
+void         od_setup_verify_incoming_async (OdSetup             *self,
+                                            OdCheck              *check,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+OdStepState  od_setup_verify_incoming_finish (OdSetup            *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+OdCheck     *od_setup_get_incoming_check   (OdSetup              *self);
+gboolean     od_setup_get_incoming_verified (OdSetup             *self);
+gboolean     od_setup_get_incoming_saved   (OdSetup              *self);
 
 G_END_DECLS

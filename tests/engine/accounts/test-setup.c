@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-setup.h"
 #include "od-test-certs.h"
@@ -209,6 +210,107 @@ test_keep_without_password (Fixture       *f,
   g_assert_cmpuint (accounts_in_file (f), ==, 1);
 }
 
+static OdFakeImapServer *
+start_imap (const char *password)
+{
+  OdFakeImapServer *imap = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_imap_server_set_certificate (imap, cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  od_fake_imap_server_set_credentials (imap, USER, password);
+  g_assert_true (od_fake_imap_server_start (imap, &error));
+  g_assert_no_error (error);
+
+  return imap;
+}
+
+static OdStepState
+verify_incoming (OdSetup *setup)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  OdStepState verdict;
+
+  od_setup_verify_incoming_async (setup, NULL, NULL, done_cb, &result);
+  verdict = od_setup_verify_incoming_finish (setup, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return verdict;
+}
+
+/* The incoming server is checked with the same password (login and inbox) and saved with
+ * the account only when that passed. */
+static void
+test_incoming_verified (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(OdFakeImapServer) imap = start_imap (PASSWORD);
+  g_autoptr(OdSetup) setup = verified_setup (f, PASSWORD, NULL);
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  OdProtocol protocol;
+  const char *source;
+
+  g_assert_false (od_setup_get_has_incoming (setup));
+  od_setup_set_incoming (setup, OD_PROTOCOL_IMAP, "localhost",
+                         od_fake_imap_server_get_port (imap), OD_SECURITY_TLS, NULL, NULL);
+  g_assert_true (od_setup_get_incoming (setup, &protocol, NULL, NULL, NULL, NULL, &source));
+  g_assert_cmpint (protocol, ==, OD_PROTOCOL_IMAP);
+  g_assert_cmpstr (source, ==, OD_ACCOUNT_SOURCE_MANUAL);
+  g_assert_false (od_setup_get_incoming_verified (setup));
+
+  g_assert_cmpint (verify_incoming (setup), ==, OD_STEP_STATE_PASS);
+  g_assert_true (od_setup_get_incoming_verified (setup));
+  g_assert_cmpint (od_check_get_protocol (od_setup_get_incoming_check (setup)), ==,
+                   OD_PROTOCOL_IMAP);
+
+  account = save (setup, OD_SETUP_SAVE_SKIP_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (od_setup_get_incoming_saved (setup));
+  g_assert_cmpstr (od_account_get_incoming_protocol (account), ==, "imap");
+  g_assert_cmpstr (od_account_get_incoming_host (account), ==, "localhost");
+  g_assert_cmpuint (od_account_get_incoming_port (account), ==,
+                    od_fake_imap_server_get_port (imap));
+  g_assert_cmpint (od_account_get_incoming_security (account), ==, OD_SECURITY_TLS);
+  g_assert_cmpstr (od_account_get_incoming_username (account), ==, USER);
+}
+
+/* A failed incoming login is not saved (the front ends save at all only when the person
+ * chose sending only); a change of the incoming server forgets the last verification. */
+static void
+test_incoming_failed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(OdFakeImapServer) imap = start_imap ("another password");
+  g_autoptr(OdSetup) setup = verified_setup (f, PASSWORD, NULL);
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  OdProblem *problem;
+
+  od_setup_set_incoming (setup, OD_PROTOCOL_IMAP, "localhost",
+                         od_fake_imap_server_get_port (imap), OD_SECURITY_TLS, NULL, "srv");
+  g_assert_cmpint (verify_incoming (setup), ==, OD_STEP_STATE_FAIL);
+  problem = od_checklist_get_main_problem (od_check_get_checklist (
+                                             od_setup_get_incoming_check (setup)));
+  g_assert_cmpstr (od_problem_get_id (problem), ==, "auth-failed");
+  g_assert_false (od_setup_get_incoming_verified (setup));
+
+  account = save (setup, OD_SETUP_SAVE_SKIP_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (od_setup_get_incoming_saved (setup));
+  g_assert_null (od_account_get_incoming_host (account));
+  g_assert_cmpstr (od_account_get_host (account), ==, "localhost");
+
+  od_setup_set_incoming (setup, OD_PROTOCOL_POP3, "localhost", 995, OD_SECURITY_TLS, NULL,
+                         NULL);
+  g_assert_null (od_setup_get_incoming_check (setup));
+  g_assert_false (od_setup_get_incoming_verified (setup));
+}
+
 /* A self-signed certificate the user trusted is kept, for that host and port only. */
 static void
 test_pin_needed (Fixture       *f,
@@ -357,6 +459,10 @@ main (int   argc,
               test_keyring_fails_update, fixture_tear_down);
   g_test_add ("/od/setup/keep-without-password", Fixture, NULL, fixture_set_up,
               test_keep_without_password, fixture_tear_down);
+  g_test_add ("/od/setup/incoming-verified", Fixture, NULL, fixture_set_up,
+              test_incoming_verified, fixture_tear_down);
+  g_test_add ("/od/setup/incoming-failed", Fixture, NULL, fixture_set_up,
+              test_incoming_failed, fixture_tear_down);
   g_test_add ("/od/setup/pin-needed", Fixture, OD_TEST_CERT_SELF_SIGNED, fixture_set_up,
               test_pin_needed, fixture_tear_down);
   g_test_add ("/od/setup/pin-not-needed", Fixture, NULL, fixture_set_up,
