@@ -31,6 +31,9 @@ struct _OdCheckPage
   GtkLabel        *verdict_title;
   GtkLabel        *verdict_description;
   GtkListBox      *steps_list;
+  AdwPreferencesGroup *incoming_group;
+  AdwActionRow    *incoming_row;
+  GtkImage        *incoming_light;
   AdwActionRow    *send_test_row;
   GtkSwitch       *send_test_switch;
   GtkButton       *save_button;
@@ -42,6 +45,7 @@ struct _OdCheckPage
 
   /* Owned */
   OdCheck         *check;
+  OdCheck         *incoming;       /* a setup's check of the incoming server, after sending's */
 
   OdCheckPageMode  mode;
   guint            running : 1;
@@ -103,6 +107,15 @@ offers_save (OdCheckPage *self)
          self->verdict != OD_STEP_STATE_FAIL;
 }
 
+/* Sending works and the incoming server does not: saving is still offered, for sending
+ * only, beside *Check Again*, which is then the main action. */
+static gboolean
+incoming_failed (OdCheckPage *self)
+{
+  return self->incoming != NULL && self->finished && !self->cancelled &&
+         od_checklist_get_verdict (od_check_get_checklist (self->incoming)) == OD_STEP_STATE_FAIL;
+}
+
 /* The page's main action in the bar at the bottom, always in sight: *Save Account* when
  * setting up, *Check Again* when troubleshooting or after a stop; the others in the menu
  * at the bar's start. */
@@ -112,7 +125,15 @@ update_buttons (OdCheckPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
   gtk_widget_set_visible (GTK_WIDGET (self->action_bar), self->finished);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), offers_save (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->again_button), !offers_save (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->again_button),
+                          !offers_save (self) || incoming_failed (self));
+  gtk_button_set_label (self->save_button, incoming_failed (self)
+                                           ? _("Save _Without Incoming Mail")
+                                           : _("_Save Account"));
+  if (incoming_failed (self))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->save_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
   gtk_menu_button_set_menu_model (self->more_button,
                                   offers_save (self) ? self->more_menu_setup
                                                      : self->more_menu_troubleshoot);
@@ -143,7 +164,8 @@ od_check_page_get_default_widget (OdCheckPage *self)
   if (!self->finished)
     return NULL;
 
-  return GTK_WIDGET (offers_save (self) ? self->save_button : self->again_button);
+  return GTK_WIDGET (offers_save (self) && !incoming_failed (self) ? self->save_button
+                                                              : self->again_button);
 }
 
 static void
@@ -158,6 +180,7 @@ od_check_page_dispose (GObject *object)
   OdCheckPage *self = (OdCheckPage *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_CHECK_PAGE);
+  g_clear_object (&self->incoming);
   g_clear_object (&self->check);
 
   G_OBJECT_CLASS (od_check_page_parent_class)->dispose (object);
@@ -242,6 +265,9 @@ od_check_page_class_init (OdCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_title);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_description);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_group);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_row);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_light);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_row);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_switch);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, save_button);
@@ -305,6 +331,7 @@ od_check_page_set_check (OdCheckPage *self,
     return;
 
   self->finished = FALSE;
+  od_check_page_set_incoming (self, NULL);
 
   /* A new check is read from its top: the verdict and the first steps. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -365,6 +392,67 @@ od_check_page_get_running (OdCheckPage *self)
   return self->running;
 }
 
+/* The incoming server's row: checking, or how it went in one sentence. */
+static void
+update_incoming_row (OdCheckPage *self)
+{
+  OdChecklist *checklist;
+  OdProblem *problem;
+  OdStepState state;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *result;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->incoming_group), self->incoming != NULL);
+  if (self->incoming == NULL)
+    return;
+
+  checklist = od_check_get_checklist (self->incoming);
+  problem = od_checklist_get_main_problem (checklist);
+  state = self->running ? OD_STEP_STATE_RUNNING : od_checklist_get_verdict (checklist);
+  if (self->cancelled)
+    state = OD_STEP_STATE_SKIP;
+
+  if (state == OD_STEP_STATE_RUNNING)
+    result = _("Checking the login and the inbox…");
+  else if (state == OD_STEP_STATE_SKIP)
+    result = _("Not checked");
+  else if (problem != NULL)
+    result = od_problem_get_summary (problem);
+  else
+    result = _("Your login works and the inbox opens.");
+
+  /* Translators: "Incoming Server (IMAP)" */
+  title = g_strdup_printf (_("Incoming Server (%s)"),
+                           od_check_get_protocol (self->incoming) == OD_PROTOCOL_POP3 ? "POP3"
+                                                                                      : "IMAP");
+  /* Translators: "imap.example.org, port 993\nYour login works and the inbox opens." */
+  subtitle = g_strdup_printf (_("%s, port %u\n%s"), od_check_get_host (self->incoming),
+                              od_check_get_port (self->incoming), result);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->incoming_row), title);
+  adw_action_row_set_subtitle (self->incoming_row, subtitle);
+  od_ui_set_light (self->incoming_light, state, _("Incoming server"));
+}
+
+/**
+ * od_check_page_set_incoming:
+ * @incoming: (nullable): a setup's check of the incoming server, running after the check
+ *   of sending the page shows
+ *
+ * Shows the incoming server's check as one row under the checklist.
+ */
+void
+od_check_page_set_incoming (OdCheckPage *self,
+                            OdCheck     *incoming)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+  g_return_if_fail (!incoming || OD_IS_CHECK (incoming));
+
+  g_set_object (&self->incoming, incoming);
+  update_incoming_row (self);
+  update_buttons (self);
+}
+
 /**
  * od_check_page_show_verdict:
  * @verdict: %OD_STEP_STATE_PASS, _WARN or _FAIL
@@ -414,6 +502,14 @@ od_check_page_show_verdict (OdCheckPage *self,
                     ? _("The incoming server accepted your login and opened your mailbox.")
                     : first ? od_problem_get_summary (first) : "";
     }
+  else if (incoming_failed (self))
+    {
+      OdProblem *problem = od_checklist_get_main_problem (od_check_get_checklist (self->incoming));
+
+      verdict = OD_STEP_STATE_WARN;
+      title = _("Sending works, receiving does not");
+      description = problem ? od_problem_get_summary (problem) : "";
+    }
   else if (verdict == OD_STEP_STATE_PASS)
     {
       /* Only a message the server took says that sending works. */
@@ -440,6 +536,7 @@ od_check_page_show_verdict (OdCheckPage *self,
       description = first ? od_problem_get_summary (first) : "";
     }
 
+  update_incoming_row (self);
   gtk_stack_set_visible_child_name (self->verdict_stack, "light");
   od_ui_set_light (self->verdict_light, verdict, _("Result"));
   gtk_label_set_text (self->verdict_title, title);

@@ -42,6 +42,8 @@ gboolean        od_check_page_get_send_test (OdCheckPage     *self);
 void            od_check_page_set_send_test (OdCheckPage     *self,
                                              gboolean         send_test);
 GtkListBox     *od_check_page_get_list      (OdCheckPage     *self);
+void            od_check_page_set_incoming  (OdCheckPage     *self,
+                                             OdCheck         *incoming);
 GtkWidget      *od_check_page_get_default_widget (OdCheckPage *self);
 
 G_END_DECLS

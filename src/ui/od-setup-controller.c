@@ -45,6 +45,7 @@ enum {
 enum {
   DISCOVERED,
   CHECK_STARTED,
+  INCOMING_CHECK_STARTED,
   CHECK_FINISHED,
   SAVED,
   SAVE_FAILED,
@@ -95,6 +96,8 @@ discover_cb (GObject      *object,
   g_signal_emit (self, signals[DISCOVERED], 0, best, error);
 }
 
+static void check_incoming (OdSetupController *self);
+
 static void
 verify_cb (GObject      *object,
            GAsyncResult *result,
@@ -111,11 +114,56 @@ verify_cb (GObject      *object,
     return;
 
   cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  self->finished = !cancelled;
   self->verdict = error != NULL ? OD_STEP_STATE_FAIL : verdict;
+
+  /* Sending works: the incoming server next, with the same password. */
+  if (error == NULL && verdict != OD_STEP_STATE_FAIL &&
+      od_setup_get_has_incoming (self->setup))
+    {
+      check_incoming (self);
+      return;
+    }
+
+  self->finished = !cancelled;
   set_state (self, OD_SETUP_STATE_CHECKED);
   g_signal_emit (self, signals[CHECK_FINISHED], 0, cancelled,
                  error != NULL && !cancelled ? error->message : NULL);
+}
+
+static void
+verify_incoming_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(OdSetupController) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled;
+
+  od_setup_verify_incoming_finish (OD_SETUP (object), result, &error);
+
+  if (OD_SETUP (object) != self->setup || self->state != OD_SETUP_STATE_CHECKING)
+    return;
+
+  /* The verdict stays sending's: the account can be saved for sending only (the check page
+   * says that receiving failed, and od_setup_get_incoming_verified() keeps it out). */
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  self->finished = !cancelled;
+  set_state (self, OD_SETUP_STATE_CHECKED);
+  g_signal_emit (self, signals[CHECK_FINISHED], 0, cancelled,
+                 error != NULL && !cancelled ? error->message : NULL);
+}
+
+static void
+check_incoming (OdSetupController *self)
+{
+  g_autoptr(OdCheck) check = od_setup_create_incoming_check (self->setup);
+
+  if (self->step_timeout_ms > 0)
+    od_check_set_step_timeout (check, self->step_timeout_ms);
+
+  od_setup_verify_incoming_async (self->setup, check, self->cancellable, verify_incoming_cb,
+                                  g_object_ref (self));
+  g_signal_emit (self, signals[INCOMING_CHECK_STARTED], 0, check);
 }
 
 static void
@@ -217,6 +265,11 @@ od_setup_controller_class_init (OdSetupControllerClass *klass)
   signals[CHECK_STARTED] =
     g_signal_new ("check-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, OD_TYPE_CHECK);
+  /* After a check of sending that did not fail, when the setup has an incoming server: its
+   * check (the outgoing one stays the setup's verdict) */
+  signals[INCOMING_CHECK_STARTED] =
+    g_signal_new ("incoming-check-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, OD_TYPE_CHECK);
   /* @cancelled: the user stopped it; @message (nullable): an error the check could not turn
    * into a verdict */
   signals[CHECK_FINISHED] =

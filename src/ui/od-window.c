@@ -409,6 +409,14 @@ check_started_cb (OdWindow *self,
 }
 
 static void
+incoming_check_started_cb (OdWindow *self,
+                           OdCheck  *check,
+                           gpointer  user_data)
+{
+  od_check_page_set_incoming (self->check_page, check);
+}
+
+static void
 check_finished_cb (OdWindow   *self,
                    gboolean    cancelled,
                    const char *message,
@@ -470,12 +478,17 @@ saved_cb (OdWindow   *self,
           const char *why_no_password,
           gpointer    user_data)
 {
+  OdSetup *setup = od_setup_controller_get_setup (self->setup);
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
 
   od_window_remember_account (self, od_account_get_id (account));
 
-  if (why_no_password == NULL)
+  if (why_no_password == NULL && !od_setup_get_incoming_saved (setup) &&
+      od_setup_get_has_incoming (setup))
+    description = g_strdup (_("Your password is in the keyring. The account is saved for "
+                               "sending only: its incoming server did not work."));
+  else if (why_no_password == NULL)
     description = g_strdup (_("Your password is in the keyring. When mail is stuck in the "
                               "outbox, open Outbox Doctor and press Test Sending."));
   else
@@ -817,6 +830,8 @@ connect_controllers (OdWindow *self)
   g_signal_connect_swapped (self->setup, "notify::state", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->setup, "discovered", G_CALLBACK (discovered_cb), self);
   g_signal_connect_swapped (self->setup, "check-started", G_CALLBACK (check_started_cb), self);
+  g_signal_connect_swapped (self->setup, "incoming-check-started",
+                            G_CALLBACK (incoming_check_started_cb), self);
   g_signal_connect_swapped (self->setup, "check-finished", G_CALLBACK (check_finished_cb), self);
   g_signal_connect_swapped (self->setup, "saved", G_CALLBACK (saved_cb), self);
   g_signal_connect_swapped (self->setup, "save-failed", G_CALLBACK (save_failed_cb), self);

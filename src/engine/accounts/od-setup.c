@@ -432,7 +432,7 @@ store_incoming_cb (GObject      *object,
 }
 
 /* The same password once more, in the incoming server's own item (protocol imap or pop3),
- * so that each server's item can change on its own later. */
+ * so that each server's item can change on its own later. Takes @task. */
 static void
 store_incoming_password (GTask *task)
 {
@@ -442,6 +442,7 @@ store_incoming_password (GTask *task)
   if (!self->incoming_saved)
     {
       g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
+      g_object_unref (task);
       return;
     }
 
@@ -464,7 +465,7 @@ store_password_cb (GObject      *object,
 
   if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
     {
-      store_incoming_password (task);
+      store_incoming_password (g_steal_pointer (&task));
       return;
     }
 
