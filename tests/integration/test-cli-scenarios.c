@@ -1029,6 +1029,146 @@ test_cli_incoming_usage (void)
     }
 }
 
+/* setup with an incoming server: sending works and receiving does not → exit 1 and nothing
+ * saved; --outgoing-only saves sending only; both working → both saved; the incoming
+ * options' usage errors. There is no keyring here, so the account is kept without its
+ * password (the keyring half is in ui-setup-incoming and setup-accounts). */
+static Cli *
+run_setup_incoming (guint16      smtp_port,
+                    guint16      imap_port,
+                    const char  *extra)
+{
+  g_autofree char *smtp = g_strdup_printf ("%u", smtp_port);
+  g_autofree char *imap = g_strdup_printf ("%u", imap_port);
+  const char *args[] = { "setup", USER, "--host", "localhost", "--port", smtp, "--security",
+                         "tls", "--incoming-host", "localhost", "--incoming-port", imap,
+                         "--incoming-protocol", "imap", "--password-stdin", "--ca-file",
+                         od_test_certs_get_ca_file (certs), "--timeout", "60", "--json",
+                         extra, NULL };
+  Cli *cli = cli_start (args, PASSWORD "\n");
+
+  cli_finish (cli);
+  save_output (cli);
+  assert_no_secret (cli->out, strlen (cli->out));
+  assert_no_secret (cli->err, strlen (cli->err));
+  return cli;
+}
+
+static char *
+accounts_file (void)
+{
+  g_autofree char *config = config_home ();
+  g_autofree char *path = g_build_filename (config, "outbox-doctor", "accounts.ini", NULL);
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, NULL);
+  return contents;
+}
+
+static void
+forget_accounts (void)
+{
+  g_autofree char *config = config_home ();
+  g_autofree char *path = g_build_filename (config, "outbox-doctor", "accounts.ini", NULL);
+
+  g_unlink (path);
+}
+
+static void
+test_cli_setup_incoming (void)
+{
+  CliScenario smtp_scenario = { .implicit_tls = TRUE };
+  g_autoptr(OdFakeSmtpServer) smtp = start_server (&smtp_scenario);
+  g_autoptr(OdFakeImapServer) imap = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Cli) cli = NULL;
+  g_autofree char *file = NULL;
+  JsonObject *root, *incoming;
+
+  forget_accounts ();
+  od_fake_imap_server_set_certificate (imap, cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  od_fake_imap_server_set_credentials (imap, USER, "another password");
+  g_assert_true (od_fake_imap_server_start (imap, NULL));
+
+  /* Receiving fails: nothing saved, the incoming check says why. */
+  cli = run_setup_incoming (od_fake_smtp_server_get_port (smtp),
+                            od_fake_imap_server_get_port (imap), NULL);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 1);
+  root = parse_check_json (parser, cli->out);
+  g_assert_false (json_object_get_boolean_member (root, "saved"));
+  g_assert_false (json_object_get_boolean_member (root, "incoming_saved"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "check"),
+                                                  "verdict"), ==, "pass");
+  incoming = json_object_get_object_member (root, "incoming_check");
+  g_assert_cmpstr (json_object_get_string_member (incoming, "protocol"), ==, "imap");
+  g_assert_cmpstr (json_object_get_string_member (incoming, "verdict"), ==, "fail");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (incoming,
+                                                                                  "problems"),
+                                                    0), "id"), ==, "auth-failed");
+  file = accounts_file ();
+  g_assert_true (file == NULL || strstr (file, USER) == NULL);
+  g_clear_pointer (&file, g_free);
+  g_clear_pointer (&cli, cli_free);
+
+  /* --outgoing-only: saved for sending only. */
+  cli = run_setup_incoming (od_fake_smtp_server_get_port (smtp),
+                            od_fake_imap_server_get_port (imap), "--outgoing-only");
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 0);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  root = parse_check_json (parser, cli->out);
+  g_assert_true (json_object_get_boolean_member (root, "saved"));
+  g_assert_false (json_object_get_boolean_member (root, "incoming_saved"));
+  file = accounts_file ();
+  g_assert_nonnull (strstr (file, "smtp-host=localhost"));
+  g_assert_null (strstr (file, "incoming-host"));
+  g_clear_pointer (&file, g_free);
+  g_clear_pointer (&cli, cli_free);
+  od_fake_imap_server_stop (imap);
+  forget_accounts ();
+
+  /* Both work: both saved. */
+  imap = (g_object_unref (imap), od_fake_imap_server_new ());
+  od_fake_imap_server_set_certificate (imap, cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  od_fake_imap_server_set_credentials (imap, USER, PASSWORD);
+  g_assert_true (od_fake_imap_server_start (imap, NULL));
+  cli = run_setup_incoming (od_fake_smtp_server_get_port (smtp),
+                            od_fake_imap_server_get_port (imap), NULL);
+  g_assert_cmpint (g_subprocess_get_exit_status (cli->process), ==, 0);
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  root = parse_check_json (parser, cli->out);
+  g_assert_true (json_object_get_boolean_member (root, "incoming_saved"));
+  file = accounts_file ();
+  g_assert_nonnull (strstr (file, "incoming-protocol=imap"));
+  g_assert_nonnull (strstr (file, "incoming-host=localhost"));
+  g_clear_pointer (&cli, cli_free);
+  od_fake_imap_server_stop (imap);
+  forget_accounts ();
+}
+
+static void
+test_cli_setup_incoming_usage (void)
+{
+  const char *alone[] = { "setup", USER, "--host", "localhost", "--incoming-port", "993",
+                          "--password-stdin", NULL };
+  const char *smtp[] = { "setup", USER, "--host", "localhost", "--incoming-host", "localhost",
+                         "--incoming-protocol", "smtp", "--password-stdin", NULL };
+  g_autoptr(Cli) cli = cli_start (alone, PASSWORD "\n");
+
+  g_assert_cmpint (cli_finish (cli), ==, 2);
+  g_assert_nonnull (strstr (cli->err, "--incoming-host"));
+  g_clear_pointer (&cli, cli_free);
+
+  cli = cli_start (smtp, PASSWORD "\n");
+  g_assert_cmpint (cli_finish (cli), ==, 2);
+  g_assert_nonnull (strstr (cli->err, "--incoming-protocol must be imap or pop3."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1047,6 +1187,8 @@ main (int   argc,
   g_test_add_func ("/od/cli/incoming/imap", test_cli_incoming_imap);
   g_test_add_func ("/od/cli/incoming/pop3", test_cli_incoming_pop3);
   g_test_add_func ("/od/cli/incoming/usage", test_cli_incoming_usage);
+  g_test_add_func ("/od/cli/setup/incoming", test_cli_setup_incoming);
+  g_test_add_func ("/od/cli/setup/incoming-usage", test_cli_setup_incoming_usage);
   g_test_add_func ("/od/cli/empty-stdin", test_cli_empty_stdin);
   g_test_add_func ("/od/cli/password-not-in-proc", test_cli_password_not_in_proc);
   g_test_add_func ("/od/cli/hostile-certificate", test_cli_hostile_certificate);
