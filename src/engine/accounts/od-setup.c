@@ -270,7 +270,7 @@ build_account (OdSetup    *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   OdChecklist *checklist = od_check_get_checklist (self->check);
   OdProblem *problem = od_checklist_get_main_problem (checklist);
-  OdServerConfig *incoming;
+  OdCandidate *incoming;
   OdTlsInfo *info;
   OdAccount *account;
 
@@ -301,14 +301,13 @@ build_account (OdSetup    *self,
     od_account_add_confirmed_server (account, self->host, self->port);
 
   incoming = self->discovery ? od_discovery_get_incoming (self->discovery) : NULL;
+  /* The verified, trusted incoming setting (never one that needs a confirmation). */
   if (incoming != NULL)
-    {
-      g_autofree char *in_host = od_server_config_expand_hostname (incoming, self->address);
-
-      od_account_set_incoming (account, od_server_protocol_to_string (incoming->protocol),
-                               in_host, incoming->port, incoming->security,
-                               incoming->username ? incoming->username : self->address);
-    }
+    od_account_set_incoming (account, od_protocol_to_string (od_candidate_get_protocol (incoming)),
+                             od_candidate_get_host (incoming), od_candidate_get_port (incoming),
+                             od_candidate_get_security (incoming),
+                             od_candidate_get_username (incoming) ? od_candidate_get_username (incoming)
+                                                                 : self->address);
 
   /* Pin only a certificate that needed it: one that verifies needs no exception, and
    * pinning it would turn its next routine renewal into an alarm. */
