@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "od-fake-imap-server.h"
@@ -527,6 +529,9 @@ server_thread (gpointer data)
 
       if (socket == NULL)
         break;
+
+      /* As production servers do: a TLS flight in two writes does not wait for an ACK. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
       g_mutex_lock (&self->mutex);
       self->current = socket;

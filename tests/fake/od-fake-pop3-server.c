@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "od-fake-pop3-server.h"
@@ -584,6 +586,9 @@ od_fake_pop3_server_incoming_cb (GSocketService    *service,
   OdFakePop3Server *self = user_data;
   Client *client = g_new0 (Client, 1);
 
+  /* As production servers do: a TLS flight in two writes does not wait for an ACK. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       1, NULL);
   g_ref_count_init (&client->ref_count);
   client->server = self;
   client->connection = g_object_ref (connection);
