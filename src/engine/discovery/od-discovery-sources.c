@@ -75,6 +75,11 @@ od_discovery_add_candidate_for (OdDiscovery  *self,
     return NULL;
   if (incoming ? self->in_decided : self->out_decided)
     return NULL;
+  /* A source this side stopped waiting for proposes nothing more to it, although its
+   * lookups may go on for the other side. */
+  if (incoming ? !od_discovery_incoming_pending (self, kind)
+               : !od_discovery_source_pending (self, kind))
+    return NULL;
 
   /* A trailing dot (from DNS) names the same host. */
   lower = od_trust_normalize_host (host);
