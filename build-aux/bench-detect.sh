@@ -52,7 +52,10 @@
 # outgoing ones: the whole run, incoming included, is what is timed.
 #
 # BENCH_CLI=PATH times another build of outbox-doctor-cli in the same set-up (the tools
-# still come from BUILDDIR): to compare a change with the commit before it.
+# still come from BUILDDIR). BENCH_CLI_B=PATH times a second build too, alternating with
+# the first run by run, so that the load of a shared machine falls on both alike: each
+# scenario then has a line per build ("[A]", "[B]"), and the difference of the medians is
+# printed. BENCH_ONLY=WORD runs only the scenarios whose label contains WORD.
 #
 # Needs: root, iproute2, iptables, dnsmasq-base, python3, and a kernel with NFQUEUE
 # (nfnetlink_queue) in network namespaces.
@@ -70,13 +73,15 @@ case "$ROUNDS$WARMUP$DELAY_MS" in *[!0-9]*) die "BENCH_* must be numbers";; esac
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 
 export OD_CLI=${BENCH_CLI:-$BUILD/src/cli/outbox-doctor-cli}
+OD_CLI_A=$OD_CLI
+OD_CLI_B=${BENCH_CLI_B:-}
 export OD_E2E_MAKE_CERTS=$BUILD/tests/e2e/od-e2e-make-certs
 export OD_E2E_AUTOCONFIG_SERVER=$BUILD/tests/e2e/od-e2e-autoconfig-server
 export OD_E2E_DELAYER=$BUILD/tests/e2e/od-e2e-delayer
 export OD_FAKE_SMTP_SERVER=$BUILD/tests/lib/fake-smtp-server
 export OD_FAKE_INCOMING_SERVER=$BUILD/tests/lib/fake-incoming-server
 export OD_LAB_SCRIPT=$SRC/tests/lab/postfix-lab.sh
-for tool in "$OD_CLI" "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_E2E_DELAYER" \
+for tool in "$OD_CLI" ${OD_CLI_B:+"$OD_CLI_B"} "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_E2E_DELAYER" \
             "$OD_FAKE_SMTP_SERVER" "$OD_FAKE_INCOMING_SERVER"; do
   [ -x "$tool" ] || die "$tool is missing: build $BUILD first (ninja -C $BUILD)"
 done
@@ -178,7 +183,7 @@ t = time.perf_counter()
 socket.create_connection(("127.1.0.10", 587)).close()
 print("%.0f" % ((time.perf_counter() - t) * 1000))')
 echo "namespace $E2E_NS; delay $DELAY_MS ms per packet and direction; measured TCP connect (1 RTT): $rtt ms"
-echo "CLI: $OD_CLI; $ROUNDS timed runs per scenario after $WARMUP untimed"
+echo "CLI: $OD_CLI${OD_CLI_B:+ [A], $OD_CLI_B [B], alternating}; $ROUNDS timed runs per scenario after $WARMUP untimed"
 echo
 
 RESULTS=$E2E_WORK/results.tsv
@@ -187,9 +192,16 @@ RESULTS=$E2E_WORK/results.tsv
 # bench LABEL TARGET-MS PYTHON-EXPR COMMAND ARGS... — time "outbox-doctor-cli COMMAND --json
 # ARGS"; EXPR (over j, the JSON) says whether a run's result is the right one.
 bench() {
-  local label=$1 target=$2 expr=$3 i verdict
+  local label=$1 target=$2 expr=$3 i verdict cli tag
   shift 3
+  case $label in *"${BENCH_ONLY:-}"*) ;; *) return 0 ;; esac
   for i in $(seq 1 $((WARMUP + ROUNDS))); do
+   for cli in "$OD_CLI_A" ${OD_CLI_B:+"$OD_CLI_B"}; do
+    tag=
+    if [ -n "${OD_CLI_B:-}" ]; then
+      if [ "$cli" = "$OD_CLI_A" ]; then tag=" [A]"; else tag=" [B]"; fi
+    fi
+    OD_CLI=$cli
     e2e_cli "$E2E_WORK/run" "$@"
     if python3 - "$E2E_WORK/run.json" "$expr" <<'EOF'
 import json, sys
@@ -216,8 +228,9 @@ EOF
       E2E_KEEP=1  # read by e2e_cleanup
     fi
     if [ "$i" -gt "$WARMUP" ]; then
-      printf '%s\t%s\t%s\t%s\n' "$label" "$target" "$E2E_WALL_MS" "$verdict" >>"$RESULTS"
+      printf '%s\t%s\t%s\t%s\n' "$label$tag" "$target" "$E2E_WALL_MS" "$verdict" >>"$RESULTS"
     fi
+   done
   done
 }
 
@@ -271,5 +284,11 @@ for label in order:
         label, median / 1000, min(times) / 1000, max(times) / 1000, target / 1000,
         "yes" if met else "NO",
         "all %d right" % len(verdicts) if not wrong else "%d of %d WRONG" % (wrong, len(verdicts))))
+# With two builds: B's median minus A's, per scenario.
+for label in order:
+    if label.endswith(" [B]") and label[:-4] + " [A]" in rows:
+        a = statistics.median(rows[label[:-4] + " [A]"][1])
+        b = statistics.median(rows[label][1])
+        print("%-36s B - A: %+.3fs" % (label[:-4], (b - a) / 1000))
 sys.exit(1 if failed else 0)
 EOF
