@@ -25,13 +25,15 @@
 #
 # Scenarios and targets (median wall-clock time of the whole CLI process, start to exit):
 #   normal, provider database  tester@posteo.de: the compiled-in provider database names
-#                       posteo.de:465 (implicit TLS) and :587; our dnsmasq answers posteo.de
-#                       with 127.1.0.80, where fake servers present a certificate for it
-#                       from the test CA (nothing leaves the namespace)         ≤ 0.6 s
+#                       posteo.de:465 (implicit TLS) and :587, and IMAP on posteo.de:993;
+#                       our dnsmasq answers posteo.de with 127.1.0.80, where fake servers
+#                       (SMTP and IMAP) present a certificate for it from the test CA
+#                       (nothing leaves the namespace)                          ≤ 0.6 s
 #   normal, SRV         SRV → 465 implicit TLS and 587 STARTTLS, all open        ≤ 0.6 s
 #   normal, autoconfig  HTTPS autoconfig.<domain> names smtp.<domain>:465, which the
 #                       guesses probe from the start: that probe is reused, so the best
-#                       comes with the document                                 ≤ 0.35 s
+#                       comes with the document; it names imap.<domain>:993 too, where a
+#                       fake IMAP server answers (the guesses probe it as well) ≤ 0.35 s
 #   autoconfig, another host  the document names a hosting company's server that no
 #                       guess knows: the document (4 round trips), then lookup,
 #                       connect, TLS, greeting and EHLO there (5): 9 in a row  ≤ 0.6 s
@@ -44,8 +46,16 @@
 #   all dropped         every port of every host dropped, autoconfig included:
 #                       the port-blocked diagnosis                               ≤ 5 s
 # and none above 15 s. Each run's result is checked too (the expected best, or no best and
-# port-blocked); a wrong result is reported and makes the script exit 1, as does a missed
-# target.
+# port-blocked; in the first and third scenarios the verified IMAP server as `incoming`,
+# unless the CLI predates incoming probing); a wrong result is reported and makes the script
+# exit 1, as does a missed target. The incoming servers are probed at the same time as the
+# outgoing ones: the whole run, incoming included, is what is timed.
+#
+# BENCH_CLI=PATH times another build of outbox-doctor-cli in the same set-up (the tools
+# still come from BUILDDIR). BENCH_CLI_B=PATH times a second build too, alternating with
+# the first run by run, so that the load of a shared machine falls on both alike: each
+# scenario then has a line per build ("[A]", "[B]"), and the difference of the medians is
+# printed. BENCH_ONLY=WORD runs only the scenarios whose label contains WORD.
 #
 # Needs: root, iproute2, iptables, dnsmasq-base, python3, and a kernel with NFQUEUE
 # (nfnetlink_queue) in network namespaces.
@@ -62,14 +72,17 @@ die() { echo "bench-detect: $*" >&2; exit 1; }
 case "$ROUNDS$WARMUP$DELAY_MS" in *[!0-9]*) die "BENCH_* must be numbers";; esac
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 
-export OD_CLI=$BUILD/src/cli/outbox-doctor-cli
+export OD_CLI=${BENCH_CLI:-$BUILD/src/cli/outbox-doctor-cli}
+OD_CLI_A=$OD_CLI
+OD_CLI_B=${BENCH_CLI_B:-}
 export OD_E2E_MAKE_CERTS=$BUILD/tests/e2e/od-e2e-make-certs
 export OD_E2E_AUTOCONFIG_SERVER=$BUILD/tests/e2e/od-e2e-autoconfig-server
 export OD_E2E_DELAYER=$BUILD/tests/e2e/od-e2e-delayer
 export OD_FAKE_SMTP_SERVER=$BUILD/tests/lib/fake-smtp-server
+export OD_FAKE_INCOMING_SERVER=$BUILD/tests/lib/fake-incoming-server
 export OD_LAB_SCRIPT=$SRC/tests/lab/postfix-lab.sh
-for tool in "$OD_CLI" "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_E2E_DELAYER" \
-            "$OD_FAKE_SMTP_SERVER"; do
+for tool in "$OD_CLI" ${OD_CLI_B:+"$OD_CLI_B"} "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_E2E_DELAYER" \
+            "$OD_FAKE_SMTP_SERVER" "$OD_FAKE_INCOMING_SERVER"; do
   [ -x "$tool" ] || die "$tool is missing: build $BUILD first (ninja -C $BUILD)"
 done
 
@@ -86,7 +99,8 @@ e2e_setup || die "could not create the namespace"
 # A default route (to lo) so GNetworkMonitor says "online", as on a real network; without
 # one, a run where nothing answers is diagnosed network-offline instead of port-blocked.
 e2e_default_route || die "ip route add default dev lo failed"
-e2e_certs posteo.de relay.srv.test autoconfig.auto.test smtp.auto.test autoconfig.other.test \
+e2e_certs posteo.de relay.srv.test autoconfig.auto.test smtp.auto.test imap.auto.test \
+  autoconfig.other.test \
   out.autohost.test mail.drop.test smtp.p25.test smtp.dropall.test ||
   die "could not make the certificates"
 
@@ -99,6 +113,7 @@ e2e_dns \
   --srv-host=_submission._tcp.srv.test,relay.srv.test,587,0,1 \
   --host-record=autoconfig.auto.test,127.1.0.20 \
   --host-record=smtp.auto.test,127.1.0.22 \
+  --host-record=imap.auto.test,127.1.0.24 \
   --host-record=autoconfig.other.test,127.1.0.23 \
   --host-record=out.autohost.test,127.1.0.21 \
   --host-record=mail.drop.test,127.1.0.40 \
@@ -112,13 +127,21 @@ e2e_dns \
   --srv-host=_submissions._tcp.dropall.test,smtp.dropall.test,465,0,1 \
   --srv-host=_submission._tcp.dropall.test,smtp.dropall.test,587,0,1 || die "dnsmasq"
 
-# config DIR HOST — an autoconfig document naming HOST:465 (implicit TLS) in DIR.
+# config DIR HOST [IMAP-HOST] — an autoconfig document naming HOST:465 (implicit TLS), and
+# IMAP-HOST:993 if given, in DIR.
 config() {
+  local incoming=
   mkdir -p "$1"
+  if [ -n "${3:-}" ]; then
+    incoming="<incomingServer type=\"imap\"><hostname>$3</hostname><port>993</port>
+      <socketType>SSL</socketType><authentication>password-cleartext</authentication>
+      <username>%EMAILADDRESS%</username></incomingServer>"
+  fi
   cat >"$1/config-v1.1.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1">
   <emailProvider id="autoconfig.test">
+    $incoming
     <outgoingServer type="smtp">
       <hostname>$2</hostname>
       <port>465</port>
@@ -130,11 +153,13 @@ config() {
 </clientConfig>
 EOF
 }
-config "$E2E_WORK/auto" smtp.auto.test
+config "$E2E_WORK/auto" smtp.auto.test imap.auto.test
 config "$E2E_WORK/other" out.autohost.test
 
 e2e_fake_smtp db-tls address=127.1.0.80 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp db-sub address=127.1.0.80 port=587 cert=e2e || die "server"
+e2e_fake_incoming db-imap imap 127.1.0.80 993 --implicit-tls || die "server"
+e2e_fake_incoming auto-imap imap 127.1.0.24 993 --implicit-tls || die "server"
 e2e_fake_smtp srv-tls address=127.1.0.10 port=465 implicit-tls=true cert=e2e || die "server"
 e2e_fake_smtp srv-sub address=127.1.0.10 port=587 cert=e2e || die "server"
 e2e_autoconfig 127.1.0.20 "$E2E_WORK/auto/config-v1.1.xml" || die "autoconfig server"
@@ -158,7 +183,7 @@ t = time.perf_counter()
 socket.create_connection(("127.1.0.10", 587)).close()
 print("%.0f" % ((time.perf_counter() - t) * 1000))')
 echo "namespace $E2E_NS; delay $DELAY_MS ms per packet and direction; measured TCP connect (1 RTT): $rtt ms"
-echo "CLI: $OD_CLI; $ROUNDS timed runs per scenario after $WARMUP untimed"
+echo "CLI: $OD_CLI${OD_CLI_B:+ [A], $OD_CLI_B [B], alternating}; $ROUNDS timed runs per scenario after $WARMUP untimed"
 echo
 
 RESULTS=$E2E_WORK/results.tsv
@@ -167,9 +192,16 @@ RESULTS=$E2E_WORK/results.tsv
 # bench LABEL TARGET-MS PYTHON-EXPR COMMAND ARGS... — time "outbox-doctor-cli COMMAND --json
 # ARGS"; EXPR (over j, the JSON) says whether a run's result is the right one.
 bench() {
-  local label=$1 target=$2 expr=$3 i verdict
+  local label=$1 target=$2 expr=$3 i verdict cli tag
   shift 3
+  case $label in *"${BENCH_ONLY:-}"*) ;; *) return 0 ;; esac
   for i in $(seq 1 $((WARMUP + ROUNDS))); do
+   for cli in "$OD_CLI_A" ${OD_CLI_B:+"$OD_CLI_B"}; do
+    tag=
+    if [ -n "${OD_CLI_B:-}" ]; then
+      if [ "$cli" = "$OD_CLI_A" ]; then tag=" [A]"; else tag=" [B]"; fi
+    fi
+    OD_CLI=$cli
     e2e_cli "$E2E_WORK/run" "$@"
     if python3 - "$E2E_WORK/run.json" "$expr" <<'EOF'
 import json, sys
@@ -178,6 +210,11 @@ try:
 except ValueError:
     sys.exit(1)
 best = j.get("best")
+# The incoming server, where this CLI probes incoming servers at all (candidates say their
+# protocol): the verified IMAP server on 993.
+probed = any("protocol" in c for c in j.get("candidates") or [])
+incoming = j.get("incoming") or {}
+incoming_ok = not probed or (incoming.get("protocol") == "imap" and incoming.get("port") == 993)
 problem_ids = [p.get("id") for p in j.get("problems") or []]
 first_problem = (j.get("problems") or [{}])[0]
 sys.exit(0 if eval(sys.argv[2]) else 1)
@@ -191,19 +228,20 @@ EOF
       E2E_KEEP=1  # read by e2e_cleanup
     fi
     if [ "$i" -gt "$WARMUP" ]; then
-      printf '%s\t%s\t%s\t%s\n' "$label" "$target" "$E2E_WALL_MS" "$verdict" >>"$RESULTS"
+      printf '%s\t%s\t%s\t%s\n' "$label$tag" "$target" "$E2E_WALL_MS" "$verdict" >>"$RESULTS"
     fi
+   done
   done
 }
 
 bench "normal provider (provider database)" 600 \
-  "best and best['host'] == 'posteo.de' and best['port'] == 465 and best['source'] == 'provider-db'" \
+  "best and best['host'] == 'posteo.de' and best['port'] == 465 and best['source'] == 'provider-db' and incoming_ok" \
   detect tester@posteo.de
 bench "normal provider (SRV)" 600 \
   "best and best['host'] == 'relay.srv.test' and best['port'] == 465" \
   detect tester@srv.test
 bench "normal provider (autoconfig)" 350 \
-  "best and best['host'] == 'smtp.auto.test' and best['port'] == 465 and best['source'] == 'autoconfig'" \
+  "best and best['host'] == 'smtp.auto.test' and best['port'] == 465 and best['source'] == 'autoconfig' and incoming_ok" \
   detect tester@auto.test
 bench "autoconfig naming another host" 600 \
   "best and best['host'] == 'out.autohost.test' and best['port'] == 465" \
@@ -246,5 +284,11 @@ for label in order:
         label, median / 1000, min(times) / 1000, max(times) / 1000, target / 1000,
         "yes" if met else "NO",
         "all %d right" % len(verdicts) if not wrong else "%d of %d WRONG" % (wrong, len(verdicts))))
+# With two builds: B's median minus A's, per scenario.
+for label in order:
+    if label.endswith(" [B]") and label[:-4] + " [A]" in rows:
+        a = statistics.median(rows[label[:-4] + " [A]"][1])
+        b = statistics.median(rows[label][1])
+        print("%-36s B - A: %+.3fs" % (label[:-4], (b - a) / 1000))
 sys.exit(1 if failed else 0)
 EOF

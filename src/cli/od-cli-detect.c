@@ -241,7 +241,8 @@ print_result (OdDiscovery *discovery)
 {
   OdCandidate *best = od_discovery_get_best (discovery);
   OdCandidate *unconfirmed = od_discovery_get_unconfirmed (discovery);
-  OdServerConfig *incoming = od_discovery_get_incoming (discovery);
+  OdCandidate *incoming = od_discovery_get_incoming (discovery);
+  OdCandidate *incoming_unconfirmed = od_discovery_get_incoming_unconfirmed (discovery);
   OdProvider *provider = od_discovery_get_provider (discovery);
 
   g_print ("\n");
@@ -269,12 +270,29 @@ print_result (OdDiscovery *discovery)
 
   if (incoming != NULL)
     {
-      g_autofree char *host = clean (incoming->hostname);
+      g_autofree char *host = clean (od_candidate_get_host (incoming));
+      g_autofree char *protocol = g_ascii_strup (od_protocol_to_string (od_candidate_get_protocol (incoming)), -1);
 
-      /* Translators: "Incoming server (IMAP, not checked): imap.example.org, port 993, TLS" */
-      g_print (_("       Incoming server (IMAP, not checked): %s, port %u, %s\n"),
-               host, incoming->port, od_security_describe (incoming->security));
+      /* Translators: "Incoming server (IMAP): imap.example.org, port 993, TLS" */
+      g_print (_("       Incoming server (%s): %s, port %u, %s\n"), protocol, host,
+               od_candidate_get_port (incoming),
+               od_security_describe (od_candidate_get_security (incoming)));
     }
+  else if (incoming_unconfirmed != NULL)
+    {
+      g_autofree char *host = clean (od_candidate_get_host (incoming_unconfirmed));
+      g_autofree char *protocol = g_ascii_strup (od_protocol_to_string (od_candidate_get_protocol (incoming_unconfirmed)), -1);
+      g_autofree char *why = od_candidate_dup_why (incoming_unconfirmed);
+
+      /* Translators: "Incoming server (IMAP, unconfirmed): imap.hostco.example, port 993,
+       * TLS" */
+      g_print (_("       Incoming server (%s, unconfirmed): %s, port %u, %s\n"), protocol,
+               host, od_candidate_get_port (incoming_unconfirmed),
+               od_security_describe (od_candidate_get_security (incoming_unconfirmed)));
+      g_print ("       %s\n", why);
+    }
+  else
+    g_print ("       %s\n", _("No working incoming server (IMAP or POP3) was found."));
 
   if (provider != NULL)
     print_provider (provider);

@@ -39,6 +39,9 @@ struct _OdReviewPage
   GtkLabel       *security_source;
   AdwEntryRow    *username_row;
   GtkLabel       *username_source;
+  AdwPreferencesGroup *incoming_group;
+  AdwActionRow        *incoming_row;
+  GtkLabel            *incoming_source;
   AdwPreferencesGroup *confirm_group;
   GtkButton           *check_button;
   GtkCheckButton      *confirm_check;
@@ -335,6 +338,9 @@ od_review_page_class_init (OdReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_model);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, security_source);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, incoming_group);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, incoming_row);
+  gtk_widget_class_bind_template_child (widget_class, OdReviewPage, incoming_source);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, username_source);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, confirm_group);
   gtk_widget_class_bind_template_child (widget_class, OdReviewPage, check_button);
@@ -367,6 +373,40 @@ od_review_page_init (OdReviewPage *self)
   od_ui_on_spin_enter (self->port_spin, G_CALLBACK (port_activated_cb), self);
 
   od_review_page_set_manual (self, TRUE);
+}
+
+/**
+ * od_review_page_set_incoming:
+ * @protocol: (nullable): "imap" or "pop3"; %NULL when no incoming server was found (the
+ *   group is hidden)
+ * @source: where the setting came from: a discovery source kind
+ *
+ * Shows the incoming server discovery found and checked, with where it came from. It is
+ * saved with the account as it is (not editable here).
+ */
+void
+od_review_page_set_incoming (OdReviewPage *self,
+                             const char   *protocol,
+                             const char   *host,
+                             guint16       port,
+                             OdSecurity    security,
+                             const char   *source)
+{
+  g_autofree char *upper = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (OD_IS_REVIEW_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->incoming_group), protocol != NULL && host != NULL);
+  if (protocol == NULL || host == NULL)
+    return;
+
+  upper = g_ascii_strup (protocol, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->incoming_row), host);
+  /* Translators: "IMAP, port 993, TLS": the protocol, the port and the encryption */
+  subtitle = g_strdup_printf (_("%s, port %u, %s"), upper, port, od_security_get_label (security));
+  adw_action_row_set_subtitle (self->incoming_row, subtitle);
+  set_tag (self->incoming_source, source);
 }
 
 /**

@@ -35,6 +35,12 @@ void        od_review_page_set_server      (OdReviewPage       *self,
                                             guint16             port,
                                             OdSecurity          security,
                                             const char         *source);
+void        od_review_page_set_incoming    (OdReviewPage       *self,
+                                            const char         *protocol,
+                                            const char         *host,
+                                            guint16             port,
+                                            OdSecurity          security,
+                                            const char         *source);
 void        od_review_page_set_manual      (OdReviewPage       *self,
                                             gboolean            manual);
 void        od_review_page_set_warnings    (OdReviewPage       *self,

@@ -187,8 +187,11 @@ set_up_manually_action (GtkWidget  *widget,
     }
   else
     /* The defaults are nobody's choice: untagged until the user changes them. */
-    od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS, NULL,
-                                 address, OD_REVIEW_SOURCE_ADDRESS);
+    {
+      od_review_page_set_settings (self->review_page, NULL, 587, OD_SECURITY_STARTTLS, NULL,
+                                   address, OD_REVIEW_SOURCE_ADDRESS);
+      od_review_page_set_incoming (self->review_page, NULL, NULL, 0, OD_SECURITY_TLS, NULL);
+    }
 
   od_review_page_set_manual (self->review_page, TRUE);
   od_review_page_set_warnings (self->review_page, NULL);

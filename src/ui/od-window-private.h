@@ -86,6 +86,7 @@ void        od_window_ask_password     (OdWindow   *self,
 void        od_window_remember_account (OdWindow   *self,
                                         const char *account_id);
 void        od_window_discover         (OdWindow   *self);
+void        od_window_review_incoming  (OdWindow   *self);
 void        od_window_review_candidate (OdWindow   *self,
                                         OdCandidate *candidate,
                                         const char *why);

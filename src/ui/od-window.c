@@ -306,6 +306,28 @@ od_window_review_candidate (OdWindow    *self,
                                od_candidate_get_username (candidate),
                                username_source (candidate));
   od_review_page_set_unconfirmed (self->review_page, why);
+  od_window_review_incoming (self);
+}
+
+/* The incoming server the same detection found and checked, if any. */
+void
+od_window_review_incoming (OdWindow *self)
+{
+  OdDiscovery *discovery = od_setup_controller_get_discovery (self->setup);
+  OdCandidate *incoming = discovery ? od_discovery_get_incoming (discovery) : NULL;
+
+  if (incoming == NULL)
+    {
+      od_review_page_set_incoming (self->review_page, NULL, NULL, 0, OD_SECURITY_TLS, NULL);
+      return;
+    }
+
+  od_review_page_set_incoming (self->review_page,
+                               od_protocol_to_string (od_candidate_get_protocol (incoming)),
+                               od_candidate_get_host (incoming),
+                               od_candidate_get_port (incoming),
+                               od_candidate_get_security (incoming),
+                               od_source_kind_to_string (od_candidate_get_source (incoming)));
 }
 
 /* ---- What the controllers report ------------------------------------------------------ */

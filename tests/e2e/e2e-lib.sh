@@ -24,6 +24,7 @@
 #   OD_E2E_AUTOCONFIG_SERVER   od-e2e-autoconfig-server
 #   OD_E2E_NETMON              od-e2e-netmon
 #   OD_FAKE_SMTP_SERVER        fake-smtp-server (tests/fake/fake-smtp-server.c)
+#   OD_FAKE_INCOMING_SERVER    fake-incoming-server (tests/fake/fake-incoming-server.c)
 #   OD_E2E_DELAYER             od-e2e-delayer (benchmark only)
 #   OD_LAB_SCRIPT              tests/lab/postfix-lab.sh
 # Every function returns non-zero (with a message on stderr) when something fails.
@@ -192,6 +193,25 @@ e2e_fake_smtp() {
   if ! e2e_wait_for_file "$out" '^PORT [0-9]+' "$pid" 10; then
     cat "$E2E_WORK/smtp-$name.err" >&2
     e2e_log "fake SMTP server $name did not start"
+    return 1
+  fi
+}
+
+# e2e_fake_incoming NAME imap|pop3 ADDRESS PORT [OPTION...] — a fake IMAP or POP3 server
+# (tests/fake/fake-incoming-server.c) inside the namespace, with the e2e certificate; more
+# options are passed on (--implicit-tls, --caps-before "…", --caps-after "…", --injection).
+e2e_fake_incoming() {
+  local name=$1 protocol=$2 address=$3 port=$4 out pid
+  shift 4
+  out=$E2E_WORK/incoming-$name.out
+  e2e_spawn "$OD_FAKE_INCOMING_SERVER" --protocol "$protocol" --address "$address" \
+    --port "$port" --cert-file "$E2E_WORK/certs/e2e-cert.pem" \
+    --key-file "$E2E_WORK/certs/e2e-key.pem" "$@" >"$out" 2>"$E2E_WORK/incoming-$name.err" &
+  pid=$!
+  E2E_PIDS+=("$pid")
+  if ! e2e_wait_for_file "$out" '^PORT [0-9]+' "$pid" 10; then
+    cat "$E2E_WORK/incoming-$name.err" >&2
+    e2e_log "fake $protocol server $name did not start"
     return 1
   fi
 }

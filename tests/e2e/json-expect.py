@@ -10,12 +10,16 @@
 #   step(id)         check: the step with that id ({} if none)
 #   problem(id)      the first entry of j["problems"] with that id ({} if none)
 #   best             j["best"] (None when nothing was chosen)
-#   cands            j["candidates"]
-#   cand(h, p)       the candidate for host h and port p (the first one; {} if none)
-#   cands_for(h, p)  every candidate for host h and port p
+#   cands            the outgoing (SMTP) entries of j["candidates"]
+#   cand(h, p)       the outgoing candidate for host h and port p (the first one; {} if none)
+#   cands_for(h, p)  every outgoing candidate for host h and port p
+#   incoming         j["incoming"] (None when no incoming server was chosen)
+#   in_cands         the incoming (IMAP, POP3) entries of j["candidates"]
+#   in_cand(h, p)    the incoming candidate for host h and port p ({} if none)
+#   in_source(kind, protocol)  the incoming source of that kind and protocol ({} if none)
 #   status(c)        a candidate's result status ("ok", "timeout", …)
 #   tls(c)           a candidate's TLS details ({} if none)
-#   source(kind)     the entry of j["sources"] for that kind ({} if none)
+#   source(kind)     the outgoing entry of j["sources"] for that kind ({} if none)
 #   best_source()    where the best candidate came from: best["source"] if present, else
 #                    the sources of the candidates with best's host, port and security
 #   problem_ids      the ids in j["problems"]
@@ -50,7 +54,11 @@ def main():
         print("# %s is not JSON: %s" % (path, e))
         return 2
 
-    cands = j.get("candidates") or []
+    every_cand = j.get("candidates") or []
+    # Entries without a protocol come from before incoming servers were probed: SMTP.
+    cands = [c for c in every_cand if c.get("protocol", "smtp") == "smtp"]
+    in_cands = [c for c in every_cand if c.get("protocol", "smtp") != "smtp"]
+    incoming = j.get("incoming")
 
     def result(c):
         r = c.get("result")
@@ -69,11 +77,18 @@ def main():
         found = cands_for(h, p)
         return found[0] if found else {}
 
-    def source(kind):
+    def in_cand(h, p):
+        found = [c for c in in_cands if c.get("host") == h and c.get("port") == p]
+        return found[0] if found else {}
+
+    def source(kind, protocol="smtp"):
         for s in j.get("sources") or []:
-            if s.get("kind") == kind:
+            if s.get("kind") == kind and s.get("protocol", "smtp") == protocol:
                 return s
         return {}
+
+    def in_source(kind, protocol):
+        return source(kind, protocol)
 
     best = j.get("best")
 
@@ -102,7 +117,8 @@ def main():
 
     names = dict(json=json, j=j, best=best, cands=cands, cand=cand, cands_for=cands_for,
                  status=status, tls=tls, source=source, best_source=best_source,
-                 step=step, problem=problem,
+                 step=step, problem=problem, incoming=incoming, in_cands=in_cands,
+                 in_cand=in_cand, in_source=in_source,
                  problem_ids=[p.get("id") for p in j.get("problems") or []],
                  wall_ms=wall_ms)
 
@@ -127,12 +143,14 @@ def main():
             print("# step %s: %s %s (%s ms)" % (s.get("id"), s.get("status"),
                                                 s.get("detail") or "", s.get("elapsed_ms")))
         for s in j.get("sources") or []:
-            print("# source %s: %s %s (%s ms)" % (s.get("kind"), s.get("status"),
+            print("# source %s/%s: %s %s (%s ms)" % (s.get("kind"), s.get("protocol", "smtp"),
+                                                     s.get("status"),
                                                   s.get("detail") or "", s.get("elapsed_ms")))
-        for c in cands:
-            print("# candidate %s:%s %s from %s: %s (%s ms)" % (
-                c.get("host"), c.get("port"), c.get("security"), c.get("source"),
-                status(c), result(c).get("elapsed_ms")))
+        print("# incoming: %s" % json.dumps(incoming))
+        for c in every_cand:
+            print("# candidate %s %s:%s %s from %s: %s (%s ms)" % (
+                c.get("protocol", "smtp"), c.get("host"), c.get("port"), c.get("security"),
+                c.get("source"), status(c), result(c).get("elapsed_ms")))
     return 1 if failed else 0
 
 

@@ -213,7 +213,11 @@ main (int   argc,
 
       if (head != NULL)
         {
-          gint64 wait = MAX (0, head->due - now_us ());
+          /* One reading of the clock: MAX() evaluates its arguments twice, and a second
+           * now_us() a moment later made the wait negative (ppoll: EINVAL) on a busy
+           * machine, which ended the delayer in the middle of a benchmark. */
+          gint64 left = head->due - now_us ();
+          gint64 wait = MAX (0, left);
 
           timeout.tv_sec = wait / G_USEC_PER_SEC;
           timeout.tv_nsec = (wait % G_USEC_PER_SEC) * 1000;

@@ -56,8 +56,9 @@ if ! reason=$(e2e_can_run); then
   exit 0
 fi
 : "${OD_CLI:?OD_CLI is not set}" "${OD_E2E_MAKE_CERTS:?}" "${OD_E2E_AUTOCONFIG_SERVER:?}"
-: "${OD_FAKE_SMTP_SERVER:?}" "${OD_LAB_SCRIPT:?}" "${OD_E2E_NETMON:?}"
+: "${OD_FAKE_SMTP_SERVER:?}" "${OD_LAB_SCRIPT:?}" "${OD_E2E_NETMON:?}" "${OD_FAKE_INCOMING_SERVER:?}"
 for tool in "$OD_CLI" "$OD_E2E_MAKE_CERTS" "$OD_E2E_AUTOCONFIG_SERVER" "$OD_FAKE_SMTP_SERVER" \
+            "$OD_FAKE_INCOMING_SERVER" \
             "$OD_LAB_SCRIPT" "$OD_E2E_NETMON"; do
   if [ ! -x "$tool" ]; then
     echo "Bail out! $tool is not an executable (build everything first)"
@@ -97,7 +98,7 @@ expect_found() {
 }
 
 # All the names the certificates must cover, in every scenario (one CA per run).
-CERT_NAMES=(relay.srv.test autoconfig.auto.test auto.test out.autohost.test smtp.guess.test
+CERT_NAMES=(relay.srv.test autoconfig.auto.test auto.test out.autohost.test imap.autohost.test smtp.guess.test
             mail.drop.test smtp.p25.test smtp.dropall.test smtp.badcert.test posteo.de)
 
 # setup [online] — the namespace and the CA; then a TAP point that GNetworkMonitor in it
@@ -127,6 +128,8 @@ scenario_provider_db() {
     bail "the SMTP server on 465 did not start"
   e2e_fake_smtp submission address=127.1.0.80 port=587 cert=e2e ||
     bail "the SMTP server on 587 did not start"
+  e2e_fake_incoming imap imap 127.1.0.80 993 --implicit-tls ||
+    bail "the IMAP server on 993 did not start"
 
   run provider-db
   expect_common provider-db
@@ -146,10 +149,13 @@ scenario_provider_db() {
     "len(cands_for('posteo.de', 465)) == 1" \
     "cand('posteo.de', 465)['source'] == 'provider-db'" \
     "cand('posteo.de', 587)['source'] == 'provider-db'"
-  expect provider-db "user name and incoming server from the database" \
+  expect provider-db "user name and incoming server from the database, probed" \
     "best['username'] == '$ADDRESS'" \
-    "j['incoming'] is not None and j['incoming']['host'] == 'posteo.de'" \
-    "j['incoming']['port'] == 993"
+    "incoming is not None and incoming['host'] == 'posteo.de'" \
+    "incoming['port'] == 993 and incoming['protocol'] == 'imap'" \
+    "incoming['source'] == 'provider-db' and incoming['trusted'] is True" \
+    "status(in_cand('posteo.de', 993)) == 'ok'" \
+    "'PLAIN' in incoming['auth_mechanisms']"
   expect provider-db "fast: no wait for any deadline (< $FAST_MS ms)" "wall_ms < $FAST_MS"
 }
 
@@ -224,6 +230,8 @@ EOF
     bail "the autoconfig server did not start"
   e2e_fake_smtp out address=127.1.0.21 port=465 implicit-tls=true cert=e2e ||
     bail "the SMTP server did not start"
+  e2e_fake_incoming imap imap 127.1.0.21 993 --implicit-tls ||
+    bail "the IMAP server did not start"
 
   run autoconfig
   expect_common autoconfig
@@ -236,8 +244,10 @@ EOF
     "tls(cand('out.autohost.test', 465)).get('verified') is True"
   expect autoconfig "the user name comes from the document's %EMAILLOCALPART%" \
     "best['username'] == 'alice'"
-  expect autoconfig "the incoming server from the document is reported" \
-    "j['incoming'] is not None and 'imap.autohost.test' in json.dumps(j['incoming'])"
+  expect autoconfig "the incoming server from the document is probed and reported" \
+    "incoming is not None and incoming['host'] == 'imap.autohost.test'" \
+    "incoming['source'] == 'autoconfig' and incoming['username'] == 'alice'" \
+    "status(in_cand('imap.autohost.test', 993)) == 'ok'"
   if grep -q '^https GET /mail/config-v1.1.xml.* 200$' "$E2E_WORK/autoconfig.log" 2>/dev/null
   then
     ok "autoconfig: the document was fetched over HTTPS"

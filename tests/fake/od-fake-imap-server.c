@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "od-fake-imap-server.h"
@@ -50,6 +52,8 @@ struct _OdFakeImapServer
 
   OdFakeImapHostile hostile;
   guint16          port;
+  guint16          listen_port;  /* 0: a free one */
+  char             *listen_address; /* NULL: 127.0.0.1 */
   guint            implicit_tls : 1;
 };
 
@@ -552,6 +556,9 @@ server_thread (gpointer data)
       if (socket == NULL)
         break;
 
+      /* As production servers do: a TLS flight in two writes does not wait for an ACK. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
       worker = g_new0 (Worker, 1);
       worker->self = self;
       worker->socket = socket;
@@ -591,6 +598,8 @@ od_fake_imap_server_finalize (GObject *object)
   g_clear_pointer (&self->injection, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
+
+  g_clear_pointer (&self->listen_address, g_free);
 
   G_OBJECT_CLASS (od_fake_imap_server_parent_class)->finalize (object);
 }
@@ -715,6 +724,33 @@ od_fake_imap_server_set_hostile (OdFakeImapServer  *self,
 }
 
 /**
+ * od_fake_imap_server_set_address:
+ * @address: a loopback IPv4 address such as "127.0.0.5" (default 127.0.0.1)
+ */
+void
+od_fake_imap_server_set_address (OdFakeImapServer *self,
+                                  const char       *address)
+{
+  g_return_if_fail (OD_IS_FAKE_IMAP_SERVER (self));
+  g_return_if_fail (address != NULL && g_str_has_prefix (address, "127."));
+
+  g_free (self->listen_address);
+  self->listen_address = g_strdup (address);
+}
+
+/**
+ * od_fake_imap_server_set_port:
+ * @port: the port to listen on (default 0: a free one)
+ */
+void
+od_fake_imap_server_set_port (OdFakeImapServer *self,
+                               guint16          port)
+{
+  g_return_if_fail (OD_IS_FAKE_IMAP_SERVER (self));
+  self->listen_port = port;
+}
+
+/**
  * od_fake_imap_server_start:
  *
  * Listens on 127.0.0.1 and a free port, and serves on a thread of its own.
@@ -723,8 +759,10 @@ gboolean
 od_fake_imap_server_start (OdFakeImapServer  *self,
                            GError           **error)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GInetAddress) loopback = self->listen_address
+                                      ? g_inet_address_new_from_string (self->listen_address)
+                                      : g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, self->listen_port);
   g_autoptr(GSocketAddress) bound = NULL;
 
   g_return_val_if_fail (OD_IS_FAKE_IMAP_SERVER (self), FALSE);

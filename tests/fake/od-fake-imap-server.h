@@ -54,6 +54,10 @@ void              od_fake_imap_server_set_starttls_injection (OdFakeImapServer  
 void              od_fake_imap_server_set_hostile            (OdFakeImapServer  *self,
                                                               OdFakeImapHostile  hostile);
 
+void              od_fake_imap_server_set_address (OdFakeImapServer  *self,
+                                                       const char        *address);
+void              od_fake_imap_server_set_port    (OdFakeImapServer  *self,
+                                                       guint16            port);
 gboolean          od_fake_imap_server_start                  (OdFakeImapServer  *self,
                                                               GError           **error);
 guint16           od_fake_imap_server_get_port               (OdFakeImapServer  *self);

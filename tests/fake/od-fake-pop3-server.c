@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "od-fake-pop3-server.h"
@@ -92,6 +94,8 @@ struct _OdFakePop3Server
   guint64          mailbox_size;
   guint            n_messages;
   guint16          port;
+  guint16          listen_port;  /* 0: a free one */
+  char             *listen_address; /* NULL: 127.0.0.1 */
   guint            implicit_tls : 1;
   guint            endless_capa : 1;
 };
@@ -582,6 +586,9 @@ od_fake_pop3_server_incoming_cb (GSocketService    *service,
   OdFakePop3Server *self = user_data;
   Client *client = g_new0 (Client, 1);
 
+  /* As production servers do: a TLS flight in two writes does not wait for an ACK. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       1, NULL);
   g_ref_count_init (&client->ref_count);
   client->server = self;
   client->connection = g_object_ref (connection);
@@ -623,6 +630,8 @@ od_fake_pop3_server_finalize (GObject *object)
   g_clear_pointer (&self->replies, g_hash_table_unref);
   g_clear_pointer (&self->commands, g_ptr_array_unref);
   g_clear_pointer (&self->clients, g_ptr_array_unref);
+
+  g_clear_pointer (&self->listen_address, g_free);
 
   G_OBJECT_CLASS (od_fake_pop3_server_parent_class)->finalize (object);
 }
@@ -779,6 +788,33 @@ od_fake_pop3_server_set_endless_capa (OdFakePop3Server *self,
 }
 
 /**
+ * od_fake_pop3_server_set_address:
+ * @address: a loopback IPv4 address such as "127.0.0.5" (default 127.0.0.1)
+ */
+void
+od_fake_pop3_server_set_address (OdFakePop3Server *self,
+                                  const char       *address)
+{
+  g_return_if_fail (OD_IS_FAKE_POP3_SERVER (self));
+  g_return_if_fail (address != NULL && g_str_has_prefix (address, "127."));
+
+  g_free (self->listen_address);
+  self->listen_address = g_strdup (address);
+}
+
+/**
+ * od_fake_pop3_server_set_port:
+ * @port: the port to listen on (default 0: a free one)
+ */
+void
+od_fake_pop3_server_set_port (OdFakePop3Server *self,
+                               guint16          port)
+{
+  g_return_if_fail (OD_IS_FAKE_POP3_SERVER (self));
+  self->listen_port = port;
+}
+
+/**
  * od_fake_pop3_server_start:
  *
  * Listens on 127.0.0.1 (an ephemeral port) on the thread-default main context.
@@ -787,8 +823,10 @@ gboolean
 od_fake_pop3_server_start (OdFakePop3Server  *self,
                            GError           **error)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GInetAddress) loopback = self->listen_address
+                                      ? g_inet_address_new_from_string (self->listen_address)
+                                      : g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, self->listen_port);
   g_autoptr(GSocketAddress) effective = NULL;
   g_autoptr(GSocketService) service = g_socket_service_new ();
 

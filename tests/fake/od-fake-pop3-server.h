@@ -49,6 +49,10 @@ void              od_fake_pop3_server_set_stls_injection (OdFakePop3Server  *sel
 void              od_fake_pop3_server_set_endless_capa   (OdFakePop3Server  *self,
                                                           gboolean           endless);
 
+void              od_fake_pop3_server_set_address (OdFakePop3Server  *self,
+                                                       const char        *address);
+void              od_fake_pop3_server_set_port    (OdFakePop3Server  *self,
+                                                       guint16            port);
 gboolean          od_fake_pop3_server_start              (OdFakePop3Server  *self,
                                                           GError           **error);
 guint16           od_fake_pop3_server_get_port           (OdFakePop3Server  *self);

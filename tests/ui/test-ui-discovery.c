@@ -26,6 +26,7 @@
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-discovery-page.h"
+#include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-progress-row.h"
 #include "od-review-page.h"
@@ -41,11 +42,11 @@ static OdTestCerts *certs;
 
 typedef struct
 {
-  guint16  ports[4];  /* where 465, 587, 2525 and 25 really are */
+  guint16  ports[8];  /* where 465, 587, 2525, 25 and the incoming 993, 143, 995, 110 are */
   gboolean stuck;     /* the test stops the search itself: no time limit may end it first */
 } Ports;
 
-static const guint16 logical_ports[] = { 465, 587, 2525, 25 };
+static const guint16 logical_ports[] = { 465, 587, 2525, 25, 993, 143, 995, 110 };
 
 /* The discovery hook: loopback only, no HTTP sources, the well-known ports mapped. */
 static void
@@ -238,11 +239,16 @@ static void
 test_discovery_finds_server (void)
 {
   g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(OdFakeImapServer) imap = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) imap_cert = NULL;
   g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GList) sources = NULL;
   g_autoptr(GList) candidates = NULL;
   g_autoptr(GPtrArray) visited = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const imap_names[] = { "imap.example.org", NULL };
+  GtkWidget *incoming_row;
   Ports ports = { 0 };
   OdWindow *window;
   GtkWidget *review;
@@ -252,11 +258,20 @@ test_discovery_finds_server (void)
   gboolean found_ok = FALSE;
 
   od_test_resolver_add_address (resolver, SERVER, "127.0.0.1");
+  od_test_resolver_add_address (resolver, "imap.example.org", "127.0.0.1");
   g_resolver_set_default (G_RESOLVER (resolver));
+
+  /* The incoming server, found by guessing too, on 993. */
+  imap_cert = od_test_make_named_cert (certs, imap_names, &error);
+  g_assert_no_error (error);
+  od_fake_imap_server_set_certificate (imap, imap_cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  g_assert_true (od_fake_imap_server_start (imap, &error));
 
   ports.ports[0] = od_fake_smtp_server_get_port (server);
   for (guint i = 1; i < G_N_ELEMENTS (ports.ports); i++)
     ports.ports[i] = od_test_find_free_port ();   /* nothing listens: refused */
+  ports.ports[4] = od_fake_imap_server_get_port (imap);
 
   window = od_ui_test_new_window (720, 900);
   od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
@@ -320,6 +335,15 @@ test_discovery_finds_server (void)
   gtk_test_accessible_assert_property (od_ui_test_find (review, GTK_TYPE_LABEL, "username_source"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Source: From the address you entered");
+  /* The incoming server the same detection found and checked, with its source. */
+  g_assert_true (gtk_widget_get_visible (od_ui_test_find (review, ADW_TYPE_PREFERENCES_GROUP,
+                                                          "incoming_group")));
+  incoming_row = od_ui_test_find (review, ADW_TYPE_ACTION_ROW, "incoming_row");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (incoming_row)), ==,
+                   "imap.example.org");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (incoming_row)), ==,
+                   "IMAP, port 993, TLS");
+  g_assert_cmpstr (tag (window, "incoming_source"), ==, "Guessed");
   od_ui_test_screenshot (GTK_WIDGET (window), "review-found");
 
   /* Editable: the port the check must use here is the fake server's real one. */
@@ -339,6 +363,7 @@ test_discovery_finds_server (void)
                      "auth")), ==, OD_STEP_STATE_PASS);
 
   od_ui_test_close_window (window);
+  od_fake_imap_server_stop (imap);
   g_resolver_set_default (previous);
 }
 

@@ -64,19 +64,16 @@ static void
 take_discovered_incoming (OdSetup     *self,
                           OdDiscovery *discovery)
 {
-  OdServerConfig *incoming = od_discovery_get_incoming (discovery);
-  g_autofree char *host = NULL;
-  OdProtocol protocol;
+  OdCandidate *incoming = od_discovery_get_incoming (discovery);
 
-  if (incoming == NULL ||
-      !od_protocol_from_string (od_server_protocol_to_string (incoming->protocol), &protocol) ||
-      !od_protocol_is_incoming (protocol))
+  if (incoming == NULL || !od_protocol_is_incoming (od_candidate_get_protocol (incoming)))
     return;
 
-  host = od_server_config_expand_hostname (incoming, self->address);
-  od_setup_set_incoming (self, protocol, host, incoming->port, incoming->security,
-                         incoming->username,
-                         od_source_kind_to_string (od_discovery_get_incoming_source (discovery)));
+  od_setup_set_incoming (self, od_candidate_get_protocol (incoming),
+                         od_candidate_get_host (incoming), od_candidate_get_port (incoming),
+                         od_candidate_get_security (incoming),
+                         od_candidate_get_username (incoming),
+                         od_source_kind_to_string (od_candidate_get_source (incoming)));
 }
 
 static void

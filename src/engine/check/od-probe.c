@@ -18,7 +18,9 @@
 #include "od-diagnosis.h"
 #include "od-encryption-sniff.h"
 #include "od-format.h"
-#include "od-probe.h"
+#include "od-probe-private.h"
+#include "od-imap-response.h"
+#include "od-pop3-reply.h"
 #include "od-smtp-session.h"
 
 #define QUIT_TIMEOUT_MS 1000
@@ -32,46 +34,6 @@
  *
  * Discovery probes every candidate this way (and copies the outcome into it); the check
  * probes a silent or refusing port's neighbours the same way, to suggest one that works. */
-struct _OdProbe
-{
-  GObject               parent_instance;
-
-  /* Settings */
-  char                 *host;
-  guint16               port;
-  OdSecurity            security;
-  char                 *ca_file;
-  GStrv                 pinned;
-  char                 *address;
-  char                 *username;
-  guint                 timeout_ms;
-  guint16               connect_port;
-  gboolean              network_available;
-  GNetworkConnectivity  connectivity;
-  OdLookupCache        *lookups;
-
-  /* Outcome */
-  gboolean              finished;
-  OdProbeStatus         status;
-  char                 *detail;
-  OdProblem            *problem;
-  OdTlsInfo            *tls_info;
-  GStrv                 mechanisms;
-  gboolean              starttls_offered;
-  gboolean              connected;
-  gint64                connected_ms;   /* from the start until connected */
-  gint64                elapsed_ms;
-  gint64                started_us;
-
-  /* Run state */
-  GTask                *task;
-  OdDeadline           *run;          /* no clock: the caller's cancellable, chained */
-  GCancellable         *cancellable;  /* the run's */
-  OdConnect            *connect;
-  OdSmtpSession        *session;
-  OdTranscript         *transcript;
-  char                 *client_name;
-};
 
 G_DEFINE_FINAL_TYPE (OdProbe, od_probe, G_TYPE_OBJECT)
 
@@ -87,9 +49,9 @@ tls_client (OdProbe *self)
   return od_connect_get_tls_client (self->connect);
 }
 
-static void
-diagnosis_context (OdProbe            *self,
-                   OdDiagnosisContext *ctx)
+void
+od_probe_diagnosis_context (OdProbe            *self,
+                            OdDiagnosisContext *ctx)
 {
   memset (ctx, 0, sizeof *ctx);
   ctx->host = self->host;
@@ -118,7 +80,9 @@ static void
 stop_run (OdProbe  *self,
           gboolean  polite)
 {
-  if (self->session != NULL)
+  if (self->incoming != NULL)
+    od_probe_incoming_stop (self, polite);
+  else if (self->session != NULL)
     {
       /* A short goodbye that nobody waits for; the session keeps itself alive until then. */
       if (polite)
@@ -137,8 +101,8 @@ stop_run (OdProbe  *self,
   g_clear_pointer (&self->run, od_deadline_free);
 }
 
-static void
-return_cancelled (OdProbe *self)
+void
+od_probe_return_cancelled (OdProbe *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -146,12 +110,12 @@ return_cancelled (OdProbe *self)
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The probe was cancelled");
 }
 
-static void
-finish (OdProbe       *self,
-        OdProbeStatus  status,
-        const char    *detail,
-        OdProblem     *problem,
-        gboolean       polite)
+void
+od_probe_finish (OdProbe       *self,
+                 OdProbeStatus  status,
+                 const char    *detail,
+                 OdProblem     *problem,
+                 gboolean       polite)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -159,11 +123,11 @@ finish (OdProbe       *self,
   if (g_cancellable_is_cancelled (self->cancellable))
     {
       self->task = g_steal_pointer (&task);
-      return_cancelled (self);
+      od_probe_return_cancelled (self);
       return;
     }
 
-  if (status == OD_PROBE_OK)
+  if (status == OD_PROBE_OK && self->protocol == OD_PROTOCOL_SMTP)
     {
       const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
 
@@ -200,6 +164,19 @@ status_for_error (const GError *error)
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
     return OD_PROBE_UNREACHABLE;
 
+  if (g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_MALFORMED_RESPONSE) ||
+      g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_LINE_TOO_LONG) ||
+      g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_LITERAL_TOO_LARGE) ||
+      g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_TOO_MANY_RESPONSES) ||
+      g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_MALFORMED_RESPONSE) ||
+      g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_LINE_TOO_LONG) ||
+      g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_TOO_MANY_LINES))
+    return OD_PROBE_NO_SMTP;
+
+  if (g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_STARTTLS_INJECTION) ||
+      g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_STLS_INJECTION))
+    return OD_PROBE_TLS_ERROR;
+
   if (g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_MALFORMED_REPLY) ||
       g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_LINE_TOO_LONG) ||
       g_error_matches (error, OD_SMTP_ERROR, OD_SMTP_ERROR_TOO_MANY_LINES))
@@ -228,10 +205,10 @@ describe_certificate_problem (OdTlsInfo *info)
                           until, od_tls_info_get_fingerprint (info));
 }
 
-static void
-fail_with_error (OdProbe      *self,
-                 const char   *step_id,
-                 const GError *error)
+void
+od_probe_fail_with_error (OdProbe      *self,
+                          const char   *step_id,
+                          const GError *error)
 {
   OdDiagnosisContext ctx;
   g_autoptr(OdProblem) problem = NULL;
@@ -241,11 +218,11 @@ fail_with_error (OdProbe      *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      return_cancelled (self);
+      od_probe_return_cancelled (self);
       return;
     }
 
-  diagnosis_context (self, &ctx);
+  od_probe_diagnosis_context (self, &ctx);
   problem = od_diagnosis_from_error (step_id, error, &ctx);
   status = status_for_error (error);
 
@@ -255,7 +232,7 @@ fail_with_error (OdProbe      *self,
   else
     detail = g_strdup (od_problem_get_summary (problem));
 
-  finish (self, status, detail, problem, FALSE);
+  od_probe_finish (self, status, detail, problem, FALSE);
 }
 
 static void
@@ -268,11 +245,11 @@ fail_with_reply (OdProbe     *self,
   g_autofree char *text = od_smtp_reply_to_string (reply);
   g_autofree char *detail = NULL;
 
-  diagnosis_context (self, &ctx);
+  od_probe_diagnosis_context (self, &ctx);
   problem = od_diagnosis_from_reply (step_id, reply, &ctx);
   /* Translators: %s is what the server said, such as "554 No SMTP service here" */
   detail = g_strdup_printf (_("The server refused: %s"), text);
-  finish (self, OD_PROBE_ERROR, detail, problem, od_smtp_reply_get_code (reply) != 421);
+  od_probe_finish (self, OD_PROBE_ERROR, detail, problem, od_smtp_reply_get_code (reply) != 421);
 }
 
 static void
@@ -299,7 +276,7 @@ succeed (OdProbe *self)
   else
     g_string_append (detail, _("It offers no login on this port."));
 
-  finish (self, OD_PROBE_OK, detail->str, NULL, TRUE);
+  od_probe_finish (self, OD_PROBE_OK, detail->str, NULL, TRUE);
 }
 
 /* ---- The way to the server ------------------------------------------------------------ */
@@ -315,15 +292,16 @@ connect_cb (GObject      *object,
   if (!od_connect_connect_finish (self->connect, result, &error))
     {
       if (g_cancellable_is_cancelled (self->cancellable))
-        return_cancelled (self);
+        od_probe_return_cancelled (self);
       else
-        fail_with_error (self, OD_STEP_CONNECT, error);
+        od_probe_fail_with_error (self, OD_STEP_CONNECT, error);
       return;
     }
 
   self->connected = TRUE;
   self->connected_ms = (g_get_monotonic_time () - self->started_us) / 1000;
-  self->client_name = od_smtp_client_name_for (od_connect_get_connection (self->connect));
+  if (self->protocol == OD_PROTOCOL_SMTP)
+    self->client_name = od_smtp_client_name_for (od_connect_get_connection (self->connect));
 
   if (self->security == OD_SECURITY_TLS)
     handshake (self);
@@ -342,9 +320,9 @@ lookup_cb (GObject      *object,
   if (!od_connect_lookup_finish (self->connect, result, &error))
     {
       if (g_cancellable_is_cancelled (self->cancellable))
-        return_cancelled (self);
+        od_probe_return_cancelled (self);
       else
-        fail_with_error (self, OD_STEP_DNS, error);
+        od_probe_fail_with_error (self, OD_STEP_DNS, error);
       return;
     }
 
@@ -375,14 +353,14 @@ sniff_cb (GObject      *object,
   /* No greeting in plain text either: the handshake's own failure is the answer. */
   if (!od_encryption_sniff_finish (result))
     {
-      fail_with_error (self, OD_STEP_TLS, error);
+      od_probe_fail_with_error (self, OD_STEP_TLS, error);
       return;
     }
 
-  diagnosis_context (self, &ctx);
+  od_probe_diagnosis_context (self, &ctx);
   problem = od_diagnosis_problem_new (OD_PROBLEM_ENCRYPTION_MISMATCH, OD_STEP_TLS,
                                       OD_SEVERITY_ERROR, &ctx, NULL);
-  finish (self, OD_PROBE_TLS_ERROR, od_problem_get_summary (problem), problem, FALSE);
+  od_probe_finish (self, OD_PROBE_TLS_ERROR, od_problem_get_summary (problem), problem, FALSE);
 }
 
 static void
@@ -405,7 +383,7 @@ handshake_cb (GObject      *object,
    * greeting on a second connection tells them apart. */
   if (!od_encryption_sniff_explains (error))
     {
-      fail_with_error (self, OD_STEP_TLS, error);
+      od_probe_fail_with_error (self, OD_STEP_TLS, error);
       return;
     }
 
@@ -439,7 +417,7 @@ starttls_cb (GObject      *object,
   reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      fail_with_error (self, OD_STEP_TLS, error);
+      od_probe_fail_with_error (self, OD_STEP_TLS, error);
       return;
     }
 
@@ -466,7 +444,7 @@ ehlo_cb (GObject      *object,
   reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      fail_with_error (self, OD_STEP_EHLO, error);
+      od_probe_fail_with_error (self, OD_STEP_EHLO, error);
       return;
     }
 
@@ -478,7 +456,7 @@ ehlo_cb (GObject      *object,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     {
-      return_cancelled (self);
+      od_probe_return_cancelled (self);
       return;
     }
 
@@ -495,10 +473,10 @@ ehlo_cb (GObject      *object,
       if (!self->starttls_offered)
         {
           /* Never fall back to plain text: a server without STARTTLS is an outcome. */
-          diagnosis_context (self, &ctx);
+          od_probe_diagnosis_context (self, &ctx);
           problem = od_diagnosis_problem_new (OD_PROBLEM_STARTTLS_NOT_OFFERED, OD_STEP_TLS,
                                               OD_SEVERITY_ERROR, &ctx, NULL);
-          finish (self, OD_PROBE_ERROR, od_problem_get_summary (problem), problem, TRUE);
+          od_probe_finish (self, OD_PROBE_ERROR, od_problem_get_summary (problem), problem, TRUE);
           return;
         }
 
@@ -529,7 +507,7 @@ greeting_cb (GObject      *object,
   reply = od_smtp_session_reply_finish (OD_SMTP_SESSION (object), result, &error);
   if (reply == NULL)
     {
-      fail_with_error (self, OD_STEP_GREETING, error);
+      od_probe_fail_with_error (self, OD_STEP_GREETING, error);
       return;
     }
 
@@ -545,6 +523,12 @@ greeting_cb (GObject      *object,
 static void
 greeting (OdProbe *self)
 {
+  if (self->protocol != OD_PROTOCOL_SMTP)
+    {
+      od_probe_incoming_greeting (self);
+      return;
+    }
+
   self->session = od_smtp_session_new (od_connect_get_stream (self->connect), tls_client (self),
                                        self->transcript);
   od_smtp_session_set_timeout (self->session, self->timeout_ms);
@@ -562,6 +546,7 @@ od_probe_dispose (GObject *object)
   g_assert (self->task == NULL);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->incoming);
   g_clear_object (&self->connect);
   g_clear_pointer (&self->run, od_deadline_free);
   g_clear_object (&self->transcript);
@@ -657,6 +642,30 @@ od_probe_get_security (OdProbe *self)
 {
   g_return_val_if_fail (OD_IS_PROBE (self), OD_SECURITY_TLS);
   return self->security;
+}
+
+/**
+ * od_probe_set_protocol:
+ * @protocol: what the server is expected to speak (default %OD_PROTOCOL_SMTP)
+ *
+ * An IMAP probe reads the greeting, CAPABILITY and, on a STARTTLS port, does STARTTLS and
+ * reads CAPABILITY again; a POP3 probe does the same with CAPA and STLS. Neither logs in.
+ */
+void
+od_probe_set_protocol (OdProbe    *self,
+                       OdProtocol  protocol)
+{
+  g_return_if_fail (OD_IS_PROBE (self));
+  g_return_if_fail (self->task == NULL && self->started_us == 0);
+
+  self->protocol = protocol;
+}
+
+OdProtocol
+od_probe_get_protocol (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), OD_PROTOCOL_SMTP);
+  return self->protocol;
 }
 
 /**
@@ -877,6 +886,19 @@ od_probe_get_starttls (OdProbe *self)
 {
   g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
   return self->starttls_offered;
+}
+
+/**
+ * od_probe_get_login_disabled:
+ *
+ * Returns: whether an IMAP server said LOGINDISABLED in its last capabilities (after
+ *   STARTTLS): no password login is possible on this connection
+ */
+gboolean
+od_probe_get_login_disabled (OdProbe *self)
+{
+  g_return_val_if_fail (OD_IS_PROBE (self), FALSE);
+  return self->login_disabled;
 }
 
 /** od_probe_get_connected: Returns: whether a TCP connection was made */

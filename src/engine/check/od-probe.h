@@ -51,6 +51,9 @@ OdProbe            *od_probe_new                     (const char            *hos
 const char         *od_probe_get_host                (OdProbe               *self);
 guint16             od_probe_get_port                (OdProbe               *self);
 OdSecurity          od_probe_get_security            (OdProbe               *self);
+void                od_probe_set_protocol            (OdProbe               *self,
+                                                      OdProtocol             protocol);
+OdProtocol          od_probe_get_protocol            (OdProbe               *self);
 void                od_probe_set_timeout             (OdProbe               *self,
                                                       guint                  timeout_ms);
 void                od_probe_set_ca_file             (OdProbe               *self,
@@ -82,6 +85,7 @@ OdProblem          *od_probe_get_problem             (OdProbe               *sel
 OdTlsInfo          *od_probe_get_tls_info            (OdProbe               *self);
 const char * const *od_probe_get_auth_mechanisms     (OdProbe               *self);
 gboolean            od_probe_get_starttls            (OdProbe               *self);
+gboolean            od_probe_get_login_disabled      (OdProbe               *self);
 gboolean            od_probe_get_connected           (OdProbe               *self);
 gint64              od_probe_get_lookup_ms           (OdProbe               *self);
 gint64              od_probe_get_connect_ms          (OdProbe               *self);

@@ -25,6 +25,8 @@ void     od_candidate_set_result         (OdCandidate        *self,
                                           OdProblem          *problem);
 void     od_candidate_take_probe_outcome (OdCandidate        *self,
                                           OdProbe            *probe);
+void     od_candidate_set_protocol       (OdCandidate        *self,
+                                          OdProtocol          protocol);
 void     od_candidate_set_elapsed_ms     (OdCandidate        *self,
                                           gint64              elapsed_ms);
 void     od_candidate_reset              (OdCandidate        *self);

@@ -14,7 +14,7 @@
 #include "od-candidate-private.h"
 #include "od-json.h"
 
-/* One outgoing server setting that discovery considers: where it came from and what probing
+/* One server setting (outgoing SMTP, or incoming IMAP or POP3) that discovery considers: where it came from and what probing
  * it showed. Its properties change while discovery runs, so a list can show it live. */
 struct _OdCandidate
 {
@@ -32,6 +32,7 @@ struct _OdCandidate
   guint              order;
   guint16            port;
   OdSecurity         security;
+  OdProtocol         protocol;
   OdSourceKind       source;
   OdCandidateStatus  status;
   OdUntrusted        untrusted;         /* %OD_UNTRUSTED_NO: trusted */
@@ -40,6 +41,7 @@ struct _OdCandidate
   guint              starttls : 1;
   guint              connected : 1;
   guint              inbound : 1;
+  guint              login_disabled : 1;
 };
 
 G_DEFINE_FINAL_TYPE (OdCandidate, od_candidate, G_TYPE_OBJECT)
@@ -250,6 +252,60 @@ od_candidate_new (const char   *host,
   self->untrusted = trusted ? OD_UNTRUSTED_NO : OD_UNTRUSTED_HTTP;
 
   return self;
+}
+
+/**
+ * od_candidate_get_protocol:
+ *
+ * Returns: what the server speaks: %OD_PROTOCOL_SMTP for an outgoing setting, IMAP or POP3
+ *   for an incoming one
+ */
+OdProtocol
+od_candidate_get_protocol (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), OD_PROTOCOL_SMTP);
+  return self->protocol;
+}
+
+/* Private: set once, before the candidate is probed or listed. */
+void
+od_candidate_set_protocol (OdCandidate *self,
+                           OdProtocol   protocol)
+{
+  g_return_if_fail (OD_IS_CANDIDATE (self));
+  self->protocol = protocol;
+}
+
+/**
+ * od_candidate_get_login_disabled:
+ *
+ * Returns: whether an IMAP server said LOGINDISABLED after encryption: it takes no password
+ *   login at all on this port
+ */
+gboolean
+od_candidate_get_login_disabled (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+  return self->login_disabled;
+}
+
+/**
+ * od_candidate_get_offers_login:
+ *
+ * Returns: whether the server, as probed, takes a password login: SMTP with an AUTH
+ *   mechanism, IMAP without LOGINDISABLED (its LOGIN command needs no AUTH=), POP3 with a
+ *   SASL mechanism or USER
+ */
+gboolean
+od_candidate_get_offers_login (OdCandidate *self)
+{
+  g_return_val_if_fail (OD_IS_CANDIDATE (self), FALSE);
+
+  if (self->status != OD_CANDIDATE_OK)
+    return FALSE;
+  if (self->protocol == OD_PROTOCOL_IMAP)
+    return !self->login_disabled;
+  return od_candidate_get_auth_mechanisms (self)[0] != NULL;
 }
 
 const char *
@@ -475,6 +531,8 @@ od_candidate_to_json (OdCandidate *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "host");
   json_builder_add_string_value (builder, self->host);
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_string_value (builder, od_protocol_to_string (self->protocol));
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, self->port);
   json_builder_set_member_name (builder, "security");
@@ -494,7 +552,13 @@ od_candidate_to_json (OdCandidate *self)
   json_builder_set_member_name (builder, "result");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, od_candidate_status_to_string (self->status));
+  /* Not SMTP is, for an incoming server, not the protocol it should speak. */
+  if (self->status == OD_CANDIDATE_NO_SMTP && self->protocol == OD_PROTOCOL_IMAP)
+    json_builder_add_string_value (builder, "no-imap");
+  else if (self->status == OD_CANDIDATE_NO_SMTP && self->protocol == OD_PROTOCOL_POP3)
+    json_builder_add_string_value (builder, "no-pop3");
+  else
+    json_builder_add_string_value (builder, od_candidate_status_to_string (self->status));
   json_builder_set_member_name (builder, "detail");
   if (self->detail != NULL)
     json_builder_add_string_value (builder, self->detail);
@@ -512,6 +576,11 @@ od_candidate_to_json (OdCandidate *self)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "starttls");
   json_builder_add_boolean_value (builder, self->starttls);
+  if (self->protocol == OD_PROTOCOL_IMAP)
+    {
+      json_builder_set_member_name (builder, "login_disabled");
+      json_builder_add_boolean_value (builder, self->login_disabled);
+    }
   json_builder_set_member_name (builder, "elapsed_ms");
   json_builder_add_int_value (builder, self->elapsed_ms);
   json_builder_set_member_name (builder, "problem");
@@ -642,6 +711,7 @@ od_candidate_take_probe_outcome (OdCandidate *self,
   g_return_if_fail (status < G_N_ELEMENTS (statuses));
 
   self->connected = od_probe_get_connected (probe);
+  self->login_disabled = od_probe_get_login_disabled (probe);
   self->connect_ms = od_probe_get_connected_ms (probe);
   od_candidate_set_elapsed_ms (self, od_probe_get_elapsed_ms (probe));
   od_candidate_set_result (self, statuses[status], od_probe_get_detail (probe),
@@ -657,6 +727,7 @@ od_candidate_reset (OdCandidate *self)
 
   self->connected = FALSE;
   self->inbound = FALSE;
+  self->login_disabled = FALSE;
   self->connect_ms = -1;
   od_candidate_set_result (self, OD_CANDIDATE_PENDING, NULL, NULL, NULL, FALSE, NULL);
 }

@@ -80,6 +80,9 @@ OdCandidate        *od_candidate_new                 (const char         *host,
                                                       OdSourceKind        source,
                                                       gboolean            trusted);
 const char         *od_candidate_get_host            (OdCandidate        *self);
+OdProtocol          od_candidate_get_protocol        (OdCandidate        *self);
+gboolean            od_candidate_get_login_disabled  (OdCandidate        *self);
+gboolean            od_candidate_get_offers_login    (OdCandidate        *self);
 guint16             od_candidate_get_port            (OdCandidate        *self);
 OdSecurity          od_candidate_get_security        (OdCandidate        *self);
 OdSourceKind        od_candidate_get_source          (OdCandidate        *self);

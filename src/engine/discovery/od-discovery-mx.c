@@ -142,7 +142,7 @@ hosting_fetch_cb (GObject      *object,
 
   bytes = od_config_fetch_finish (result, NULL, &error);
 
-  if (!od_discovery_source_pending (self, OD_SOURCE_MX))
+  if (!od_discovery_run_pending (self, OD_SOURCE_MX))
     {
       hosting_fetch_free (fetch);
       return;
@@ -162,6 +162,8 @@ hosting_fetch_cb (GObject      *object,
   if (provider != NULL)
     {
       od_discovery_add_provider_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_HOSTING,
+                                         self->hosting_domain);
+      od_discovery_add_incoming_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_HOSTING,
                                          self->hosting_domain);
       od_discovery_append_found (self->src[OD_SOURCE_MX].found_untrusted, fetch->shown_uri);
     }
@@ -209,7 +211,7 @@ start_hosting (OdDiscovery  *self,
       g_autofree char *detail = NULL;
 
       od_discovery_set_provider (self, provider);
-      od_discovery_consider_incoming (self, provider, OD_SOURCE_MX);
+      od_discovery_add_incoming_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_NO, NULL);
       od_discovery_add_provider_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_NO, NULL);
       /* Translators: "The domain’s mail is handled by mx1.hostco.example (HostCo)." */
       detail = g_strdup_printf (_("The domain’s mail is handled by %s (%s)."), mx_host,
@@ -229,6 +231,8 @@ start_hosting (OdDiscovery  *self,
                                     order++, NULL);
         self->src[OD_SOURCE_MX].n_untrusted++;
       }
+  od_discovery_add_incoming_guesses (self, self->hosting_domain, OD_SOURCE_MX,
+                                     OD_UNTRUSTED_HOSTING, self->hosting_domain, HOSTING_ORDER);
 
   /* Its HTTPS autoconfig, without the address: it is not the address's domain. */
   host = g_strconcat ("autoconfig.", self->hosting_domain, NULL);
@@ -291,7 +295,7 @@ match_provider (OdDiscovery  *self,
         continue;
 
       od_discovery_set_provider (self, provider);
-      od_discovery_consider_incoming (self, provider, OD_SOURCE_MX);
+      od_discovery_add_incoming_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_NO, NULL);
       /* The worst a forged MX can do is name another well-known provider. */
       od_discovery_add_provider_servers (self, provider, OD_SOURCE_MX, OD_UNTRUSTED_NO, NULL);
 
@@ -325,7 +329,7 @@ mx_cb (GObject      *object,
 
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
 
-  if (!od_discovery_source_pending (self, OD_SOURCE_MX))
+  if (!od_discovery_run_pending (self, OD_SOURCE_MX))
     {
       g_list_free_full (records, (GDestroyNotify)g_variant_unref);
       return;

@@ -35,10 +35,19 @@ typedef struct
   OdSourceKind  kind;
 } SourceDeadline;
 
-/* The state of one source while it runs. */
+/* The incoming protocols, each with its own source objects. */
+#define OD_N_INCOMING 2
+#define OD_INCOMING_INDEX(protocol) ((protocol) == OD_PROTOCOL_IMAP ? 0 : 1)
+
+/* The state of one source while it runs: its lookups or fetches serve the outgoing source
+ * object and the incoming ones alike, and stop only when none of them needs them. */
 typedef struct
 {
   OdDiscoverySource *object;
+  OdDiscoverySource *in_object[OD_N_INCOMING];  /* IMAP, POP3 */
+  GString           *in_found[OD_N_INCOMING];
+  guint              in_n[OD_N_INCOMING];        /* trusted incoming candidates proposed */
+  guint              in_n_untrusted[OD_N_INCOMING];
   OdDeadline        *deadline;        /* the source's time limit */
   GCancellable      *cancellable;     /* the deadline's: stops the source's lookups */
   SourceDeadline     deadline_data;
@@ -87,8 +96,10 @@ struct _OdDiscovery
   OdCandidate          *best;
   OdCandidate          *unconfirmed;
   OdProvider           *provider;
-  OdServerConfig       *incoming;
-  OdSourceKind          incoming_source;
+  OdCandidate          *incoming;
+  OdCandidate          *incoming_unconfirmed;
+  GListStore           *in_sources;
+  GListStore           *in_candidates;
   gint64                started_us;
   gint64                elapsed_ms;
 
@@ -102,10 +113,16 @@ struct _OdDiscovery
   SoupSession          *soup;
   GHashTable           *by_key;        /* "host|port|security" → OdCandidate */
   GHashTable           *probes;        /* OdCandidate → OdProbe, while running */
+  GHashTable           *in_probes;     /* the same for the incoming candidates */
   OdLookupCache        *lookups;       /* one name lookup per host for all probes */
   SourceRun             src[OD_N_SOURCES];
   OdCandidate          *winner_seen;
   gint64                winner_seen_us;
+  OdCandidate          *in_winner_seen;
+  gint64                in_winner_seen_us;
+  OdCandidate          *out_best;      /* the outgoing decision, once made */
+  gboolean              out_decided;
+  gboolean              in_decided;
   gint64                slowest_answer_ms;
   gboolean              network_available;
   GNetworkConnectivity  connectivity;
@@ -145,8 +162,17 @@ void       od_discovery_add_provider_servers  (OdDiscovery        *self,
                                                OdSourceKind        kind,
                                                OdUntrusted         untrusted,
                                                const char         *untrusted_detail);
-void       od_discovery_consider_incoming     (OdDiscovery        *self,
-                                               OdProvider         *provider,
+OdCandidate *od_discovery_add_candidate_for   (OdDiscovery        *self,
+                                               OdProtocol          protocol,
+                                               const char         *host,
+                                               guint16             port,
+                                               OdSecurity          security,
+                                               OdSourceKind        kind,
+                                               OdUntrusted         untrusted,
+                                               const char         *untrusted_detail,
+                                               guint               order,
+                                               const char         *username);
+gboolean   od_discovery_run_pending           (OdDiscovery        *self,
                                                OdSourceKind        kind);
 void       od_discovery_append_found          (GString            *str,
                                                const char         *text);
@@ -164,6 +190,8 @@ void       od_discovery_check_inbound         (OdDiscovery        *self,
                                                OdCandidate        *candidate);
 gboolean   od_discovery_source_pending        (OdDiscovery        *self,
                                                OdSourceKind        kind);
+void       od_discovery_release_source        (OdDiscovery        *self,
+                                               OdSourceKind        kind);
 void       od_discovery_finish_source         (OdDiscovery        *self,
                                                OdSourceKind        kind,
                                                OdSourceStatus      status,
@@ -173,6 +201,32 @@ void       od_discovery_stop_source           (OdDiscovery        *self,
                                                OdSourceStatus      status,
                                                const char         *detail);
 
+/* od-discovery-incoming.c */
+void       od_discovery_add_incoming_servers  (OdDiscovery        *self,
+                                               OdProvider         *provider,
+                                               OdSourceKind        kind,
+                                               OdUntrusted         untrusted,
+                                               const char         *untrusted_detail);
+void       od_discovery_add_incoming_guesses  (OdDiscovery        *self,
+                                               const char         *domain,
+                                               OdSourceKind        kind,
+                                               OdUntrusted         untrusted,
+                                               const char         *untrusted_detail,
+                                               guint               first_order);
+void       od_discovery_srv_incoming_services (OdDiscovery        *self,
+                                               GPtrArray          *names);
+void       od_discovery_finish_incoming_sources (OdDiscovery      *self,
+                                               OdSourceKind        kind,
+                                               OdSourceStatus      status,
+                                               const char         *detail,
+                                               gboolean            stopped);
+gboolean   od_discovery_incoming_pending      (OdDiscovery        *self,
+                                               OdSourceKind        kind);
+void       od_discovery_evaluate_incoming     (OdDiscovery        *self);
+void       od_discovery_decide_incoming_unconfirmed (OdDiscovery  *self);
+JsonNode  *od_discovery_incoming_to_json      (OdDiscovery        *self,
+                                               OdCandidate        *candidate);
+
 /* od-discovery-scheduler.c */
 void       od_discovery_start_probe           (OdDiscovery        *self,
                                                OdCandidate        *candidate,
@@ -180,6 +234,18 @@ void       od_discovery_start_probe           (OdDiscovery        *self,
 void       od_discovery_stop_all_probes       (OdDiscovery        *self,
                                                OdCandidateStatus   status,
                                                const char         *detail);
+void       od_discovery_stop_probes_of        (OdDiscovery        *self,
+                                               GHashTable         *probes,
+                                               OdCandidateStatus   status,
+                                               const char         *detail);
+void       od_discovery_stop_probe            (OdDiscovery        *self,
+                                               GHashTable         *probes,
+                                               OdCandidate        *candidate,
+                                               OdCandidateStatus   status,
+                                               const char         *detail);
+void       od_discovery_schedule_wakeup       (OdDiscovery        *self,
+                                               gint64              when_us);
+const char *od_discovery_why_stopped          (OdDiscovery        *self);
 void       od_discovery_evaluate              (OdDiscovery        *self);
 void       od_discovery_ceiling_expired       (gpointer            user_data);
 void       od_discovery_parent_cancelled_cb   (GCancellable       *cancellable,
@@ -188,6 +254,8 @@ void       od_discovery_stop_timers           (OdDiscovery        *self);
 
 /* od-discovery-ranking.c */
 GPtrArray *od_discovery_ranked_candidates     (OdDiscovery        *self,
+                                               gboolean            eligible_only);
+GPtrArray *od_discovery_ranked_incoming       (OdDiscovery        *self,
                                                gboolean            eligible_only);
 gboolean   od_discovery_is_ok_with_login      (OdCandidate        *candidate);
 void       od_discovery_add_warnings          (OdDiscovery        *self,

@@ -92,6 +92,49 @@ od_discovery_ranked_candidates (OdDiscovery *self,
   return ranked;
 }
 
+/* Incoming: trusted first, IMAP before POP3, then as for sending (source, implicit TLS,
+ * the source's order). */
+static int
+compare_incoming_ptr (gconstpointer pa,
+                      gconstpointer pb)
+{
+  OdCandidate *a = *(OdCandidate * const *)pa;
+  OdCandidate *b = *(OdCandidate * const *)pb;
+
+  if (od_candidate_get_trusted (a) != od_candidate_get_trusted (b))
+    return od_candidate_get_trusted (a) ? -1 : 1;
+
+  if (od_candidate_get_protocol (a) != od_candidate_get_protocol (b))
+    return od_candidate_get_protocol (a) == OD_PROTOCOL_IMAP ? -1 : 1;
+
+  return compare_rank (a, b);
+}
+
+/* Every incoming candidate, best-ranked first; with @eligible_only, only those that may be
+ * chosen (trusted, encrypted). */
+GPtrArray *
+od_discovery_ranked_incoming (OdDiscovery *self,
+                              gboolean     eligible_only)
+{
+  GPtrArray *ranked = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->in_candidates));
+
+  for (guint i = 0; i < n; i++)
+    {
+      OdCandidate *c = g_list_model_get_item (G_LIST_MODEL (self->in_candidates), i);
+
+      if (!eligible_only ||
+          (od_candidate_get_trusted (c) && od_candidate_get_security (c) != OD_SECURITY_NONE))
+        g_ptr_array_add (ranked, c);
+      else
+        g_object_unref (c);
+    }
+
+  g_ptr_array_sort (ranked, compare_incoming_ptr);
+
+  return ranked;
+}
+
 /* A candidate whose probe failed only on a certificate the user may look at and trust: the
  * server answered, and a fingerprint is there to pin. */
 static gboolean

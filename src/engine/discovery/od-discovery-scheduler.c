@@ -36,23 +36,26 @@ probe_cb (GObject      *object,
   g_autoptr(OdDiscovery) self = user_data;
   OdProbe *probe = OD_PROBE (object);
   OdCandidate *candidate = g_object_get_data (G_OBJECT (probe), "od-candidate");
+  GHashTable *probes = od_probe_get_protocol (probe) == OD_PROTOCOL_SMTP ? self->probes
+                                                                         : self->in_probes;
   g_autoptr(GError) error = NULL;
   gboolean done;
 
   done = od_probe_run_finish (probe, result, &error);
 
   /* An abandoned or stopped probe was already given its outcome by whoever stopped it. */
-  if (g_hash_table_lookup (self->probes, candidate) != probe)
+  if (probes == NULL || g_hash_table_lookup (probes, candidate) != probe)
     return;
 
   g_object_ref (candidate);
-  g_hash_table_remove (self->probes, candidate);
+  g_hash_table_remove (probes, candidate);
 
   if (done)
     {
       od_candidate_take_probe_outcome (candidate, probe);
 
-      od_discovery_check_inbound (self, candidate);
+      if (od_candidate_get_protocol (candidate) == OD_PROTOCOL_SMTP)
+        od_discovery_check_inbound (self, candidate);
 
       /* A server with a certificate for the mail domain itself is the domain's, wherever
        * the name of it came from. */
@@ -80,8 +83,12 @@ od_discovery_start_probe (OdDiscovery *self,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   gpointer real_port;
 
+  OdProtocol protocol = od_candidate_get_protocol (candidate);
+  GHashTable *probes = protocol == OD_PROTOCOL_SMTP ? self->probes : self->in_probes;
+
   probe = od_probe_new (od_candidate_get_host (candidate), od_candidate_get_port (candidate),
                         od_candidate_get_security (candidate));
+  od_probe_set_protocol (probe, protocol);
   od_probe_set_timeout (probe, timeout_ms);
   od_probe_set_ca_file (probe, self->ca_file);
   od_probe_set_lookup_cache (probe, self->lookups);
@@ -97,23 +104,24 @@ od_discovery_start_probe (OdDiscovery *self,
   g_object_set_data_full (G_OBJECT (probe), "od-cancellable", g_object_ref (cancellable),
                           g_object_unref);
   g_object_set_data (G_OBJECT (probe), "od-candidate", candidate);
-  g_hash_table_insert (self->probes, g_object_ref (candidate), g_object_ref (probe));
+  g_hash_table_insert (probes, g_object_ref (candidate), g_object_ref (probe));
 
   od_candidate_set_status (candidate, OD_CANDIDATE_PROBING, NULL);
   od_probe_run_async (probe, cancellable, probe_cb, g_object_ref (self));
 }
 
-/* Stops a running probe and gives its candidate the outcome @status. */
-static void
-stop_probe (OdDiscovery       *self,
-            OdCandidate       *candidate,
-            OdCandidateStatus  status,
-            const char        *detail)
+/* Stops a running probe (of @probes) and gives its candidate the outcome @status. */
+void
+od_discovery_stop_probe (OdDiscovery       *self,
+                         GHashTable        *probes,
+                         OdCandidate       *candidate,
+                         OdCandidateStatus  status,
+                         const char        *detail)
 {
   g_autoptr(OdProbe) probe = NULL;
   gint64 started_us;
 
-  if (!g_hash_table_steal_extended (self->probes, candidate, NULL, (gpointer *)&probe))
+  if (!g_hash_table_steal_extended (probes, candidate, NULL, (gpointer *)&probe))
     return;
 
   /* The table held a reference to the key as well. */
@@ -128,20 +136,31 @@ stop_probe (OdDiscovery       *self,
 }
 
 void
-od_discovery_stop_all_probes (OdDiscovery       *self,
-                              OdCandidateStatus  status,
-                              const char        *detail)
+od_discovery_stop_probes_of (OdDiscovery       *self,
+                             GHashTable        *probes,
+                             OdCandidateStatus  status,
+                             const char        *detail)
 {
   g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer key;
 
-  g_hash_table_iter_init (&iter, self->probes);
+  g_hash_table_iter_init (&iter, probes);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (running, g_object_ref (key));
 
   for (guint i = 0; i < running->len; i++)
-    stop_probe (self, g_ptr_array_index (running, i), status, detail);
+    od_discovery_stop_probe (self, probes, g_ptr_array_index (running, i), status, detail);
+}
+
+/* Every probe, outgoing and incoming. */
+void
+od_discovery_stop_all_probes (OdDiscovery       *self,
+                              OdCandidateStatus  status,
+                              const char        *detail)
+{
+  od_discovery_stop_probes_of (self, self->probes, status, detail);
+  od_discovery_stop_probes_of (self, self->in_probes, status, detail);
 }
 
 void
@@ -178,9 +197,9 @@ wakeup_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_wakeup (OdDiscovery *self,
-                 gint64       when_us)
+void
+od_discovery_schedule_wakeup (OdDiscovery *self,
+                              gint64       when_us)
 {
   if (self->wakeup != NULL && self->wakeup_us <= when_us)
     return;
@@ -324,7 +343,7 @@ must_wait_for_better (OdDiscovery *self,
           detail = g_strdup_printf (_("No answer within %.1f s; not waited for longer, "
                                       "because a setting ranked below it works."),
                                     (now - od_probe_get_started_us (probe)) / 1000000.0);
-          stop_probe (self, better, OD_CANDIDATE_TIMEOUT, detail);
+          od_discovery_stop_probe (self, self->probes, better, OD_CANDIDATE_TIMEOUT, detail);
         }
       else
         {
@@ -354,18 +373,45 @@ must_wait_for_better (OdDiscovery *self,
   return wait;
 }
 
+/* What a probe or a source that is no longer needed is told. */
+const char *
+od_discovery_why_stopped (OdDiscovery *self)
+{
+  if (g_cancellable_is_cancelled (self->parent) && !self->timed_out)
+    return _("Stopped before it answered: the search was stopped.");
+  else if (self->oauth_required != NULL && !self->out_decided)
+    return _("Stopped: the provider accepts only OAuth sign-in for sending.");
+  else
+    return _("Stopped: not needed once a better-ranked setting worked.");
+}
+
+/* The outgoing best is known (or that there is none): its other probes and sources stop,
+ * while the incoming side may still be looking. */
+static void
+decide_outgoing (OdDiscovery *self,
+                 OdCandidate *best)
+{
+  const char *why_stopped = od_discovery_why_stopped (self);
+
+  self->out_decided = TRUE;
+  g_set_object (&self->out_best, best);
+
+  od_discovery_stop_probes_of (self, self->probes, OD_CANDIDATE_SKIPPED, why_stopped);
+  for (guint k = 0; k < OD_N_SOURCES; k++)
+    od_discovery_stop_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
+}
+
+static void evaluate_outgoing (OdDiscovery *self);
+
 /**
  * od_discovery_evaluate:
  *
  * Looks at every candidate and source after anything finished, and completes the detection
- * when the best setting is known, or when nothing is left to try.
+ * when the best settings, outgoing and incoming, are known, or when nothing is left to try.
  */
 void
 od_discovery_evaluate (OdDiscovery *self)
 {
-  g_autoptr(GPtrArray) ranked = NULL;
-  gint64 wake = G_MAXINT64;
-
   if (self->task == NULL || self->starting)
     return;
 
@@ -375,11 +421,26 @@ od_discovery_evaluate (OdDiscovery *self)
       return;
     }
 
+  if (!self->out_decided)
+    evaluate_outgoing (self);
+  if (!self->in_decided)
+    od_discovery_evaluate_incoming (self);
+
+  if (self->task != NULL && self->out_decided && self->in_decided)
+    od_discovery_complete (self, self->out_best);
+}
+
+static void
+evaluate_outgoing (OdDiscovery *self)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  gint64 wake = G_MAXINT64;
+
   /* The domain's own published settings say only OAuth2 sign-in works for sending: no
    * password login is looked for any further. */
   if (self->oauth_required != NULL)
     {
-      od_discovery_complete (self, NULL);
+      decide_outgoing (self, NULL);
       return;
     }
 
@@ -393,11 +454,11 @@ od_discovery_evaluate (OdDiscovery *self)
       if (must_wait_for_better (self, ranked, w, &wake))
         {
           if (wake != G_MAXINT64)
-            schedule_wakeup (self, wake);
+            od_discovery_schedule_wakeup (self, wake);
           return;
         }
 
-      od_discovery_complete (self, g_ptr_array_index (ranked, w));
+      decide_outgoing (self, g_ptr_array_index (ranked, w));
       return;
     }
 
@@ -412,7 +473,7 @@ od_discovery_evaluate (OdDiscovery *self)
 
       if (od_candidate_get_status (c) == OD_CANDIDATE_OK)
         {
-          od_discovery_complete (self, c);
+          decide_outgoing (self, c);
           return;
         }
     }
@@ -420,7 +481,7 @@ od_discovery_evaluate (OdDiscovery *self)
   if (maybe_retry (self))
     return;
 
-  od_discovery_complete (self, NULL);
+  decide_outgoing (self, NULL);
 }
 
 void
@@ -436,7 +497,10 @@ od_discovery_ceiling_expired (gpointer user_data)
                             self->total_timeout_ms / 1000.0);
   od_discovery_stop_all_probes (self, OD_CANDIDATE_TIMEOUT, detail);
   for (guint k = 0; k < OD_N_SOURCES; k++)
-    od_discovery_stop_source (self, k, OD_SOURCE_STATUS_ERROR, detail);
+    {
+      od_discovery_finish_incoming_sources (self, k, OD_SOURCE_STATUS_ERROR, detail, TRUE);
+      od_discovery_stop_source (self, k, OD_SOURCE_STATUS_ERROR, detail);
+    }
 
   od_discovery_evaluate (self);
 }

@@ -22,6 +22,7 @@ struct _OdDiscoverySource
   char           *detail;
   gint64          elapsed_ms;
   OdSourceKind    kind;
+  OdProtocol      protocol;
   OdSourceStatus  status;
   gboolean        stopped;
 };
@@ -140,6 +141,34 @@ od_discovery_source_new (OdSourceKind kind)
   self->kind = kind;
 
   return self;
+}
+
+/**
+ * od_discovery_source_new_for_protocol:
+ * @protocol: the protocol of the settings this source looks for
+ *
+ * Returns: (transfer full): a pending source of settings for @protocol
+ */
+OdDiscoverySource *
+od_discovery_source_new_for_protocol (OdSourceKind kind,
+                                      OdProtocol   protocol)
+{
+  OdDiscoverySource *self = od_discovery_source_new (kind);
+
+  self->protocol = protocol;
+  return self;
+}
+
+/**
+ * od_discovery_source_get_protocol:
+ *
+ * Returns: %OD_PROTOCOL_SMTP for a source of outgoing settings, IMAP or POP3 for incoming
+ */
+OdProtocol
+od_discovery_source_get_protocol (OdDiscoverySource *self)
+{
+  g_return_val_if_fail (OD_IS_DISCOVERY_SOURCE (self), OD_PROTOCOL_SMTP);
+  return self->protocol;
 }
 
 OdSourceKind

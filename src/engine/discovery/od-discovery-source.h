@@ -9,6 +9,8 @@
 
 #include <glib-object.h>
 
+#include "od-types.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -69,6 +71,9 @@ typedef enum
 G_DECLARE_FINAL_TYPE (OdDiscoverySource, od_discovery_source, OD, DISCOVERY_SOURCE, GObject)
 
 OdDiscoverySource *od_discovery_source_new            (OdSourceKind        kind);
+OdDiscoverySource *od_discovery_source_new_for_protocol (OdSourceKind   kind,
+                                                         OdProtocol     protocol);
+OdProtocol         od_discovery_source_get_protocol   (OdDiscoverySource  *self);
 OdSourceKind       od_discovery_source_get_kind       (OdDiscoverySource  *self);
 OdSourceStatus     od_discovery_source_get_status     (OdDiscoverySource  *self);
 const char        *od_discovery_source_get_detail     (OdDiscoverySource  *self);

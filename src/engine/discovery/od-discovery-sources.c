@@ -39,10 +39,97 @@ od_discovery_source_pending (OdDiscovery  *self,
          od_discovery_source_get_status (self->src[kind].object) == OD_SOURCE_STATUS_PENDING;
 }
 
+/* Whether the source's lookups or fetches are still wanted, for sending or receiving. */
+gboolean
+od_discovery_run_pending (OdDiscovery  *self,
+                          OdSourceKind  kind)
+{
+  return od_discovery_source_pending (self, kind) || od_discovery_incoming_pending (self, kind);
+}
+
 /* Adds a candidate, or raises the trust of the same host, port and security proposed by a
  * less trusted source. New candidates are probed at once. A setting a source did not vouch
  * for (@untrusted) is trusted all the same when its host lies within the address's
- * registrable domain. */
+ * registrable domain. Outgoing (SMTP) and incoming (IMAP, POP3) candidates are kept apart;
+ * a side whose best is known takes no more. Returns the candidate (%NULL when none was
+ * added). */
+OdCandidate *
+od_discovery_add_candidate_for (OdDiscovery  *self,
+                                OdProtocol    protocol,
+                                const char   *host,
+                                guint16       port,
+                                OdSecurity    security,
+                                OdSourceKind  kind,
+                                OdUntrusted   untrusted,
+                                const char   *untrusted_detail,
+                                guint         order,
+                                const char   *username)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(OdCandidate) candidate = NULL;
+  OdCandidate *existing;
+  gboolean incoming = od_protocol_is_incoming (protocol);
+
+  if (host == NULL || host[0] == '\0' || port == 0 || self->task == NULL)
+    return NULL;
+  if (incoming ? self->in_decided : self->out_decided)
+    return NULL;
+  /* A source this side stopped waiting for proposes nothing more to it, although its
+   * lookups may go on for the other side. */
+  if (incoming ? !od_discovery_incoming_pending (self, kind)
+               : !od_discovery_source_pending (self, kind))
+    return NULL;
+
+  /* A trailing dot (from DNS) names the same host. */
+  lower = od_trust_normalize_host (host);
+  if (lower[0] == '\0')
+    return NULL;
+
+  /* Within the address's own domain: its owner runs it, wherever the name came from. But
+   * never what came over http://, which anyone on the way could have rewritten. */
+  if (untrusted != OD_UNTRUSTED_HTTP && od_trust_host_within (lower, self->registrable_domain))
+    untrusted = OD_UNTRUSTED_NO;
+
+  if (incoming)
+    key = g_strdup_printf ("%s|%s|%u|%d", od_protocol_to_string (protocol), lower, port,
+                           security);
+  else
+    key = g_strdup_printf ("%s|%u|%d", lower, port, security);
+  existing = g_hash_table_lookup (self->by_key, key);
+  if (existing != NULL)
+    {
+      od_candidate_add_proposer (existing, kind);
+      if (od_candidate_upgrade_source (existing, kind, untrusted, untrusted_detail, order) &&
+          username != NULL)
+        {
+          od_candidate_set_username (existing, username);
+          od_candidate_set_username_supplied (existing, TRUE);
+        }
+      return existing;
+    }
+
+  candidate = od_candidate_new (lower, port, security, kind, TRUE);
+  od_candidate_set_protocol (candidate, protocol);
+  od_candidate_set_untrusted (candidate, untrusted, untrusted_detail);
+  od_candidate_set_order (candidate, order);
+  od_candidate_set_username (candidate, username ? username : self->address);
+  od_candidate_set_username_supplied (candidate, username != NULL);
+  g_hash_table_insert (self->by_key, g_steal_pointer (&key), g_object_ref (candidate));
+  g_list_store_append (incoming ? self->in_candidates : self->candidates, candidate);
+
+  if (security == OD_SECURITY_NONE)
+    {
+      od_candidate_set_status (candidate, OD_CANDIDATE_SKIPPED,
+                               _("Not tried: this setting sends everything without "
+                                 "encryption."));
+      return candidate;
+    }
+
+  od_discovery_start_probe (self, candidate, self->connect_timeout_ms);
+  return candidate;
+}
+
 void
 od_discovery_add_candidate (OdDiscovery  *self,
                             const char   *host,
@@ -54,64 +141,8 @@ od_discovery_add_candidate (OdDiscovery  *self,
                             guint         order,
                             const char   *username)
 {
-  g_autofree char *lower = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr(OdCandidate) candidate = NULL;
-  OdCandidate *existing;
-
-  if (host == NULL || host[0] == '\0' || port == 0 || self->task == NULL)
-    return;
-
-  /* A trailing dot (from DNS) names the same host. */
-  lower = od_trust_normalize_host (host);
-  if (lower[0] == '\0')
-    return;
-
-  /* Within the address's own domain: its owner runs it, wherever the name came from. But
-   * never what came over http://, which anyone on the way could have rewritten. */
-  if (untrusted != OD_UNTRUSTED_HTTP && od_trust_host_within (lower, self->registrable_domain))
-    untrusted = OD_UNTRUSTED_NO;
-
-  key = g_strdup_printf ("%s|%u|%d", lower, port, security);
-  existing = g_hash_table_lookup (self->by_key, key);
-  if (existing != NULL)
-    {
-      od_candidate_add_proposer (existing, kind);
-      if (od_candidate_upgrade_source (existing, kind, untrusted, untrusted_detail, order) &&
-          username != NULL)
-        {
-          od_candidate_set_username (existing, username);
-          od_candidate_set_username_supplied (existing, TRUE);
-        }
-      return;
-    }
-
-  candidate = od_candidate_new (lower, port, security, kind, TRUE);
-  od_candidate_set_untrusted (candidate, untrusted, untrusted_detail);
-  od_candidate_set_order (candidate, order);
-  od_candidate_set_username (candidate, username ? username : self->address);
-  od_candidate_set_username_supplied (candidate, username != NULL);
-  g_hash_table_insert (self->by_key, g_steal_pointer (&key), g_object_ref (candidate));
-  g_list_store_append (self->candidates, candidate);
-
-  if (security == OD_SECURITY_NONE)
-    {
-      od_candidate_set_status (candidate, OD_CANDIDATE_SKIPPED,
-                               _("Not tried: this setting sends everything without "
-                                 "encryption."));
-      return;
-    }
-
-  od_discovery_start_probe (self, candidate, self->connect_timeout_ms);
-}
-
-static char *
-expand_username (OdDiscovery          *self,
-                 const OdServerConfig *config)
-{
-  char *username = od_server_config_expand_username (config, self->address);
-
-  return username != NULL ? username : g_strdup (self->address);
+  od_discovery_add_candidate_for (self, OD_PROTOCOL_SMTP, host, port, security, kind,
+                                  untrusted, untrusted_detail, order, username);
 }
 
 /* The server's published sign-in is OAuth2 and nothing else. */
@@ -174,44 +205,6 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
     }
 }
 
-/* The incoming server is not probed: it is what the sources say, from the most trusted. */
-void
-od_discovery_consider_incoming (OdDiscovery  *self,
-                                OdProvider   *provider,
-                                OdSourceKind  kind)
-{
-  GPtrArray *incoming = od_provider_get_incoming_servers (provider);
-  const OdServerConfig *chosen = NULL;
-
-  if (self->incoming != NULL && self->incoming_source <= kind)
-    return;
-
-  for (guint i = 0; incoming != NULL && i < incoming->len; i++)
-    {
-      const OdServerConfig *config = g_ptr_array_index (incoming, i);
-
-      if (config->protocol != OD_SERVER_PROTOCOL_IMAP)
-        continue;
-
-      if (chosen == NULL ||
-          (chosen->security == OD_SECURITY_NONE && config->security != OD_SECURITY_NONE))
-        chosen = config;
-    }
-
-  if (chosen == NULL)
-    return;
-
-  g_clear_pointer (&self->incoming, od_server_config_free);
-  self->incoming = od_server_config_copy (chosen);
-  self->incoming_source = kind;
-
-  /* The templates expanded, as for outgoing servers. */
-  g_free (self->incoming->username);
-  self->incoming->username = expand_username (self, chosen);
-  g_free (self->incoming->hostname);
-  self->incoming->hostname = od_server_config_expand_hostname (chosen, self->address);
-}
-
 /* ------------------------------------------------------------------------------------------
  * Sources
  * ------------------------------------------------------------------------------------------ */
@@ -226,29 +219,40 @@ end_source (OdDiscovery    *self,
   SourceRun *run = &self->src[kind];
   gint64 elapsed_ms;
 
-  if (!od_discovery_source_pending (self, kind))
-    return;
+  if (od_discovery_source_pending (self, kind))
+    {
+      elapsed_ms = (g_get_monotonic_time () - run->started_us) / 1000;
+      if (stopped)
+        od_discovery_source_stop (run->object, status, detail, elapsed_ms);
+      else
+        od_discovery_source_finish (run->object, status, detail, elapsed_ms);
+    }
 
-  if (run->deadline != NULL)
+  od_discovery_release_source (self, kind);
+}
+
+/* The lookups go on while the other side (sending, receiving) still waits for them. */
+void
+od_discovery_release_source (OdDiscovery  *self,
+                             OdSourceKind  kind)
+{
+  SourceRun *run = &self->src[kind];
+
+  if (run->deadline != NULL && !od_discovery_run_pending (self, kind))
     {
       od_deadline_stop (run->deadline);
       g_cancellable_cancel (run->cancellable);
     }
-
-  elapsed_ms = (g_get_monotonic_time () - run->started_us) / 1000;
-  if (stopped)
-    od_discovery_source_stop (run->object, status, detail, elapsed_ms);
-  else
-    od_discovery_source_finish (run->object, status, detail, elapsed_ms);
 }
 
-/* The source answered (or failed on its own). */
+/* The source answered (or failed on its own): for sending and receiving alike. */
 void
 od_discovery_finish_source (OdDiscovery    *self,
                             OdSourceKind    kind,
                             OdSourceStatus  status,
                             const char     *detail)
 {
+  od_discovery_finish_incoming_sources (self, kind, status, detail, FALSE);
   end_source (self, kind, status, detail, FALSE);
 }
 
@@ -289,6 +293,8 @@ od_discovery_begin_source (OdDiscovery  *self,
   run->trusted_parts = trusted_parts;
   run->found = g_string_new (NULL);
   run->found_untrusted = g_string_new (NULL);
+  for (guint i = 0; i < OD_N_INCOMING; i++)
+    run->in_found[i] = g_string_new (NULL);
   run->deadline = od_deadline_new (NULL, with_deadline ? self->connect_timeout_ms : 0,
                                    "[od] discovery source deadline");
   run->cancellable = od_deadline_get_cancellable (run->deadline);
@@ -331,7 +337,7 @@ run_provider_db (OdDiscovery *self)
     }
 
   od_discovery_set_provider (self, provider);
-  od_discovery_consider_incoming (self, provider, OD_SOURCE_PROVIDER_DB);
+  od_discovery_add_incoming_servers (self, provider, OD_SOURCE_PROVIDER_DB, OD_UNTRUSTED_NO, NULL);
   od_discovery_add_provider_servers (self, provider, OD_SOURCE_PROVIDER_DB, OD_UNTRUSTED_NO, NULL);
 
   if (self->src[OD_SOURCE_PROVIDER_DB].n_candidates == 0)
@@ -487,7 +493,7 @@ fetch_cb (GObject      *object,
 
   bytes = od_config_fetch_finish (result, &final_uri, &error);
 
-  if (!od_discovery_source_pending (self, part->kind))
+  if (!od_discovery_run_pending (self, part->kind))
     {
       fetch_part_free (part);
       return;
@@ -515,11 +521,9 @@ fetch_cb (GObject      *object,
       untrusted = document_trust (self, part, shown, &other_domain);
 
       od_discovery_add_provider_servers (self, provider, part->kind, untrusted, other_domain);
+      od_discovery_add_incoming_servers (self, provider, part->kind, untrusted, other_domain);
       if (untrusted == OD_UNTRUSTED_NO)
-        {
-          od_discovery_append_found (run->found, shown);
-          od_discovery_consider_incoming (self, provider, part->kind);
-        }
+        od_discovery_append_found (run->found, shown);
       else
         od_discovery_append_found (run->found_untrusted, shown);
     }
@@ -628,6 +632,7 @@ typedef struct
 {
   OdDiscovery *self;
   OdSecurity   security;
+  OdProtocol   protocol;
   char        *name;
 } SrvPart;
 
@@ -675,7 +680,7 @@ srv_cb (GObject      *object,
 
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
 
-  if (!od_discovery_source_pending (self, OD_SOURCE_SRV))
+  if (!od_discovery_run_pending (self, OD_SOURCE_SRV))
     {
       g_list_free_full (records, (GDestroyNotify)g_variant_unref);
       srv_part_free (part);
@@ -695,7 +700,7 @@ srv_cb (GObject      *object,
       run->has_records = TRUE;
       g_autoptr(GPtrArray) sorted = NULL;
 
-      if (od_srv_records_not_offered (parsed))
+      if (od_srv_records_not_offered (parsed) && part->protocol == OD_PROTOCOL_SMTP)
         run->not_offered = TRUE;
 
       sorted = od_srv_records_sort (parsed, NULL);
@@ -711,6 +716,19 @@ srv_cb (GObject      *object,
 
           /* DNS answers are not authenticated: a target outside the domain needs a
            * confirmation (RFC 6186 §6). */
+          if (part->protocol != OD_PROTOCOL_SMTP)
+            {
+              guint in = OD_INCOMING_INDEX (part->protocol);
+
+              if (od_discovery_add_candidate_for (self, part->protocol, r->target, r->port,
+                                                  part->security, OD_SOURCE_SRV,
+                                                  OD_UNTRUSTED_DNS, NULL, order, NULL) == NULL)
+                continue;
+              run->in_n[in]++;
+              od_discovery_append_found (run->in_found[in], text);
+              continue;
+            }
+
           od_discovery_add_candidate (self, r->target, r->port, part->security, OD_SOURCE_SRV,
                                       OD_UNTRUSTED_DNS, NULL, order, NULL);
           run->n_candidates++;
@@ -737,11 +755,17 @@ run_srv (OdDiscovery *self)
   static const struct {
     const char *service;
     OdSecurity  security;
+    OdProtocol  protocol;
   } services[] = {
-    { "_submissions._tcp.", OD_SECURITY_TLS },   /* RFC 8314 */
-    { "_submission._tcp.", OD_SECURITY_STARTTLS }, /* RFC 6186 */
+    { "_submissions._tcp.", OD_SECURITY_TLS, OD_PROTOCOL_SMTP },   /* RFC 8314 */
+    { "_submission._tcp.", OD_SECURITY_STARTTLS, OD_PROTOCOL_SMTP }, /* RFC 6186 */
+    { "_imaps._tcp.", OD_SECURITY_TLS, OD_PROTOCOL_IMAP },
+    { "_imap._tcp.", OD_SECURITY_STARTTLS, OD_PROTOCOL_IMAP },
+    { "_pop3s._tcp.", OD_SECURITY_TLS, OD_PROTOCOL_POP3 },
+    { "_pop3._tcp.", OD_SECURITY_STARTTLS, OD_PROTOCOL_POP3 },
   };
 
+  /* The incoming services are looked up at the same time, in the same source. */
   od_discovery_begin_source (self, OD_SOURCE_SRV, G_N_ELEMENTS (services),
                              G_N_ELEMENTS (services), TRUE);
 
@@ -751,6 +775,7 @@ run_srv (OdDiscovery *self)
 
       part->self = g_object_ref (self);
       part->security = services[i].security;
+      part->protocol = services[i].protocol;
       part->name = g_strconcat (services[i].service, self->ascii_domain, NULL);
       g_resolver_lookup_records_async (resolver, part->name, G_RESOLVER_RECORD_SRV,
                                        self->src[OD_SOURCE_SRV].cancellable, srv_cb, part);
@@ -789,6 +814,9 @@ run_guess (OdDiscovery *self)
         }
     }
 
+  od_discovery_add_incoming_guesses (self, self->ascii_domain, OD_SOURCE_GUESS, OD_UNTRUSTED_NO,
+                                     NULL, 0);
+
   /* Translators: the %s are host names, such as "smtp.example.org" */
   detail = g_strdup_printf (_("smtp.%s, mail.%s and %s on ports 465, 587, 2525 and 25."),
                             self->ascii_domain, self->ascii_domain, self->ascii_domain);
@@ -817,6 +845,19 @@ od_discovery_run_sources (OdDiscovery *self)
           g_list_store_append (self->sources, self->src[k].object);
         }
     }
+
+  /* The incoming sources: the same lookups, listed apart (IMAP, then POP3). */
+  for (guint i = 0; i < OD_N_INCOMING; i++)
+    for (guint k = 0; k < OD_N_SOURCES; k++)
+      {
+        if (self->enabled & (1 << k))
+          {
+            OdProtocol protocol = i == 0 ? OD_PROTOCOL_IMAP : OD_PROTOCOL_POP3;
+
+            self->src[k].in_object[i] = od_discovery_source_new_for_protocol (k, protocol);
+            g_list_store_append (self->in_sources, self->src[k].in_object[i]);
+          }
+      }
 
   if (self->src[OD_SOURCE_PROVIDER_DB].object != NULL)
     run_provider_db (self);

@@ -94,21 +94,19 @@ od_discovery_complete (OdDiscovery *self,
 
   od_discovery_stop_timers (self);
 
-  if (cancelled)
-    why_stopped = _("Stopped before it answered: the search was stopped.");
-  else if (self->oauth_required != NULL)
-    why_stopped = _("Stopped: the provider accepts only OAuth sign-in for sending.");
-  else
-    why_stopped = _("Stopped: not needed once a better-ranked setting worked.");
-
+  why_stopped = od_discovery_why_stopped (self);
   od_discovery_stop_all_probes (self, OD_CANDIDATE_SKIPPED, why_stopped);
   for (guint k = 0; k < OD_N_SOURCES; k++)
-    od_discovery_stop_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
+    {
+      od_discovery_finish_incoming_sources (self, k, OD_SOURCE_STATUS_NONE, why_stopped, TRUE);
+      od_discovery_stop_source (self, k, OD_SOURCE_STATUS_NONE, why_stopped);
+    }
 
   self->elapsed_ms = od_discovery_now_ms (self);
 
   if (cancelled)
     {
+      g_clear_object (&self->incoming);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "The detection was cancelled");
@@ -130,6 +128,7 @@ od_discovery_complete (OdDiscovery *self,
     }
 
   g_set_object (&self->best, best);
+  od_discovery_decide_incoming_unconfirmed (self);
 
   if (best != NULL)
     {
@@ -167,20 +166,29 @@ od_discovery_dispose (GObject *object)
       g_clear_pointer (&run->deadline, od_deadline_free);
       run->cancellable = NULL;
       g_clear_object (&run->object);
+      for (guint i = 0; i < OD_N_INCOMING; i++)
+        g_clear_object (&run->in_object[i]);
     }
 
   g_clear_pointer (&self->probes, g_hash_table_unref);
+  g_clear_pointer (&self->in_probes, g_hash_table_unref);
   g_clear_pointer (&self->by_key, g_hash_table_unref);
   g_clear_pointer (&self->lookups, od_lookup_cache_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->parent);
   g_clear_object (&self->best);
   g_clear_object (&self->unconfirmed);
+  g_clear_object (&self->out_best);
+  g_clear_object (&self->incoming);
+  g_clear_object (&self->incoming_unconfirmed);
   g_clear_object (&self->db);
   g_clear_object (&self->sources);
   g_clear_object (&self->candidates);
+  g_clear_object (&self->in_sources);
+  g_clear_object (&self->in_candidates);
   g_clear_object (&self->problems);
   self->winner_seen = NULL;
+  self->in_winner_seen = NULL;
 
   G_OBJECT_CLASS (od_discovery_parent_class)->dispose (object);
 }
@@ -200,6 +208,9 @@ od_discovery_finalize (GObject *object)
         g_string_free (run->found, TRUE);
       if (run->found_untrusted != NULL)
         g_string_free (run->found_untrusted, TRUE);
+      for (guint i = 0; i < OD_N_INCOMING; i++)
+        if (run->in_found[i] != NULL)
+          g_string_free (run->in_found[i], TRUE);
     }
 
   g_clear_pointer (&self->address, g_free);
@@ -214,7 +225,6 @@ od_discovery_finalize (GObject *object)
   g_clear_pointer (&self->http_base, g_free);
   g_clear_pointer (&self->port_map, g_hash_table_unref);
   g_clear_pointer (&self->provider, od_provider_unref);
-  g_clear_pointer (&self->incoming, od_server_config_free);
 
   G_OBJECT_CLASS (od_discovery_parent_class)->finalize (object);
 }
@@ -283,10 +293,14 @@ od_discovery_init (OdDiscovery *self)
   self->enabled = OD_SOURCE_FLAG_ALL;
   self->sources = g_list_store_new (OD_TYPE_DISCOVERY_SOURCE);
   self->candidates = g_list_store_new (OD_TYPE_CANDIDATE);
+  self->in_sources = g_list_store_new (OD_TYPE_DISCOVERY_SOURCE);
+  self->in_candidates = g_list_store_new (OD_TYPE_CANDIDATE);
   self->problems = g_list_store_new (OD_TYPE_PROBLEM);
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->probes = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
                                         g_object_unref);
+  self->in_probes = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
+                                           g_object_unref);
   self->lookups = od_lookup_cache_new ();
 }
 
@@ -646,21 +660,54 @@ od_discovery_get_provider (OdDiscovery *self)
 /**
  * od_discovery_get_incoming:
  *
- * Returns: (transfer none) (nullable): the best IMAP server the sources name, with the user
- *   name expanded; not probed
+ * Returns: (transfer none) (nullable): the best verified incoming setting (IMAP before
+ *   POP3; see od_candidate_get_protocol()), trusted, once the detection finished; %NULL when
+ *   none works or none can be trusted (see od_discovery_get_incoming_unconfirmed())
  */
-OdServerConfig *
+OdCandidate *
 od_discovery_get_incoming (OdDiscovery *self)
 {
   g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
-  return self->incoming;
+  return self->task == NULL ? self->incoming : NULL;
 }
 
-OdSourceKind
-od_discovery_get_incoming_source (OdDiscovery *self)
+/**
+ * od_discovery_get_incoming_unconfirmed:
+ *
+ * Returns: (transfer none) (nullable): when no trusted incoming setting works, the best
+ *   working untrusted one; it may be used only after the user confirmed it
+ */
+OdCandidate *
+od_discovery_get_incoming_unconfirmed (OdDiscovery *self)
 {
-  g_return_val_if_fail (OD_IS_DISCOVERY (self), OD_SOURCE_GUESS);
-  return self->incoming_source;
+  g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
+  return self->incoming_unconfirmed;
+}
+
+/**
+ * od_discovery_get_incoming_sources:
+ *
+ * Returns: (transfer none): a #GListModel of #OdDiscoverySource for the incoming servers:
+ *   every enabled source for IMAP, then for POP3 (od_discovery_source_get_protocol())
+ */
+GListModel *
+od_discovery_get_incoming_sources (OdDiscovery *self)
+{
+  g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
+  return G_LIST_MODEL (self->in_sources);
+}
+
+/**
+ * od_discovery_get_incoming_candidates:
+ *
+ * Returns: (transfer none): a #GListModel of the incoming #OdCandidate, in the order they
+ *   were proposed
+ */
+GListModel *
+od_discovery_get_incoming_candidates (OdDiscovery *self)
+{
+  g_return_val_if_fail (OD_IS_DISCOVERY (self), NULL);
+  return G_LIST_MODEL (self->in_candidates);
 }
 
 gboolean
@@ -675,6 +722,19 @@ od_discovery_get_elapsed_ms (OdDiscovery *self)
 {
   g_return_val_if_fail (OD_IS_DISCOVERY (self), 0);
   return self->task != NULL ? od_discovery_now_ms (self) : self->elapsed_ms;
+}
+
+/* The @i-th item of @first followed by @second. */
+static gpointer
+nth_item (GListStore *first,
+          GListStore *second,
+          guint       i)
+{
+  guint n_first = g_list_model_get_n_items (G_LIST_MODEL (first));
+
+  if (i < n_first)
+    return g_list_model_get_item (G_LIST_MODEL (first), i);
+  return g_list_model_get_item (G_LIST_MODEL (second), i - n_first);
 }
 
 static void
@@ -736,15 +796,19 @@ od_discovery_to_json (OdDiscovery *self)
   od_json_add_string (builder, "address", self->address);
   od_json_add_string (builder, "domain", self->domain);
 
+  /* The outgoing sources and candidates keep their place; the incoming ones follow. */
   json_builder_set_member_name (builder, "sources");
   json_builder_begin_array (builder);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sources));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sources)) +
+      g_list_model_get_n_items (G_LIST_MODEL (self->in_sources));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(OdDiscoverySource) source = g_list_model_get_item (G_LIST_MODEL (self->sources), i);
+      g_autoptr(OdDiscoverySource) source = nth_item (self->sources, self->in_sources, i);
 
       json_builder_begin_object (builder);
       od_json_add_string (builder, "kind", od_source_kind_to_string (od_discovery_source_get_kind (source)));
+      od_json_add_string (builder, "protocol",
+                          od_protocol_to_string (od_discovery_source_get_protocol (source)));
       od_json_add_string (builder, "status", od_source_status_to_string (od_discovery_source_get_status (source)));
       od_json_add_string (builder, "detail", od_discovery_source_get_detail (source));
       json_builder_set_member_name (builder, "elapsed_ms");
@@ -755,10 +819,11 @@ od_discovery_to_json (OdDiscovery *self)
 
   json_builder_set_member_name (builder, "candidates");
   json_builder_begin_array (builder);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->candidates)) +
+      g_list_model_get_n_items (G_LIST_MODEL (self->in_candidates));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(OdCandidate) candidate = g_list_model_get_item (G_LIST_MODEL (self->candidates), i);
+      g_autoptr(OdCandidate) candidate = nth_item (self->candidates, self->in_candidates, i);
 
       json_builder_add_value (builder, od_candidate_to_json (candidate));
     }
@@ -767,20 +832,7 @@ od_discovery_to_json (OdDiscovery *self)
   add_setting (builder, "best", self->best);
 
   json_builder_set_member_name (builder, "incoming");
-  if (self->incoming != NULL)
-    {
-      json_builder_begin_object (builder);
-      od_json_add_string (builder, "protocol", od_server_protocol_to_string (self->incoming->protocol));
-      od_json_add_string (builder, "host", self->incoming->hostname);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, self->incoming->port);
-      od_json_add_string (builder, "security", od_security_to_string (self->incoming->security));
-      od_json_add_string (builder, "username", self->incoming->username);
-      od_json_add_string (builder, "source", od_source_kind_to_string (self->incoming_source));
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  json_builder_add_value (builder, od_discovery_incoming_to_json (self, od_discovery_get_incoming (self)));
 
   json_builder_set_member_name (builder, "problems");
   json_builder_begin_array (builder);
@@ -795,6 +847,8 @@ od_discovery_to_json (OdDiscovery *self)
 
   /* Extensions */
   add_setting (builder, "unconfirmed", self->unconfirmed);
+  json_builder_set_member_name (builder, "incoming_unconfirmed");
+  json_builder_add_value (builder, od_discovery_incoming_to_json (self, self->incoming_unconfirmed));
 
   json_builder_set_member_name (builder, "provider");
   if (self->provider != NULL)

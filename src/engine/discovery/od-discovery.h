@@ -18,7 +18,7 @@
 
 G_BEGIN_DECLS
 
-/* Finding the outgoing server for an address:
+/* Finding the outgoing and incoming servers for an address:
  *
  *   discovery = od_discovery_new (address);
  *   od_discovery_set_ca_file (discovery, ca_file);            // optional
@@ -69,8 +69,10 @@ OdCandidate    *od_discovery_get_certificate_to_review (OdDiscovery     *self);
 OdCandidate    *od_discovery_get_closest           (OdDiscovery         *self);
 GListModel     *od_discovery_get_problems          (OdDiscovery         *self);
 OdProvider     *od_discovery_get_provider          (OdDiscovery         *self);
-OdServerConfig *od_discovery_get_incoming          (OdDiscovery         *self);
-OdSourceKind    od_discovery_get_incoming_source   (OdDiscovery         *self);
+OdCandidate    *od_discovery_get_incoming          (OdDiscovery         *self);
+OdCandidate    *od_discovery_get_incoming_unconfirmed (OdDiscovery      *self);
+GListModel     *od_discovery_get_incoming_sources  (OdDiscovery         *self);
+GListModel     *od_discovery_get_incoming_candidates (OdDiscovery       *self);
 gboolean        od_discovery_is_running            (OdDiscovery         *self);
 gint64          od_discovery_get_elapsed_ms        (OdDiscovery         *self);
 JsonNode       *od_discovery_to_json               (OdDiscovery         *self);

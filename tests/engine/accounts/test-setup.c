@@ -19,6 +19,7 @@
 #include "od-fake-smtp-server.h"
 #include "od-setup.h"
 #include "od-test-certs.h"
+#include "od-test-discovery.h"
 
 #define USER     "user@example.org"
 #define PASSWORD "s3cret pass"
@@ -311,6 +312,97 @@ test_incoming_failed (Fixture       *f,
   g_assert_false (od_setup_get_incoming_verified (setup));
 }
 
+/* The incoming server the detection found and verified is saved with the account. */
+static void
+test_discovered_incoming (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char * const names[] = { "smtp.example.org", "imap.example.org", NULL };
+  const guint16 logical[] = { 465, 587, 2525, 25, 993, 143, 995, 110 };
+  g_autoptr(OdTestResolver) resolver = od_test_resolver_new ();
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(OdFakeSmtpServer) smtp = od_fake_smtp_server_new ();
+  g_autoptr(OdFakeImapServer) imap = od_fake_imap_server_new ();
+  g_autoptr(OdSetup) setup = od_setup_new (f->store, f->secrets, USER);
+  g_autoptr(OdDiscovery) discovery = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) verified = NULL;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  od_test_resolver_add_address (resolver, "smtp.example.org", "127.0.0.1");
+  od_test_resolver_add_address (resolver, "imap.example.org", "127.0.0.1");
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  cert = od_test_make_named_cert (certs, names, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (smtp, cert);
+  od_fake_smtp_server_set_implicit_tls (smtp, TRUE);
+  od_fake_smtp_server_set_credentials (smtp, USER, PASSWORD);
+  g_assert_true (od_fake_smtp_server_start (smtp, &error));
+  od_fake_imap_server_set_certificate (imap, cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  od_fake_imap_server_set_credentials (imap, USER, PASSWORD);
+  g_assert_true (od_fake_imap_server_start (imap, &error));
+
+  od_setup_set_password (setup, PASSWORD);
+  od_setup_set_ca_file (setup, od_test_certs_get_ca_file (certs));
+  discovery = od_setup_create_discovery (setup);
+  od_discovery_set_sources (discovery, OD_SOURCE_FLAG_GUESS);
+  for (guint i = 0; i < G_N_ELEMENTS (logical); i++)
+    od_discovery_map_port_for_testing (discovery, logical[i],
+                                       logical[i] == 465 ? od_fake_smtp_server_get_port (smtp)
+                                       : logical[i] == 993 ? od_fake_imap_server_get_port (imap)
+                                       : od_test_find_free_port ());
+
+  od_setup_discover_async (setup, discovery, NULL, done_cb, &result);
+  best = od_setup_discover_finish (setup, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (best);
+  g_assert_nonnull (od_discovery_get_incoming (discovery));
+
+  /* The setup took the incoming server found (trusted: within the address's domain). */
+  {
+    OdProtocol protocol;
+    const char *host, *source;
+    guint16 port;
+
+    g_assert_true (od_setup_get_incoming (setup, &protocol, &host, &port, NULL, NULL, &source));
+    g_assert_cmpint (protocol, ==, OD_PROTOCOL_IMAP);
+    g_assert_cmpstr (host, ==, "imap.example.org");
+    g_assert_cmpuint (port, ==, 993);
+    g_assert_cmpstr (source, ==, "guess");
+  }
+
+  /* The checks go to where the fake servers really are. */
+  od_setup_set_server (setup, "smtp.example.org", od_fake_smtp_server_get_port (smtp),
+                       OD_SECURITY_TLS, NULL, "guess");
+  od_setup_verify_async (setup, NULL, NULL, done_cb, &verified);
+  g_assert_cmpint (od_setup_verify_finish (setup, wait_for (&verified), &error), ==,
+                   OD_STEP_STATE_PASS);
+  g_assert_no_error (error);
+  od_setup_set_incoming (setup, OD_PROTOCOL_IMAP, "imap.example.org",
+                         od_fake_imap_server_get_port (imap), OD_SECURITY_TLS, NULL, "guess");
+  g_assert_cmpint (verify_incoming (setup), ==, OD_STEP_STATE_PASS);
+
+  account = save (setup, OD_SETUP_SAVE_KEEP_WITHOUT_PASSWORD, &keyring_error, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (od_account_get_incoming_protocol (account), ==, "imap");
+  g_assert_cmpstr (od_account_get_incoming_host (account), ==, "imap.example.org");
+  g_assert_cmpuint (od_account_get_incoming_port (account), ==,
+                    od_fake_imap_server_get_port (imap));
+  g_assert_cmpint (od_account_get_incoming_security (account), ==, OD_SECURITY_TLS);
+  g_assert_cmpstr (od_account_get_incoming_username (account), ==, USER);
+
+  od_fake_imap_server_stop (imap);
+  od_fake_smtp_server_stop (smtp);
+  g_resolver_set_default (previous);
+}
+
 /* A self-signed certificate the user trusted is kept, for that host and port only. */
 static void
 test_pin_needed (Fixture       *f,
@@ -463,6 +555,8 @@ main (int   argc,
               test_incoming_verified, fixture_tear_down);
   g_test_add ("/od/setup/incoming-failed", Fixture, NULL, fixture_set_up,
               test_incoming_failed, fixture_tear_down);
+  g_test_add ("/od/setup/discovered-incoming", Fixture, NULL, fixture_set_up,
+              test_discovered_incoming, fixture_tear_down);
   g_test_add ("/od/setup/pin-needed", Fixture, OD_TEST_CERT_SELF_SIGNED, fixture_set_up,
               test_pin_needed, fixture_tear_down);
   g_test_add ("/od/setup/pin-not-needed", Fixture, NULL, fixture_set_up,

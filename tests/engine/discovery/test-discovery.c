@@ -46,7 +46,9 @@
 static OdTestCerts *certs;
 static GTlsCertificate *named_cert;
 
-static const guint16 logical_ports[] = { 465, 587, 2525, 25 };
+/* The submission ports, then the incoming ones. */
+static const guint16 logical_ports[] = { 465, 587, 2525, 25, 993, 143, 995, 110 };
+#define N_SMTP_PORTS 4
 
 typedef enum
 {
@@ -593,6 +595,26 @@ find_candidate (OdDiscovery *discovery,
   return NULL;
 }
 
+static OdCandidate *
+find_incoming (OdDiscovery *discovery,
+               const char  *host,
+               guint16      port,
+               OdSecurity   security)
+{
+  GListModel *candidates = od_discovery_get_incoming_candidates (discovery);
+
+  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
+    {
+      g_autoptr(OdCandidate) c = g_list_model_get_item (candidates, i);
+
+      if (g_str_equal (od_candidate_get_host (c), host) && od_candidate_get_port (c) == port &&
+          od_candidate_get_security (c) == security)
+        return c;
+    }
+
+  return NULL;
+}
+
 static OdProblem *
 first_problem (OdDiscovery *discovery)
 {
@@ -767,11 +789,16 @@ test_source_priority (Fixture       *f,
           g_assert_cmpint (od_discovery_source_get_status (find_source (discovery, OD_SOURCE_PROVIDER_DB)),
                            ==, OD_SOURCE_STATUS_FOUND);
           g_assert_nonnull (od_discovery_get_provider (discovery));
-          /* The incoming server comes from the most trusted source, its user name expanded. */
-          g_assert_nonnull (od_discovery_get_incoming (discovery));
-          g_assert_cmpstr (od_discovery_get_incoming (discovery)->hostname, ==, "imap.example.test");
-          g_assert_cmpstr (od_discovery_get_incoming (discovery)->username, ==, "user");
-          g_assert_cmpint (od_discovery_get_incoming_source (discovery), ==, OD_SOURCE_PROVIDER_DB);
+          OdCandidate *in = find_incoming (discovery, "imap.example.test", 993, OD_SECURITY_TLS);
+
+          /* The incoming server the database names, its user name expanded: probed, and
+           * the name does not resolve, so no incoming setting is offered. */
+          g_assert_nonnull (in);
+          g_assert_cmpint (od_candidate_get_protocol (in), ==, OD_PROTOCOL_IMAP);
+          g_assert_cmpstr (od_candidate_get_username (in), ==, "user");
+          g_assert_cmpint (od_candidate_get_source (in), ==, OD_SOURCE_PROVIDER_DB);
+          g_assert_cmpint (od_candidate_get_status (in), ==, OD_CANDIDATE_DNS_ERROR);
+          g_assert_null (od_discovery_get_incoming (discovery));
         }
       else
         g_assert_null (find_source (discovery, OD_SOURCE_PROVIDER_DB));
@@ -1141,7 +1168,7 @@ test_all_dropped (Fixture       *f,
   gint64 elapsed;
 
   add_names (f);
-  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+  for (guint i = 0; i < N_SMTP_PORTS; i++)
     add_smtp (f, "127.0.0.2", logical_ports[i], SMTP_BLACKHOLE);
 
   discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_GUESS);
@@ -1154,7 +1181,7 @@ test_all_dropped (Fixture       *f,
   g_assert_cmpint (elapsed, <, 1500);
   g_assert_cmpstr (od_problem_get_id (first_problem (discovery)), ==, "port-blocked");
   g_assert_cmpint (od_problem_get_severity (first_problem (discovery)), ==, OD_SEVERITY_ERROR);
-  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+  for (guint i = 0; i < N_SMTP_PORTS; i++)
     g_assert_cmpint (od_candidate_get_status (find_candidate (discovery, "smtp.example.test",
                                                               logical_ports[i])),
                      ==, OD_CANDIDATE_TIMEOUT);
@@ -1194,7 +1221,7 @@ test_ceiling (Fixture       *f,
   gint64 elapsed;
 
   add_names (f);
-  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+  for (guint i = 0; i < N_SMTP_PORTS; i++)
     add_smtp (f, "127.0.0.2", logical_ports[i], SMTP_BLACKHOLE);
 
   discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_GUESS);
@@ -1223,7 +1250,7 @@ test_cancel (Fixture       *f,
   gint64 elapsed;
 
   add_names (f);
-  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+  for (guint i = 0; i < N_SMTP_PORTS; i++)
     add_smtp (f, "127.0.0.2", logical_ports[i], SMTP_BLACKHOLE);
 
   discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_GUESS | OD_SOURCE_FLAG_SRV);
@@ -1274,8 +1301,9 @@ test_json (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (object, "domain"), ==, "example.test");
   g_assert_true (json_object_has_member (object, "elapsed_ms"));
 
+  /* The two outgoing sources keep their place; the incoming ones follow (IMAP, POP3). */
   sources = json_object_get_array_member (object, "sources");
-  g_assert_cmpuint (json_array_get_length (sources), ==, 2);
+  g_assert_cmpuint (json_array_get_length (sources), ==, 6);
   for (guint i = 0; i < json_array_get_length (sources); i++)
     {
       JsonObject *source = json_array_get_object_element (sources, i);
@@ -1291,9 +1319,17 @@ test_json (Fixture       *f,
                    ==, "provider-db");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 1), "kind"),
                    ==, "srv");
+  {
+    const char *protocols[] = { "smtp", "smtp", "imap", "imap", "pop3", "pop3" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, i),
+                                                      "protocol"), ==, protocols[i]);
+  }
 
   candidate = json_array_get_object_element (json_object_get_array_member (object, "candidates"), 0);
   g_assert_cmpstr (json_object_get_string_member (candidate, "host"), ==, "provider.example.test");
+  g_assert_cmpstr (json_object_get_string_member (candidate, "protocol"), ==, "smtp");
   g_assert_cmpint (json_object_get_int_member (candidate, "port"), ==, 465);
   g_assert_cmpstr (json_object_get_string_member (candidate, "security"), ==, "tls");
   g_assert_cmpstr (json_object_get_string_member (candidate, "source"), ==, "provider-db");
@@ -1312,10 +1348,21 @@ test_json (Fixture       *f,
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (best_json, "auth_mechanisms"), 0),
                    ==, "PLAIN");
 
-  incoming = json_object_get_object_member (object, "incoming");
-  g_assert_cmpstr (json_object_get_string_member (incoming, "host"), ==, "imap.example.test");
-  g_assert_cmpint (json_object_get_int_member (incoming, "port"), ==, 993);
-  g_assert_cmpstr (json_object_get_string_member (incoming, "security"), ==, "tls");
+  /* The database's IMAP server does not resolve here: listed, probed, not offered. */
+  g_assert_true (json_object_get_null_member (object, "incoming"));
+  g_assert_true (json_object_get_null_member (object, "incoming_unconfirmed"));
+  {
+    JsonArray *candidates = json_object_get_array_member (object, "candidates");
+    guint n = json_array_get_length (candidates);
+
+    incoming = json_array_get_object_element (candidates, n - 1);
+    g_assert_cmpstr (json_object_get_string_member (incoming, "host"), ==, "imap.example.test");
+    g_assert_cmpstr (json_object_get_string_member (incoming, "protocol"), ==, "imap");
+    g_assert_cmpint (json_object_get_int_member (incoming, "port"), ==, 993);
+    g_assert_cmpstr (json_object_get_string_member (incoming, "security"), ==, "tls");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (incoming, "result"),
+                                                    "status"), ==, "dns-error");
+  }
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "problems")), ==, 0);
   assert_finalized (discovery);
@@ -1417,7 +1464,7 @@ test_one_lookup_per_host (Fixture       *f,
   g_assert_null (best);
   g_assert_cmpint (elapsed, >=, 290);
   g_assert_cmpint (elapsed, <, 750);
-  for (guint i = 0; i < G_N_ELEMENTS (logical_ports); i++)
+  for (guint i = 0; i < N_SMTP_PORTS; i++)
     g_assert_cmpint (od_candidate_get_status (find_candidate (discovery, "smtp.example.test",
                                                               logical_ports[i])),
                      ==, OD_CANDIDATE_DNS_ERROR);
