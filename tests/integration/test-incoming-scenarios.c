@@ -19,6 +19,7 @@
 #include "od-fake-imap-server.h"
 #include "od-fake-pop3-server.h"
 #include "od-test-certs.h"
+#include "od-test-discovery.h"
 
 /* Also in tests/data/test-passwords.tsv, so the final secret scan looks for it. */
 #define USER     "user@example.org"
@@ -434,6 +435,42 @@ test_no_password (void)
   g_assert_false (od_check_get_mailbox (check, NULL));
 }
 
+/* The chosen port refuses and the other port of the protocol works: the check says so and
+ * suggests it (993 refused, 143 with STARTTLS answers), as for sending. */
+static void
+test_other_port_suggested (void)
+{
+  static const Scenario s = { "other-port", IMAP, .security = STARTTLS };
+  g_autoptr(OdFakeImapServer) server = start_imap (&s);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(OdCheck) check = od_check_new (USER, "localhost", 993, OD_SECURITY_TLS);
+  OdProblem *problem;
+  const char *host;
+  guint16 port;
+  OdSecurity security;
+
+  od_check_set_protocol (check, IMAP);
+  od_check_set_password (check, PASSWORD);
+  od_check_set_step_timeout (check, 1500);
+  od_check_set_total_timeout (check, 20000);
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  /* 993 is a port nobody listens on; 143 is the fake server. */
+  od_check_map_port_for_testing (check, 993, od_test_find_free_port ());
+  od_check_map_port_for_testing (check, 143, od_fake_imap_server_get_port (server));
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+  od_fake_imap_server_stop (server);
+
+  problem = od_checklist_get_main_problem (od_check_get_checklist (check));
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (od_problem_get_step_id (problem), ==, "connect");
+  g_test_message ("%s: %s", od_problem_get_id (problem), od_problem_get_remedy (problem));
+  g_assert_true (od_problem_get_suggestion (problem, &host, &port, &security));
+  g_assert_cmpstr (host, ==, "localhost");
+  g_assert_cmpuint (port, ==, 143);
+  g_assert_cmpint (security, ==, OD_SECURITY_STARTTLS);
+}
+
 static void
 cancel_run_cb (GObject      *object,
                GAsyncResult *result,
@@ -507,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/od/incoming/imap/details", test_imap_details);
   g_test_add_func ("/od/incoming/pop3/details", test_pop3_details);
   g_test_add_func ("/od/incoming/no-password", test_no_password);
+  g_test_add_func ("/od/incoming/other-port-suggested", test_other_port_suggested);
   g_test_add_func ("/od/incoming/deadline-and-cancel", test_deadline_and_cancel);
 
   status = g_test_run ();

@@ -248,18 +248,16 @@ od_check_connect (OdCheck *self)
   self->connect_started_us = g_get_monotonic_time ();
   self->connect_stage = od_deadline_new (self->cancellable, 0, "[od] check connect stage");
 
-  /* The other ports are the submission ports, probed as discovery probes them: sending
-   * only. */
-  if (self->protocol == OD_PROTOCOL_SMTP)
-    {
-      self->other_ports = od_other_ports_new (self->host, self->port);
-      g_signal_connect_object (self->other_ports, "changed",
-                               G_CALLBACK (other_ports_changed_cb), self, G_CONNECT_SWAPPED);
-      self->other_ports_timer = add_timer (OTHER_PORTS_AFTER_MS, other_ports_timer_cb, self,
-                                           "[od] check: other ports after");
-      self->conclude_timer = add_timer (CONCLUDE_AFTER_MS, conclude_timer_cb, self,
-                                        "[od] check: conclude after");
-    }
+  /* The other ports of the same protocol (the submission ports, or 993/143, 995/110),
+   * probed as discovery probes them. */
+  self->other_ports = od_other_ports_new (self->host, self->port);
+  od_other_ports_set_protocol (self->other_ports, self->protocol);
+  g_signal_connect_object (self->other_ports, "changed",
+                           G_CALLBACK (other_ports_changed_cb), self, G_CONNECT_SWAPPED);
+  self->other_ports_timer = add_timer (OTHER_PORTS_AFTER_MS, other_ports_timer_cb, self,
+                                       "[od] check: other ports after");
+  self->conclude_timer = add_timer (CONCLUDE_AFTER_MS, conclude_timer_cb, self,
+                                    "[od] check: conclude after");
 
   self->connect_timeout_ms = MIN (od_check_stage_timeout (self, 0), CONNECT_TIMEOUT_MS);
   od_connect_set_attempt_timeout (self->connect, self->connect_timeout_ms);

@@ -33,12 +33,24 @@ static const PortSetting submission_ports[] = {
   { 25, OD_SECURITY_STARTTLS },
 };
 
+/* The incoming servers' ports, implicit TLS first (RFC 8314). */
+static const PortSetting imap_ports[] = {
+  { 993, OD_SECURITY_TLS },
+  { 143, OD_SECURITY_STARTTLS },
+};
+
+static const PortSetting pop3_ports[] = {
+  { 995, OD_SECURITY_TLS },
+  { 110, OD_SECURITY_STARTTLS },
+};
+
 struct _OdOtherPorts
 {
   GObject               parent_instance;
 
   char                 *host;
   guint16               port;          /* the one in trouble */
+  OdProtocol            protocol;      /* which ports, and what the probes speak */
   char                 *ca_file;
   char                 *address;
   char                 *username;
@@ -131,6 +143,20 @@ od_other_ports_new (const char *host,
   self->port = port;
 
   return self;
+}
+
+/**
+ * od_other_ports_set_protocol:
+ *
+ * The incoming servers' ports instead of the submission ports: 993 and 143 for IMAP, 995
+ * and 110 for POP3, each probed in its own protocol (without a login).
+ */
+void
+od_other_ports_set_protocol (OdOtherPorts *self,
+                             OdProtocol    protocol)
+{
+  g_return_if_fail (OD_IS_OTHER_PORTS (self));
+  self->protocol = protocol;
 }
 
 void
@@ -229,9 +255,16 @@ od_other_ports_start (OdOtherPorts *self,
 
   self->run = od_deadline_new (cancellable, 0, "[od] other ports");
 
-  for (guint i = 0; i < G_N_ELEMENTS (submission_ports); i++)
+  const PortSetting *settings = self->protocol == OD_PROTOCOL_IMAP ? imap_ports
+                                : self->protocol == OD_PROTOCOL_POP3 ? pop3_ports
+                                                                     : submission_ports;
+  guint n_settings = self->protocol == OD_PROTOCOL_IMAP ? G_N_ELEMENTS (imap_ports)
+                     : self->protocol == OD_PROTOCOL_POP3 ? G_N_ELEMENTS (pop3_ports)
+                                                          : G_N_ELEMENTS (submission_ports);
+
+  for (guint i = 0; i < n_settings; i++)
     {
-      const PortSetting *setting = &submission_ports[i];
+      const PortSetting *setting = &settings[i];
       g_autoptr(OdProbe) probe = NULL;
       gpointer real_port;
 
@@ -239,6 +272,7 @@ od_other_ports_start (OdOtherPorts *self,
         continue;
 
       probe = od_probe_new (self->host, setting->port, setting->security);
+      od_probe_set_protocol (probe, self->protocol);
       od_probe_set_timeout (probe, MAX (timeout_ms, 1));
       od_probe_set_ca_file (probe, self->ca_file);
       if (self->pins != NULL)

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (OdOtherPorts, od_other_ports, OD, OTHER_PORTS, GObject)
 
 OdOtherPorts *od_other_ports_new                     (const char           *host,
                                                       guint16               port);
+void          od_other_ports_set_protocol            (OdOtherPorts         *self,
+                                                      OdProtocol            protocol);
 void          od_other_ports_set_ca_file             (OdOtherPorts         *self,
                                                       const char           *ca_file);
 void          od_other_ports_set_context             (OdOtherPorts         *self,
