@@ -18,6 +18,7 @@ apt-get install -y -q --no-install-recommends \
   ca-certificates \
   dovecot-core \
   dovecot-imapd \
+  dovecot-lmtpd \
   dovecot-pop3d \
   gcc \
   gettext \
@@ -28,6 +29,7 @@ apt-get install -y -q --no-install-recommends \
   libglib2.0-dev \
   libgnutls28-dev \
   libjson-glib-dev \
+  libgmime-3.0-dev \
   meson \
   ninja-build \
   openssl \
