@@ -64,6 +64,7 @@ typedef enum
 #define OD_STEP_SENDER    "sender"
 #define OD_STEP_RECIPIENT "recipient"
 #define OD_STEP_DATA      "data"
+#define OD_STEP_DELIVERY  "delivery"  /* --round-trip: did the test message arrive */
 
 const char *od_security_to_string   (OdSecurity  security);
 gboolean    od_security_from_string (const char *str,
