@@ -234,14 +234,32 @@ od_round_trip_plaintext_error (void)
 static void
 add_problem (OdRoundTrip   *self,
              OdProblemKind  kind,
-             const char    *summary)
+             const char    *summary,
+             const char    *server_reply)
 {
   const OdCatalogEntry *entry = od_catalog_get (kind);
 
   g_ptr_array_add (self->problems,
                    od_problem_new (kind, OD_STEP_DELIVERY, entry->severity,
                                    summary != NULL ? summary : _(entry->summary),
-                                   _(entry->remedy), NULL));
+                                   _(entry->remedy), server_reply));
+}
+
+/* Broken, oversized or endless answers of the incoming server. */
+static gboolean
+is_protocol_error (const GError *error)
+{
+  if (error->domain == OD_IMAP_ERROR)
+    return error->code == OD_IMAP_ERROR_MALFORMED_RESPONSE ||
+           error->code == OD_IMAP_ERROR_LINE_TOO_LONG ||
+           error->code == OD_IMAP_ERROR_LITERAL_TOO_LARGE ||
+           error->code == OD_IMAP_ERROR_TOO_MANY_RESPONSES ||
+           error->code == OD_IMAP_ERROR_BAD;
+  if (error->domain == OD_POP3_ERROR)
+    return error->code == OD_POP3_ERROR_MALFORMED_RESPONSE ||
+           error->code == OD_POP3_ERROR_LINE_TOO_LONG ||
+           error->code == OD_POP3_ERROR_TOO_MANY_LINES;
+  return FALSE;
 }
 
 static void
@@ -257,10 +275,12 @@ problem_from_error (OdRoundTrip  *self,
 
   if (error->domain == od_round_trip_error_quark () ||
       g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_PLAINTEXT_REFUSED))
-    add_problem (self, OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, NULL);
+    add_problem (self, OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, NULL, NULL);
   else if (g_error_matches (error, OD_IMAP_ERROR, OD_IMAP_ERROR_AUTHENTICATION_FAILED) ||
            g_error_matches (error, OD_POP3_ERROR, OD_POP3_ERROR_AUTH))
-    add_problem (self, OD_PROBLEM_AUTH_FAILED, NULL);
+    add_problem (self, OD_PROBLEM_AUTH_FAILED, NULL, error->message);
+  else if (is_protocol_error (error))
+    add_problem (self, OD_PROBLEM_PROTOCOL_ERROR, NULL, error->message);
   else
     g_ptr_array_add (self->problems, od_diagnosis_from_error (OD_STEP_DELIVERY, error,
                                                               &context));
@@ -276,9 +296,9 @@ add_verdict_problems (OdRoundTrip *self)
   };
 
   if (self->delivery == OD_DELIVERY_JUNK)
-    add_problem (self, OD_PROBLEM_ROUND_TRIP_JUNK, NULL);
+    add_problem (self, OD_PROBLEM_ROUND_TRIP_JUNK, NULL, NULL);
   else if (self->delivery == OD_DELIVERY_NOT_FOUND)
-    add_problem (self, OD_PROBLEM_ROUND_TRIP_NOT_FOUND, NULL);
+    add_problem (self, OD_PROBLEM_ROUND_TRIP_NOT_FOUND, NULL, NULL);
 
   for (guint m = 0; self->auth_results != NULL && m < OD_N_AUTH_METHODS; m++)
     {
@@ -286,7 +306,7 @@ add_verdict_problems (OdRoundTrip *self)
 
       if (line == NULL)
         continue;
-      add_problem (self, kinds[m], line);
+      add_problem (self, kinds[m], line, NULL);
       g_ptr_array_add (self->explanations, line);
     }
 }
