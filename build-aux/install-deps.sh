@@ -18,7 +18,6 @@ apt-get install -y -q --no-install-recommends \
   ca-certificates \
   dovecot-core \
   dovecot-imapd \
-  dovecot-lmtpd \
   dovecot-pop3d \
   gcc \
   gettext \

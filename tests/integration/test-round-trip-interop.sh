@@ -1,0 +1,233 @@
+#!/bin/bash
+# The round trip (OdRoundTrip, through tests/integration/round-trip-run) against real
+# servers on loopback: the Postfix lab (tests/lab/postfix-lab.sh) takes a message on its
+# submission port and delivers it with virtual(8) into a maildir, and a second, private
+# Dovecot serves that maildir over IMAP (STARTTLS and implicit TLS) and POP3 (STLS), with
+# certificates from the test CA and a Junk folder marked \Junk (RFC 6154). Checks: the
+# message is found in INBOX over IMAP and over POP3 with the time measured; nothing is
+# deleted unless asked, and it is when asked; a message a filter moved into Junk is found
+# there; a message never sent is not found when the wait ends; no password in any output.
+#
+# Needs: postfix, dovecot-core, dovecot-imapd, dovecot-pop3d, python3; root (the lab and
+# Dovecot drop privileges themselves). Skipped otherwise. Output: TAP.
+# Environment (set by meson): OD_ROUND_TRIP_RUN, OD_MAKE_TEST_CERTS, OD_LAB_PASSWORD_FILE,
+# OD_TEST_OUTPUT_DIR.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+LAB=$HERE/../lab/postfix-lab.sh
+export PATH=$PATH:/usr/sbin:/sbin
+
+if ! command -v postfix >/dev/null || ! command -v dovecot >/dev/null ||
+   [ ! -x /usr/lib/dovecot/imap ] || [ ! -x /usr/lib/dovecot/pop3 ]; then
+    echo "1..0 # SKIP needs postfix, dovecot-core, dovecot-imapd and dovecot-pop3d"
+    exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+    echo "1..0 # SKIP the Postfix lab and Dovecot must be started as root"
+    exit 0
+fi
+
+RUN=${OD_ROUND_TRIP_RUN:?}
+OUT=${OD_TEST_OUTPUT_DIR:-$(mktemp -d /tmp/od-round-trip-output.XXXXXX)}
+mkdir -p "$OUT"
+LAB_DIR=$(mktemp -d /tmp/od-round-trip-lab.XXXXXX)
+DV=$LAB_DIR/incoming
+chmod 0755 "$LAB_DIR"
+
+N=0
+FAILED=0
+ok() { N=$((N + 1)); echo "ok $N - $1"; }
+not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $1"; }
+
+cleanup() {
+    [ -f "$DV/run/master.pid" ] && kill "$(cat "$DV/run/master.pid")" 2>/dev/null
+    "$LAB" stop "$LAB_DIR" >/dev/null 2>&1
+    cp "$DV/dovecot.log" "$OUT/incoming-dovecot.log" 2>/dev/null
+    cp "$LAB_DIR"/logs/*.log "$OUT/" 2>/dev/null
+    rm -rf "$LAB_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! "$LAB" start "$LAB_DIR" >"$OUT/lab-start.log" 2>&1; then
+    echo "Bail out! the Postfix lab did not start"
+    sed 's/^/# /' "$OUT/lab-start.log"
+    exit 1
+fi
+# shellcheck disable=SC1091
+. "$LAB_DIR/env"
+
+free_ports() {
+    python3 -c 'import socket
+ss = [socket.socket() for _ in range(4)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))'
+}
+read -r IMAP IMAPS POP3 POP3S <<<"$(free_ports)"
+
+mkdir -p "$DV/run" "$DV/state"
+cat >"$DV/dovecot.conf" <<CONF
+instance_name = od-round-trip-$(printf '%s' "$DV" | cksum | cut -d' ' -f1)
+base_dir = $DV/run
+state_dir = $DV/state
+protocols = imap pop3
+listen = 127.0.0.1
+log_path = $DV/dovecot.log
+ssl = yes
+ssl_cert = <$LAB_DIR/certs/good-cert.pem
+ssl_key = <$LAB_DIR/certs/good-key.pem
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+mail_location = maildir:$LAB_MAILDIR
+passdb {
+  driver = passwd-file
+  args = scheme=SHA512-CRYPT username_format=%u $LAB_DIR/dovecot/etc/users
+}
+userdb {
+  driver = static
+  args = uid=65534 gid=65534 home=$LAB_MAILDIR
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Junk {
+    special_use = \\Junk
+    auto = create
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = $IMAP
+  }
+  inet_listener imaps {
+    port = $IMAPS
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = $POP3
+  }
+  inet_listener pop3s {
+    port = $POP3S
+    ssl = yes
+  }
+}
+CONF
+
+if ! dovecot -c "$DV/dovecot.conf" >"$DV/start.log" 2>&1; then
+    echo "Bail out! the incoming Dovecot did not start: $(cat "$DV/start.log")"
+    exit 1
+fi
+for _ in $(seq 50); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $POP3S), 1)" \
+        2>/dev/null && break
+    sleep 0.1
+done
+
+# send MESSAGE-ID: one message through the lab's submission port (STARTTLS, AUTH PLAIN);
+# the password is read from the file, never from the command line.
+send() {
+    python3 - "$LAB_HOST" "$LAB_PORT_STARTTLS" "$LAB_USER" "$LAB_PASSWORD_FILE" \
+        "$LAB_CA_FILE" "$1" <<'EOF'
+import email.utils, smtplib, ssl, sys
+host, port, user, pwfile, ca, msgid = sys.argv[1:]
+with open(pwfile, encoding="utf-8") as f:
+    password = f.readline().rstrip("\n")
+s = smtplib.SMTP(host, int(port), timeout=20)
+s.starttls(context=ssl.create_default_context(cafile=ca))
+s.login(user, password)
+s.sendmail(user, [user], ("From: %s\r\nTo: %s\r\nSubject: Outbox Doctor round trip\r\n"
+                          "Date: %s\r\nMessage-ID: %s\r\n\r\nA test.\r\n")
+           % (user, user, email.utils.formatdate(), msgid))
+s.quit()
+EOF
+}
+
+# round_trip NAME PROTOCOL PORT SECURITY MESSAGE-ID [ARGS…]: $OUT/NAME.json
+round_trip() {
+    local name=$1 protocol=$2 port=$3 security=$4 id=$5
+    shift 5
+    timeout 120 "$RUN" --protocol "$protocol" --host 127.0.0.1 --port "$port" \
+        --security "$security" --user "$LAB_USER" --password-file "$LAB_PASSWORD_FILE" \
+        --ca-file "$LAB_CA_FILE" --message-id "$id" "$@" >"$OUT/$name.json" 2>"$OUT/$name.err"
+}
+
+# expect NAME PYTHON-EXPRESSION…: a TAP point; d is the delivery object, j the whole output
+expect() {
+    local name=$1
+    shift
+    if python3 - "$OUT/$name.json" "$@" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+d = j["delivery"]
+bad = [e for e in sys.argv[2:] if not eval(e)]
+for e in bad:
+    print("# false: %s" % e)
+if bad:
+    print("# %s" % json.dumps({k: j[k] for k in ("ok", "error", "run_ms", "delivery", "problems")}))
+sys.exit(1 if bad else 0)
+EOF
+    then ok "$name"; else not_ok "$name"; fi
+}
+
+in_maildir() {
+    grep -rlF -- "$1" "$LAB_MAILDIR" --include='*' 2>/dev/null | grep -v '/dovecot' | grep -q .
+}
+
+echo "1..9"
+ID_A="<od-round-trip-a.$$@lab.test>"
+ID_B="<od-round-trip-b.$$@lab.test>"
+ID_C="<od-round-trip-c.$$@lab.test>"
+ID_J="<od-round-trip-j.$$@lab.test>"
+
+send "$ID_A" || echo "# sending A failed"
+round_trip imap-inbox imap "$IMAP" starttls "$ID_A" --wait-ms 30000
+expect imap-inbox 'j["ok"]' 'd["where"] == "inbox"' 'd["folder"] == "INBOX"' \
+    'd["elapsed_ms"] >= 0' 'd["junk_checked"]' 'not d["deleted"]'
+round_trip pop3-inbox pop3 "$POP3" starttls "$ID_A" --wait-ms 30000
+expect pop3-inbox 'j["ok"]' 'd["where"] == "inbox"' 'not d["junk_checked"]' 'not d["deleted"]'
+round_trip imaps-inbox imap "$IMAPS" tls "$ID_A" --wait-ms 30000
+expect imaps-inbox 'j["ok"]' 'd["where"] == "inbox"'
+if in_maildir "$ID_A"; then ok "nothing deleted unasked"; else not_ok "nothing deleted unasked"; fi
+
+# Sent, then looked for at once: found when it arrives (IDLE), and deleted as asked.
+send "$ID_B" && round_trip imap-delete imap "$IMAP" starttls "$ID_B" --wait-ms 30000 --delete
+expect imap-delete 'j["ok"]' 'd["where"] == "inbox"' 'd["deleted"]'
+send "$ID_C" && round_trip pop3-delete pop3 "$POP3S" tls "$ID_C" --wait-ms 30000 --delete \
+    --poll-ms 500
+expect pop3-delete 'j["ok"]' 'd["where"] == "inbox"' 'd["deleted"]'
+
+# A spam filter's work: the delivered file moved into the Junk folder (maildir++ .Junk).
+send "$ID_J"
+for _ in $(seq 100); do
+    f=$(grep -rlF -- "$ID_J" "$LAB_MAILDIR/new" 2>/dev/null | head -n 1)
+    [ -n "$f" ] && break
+    sleep 0.1
+done
+mkdir -p "$LAB_MAILDIR/.Junk/new" "$LAB_MAILDIR/.Junk/cur" "$LAB_MAILDIR/.Junk/tmp"
+chown -R 65534:65534 "$LAB_MAILDIR/.Junk"
+[ -n "${f:-}" ] && mv "$f" "$LAB_MAILDIR/.Junk/new/"
+round_trip imap-junk imap "$IMAP" starttls "$ID_J" --wait-ms 20000
+expect imap-junk 'j["ok"]' 'd["where"] == "junk"' 'd["folder"] == "Junk"' \
+    '"round-trip-junk" in [p["id"] for p in j["problems"]]'
+
+round_trip imap-not-found imap "$IMAP" starttls "<never-sent.$$@lab.test>" --wait-ms 3000
+expect imap-not-found 'j["ok"]' 'd["where"] == "not-found"' 'd["elapsed_ms"] >= 3000' \
+    '"round-trip-not-found" in [p["id"] for p in j["problems"]]'
+
+PASSWORD=$(head -n 1 "$LAB_PASSWORD_FILE")
+if grep -rlF -- "$PASSWORD" "$OUT"/*.json "$OUT"/*.err >/dev/null 2>&1; then
+    not_ok "no password in any output"
+else
+    ok "no password in any output"
+fi
+
+for name in imap-inbox pop3-inbox imaps-inbox imap-delete pop3-delete; do
+    python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print("# %s: found after %d ms, run %d ms" % (sys.argv[2], j["delivery"]["elapsed_ms"], j["run_ms"]))' \
+        "$OUT/$name.json" "$name" 2>/dev/null
+done
+[ "$FAILED" = 0 ] || sed 's/^/# /' "$DV/dovecot.log" | tail -30
+exit $((FAILED > 0))
