@@ -40,7 +40,7 @@ struct _OdRoundTrip
 
   /* The run */
   GTask          *task;
-  GCancellable   *cancellable;       /* the caller's */
+  GCancellable   *cancellable;       /* the caller's (owned) */
   gint64          started_us;
   OdConnect      *connect;
   OdImapSession  *imap;

@@ -46,6 +46,7 @@ od_round_trip_finalize (GObject *object)
   g_clear_pointer (&self->pins, g_strfreev);
   g_clear_pointer (&self->trusted_authserv_id, g_free);
   g_clear_object (&self->transcript);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->connect);
   g_clear_object (&self->imap);
   g_clear_object (&self->pop3);
@@ -533,7 +534,7 @@ od_round_trip_run_async (OdRoundTrip         *self,
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, od_round_trip_run_async);
-  self->cancellable = cancellable;
+  g_set_object (&self->cancellable, cancellable);
   self->started_us = g_get_monotonic_time ();
   if (self->accepted_us == 0)
     self->accepted_us = self->started_us;

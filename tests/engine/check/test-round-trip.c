@@ -245,7 +245,7 @@ test_idle_arrival (void)
 
   g_assert_cmpint (od_round_trip_get_delivery (round_trip), ==, OD_DELIVERY_INBOX);
   g_assert_cmpint (od_round_trip_get_elapsed_ms (round_trip), >=, 1400);
-  g_assert_cmpint (od_round_trip_get_elapsed_ms (round_trip), <, 3500);
+  g_assert_cmpint (od_round_trip_get_elapsed_ms (round_trip), <, 5000);
 
   /* One IDLE, ended by the EXISTS (no JUNK folder here: no periodic look elsewhere). */
   commands = od_fake_imap_server_dup_commands (server);
@@ -385,7 +385,7 @@ test_not_found (void)
   g_assert_cmpint (od_round_trip_get_delivery (round_trip), ==, OD_DELIVERY_NOT_FOUND);
   g_assert_null (od_round_trip_get_folder (round_trip));
   g_assert_cmpint (od_round_trip_get_elapsed_ms (round_trip), >=, 800);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 3000);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 5000);
   g_assert_true (has_problem (round_trip, "round-trip-not-found"));
   g_assert_null (od_round_trip_get_auth_results (round_trip));
 
@@ -422,7 +422,7 @@ test_cancel_idle (void)
 
   g_assert_false (run (round_trip, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 2500);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 4000);
   text = od_transcript_to_text (transcript);
   g_assert_nonnull (strstr (text, "IDLE"));
   /* Cancelled is the person's choice, not a problem of the server. */
