@@ -665,9 +665,13 @@ od_round_trip_get_summary (OdRoundTrip *self)
       return g_strdup_printf (_("The test message arrived in the inbox after %.1f s."),
                               seconds);
     case OD_DELIVERY_JUNK:
-      /* Translators: %s is a folder name, %.1f a number of seconds */
-      return g_strdup_printf (_("The test message arrived in the spam folder “%s” after "
-                                "%.1f s."), self->folder, seconds);
+      {
+        g_autofree char *folder = od_text_sanitize (self->folder, -1, OD_TEXT_SINGLE_LINE);
+
+        /* Translators: %s is a folder name, %.1f a number of seconds */
+        return g_strdup_printf (_("The test message arrived in the spam folder “%s” after "
+                                  "%.1f s."), folder, seconds);
+      }
     case OD_DELIVERY_NOT_FOUND:
     default:
       if (self->protocol == OD_PROTOCOL_POP3)

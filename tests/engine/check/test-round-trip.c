@@ -111,6 +111,8 @@ run (OdRoundTrip   *round_trip,
   g_main_loop_run (loop);
   ok = od_round_trip_run_finish (round_trip, wait.result, error);
   g_clear_object (&wait.result);
+  if (!ok)
+    g_test_message ("round trip failed: %s", (*error)->message);
   return ok;
 }
 
