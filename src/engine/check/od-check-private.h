@@ -17,6 +17,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _OdCheckDelivery OdCheckDelivery;
+
 /* The check's state, shared by od-check.c (the conversation) and od-check-outcome.c (how
  * steps end). */
 struct _OdCheck
@@ -38,6 +40,7 @@ struct _OdCheck
   guint                step_timeout_ms;
   guint                total_timeout_ms;
   guint                send_test : 1;
+  OdCheckDelivery     *delivery;       /* the round trip's settings (od-check-delivery.c) */
 
   /* Results */
   OdChecklist         *checklist;
@@ -47,6 +50,7 @@ struct _OdCheck
   const char          *mechanism;      /* the login method tried, from choose_mechanism() */
   gint64               started_us;
   gint64               elapsed_ms;
+  char                *message_id;     /* of the test message sent */
 
   /* Run state */
   GTask               *task;
@@ -78,6 +82,10 @@ OdTlsClient *od_check_tls_client (OdCheck *self);
 void     od_check_connect               (OdCheck                  *self);
 void     od_check_connected             (OdCheck                  *self);
 void     od_check_stop_connect_timers   (OdCheck                  *self);
+
+/* od-check-delivery.c: the round trip after the test message was accepted. */
+void     od_check_after_data            (OdCheck                  *self);
+void     od_check_delivery_free         (OdCheckDelivery          *delivery);
 
 /* od-check-trust.c: the pinned certificate and the server's confirmation. */
 gboolean od_check_has_pins              (OdCheck                  *self);
