@@ -130,9 +130,19 @@ look_for_message (OdCheck *self)
   OdCheckDelivery *d = self->delivery;
   const char *password = d->password != NULL ? d->password : self->password;
   guint remaining = od_check_remaining_ms (self);
+  g_autofree char *note = NULL;
+  g_autofree char *localized = NULL;
   guint wait_ms;
 
   od_check_step_start (delivery_step (self));
+
+  /* Where the outgoing conversation ends and the incoming one starts, in the transcript. */
+  note = g_strdup_printf ("Looking for the test message on %s port %u (%s)", d->host, d->port,
+                          od_protocol_to_string (d->protocol));
+  /* Translators: the first %s is a server name, %u its port, the last %s "imap" or "pop3" */
+  localized = g_strdup_printf (_("Looking for the test message on %s, port %u (%s)."),
+                               d->host, d->port, od_protocol_to_string (d->protocol));
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE, note, localized);
 
   if (password == NULL || self->message_id == NULL)
     {
