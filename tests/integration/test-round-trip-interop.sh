@@ -76,7 +76,7 @@ in_maildir() {
     grep -rlF -- "$1" "$LAB_MAILDIR" --include='*' 2>/dev/null | grep -v '/dovecot' | grep -q .
 }
 
-echo "1..9"
+echo "1..10"
 ID_A="<od-round-trip-a.$$@lab.test>"
 ID_B="<od-round-trip-b.$$@lab.test>"
 ID_C="<od-round-trip-c.$$@lab.test>"
@@ -116,6 +116,34 @@ expect imap-junk 'j["ok"]' 'd["where"] == "junk"' 'd["folder"] == "Junk"' \
 round_trip imap-not-found imap "$IMAP" starttls "<never-sent.$$@lab.test>" --wait-ms 3000
 expect imap-not-found 'j["ok"]' 'd["where"] == "not-found"' 'd["elapsed_ms"] >= 3000' \
     '"round-trip-not-found" in [p["id"] for p in j["problems"]]'
+
+# The whole check end to end, as a person runs it: outbox-doctor-cli sends the test message
+# through Postfix's submission port, then finds it over IMAP in the maildir Postfix
+# delivered into. The delivery step passes, with the time from acceptance to arrival.
+timeout 150 "${OD_CLI:?}" check --address "$LAB_USER" --host "$LAB_HOST" \
+    --port "$LAB_PORT_STARTTLS" --security starttls --password-stdin --ca-file "$LAB_CA_FILE" \
+    --send-test --round-trip --round-trip-wait 30 --incoming-host 127.0.0.1 \
+    --incoming-port "$IMAP" --incoming-security starttls --incoming-protocol imap \
+    --timeout 90 --json <"$LAB_PASSWORD_FILE" >"$OUT/cli-round-trip.json" \
+    2>"$OUT/cli-round-trip.err"
+echo "# outbox-doctor-cli check --send-test --round-trip: exit status $?"
+if python3 - "$OUT/cli-round-trip.json" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+steps = j["steps"]
+d = j["delivery"]
+checks = [len(steps) == 11, steps[9]["id"] == "data", steps[9]["status"] == "pass",
+          steps[10]["id"] == "delivery", steps[10]["status"] == "pass",
+          j["verdict"] == "pass", d["where"] == "inbox", d["folder"] == "INBOX",
+          isinstance(d["elapsed_ms"], int) and d["elapsed_ms"] >= 0, not d["deleted"]]
+print("# the round trip's measured time (accepted by Postfix -> found over IMAP): %d ms; "
+      "the whole check: %d ms" % (d["elapsed_ms"], j["elapsed_ms"]))
+if not all(checks):
+    print("# %s" % json.dumps({k: j[k] for k in ("verdict", "steps", "problems", "delivery")}))
+sys.exit(0 if all(checks) else 1)
+EOF
+then ok "outbox-doctor-cli check --send-test --round-trip: delivery passes, in INBOX"
+else not_ok "outbox-doctor-cli check --send-test --round-trip: delivery passes, in INBOX"; fi
 
 PASSWORD=$(head -n 1 "$LAB_PASSWORD_FILE")
 if grep -rlF -- "$PASSWORD" "$OUT"/*.json "$OUT"/*.err >/dev/null 2>&1; then
