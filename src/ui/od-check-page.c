@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-check-delivery.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-ui-util.h"
@@ -390,6 +391,7 @@ od_check_page_show_verdict (OdCheckPage *self,
   const char *title;
   const char *description;
   gboolean sent;
+  gboolean arrived;
 
   g_return_if_fail (OD_IS_CHECK_PAGE (self));
 
@@ -406,6 +408,9 @@ od_check_page_show_verdict (OdCheckPage *self,
     }
 
   sent = self->check != NULL && od_check_get_message_sent (self->check);
+  arrived = sent && od_check_get_round_trip (self->check) != NULL &&
+            od_round_trip_get_delivery (od_check_get_round_trip (self->check)) ==
+            OD_DELIVERY_INBOX;
 
   if (cancelled)
     {
@@ -418,9 +423,11 @@ od_check_page_show_verdict (OdCheckPage *self,
       /* Only a message the server took says that sending works. */
       title = self->mode == OD_CHECK_PAGE_MODE_SETUP ? _("Everything works")
               : sent ? _("Sending works") : _("Login and addresses accepted");
-      description = sent ? _("The server accepted your login and a test message.")
-                         : _("The server accepted your login and your addresses. No message "
-                             "was sent.");
+      description = arrived ? _("The server accepted your login and a test message, and the "
+                                "message arrived in your inbox.")
+                    : sent ? _("The server accepted your login and a test message.")
+                           : _("The server accepted your login and your addresses. No message "
+                               "was sent.");
     }
   else if (verdict == OD_STEP_STATE_WARN)
     {
@@ -496,6 +503,12 @@ od_check_page_update_round_trip (OdCheckPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->round_trip_delete_row),
                           self->mode != OD_CHECK_PAGE_MODE_EDIT);
   gtk_widget_set_sensitive (GTK_WIDGET (self->round_trip_row), possible && !self->running);
+  /* Insensitive for a reason a person can read. */
+  adw_action_row_set_subtitle (self->round_trip_row,
+                               self->incoming_known
+                               ? _("Looks for the test message in your inbox and junk folder")
+                               : _("Not possible: the incoming server of this account is not "
+                                   "known"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->round_trip_delete_row),
                             possible && !self->running &&
                             gtk_switch_get_active (self->round_trip_switch));
