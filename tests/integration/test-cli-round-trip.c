@@ -32,6 +32,9 @@
   "Authentication-Results: mx.example.org; spf=fail smtp.mailfrom=example.org;\r\n" \
   "\tdkim=fail header.d=example.org; dmarc=fail header.from=example.org\r\n"
 
+/* How long the "receiving server" takes to put the message into the mailbox. */
+#define DELIVERY_DELAY_MS 300
+
 static OdTestCerts *certs;
 
 typedef struct
@@ -39,6 +42,7 @@ typedef struct
   const char *path;
   const char *folder;        /* where the message lands; NULL: nowhere */
   const char *results;       /* Authentication-Results the receiving server adds */
+  const char *data_end;      /* the SMTP server's reply to the message, NULL: accepted */
   gboolean    delete_after;
   gboolean    json;
   int         exit_status;
@@ -82,7 +86,9 @@ deliver_cb (gpointer user_data)
   const char *end;
   g_autofree char *header = NULL;
 
-  if (run->delivered || od_fake_smtp_server_get_n_messages (run->smtp) == 0)
+  /* A message the SMTP server refused is never delivered. */
+  if (run->delivered || od_fake_smtp_server_get_n_messages (run->smtp) == 0 ||
+      run->scenario->data_end != NULL)
     return G_SOURCE_CONTINUE;
 
   run->delivered = TRUE;
@@ -96,7 +102,7 @@ deliver_cb (gpointer user_data)
                             run->scenario->results ? run->scenario->results : "",
                             (int)(end - message), message);
   od_fake_imap_server_add_message (run->imap, run->scenario->folder, header, strlen (header),
-                                   300);
+                                   DELIVERY_DELAY_MS);
   return G_SOURCE_CONTINUE;
 }
 
@@ -109,6 +115,8 @@ start_servers (Run *run)
   run->smtp = od_fake_smtp_server_new ();
   od_fake_smtp_server_set_certificate (run->smtp, cert);
   od_fake_smtp_server_set_credentials (run->smtp, USER, PASSWORD);
+  if (run->scenario != NULL && run->scenario->data_end != NULL)
+    od_fake_smtp_server_set_reply (run->smtp, "DATA-END", run->scenario->data_end);
   g_assert_true (od_fake_smtp_server_start (run->smtp, &error));
   g_assert_no_error (error);
 
@@ -199,11 +207,20 @@ assert_json (const Scenario *s,
   g_assert_cmpuint (json_array_get_length (steps), ==, 11);
   step = json_array_get_object_element (steps, 9);
   g_assert_cmpstr (json_object_get_string_member (step, "id"), ==, "data");
-  g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, "pass");
+  g_assert_cmpstr (json_object_get_string_member (step, "status"), ==,
+                   s->data_end ? "fail" : "pass");
   step = json_array_get_object_element (steps, 10);
   g_assert_cmpstr (json_object_get_string_member (step, "id"), ==, "delivery");
   g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, s->status);
   g_assert_nonnull (json_object_get_string_member (step, "detail"));
+
+  /* Nothing accepted, nothing to look for. */
+  if (s->data_end != NULL)
+    {
+      g_assert_true (json_object_has_member (root, "delivery"));
+      g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (root, "delivery")));
+      return;
+    }
 
   delivery = json_object_get_object_member (root, "delivery");
   g_assert_nonnull (delivery);
@@ -213,7 +230,8 @@ assert_json (const Scenario *s,
   g_assert_cmpint (json_object_get_boolean_member (delivery, "deleted"), ==, s->delete_after);
   /* Counted from the acceptance; the fake mailbox shows the message after 300 ms. */
   if (s->folder != NULL)
-    g_assert_cmpint (json_object_get_int_member (delivery, "elapsed_ms"), >=, 250);
+    g_assert_cmpint (json_object_get_int_member (delivery, "elapsed_ms"), >=,
+                     DELIVERY_DELAY_MS);
 
   problems = json_object_get_array_member (root, "problems");
   for (guint i = 0; i < G_N_ELEMENTS (s->problems); i++)
@@ -248,7 +266,8 @@ test_round_trip (gconstpointer data)
     const char *args[] = { "check", "--address", USER, "--host", "localhost",
                            "--port", smtp_port, "--security", "starttls", "--password-stdin",
                            "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "60",
-                           "--send-test", "--round-trip", "--round-trip-wait", "3",
+                           "--send-test", "--round-trip", "--round-trip-wait",
+                           s->folder != NULL ? "10" : "3",
                            "--incoming-host", "localhost", "--incoming-port", imap_port,
                            "--incoming-security", "starttls", "--incoming-protocol", "imap",
                            s->json ? "--json" : "--verbose",
@@ -257,8 +276,18 @@ test_round_trip (gconstpointer data)
     status = run_cli (&run, args);
   }
 
+  if (status != s->exit_status)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", run.out, run.err);
   g_assert_cmpint (status, ==, s->exit_status);
-  g_assert_true (run.delivered);
+  g_assert_true (run.delivered == (s->data_end == NULL));
+
+  /* Refused: the incoming server was never asked. */
+  if (s->data_end != NULL)
+    {
+      g_autoptr(GPtrArray) commands = od_fake_imap_server_dup_commands (run.imap);
+
+      g_assert_cmpuint (commands->len, ==, 0);
+    }
 
   if (s->json)
     assert_json (s, run.out);
@@ -274,7 +303,7 @@ test_round_trip (gconstpointer data)
       g_assert_null (strstr (run.out, "[FAIL]"));
     }
 
-  if (s->folder != NULL)
+  if (s->folder != NULL && s->data_end == NULL)
     g_assert_cmpuint (od_fake_imap_server_count_messages (run.imap, s->folder), ==,
                       s->delete_after ? 0 : 1);
 
@@ -292,6 +321,8 @@ static const Scenario scenarios[] = {
                   "auth-results-dmarc-fail", NULL } },
   { "/od/cli-round-trip/junk-human", .folder = "Junk", .results = FAILING_RESULTS,
     .exit_status = 0 },
+  { "/od/cli-round-trip/message-rejected", .folder = "INBOX", .json = TRUE,
+    .data_end = "554 5.7.1 Message rejected as spam", .exit_status = 1, .status = "skip" },
   { "/od/cli-round-trip/not-found", .folder = NULL, .json = TRUE, .exit_status = 1,
     .status = "fail", .where = "not-found", .problems = { "round-trip-not-found", NULL } },
 };

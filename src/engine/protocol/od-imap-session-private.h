@@ -28,6 +28,7 @@ struct _OdImapSession
   guint8               *readbuf;
   OdImapCapabilities   *capabilities;
   OdImapResponse       *last_response;   /* redacted */
+  GTask                *waiting_send;    /* a command waiting for DONE's write to end */
 
   OdImapQuota           quota;
   guint                 exists;
@@ -38,6 +39,7 @@ struct _OdImapSession
   guint                 authenticated : 1;
   guint                 has_quota : 1;
   guint                 bye : 1;
+  guint                 writing_only : 1; /* DONE is being written */
 };
 
 typedef enum
