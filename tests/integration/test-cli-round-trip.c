@@ -17,6 +17,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "od-account-store.h"
 #include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
@@ -36,6 +37,7 @@
 #define DELIVERY_DELAY_MS 300
 
 static OdTestCerts *certs;
+static char        *config_dir;   /* the CLI's XDG_CONFIG_HOME: accounts of the tests */
 
 typedef struct
 {
@@ -150,12 +152,13 @@ run_cli (Run                *run,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_tmp_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
   run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata,
                                                &error);
   g_assert_no_error (error);
 
+  run->communicated = FALSE;
   g_subprocess_communicate_utf8_async (run->process, PASSWORD "\n", NULL, communicate_cb, run);
   source = run->smtp != NULL ? g_timeout_add (20, deliver_cb, run) : 0;
   while (!run->communicated)
@@ -327,6 +330,75 @@ static const Scenario scenarios[] = {
     .status = "fail", .where = "not-found", .problems = { "round-trip-not-found", NULL } },
 };
 
+/* A saved account: the incoming server is the account's; without one, a usage error. */
+static void
+save_account (const char *id,
+              Run        *run,
+              gboolean    with_incoming)
+{
+  g_autofree char *path = g_build_filename (config_dir, "outbox-doctor", "accounts.ini", NULL);
+  g_autoptr(OdAccountStore) store = od_account_store_new (path);
+  g_autoptr(OdAccount) account = od_account_new (id, USER);
+  g_autoptr(GError) error = NULL;
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+  od_account_set_host (account, "localhost");
+  od_account_set_port (account, od_fake_smtp_server_get_port (run->smtp));
+  od_account_set_security (account, OD_SECURITY_STARTTLS);
+  od_account_set_username (account, USER);
+  od_account_set_settings_source (account, OD_ACCOUNT_SOURCE_MANUAL);
+  if (with_incoming)
+    od_account_set_incoming (account, "imap", "localhost",
+                             od_fake_imap_server_get_port (run->imap), OD_SECURITY_STARTTLS,
+                             USER);
+  od_account_store_put (store, account, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_account (void)
+{
+  static const Scenario inbox = { "account", .folder = "INBOX" };
+  Run run = { .scenario = &inbox };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *delivery;
+  const char *with_incoming[] = { "check", "--account", "with-incoming", "--password-stdin",
+                                  "--ca-file", od_test_certs_get_ca_file (certs), "--send-test",
+                                  "--round-trip", "--round-trip-wait", "10", "--json", NULL };
+  const char *without[] = { "check", "--account", "without-incoming", "--password-stdin",
+                            "--send-test", "--round-trip", NULL };
+  const char *both[] = { "check", "--account", "with-incoming", "--password-stdin",
+                         "--send-test", "--round-trip", "--incoming-host", "localhost", NULL };
+
+  start_servers (&run);
+  save_account ("with-incoming", &run, TRUE);
+  save_account ("without-incoming", &run, FALSE);
+
+  /* No keyring in this test: the outgoing password (standard input) serves both. */
+  g_assert_cmpint (run_cli (&run, with_incoming), ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  delivery = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "delivery");
+  g_assert_cmpstr (json_object_get_string_member (delivery, "where"), ==, "inbox");
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  g_clear_object (&run.process);
+
+  g_assert_cmpint (run_cli (&run, without), ==, 2);
+  g_assert_nonnull (strstr (run.err, "does not know its incoming server"));
+  g_clear_pointer (&run.out, g_free);
+  g_clear_pointer (&run.err, g_free);
+  g_clear_object (&run.process);
+
+  g_assert_cmpint (run_cli (&run, both), ==, 2);
+  g_assert_nonnull (strstr (run.err, "the account knows its incoming server"));
+
+  run_clear (&run);
+}
+
 /* Usage errors, before anything connects: exit status 2 and a sentence. */
 static void
 test_usage (void)
@@ -369,15 +441,22 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  config_dir = g_build_filename (g_getenv ("OD_TEST_OUTPUT_DIR") ? g_getenv ("OD_TEST_OUTPUT_DIR")
+                                                                 : g_get_tmp_dir (),
+                                 "cli-round-trip", "config", NULL);
+  g_mkdir_with_parents (config_dir, 0700);
+
   certs = od_test_certs_new (&error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_round_trip);
   g_test_add_func ("/od/cli-round-trip/usage", test_usage);
+  g_test_add_func ("/od/cli-round-trip/account", test_account);
 
   ret = g_test_run ();
   od_test_certs_free (certs);
+  g_free (config_dir);
 
   return ret;
 }
