@@ -330,6 +330,50 @@ static const Scenario scenarios[] = {
     .status = "fail", .where = "not-found", .problems = { "round-trip-not-found", NULL } },
 };
 
+/* The whole run's --timeout bounds the wait: a message that never comes is reported not
+ * found before the run's deadline, not cut off by it. */
+static void
+test_timeout_bounds_wait (void)
+{
+  static const Scenario nowhere = { "timeout" };
+  Run run = { .scenario = &nowhere };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *smtp_port = NULL;
+  g_autofree char *imap_port = NULL;
+  JsonObject *root;
+  JsonArray *problems;
+  gint64 started = g_get_monotonic_time ();
+
+  start_servers (&run);
+  smtp_port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (run.smtp));
+  imap_port = g_strdup_printf ("%u", od_fake_imap_server_get_port (run.imap));
+  {
+    const char *args[] = { "check", "--address", USER, "--host", "localhost",
+                           "--port", smtp_port, "--security", "starttls", "--password-stdin",
+                           "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "7",
+                           "--send-test", "--round-trip", "--incoming-host", "localhost",
+                           "--incoming-port", imap_port, "--incoming-security", "starttls",
+                           "--json", NULL };
+
+    g_assert_cmpint (run_cli (&run, args), ==, 1);
+  }
+  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <, 7000 + 2000);
+
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  problems = json_object_get_array_member (root, "problems");
+  g_assert_cmpuint (json_array_get_length (problems), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (problems, 0), "id"),
+                   ==, "round-trip-not-found");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "delivery"),
+                                                  "where"), ==, "not-found");
+  g_assert_cmpint (json_object_get_int_member (root, "elapsed_ms"), <=, 7000);
+
+  run_clear (&run);
+}
+
 /* A saved account: the incoming server is the account's; without one, a usage error. */
 static void
 save_account (const char *id,
@@ -453,6 +497,7 @@ main (int   argc,
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_round_trip);
   g_test_add_func ("/od/cli-round-trip/usage", test_usage);
   g_test_add_func ("/od/cli-round-trip/account", test_account);
+  g_test_add_func ("/od/cli-round-trip/timeout-bounds-wait", test_timeout_bounds_wait);
 
   ret = g_test_run ();
   od_test_certs_free (certs);
