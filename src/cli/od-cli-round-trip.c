@@ -75,7 +75,9 @@ parse_incoming (OdCliRoundTrip *rt,
   if (rt->protocol == NULL)
     *protocol = rt->port != 0 ? od_protocol_for_incoming_port (rt->port) : OD_PROTOCOL_IMAP;
 
-  if (rt->security != NULL && !od_security_from_string (rt->security, security))
+  /* No password over an unencrypted incoming server: refused before anything connects. */
+  if (rt->security != NULL &&
+      (!od_security_from_string (rt->security, security) || *security == OD_SECURITY_NONE))
     {
       *status = od_cli_usage_error (context, _("--incoming-security must be tls or starttls."));
       return FALSE;

@@ -462,6 +462,9 @@ test_usage (void)
         "--round-trip", "--incoming-host", "localhost", "--incoming-protocol", "smtp", NULL },
       "imap or pop3" },
     { { "check", "--address", USER, "--host", "localhost", "--password-stdin", "--send-test",
+        "--round-trip", "--incoming-host", "localhost", "--incoming-security", "none", NULL },
+      "tls or starttls" },
+    { { "check", "--address", USER, "--host", "localhost", "--password-stdin", "--send-test",
         "--round-trip-delete", NULL }, "need --round-trip" },
   };
 
