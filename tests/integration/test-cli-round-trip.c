@@ -132,7 +132,7 @@ start_servers (Run *run)
   g_assert_no_error (error);
 }
 
-/* Runs the CLI with @args (after the program), the password on standard input, while the
+/* Runs the CLI (after OD_CLI_WRAPPER, if set) with @args (after the program), the password on standard input, while the
  * fake servers and the "receiving server" run on this thread. Returns the exit status. */
 static int
 run_cli (Run                *run,
@@ -143,8 +143,18 @@ run_cli (Run                *run,
   g_autoptr(GError) error = NULL;
   guint source;
 
+  const char *wrapper = g_getenv ("OD_CLI_WRAPPER");
+  g_auto(GStrv) words = NULL;
+
+  /* build-aux/test.sh runs the CLI under valgrind memcheck this way. */
+  if (wrapper != NULL && wrapper[0] != '\0')
+    {
+      g_assert_true (g_shell_parse_argv (wrapper, NULL, &words, &error));
+      for (guint i = 0; words[i] != NULL; i++)
+        g_ptr_array_add (argv, words[i]);
+    }
+  g_assert_nonnull (g_getenv ("OD_CLI"));
   g_ptr_array_add (argv, (char *)g_getenv ("OD_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *)args[i]);
   g_ptr_array_add (argv, NULL);
