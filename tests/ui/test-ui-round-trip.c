@@ -21,6 +21,7 @@
 #include "od-checklist-row.h"
 #include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
+#include "od-problem.h"
 #include "od-test-certs.h"
 #include "od-ui-test.h"
 
@@ -33,8 +34,15 @@ typedef struct
 {
   OdFakeSmtpServer *smtp;
   OdFakeImapServer *imap;
+  const char       *folder;    /* where the message lands: INBOX or Junk */
+  const char       *results;   /* the receiving server's Authentication-Results */
   gboolean          delivered;
 } Servers;
+
+#define PASSING_RESULTS "Authentication-Results: mx.example.org; spf=pass; dkim=pass; " \
+                        "dmarc=pass\r\n"
+#define FAILING_RESULTS "Authentication-Results: mx.example.org; spf=fail; dkim=fail; " \
+                        "dmarc=fail\r\n"
 
 /* The "receiving server": the accepted message's header into INBOX, with the verdicts a
  * receiving server adds. */
@@ -53,9 +61,8 @@ deliver_cb (gpointer user_data)
   message = od_fake_smtp_server_get_last_message (servers->smtp);
   end = strstr (message, "\r\n\r\n");
   g_assert_nonnull (end);
-  header = g_strdup_printf ("Authentication-Results: mx.example.org; spf=pass; dkim=pass; "
-                            "dmarc=pass\r\n%.*s\r\n\r\n", (int)(end - message), message);
-  od_fake_imap_server_add_message (servers->imap, "INBOX", header, strlen (header), 200);
+  header = g_strdup_printf ("%s%.*s\r\n\r\n", servers->results, (int)(end - message), message);
+  od_fake_imap_server_add_message (servers->imap, servers->folder, header, strlen (header), 200);
   return G_SOURCE_CONTINUE;
 }
 
@@ -148,7 +155,7 @@ run_test_sending (OdWindow   *window,
 static void
 test_round_trip_inbox (void)
 {
-  Servers servers = { 0 };
+  Servers servers = { .folder = "INBOX", .results = PASSING_RESULTS };
   g_autoptr(GList) rows = NULL;
   GtkWidget *round_trip, *delete_after;
   OdCheckStep *delivery;
@@ -206,6 +213,60 @@ test_round_trip_inbox (void)
   g_clear_object (&servers.imap);
 }
 
+/* In the spam folder, SPF, DKIM and DMARC failed: the row warns and lists each failure in
+ * plain words under the spam folder's explanation. */
+static void
+test_round_trip_junk (void)
+{
+  Servers servers = { .folder = "Junk", .results = FAILING_RESULTS };
+  g_autoptr(GList) rows = NULL;
+  GtkWidget *row, *more_label;
+  OdCheckStep *delivery;
+  OdWindow *window;
+  guint source;
+
+  start_servers (&servers);
+  save_account ("ada", &servers, TRUE);
+  source = g_timeout_add (20, deliver_cb, &servers);
+
+  window = od_ui_test_new_window (720, 1100);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  run_test_sending (window, "ada");
+
+  rows = checklist_rows (window);
+  g_assert_cmpuint (g_list_length (rows), ==, 11);
+  row = g_list_last (rows)->data;
+  delivery = od_checklist_row_get_step (OD_CHECKLIST_ROW (row));
+  g_assert_cmpint (od_check_step_get_state (delivery), ==, OD_STEP_STATE_WARN);
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (delivery)), ==,
+                   "round-trip-junk");
+  od_ui_test_assert_light (od_checklist_row_get_light (OD_CHECKLIST_ROW (row)),
+                           "dialog-warning-symbolic", "warning",
+                           "Arrival in the mailbox: Passed with a warning");
+
+  more_label = od_ui_test_find (row, GTK_TYPE_LABEL, "more_label");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (more_label)),
+                                   "• SPF failed: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (more_label)), "\n• DKIM failed: "));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (more_label)), "\n• DMARC failed: "));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_on_check_page (window, GTK_TYPE_LABEL,
+                                                                     "verdict_title"))),
+                   ==, "Sending works, with a warning");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 30);
+  g_assert_true (od_ui_test_is_shown (more_label));
+  scroll_to_switches (window);
+  od_ui_test_screenshot (GTK_WIDGET (window), "round-trip-junk");
+
+  od_ui_test_close_window (window);
+  g_source_remove (source);
+  od_fake_smtp_server_stop (servers.smtp);
+  od_fake_imap_server_stop (servers.imap);
+  g_clear_object (&servers.smtp);
+  g_clear_object (&servers.imap);
+}
+
 static void
 test_round_trip_no_incoming (void)
 {
@@ -253,6 +314,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/od/ui/round-trip/inbox", test_round_trip_inbox);
+  g_test_add_func ("/od/ui/round-trip/junk", test_round_trip_junk);
   g_test_add_func ("/od/ui/round-trip/no-incoming", test_round_trip_no_incoming);
 
   status = g_test_run ();

@@ -116,10 +116,11 @@ round_trip_cb (GObject      *object,
   else
     detail = od_round_trip_get_summary (round_trip);
 
-  od_check_step_finish (step, delivery_state (round_trip, error), detail,
-                        problems->len > 0 ? g_ptr_array_index (problems, 0) : NULL);
+  /* The further findings first: finishing notifies, and a row shows them all then. */
   for (guint i = 1; i < problems->len; i++)
     od_check_step_add_problem (step, g_ptr_array_index (problems, i));
+  od_check_step_finish (step, delivery_state (round_trip, error), detail,
+                        problems->len > 0 ? g_ptr_array_index (problems, 0) : NULL);
 
   od_check_finish_run (self, FALSE);
 }
