@@ -19,6 +19,7 @@
 
 #include "od-account-store.h"
 #include "od-fake-imap-server.h"
+#include "od-fake-pop3-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 
@@ -58,6 +59,7 @@ typedef struct
   const Scenario   *scenario;
   OdFakeSmtpServer *smtp;
   OdFakeImapServer *imap;
+  OdFakePop3Server *pop3;      /* when the incoming server speaks POP3 */
   GSubprocess      *process;
   char             *out;
   char             *err;
@@ -103,8 +105,11 @@ deliver_cb (gpointer user_data)
   header = g_strdup_printf ("Return-Path: <" USER ">\r\n%s%.*s\r\n\r\n",
                             run->scenario->results ? run->scenario->results : "",
                             (int)(end - message), message);
-  od_fake_imap_server_add_message (run->imap, run->scenario->folder, header, strlen (header),
-                                   DELIVERY_DELAY_MS);
+  if (run->pop3 != NULL)
+    od_fake_pop3_server_add_message (run->pop3, header);
+  else
+    od_fake_imap_server_add_message (run->imap, run->scenario->folder, header, strlen (header),
+                                     DELIVERY_DELAY_MS);
   return G_SOURCE_CONTINUE;
 }
 
@@ -195,6 +200,9 @@ run_clear (Run *run)
     od_fake_smtp_server_stop (run->smtp);
   if (run->imap != NULL)
     od_fake_imap_server_stop (run->imap);
+  if (run->pop3 != NULL)
+    od_fake_pop3_server_stop (run->pop3);
+  g_clear_object (&run->pop3);
   g_clear_object (&run->smtp);
   g_clear_object (&run->imap);
   g_clear_object (&run->process);
@@ -339,6 +347,55 @@ static const Scenario scenarios[] = {
   { "/od/cli-round-trip/not-found", .folder = NULL, .json = TRUE, .exit_status = 1,
     .status = "fail", .where = "not-found", .problems = { "round-trip-not-found", NULL } },
 };
+
+/* Over POP3 (STLS): found in the inbox; the spam folder cannot be seen that way. */
+static void
+test_pop3 (void)
+{
+  static const Scenario inbox = { "pop3", .folder = "INBOX" };
+  Run run = { .scenario = &inbox };
+  g_autoptr(GTlsCertificate) cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *smtp_port = NULL;
+  g_autofree char *pop3_port = NULL;
+  JsonObject *root, *delivery;
+  JsonArray *steps;
+
+  start_servers (&run);
+  run.pop3 = od_fake_pop3_server_new ();
+  od_fake_pop3_server_set_certificate (run.pop3, cert);
+  od_fake_pop3_server_set_credentials (run.pop3, USER, PASSWORD);
+  g_assert_true (od_fake_pop3_server_start (run.pop3, &error));
+  g_assert_no_error (error);
+  smtp_port = g_strdup_printf ("%u", od_fake_smtp_server_get_port (run.smtp));
+  pop3_port = g_strdup_printf ("%u", od_fake_pop3_server_get_port (run.pop3));
+  {
+    const char *args[] = { "check", "--address", USER, "--host", "localhost",
+                           "--port", smtp_port, "--security", "starttls", "--password-stdin",
+                           "--ca-file", od_test_certs_get_ca_file (certs), "--timeout", "60",
+                           "--send-test", "--round-trip", "--round-trip-wait", "10",
+                           "--incoming-host", "localhost", "--incoming-port", pop3_port,
+                           "--incoming-security", "starttls", "--incoming-protocol", "pop3",
+                           "--json", NULL };
+
+    g_assert_cmpint (run_cli (&run, args), ==, 0);
+  }
+
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = json_object_get_array_member (root, "steps");
+  g_assert_cmpuint (json_array_get_length (steps), ==, 11);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (steps, 10),
+                                                  "status"), ==, "pass");
+  delivery = json_object_get_object_member (root, "delivery");
+  g_assert_cmpstr (json_object_get_string_member (delivery, "protocol"), ==, "pop3");
+  g_assert_cmpstr (json_object_get_string_member (delivery, "where"), ==, "inbox");
+  g_assert_false (json_object_get_boolean_member (delivery, "junk_checked"));
+
+  run_clear (&run);
+}
 
 /* The whole run's --timeout bounds the wait: a message that never comes is reported not
  * found before the run's deadline, not cut off by it. */
@@ -510,6 +567,7 @@ main (int   argc,
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_round_trip);
   g_test_add_func ("/od/cli-round-trip/usage", test_usage);
   g_test_add_func ("/od/cli-round-trip/account", test_account);
+  g_test_add_func ("/od/cli-round-trip/pop3", test_pop3);
   g_test_add_func ("/od/cli-round-trip/timeout-bounds-wait", test_timeout_bounds_wait);
 
   ret = g_test_run ();
