@@ -137,14 +137,6 @@ look_for_message (OdCheck *self)
 
   od_check_step_start (delivery_step (self));
 
-  /* Where the outgoing conversation ends and the incoming one starts, in the transcript. */
-  note = g_strdup_printf ("Looking for the test message on %s port %u (%s)", d->host, d->port,
-                          od_protocol_to_string (d->protocol));
-  /* Translators: the first %s is a server name, %u its port, the last %s "imap" or "pop3" */
-  localized = g_strdup_printf (_("Looking for the test message on %s, port %u (%s)."),
-                               d->host, d->port, od_protocol_to_string (d->protocol));
-  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE, note, localized);
-
   if (password == NULL || self->message_id == NULL)
     {
       od_check_step_finish (delivery_step (self), OD_STEP_STATE_SKIP,
@@ -154,6 +146,14 @@ look_for_message (OdCheck *self)
       od_check_finish_run (self, FALSE);
       return;
     }
+
+  /* Where the outgoing conversation ends and the incoming one starts, in the transcript. */
+  note = g_strdup_printf ("Looking for the test message on %s port %u (%s)", d->host, d->port,
+                          od_protocol_to_string (d->protocol));
+  /* Translators: the first %s is a server name, %u its port, the last %s "imap" or "pop3" */
+  localized = g_strdup_printf (_("Looking for the test message on %s, port %u (%s)."),
+                               d->host, d->port, od_protocol_to_string (d->protocol));
+  od_transcript_append_localized (self->transcript, OD_TRANSCRIPT_INFO, FALSE, note, localized);
 
   d->round_trip = od_round_trip_new (d->protocol, d->host, d->port, d->security,
                                      d->username, password, self->message_id,
