@@ -220,6 +220,7 @@ test_round_trip_junk (void)
 {
   Servers servers = { .folder = "Junk", .results = FAILING_RESULTS };
   g_autoptr(GList) rows = NULL;
+  g_autofree char *report = NULL;
   GtkWidget *row, *more_label;
   OdCheckStep *delivery;
   OdWindow *window;
@@ -258,6 +259,18 @@ test_round_trip_junk (void)
   g_assert_true (od_ui_test_is_shown (more_label));
   scroll_to_switches (window);
   od_ui_test_screenshot (GTK_WIDGET (window), "round-trip-junk");
+
+  /* The copied report has every finding, and no password of either server. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.copy-report", NULL);
+  report = od_ui_test_read_clipboard (GTK_WIDGET (window));
+  g_assert_nonnull (report);
+  g_assert_nonnull (strstr (report, "[Passed with a warning] Arrival in the mailbox: "));
+  g_assert_nonnull (strstr (report, "(round-trip-junk)"));
+  g_assert_nonnull (strstr (report, "(auth-results-spf-fail)"));
+  g_assert_nonnull (strstr (report, "(auth-results-dkim-fail)"));
+  g_assert_nonnull (strstr (report, "(auth-results-dmarc-fail)"));
+  g_assert_nonnull (strstr (report, "Looking for the test message on 127.0.0.1"));
+  g_assert_null (strstr (report, PASSWORD));
 
   od_ui_test_close_window (window);
   g_source_remove (source);
