@@ -28,6 +28,7 @@ apt-get install -y -q --no-install-recommends \
   libglib2.0-dev \
   libgnutls28-dev \
   libjson-glib-dev \
+  libgmime-3.0-dev \
   meson \
   ninja-build \
   openssl \

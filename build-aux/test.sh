@@ -60,7 +60,7 @@ if [ "${OD_HARDENING:-1}" != 0 ]; then
   OD_CLI_WRAPPER="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --num-callers=30 --suppressions=$top/tests/valgrind-glibc-resolver.supp --log-file=$extra/valgrind/cli-%p.log" \
   G_SLICE=always-malloc \
     meson test -C "$builddir" --logbase valgrind --print-errorlogs cli-scenarios \
-      e2e-trust-forged-srv no-secrets \
+      cli-round-trip e2e-trust-forged-srv no-secrets \
     || status=1
   results="$results $builddir/meson-logs/valgrind.json"
   cat "$extra"/valgrind/*.log 2>/dev/null | awk '

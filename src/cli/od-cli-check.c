@@ -22,6 +22,7 @@
 #include "od-cli-common.h"
 #include "od-cli-detect.h"
 #include "od-cli-output.h"
+#include "od-cli-round-trip.h"
 
 /* `outbox-doctor-cli check`: the checklist for a saved account (troubleshooting, through the
  * engine's od_account_*() helpers) or for settings given on the command line, found first
@@ -449,7 +450,8 @@ find_saved (GOptionContext  *context,
 }
 
 static GOptionContext *
-option_context_new (Options *o)
+option_context_new (Options        *o,
+                    OdCliRoundTrip *rt)
 {
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &o->account, N_("Check a saved account"), N_("ID") },
@@ -474,6 +476,7 @@ option_context_new (Options *o)
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  od_cli_round_trip_add_entries (rt, context);
   g_option_context_set_description (context,
     _("Without --send-test, the check stops after the server accepted the sender and the "
       "recipient: nothing is sent.\n"
@@ -494,7 +497,8 @@ od_cli_command_check (int    argc,
                       char **argv)
 {
   g_auto(Options) options = { 0 };
-  g_autoptr(GOptionContext) context = option_context_new (&options);
+  g_auto(OdCliRoundTrip) round_trip = { .wait = -1 };
+  g_autoptr(GOptionContext) context = option_context_new (&options, &round_trip);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(OdAccountStore) store = NULL;
@@ -529,7 +533,9 @@ od_cli_command_check (int    argc,
     return od_cli_usage_error (NULL, error->message);
 
   if (!od_cli_check_options (context, options.timeout, options.ca_file, &status) ||
-      !od_cli_check_accept_server (context, options.accept, &status))
+      !od_cli_check_accept_server (context, options.accept, &status) ||
+      !od_cli_round_trip_check_options (&round_trip, context, options.send_test, saved,
+                                        &status))
     return status;
 
   check = create_check (context, &options, cancellable, saved, &discovery, &status);
@@ -542,6 +548,9 @@ od_cli_command_check (int    argc,
     return status;
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
+
+  if (!od_cli_round_trip_apply (&round_trip, check, saved, &status))
+    return status;
 
   return run_check (check, &options, store, saved, discovery, confirmed);
 }

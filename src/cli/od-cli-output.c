@@ -176,6 +176,16 @@ od_cli_print_check_result (OdCheck  *check,
           if (od_problem_get_server_reply (problem) != NULL)
             print_wrapped (_("The server said:"), od_problem_get_server_reply (problem), 7);
         }
+
+      /* Further findings of the step: the receiving server's SPF, DKIM, DMARC failures. */
+      for (guint j = 0; od_check_step_get_more_problems (step) != NULL &&
+                        j < od_check_step_get_more_problems (step)->len; j++)
+        {
+          OdProblem *more = g_ptr_array_index (od_check_step_get_more_problems (step), j);
+
+          print_wrapped (_("Problem:"), od_problem_get_summary (more), 7);
+          print_wrapped (_("What to do:"), od_problem_get_remedy (more), 7);
+        }
     }
 
   verdict = od_checklist_get_verdict (checklist);

@@ -64,6 +64,7 @@ typedef enum
 #define OD_STEP_SENDER    "sender"
 #define OD_STEP_RECIPIENT "recipient"
 #define OD_STEP_DATA      "data"
+#define OD_STEP_DELIVERY  "delivery"  /* --round-trip: did the test message arrive */
 
 /* Step ids of the incoming check (check --incoming): network, dns, connect, tls, greeting,
  * capabilities, auth, mailbox. */

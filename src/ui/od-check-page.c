@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-check-delivery.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-ui-util.h"
@@ -36,6 +37,10 @@ struct _OdCheckPage
   GtkImage        *incoming_light;
   AdwActionRow    *send_test_row;
   GtkSwitch       *send_test_switch;
+  AdwActionRow    *round_trip_row;
+  GtkSwitch       *round_trip_switch;
+  AdwActionRow    *round_trip_delete_row;
+  GtkSwitch       *round_trip_delete_switch;
   GtkButton       *save_button;
   GtkButton       *again_button;
   GtkMenuButton   *more_button;
@@ -51,6 +56,7 @@ struct _OdCheckPage
   guint            running : 1;
   guint            finished : 1;
   guint            cancelled : 1;
+  guint            incoming_known : 1;
   OdStepState      verdict;
 };
 
@@ -64,6 +70,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void od_check_page_update_round_trip (OdCheckPage *self);
 
 static GtkWidget *
 create_row_cb (gpointer item,
@@ -148,6 +156,7 @@ update_buttons (OdCheckPage *self)
   gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->send_test_row),
                                                    ADW_TYPE_PREFERENCES_GROUP),
                           gtk_widget_get_visible (GTK_WIDGET (self->send_test_row)));
+  od_check_page_update_round_trip (self);
 }
 
 /**
@@ -171,6 +180,7 @@ od_check_page_get_default_widget (OdCheckPage *self)
 static void
 send_test_notify_cb (OdCheckPage *self)
 {
+  od_check_page_update_round_trip (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_TEST]);
 }
 
@@ -270,6 +280,10 @@ od_check_page_class_init (OdCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_light);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_row);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, send_test_switch);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, round_trip_row);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, round_trip_switch);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, round_trip_delete_row);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, round_trip_delete_switch);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, again_button);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, more_button);
@@ -285,6 +299,9 @@ od_check_page_init (OdCheckPage *self)
 
   g_signal_connect_object (self->send_test_switch, "notify::active",
                            G_CALLBACK (send_test_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->round_trip_switch, "notify::active",
+                           G_CALLBACK (od_check_page_update_round_trip), self,
+                           G_CONNECT_SWAPPED);
   update_buttons (self);
 }
 
@@ -470,6 +487,7 @@ od_check_page_show_verdict (OdCheckPage *self,
   const char *title;
   const char *description;
   gboolean sent;
+  gboolean arrived;
 
   g_return_if_fail (OD_IS_CHECK_PAGE (self));
 
@@ -486,6 +504,9 @@ od_check_page_show_verdict (OdCheckPage *self,
     }
 
   sent = self->check != NULL && od_check_get_message_sent (self->check);
+  arrived = sent && od_check_get_round_trip (self->check) != NULL &&
+            od_round_trip_get_delivery (od_check_get_round_trip (self->check)) ==
+            OD_DELIVERY_INBOX;
 
   if (cancelled)
     {
@@ -515,14 +536,22 @@ od_check_page_show_verdict (OdCheckPage *self,
       /* Only a message the server took says that sending works. */
       title = self->mode == OD_CHECK_PAGE_MODE_SETUP ? _("Everything works")
               : sent ? _("Sending works") : _("Login and addresses accepted");
-      description = sent ? _("The server accepted your login and a test message.")
-                         : _("The server accepted your login and your addresses. No message "
-                             "was sent.");
+      description = arrived ? _("The server accepted your login and a test message, and the "
+                                "message arrived in your inbox.")
+                    : sent ? _("The server accepted your login and a test message.")
+                           : _("The server accepted your login and your addresses. No message "
+                               "was sent.");
     }
   else if (verdict == OD_STEP_STATE_WARN)
     {
       title = sent ? _("Sending works, with a warning")
                    : _("Login and addresses accepted, with a warning");
+      description = first ? od_problem_get_summary (first) : "";
+    }
+  else if (sent)
+    {
+      /* Sent, but the round trip did not find it, or could not look. */
+      title = _("The test message did not arrive");
       description = first ? od_problem_get_summary (first) : "";
     }
   else if (self->mode == OD_CHECK_PAGE_MODE_EDIT)
@@ -574,4 +603,69 @@ od_check_page_get_list (OdCheckPage *self)
   g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
 
   return self->steps_list;
+}
+
+/* The round trip's switches: only where a test message is sent to an account whose
+ * incoming server is known, and not while a check runs; deleting only with the round trip. */
+static void
+od_check_page_update_round_trip (OdCheckPage *self)
+{
+  gboolean possible = self->incoming_known && gtk_switch_get_active (self->send_test_switch);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->round_trip_row),
+                          self->mode != OD_CHECK_PAGE_MODE_EDIT);
+  gtk_widget_set_visible (GTK_WIDGET (self->round_trip_delete_row),
+                          self->mode != OD_CHECK_PAGE_MODE_EDIT);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->round_trip_row), possible && !self->running);
+  /* Insensitive for a reason a person can read. */
+  adw_action_row_set_subtitle (self->round_trip_row,
+                               self->incoming_known
+                               ? _("Looks for the test message in your inbox and junk folder")
+                               : _("Not possible: the incoming server of this account is not "
+                                   "known"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->round_trip_delete_row),
+                            possible && !self->running &&
+                            gtk_switch_get_active (self->round_trip_switch));
+}
+
+/**
+ * od_check_page_set_incoming_known:
+ * @known: whether the account's incoming server is known
+ *
+ * Turns *Check That It Arrives* on when the incoming server is known (the default for each
+ * account), off and insensitive otherwise; *Delete the Test Message Afterwards* starts off.
+ */
+void
+od_check_page_set_incoming_known (OdCheckPage *self,
+                                  gboolean     known)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  self->incoming_known = !!known;
+  gtk_switch_set_active (self->round_trip_switch, known);
+  gtk_switch_set_active (self->round_trip_delete_switch, FALSE);
+  od_check_page_update_round_trip (self);
+}
+
+/**
+ * od_check_page_get_round_trip:
+ *
+ * Returns: whether the next check looks for its test message in the mailbox
+ */
+gboolean
+od_check_page_get_round_trip (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), FALSE);
+
+  return self->incoming_known && gtk_switch_get_active (self->send_test_switch) &&
+         gtk_switch_get_active (self->round_trip_switch);
+}
+
+gboolean
+od_check_page_get_round_trip_delete (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), FALSE);
+
+  return od_check_page_get_round_trip (self) &&
+         gtk_switch_get_active (self->round_trip_delete_switch);
 }

@@ -41,6 +41,10 @@ void            od_check_page_show_verdict  (OdCheckPage     *self,
 gboolean        od_check_page_get_send_test (OdCheckPage     *self);
 void            od_check_page_set_send_test (OdCheckPage     *self,
                                              gboolean         send_test);
+void            od_check_page_set_incoming_known   (OdCheckPage *self,
+                                                    gboolean     known);
+gboolean        od_check_page_get_round_trip       (OdCheckPage *self);
+gboolean        od_check_page_get_round_trip_delete (OdCheckPage *self);
 GtkListBox     *od_check_page_get_list      (OdCheckPage     *self);
 void            od_check_page_set_incoming  (OdCheckPage     *self,
                                              OdCheck         *incoming);

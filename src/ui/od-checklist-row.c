@@ -36,6 +36,8 @@ struct _OdChecklistRow
   GtkButton      *certificate_button;
   GtkButton      *confirm_button;
   GtkButton      *retry_button;
+  GtkBox         *more_box;
+  GtkLabel       *more_label;
 
   /* Owned */
   OdCheckStep    *step;
@@ -101,6 +103,22 @@ update_actions (OdChecklistRow *self,
   show_action (self->retry_button, problem != NULL);
 }
 
+/* Further findings of the step, one line each: the delivery's SPF, DKIM, DMARC failures
+ * after the spam folder. */
+static void
+update_more_problems (OdChecklistRow *self)
+{
+  GPtrArray *more = od_check_step_get_more_problems (self->step);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; more != NULL && i < more->len; i++)
+    g_string_append_printf (text, "%s• %s", i > 0 ? "\n" : "",
+                            od_problem_get_summary (g_ptr_array_index (more, i)));
+
+  gtk_label_set_text (self->more_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_box), text->len > 0);
+}
+
 static void
 update (OdChecklistRow *self)
 {
@@ -155,6 +173,7 @@ update (OdChecklistRow *self)
       gtk_label_set_text (self->reply_label, reply ? reply : "");
       gtk_widget_set_visible (GTK_WIDGET (self->reply_box), reply != NULL && reply[0] != '\0');
     }
+  update_more_problems (self);
   update_actions (self, problem);
 
   /* Only a row with something to explain expands; a failure opens by itself. */
@@ -294,6 +313,8 @@ od_checklist_row_class_init (OdChecklistRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, more_box);
+  gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, more_label);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "od-account-check.h"
+#include "od-check-delivery.h"
 #include "od-troubleshoot-controller.h"
 
 /* The app's troubleshooting flow for a saved account: the password from the keyring (or
@@ -40,6 +41,8 @@ struct _OdTroubleshootController
   OdStepState          verdict;
   gboolean             finished;   /* the last check has a verdict: it was not stopped */
   gboolean             send_test;
+  gboolean             round_trip;        /* with the test message: look for it (delivery) */
+  gboolean             round_trip_delete;
   gboolean             password_typed;
   gboolean             storing_typed;
   gboolean             editing;     /* the checks are of the user's edit of the settings */
@@ -650,6 +653,10 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
   od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
                                       ? self->password : NULL);
   od_check_set_send_test (self->check, send_test);
+  /* The round trip logs in with the check's password: the one the account sends with. */
+  if (send_test && self->round_trip &&
+      od_account_set_up_round_trip (self->trial, self->check, NULL))
+    od_check_set_round_trip_delete (self->check, self->round_trip_delete);
   od_check_set_ca_file (self->check, self->ca_file);
   if (self->step_timeout_ms > 0)
     od_check_set_step_timeout (self->check, self->step_timeout_ms);
@@ -817,4 +824,22 @@ od_troubleshoot_controller_get_recorded (OdTroubleshootController *self)
 {
   g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
   return self->recorded;
+}
+
+/**
+ * od_troubleshoot_controller_set_round_trip:
+ * @round_trip: whether checks with a test message look for it on the incoming server
+ * @delete_after: whether the test message is deleted once found
+ *
+ * For the next checks; an account without a known incoming server has no round trip.
+ */
+void
+od_troubleshoot_controller_set_round_trip (OdTroubleshootController *self,
+                                           gboolean                  round_trip,
+                                           gboolean                  delete_after)
+{
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  self->round_trip = !!round_trip;
+  self->round_trip_delete = !!delete_after;
 }

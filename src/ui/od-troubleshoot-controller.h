@@ -66,6 +66,9 @@ void                      od_troubleshoot_controller_start_edit       (OdTrouble
                                                                        const char               *password);
 void                      od_troubleshoot_controller_set_password     (OdTroubleshootController *self,
                                                                        const char               *password);
+void                      od_troubleshoot_controller_set_round_trip   (OdTroubleshootController *self,
+                                                                       gboolean                  round_trip,
+                                                                       gboolean                  delete_after);
 void                      od_troubleshoot_controller_check            (OdTroubleshootController *self,
                                                                        gboolean                  send_test);
 void                      od_troubleshoot_controller_use_port         (OdTroubleshootController *self,

@@ -35,7 +35,12 @@ od_window_check_again (OdWindow *self)
   if (self->flow == OD_FLOW_SETUP)
     od_setup_controller_check (self->setup, send_test);
   else
-    od_troubleshoot_controller_check (self->troubleshoot, send_test);
+    {
+      od_troubleshoot_controller_set_round_trip (self->troubleshoot,
+                                                 od_check_page_get_round_trip (self->check_page),
+                                                 od_check_page_get_round_trip_delete (self->check_page));
+      od_troubleshoot_controller_check (self->troubleshoot, send_test);
+    }
 }
 
 /* The setup's server, from the review page as the user left it. */
@@ -86,6 +91,7 @@ add_account_action (GtkWidget  *widget,
   self->flow = OD_FLOW_SETUP;
   od_check_page_set_check (self->check_page, NULL);
   od_check_page_set_send_test (self->check_page, FALSE);
+  od_check_page_set_incoming_known (self->check_page, FALSE);
   od_details_page_reset (self->details_page);
   od_window_show_page (self, OD_PAGE_DETAILS);
 }
@@ -340,6 +346,7 @@ check_account_changes_action (GtkWidget  *widget,
   self->editing = TRUE;
   self->receiving = FALSE;
   od_check_page_set_send_test (self->check_page, FALSE);
+  od_check_page_set_incoming_known (self->check_page, FALSE);
   od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_EDIT,
                           od_account_get_address (account));
   od_check_page_set_check (self->check_page, NULL);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-account-check.h"
 #include "od-ui-util.h"
 #include "od-window-private.h"
 
@@ -1066,6 +1067,12 @@ test_account (OdWindow   *self,
 
   self->flow = OD_FLOW_TROUBLESHOOT;
   od_check_page_set_send_test (self->check_page, !receiving);
+  od_check_page_set_incoming_known (self->check_page, od_account_has_incoming (account));
+  /* Receiving sends nothing: nothing to look for. */
+  od_troubleshoot_controller_set_round_trip (self->troubleshoot,
+                                             !receiving &&
+                                             od_check_page_get_round_trip (self->check_page),
+                                             od_check_page_get_round_trip_delete (self->check_page));
 
   /* The check page shows up at once; the check starts when the keyring has answered. */
   od_check_page_set_mode (self->check_page, receiving ? OD_CHECK_PAGE_MODE_RECEIVE

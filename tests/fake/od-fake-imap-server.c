@@ -13,7 +13,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-#include "od-fake-imap-server.h"
+#include "od-fake-imap-private.h"
 
 /* A scripted IMAP server for fault-injection tests, on 127.0.0.1 only. It runs on a thread of
  * its own with blocking I/O, one connection at a time, so a test drives its client on the
@@ -28,47 +28,31 @@
 #define DEFAULT_CAPS_BEFORE "IMAP4rev1 SASL-IR STARTTLS LOGINDISABLED"
 #define DEFAULT_CAPS_AFTER  "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN QUOTA SPECIAL-USE IDLE"
 
-struct _OdFakeImapServer
-{
-  GObject          parent_instance;
-
-  /* Owned */
-  GSocket         *listener;
-  GThread         *thread;
-  GCancellable    *cancellable;     /* of accepting only */
-  GPtrArray       *current;         /* the connections being served, of GSocket */
-  GPtrArray       *workers;         /* their threads, of GThread */
-  GTlsCertificate *certificate;
-  GMutex           mutex;           /* guards commands, last_password and current */
-  GPtrArray       *commands;
-  char            *last_password;
-  char            *greeting;
-  char            *caps_before;
-  char            *caps_after;
-  char            *user;
-  char            *password;
-  char            *injection;
-  GHashTable      *replies;
-
-  OdFakeImapHostile hostile;
-  guint16          port;
-  guint16          listen_port;  /* 0: a free one */
-  char             *listen_address; /* NULL: 127.0.0.1 */
-  guint            implicit_tls : 1;
-};
-
 G_DEFINE_FINAL_TYPE (OdFakeImapServer, od_fake_imap_server, G_TYPE_OBJECT)
 
-typedef struct
+static void
+folder_free (gpointer data)
 {
-  OdFakeImapServer *server;
-  GIOStream        *plain;
-  GIOStream        *stream;    /* plain, then TLS */
-  GString          *raw;       /* the command as it came over the wire */
-  gboolean          tls;
-} Conn;
+  Folder *folder = data;
 
-static gboolean
+  g_free (folder->name);
+  g_free (folder->flags);
+  g_free (folder);
+}
+
+static void
+message_free (gpointer data)
+{
+  Message *message = data;
+
+  g_free (message->folder);
+  g_free (message->header);
+  g_free (message);
+}
+
+
+
+gboolean
 conn_send (Conn       *conn,
            const char *text)
 {
@@ -76,12 +60,12 @@ conn_send (Conn       *conn,
                                     strlen (text), NULL, NULL, NULL);
 }
 
-static gboolean
+gboolean
 conn_sendf (Conn       *conn,
             const char *format,
             ...) G_GNUC_PRINTF (2, 3);
 
-static gboolean
+gboolean
 conn_sendf (Conn       *conn,
             const char *format,
             ...)
@@ -97,7 +81,7 @@ conn_sendf (Conn       *conn,
 }
 
 /* One line without its end, appended to conn->raw too; FALSE at the end of the stream. */
-static gboolean
+gboolean
 conn_read_line (Conn    *conn,
                 GString *line)
 {
@@ -122,7 +106,7 @@ conn_read_line (Conn    *conn,
   return FALSE;
 }
 
-static void
+void
 append_quoted (GString    *str,
                const char *text,
                gsize       len)
@@ -183,7 +167,7 @@ conn_read_command (Conn    *conn,
 }
 
 /* Takes one astring (quoted or atom) from *p. */
-static char *
+char *
 take_astring (const char **p)
 {
   GString *str = g_string_new (NULL);
@@ -379,6 +363,11 @@ conn_handle_verb (Conn       *conn,
                   const char *args)
 {
   OdFakeImapServer *server = conn->server;
+  gboolean handled = FALSE;
+  gboolean ok = mailbox_handle_verb (conn, tag, verb, args, &handled);
+
+  if (handled)
+    return ok;
 
   if (g_str_equal (verb, "CAPABILITY"))
     return conn_sendf (conn, "* CAPABILITY %s\r\n%s OK Capability completed.\r\n",
@@ -475,7 +464,7 @@ serve (OdFakeImapServer *self,
        GSocket          *socket)
 {
   g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
-  Conn conn = { self, G_IO_STREAM (connection), NULL, g_string_new (NULL), FALSE };
+  Conn conn = { self, NULL, G_IO_STREAM (connection), NULL, g_string_new (NULL), FALSE };
 
   conn.stream = g_object_ref (conn.plain);
 
@@ -514,6 +503,7 @@ serve (OdFakeImapServer *self,
     }
 
 out:
+  g_free (conn.selected);
   g_io_stream_close (conn.stream, NULL, NULL);
   g_clear_object (&conn.stream);
   g_string_free (conn.raw, TRUE);
@@ -597,6 +587,8 @@ od_fake_imap_server_finalize (GObject *object)
   g_clear_pointer (&self->password, g_free);
   g_clear_pointer (&self->injection, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
+  g_clear_pointer (&self->folders, g_ptr_array_unref);
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
   g_mutex_clear (&self->mutex);
 
   g_clear_pointer (&self->listen_address, g_free);
@@ -627,6 +619,9 @@ od_fake_imap_server_init (OdFakeImapServer *self)
   self->user = g_strdup ("user@example.org");
   self->password = g_strdup ("secret");
   self->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->folders = g_ptr_array_new_with_free_func (folder_free);
+  self->messages = g_ptr_array_new_with_free_func (message_free);
+  self->started_us = g_get_monotonic_time ();
 }
 
 OdFakeImapServer *
@@ -825,6 +820,74 @@ od_fake_imap_server_stop (OdFakeImapServer *self)
  * Returns: (transfer full): every command received, as it came over the wire (literals
  *   included, line ends as sent)
  */
+/**
+ * od_fake_imap_server_add_folder:
+ * @flags: its special-use flags such as "\\Junk", or ""
+ *
+ * A folder besides INBOX. With folders or messages, the server answers LIST, SELECT, UID
+ * SEARCH, UID FETCH, UID STORE, EXPUNGE and IDLE from its mailboxes.
+ */
+void
+od_fake_imap_server_add_folder (OdFakeImapServer *self,
+                                const char       *name,
+                                const char       *flags)
+{
+  Folder *folder = g_new0 (Folder, 1);
+
+  folder->name = g_strdup (name);
+  folder->flags = g_strdup (flags ? flags : "");
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->folders, folder);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * od_fake_imap_server_add_message:
+ * @folder: "INBOX" or a folder added before
+ * @header: the message's header (its end, the empty line, included)
+ * @len: its length, or -1 … (G_MAXSIZE) for a string
+ * @delay_ms: when it appears, from now
+ */
+void
+od_fake_imap_server_add_message (OdFakeImapServer *self,
+                                 const char       *folder,
+                                 const char       *header,
+                                 gsize             len,
+                                 guint             delay_ms)
+{
+  Message *message = g_new0 (Message, 1);
+
+  message->len = len == G_MAXSIZE ? strlen (header) : len;
+  message->folder = g_strdup (folder);
+  message->header = g_malloc0 (message->len + 1);
+  memcpy (message->header, header, message->len);
+  message->visible_at = g_get_monotonic_time () + (gint64)delay_ms * 1000;
+
+  g_mutex_lock (&self->mutex);
+  message->uid = 100 + self->messages->len;
+  g_ptr_array_add (self->messages, message);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * od_fake_imap_server_count_messages:
+ *
+ * Returns: the messages of @folder (visible yet or not) that were not expunged
+ */
+guint
+od_fake_imap_server_count_messages (OdFakeImapServer *self,
+                                    const char       *folder)
+{
+  guint n = 0;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->messages->len; i++)
+    n += g_strcmp0 (((Message *)g_ptr_array_index (self->messages, i))->folder, folder) == 0;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
 GPtrArray *
 od_fake_imap_server_dup_commands (OdFakeImapServer *self)
 {

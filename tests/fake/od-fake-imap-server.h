@@ -58,6 +58,17 @@ void              od_fake_imap_server_set_address (OdFakeImapServer  *self,
                                                        const char        *address);
 void              od_fake_imap_server_set_port    (OdFakeImapServer  *self,
                                                        guint16            port);
+void              od_fake_imap_server_add_folder             (OdFakeImapServer  *self,
+                                                              const char        *name,
+                                                              const char        *flags);
+void              od_fake_imap_server_add_message            (OdFakeImapServer  *self,
+                                                              const char        *folder,
+                                                              const char        *header,
+                                                              gsize              len,
+                                                              guint              delay_ms);
+guint             od_fake_imap_server_count_messages         (OdFakeImapServer  *self,
+                                                              const char        *folder);
+
 gboolean          od_fake_imap_server_start                  (OdFakeImapServer  *self,
                                                               GError           **error);
 guint16           od_fake_imap_server_get_port               (OdFakeImapServer  *self);

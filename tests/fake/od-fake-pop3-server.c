@@ -90,6 +90,7 @@ struct _OdFakePop3Server
   GHashTable      *replies;
   GPtrArray       *commands;
   GPtrArray       *clients;
+  GPtrArray       *headers;      /* the messages' headers, for UIDL, TOP and DELE */
 
   guint64          mailbox_size;
   guint            n_messages;
@@ -496,6 +497,52 @@ client_handle_auth (Client     *client,
     client_send (client, "-ERR Unsupported authentication mechanism.");
 }
 
+/* UIDL n, TOP n 0 and DELE n over the messages of od_fake_pop3_server_add_message(). */
+static gboolean
+client_handle_message_command (Client     *client,
+                               const char *command,
+                               const char *args)
+{
+  OdFakePop3Server *server = client->server;
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull (args, &end, 10);
+  gboolean known = end != args && n >= 1;
+  const char *header;
+
+  if (!client->authenticated || server->headers->len == 0 ||
+      !(g_str_equal (command, "UIDL") || g_str_equal (command, "TOP") ||
+        g_str_equal (command, "DELE")))
+    return FALSE;
+
+  if (!known || n > server->headers->len)
+    {
+      client_send (client, "-ERR No such message.");
+      return TRUE;
+    }
+
+  header = g_ptr_array_index (server->headers, n - 1);
+  if (g_str_equal (command, "UIDL"))
+    {
+      g_autofree char *reply = g_strdup_printf ("+OK %u uid-%u", (guint)n, (guint)n);
+      client_send (client, reply);
+    }
+  else if (g_str_equal (command, "DELE"))
+    client_send (client, "+OK Marked to be deleted.");
+  else
+    {
+      g_auto(GStrv) lines = g_strsplit (header, "\r\n", -1);
+      GString *reply = g_string_new ("+OK");
+
+      for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+        g_string_append_printf (reply, "\r\n%s%s", lines[i][0] == '.' ? "." : "", lines[i]);
+      g_string_append (reply, "\r\n\r\n.");
+      client_send (client, reply->str);
+      g_string_free (reply, TRUE);
+    }
+
+  return TRUE;
+}
+
 static void
 client_handle_command (Client *client,
                        char   *line)
@@ -532,6 +579,8 @@ client_handle_command (Client *client,
     }
   else if (g_str_equal (command, "NOOP"))
     client_send (client, "+OK");
+  else if (client_handle_message_command (client, command, args))
+    ;
   else if (g_str_equal (command, "QUIT"))
     client_send_full (client, "+OK Logging out.", NULL, AFTER_WRITE_CLOSE);
   else
@@ -629,6 +678,7 @@ od_fake_pop3_server_finalize (GObject *object)
   g_clear_pointer (&self->stls_injection, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
   g_clear_pointer (&self->commands, g_ptr_array_unref);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
   g_clear_pointer (&self->clients, g_ptr_array_unref);
 
   g_clear_pointer (&self->listen_address, g_free);
@@ -655,6 +705,7 @@ od_fake_pop3_server_init (OdFakePop3Server *self)
   self->password = g_strdup (DEFAULT_PASSWORD);
   self->replies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->commands = g_ptr_array_new_with_free_func (g_free);
+  self->headers = g_ptr_array_new_with_free_func (g_free);
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify)client_unref);
   self->n_messages = 2;
   self->mailbox_size = 4096;
@@ -749,6 +800,22 @@ od_fake_pop3_server_set_credentials (OdFakePop3Server *self,
   g_free (self->password);
   self->user = g_strdup (user);
   self->password = g_strdup (password);
+}
+
+/**
+ * od_fake_pop3_server_add_message:
+ * @header: a message header with CR LF line ends, its empty line included
+ *
+ * Adds a message: STAT counts it, UIDL n, TOP n 0 and DELE n answer for it.
+ */
+void
+od_fake_pop3_server_add_message (OdFakePop3Server *self,
+                                 const char       *header)
+{
+  g_return_if_fail (OD_IS_FAKE_POP3_SERVER (self));
+  g_ptr_array_add (self->headers, g_strdup (header));
+  self->n_messages = self->headers->len;
+  self->mailbox_size += strlen (header);
 }
 
 void

@@ -44,6 +44,8 @@ void              od_fake_pop3_server_set_credentials    (OdFakePop3Server  *sel
 void              od_fake_pop3_server_set_mailbox        (OdFakePop3Server  *self,
                                                           guint              n_messages,
                                                           guint64            size);
+void              od_fake_pop3_server_add_message        (OdFakePop3Server  *self,
+                                                          const char        *header);
 void              od_fake_pop3_server_set_stls_injection (OdFakePop3Server  *self,
                                                           const char        *extra);
 void              od_fake_pop3_server_set_endless_capa   (OdFakePop3Server  *self,

@@ -13,6 +13,7 @@
 #include "od-account-private.h"
 #include "od-address.h"
 #include "od-candidate.h"
+#include "od-check-delivery.h"
 #include "od-trust.h"
 
 /* A server named by a DNS SRV record outside the address's domain, never confirmed: an
@@ -183,4 +184,64 @@ od_account_record_check (OdAccount *account,
   od_account_set_username (account, od_check_get_username (check));
 
   return moved;
+}
+
+/**
+ * od_account_has_incoming:
+ *
+ * Returns: whether the account knows its incoming server (IMAP or POP3), so that a check
+ *   can look for its test message there
+ */
+gboolean
+od_account_has_incoming (OdAccount *account)
+{
+  OdProtocol protocol;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (account), FALSE);
+
+  return od_account_get_incoming_host (account) != NULL &&
+         od_account_get_incoming_port (account) != 0 &&
+         od_protocol_from_string (od_account_get_incoming_protocol (account), &protocol) &&
+         od_protocol_is_incoming (protocol);
+}
+
+/**
+ * od_account_set_up_round_trip:
+ * @incoming_password: (nullable): the incoming server's password when the keyring holds
+ *   one of its own; %NULL uses the outgoing password
+ *
+ * Makes @check look for its test message on the account's incoming server, with the
+ * certificates the user trusted for that server and port.
+ *
+ * Returns: %FALSE when the account has no incoming server
+ */
+gboolean
+od_account_set_up_round_trip (OdAccount  *account,
+                              OdCheck    *check,
+                              const char *incoming_password)
+{
+  g_auto(GStrv) pins = NULL;
+  OdProtocol protocol = OD_PROTOCOL_IMAP;
+  const char *username;
+
+  g_return_val_if_fail (OD_IS_ACCOUNT (account), FALSE);
+  g_return_val_if_fail (OD_IS_CHECK (check), FALSE);
+
+  if (!od_account_has_incoming (account))
+    return FALSE;
+
+  od_protocol_from_string (od_account_get_incoming_protocol (account), &protocol);
+  username = od_account_get_incoming_username (account);
+  od_check_set_round_trip (check, protocol, od_account_get_incoming_host (account),
+                           od_account_get_incoming_port (account),
+                           od_account_get_incoming_security (account),
+                           username != NULL ? username : od_account_get_username (account),
+                           incoming_password);
+
+  pins = od_account_dup_pinned_fingerprints (account, od_account_get_incoming_host (account),
+                                             od_account_get_incoming_port (account));
+  if (pins != NULL)
+    od_check_set_round_trip_pins (check, (const char * const *)pins);
+
+  return TRUE;
 }

@@ -18,5 +18,9 @@ OdCheck  *od_account_create_check (OdAccount *account);
 OdCheck  *od_account_create_incoming_check (OdAccount *account);
 gboolean  od_account_record_check (OdAccount *account,
                                    OdCheck   *check);
+gboolean  od_account_has_incoming  (OdAccount *account);
+gboolean  od_account_set_up_round_trip (OdAccount  *account,
+                                        OdCheck    *check,
+                                        const char *incoming_password);
 
 G_END_DECLS

@@ -19,6 +19,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _OdCheckDelivery OdCheckDelivery;
+
 /* The check's state, shared by od-check.c (the conversation) and od-check-outcome.c (how
  * steps end). */
 struct _OdCheck
@@ -41,6 +43,7 @@ struct _OdCheck
   guint                step_timeout_ms;
   guint                total_timeout_ms;
   guint                send_test : 1;
+  OdCheckDelivery     *delivery;       /* the round trip's settings (od-check-delivery.c) */
 
   /* Results */
   OdChecklist         *checklist;
@@ -50,6 +53,7 @@ struct _OdCheck
   const char          *mechanism;      /* the login method tried, from choose_mechanism() */
   gint64               started_us;
   gint64               elapsed_ms;
+  char                *message_id;     /* of the test message sent */
 
   /* Run state */
   GTask               *task;
@@ -94,6 +98,10 @@ void     od_check_incoming_greeting     (OdCheck                  *self);
 gboolean od_check_incoming_say_goodbye  (OdCheck                  *self,
                                          guint                     timeout_ms);
 void     od_check_incoming_close        (OdCheck                  *self);
+
+/* od-check-delivery.c: the round trip after the test message was accepted. */
+void     od_check_after_data            (OdCheck                  *self);
+void     od_check_delivery_free         (OdCheckDelivery          *delivery);
 
 /* od-check-trust.c: the pinned certificate and the server's confirmation. */
 gboolean od_check_has_pins              (OdCheck                  *self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "od-check-delivery.h"
 #include "od-check-report.h"
 #include "od-json.h"
 
@@ -110,6 +111,18 @@ od_check_report_to_json (OdCheck *check)
     json_builder_add_value (builder, od_tls_info_to_json (tls_info));
   else
     json_builder_add_null_value (builder);
+
+  /* Extension, only with the round trip: null when the test message was not accepted. */
+  if (od_check_get_has_round_trip (check))
+    {
+      OdRoundTrip *round_trip = od_check_get_round_trip (check);
+
+      json_builder_set_member_name (builder, "delivery");
+      if (round_trip != NULL)
+        json_builder_add_value (builder, od_round_trip_to_json (round_trip));
+      else
+        json_builder_add_null_value (builder);
+    }
 
   json_builder_set_member_name (builder, "transcript");
   json_builder_add_value (builder, od_transcript_to_json (od_check_get_transcript (check)));

@@ -22,6 +22,7 @@ struct _OdCheckStep
   const char  *title;
   char        *detail;
   OdProblem   *problem;
+  GPtrArray   *more_problems;  /* further warnings of the same step (the delivery's) */
   gint64       started_us;
   gint64       elapsed_ms;
   OdStepState  state;
@@ -66,6 +67,7 @@ static const struct {
   { OD_STEP_DATA,      N_("Test message") },
   { OD_STEP_CAPABILITIES, N_("Server capabilities") },
   { OD_STEP_MAILBOX,   N_("Mailbox") },
+  { OD_STEP_DELIVERY,  N_("Arrival in the mailbox") },
 };
 
 static void
@@ -74,6 +76,7 @@ od_check_step_dispose (GObject *object)
   OdCheckStep *self = (OdCheckStep *)object;
 
   g_clear_object (&self->problem);
+  g_clear_pointer (&self->more_problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (od_check_step_parent_class)->dispose (object);
 }
@@ -251,6 +254,38 @@ od_check_step_get_problem (OdCheckStep *self)
 {
   g_return_val_if_fail (OD_IS_CHECK_STEP (self), NULL);
   return self->problem;
+}
+
+/**
+ * od_check_step_add_problem:
+ * @problem: a further problem of this step, after its main one
+ *
+ * A step that found several things (the delivery step: the spam folder, a failed SPF and
+ * a failed DKIM) keeps the first as its problem and the others here, in order.
+ */
+void
+od_check_step_add_problem (OdCheckStep *self,
+                           OdProblem   *problem)
+{
+  g_return_if_fail (OD_IS_CHECK_STEP (self));
+  g_return_if_fail (OD_IS_PROBLEM (problem));
+
+  if (self->more_problems == NULL)
+    self->more_problems = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->more_problems, g_object_ref (problem));
+}
+
+/**
+ * od_check_step_get_more_problems:
+ *
+ * Returns: (transfer none) (nullable) (element-type OdProblem): the problems after the
+ *   main one (od_check_step_add_problem())
+ */
+GPtrArray *
+od_check_step_get_more_problems (OdCheckStep *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_STEP (self), NULL);
+  return self->more_problems;
 }
 
 /**

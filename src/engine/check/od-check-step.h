@@ -40,6 +40,9 @@ void         od_check_step_set_detail     (OdCheckStep *self,
                                            const char  *detail);
 gint64       od_check_step_get_elapsed_ms (OdCheckStep *self);
 OdProblem   *od_check_step_get_problem    (OdCheckStep *self);
+void         od_check_step_add_problem    (OdCheckStep *self,
+                                           OdProblem   *problem);
+GPtrArray   *od_check_step_get_more_problems (OdCheckStep *self);
 void         od_check_step_start          (OdCheckStep *self);
 void         od_check_step_finish         (OdCheckStep *self,
                                            OdStepState  state,

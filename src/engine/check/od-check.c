@@ -574,7 +574,8 @@ send_data (OdCheck *self)
   if (self->send_test)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *message = od_test_message_new (self->address, self->recipient, now);
+      g_autofree char *message = od_test_message_new_with_id (self->address, self->recipient,
+                                                              now, &self->message_id);
 
       od_smtp_session_send_data_async (self->session, message, self->cancellable,
                                        data_cb, g_object_ref (self));
@@ -615,7 +616,7 @@ data_cb (GObject      *object,
   detail = g_strdup_printf (_("The server accepted the test message for %s (“%s”)."),
                             self->recipient, text);
   od_check_finish_step (self, OD_STEP_DATA, OD_STEP_STATE_PASS, detail, NULL);
-  od_check_finish_run (self, TRUE);
+  od_check_after_data (self);
 }
 
 static void
@@ -682,6 +683,8 @@ od_check_finalize (GObject *object)
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->pinned, g_strfreev);
   g_clear_pointer (&self->unconfirmed_why, g_free);
+  g_clear_pointer (&self->message_id, g_free);
+  g_clear_pointer (&self->delivery, od_check_delivery_free);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
   g_clear_pointer (&self->port_map, g_hash_table_unref);

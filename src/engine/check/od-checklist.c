@@ -223,10 +223,14 @@ od_checklist_get_problems (OdChecklist *self)
   problems = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->steps->len; i++)
     {
-      OdProblem *problem = od_check_step_get_problem (g_ptr_array_index (self->steps, i));
+      OdCheckStep *s = g_ptr_array_index (self->steps, i);
+      OdProblem *problem = od_check_step_get_problem (s);
+      GPtrArray *more = od_check_step_get_more_problems (s);
 
       if (problem != NULL)
         g_ptr_array_add (problems, g_object_ref (problem));
+      for (guint j = 0; more != NULL && j < more->len; j++)
+        g_ptr_array_add (problems, g_object_ref (g_ptr_array_index (more, j)));
     }
 
   return problems;
@@ -260,4 +264,21 @@ od_checklist_get_main_problem (OdChecklist *self)
     }
 
   return first;
+}
+
+/**
+ * od_checklist_add_step:
+ * @id: a step id not in the list yet, such as %OD_STEP_DELIVERY
+ *
+ * Appends an optional step (the round trip's `delivery`, after `data`), before the run.
+ */
+void
+od_checklist_add_step (OdChecklist *self,
+                       const char  *id)
+{
+  g_return_if_fail (OD_IS_CHECKLIST (self));
+  g_return_if_fail (id != NULL && od_checklist_get_step (self, id) == NULL);
+
+  g_ptr_array_add (self->steps, od_check_step_new (id));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->steps->len - 1, 0, 1);
 }

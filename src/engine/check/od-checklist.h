@@ -26,5 +26,7 @@ OdCheckStep        *od_checklist_get_step     (OdChecklist *self,
 OdStepState         od_checklist_get_verdict  (OdChecklist *self);
 GPtrArray          *od_checklist_get_problems (OdChecklist *self);
 OdProblem          *od_checklist_get_main_problem (OdChecklist *self);
+void                od_checklist_add_step     (OdChecklist *self,
+                                               const char  *id);
 
 G_END_DECLS

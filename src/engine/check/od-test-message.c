@@ -26,6 +26,22 @@ od_test_message_new (const char *from,
                      const char *to,
                      GDateTime  *date)
 {
+  return od_test_message_new_with_id (from, to, date, NULL);
+}
+
+/**
+ * od_test_message_new_with_id:
+ * @message_id: (out) (optional): the message's Message-ID, without its angle brackets,
+ *   for the round trip to look for
+ *
+ * As od_test_message_new().
+ */
+char *
+od_test_message_new_with_id (const char  *from,
+                             const char  *to,
+                             GDateTime   *date,
+                             char       **message_id)
+{
   static const char * const days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
   static const char * const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -39,6 +55,8 @@ od_test_message_new (const char *from,
   offset = g_date_time_format (date, "%z");
   id = g_uuid_string_random ();
   domain = strrchr (from, '@') ? strrchr (from, '@') + 1 : "outbox-doctor.invalid";
+  if (message_id != NULL)
+    *message_id = g_strdup_printf ("%s@%s", id, domain);
 
   return g_strdup_printf ("Date: %s, %02d %s %04d %02d:%02d:%02d %s\r\n"
                           "From: <%s>\r\n"

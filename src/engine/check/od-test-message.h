@@ -14,5 +14,9 @@ G_BEGIN_DECLS
 char *od_test_message_new (const char *from,
                            const char *to,
                            GDateTime  *date);
+char *od_test_message_new_with_id (const char  *from,
+                                   const char  *to,
+                                   GDateTime   *date,
+                                   char       **message_id);
 
 G_END_DECLS

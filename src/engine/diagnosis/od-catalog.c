@@ -139,6 +139,47 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
        "need (also in the Trash and Sent folders) and empty the Trash, or ask your provider "
        "for more space."),
   },
+  [OD_PROBLEM_ROUND_TRIP_NOT_FOUND] = {
+    OD_PROBLEM_ROUND_TRIP_NOT_FOUND, "round-trip-not-found",
+    OD_STEP_DELIVERY, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("The server accepted the test message, but it did not arrive in the mailbox in time."),
+    N_("Mail can be delayed: look for the test message again in a few minutes, also in the "
+       "spam folder. If it never arrives, the provider dropped it after accepting it; send "
+       "this report to your provider."),
+  },
+  [OD_PROBLEM_ROUND_TRIP_JUNK] = {
+    OD_PROBLEM_ROUND_TRIP_JUNK, "round-trip-junk",
+    OD_STEP_DELIVERY, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("The test message arrived, but in the spam folder."),
+    N_("Receivers judge mail by the sender’s domain records and reputation: the lines about "
+       "SPF, DKIM and DMARC below say what failed. Whoever runs your domain can fix those "
+       "records; meanwhile mark the message as not spam."),
+  },
+  [OD_PROBLEM_AUTH_RESULTS_SPF_FAIL] = {
+    OD_PROBLEM_AUTH_RESULTS_SPF_FAIL, "auth-results-spf-fail",
+    OD_STEP_DELIVERY, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("SPF failed: the server that sent the message is not allowed to send mail for the "
+       "sender’s domain."),
+    N_("Whoever runs the domain of your address must add the sending server (or the "
+       "provider’s “include:”) to the domain’s SPF record, or you must send through the "
+       "server the SPF record names."),
+  },
+  [OD_PROBLEM_AUTH_RESULTS_DKIM_FAIL] = {
+    OD_PROBLEM_AUTH_RESULTS_DKIM_FAIL, "auth-results-dkim-fail",
+    OD_STEP_DELIVERY, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("DKIM failed: the message’s signature does not match."),
+    N_("Either something changed the message on its way (a mailing list, a virus scanner) or "
+       "the signing key does not match the one the domain publishes in DNS. Whoever runs the "
+       "domain should check the DKIM key record and the signing server."),
+  },
+  [OD_PROBLEM_AUTH_RESULTS_DMARC_FAIL] = {
+    OD_PROBLEM_AUTH_RESULTS_DMARC_FAIL, "auth-results-dmarc-fail",
+    OD_STEP_DELIVERY, OD_SEVERITY_WARNING, OD_FIX_NONE,
+    N_("DMARC failed: neither SPF nor DKIM vouched for the domain in the From address."),
+    N_("Receivers may then reject the message or put it into spam, as the domain’s DMARC "
+       "policy asks. Whoever runs the domain must make SPF or DKIM pass for that very domain "
+       "(the From address, not only the sending server’s)."),
+  },
   [OD_PROBLEM_ENCRYPTION_MISMATCH] = {
     OD_PROBLEM_ENCRYPTION_MISMATCH, "encryption-mismatch",
     OD_STEP_TLS, OD_SEVERITY_ERROR, OD_FIX_OTHER_PORT,

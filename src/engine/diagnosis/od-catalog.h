@@ -74,6 +74,12 @@ typedef enum
   /* Receiving (check --incoming) */
   OD_PROBLEM_IMAP_LOGIN_DISABLED,
   OD_PROBLEM_MAILBOX_QUOTA_EXCEEDED,
+  /* The round trip (issue 14): did the test message arrive, and how was it judged */
+  OD_PROBLEM_ROUND_TRIP_NOT_FOUND,
+  OD_PROBLEM_ROUND_TRIP_JUNK,
+  OD_PROBLEM_AUTH_RESULTS_SPF_FAIL,
+  OD_PROBLEM_AUTH_RESULTS_DKIM_FAIL,
+  OD_PROBLEM_AUTH_RESULTS_DMARC_FAIL,
 
   OD_N_PROBLEM_KINDS
 } OdProblemKind;

@@ -28,6 +28,7 @@ struct _OdImapSession
   guint8               *readbuf;
   OdImapCapabilities   *capabilities;
   OdImapResponse       *last_response;   /* redacted */
+  GTask                *waiting_send;    /* a command waiting for DONE's write to end */
 
   OdImapQuota           quota;
   guint                 exists;
@@ -38,6 +39,7 @@ struct _OdImapSession
   guint                 authenticated : 1;
   guint                 has_quota : 1;
   guint                 bye : 1;
+  guint                 writing_only : 1; /* DONE is being written */
 };
 
 typedef enum
@@ -60,6 +62,14 @@ struct _Op
   char            *tag;
   ResponseHandler  on_ok;            /* the tagged OK; NULL: the operation is done */
   ResponseHandler  on_continuation;  /* "+"; NULL: a protocol error */
+  ResponseHandler  on_untagged;      /* server data during the command; NULL: none wanted */
+  GPtrArray       *untagged;         /* OdImapResponse (raw) collected for the caller, or
+                                      * NULL */
+  char            *collect;          /* the keyword of the data to collect ("SEARCH", …) */
+  guint            idle_timer;       /* IDLE: the source that sends DONE at the end */
+  guint            idle_ms;          /* IDLE: how long to wait for news */
+  gboolean         idling;           /* IDLE: the server accepted it */
+  gboolean         done_sent;        /* IDLE: DONE is on its way */
   GPtrArray       *pending;          /* what to send after each "+" (wiped when freed) */
   guint            stage;
   gboolean         finished;
@@ -91,5 +101,8 @@ void   od_imap_op_send_command     (GTask                *task,
                                    const char           *shown);
 void   od_imap_wipe_and_free       (gpointer              data);
 GError *od_imap_protocol_error     (const char           *message);
+void    od_imap_op_read            (GTask                *task);
+void    od_imap_op_write_only      (GTask                *task,
+                                   const char           *line);
 
 G_END_DECLS

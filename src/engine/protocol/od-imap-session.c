@@ -47,6 +47,9 @@ op_free (gpointer data)
 
   g_clear_pointer (&op->deadline, od_deadline_free);
   g_clear_pointer (&op->pending, g_ptr_array_unref);
+  g_clear_pointer (&op->untagged, g_ptr_array_unref);
+  g_clear_handle_id (&op->idle_timer, g_source_remove);
+  g_free (op->collect);
   g_free (op->tag);
   g_free (op->username);
   od_imap_wipe_and_free (op->password);
@@ -65,6 +68,7 @@ op_finish (GTask *task)
   op->finished = TRUE;
 
   od_deadline_stop (op->deadline);
+  g_clear_handle_id (&op->idle_timer, g_source_remove);
   self->busy = FALSE;
 }
 
@@ -272,6 +276,22 @@ handle_untagged (GTask          *task,
   if (g_strcmp0 (keyword, "QUOTA") == 0 && !self->has_quota)
     self->has_quota = od_imap_quota_parse (raw, &self->quota);
 
+  if (op->untagged != NULL && g_strcmp0 (keyword, op->collect) == 0)
+    {
+      if (op->untagged->len >= OD_IMAP_MAX_RESPONSES)
+        {
+          od_imap_op_return_error (task, g_error_new_literal (OD_IMAP_ERROR,
+                                                              OD_IMAP_ERROR_TOO_MANY_RESPONSES,
+                                                              _("The server sent too many "
+                                                                "answers")));
+          return FALSE;
+        }
+      g_ptr_array_add (op->untagged, od_imap_response_ref (raw));
+    }
+
+  if (op->on_untagged != NULL)
+    op->on_untagged (task, raw);
+
   return TRUE;
 }
 
@@ -438,6 +458,13 @@ read_response (GTask *task)
                              task);
 }
 
+/* Reads on after a handler that sent nothing (IDLE's continuation). Takes the reference. */
+void
+od_imap_op_read (GTask *task)
+{
+  read_response (task);
+}
+
 static void
 write_cb (GObject      *object,
           GAsyncResult *result,
@@ -455,6 +482,65 @@ write_cb (GObject      *object,
   read_response (g_steal_pointer (&task));
 }
 
+/* Writes the text od_imap_op_send_text() put on @task, then reads. Takes the reference. */
+static void
+start_write (GTask *task)
+{
+  OdImapSession *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  GBytes *bytes = g_object_get_data (G_OBJECT (task), "od-write-buffer");
+  gsize len;
+  gconstpointer data = g_bytes_get_data (bytes, &len);
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   data, len,
+                                   G_PRIORITY_DEFAULT,
+                                   op->cancellable,
+                                   write_cb,
+                                   task);
+}
+
+static void
+write_only_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  OdImapSession *self = g_task_get_source_object (task);
+
+  /* A failed write shows in the read that is still waiting: the connection is gone, or the
+   * deadline ends it. */
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    g_debug ("Writing while reading failed: %s", error->message);
+
+  /* The server may answer DONE before its write has finished here: the next command was
+   * held back until now, as a stream takes one write at a time. */
+  self->writing_only = FALSE;
+  if (self->waiting_send != NULL)
+    start_write (g_steal_pointer (&self->waiting_send));
+}
+
+/* Sends @line (no secrets: recorded as is) while the operation goes on reading, as DONE is
+ * sent during IDLE. */
+void
+od_imap_op_write_only (GTask      *task,
+                       const char *line)
+{
+  OdImapSession *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  char *with_crlf = g_strconcat (line, "\r\n", NULL);
+  gsize len = strlen (with_crlf);
+
+  od_transcript_append (self->transcript, OD_TRANSCRIPT_CLIENT, self->tls, line);
+  self->writing_only = TRUE;
+  g_object_set_data_full (G_OBJECT (task), "od-write-only-buffer", with_crlf, g_free);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   with_crlf, len, G_PRIORITY_DEFAULT, op->cancellable,
+                                   write_only_cb, g_object_ref (task));
+}
+
 /* Sends @text (line ends included) as is, then reads. @shown is what the transcript records.
  * Takes the reference to @task. */
 void
@@ -463,7 +549,6 @@ od_imap_op_send_text (GTask      *task,
                       const char *shown)
 {
   OdImapSession *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
   char *copy = g_strdup (text);
   gsize len = strlen (copy);
   g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (copy, len, od_imap_wipe_and_free, copy);
@@ -474,12 +559,14 @@ od_imap_op_send_text (GTask      *task,
   g_object_set_data_full (G_OBJECT (task), "od-write-buffer", g_bytes_ref (bytes),
                           (GDestroyNotify)g_bytes_unref);
 
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
-                                   copy, len,
-                                   G_PRIORITY_DEFAULT,
-                                   op->cancellable,
-                                   write_cb,
-                                   task);
+  if (self->writing_only)
+    {
+      g_assert (self->waiting_send == NULL);
+      self->waiting_send = task;
+      return;
+    }
+
+  start_write (task);
 }
 
 void

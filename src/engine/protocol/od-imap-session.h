@@ -30,6 +30,30 @@ typedef enum
   OD_IMAP_LOGIN_COMMAND,
 } OdImapLogin;
 
+/**
+ * OdImapMailbox:
+ * @name: the mailbox name as the server sent it (modified UTF-7)
+ * @delimiter: the hierarchy delimiter, or '\0' for none
+ * @flags: the name attributes, such as "\\HasNoChildren" or "\\Junk" (RFC 6154)
+ *
+ * One "* LIST" response.
+ */
+typedef struct
+{
+  char   *name;
+  char    delimiter;
+  char  **flags;
+} OdImapMailbox;
+
+void           od_imap_mailbox_free     (OdImapMailbox        *mailbox);
+OdImapMailbox *od_imap_mailbox_parse    (const OdImapResponse *response);
+gboolean       od_imap_mailbox_has_flag (const OdImapMailbox  *mailbox,
+                                         const char           *flag);
+char          *od_imap_quote_string     (const char           *text,
+                                         GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdImapMailbox, od_imap_mailbox_free)
+
 #define OD_TYPE_IMAP_SESSION (od_imap_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (OdImapSession, od_imap_session, OD, IMAP_SESSION, GObject)
@@ -92,6 +116,36 @@ void                      od_imap_session_logout_async          (OdImapSession  
 OdImapResponse           *od_imap_session_finish                (OdImapSession        *self,
                                                                  GAsyncResult         *result,
                                                                  GError              **error);
+
+void                      od_imap_session_list_async            (OdImapSession        *self,
+                                                                 gboolean              special_use,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+GPtrArray                *od_imap_session_list_finish           (OdImapSession        *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                      od_imap_session_uid_search_async      (OdImapSession        *self,
+                                                                 const char           *criteria,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+GArray                   *od_imap_session_uid_search_finish     (OdImapSession        *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                      od_imap_session_uid_fetch_header_async (OdImapSession       *self,
+                                                                 guint32               uid,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+GBytes                   *od_imap_session_uid_fetch_header_finish (OdImapSession      *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+void                      od_imap_session_idle_async            (OdImapSession        *self,
+                                                                 guint                 wait_ms,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
 
 GPtrArray                *od_imap_login_arguments               (const char           *username,
                                                                  const char           *password,

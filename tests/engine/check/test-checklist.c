@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "od-checklist.h"
+#include "od-problem.h"
 
 static void
 test_steps_in_contract_order (void)
@@ -64,6 +65,66 @@ test_incoming_steps (void)
 
   g_assert_true (od_checklist_get_step_ids_for_protocol (OD_PROTOCOL_SMTP) ==
                  od_checklist_get_step_ids ());
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *last)
+{
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (added, ==, 1);
+  *last = position;
+}
+
+/* The round trip's step: appended after data, titled, and its several problems listed in
+ * order after the other steps'. */
+static void
+test_delivery_step (void)
+{
+  g_autoptr(OdChecklist) checklist = od_checklist_new ();
+  g_autoptr(OdProblem) junk = NULL;
+  g_autoptr(OdProblem) spf = NULL;
+  g_autoptr(OdProblem) dkim = NULL;
+  g_autoptr(OdProblem) auth = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  OdCheckStep *delivery;
+  guint position = G_MAXUINT;
+
+  g_assert_null (od_checklist_get_step (checklist, OD_STEP_DELIVERY));
+  g_signal_connect (checklist, "items-changed", G_CALLBACK (items_changed_cb), &position);
+  od_checklist_add_step (checklist, OD_STEP_DELIVERY);
+  g_assert_cmpuint (position, ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (checklist)), ==, 11);
+
+  delivery = od_checklist_get_step (checklist, OD_STEP_DELIVERY);
+  g_assert_nonnull (delivery);
+  g_assert_cmpstr (od_check_step_get_title (delivery), ==, "Arrival in the mailbox");
+  g_assert_null (od_check_step_get_more_problems (delivery));
+
+  auth = od_problem_new (OD_PROBLEM_PASSWORD_SHORT, OD_STEP_AUTH, OD_SEVERITY_WARNING,
+                         "short", "longer", NULL);
+  junk = od_problem_new (OD_PROBLEM_ROUND_TRIP_JUNK, OD_STEP_DELIVERY, OD_SEVERITY_WARNING,
+                         "junk", "mark it", NULL);
+  spf = od_problem_new (OD_PROBLEM_AUTH_RESULTS_SPF_FAIL, OD_STEP_DELIVERY,
+                        OD_SEVERITY_WARNING, "spf", "fix spf", NULL);
+  dkim = od_problem_new (OD_PROBLEM_AUTH_RESULTS_DKIM_FAIL, OD_STEP_DELIVERY,
+                         OD_SEVERITY_WARNING, "dkim", "fix dkim", NULL);
+  od_check_step_finish (od_checklist_get_step (checklist, OD_STEP_AUTH), OD_STEP_STATE_WARN,
+                        NULL, auth);
+  od_check_step_finish (delivery, OD_STEP_STATE_WARN, "in the spam folder", junk);
+  od_check_step_add_problem (delivery, spf);
+  od_check_step_add_problem (delivery, dkim);
+
+  problems = od_checklist_get_problems (checklist);
+  g_assert_cmpuint (problems->len, ==, 4);
+  g_assert_true (g_ptr_array_index (problems, 0) == auth);
+  g_assert_true (g_ptr_array_index (problems, 1) == junk);
+  g_assert_true (g_ptr_array_index (problems, 2) == spf);
+  g_assert_true (g_ptr_array_index (problems, 3) == dkim);
+  g_assert_cmpint (od_checklist_get_verdict (checklist), ==, OD_STEP_STATE_WARN);
 }
 
 static void
@@ -134,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/od/checklist/notify", test_state_changes_notify);
   g_test_add_func ("/od/checklist/warn-verdict", test_warn_verdict);
   g_test_add_func ("/od/checklist/no-leaks", test_no_leaks);
+  g_test_add_func ("/od/checklist/delivery-step", test_delivery_step);
 
   return g_test_run ();
 }

@@ -101,6 +101,9 @@ static const char * const contract_ids[] = {
   "auth-basic-retired", "auth-smtp-disabled", "no-encrypted-server", "ipv6-broken",
   "server-unconfirmed", "password-short", "auth-oauth-required",
   "imap-login-disabled", "mailbox-quota-exceeded",
+  /* The round trip (issue 14) */
+  "round-trip-not-found", "round-trip-junk", "auth-results-spf-fail", "auth-results-dkim-fail",
+  "auth-results-dmarc-fail",
   NULL
 };
 

@@ -627,6 +627,52 @@ test_dovecot (void)
   }
 }
 
+static OdImapMailbox *
+parse_list (const char *text)
+{
+  g_autoptr(OdImapResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = od_imap_response_parse (text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  return od_imap_mailbox_parse (response);
+}
+
+static void
+test_mailbox_parse (void)
+{
+  g_autoptr(OdImapMailbox) junk = parse_list ("* LIST (\\HasNoChildren \\Junk) \"/\" \"Junk\"\r\n");
+  g_autoptr(OdImapMailbox) atom = parse_list ("* LIST () \".\" INBOX.Spam\r\n");
+  g_autoptr(OdImapMailbox) nil = parse_list ("* LIST (\\Noselect) NIL \"a \\\"b\\\\\"\r\n");
+  g_autoptr(OdImapMailbox) literal = parse_list ("* LIST (\\Junk) \"/\" {8}\r\nSpam Box ("
+                                                 "\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n");
+  g_autoptr(OdImapMailbox) broken = parse_list ("* LIST \\Junk \"/\" Junk\r\n");
+  g_autoptr(OdImapMailbox) unclosed = parse_list ("* LIST () \"/\" \"Junk\r\n");
+  g_autofree char *quoted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (junk->name, ==, "Junk");
+  g_assert_cmpint (junk->delimiter, ==, '/');
+  g_assert_true (od_imap_mailbox_has_flag (junk, "\\junk"));
+  g_assert_false (od_imap_mailbox_has_flag (junk, "\\Trash"));
+  g_assert_cmpstr (atom->name, ==, "INBOX.Spam");
+  g_assert_cmpint (atom->delimiter, ==, '.');
+  g_assert_cmpstr (nil->name, ==, "a \"b\\");
+  g_assert_cmpint (nil->delimiter, ==, '\0');
+  g_assert_cmpstr (literal->name, ==, "Spam Box");
+  g_assert_null (broken);
+  g_assert_null (unclosed);
+
+  quoted = od_imap_quote_string ("<a\"b\\c@example.org>", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (quoted, ==, "\"<a\\\"b\\\\c@example.org>\"");
+  g_assert_null (od_imap_quote_string ("<a\r\nA2 LOGOUT>", &error));
+  g_assert_error (error, OD_IMAP_ERROR, OD_IMAP_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+  g_assert_null (od_imap_quote_string ("<ü@example.org>", &error));
+  g_assert_error (error, OD_IMAP_ERROR, OD_IMAP_ERROR_BAD_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/od/imap-session/no-greeting", test_no_greeting);
   g_test_add_func ("/od/imap-session/cancel", test_cancel);
   g_test_add_func ("/od/imap-session/bad-input", test_bad_input);
+  g_test_add_func ("/od/imap-session/mailbox-parse", test_mailbox_parse);
   g_test_add_func ("/od/imap-session/dovecot", test_dovecot);
 
   ret = g_test_run ();
