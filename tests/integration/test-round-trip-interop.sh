@@ -6,7 +6,8 @@
 # certificates from the test CA and a Junk folder marked \Junk (RFC 6154). Checks: the
 # message is found in INBOX over IMAP and over POP3 with the time measured; nothing is
 # deleted unless asked, and it is when asked; a message a filter moved into Junk is found
-# there; a message never sent is not found when the wait ends; no password in any output.
+# there; a message never sent is not found when the wait ends; "check --round-trip" and
+# "setup" with both servers run end to end; no password in any output.
 #
 # Needs: postfix, dovecot-core, dovecot-imapd, dovecot-pop3d, python3; root (the lab and
 # Dovecot drop privileges themselves). Skipped otherwise. Output: TAP.
@@ -76,7 +77,7 @@ in_maildir() {
     grep -rlF -- "$1" "$LAB_MAILDIR" --include='*' 2>/dev/null | grep -v '/dovecot' | grep -q .
 }
 
-echo "1..10"
+echo "1..11"
 ID_A="<od-round-trip-a.$$@lab.test>"
 ID_B="<od-round-trip-b.$$@lab.test>"
 ID_C="<od-round-trip-c.$$@lab.test>"
@@ -144,6 +145,37 @@ sys.exit(0 if all(checks) else 1)
 EOF
 then ok "outbox-doctor-cli check --send-test --round-trip: delivery passes, in INBOX"
 else not_ok "outbox-doctor-cli check --send-test --round-trip: delivery passes, in INBOX"; fi
+
+# Setting the account up with both servers, as a person does: outbox-doctor-cli setup logs
+# in to Postfix (sending) and to Dovecot (receiving, the inbox opened) with the same
+# password, and saves the account with its incoming server. There is no keyring here: the
+# account is kept without its password, which setup reports.
+SETUP_CONFIG=$OUT/setup-config
+rm -rf "$SETUP_CONFIG"
+mkdir -p "$SETUP_CONFIG"
+env -u DBUS_SESSION_BUS_ADDRESS XDG_CONFIG_HOME="$SETUP_CONFIG" timeout 150 "$OD_CLI" setup \
+    "$LAB_USER" --host "$LAB_HOST" --port "$LAB_PORT_STARTTLS" --security starttls \
+    --incoming-host 127.0.0.1 --incoming-port "$IMAP" --incoming-security starttls \
+    --incoming-protocol imap --password-stdin --ca-file "$LAB_CA_FILE" --timeout 90 --json \
+    <"$LAB_PASSWORD_FILE" >"$OUT/cli-setup.json" 2>"$OUT/cli-setup.err"
+echo "# outbox-doctor-cli setup with the incoming server: exit status $?"
+if python3 - "$OUT/cli-setup.json" "$SETUP_CONFIG/outbox-doctor/accounts.ini" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+ini = open(sys.argv[2], encoding="utf-8").read()
+inc = j["incoming_check"]
+checks = [j["saved"], j["incoming_saved"], j["check"]["verdict"] == "pass",
+          inc["protocol"] == "imap", inc["verdict"] in ("pass", "warn"),
+          inc["mailbox"]["messages"] >= 1, "incoming-protocol=imap" in ini,
+          "incoming-host=127.0.0.1" in ini]
+if not all(checks):
+    print("# %s" % json.dumps({"saved": j["saved"], "incoming_saved": j["incoming_saved"],
+                               "incoming": [(s["id"], s["status"], s["detail"])
+                                            for s in inc["steps"]]}))
+sys.exit(0 if all(checks) else 1)
+EOF
+then ok "outbox-doctor-cli setup: Postfix and Dovecot both verified, the incoming server saved"
+else not_ok "outbox-doctor-cli setup: Postfix and Dovecot both verified, the incoming server saved"; fi
 
 PASSWORD=$(head -n 1 "$LAB_PASSWORD_FILE")
 if grep -rlF -- "$PASSWORD" "$OUT"/*.json "$OUT"/*.err >/dev/null 2>&1; then
