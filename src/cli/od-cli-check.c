@@ -535,7 +535,7 @@ od_cli_command_check (int    argc,
   if (!od_cli_check_options (context, options.timeout, options.ca_file, &status) ||
       !od_cli_check_accept_server (context, options.accept, &status) ||
       !od_cli_round_trip_check_options (&round_trip, context, options.send_test, saved,
-                                        &status))
+                                        saved == NULL && options.host == NULL, &status))
     return status;
 
   check = create_check (context, &options, cancellable, saved, &discovery, &status);
@@ -549,7 +549,7 @@ od_cli_command_check (int    argc,
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
 
-  if (!od_cli_round_trip_apply (&round_trip, check, saved, &status))
+  if (!od_cli_round_trip_apply (&round_trip, check, saved, discovery, &status))
     return status;
 
   return run_check (check, &options, store, saved, discovery, confirmed);

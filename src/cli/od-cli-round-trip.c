@@ -110,6 +110,7 @@ od_cli_round_trip_check_options (OdCliRoundTrip *rt,
                                  GOptionContext *context,
                                  gboolean        send_test,
                                  OdAccount      *saved,
+                                 gboolean        detecting,
                                  int            *status)
 {
   OdProtocol protocol;
@@ -156,7 +157,8 @@ od_cli_round_trip_check_options (OdCliRoundTrip *rt,
       return FALSE;
     }
 
-  if (saved == NULL && rt->host == NULL)
+  /* Without --host the server is detected, and the incoming server with it. */
+  if (saved == NULL && rt->host == NULL && !detecting)
     {
       *status = od_cli_usage_error (context, _("--round-trip looks for the test message on the "
                                                "incoming server: name it with "
@@ -165,7 +167,8 @@ od_cli_round_trip_check_options (OdCliRoundTrip *rt,
       return FALSE;
     }
 
-  return saved != NULL || parse_incoming (rt, context, &protocol, &security, status);
+  return saved != NULL || rt->host == NULL ||
+         parse_incoming (rt, context, &protocol, &security, status);
 }
 
 /* The incoming server's own password from the keyring, when the account has one there
@@ -197,6 +200,7 @@ gboolean
 od_cli_round_trip_apply (OdCliRoundTrip *rt,
                          OdCheck        *check,
                          OdAccount      *saved,
+                         OdDiscovery    *discovery,
                          int            *status)
 {
   OdProtocol protocol;
@@ -215,6 +219,26 @@ od_cli_round_trip_apply (OdCliRoundTrip *rt,
       od_account_set_up_round_trip (saved, check, password);
       if (password != NULL)
         od_secret_store_free_password (password);
+    }
+  else if (rt->host == NULL)
+    {
+      /* The incoming server the detection verified (a trusted one only). */
+      OdCandidate *incoming = discovery ? od_discovery_get_incoming (discovery) : NULL;
+
+      if (incoming == NULL)
+        {
+          *status = od_cli_usage_error (NULL, _("--round-trip looks for the test message on "
+                                                "the incoming server, and none was found for "
+                                                "this address: name it with --incoming-host."));
+          return FALSE;
+        }
+      od_check_set_round_trip (check, od_candidate_get_protocol (incoming),
+                               od_candidate_get_host (incoming),
+                               od_candidate_get_port (incoming),
+                               od_candidate_get_security (incoming),
+                               od_candidate_get_username (incoming)
+                               ? od_candidate_get_username (incoming)
+                               : od_check_get_username (check), NULL);
     }
   else
     {

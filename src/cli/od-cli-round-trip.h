@@ -11,6 +11,7 @@
 
 #include "od-account.h"
 #include "od-check.h"
+#include "od-discovery.h"
 
 G_BEGIN_DECLS
 
@@ -33,10 +34,12 @@ gboolean od_cli_round_trip_check_options (OdCliRoundTrip *rt,
                                           GOptionContext *context,
                                           gboolean        send_test,
                                           OdAccount      *saved,
+                                          gboolean        detecting,
                                           int            *status);
 gboolean od_cli_round_trip_apply         (OdCliRoundTrip *rt,
                                           OdCheck        *check,
                                           OdAccount      *saved,
+                                          OdDiscovery    *discovery,
                                           int            *status);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OdCliRoundTrip, od_cli_round_trip_clear)
