@@ -248,6 +248,12 @@ od_redactor_add_secret (OdRedactor *self,
   /* Its base64 forms are at least four characters long, however short it is. */
   add_base64 (self, secret);
 
+  /* Texts are sanitized before they are redacted: a secret with a control character or an
+   * invisible formatting character in it shows there in its sanitized form, which can be
+   * long enough to look for even when the secret is not (one U+202C is three bytes, and
+   * shows escaped). */
+  add_taken (self, od_text_sanitize (secret, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
+
   /* Forms shorter than four bytes are never looked for everywhere (add_variant()). */
   if (strlen (secret) < OD_REDACT_MIN_CHARS)
     return;
@@ -256,9 +262,6 @@ od_redactor_add_secret (OdRedactor *self,
    * in its sanitized and encoded forms, which are. */
   if (utf8)
     add_variant (self, secret);
-  /* Texts are sanitized before they are redacted: a secret with a control character in it
-   * shows there in its sanitized form. */
-  add_taken (self, od_text_sanitize (secret, -1, OD_TEXT_KEEP_TAB | OD_TEXT_KEEP_NEWLINE));
   if (utf8)
     {
       add_taken (self, g_utf8_strup (secret, -1));
