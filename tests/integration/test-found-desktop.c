@@ -35,6 +35,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 #include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
+#include "od-found-bus.h"
 #include "od-found-evolution.h"
 #include "od-found-goa.h"
 #include "od-test-certs.h"
@@ -431,6 +432,58 @@ test_no_daemons (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
 }
 
+/* Drops every method call to the connection, Peer.Ping included (which GDBus would
+ * otherwise answer by itself): a daemon that owns its name and hangs. */
+static GDBusMessage *
+drop_calls_cb (GDBusConnection *connection,
+               GDBusMessage    *message,
+               gboolean         incoming,
+               gpointer         user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+static void
+test_silent_daemon (void)
+{
+  OdFoundContext context = context_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDBusConnection) silent = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  gint64 start, elapsed;
+
+  g_assert_no_error (error);
+  silent = g_dbus_connection_new_for_address_sync (address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_add_filter (silent, drop_calls_cb, NULL, NULL);
+  reply = g_dbus_connection_call_sync (silent, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", OD_FOUND_GOA_BUS_NAME, 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (od_found_read_goa (&context, found, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==, "GNOME Online Accounts did not answer within 5 seconds");
+  /* Bounded by OD_FOUND_BUS_TIMEOUT_MS, not D-Bus's 25 s. */
+  g_assert_cmpint (elapsed, >=, OD_FOUND_BUS_TIMEOUT_MS * 1000 - 100000);
+  g_assert_cmpint (elapsed, <, OD_FOUND_BUS_TIMEOUT_MS * 1000 + 2 * G_USEC_PER_SEC);
+  g_dbus_connection_close_sync (silent, NULL, NULL);
+}
+
 /* Set-up of the keyring session --------------------------------------------------------- */
 
 static void
@@ -617,7 +670,10 @@ main (int   argc,
       start_daemons ();
     }
   else
-    g_test_add_func ("/od/found-desktop/no-daemons", test_no_daemons);
+    {
+      g_test_add_func ("/od/found-desktop/no-daemons", test_no_daemons);
+      g_test_add_func ("/od/found-desktop/silent-daemon", test_silent_daemon);
+    }
 
   status = g_test_run ();
   stop_daemons ();

@@ -67,6 +67,7 @@ od_found_bus_ensure_service (const char    *name,
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GVariant) reply = NULL;
   GError *local = NULL;
+  gboolean owned = FALSE;
 
   g_return_val_if_fail (name != NULL && display_name != NULL, FALSE);
 
@@ -87,9 +88,11 @@ od_found_bus_ensure_service (const char    *name,
       return FALSE;
     }
 
+  /* dbus-daemon answers StartServiceByName with ServiceUnknown for a name that has no
+   * .service file even while someone owns it, so a running service is asked first. */
   reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "StartServiceByName",
-                                       g_variant_new ("(su)", name, 0), G_VARIANT_TYPE ("(u)"),
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
                                        G_DBUS_CALL_FLAGS_NONE, OD_FOUND_BUS_TIMEOUT_MS,
                                        cancellable, &local);
   if (reply == NULL)
@@ -97,7 +100,23 @@ od_found_bus_ensure_service (const char    *name,
       set_bus_error (error, local, display_name);
       return FALSE;
     }
+  g_variant_get (reply, "(b)", &owned);
   g_clear_pointer (&reply, g_variant_unref);
+
+  if (!owned)
+    {
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "StartServiceByName",
+                                           g_variant_new ("(su)", name, 0),
+                                           G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                                           OD_FOUND_BUS_TIMEOUT_MS, cancellable, &local);
+      if (reply == NULL)
+        {
+          set_bus_error (error, local, display_name);
+          return FALSE;
+        }
+      g_clear_pointer (&reply, g_variant_unref);
+    }
 
   reply = g_dbus_connection_call_sync (bus, name, "/", "org.freedesktop.DBus.Peer", "Ping",
                                        NULL, NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START,
