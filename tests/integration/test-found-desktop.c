@@ -66,6 +66,10 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 #define NOTE_SSL_IMAP    "GNOME Online Accounts accepts any certificate for the incoming " \
                          "server; Outbox Doctor still checks it."
 #define NOTE_EVOLUTION   "Evolution sends mail through this account too."
+#define NOTE_OFF         "This account is switched off in Evolution."
+#define NOTE_NO_PASSWORD "Evolution does not keep this password: Outbox Doctor asks for it."
+#define NOTE_SECURITY    "Evolution’s encryption setting for this server could not be read; " \
+                         "it is taken as no encryption."
 
 static const SecretSchema goa_schema = {
   "org.gnome.OnlineAccounts", SECRET_SCHEMA_DONT_MATCH_NAME,
@@ -347,13 +351,15 @@ test_evolution_accounts (void)
   g_autoptr(GPtrArray) found = read_all ();
   OdFoundAccount *carol = find (found, "evolution:" EVO_CAROL);
   OdFoundAccount *erin = find (found, "evolution:" EVO_ERIN);
+  OdFoundAccount *gina = find (found, "evolution:1764000400.4242.1@od-test");
+  OdFoundAccount *hank = find (found, "evolution:1764000500.4242.1@od-test");
   g_autofree char *carol_path = g_build_filename (g_get_user_config_dir (), "evolution",
                                                   "sources", EVO_CAROL_SMTP ".source", NULL);
   GHashTable *attributes;
 
   /* The sendmail account, Evolution's own local folders and the accounts EDS made for GOA
-   * are not found as Evolution's. */
-  g_assert_cmpuint (count_origin (found, OD_ORIGIN_EVOLUTION), ==, 2);
+   * are not found as Evolution's: Carol, Erin, Gina and Hank are. */
+  g_assert_cmpuint (count_origin (found, OD_ORIGIN_EVOLUTION), ==, 4);
 
   g_assert_nonnull (carol);
   g_assert_cmpstr (od_account_get_display_name (od_found_account_get_account (carol)), ==,
@@ -375,6 +381,24 @@ test_evolution_accounts (void)
   attributes = od_found_account_get_keyring_attributes (erin);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "e-source-uid"), ==, EVO_ERIN_SMTP);
   assert_notes (erin, NULL);
+
+  /* OAuth 2.0 in Evolution's own settings, the mail account switched off. */
+  g_assert_nonnull (gina);
+  assert_outgoing (gina, "gina@example.org", "smtp.example.org", 587, OD_SECURITY_STARTTLS,
+                   "gina@example.org", "XOAUTH2");
+  g_assert_cmpint (od_found_account_get_secret (gina), ==, OD_FOUND_SECRET_ASK);
+  g_assert_cmpuint (g_hash_table_size (od_found_account_get_keyring_attributes (gina)), ==, 0);
+  assert_notes (gina, NOTE_OAUTH, NOTE_OFF, NULL);
+
+  /* A password Evolution does not remember, an encryption method we do not know, no
+   * incoming server (backend "none"), no name. */
+  g_assert_nonnull (hank);
+  g_assert_null (od_account_get_display_name (od_found_account_get_account (hank)));
+  assert_outgoing (hank, "hank@example.net", "relay.example.net", 2525, OD_SECURITY_NONE,
+                   "hank", "CRAM-MD5");
+  g_assert_null (od_account_get_incoming_protocol (od_found_account_get_account (hank)));
+  g_assert_cmpint (od_found_account_get_secret (hank), ==, OD_FOUND_SECRET_ASK);
+  assert_notes (hank, NOTE_SECURITY, NOTE_NO_PASSWORD, NULL);
 }
 
 static void
@@ -612,7 +636,7 @@ ready (void)
          g_strv_contains (od_found_account_get_notes (dave), NOTE_EVOLUTION) &&
          g_strv_contains (od_found_account_get_notes (google), NOTE_ATTENTION) &&
          g_strv_contains (od_found_account_get_notes (google), NOTE_EVOLUTION) &&
-         count_origin (found, OD_ORIGIN_EVOLUTION) >= 2;
+         count_origin (found, OD_ORIGIN_EVOLUTION) >= 4;
 }
 
 static void
