@@ -298,7 +298,14 @@ test_goa_accounts (void)
   g_mutex_unlock (&smtp.mutex);
   assert_notes (alice, NOTE_SSL, NOTE_SSL_IMAP, NOTE_EVOLUTION, NULL);
 
+  /* A hostile name is shown escaped; Mallory's SMTP host with an escape sequence in it is
+   * no host: the account is not found. */
+  g_assert_null (find (found, "goa:account_1764000004_0"));
   g_assert_nonnull (dave);
+  g_test_message ("%s", od_account_get_display_name (od_found_account_get_account (dave)));
+  g_assert_null (strchr (od_account_get_display_name (od_found_account_get_account (dave)), 0x1b));
+  g_assert_true (g_str_has_prefix (od_account_get_display_name (od_found_account_get_account (dave)),
+                                   "Dave "));
   assert_outgoing (dave, "dave@example.net", "mail.example.net", 465, OD_SECURITY_TLS, "dave",
                    "PLAIN");
   assert_incoming (dave, "imap", "mail.example.net", 1143, OD_SECURITY_STARTTLS, "dave");
@@ -357,7 +364,7 @@ test_evolution_accounts (void)
                                                   "sources", EVO_CAROL_SMTP ".source", NULL);
   GHashTable *attributes;
 
-  /* The sendmail account, Evolution's own local folders and the accounts EDS made for GOA
+  /* The sendmail account, Mallory's (an escape sequence in the SMTP host), Evolution's own local folders and the accounts EDS made for GOA
    * are not found as Evolution's: Carol, Erin, Gina and Hank are. */
   g_assert_cmpuint (count_origin (found, OD_ORIGIN_EVOLUTION), ==, 4);
 
@@ -375,6 +382,8 @@ test_evolution_accounts (void)
   assert_notes (carol, NULL);
 
   g_assert_nonnull (erin);
+  g_test_message ("%s", od_account_get_display_name (od_found_account_get_account (erin)));
+  g_assert_null (strchr (od_account_get_display_name (od_found_account_get_account (erin)), 0x1b));
   assert_outgoing (erin, "erin@example.com", "smtp.example.com", 465, OD_SECURITY_TLS,
                    "erin@example.com", "LOGIN");
   assert_incoming (erin, "pop3", "pop.example.com", 995, OD_SECURITY_TLS, "erin@example.com");
@@ -569,6 +578,7 @@ seed_secrets (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *credentials = NULL;
+  g_autoptr(GVariant) value = NULL;
   GVariantBuilder builder;
 
   /* As goa_utils_store_credentials_for_id_sync(): the printed a{sv} under
@@ -576,7 +586,8 @@ seed_secrets (void)
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "imap-password", g_variant_new_string (ALICE_IMAP));
   g_variant_builder_add (&builder, "{sv}", "smtp-password", g_variant_new_string (ALICE_SMTP));
-  credentials = g_variant_print (g_variant_builder_end (&builder), TRUE);
+  value = g_variant_ref_sink (g_variant_builder_end (&builder));
+  credentials = g_variant_print (value, TRUE);
   g_assert_true (secret_password_store_sync (&goa_schema, SECRET_COLLECTION_DEFAULT,
                                              "GOA imap_smtp credentials for identity " GOA_ALICE,
                                              credentials, NULL, &error,

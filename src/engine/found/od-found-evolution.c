@@ -20,6 +20,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 #include "od-found-bus.h"
 #include "od-found-evolution.h"
+#include "od-text.h"
 
 /* Evolution's mail accounts through evolution-data-server's source registry (3.46): a mail
  * account source ([Mail Account], its backend and incoming server), its identity ([Mail
@@ -38,6 +39,25 @@ typedef struct
   GPtrArray       *found;
   const char      *config_home;
 } ReadState;
+
+/* Text from a source is a file's text: shown escaped, never as terminal controls. Takes
+ * @text. */
+static char *
+clean (char *text)
+{
+  g_autofree char *owned = text;
+
+  return owned != NULL && owned[0] != '\0' ? od_text_sanitize (owned, -1, OD_TEXT_SINGLE_LINE)
+                                            : NULL;
+}
+
+/* A host with control characters or spaces is no host (and never shown raw). */
+static gboolean
+is_host (const char *host)
+{
+  return host != NULL && host[0] != '\0' && od_text_is_clean (host, -1, OD_TEXT_SINGLE_LINE) &&
+         strpbrk (host, " \t") == NULL;
+}
 
 static ESource *
 ref_collection (ESourceRegistry *registry,
@@ -133,9 +153,9 @@ map_incoming (OdFoundAccount *found,
     return;
   auth = e_source_get_extension (account_source, E_SOURCE_EXTENSION_AUTHENTICATION);
   host = e_source_authentication_dup_host (auth);
-  if (host == NULL || host[0] == '\0')
+  if (!is_host (host))
     return;
-  user = e_source_authentication_dup_user (auth);
+  user = clean (e_source_authentication_dup_user (auth));
   security = security_from_source (account_source, &known);
   port = e_source_authentication_get_port (auth);
   if (port == 0 && strcmp (protocol, "imap") == 0)
@@ -169,8 +189,8 @@ map_outgoing (OdFoundAccount  *found,
   ESourceAuthentication *auth = e_source_get_extension (transport,
                                                         E_SOURCE_EXTENSION_AUTHENTICATION);
   g_autofree char *host = e_source_authentication_dup_host (auth);
-  g_autofree char *user = e_source_authentication_dup_user (auth);
-  g_autofree char *method = e_source_authentication_dup_method (auth);
+  g_autofree char *user = clean (e_source_authentication_dup_user (auth));
+  g_autofree char *method = clean (e_source_authentication_dup_method (auth));
   g_autofree char *uid = NULL;
   gboolean known;
   OdSecurity security = security_from_source (transport, &known);
@@ -206,8 +226,9 @@ map_outgoing (OdFoundAccount  *found,
   od_found_account_set_keyring_attribute (found, OD_FOUND_EVOLUTION_KEYRING_ATTRIBUTE, uid);
 }
 
-/* The identity and SMTP transport of a mail account, or FALSE (with @identity and
- * @transport NULL) when it has none: a local folder, a sendmail transport, EWS and the like. */
+/* The identity and SMTP transport (with a host) of a mail account, or FALSE (with @identity
+ * and @transport NULL) when it has none: a local folder, a sendmail transport, EWS and the
+ * like. */
 static gboolean
 ref_identity_and_transport (ESourceRegistry  *registry,
                             ESource          *account_source,
@@ -219,6 +240,7 @@ ref_identity_and_transport (ESourceRegistry  *registry,
   g_autofree char *identity_uid = e_source_mail_account_dup_identity_uid (account);
   g_autofree char *transport_uid = NULL;
   g_autofree char *backend = NULL;
+  g_autofree char *host = NULL;
   g_autoptr(ESource) id = NULL;
   g_autoptr(ESource) tr = NULL;
 
@@ -240,6 +262,10 @@ ref_identity_and_transport (ESourceRegistry  *registry,
   backend = e_source_backend_dup_backend_name (
     E_SOURCE_BACKEND (e_source_get_extension (tr, E_SOURCE_EXTENSION_MAIL_TRANSPORT)));
   if (g_strcmp0 (backend, "smtp") != 0)
+    return FALSE;
+  host = e_source_authentication_dup_host (e_source_get_extension (tr,
+                                                                   E_SOURCE_EXTENSION_AUTHENTICATION));
+  if (!is_host (host))
     return FALSE;
 
   *identity = g_steal_pointer (&id);
@@ -281,6 +307,9 @@ read_account (ReadState *state,
   ESourceMailIdentity *mail_identity;
   OdFoundAccount *found;
 
+  /* The uid becomes ours ("evolution:UID"): one that is not clean text is not taken. */
+  if (!od_text_is_clean (e_source_get_uid (account_source), -1, OD_TEXT_SINGLE_LINE))
+    return;
   if (goa_id != NULL)
     {
       note_goa_account (state->found, goa_id);
@@ -289,12 +318,12 @@ read_account (ReadState *state,
   if (!ref_identity_and_transport (state->registry, account_source, &identity, &transport))
     return;
   mail_identity = e_source_get_extension (identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
-  address = e_source_mail_identity_dup_address (mail_identity);
-  name = e_source_mail_identity_dup_name (mail_identity);
+  address = clean (e_source_mail_identity_dup_address (mail_identity));
+  name = clean (e_source_mail_identity_dup_name (mail_identity));
 
   found = od_found_account_new (OD_ORIGIN_EVOLUTION, e_source_get_uid (account_source),
                                 address);
-  if (name != NULL && name[0] != '\0')
+  if (name != NULL)
     od_account_set_display_name (od_found_account_get_account (found), name);
   /* The file the registry keeps the transport in (the outgoing settings). */
   file = g_strconcat (e_source_get_uid (transport), ".source", NULL);

@@ -18,12 +18,21 @@
 
 #include "od-found-bus.h"
 #include "od-found-goa.h"
+#include "od-text.h"
 
 /* GNOME Online Accounts (3.46) through its daemon's D-Bus API: the accounts with a Mail
  * interface (the daemon gives one only when mail is switched on for the account). The
  * ports GOA uses when SmtpHost or ImapHost has none are its own (goaimapsmtpprovider.c):
  * 465 for SMTP with SSL, else 587; 993 for IMAP with SSL, else 143. docs/found-accounts.md
  * has the whole mapping. */
+
+/* Text from GOA is a file's text: shown escaped, never as terminal controls. */
+static char *
+clean (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? od_text_sanitize (text, -1, OD_TEXT_SINGLE_LINE)
+                                          : NULL;
+}
 
 static OdSecurity
 security_from_goa (gboolean use_ssl,
@@ -47,6 +56,9 @@ parse_host (const char  *value,
   g_autoptr(GSocketConnectable) address = NULL;
 
   if (value == NULL || value[0] == '\0')
+    return FALSE;
+  /* A host with control characters or spaces is no host (and never shown raw). */
+  if (!od_text_is_clean (value, -1, OD_TEXT_SINGLE_LINE) || strpbrk (value, " \t") != NULL)
     return FALSE;
   address = g_network_address_parse (value, default_port, NULL);
   if (address == NULL)
@@ -78,6 +90,7 @@ map_incoming (OdFoundAccount *found,
 {
   OdSecurity security;
   g_autofree char *host = NULL;
+  g_autofree char *user = clean (goa_mail_get_imap_user_name (mail));
   guint16 port = 0;
 
   if (!goa_mail_get_imap_supported (mail))
@@ -87,7 +100,7 @@ map_incoming (OdFoundAccount *found,
                    &host, &port))
     return;
   od_account_set_incoming (od_found_account_get_account (found), "imap", host, port, security,
-                           goa_mail_get_imap_user_name (mail));
+                           user);
   if (goa_mail_get_imap_accept_ssl_errors (mail))
     od_found_account_add_note (found,
                                _("GNOME Online Accounts accepts any certificate for the incoming "
@@ -103,9 +116,15 @@ found_from_object (GoaObject *object)
   OdAccount *settings;
   OdSecurity security;
   g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *user = NULL;
   guint16 port = 0;
 
   if (account == NULL || mail == NULL || !goa_mail_get_smtp_supported (mail))
+    return NULL;
+  /* The id becomes ours ("goa:ID"): one that is not clean text is not taken. */
+  if (!od_text_is_clean (goa_account_get_id (account), -1, OD_TEXT_SINGLE_LINE))
     return NULL;
   security = security_from_goa (goa_mail_get_smtp_use_ssl (mail), goa_mail_get_smtp_use_tls (mail));
   if (!parse_host (goa_mail_get_smtp_host (mail), security == OD_SECURITY_TLS ? 465 : 587,
@@ -115,15 +134,17 @@ found_from_object (GoaObject *object)
       return NULL;
     }
 
-  found = od_found_account_new (OD_ORIGIN_GOA, goa_account_get_id (account),
-                                goa_mail_get_email_address (mail));
+  address = clean (goa_mail_get_email_address (mail));
+  name = clean (goa_mail_get_name (mail));
+  user = clean (goa_mail_get_smtp_user_name (mail));
+  found = od_found_account_new (OD_ORIGIN_GOA, goa_account_get_id (account), address);
   settings = od_found_account_get_account (found);
-  if (goa_mail_get_name (mail) != NULL && goa_mail_get_name (mail)[0] != '\0')
-    od_account_set_display_name (settings, goa_mail_get_name (mail));
+  if (name != NULL)
+    od_account_set_display_name (settings, name);
   od_account_set_host (settings, host);
   od_account_set_port (settings, port);
   od_account_set_security (settings, security);
-  od_account_set_username (settings, goa_mail_get_smtp_user_name (mail));
+  od_account_set_username (settings, user);
   od_account_set_auth_mechanism (settings, mechanism_from_goa (mail));
   od_found_account_set_source_path (found, g_dbus_object_get_object_path (G_DBUS_OBJECT (object)));
   od_found_account_set_secret (found, OD_FOUND_SECRET_GOA);
