@@ -215,15 +215,22 @@ od_found_read_goa (const OdFoundContext  *context,
                    GPtrArray             *found,
                    GError               **error)
 {
+  g_autoptr(GMainContext) main_context = g_main_context_new ();
   g_autoptr(GoaClient) client = NULL;
   GList *objects;
   guint n = 0;
 
   g_return_val_if_fail (context != NULL && found != NULL, FALSE);
 
+  /* GoaClient's object manager emits its signals in the thread-default context of its
+   * creator: a private one, so nothing of it reaches the application's main loop. */
+  g_main_context_push_thread_default (main_context);
   client = client_new (context->cancellable, error);
   if (client == NULL)
-    return FALSE;
+    {
+      g_main_context_pop_thread_default (main_context);
+      return FALSE;
+    }
 
   objects = g_list_sort (goa_client_get_accounts (client), compare_objects);
   for (GList *l = objects; l != NULL && n < OD_FOUND_GOA_MAX_ACCOUNTS; l = l->next, n++)
@@ -234,34 +241,22 @@ od_found_read_goa (const OdFoundContext  *context,
         g_ptr_array_add (found, account);
     }
   g_list_free_full (objects, g_object_unref);
+  g_clear_object (&client);
+  g_main_context_pop_thread_default (main_context);
 
   return TRUE;
 }
 
-/**
- * od_found_goa_get_password_sync:
- * @account_id: GOA's id of the account (the native id of "goa:ACCOUNT-ID")
- * @which: "smtp-password" or "imap-password"
- *
- * Asks GNOME Online Accounts for the account's password (PasswordBased.GetPassword), as
- * mail clients do. Never logged.
- *
- * Returns: (transfer full): the password; the caller wipes and frees it
- */
-char *
-od_found_goa_get_password_sync (const char    *account_id,
-                                const char    *which,
-                                GCancellable  *cancellable,
-                                GError       **error)
+static char *
+get_password (const char    *account_id,
+              const char    *which,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autoptr(GoaClient) client = NULL;
   g_autoptr(GoaObject) object = NULL;
   GoaPasswordBased *password_based;
   char *password = NULL;
-
-  g_return_val_if_fail (account_id != NULL, NULL);
-  g_return_val_if_fail (g_strcmp0 (which, "smtp-password") == 0 ||
-                        g_strcmp0 (which, "imap-password") == 0, NULL);
 
   client = client_new (cancellable, error);
   if (client == NULL)
@@ -289,6 +284,36 @@ od_found_goa_get_password_sync (const char    *account_id,
         g_dbus_error_strip_remote_error (*error);
       return NULL;
     }
+
+  return password;
+}
+
+/**
+ * od_found_goa_get_password_sync:
+ * @account_id: GOA's id of the account (the native id of "goa:ACCOUNT-ID")
+ * @which: "smtp-password" or "imap-password"
+ *
+ * Asks GNOME Online Accounts for the account's password (PasswordBased.GetPassword), as
+ * mail clients do. Never logged.
+ *
+ * Returns: (transfer full): the password; the caller wipes and frees it
+ */
+char *
+od_found_goa_get_password_sync (const char    *account_id,
+                                const char    *which,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_autoptr(GMainContext) main_context = g_main_context_new ();
+  char *password;
+
+  g_return_val_if_fail (account_id != NULL, NULL);
+  g_return_val_if_fail (g_strcmp0 (which, "smtp-password") == 0 ||
+                        g_strcmp0 (which, "imap-password") == 0, NULL);
+
+  g_main_context_push_thread_default (main_context);
+  password = get_password (account_id, which, cancellable, error);
+  g_main_context_pop_thread_default (main_context);
 
   return password;
 }
