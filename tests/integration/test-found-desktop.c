@@ -11,10 +11,12 @@
  *   keyring-session.sh keyring test-found-desktop --tap   seeds GOA's accounts.conf and
  *       Evolution's sources from tests/data/found/, stores the passwords the way GOA
  *       (goautils.c) and EDS (e_secret_store_store_sync) do in a real gnome-keyring-daemon,
- *       starts /usr/libexec/goa-daemon and evolution-source-registry, and checks every found
- *       account's settings, notes and secret, and that each password can be fetched back;
+ *       starts /usr/libexec/goa-daemon and evolution-source-registry (GOA logs in to our
+ *       fake IMAP and SMTP servers with Alice's passwords), and checks every found account's
+ *       settings, notes and secret, and that each password can be fetched back;
  *   keyring-session.sh none test-found-desktop --tap      a bus that can start neither
- *       daemon: both readers fail with a clear error at once.
+ *       daemon: both readers fail with a clear error at once; a GOA that owns its name and
+ *       never answers: a time-out after 5 s.
  *
  * Skipped (TAP SKIP) only when goa-daemon or evolution-source-registry is not installed. */
 
