@@ -43,6 +43,10 @@ apt-get install -y -q --no-install-recommends \
   libsecret-1-dev \
   libsecret-tools \
   gnome-keyring \
+  libgoa-1.0-dev \
+  libedataserver1.2-dev \
+  gnome-online-accounts \
+  evolution-data-server \
   dbus \
   dbus-x11 \
   libgtk-4-dev \
