@@ -131,3 +131,21 @@ od_found_dotfile_split_mailbox (const char  *text,
   *address = g_strdup (addr);
   return TRUE;
 }
+
+/**
+ * od_found_dotfile_host_ok:
+ *
+ * Returns: %TRUE when @host can be a server's name or address: letters, digits, "-", ".",
+ *   "_", an IPv6 literal's ":" (and "%" of its zone), or any non-ASCII letter of an
+ *   internationalized name; at most 255 bytes of valid UTF-8
+ */
+gboolean
+od_found_dotfile_host_ok (const char *host)
+{
+  if (host == NULL || host[0] == '\0' || strlen (host) > 255 || !g_utf8_validate (host, -1, NULL))
+    return FALSE;
+  for (const guchar *p = (const guchar *)host; *p != '\0'; p++)
+    if (*p < 0x80 && !g_ascii_isalnum (*p) && strchr ("-._:%", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}

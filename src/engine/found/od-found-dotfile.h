@@ -26,5 +26,6 @@ char     *od_found_dotfile_next_line     (const char     **cursor,
                                           const char      *end);
 gboolean  od_found_dotfile_parse_port    (const char      *text,
                                           guint16         *port);
+gboolean  od_found_dotfile_host_ok       (const char      *host);
 
 G_END_DECLS

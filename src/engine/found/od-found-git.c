@@ -112,6 +112,14 @@ map_security (OdAccount  *account,
   return port_text == NULL;
 }
 
+static void
+add_note_once (GPtrArray  *notes,
+               const char *note)
+{
+  if (!g_ptr_array_find_with_equal_func (notes, note, g_str_equal, NULL))
+    g_ptr_array_add (notes, g_strdup (note));
+}
+
 /* One account (the section's, or an identity's), or NULL when it sends no mail over SMTP. */
 static OdFoundAccount *
 map_identity (GPtrArray  *entries,
@@ -132,17 +140,19 @@ map_identity (GPtrArray  *entries,
   OdAccount *account;
   guint16 port = 0;
 
-  if (server == NULL || server[0] == '\0' || !g_utf8_validate (server, -1, NULL))
+  if (server == NULL || server[0] == '\0')
     return NULL;    /* git send-email then uses sendmail */
   if (server[0] == '/' || lookup (entries, identity, "sendmailcmd", NULL) != NULL)
     {
-      char *note = g_strdup (_("git send-email hands mail to a local program, not to an SMTP "
-                               "server: Outbox Doctor does not run it."));
+      add_note_once (file_notes, _("git send-email hands mail to a local program, not to an "
+                                   "SMTP server: Outbox Doctor does not run it."));
+      return NULL;
+    }
 
-      if (!g_ptr_array_find_with_equal_func (file_notes, note, g_str_equal, NULL))
-        g_ptr_array_add (file_notes, note);
-      else
-        g_free (note);
+  if (!od_found_dotfile_host_ok (server))
+    {
+      add_note_once (file_notes, _("A git send-email server name could not be read: that "
+                                   "account was skipped."));
       return NULL;
     }
 
@@ -198,13 +208,6 @@ map_identity (GPtrArray  *entries,
   return g_steal_pointer (&found);
 }
 
-static void
-add_note_once (GPtrArray  *notes,
-               const char *note)
-{
-  if (!g_ptr_array_find_with_equal_func (notes, note, g_str_equal, NULL))
-    g_ptr_array_add (notes, g_strdup (note));
-}
 
 /**
  * od_found_git_parse:
@@ -279,7 +282,8 @@ od_found_git_parse (const char  *contents,
  *
  * The reader for git send-email (#OdFoundReader): $XDG_CONFIG_HOME/git/config ("git:xdg")
  * and ~/.gitconfig ("git:global"). The credential helpers of both count for both, as git
- * reads both files. Neither the repository's own nor the system's file is read.
+ * reads both files. Neither the repository's own nor the system's file is read. A file git
+ * would refuse fails the reader only when the other file gives no account.
  */
 gboolean
 od_found_git_read (const OdFoundContext  *context,
@@ -293,7 +297,7 @@ od_found_git_read (const OdFoundContext  *context,
   const char *paths[2];
   char *contents[2];
   const char *ids[2] = { "xdg", "global" };
-  gboolean ok = TRUE;
+  guint before = found->len;
 
   g_return_val_if_fail (context != NULL && found != NULL, FALSE);
 
@@ -319,14 +323,14 @@ od_found_git_read (const OdFoundContext  *context,
     {
       if (contents[i] == NULL)
         continue;
-      if (!od_found_git_parse (contents[i], strlen (contents[i]), paths[i], ids[i], helpers,
-                               found, local_error == NULL ? &local_error : NULL))
-        ok = FALSE;
+      od_found_git_parse (contents[i], strlen (contents[i]), paths[i], ids[i], helpers, found,
+                          local_error == NULL ? &local_error : NULL);
     }
-  if (local_error != NULL)
+  /* A broken file fails the reader only when the other one gave no account. */
+  if (local_error != NULL && found->len == before)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  return ok;
+  return TRUE;
 }

@@ -363,11 +363,11 @@ msmtp_map (const Msmtp *m,
   g_autofree char *shown = g_utf8_make_valid (m->name, -1);
   OdAccount *account;
 
-  if (m->host == NULL || !g_utf8_validate (m->host, -1, NULL)
+  if (!od_found_dotfile_host_ok (m->host)
       || (m->user != NULL && !g_utf8_validate (m->user, -1, NULL)))
     {
-      add_note_once (file_notes, g_strdup_printf (_("The msmtp account “%s” has no server: it "
-                                                    "was skipped."), shown));
+      add_note_once (file_notes, g_strdup_printf (_("The msmtp account “%s” has no usable "
+                                                    "server: it was skipped."), shown));
       return NULL;
     }
   if (m->lmtp)

@@ -116,7 +116,7 @@ test_broken (void)
   found_test_assert_note (ok, "Line 5 ");
   found_test_assert_note (ok, "Line 6 ");
   found_test_assert_note (ok, "Line 7 ");
-  found_test_assert_note (ok, "“nohost” has no server");
+  found_test_assert_note (ok, "“nohost” has no usable server");
   found_test_assert_note (ok, "LMTP");
   found_test_assert_note (ok, "defined twice");
   found_test_assert_note (ok, "(“spaced name”)");
@@ -133,8 +133,9 @@ test_hostile (void)
 
   /* A passwordeval command (and a shell escape in another value) that would leave a marker. */
   marker = g_build_filename (home, "marker", NULL);
-  config = g_strdup_printf ("account evil\nhost $(touch %s)\nuser `touch %s`\nauth on\n"
-                            "passwordeval touch %s\n", marker, marker, marker);
+  config = g_strdup_printf ("account evil\nhost smtp.example.org\nuser `touch %s`\nauth on\n"
+                            "passwordeval touch %s\naccount shell\nhost $(touch %s)\n",
+                            marker, marker, marker);
   target = g_build_filename (home, "elsewhere", NULL);
   g_assert_true (g_file_set_contents (target, config, -1, NULL));
   /* ~/.msmtprc as a link to a regular file is read (as msmtp reads it). */
@@ -144,6 +145,7 @@ test_hostile (void)
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpint (od_found_account_get_secret (found->pdata[0]), ==, OD_FOUND_SECRET_ASK);
   found_test_assert_note (found->pdata[0], "does not run it");
+  found_test_assert_note (found->pdata[0], "“shell” has no usable server");
   g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
   g_clear_pointer (&found, g_ptr_array_unref);
 
@@ -173,7 +175,8 @@ test_hostile (void)
   g_clear_pointer (&found, g_ptr_array_unref);
 
   /* Many accounts: at most 100; escapes and invalid UTF-8 stay harmless. */
-  huge = g_string_new ("account q\nhost \"quoted \\\" host\"\nfrom \"\xff\xfe\"\n");
+  huge = g_string_new ("account q\nhost \"q.example\"\nfrom \"\\\"Ada\\\" <q@example.org>\"\n"
+                       "account r\nhost r.example\nfrom \"\xff\xfe\"\n");
   for (guint i = 0; i < 500; i++)
     g_string_append_printf (huge, "account a%u\nhost h%u.example\n", i, i);
   g_assert_true (g_file_set_contents (link, huge->str, huge->len, NULL));
@@ -181,8 +184,10 @@ test_hostile (void)
   found = found_test_run (od_found_msmtp_read, home, TRUE, NULL);
   g_assert_cmpuint (found->len, ==, 100);
   g_assert_cmpstr (od_account_get_host (od_found_account_get_account (found->pdata[0])), ==,
-                   "quoted \" host");
-  found_test_assert_note (found->pdata[0], "sender address");
+                   "q.example");
+  g_assert_cmpstr (od_account_get_display_name (od_found_account_get_account (found->pdata[0])),
+                   ==, "Ada");
+  found_test_assert_note (found->pdata[1], "sender address");
   g_clear_pointer (&found, g_ptr_array_unref);
 
   /* Nothing there at all: no account, no error. */
