@@ -377,7 +377,8 @@ msmtp_map (const Msmtp *m,
       return NULL;
     }
 
-  if (m->from != NULL)
+  /* A from with msmtp's substitutions (%U, %H, %C, %M) is not an address as it stands. */
+  if (m->from != NULL && strchr (m->from, '%') == NULL)
     od_found_dotfile_split_mailbox (m->from, &name, &address);
   found = od_found_account_new (OD_ORIGIN_MSMTP, shown, address);
   account = od_found_account_get_account (found);

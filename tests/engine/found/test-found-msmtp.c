@@ -63,8 +63,11 @@ test_realistic (void)
   found_test_assert_server (relay, "localhost", 25, OD_SECURITY_NONE, NULL,
                             OD_ACCOUNT_AUTH_NONE);
   g_assert_cmpint (od_found_account_get_secret (relay), ==, OD_FOUND_SECRET_ASK);
-  g_assert_cmpuint (found_test_n_notes (relay), ==, 1);
+  g_assert_cmpuint (found_test_n_notes (relay), ==, 2);
   found_test_assert_note (relay, "“eccentric_cmd”");
+  /* from %U@localhost: msmtp's substitution is not expanded. */
+  found_test_assert_note (relay, "sender address");
+  g_assert_cmpstr (od_account_get_address (od_found_account_get_account (relay)), ==, "");
 
   fallback = found_test_get (found, "msmtp:default");
   found_test_assert_server (fallback, "smtp.example.org", 587, OD_SECURITY_STARTTLS, "ada",
