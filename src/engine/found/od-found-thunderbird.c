@@ -382,6 +382,7 @@ read_profile (const OdFoundContext *context,
   g_auto(GStrv) servers = NULL;
   gsize length = 0;
   guint skipped = 0;
+  guint before;
   Profile profile;
 
   if (path == NULL || *path == '\0')
@@ -414,6 +415,13 @@ read_profile (const OdFoundContext *context,
     }
 
   prefs = od_prefs_js_parse (contents, length, &skipped);
+  profile = (Profile) { prefs, name, prefs_path, found, problems };
+  servers = split_keys (pref (prefs, "mail.smtpservers"));
+  before = found->len;
+  for (guint i = 0; servers[i] != NULL && found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
+    read_smtp_server (&profile, servers[i]);
+
+  /* Lines of this profile's prefs.js that were skipped: a note on its own accounts. */
   if (skipped > 0)
     {
       g_autofree char *message =
@@ -422,13 +430,11 @@ read_profile (const OdFoundContext *context,
                                       "%u lines of prefs.js could not be read and were skipped",
                                       skipped), skipped);
 
-      add_problem (problems, name, message);
+      if (found->len == before)
+        add_problem (problems, name, message);
+      for (guint i = before; i < found->len; i++)
+        od_found_account_add_note (g_ptr_array_index (found, i), message);
     }
-
-  profile = (Profile) { prefs, name, prefs_path, found, problems };
-  servers = split_keys (pref (prefs, "mail.smtpservers"));
-  for (guint i = 0; servers[i] != NULL && found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
-    read_smtp_server (&profile, servers[i]);
 }
 
 static void
