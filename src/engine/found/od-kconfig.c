@@ -20,16 +20,17 @@
  * at all, `[$d]` deleted), lines without `=`, lines that are not UTF-8. Escapes GKeyFile does
  * not know (`\xNN`) are handled by od_kconfig_get_string(). */
 
+/* "[Name]": one group, not nested, its name without brackets and control characters. */
 static gboolean
-is_plain_group (const char *line,
-                gsize       len)
+is_single_group (const char *line,
+                 gsize       len)
 {
   if (len < 3 || line[0] != '[' || line[len - 1] != ']')
     return FALSE;
   for (gsize i = 1; i + 1 < len; i++)
     if (line[i] == '[' || line[i] == ']' || (guchar)line[i] < 0x20)
       return FALSE;
-  return line[1] != '$';
+  return TRUE;
 }
 
 /* "key" or "key[locale]", as GKeyFile takes them. */
@@ -149,14 +150,17 @@ od_kconfig_load (const char  *text,
         }
       if (line[0] == '[')
         {
-          group_ok = is_plain_group (line, len);
-          in_group = group_ok;
-          if (group_ok)
+          /* [$Version] and the like: KConfig's own bookkeeping, not read, not a fault. */
+          gboolean own = is_single_group (line, len) && line[1] == '$';
+
+          group_ok = is_single_group (line, len);
+          in_group = group_ok && !own;
+          if (in_group)
             {
               g_string_append_len (out, line, len);
               g_string_append_c (out, '\n');
             }
-          else
+          else if (!group_ok)
             skipped++;
           continue;
         }
