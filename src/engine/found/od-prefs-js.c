@@ -253,6 +253,20 @@ read_value (Scanner *s)
   return read_integer (s);
 }
 
+static const char *
+skip_line (const char *p,
+           const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      if (*p == '\n')
+        return p + 1;
+      if (*p == '/' && p + 1 < end && p[1] == '*')
+        return p;
+    }
+  return end;
+}
+
 static gboolean
 read_statement (Scanner  *s,
                 char    **name,
@@ -319,10 +333,10 @@ od_prefs_js_parse (const char *text,
           continue;
         }
 
-      /* Not a statement we understand: go on after the end of its line. */
+      /* Not a statement we understand: go on after the end of its line, or at a block
+       * comment that starts on it, so that what the comment holds is not read either. */
       skipped++;
-      s.p = memchr (start, '\n', s.end - start);
-      s.p = s.p != NULL ? s.p + 1 : s.end;
+      s.p = skip_line (start, s.end);
     }
 
   if (n_skipped != NULL)

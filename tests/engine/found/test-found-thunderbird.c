@@ -306,6 +306,8 @@ test_prefs_js (void)
     "user_pref(\"b\", 13); /* later wins */\n"
     "user_pref(\"m\", \"\xff\");\n"
     "user_pref(\"n\", 'single \"quotes\"');\n"
+    "user_pref(\"p\", x); /* a comment after a broken statement\n"
+    "user_pref(\"q\", 1); */ user_pref(\"r\", 2);\n"
     "/* unterminated comment user_pref(\"o\", 1);";
   guint skipped = 0;
   g_autoptr(GHashTable) prefs = od_prefs_js_parse (text, strlen (text), &skipped);
@@ -318,9 +320,11 @@ test_prefs_js (void)
   g_assert_cmpstr (g_hash_table_lookup (prefs, "f"), ==, "2147483647");
   g_assert_cmpstr (g_hash_table_lookup (prefs, "h"), ==, "-2147483648");
   g_assert_cmpstr (g_hash_table_lookup (prefs, "n"), ==, "single \"quotes\"");
-  g_assert_cmpuint (g_hash_table_size (prefs), ==, 8);
-  /* g, i, j, k, l, m */
-  g_assert_cmpuint (skipped, ==, 6);
+  g_assert_cmpstr (g_hash_table_lookup (prefs, "r"), ==, "2");
+  g_assert_false (g_hash_table_contains (prefs, "q"));
+  g_assert_cmpuint (g_hash_table_size (prefs), ==, 9);
+  /* g, i, j, k, l, m, p */
+  g_assert_cmpuint (skipped, ==, 7);
 
   g_clear_pointer (&prefs, g_hash_table_unref);
   prefs = od_prefs_js_parse ("", 0, &skipped);
