@@ -318,7 +318,10 @@ read_smtp_server (Profile    *profile,
 
   if (find_identity (prefs, key, &identity, &account_key))
     {
-      od_account_set_address (account, pref (prefs, "mail.identity.%s.useremail", identity));
+      const char *address = pref (prefs, "mail.identity.%s.useremail", identity);
+
+      if (address != NULL)
+        od_account_set_address (account, address);
       od_account_set_display_name (account, pref (prefs, "mail.identity.%s.fullName",
                                                    identity));
     }
