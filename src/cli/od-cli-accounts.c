@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -17,6 +19,7 @@
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-cli-found.h"
 #include "od-text.h"
 #include "od-cli-output.h"
 #include "od-format.h"
@@ -303,6 +306,7 @@ accounts_list (OdAccountStore *store,
 {
   g_autoptr(GError) keyring_error = NULL;
   g_auto(GStrv) orphans = NULL;
+  g_autoptr(GPtrArray) found = NULL;
   guint n;
 
   /* Passwords whose account is gone; without a keyring there are none to report. */
@@ -310,6 +314,8 @@ accounts_list (OdAccountStore *store,
   if (g_error_matches (keyring_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return OD_CLI_EXIT_CANCELLED;
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  /* The accounts other mail clients keep, beside ours. */
+  found = od_cli_find_accounts ();
 
   if (json)
     {
@@ -320,10 +326,15 @@ accounts_list (OdAccountStore *store,
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(OdAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
-          json_builder_add_value (builder, od_account_to_json (account));
+          JsonNode *node = od_account_to_json (account);
+
+          json_object_set_string_member (json_node_get_object (node), "origin",
+                                         OD_ORIGIN_OUTBOX_DOCTOR);
+          json_builder_add_value (builder, node);
         }
       json_builder_end_array (builder);
       add_strv_member (builder, "orphans", (const char * const *)orphans);
+      od_cli_found_add_json (builder, found);
       json_builder_end_object (builder);
       od_cli_print_json (json_builder_get_root (builder));
       return OD_CLI_EXIT_PASSED;
@@ -357,6 +368,42 @@ accounts_list (OdAccountStore *store,
                  "them with “outbox-doctor-cli accounts remove --orphans”.\n"), ids);
     }
 
+  od_cli_found_print (found);
+
+  return OD_CLI_EXIT_PASSED;
+}
+
+/* "accounts show ORIGIN:ID": an account another mail client keeps. */
+static int
+accounts_show_found (const char *id,
+                     gboolean    json)
+{
+  g_autoptr(GPtrArray) results = od_cli_find_accounts ();
+  OdFoundAccount *found = od_cli_found_lookup (results, id);
+
+  if (found == NULL)
+    {
+      g_autofree char *shown = od_text_sanitize (id, -1, OD_TEXT_SINGLE_LINE);
+      /* Translators: %s is an account id such as "msmtp:work" */
+      g_autofree char *message = g_strdup_printf (_("No mail client on this computer has the "
+                                                    "account “%s”: “accounts list” shows "
+                                                    "those found."), shown);
+
+      return od_cli_usage_error (NULL, message);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = envelope_new ();
+
+      json_builder_set_member_name (builder, "account");
+      json_builder_add_value (builder, od_found_account_to_json (found));
+      json_builder_end_object (builder);
+      od_cli_print_json (json_builder_get_root (builder));
+      return OD_CLI_EXIT_PASSED;
+    }
+
+  od_cli_found_print_one (found);
   return OD_CLI_EXIT_PASSED;
 }
 
@@ -612,6 +659,9 @@ od_cli_command_accounts (int    argc,
       if (argc != 3)
         return od_cli_usage_error (context, _("Give the id of one account, as “accounts list” "
                                               "shows it."));
+      /* ORIGIN:ID is another mail client's account; our ids have no colon. */
+      if (g_str_equal (action, "show") && strchr (argv[2], ':') != NULL)
+        return accounts_show_found (argv[2], json);
       store = od_cli_open_account_store ();
       if (g_str_equal (action, "show"))
         return accounts_show (store, argv[2], json);
