@@ -20,6 +20,9 @@
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-cli-found.h"
+#include "od-text.h"
+#include "od-found-secret.h"
 #include "od-cli-detect.h"
 #include "od-cli-output.h"
 #include "od-cli-round-trip.h"
@@ -288,14 +291,57 @@ create_check (GOptionContext  *context,
   return check;
 }
 
+/* Another client's account: the password from where that client keeps it (GOA, Evolution's
+ * or the client's keyring item), else asked for on a terminal. */
+static void
+found_password (OdFoundAccount  *found,
+                gboolean         incoming,
+                gboolean         interactive,
+                char           **password,
+                GError         **error)
+{
+  OdAccount *account = od_found_account_get_account (found);
+  g_autoptr(GError) lookup_error = NULL;
+  char *kept;
+
+  *password = NULL;
+  if (!incoming &&
+      g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+    return;
+
+  kept = od_found_account_lookup_password_sync (found, incoming, NULL, &lookup_error);
+  if (kept != NULL)
+    {
+      *password = g_strdup (kept);
+      od_found_password_free (kept);
+      return;
+    }
+  if (lookup_error != NULL)
+    g_printerr ("outbox-doctor-cli: %s\n", lookup_error->message);
+
+  if (interactive)
+    {
+      *password = od_cli_prompt_password (od_account_get_username (account));
+      if (*password != NULL && (*password)[0] == '\0')
+        g_clear_pointer (password, od_cli_free_password);
+      return;
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("The password of the account “%s” is not available to Outbox Doctor and there "
+                 "is no terminal to ask for it: give it with --password-stdin."),
+               od_found_account_get_id (found));
+}
+
 /* Where the password comes from: standard input, the keyring for a saved account, or the
  * terminal. Returns FALSE with @status set. */
 static gboolean
-get_password (Options    *options,
-              OdAccount  *saved,
-              OdCheck    *check,
-              char      **password,
-              int        *status)
+get_password (Options        *options,
+              OdAccount      *saved,
+              OdFoundAccount *found,
+              OdCheck        *check,
+              char          **password,
+              int            *status)
 {
   g_autoptr(GError) error = NULL;
   gboolean interactive = isatty (STDIN_FILENO) && !options->json;
@@ -304,6 +350,8 @@ get_password (Options    *options,
 
   if (options->password_stdin)
     *password = od_cli_read_password_stdin (&error);
+  else if (found != NULL)
+    found_password (found, options->incoming, interactive, password, &error);
   else if (saved != NULL)
     od_cli_account_password (saved, options->incoming, interactive, password, &error);
   else if (interactive)
@@ -329,9 +377,10 @@ get_password (Options    *options,
 }
 
 static void
-print_result (OdCheck     *check,
-              OdDiscovery *discovery,
-              Options     *options)
+print_result (OdCheck        *check,
+              OdDiscovery    *discovery,
+              OdFoundAccount *found,
+              Options        *options)
 {
   if (options->json)
     {
@@ -341,6 +390,10 @@ print_result (OdCheck     *check,
       if (discovery != NULL)
         json_object_set_member (json_node_get_object (root), "detection",
                                 od_discovery_to_json (discovery));
+      /* Extension: another mail client's account, checked with its settings as they are. */
+      if (found != NULL)
+        json_object_set_member (json_node_get_object (root), "found_account",
+                                od_found_account_to_json (found));
       od_cli_print_json (root);
     }
   else
@@ -380,6 +433,7 @@ run_check (OdCheck        *check,
            Options        *options,
            OdAccountStore *store,
            OdAccount      *saved,
+           OdFoundAccount *found,
            OdDiscovery    *discovery,
            gboolean        confirmed)
 {
@@ -400,7 +454,18 @@ run_check (OdCheck        *check,
     }
 
   if (!options->json)
-    od_cli_print_check_header (check);
+    {
+      if (found != NULL)
+        {
+          g_autofree char *path = od_text_sanitize (od_found_account_get_source_path (found), -1,
+                                                    OD_TEXT_SINGLE_LINE);
+
+          /* Translators: "The settings of msmtp, as read from /home/ada/.msmtprc." */
+          g_print (_("The settings of %s, as read from %s.\n"),
+                   od_cli_found_origin_name (od_found_account_get_origin (found)), path);
+        }
+      od_cli_print_check_header (check);
+    }
 
   od_check_run_async (check, cancellable, od_cli_wait_cb, &wait);
   verdict = od_check_run_finish (check, od_cli_wait (&wait, cancellable), &error);
@@ -410,11 +475,12 @@ run_check (OdCheck        *check,
       return od_cli_error_status (error);
     }
 
-  /* The account remembers how its last check went, and a confirmation given now. */
-  if (saved != NULL)
+  /* The account remembers how its last check went, and a confirmation given now (ours
+   * only: another client's account is not changed). */
+  if (saved != NULL && found == NULL)
     od_cli_record_check (store, od_account_get_id (saved), check, confirmed);
 
-  print_result (check, discovery, options);
+  print_result (check, discovery, found, options);
 
   return verdict == OD_STEP_STATE_FAIL ? OD_CLI_EXIT_PROBLEM : OD_CLI_EXIT_PASSED;
 }
@@ -424,6 +490,7 @@ static OdAccount *
 find_saved (GOptionContext  *context,
             Options         *options,
             OdAccountStore **store,
+            OdFoundAccount **found,
             int             *status)
 {
   g_autoptr(GError) error = NULL;
@@ -435,6 +502,35 @@ find_saved (GOptionContext  *context,
       *status = od_cli_usage_error (context, _("--account cannot be combined with --address, "
                                                "--host, --port, --security or --user."));
       return NULL;
+    }
+
+  /* ORIGIN:ID: another mail client's account, as that client keeps it. */
+  if (strchr (options->account, ':') != NULL)
+    {
+      g_autoptr(GPtrArray) results = od_cli_find_accounts ();
+      OdFoundAccount *match = od_cli_found_lookup (results, options->account);
+
+      if (match == NULL)
+        {
+          g_autofree char *shown = od_text_sanitize (options->account, -1, OD_TEXT_SINGLE_LINE);
+          g_autofree char *message = g_strdup_printf (_("No mail client on this computer has "
+                                                        "the account “%s”: “accounts list” "
+                                                        "shows those found."), shown);
+
+          *status = od_cli_usage_error (NULL, message);
+          return NULL;
+        }
+      *found = g_object_ref (match);
+      saved = od_found_account_get_account (*found);
+      if (od_account_get_address (saved)[0] == '\0')
+        {
+          *status = od_cli_usage_error (NULL, _("This account’s sender address is not known: "
+                                                "check it with --address and --host "
+                                                "instead."));
+          return NULL;
+        }
+      options->address = g_strdup (od_account_get_address (saved));
+      return saved;
     }
 
   *store = od_cli_open_account_store ();
@@ -504,6 +600,7 @@ od_cli_command_check (int    argc,
   g_autoptr(OdAccountStore) store = NULL;
   g_autoptr(OdDiscovery) discovery = NULL;
   g_autoptr(OdCheck) check = NULL;
+  g_autoptr(OdFoundAccount) found = NULL;
   OdAccount *saved = NULL;
   char *password = NULL;
   gboolean confirmed;
@@ -522,7 +619,8 @@ od_cli_command_check (int    argc,
     return od_cli_usage_error (context, _("--protocol goes with --incoming."));
 
   /* A saved account: its settings, its trusted certificates, its password from the keyring. */
-  if (options.account != NULL && !(saved = find_saved (context, &options, &store, &status)))
+  if (options.account != NULL &&
+      !(saved = find_saved (context, &options, &store, &found, &status)))
     return status;
 
   if (options.address == NULL)
@@ -544,7 +642,7 @@ od_cli_command_check (int    argc,
 
   confirmed = confirm_server (check, &options, saved);
 
-  if (!get_password (&options, saved, check, &password, &status))
+  if (!get_password (&options, saved, found, check, &password, &status))
     return status;
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
@@ -552,5 +650,5 @@ od_cli_command_check (int    argc,
   if (!od_cli_round_trip_apply (&round_trip, check, saved, discovery, &status))
     return status;
 
-  return run_check (check, &options, store, saved, discovery, confirmed);
+  return run_check (check, &options, store, saved, found, discovery, confirmed);
 }

@@ -436,6 +436,15 @@ check_options (GOptionContext  *context,
                                      in_security, status))
     return FALSE;
 
+  /* Setup logs in there: a password never goes over a connection without encryption. */
+  if (options->in_host != NULL && *in_security == OD_SECURITY_NONE)
+    {
+      *status = od_cli_usage_error (context, _("--incoming-security none: Outbox Doctor never "
+                                               "sends a password without encryption. Use tls "
+                                               "or starttls."));
+      return FALSE;
+    }
+
   if (!od_cli_check_options (context, options->timeout, options->ca_file, status) ||
       !od_cli_check_accept_server (context, options->accept, status))
     return FALSE;
@@ -463,7 +472,7 @@ option_context_new (Options *o)
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
     { "incoming-host", 0, 0, G_OPTION_ARG_STRING, &o->in_host, N_("The incoming server, IMAP or POP3 (default: the one found, unless --host is given)"), N_("HOST") },
     { "incoming-port", 0, 0, G_OPTION_ARG_INT, &o->in_port, N_("The incoming server’s port (default: 993 for imap, 995 for pop3 with tls; 143, 110 with starttls)"), N_("PORT") },
-    { "incoming-security", 0, 0, G_OPTION_ARG_STRING, &o->in_security, N_("The incoming server’s encryption: tls, starttls or none (default: starttls on ports 143 and 110, tls otherwise)"), N_("MODE") },
+    { "incoming-security", 0, 0, G_OPTION_ARG_STRING, &o->in_security, N_("The incoming server’s encryption: tls or starttls (default: starttls on ports 143 and 110, tls otherwise)"), N_("MODE") },
     { "incoming-protocol", 0, 0, G_OPTION_ARG_STRING, &o->in_protocol, N_("imap or pop3 (default: pop3 on ports 995 and 110, imap otherwise)"), N_("PROTOCOL") },
     { "outgoing-only", 0, 0, G_OPTION_ARG_NONE, &o->outgoing_only, N_("Save the account for sending even when the incoming server does not work"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &o->ca_file, N_("Also trust the CA certificates in this PEM file"), N_("FILE") },

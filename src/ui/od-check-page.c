@@ -120,8 +120,14 @@ offers_save (OdCheckPage *self)
 static gboolean
 incoming_failed (OdCheckPage *self)
 {
-  return self->incoming != NULL && self->finished && !self->cancelled &&
-         od_checklist_get_verdict (od_check_get_checklist (self->incoming)) == OD_STEP_STATE_FAIL;
+  OdStepState verdict;
+
+  if (self->incoming == NULL || !self->finished || self->cancelled)
+    return FALSE;
+
+  /* A check the engine could not bring to a verdict did not pass either. */
+  verdict = od_checklist_get_verdict (od_check_get_checklist (self->incoming));
+  return verdict != OD_STEP_STATE_PASS && verdict != OD_STEP_STATE_WARN;
 }
 
 /* The page's main action in the bar at the bottom, always in sight: *Save Account* when

@@ -20,15 +20,18 @@ for client in msmtp git neomutt aerc; do
     cp -a "$OD_SOURCE_ROOT/tests/data/found/$client/realistic/." "$HOME_DIR/"
 done
 MARKER=$HOME_DIR/marker
-printf '\naccount marked\nhost smtp.example.org\nfrom m@example.org\npasswordeval "touch %s"\n' \
-    "$MARKER" >>"$HOME_DIR/.config/msmtp/config"
+# A port of this machine where nothing listens: the check of the found account meets a
+# refusal, on loopback only.
+CLOSED_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '\naccount marked\nhost 127.0.0.1\nport %s\ntls on\ntls_starttls off\nauth on\nuser m\nfrom m@example.org\npasswordeval "touch %s"\n' \
+    "$CLOSED_PORT" "$MARKER" >>"$HOME_DIR/.config/msmtp/config"
 
 cli() {
     env -u DBUS_SESSION_BUS_ADDRESS HOME="$HOME_DIR" XDG_CONFIG_HOME="$HOME_DIR/.config" \
         timeout 60 "$OD_CLI" "$@"
 }
 
-echo "1..5"
+echo "1..7"
 
 cli accounts list --json >"$HOME_DIR/list.json" 2>"$HOME_DIR/list.err"
 if python3 - "$HOME_DIR/list.json" <<'EOF'
@@ -75,6 +78,41 @@ if [ "$status" = 2 ] && grep -q "msmtp:nobody" "$HOME_DIR/show-unknown.err"; the
     ok "accounts show of an unknown ORIGIN:ID: usage error"
 else
     not_ok "accounts show of an unknown ORIGIN:ID: usage error (status $status)"
+fi
+
+# check --account ORIGIN:ID: the client's settings as they are. msmtp would run a command
+# for this password: without a terminal or --password-stdin there is none.
+cli check --account msmtp:marked --json </dev/null >"$HOME_DIR/check-nopw.json" \
+    2>"$HOME_DIR/check-nopw.err"
+status=$?
+if [ "$status" = 2 ] && grep -q -- "--password-stdin" "$HOME_DIR/check-nopw.err"; then
+    ok "check --account msmtp:marked without a password: says how to give it"
+else
+    not_ok "check --account msmtp:marked without a password: says how to give it ($status)"
+fi
+
+printf 'not-the-password\n' | cli check --account msmtp:marked --password-stdin --json \
+    --timeout 20 >"$HOME_DIR/check.json" 2>"$HOME_DIR/check.err"
+status=$?
+if [ "$status" = 1 ] && python3 - "$HOME_DIR/check.json" "$CLOSED_PORT" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+checks = [j["found_account"]["id"] == "msmtp:marked", j["found_account"]["origin"] == "msmtp",
+          j["server"]["host"] == "127.0.0.1", j["server"]["port"] == int(sys.argv[2]),
+          j["server"]["security"] == "tls", j["verdict"] == "fail",
+          j["problems"][0]["step"] == "connect"]
+if not all(checks):
+    print("# %s" % [i for i, c in enumerate(checks) if not c])
+sys.exit(0 if all(checks) else 1)
+EOF
+then
+    ok "check --account msmtp:marked: msmtp's settings checked as they are, nothing recorded"
+else
+    sed 's/^/# /' "$HOME_DIR/check.err"
+    not_ok "check --account msmtp:marked: msmtp's settings checked as they are ($status)"
+fi
+if [ -e "$HOME_DIR/.config/outbox-doctor/accounts.ini" ]; then
+    not_ok "the check of another client's account wrote an accounts file"
 fi
 
 if [ ! -e "$MARKER" ]; then

@@ -173,7 +173,9 @@ verify_incoming_cb (GObject      *object,
       return;
     }
 
-  self->incoming_passed = verdict != OD_STEP_STATE_FAIL;
+  /* A result of a check this setup has since replaced counts for nothing. */
+  if (OD_CHECK (object) == self->incoming_check)
+    self->incoming_passed = verdict != OD_STEP_STATE_FAIL;
   g_task_return_int (task, verdict);
 }
 

@@ -696,6 +696,22 @@ od_setup_get_discovery (OdSetup *self)
   return self->discovery;
 }
 
+/* The incoming server logs in with the sending user name unless it was given one of its
+ * own: a user name the person typed for sending is theirs for both. */
+static void
+incoming_follows_username (OdSetup    *self,
+                           const char *new_username)
+{
+  if (!self->has_incoming || g_strcmp0 (self->in_username, self->username) != 0 ||
+      g_strcmp0 (new_username, self->username) == 0)
+    return;
+
+  g_free (self->in_username);
+  self->in_username = g_strdup (new_username);
+  g_clear_object (&self->incoming_check);
+  self->incoming_passed = FALSE;
+}
+
 /**
  * od_setup_set_server:
  * @username: (nullable): the user name, %NULL for the address
@@ -735,6 +751,7 @@ od_setup_set_server (OdSetup    *self,
   self->host = new_host;
   self->port = port;
   self->security = security;
+  incoming_follows_username (self, new_username);
   g_free (self->username);
   self->username = new_username;
   g_free (self->source);
@@ -752,7 +769,8 @@ od_setup_set_server (OdSetup    *self,
  * od_setup_set_username:
  * @username: (nullable): the user name, %NULL for the address
  *
- * Changes only the user name of the settings to verify.
+ * Changes only the user name of the settings to verify (and the incoming server's, when it
+ * had the same one).
  */
 void
 od_setup_set_username (OdSetup    *self,
@@ -763,6 +781,8 @@ od_setup_set_username (OdSetup    *self,
   g_return_if_fail (OD_IS_SETUP (self));
 
   new_username = g_strdup (username != NULL && username[0] != '\0' ? username : self->address);
+
+  incoming_follows_username (self, new_username);
   g_free (self->username);
   self->username = new_username;
 }

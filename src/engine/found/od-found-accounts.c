@@ -78,30 +78,34 @@ search_unref (Search *search)
 }
 
 /* On the caller's main context, once: every reader answered, the deadline came, or the
- * caller cancelled. Called with the lock held; gives up the task. */
+ * caller cancelled. The search is marked finished under the lock; the caller's cancellable
+ * is let go and the task returned after it, so that the caller's callback (which may run
+ * at once, and may spin a main loop) never runs with the lock held. */
 static void
-finish_locked (Search *search)
+finish (Search *search)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&search->task);
+  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GCancellable) caller = NULL;
+  gulong cancelled_id;
   gboolean cancelled;
 
+  g_mutex_lock (&search->mutex);
+  task = g_steal_pointer (&search->task);
   if (task == NULL)
-    return;
-
-  cancelled = search->caller != NULL && g_cancellable_is_cancelled (search->caller);
+    {
+      g_mutex_unlock (&search->mutex);
+      return;
+    }
 
   if (search->timer != NULL)
     {
       g_source_destroy (search->timer);
       g_clear_pointer (&search->timer, g_source_unref);
     }
-  if (search->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (search->caller, search->cancelled_id);
-      search->cancelled_id = 0;
-    }
-  g_clear_object (&search->caller);
+  caller = g_steal_pointer (&search->caller);
+  cancelled_id = search->cancelled_id;
+  search->cancelled_id = 0;
 
   /* The readers still running are told to stop; their results are final as they are. */
   for (guint i = 0; i < search->results->len; i++)
@@ -116,6 +120,12 @@ finish_locked (Search *search)
 
   results = g_steal_pointer (&search->results);
   search->results = g_ptr_array_new ();
+  g_mutex_unlock (&search->mutex);
+
+  if (cancelled_id != 0)
+    g_cancellable_disconnect (caller, cancelled_id);
+  cancelled = caller != NULL && g_cancellable_is_cancelled (caller);
+
   if (cancelled)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The search for mail accounts was stopped"));
@@ -130,11 +140,13 @@ job_done_cb (GObject      *object,
              gpointer      user_data)
 {
   Search *search = user_data;
+  gboolean last;
 
   g_mutex_lock (&search->mutex);
-  if (search->task != NULL && --search->pending == 0)
-    finish_locked (search);
+  last = search->task != NULL && --search->pending == 0;
   g_mutex_unlock (&search->mutex);
+  if (last)
+    finish (search);
   search_unref (search);
 }
 
@@ -185,8 +197,8 @@ timer_cb (gpointer user_data)
 
   g_mutex_lock (&search->mutex);
   g_clear_pointer (&search->timer, g_source_unref);
-  finish_locked (search);
   g_mutex_unlock (&search->mutex);
+  finish (search);
 
   return G_SOURCE_REMOVE;
 }
@@ -196,9 +208,7 @@ caller_cancelled_idle (gpointer user_data)
 {
   Search *search = user_data;
 
-  g_mutex_lock (&search->mutex);
-  finish_locked (search);
-  g_mutex_unlock (&search->mutex);
+  finish (search);
 
   return G_SOURCE_REMOVE;
 }
@@ -269,9 +279,7 @@ od_found_accounts_find_async (const OdFoundReaderInfo *readers,
   search->context = g_main_context_ref_thread_default ();
   if (n_readers == 0)
     {
-      g_mutex_lock (&search->mutex);
-      finish_locked (search);
-      g_mutex_unlock (&search->mutex);
+      finish (search);
       search_unref (search);
       return;
     }
@@ -303,7 +311,7 @@ od_found_accounts_find_async (const OdFoundReaderInfo *readers,
                                                     search, NULL);
     }
 
-  /* The timer holds the search until it fires or is destroyed in finish_locked(): the last
+  /* The timer holds the search until it fires or is destroyed in finish(): the last
    * reference goes with the last job. */
   search_unref (search);
 }

@@ -406,7 +406,9 @@ send_done (GTask *task)
     return;
 
   op->done_sent = TRUE;
-  g_clear_handle_id (&op->idle_timer, g_source_remove);
+  if (op->idle_timer != NULL)
+    g_source_destroy (op->idle_timer);
+  g_clear_pointer (&op->idle_timer, g_source_unref);
   od_imap_op_write_only (task, "DONE");
 }
 
@@ -416,7 +418,7 @@ idle_timer_cb (gpointer user_data)
   GTask *task = user_data;
   Op *op = g_task_get_task_data (task);
 
-  op->idle_timer = 0;
+  g_clear_pointer (&op->idle_timer, g_source_unref);
   send_done (task);
   return G_SOURCE_REMOVE;
 }
@@ -454,7 +456,13 @@ idle_continuation_cb (GTask          *task,
   if (op->stage == 1)
     send_done (task);
   else
-    op->idle_timer = g_timeout_add (op->idle_ms, idle_timer_cb, task);
+    {
+      /* On the session's context (the thread-default one), as its deadlines are. */
+      op->idle_timer = g_timeout_source_new (op->idle_ms);
+      g_source_set_callback (op->idle_timer, idle_timer_cb, task, NULL);
+      g_source_set_name (op->idle_timer, "[od] imap idle");
+      g_source_attach (op->idle_timer, g_main_context_get_thread_default ());
+    }
 
   od_imap_op_read (g_object_ref (task));
 }

@@ -66,7 +66,7 @@ struct _Op
   GPtrArray       *untagged;         /* OdImapResponse (raw) collected for the caller, or
                                       * NULL */
   char            *collect;          /* the keyword of the data to collect ("SEARCH", …) */
-  guint            idle_timer;       /* IDLE: the source that sends DONE at the end */
+  GSource         *idle_timer;       /* IDLE: the source that sends DONE at the end */
   guint            idle_ms;          /* IDLE: how long to wait for news */
   gboolean         idling;           /* IDLE: the server accepted it */
   gboolean         done_sent;        /* IDLE: DONE is on its way */

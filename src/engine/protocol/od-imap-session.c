@@ -48,7 +48,9 @@ op_free (gpointer data)
   g_clear_pointer (&op->deadline, od_deadline_free);
   g_clear_pointer (&op->pending, g_ptr_array_unref);
   g_clear_pointer (&op->untagged, g_ptr_array_unref);
-  g_clear_handle_id (&op->idle_timer, g_source_remove);
+  if (op->idle_timer != NULL)
+    g_source_destroy (op->idle_timer);
+  g_clear_pointer (&op->idle_timer, g_source_unref);
   g_free (op->collect);
   g_free (op->tag);
   g_free (op->username);
@@ -68,7 +70,9 @@ op_finish (GTask *task)
   op->finished = TRUE;
 
   od_deadline_stop (op->deadline);
-  g_clear_handle_id (&op->idle_timer, g_source_remove);
+  if (op->idle_timer != NULL)
+    g_source_destroy (op->idle_timer);
+  g_clear_pointer (&op->idle_timer, g_source_unref);
   self->busy = FALSE;
 }
 

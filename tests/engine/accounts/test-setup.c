@@ -310,6 +310,20 @@ test_incoming_failed (Fixture       *f,
                          NULL);
   g_assert_null (od_setup_get_incoming_check (setup));
   g_assert_false (od_setup_get_incoming_verified (setup));
+
+  /* A user name typed for sending is the incoming server's too, unless it has its own. */
+  {
+    const char *username;
+
+    od_setup_set_username (setup, "alice");
+    g_assert_true (od_setup_get_incoming (setup, NULL, NULL, NULL, NULL, &username, NULL));
+    g_assert_cmpstr (username, ==, "alice");
+    od_setup_set_incoming (setup, OD_PROTOCOL_POP3, "localhost", 995, OD_SECURITY_TLS,
+                           "pop-user", NULL);
+    od_setup_set_username (setup, "bob");
+    g_assert_true (od_setup_get_incoming (setup, NULL, NULL, NULL, NULL, &username, NULL));
+    g_assert_cmpstr (username, ==, "pop-user");
+  }
 }
 
 /* The incoming server the detection found and verified is saved with the account. */
