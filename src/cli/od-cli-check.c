@@ -462,7 +462,7 @@ run_check (OdCheck        *check,
 
           /* Translators: "The settings of msmtp, as read from /home/ada/.msmtprc." */
           g_print (_("The settings of %s, as read from %s.\n"),
-                   od_cli_found_origin_name (od_found_account_get_origin (found)), path);
+                   od_found_origin_get_name (od_found_account_get_origin (found)), path);
         }
       od_cli_print_check_header (check);
     }

@@ -42,33 +42,6 @@ od_cli_find_accounts (void)
 }
 
 /**
- * od_cli_found_origin_name:
- *
- * Returns: the client's name as people know it ("msmtp", "GNOME Online Accounts")
- */
-const char *
-od_cli_found_origin_name (const char *origin)
-{
-  static const struct { const char *origin; const char *name; } names[] = {
-    { OD_ORIGIN_GOA, N_("GNOME Online Accounts") },
-    { OD_ORIGIN_EVOLUTION, N_("Evolution") },
-    { OD_ORIGIN_GEARY, N_("Geary") },
-    { OD_ORIGIN_THUNDERBIRD, N_("Thunderbird") },
-    { OD_ORIGIN_KMAIL, N_("KMail") },
-    { OD_ORIGIN_MSMTP, N_("msmtp") },
-    { OD_ORIGIN_GIT, N_("git send-email") },
-    { OD_ORIGIN_NEOMUTT, N_("NeoMutt") },
-    { OD_ORIGIN_AERC, N_("aerc") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_str_equal (names[i].origin, origin))
-      return _(names[i].name);
-
-  return origin;
-}
-
-/**
  * od_cli_found_add_json:
  *
  * Adds the members "found" (the accounts, as od_found_account_to_json() shows them) and
@@ -127,7 +100,7 @@ print_found_line (OdFoundAccount *found)
   /* Translators: "msmtp:work  ada@example.org  smtp.example.org:587 (STARTTLS) — msmtp" */
   g_print (_("%s  %s  %s:%u (%s) — %s\n"), id, address, host, od_account_get_port (account),
            od_security_describe (od_account_get_security (account)),
-           od_cli_found_origin_name (od_found_account_get_origin (found)));
+           od_found_origin_get_name (od_found_account_get_origin (found)));
   for (const char * const *note = od_found_account_get_notes (found); *note != NULL; note++)
     {
       g_autofree char *shown = od_text_sanitize (*note, -1, OD_TEXT_SINGLE_LINE);
@@ -169,7 +142,7 @@ od_cli_found_print (GPtrArray *results)
         continue;
       message = od_text_sanitize (result->error->message, -1, OD_TEXT_SINGLE_LINE);
       /* Translators: "Not read: Evolution (its account registry could not be asked …)" */
-      g_print (_("Not read: %s (%s)\n"), od_cli_found_origin_name (result->origin), message);
+      g_print (_("Not read: %s (%s)\n"), od_found_origin_get_name (result->origin), message);
     }
 }
 
@@ -243,7 +216,7 @@ od_cli_found_print_one (OdFoundAccount *found)
     }
 
   g_print ("%s\n", id);
-  print_field (_("Mail client:"), od_cli_found_origin_name (od_found_account_get_origin (found)));
+  print_field (_("Mail client:"), od_found_origin_get_name (od_found_account_get_origin (found)));
   print_field (_("Read from:"), od_found_account_get_source_path (found));
   print_field (_("Name:"), od_account_get_display_name (account));
   print_field (_("Address:"), od_account_get_address (account));

@@ -20,6 +20,5 @@ void            od_cli_found_print        (GPtrArray   *results);
 OdFoundAccount *od_cli_found_lookup       (GPtrArray   *results,
                                            const char  *id);
 void            od_cli_found_print_one    (OdFoundAccount *found);
-const char     *od_cli_found_origin_name  (const char  *origin);
 
 G_END_DECLS

@@ -32,6 +32,9 @@ struct _OdCheckPage
   GtkLabel        *verdict_title;
   GtkLabel        *verdict_description;
   GtkListBox      *steps_list;
+  GtkWidget       *origin_box;
+  GtkImage        *origin_icon;
+  GtkLabel        *origin_label;
   AdwPreferencesGroup *incoming_group;
   AdwActionRow    *incoming_row;
   GtkImage        *incoming_light;
@@ -281,6 +284,9 @@ od_check_page_class_init (OdCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_title);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, verdict_description);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_box);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_icon);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_label);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_group);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_row);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_light);
@@ -674,4 +680,38 @@ od_check_page_get_round_trip_delete (OdCheckPage *self)
 
   return od_check_page_get_round_trip (self) &&
          gtk_switch_get_active (self->round_trip_delete_switch);
+}
+
+/**
+ * od_check_page_set_origin:
+ * @icon_name: (nullable): the mail program's icon
+ * @text: (nullable): whose settings the checks use, e.g. "Evolution's settings, as they
+ *   are"; %NULL for one of our own accounts
+ */
+void
+od_check_page_set_origin (OdCheckPage *self,
+                          const char  *icon_name,
+                          const char  *text)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  gtk_label_set_text (self->origin_label, text ? text : "");
+  gtk_image_set_from_icon_name (self->origin_icon, icon_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->origin_icon), icon_name != NULL);
+  gtk_widget_set_visible (self->origin_box, text != NULL);
+}
+
+/**
+ * od_check_page_get_origin:
+ *
+ * Returns: (nullable): whose settings the checks use, as the page says it; %NULL for one of
+ *   our own accounts
+ */
+const char *
+od_check_page_get_origin (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (self->origin_box) ? gtk_label_get_text (self->origin_label)
+                                                   : NULL;
 }

@@ -50,4 +50,9 @@ void            od_check_page_set_incoming  (OdCheckPage     *self,
                                              OdCheck         *incoming);
 GtkWidget      *od_check_page_get_default_widget (OdCheckPage *self);
 
+void             od_check_page_set_origin        (OdCheckPage     *self,
+                                                  const char      *icon_name,
+                                                  const char      *text);
+const char      *od_check_page_get_origin        (OdCheckPage     *self);
+
 G_END_DECLS

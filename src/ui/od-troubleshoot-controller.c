@@ -13,6 +13,7 @@
 
 #include "od-account-check.h"
 #include "od-check-delivery.h"
+#include "od-found-secret.h"
 #include "od-troubleshoot-controller.h"
 
 /* The app's troubleshooting flow for a saved account: the password from the keyring (or
@@ -21,7 +22,9 @@
  * chose (another port, a certificate) is tried on a working copy of the account and becomes
  * the account's once a check with it does not fail. The incoming server is tested the same
  * way (*Test Receiving*), with its own keyring item; such a check changes nothing else of the
- * account. */
+ * account. An account another mail client keeps (*Found on This Computer*) is tested with
+ * the client's settings as they are and its password from where the client keeps it (or
+ * typed); nothing of it is saved anywhere, and fixes apply to the next check only. */
 struct _OdTroubleshootController
 {
   GObject              parent_instance;
@@ -29,7 +32,8 @@ struct _OdTroubleshootController
   /* Owned */
   OdAccountStore      *store;
   OdSecretStore       *secrets;
-  OdAccount           *account;       /* as saved */
+  OdAccount           *account;       /* as saved, or as the other client keeps it */
+  OdFoundAccount      *found;         /* another client's account under test, or NULL */
   OdAccount           *trial;         /* the settings the next check tries */
   OdCheck             *check;
   GCancellable        *cancellable;   /* the operation under way */
@@ -266,7 +270,9 @@ check_cb (GObject      *object,
   /* The result is the account's before anyone hears of it. An account removed meanwhile
    * stays removed, and gets no password. */
   self->recorded = FALSE;
-  if (error == NULL && self->incoming)
+  if (self->found != NULL)
+    saved = FALSE;  /* another client's account: nothing is ours to save */
+  else if (error == NULL && self->incoming)
     saved = TRUE;  /* nothing of the account changes; a typed password is kept */
   else if (error == NULL)
     {
@@ -290,6 +296,7 @@ od_troubleshoot_controller_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->check);
   g_clear_object (&self->account);
+  g_clear_object (&self->found);
   g_clear_object (&self->trial);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
@@ -494,6 +501,7 @@ begin (OdTroubleshootController *self,
   self->editing = FALSE;
   self->recorded = FALSE;
   self->incoming = FALSE;
+  g_clear_object (&self->found);
 
   return cancellable;
 }
@@ -573,6 +581,118 @@ od_troubleshoot_controller_get_incoming (OdTroubleshootController *self)
 {
   g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
   return self->incoming;
+}
+
+static void
+found_lookup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *password;
+
+  password = od_found_account_lookup_password_sync (OD_FOUND_ACCOUNT (task_data), FALSE,
+                                                    cancellable, &error);
+  if (password == NULL && error == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else if (password == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify)od_found_password_free);
+}
+
+static void
+found_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OdTroubleshootController *self = OD_TROUBLESHOOT_CONTROLLER (object);
+  g_autoptr(GError) error = NULL;
+  char *password;
+
+  password = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A lookup of a test that was stopped or replaced meanwhile counts for nothing (a stop
+   * has said so already). */
+  if (g_task_get_cancellable (G_TASK (result)) != self->cancellable ||
+      self->state != OD_TROUBLESHOOT_STATE_LOOKING_UP ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_pointer (&password, od_found_password_free);
+      return;
+    }
+
+  if (password != NULL)
+    {
+      wipe_password (self);
+      self->password = g_strdup (password);
+      self->password_typed = FALSE;
+      od_found_password_free (password);
+      od_troubleshoot_controller_check (self, self->send_test);
+      return;
+    }
+
+  set_state (self, OD_TROUBLESHOOT_STATE_NEEDS_PASSWORD);
+  g_signal_emit (self, signals[PASSWORD_NEEDED], 0, error);
+}
+
+/**
+ * od_troubleshoot_controller_start_found:
+ * @found: an account another mail client keeps
+ *
+ * Troubleshoots @found with a test message, with exactly the client's settings: its password
+ * comes from where the client keeps it (GNOME Online Accounts, Evolution's or the client's
+ * keyring item; "password-needed" when the client keeps it where we do not read, or it
+ * could not be read), then the check runs. Nothing is saved: not the result, not a typed
+ * password, not a fix.
+ */
+void
+od_troubleshoot_controller_start_found (OdTroubleshootController *self,
+                                        OdFoundAccount           *found)
+{
+  g_autoptr(OdAccount) account = NULL;
+  g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+  g_return_if_fail (OD_IS_FOUND_ACCOUNT (found));
+
+  account = od_account_copy (od_found_account_get_account (found));
+  cancellable = begin (self, account, TRUE);
+  self->found = g_object_ref (found);
+
+  if (g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
+    {
+      od_troubleshoot_controller_check (self, self->send_test);
+      return;
+    }
+
+  set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
+  if (od_found_account_get_secret (found) == OD_FOUND_SECRET_ASK)
+    {
+      set_state (self, OD_TROUBLESHOOT_STATE_NEEDS_PASSWORD);
+      g_signal_emit (self, signals[PASSWORD_NEEDED], 0, NULL);
+      return;
+    }
+
+  task = g_task_new (self, cancellable, found_lookup_cb, NULL);
+  g_task_set_source_tag (task, od_troubleshoot_controller_start_found);
+  g_task_set_task_data (task, g_object_ref (found), g_object_unref);
+  g_task_run_in_thread (task, found_lookup_thread);
+}
+
+/**
+ * od_troubleshoot_controller_get_found:
+ *
+ * Returns: (transfer none) (nullable): the other client's account under test, or %NULL when
+ *   the account is one of ours
+ */
+OdFoundAccount *
+od_troubleshoot_controller_get_found (OdTroubleshootController *self)
+{
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), NULL);
+  return self->found;
 }
 
 /**
@@ -728,7 +848,8 @@ od_troubleshoot_controller_trust_certificate (OdTroubleshootController *self,
   g_return_if_fail (self->account != NULL);
 
   pin_certificate (self->trial, &pin);
-  update_account (self, pin_certificate, &pin);
+  if (self->found == NULL)
+    update_account (self, pin_certificate, &pin);
 }
 
 static void
@@ -755,7 +876,8 @@ od_troubleshoot_controller_confirm_server (OdTroubleshootController *self)
   g_return_if_fail (self->account != NULL);
 
   confirm_server (self->trial, self->trial);
-  update_account (self, confirm_server, self->trial);
+  if (self->found == NULL)
+    update_account (self, confirm_server, self->trial);
 }
 
 /**
@@ -794,6 +916,7 @@ od_troubleshoot_controller_stop (OdTroubleshootController *self)
   restart (self);
   g_clear_object (&self->check);
   g_clear_object (&self->account);
+  g_clear_object (&self->found);
   g_clear_object (&self->trial);
   wipe_password (self);
   self->verdict = OD_STEP_STATE_PENDING;

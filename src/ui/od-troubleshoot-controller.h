@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "od-account-store.h"
+#include "od-found-account.h"
 #include "od-check.h"
 #include "od-secret-store.h"
 
@@ -60,6 +61,9 @@ void                      od_troubleshoot_controller_start            (OdTrouble
 void                      od_troubleshoot_controller_start_incoming   (OdTroubleshootController *self,
                                                                        OdAccount                *account);
 gboolean                  od_troubleshoot_controller_get_incoming     (OdTroubleshootController *self);
+void                      od_troubleshoot_controller_start_found      (OdTroubleshootController *self,
+                                                                       OdFoundAccount           *found);
+OdFoundAccount           *od_troubleshoot_controller_get_found        (OdTroubleshootController *self);
 void                      od_troubleshoot_controller_start_edit       (OdTroubleshootController *self,
                                                                        OdAccount                *account,
                                                                        OdAccount                *changes,

@@ -12,10 +12,13 @@
 #include <glib/gi18n.h>
 
 #include "od-account-row.h"
+#include "od-found-accounts.h"
+#include "od-found-row.h"
 #include "od-welcome-page.h"
 
 /* The first page: an invitation to set up an account, or the saved accounts with their
- * last results and a *Test Sending* button each. */
+ * last results and a *Test Sending* button each; below them, *Found on This Computer*: the
+ * accounts of the person's other mail programs, each with its own *Test Sending*. */
 struct _OdWelcomePage
 {
   AdwBin         parent_instance;
@@ -26,6 +29,9 @@ struct _OdWelcomePage
   GtkButton     *add_button;
   GtkWidget     *setup_button;
   GtkListBox    *accounts_list;
+  GtkWidget     *accounts_group;
+  GtkWidget     *found_group;
+  GtkListBox    *found_list;
 
   /* Owned */
   GListModel    *accounts;
@@ -41,13 +47,24 @@ create_row_cb (gpointer item,
   return od_account_row_new (OD_ACCOUNT (item));
 }
 
+static gboolean
+has_accounts (OdWelcomePage *self)
+{
+  return self->accounts != NULL && g_list_model_get_n_items (self->accounts) > 0;
+}
+
+/* The list as soon as there is anything to list, ours or another program's; the
+ * invitation only when there is nothing at all. */
 static void
 update_visible_page (OdWelcomePage *self)
 {
-  gboolean any = self->accounts != NULL && g_list_model_get_n_items (self->accounts) > 0;
+  gboolean found = gtk_list_box_get_row_at_index (self->found_list, 0) != NULL;
+  gboolean any = has_accounts (self) || found;
 
   gtk_stack_set_visible_child_name (self->stack, any ? "accounts" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->add_button), any);
+  gtk_widget_set_visible (self->accounts_group, has_accounts (self));
+  gtk_widget_set_visible (self->found_group, found);
 }
 
 static void
@@ -85,6 +102,9 @@ od_welcome_page_class_init (OdWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, add_button);
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, setup_button);
   gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, accounts_group);
+  gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, found_group);
+  gtk_widget_class_bind_template_child (widget_class, OdWelcomePage, found_list);
 }
 
 static void
@@ -131,6 +151,57 @@ od_welcome_page_set_accounts (OdWelcomePage *self,
   update_visible_page (self);
 }
 
+/**
+ * od_welcome_page_set_found:
+ * @results: (nullable) (element-type OdFoundResult): what the search of the other mail
+ *   programs' accounts found (od_found_accounts_find_finish()), or %NULL
+ *
+ * Lists the accounts found, client by client in @results' order, and a row for each client
+ * whose configuration could not be read; a client that is simply not there (not installed,
+ * its service not running) is not mentioned.
+ */
+void
+od_welcome_page_set_found (OdWelcomePage *self,
+                           GPtrArray     *results)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (OD_IS_WELCOME_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->found_list))) != NULL)
+    gtk_list_box_remove (self->found_list, child);
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      OdFoundResult *result = g_ptr_array_index (results, i);
+
+      for (guint j = 0; result->accounts != NULL && j < result->accounts->len; j++)
+        gtk_list_box_append (self->found_list,
+                             od_found_row_new (g_ptr_array_index (result->accounts, j)));
+
+      if (result->error != NULL &&
+          !g_error_matches (result->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+          !g_error_matches (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_list_box_append (self->found_list,
+                             od_found_row_new_unread (result->origin, result->error->message));
+    }
+
+  update_visible_page (self);
+}
+
+/**
+ * od_welcome_page_get_found_list:
+ *
+ * Returns: (transfer none): the list of #OdFoundRow, for tests
+ */
+GtkListBox *
+od_welcome_page_get_found_list (OdWelcomePage *self)
+{
+  g_return_val_if_fail (OD_IS_WELCOME_PAGE (self), NULL);
+
+  return self->found_list;
+}
+
 /* Shows each account's last result again, with a fresh "5 minutes ago". */
 void
 od_welcome_page_refresh (OdWelcomePage *self)
@@ -170,7 +241,8 @@ od_welcome_page_get_default_widget (OdWelcomePage *self)
 {
   g_return_val_if_fail (OD_IS_WELCOME_PAGE (self), NULL);
 
-  return self->accounts == NULL || g_list_model_get_n_items (self->accounts) == 0
+  return gtk_stack_get_visible_child_name (self->stack) != NULL &&
+         g_str_equal (gtk_stack_get_visible_child_name (self->stack), "empty")
          ? self->setup_button : NULL;
 }
 
@@ -187,8 +259,10 @@ od_welcome_page_focus_default (OdWelcomePage *self)
   g_return_if_fail (OD_IS_WELCOME_PAGE (self));
 
   first = gtk_list_box_get_row_at_index (self->accounts_list, 0);
-  if (od_welcome_page_get_default_widget (self) == NULL && first != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (first));
-  else
+  if (od_welcome_page_get_default_widget (self) != NULL)
     gtk_widget_grab_focus (self->setup_button);
+  else if (has_accounts (self) && first != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (first));
+  else if ((first = gtk_list_box_get_row_at_index (self->found_list, 0)) != NULL)
+    gtk_widget_child_focus (GTK_WIDGET (first), GTK_DIR_TAB_FORWARD);
 }

@@ -21,5 +21,8 @@ GtkListBox *od_welcome_page_get_list     (OdWelcomePage *self);
 void        od_welcome_page_refresh      (OdWelcomePage *self);
 GtkWidget  *od_welcome_page_get_default_widget (OdWelcomePage *self);
 void        od_welcome_page_focus_default (OdWelcomePage *self);
+void        od_welcome_page_set_found    (OdWelcomePage *self,
+                                          GPtrArray     *results);
+GtkListBox *od_welcome_page_get_found_list (OdWelcomePage *self);
 
 G_END_DECLS

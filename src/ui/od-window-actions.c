@@ -90,6 +90,7 @@ add_account_action (GtkWidget  *widget,
   od_setup_controller_end (self->setup);
   self->flow = OD_FLOW_SETUP;
   od_check_page_set_check (self->check_page, NULL);
+  od_check_page_set_origin (self->check_page, NULL, NULL);
   od_check_page_set_send_test (self->check_page, FALSE);
   od_check_page_set_incoming_known (self->check_page, FALSE);
   od_details_page_reset (self->details_page);
@@ -349,6 +350,7 @@ check_account_changes_action (GtkWidget  *widget,
   od_check_page_set_incoming_known (self->check_page, FALSE);
   od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_EDIT,
                           od_account_get_address (account));
+  od_check_page_set_origin (self->check_page, NULL, NULL);
   od_check_page_set_check (self->check_page, NULL);
   od_troubleshoot_controller_start_edit (self->troubleshoot, account, changes,
                                          od_account_page_get_password (self->account_page));

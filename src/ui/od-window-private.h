@@ -62,6 +62,8 @@ struct _OdWindow
   OdTroubleshootController *troubleshoot;
   GCancellable             *orphans;    /* finding or removing passwords of gone accounts */
   GCancellable             *removal;    /* removing an account */
+  GCancellable             *finding;    /* looking for other programs' accounts */
+  GPtrArray                *found;      /* of OdFoundResult: what the last search found */
 
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */
@@ -97,5 +99,15 @@ void        od_window_check_again       (OdWindow       *self);
 void        od_window_show_account      (OdWindow       *self,
                                          const char     *account_id);
 void        od_window_look_for_orphans  (OdWindow       *self);
+
+/* od-window-found.c */
+void            od_window_class_add_found_actions (GtkWidgetClass *widget_class);
+void            od_window_find_accounts           (OdWindow       *self);
+OdFoundAccount *od_window_get_found_account       (OdWindow       *self,
+                                                   const char     *id);
+void            od_window_test_found              (OdWindow       *self,
+                                                   const char     *id);
+char           *od_window_found_password_body     (OdWindow       *self,
+                                                   const GError   *error);
 
 G_END_DECLS

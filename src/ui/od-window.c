@@ -91,7 +91,11 @@ od_window_show_page (OdWindow *self,
   else if (page == OD_PAGE_REVIEW)
     od_review_page_focus_first (self->review_page);
   else if (page == OD_PAGE_WELCOME)
-    od_welcome_page_refresh (self->welcome_page);
+    {
+      od_welcome_page_refresh (self->welcome_page);
+      /* Other programs' settings may have changed meanwhile. */
+      od_window_find_accounts (self);
+    }
 
   od_window_update_actions (self);
 
@@ -169,6 +173,9 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.trust-certificate", finished);
   gtk_widget_action_set_enabled (widget, "win.confirm-server", finished);
   gtk_widget_action_set_enabled (widget, "win.test-sending",
+                                 troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
+                                 setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
+  gtk_widget_action_set_enabled (widget, "win.test-found",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
   gtk_widget_action_set_enabled (widget, "win.test-receiving",
@@ -422,6 +429,8 @@ check_started_cb (OdWindow *self,
                           : self->receiving ? OD_CHECK_PAGE_MODE_RECEIVE
                                             : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
                           subtitle);
+  if (self->flow == OD_FLOW_SETUP || od_troubleshoot_controller_get_found (self->troubleshoot) == NULL)
+    od_check_page_set_origin (self->check_page, NULL, NULL);
   od_check_page_set_check (self->check_page, check);
   od_check_page_set_running (self->check_page, TRUE);
 
@@ -581,32 +590,43 @@ save_failed_cb (OdWindow     *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* What the password dialog says for one of our accounts. */
+static char *
+own_password_body (OdWindow     *self,
+                   const GError *error)
+{
+  OdAccount *account = od_troubleshoot_controller_get_account (self->troubleshoot);
+
+  if (error != NULL && self->receiving)
+    /* Translators: %s says why the keyring could not be read */
+    return g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
+                              "receiving."), error->message);
+  else if (error != NULL)
+    /* Translators: %s says why the keyring could not be read */
+    return g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
+                              "sending."), error->message);
+  else if (self->receiving)
+    return g_strdup_printf (_("No password is saved for %s. Enter it to test receiving; it is "
+                              "saved in the keyring once the server accepts it."),
+                            od_account_get_address (account));
+  else
+    return g_strdup_printf (_("No password is saved for %s. Enter it to test sending; it is "
+                              "saved in the keyring once the server accepts it."),
+                            od_account_get_address (account));
+}
+
 static void
 password_needed_cb (OdWindow     *self,
                     const GError *error,
                     gpointer      user_data)
 {
-  OdAccount *account = od_troubleshoot_controller_get_account (self->troubleshoot);
   g_autofree char *body = NULL;
 
   od_window_update_actions (self);
 
-  if (error != NULL && self->receiving)
-    /* Translators: %s says why the keyring could not be read */
-    body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
-                              "receiving."), error->message);
-  else if (error != NULL)
-    /* Translators: %s says why the keyring could not be read */
-    body = g_strdup_printf (_("The saved password could not be read: %s\n\nEnter it to test "
-                              "sending."), error->message);
-  else if (self->receiving)
-    body = g_strdup_printf (_("No password is saved for %s. Enter it to test receiving; it is "
-                              "saved in the keyring once the server accepts it."),
-                            od_account_get_address (account));
-  else
-    body = g_strdup_printf (_("No password is saved for %s. Enter it to test sending; it is "
-                              "saved in the keyring once the server accepts it."),
-                            od_account_get_address (account));
+  body = od_window_found_password_body (self, error);
+  if (body == NULL)
+    body = own_password_body (self, error);
   od_window_ask_password (self, body);
 }
 
@@ -807,6 +827,9 @@ od_window_dispose (GObject *object)
   g_clear_object (&self->orphans);
   g_cancellable_cancel (self->removal);
   g_clear_object (&self->removal);
+  g_cancellable_cancel (self->finding);
+  g_clear_object (&self->finding);
+  g_clear_pointer (&self->found, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -845,6 +868,7 @@ od_window_class_init (OdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdWindow, done_button);
 
   od_window_class_add_actions (widget_class);
+  od_window_class_add_found_actions (widget_class);
 }
 
 static void
@@ -1078,6 +1102,7 @@ test_account (OdWindow   *self,
   od_check_page_set_mode (self->check_page, receiving ? OD_CHECK_PAGE_MODE_RECEIVE
                                                       : OD_CHECK_PAGE_MODE_TROUBLESHOOT,
                           od_account_get_address (account));
+  od_check_page_set_origin (self->check_page, NULL, NULL);
   od_check_page_set_check (self->check_page, NULL);
   if (receiving)
     od_troubleshoot_controller_start_incoming (self->troubleshoot, account);

@@ -70,6 +70,10 @@ export XDG_RUNTIME_DIR="$top/runtime"
 export GTK_A11Y=test
 export NO_AT_BRIDGE=1
 export GDK_BACKEND=x11
+# The app looks for other mail programs' accounts on its welcome page; in the test session
+# that would start goa-daemon and evolution-source-registry by D-Bus activation for every
+# test. Only the file-based clients, unless a test asks for more.
+export OD_FOUND_CLIENTS="${OD_FOUND_CLIENTS-geary,thunderbird,kmail,msmtp,git,neomutt,aerc}"
 
 bus_config=
 if [ "$keyring" = 0 ]; then

@@ -211,6 +211,38 @@ od_found_account_add_note (OdFoundAccount *self,
   g_ptr_array_insert (self->notes, self->notes->len - 1, g_strdup (note));
 }
 
+/**
+ * od_found_origin_get_name:
+ * @origin: one of the OD_ORIGIN_… names
+ *
+ * Returns: the client's name as people know it ("msmtp", "GNOME Online Accounts"),
+ *   translated; @origin itself when it is not known
+ */
+const char *
+od_found_origin_get_name (const char *origin)
+{
+  static const struct { const char *origin; const char *name; } names[] = {
+    { OD_ORIGIN_OUTBOX_DOCTOR, N_("Outbox Doctor") },
+    { OD_ORIGIN_GOA, N_("GNOME Online Accounts") },
+    { OD_ORIGIN_EVOLUTION, N_("Evolution") },
+    { OD_ORIGIN_GEARY, N_("Geary") },
+    { OD_ORIGIN_THUNDERBIRD, N_("Thunderbird") },
+    { OD_ORIGIN_KMAIL, N_("KMail") },
+    { OD_ORIGIN_MSMTP, N_("msmtp") },
+    { OD_ORIGIN_GIT, N_("git send-email") },
+    { OD_ORIGIN_NEOMUTT, N_("NeoMutt") },
+    { OD_ORIGIN_AERC, N_("aerc") },
+  };
+
+  g_return_val_if_fail (origin != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].origin, origin))
+      return _(names[i].name);
+
+  return origin;
+}
+
 const char *
 od_found_secret_to_string (OdFoundSecret secret)
 {

@@ -1,0 +1,202 @@
+/* od-window-found.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "od-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "od-found-readers.h"
+#include "od-found-row.h"
+#include "od-window-private.h"
+
+/* *Found on This Computer*: the accounts of the person's other mail programs, looked for
+ * whenever the list is shown (every client's reader at once, read-only, under the engine's
+ * deadline), and *Test Sending* on one of them: the checklist with exactly that program's
+ * settings and password, saving nothing. */
+
+/* The clients to look at: all, or those OD_FOUND_CLIENTS names (comma-separated origins,
+ * e.g. "thunderbird,msmtp"; the UI tests use it to keep the desktop services of the test
+ * session out of tests that are not about them). */
+static GArray *
+selected_readers (void)
+{
+  const char *only = g_getenv ("OD_FOUND_CLIENTS");
+  g_auto(GStrv) names = only != NULL ? g_strsplit (only, ",", -1) : NULL;
+  const OdFoundReaderInfo *readers;
+  guint n_readers;
+  GArray *selected = g_array_new (FALSE, FALSE, sizeof (OdFoundReaderInfo));
+
+  readers = od_found_get_readers (&n_readers);
+  for (guint i = 0; i < n_readers; i++)
+    if (names == NULL || g_strv_contains ((const char * const *)names, readers[i].origin))
+      g_array_append_val (selected, readers[i]);
+
+  return selected;
+}
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(OdWindow) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = od_found_accounts_find_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->finding == NULL)
+    return;
+  g_clear_object (&self->finding);
+
+  g_clear_pointer (&self->found, g_ptr_array_unref);
+  self->found = g_steal_pointer (&results);
+  od_welcome_page_set_found (self->welcome_page, self->found);
+}
+
+/**
+ * od_window_find_accounts:
+ *
+ * Looks for the accounts of the other mail programs again; the welcome page lists them when
+ * the search is over. A search under way is replaced.
+ */
+void
+od_window_find_accounts (OdWindow *self)
+{
+  g_autoptr(GArray) readers = selected_readers ();
+
+  g_cancellable_cancel (self->finding);
+  g_clear_object (&self->finding);
+  self->finding = g_cancellable_new ();
+
+  od_found_accounts_find_async ((const OdFoundReaderInfo *)readers->data, readers->len,
+                                g_get_home_dir (), g_get_user_config_dir (), 0, self->finding,
+                                found_cb, g_object_ref (self));
+}
+
+/**
+ * od_window_get_found_account:
+ *
+ * Returns: (transfer none) (nullable): the account with @id ("evolution:…") among those the
+ *   last search found
+ */
+OdFoundAccount *
+od_window_get_found_account (OdWindow   *self,
+                             const char *id)
+{
+  for (guint i = 0; self->found != NULL && i < self->found->len; i++)
+    {
+      OdFoundResult *result = g_ptr_array_index (self->found, i);
+
+      for (guint j = 0; result->accounts != NULL && j < result->accounts->len; j++)
+        if (g_str_equal (od_found_account_get_id (g_ptr_array_index (result->accounts, j)), id))
+          return g_ptr_array_index (result->accounts, j);
+    }
+
+  return NULL;
+}
+
+/**
+ * od_window_test_found:
+ * @id: an account the last search found
+ *
+ * Troubleshooting another program's account: the full check with a test message, with the
+ * program's settings as they are and its password from where it keeps it (else asked for).
+ * The check page says whose settings these are; nothing is saved.
+ */
+void
+od_window_test_found (OdWindow   *self,
+                      const char *id)
+{
+  OdFoundAccount *found = od_window_get_found_account (self, id);
+  const char *origin;
+  g_autofree char *text = NULL;
+
+  if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_SAVING ||
+      od_troubleshoot_controller_get_state (self->troubleshoot) == OD_TROUBLESHOOT_STATE_STORING)
+    return;
+  if (found == NULL)
+    {
+      od_window_toast (self, _("This account is no longer there"));
+      od_window_find_accounts (self);
+      return;
+    }
+
+  origin = od_found_account_get_origin (found);
+  if (od_window_get_page (self) != OD_PAGE_CHECK)
+    self->from_account = FALSE;
+  self->editing = FALSE;
+  self->receiving = FALSE;
+  od_setup_controller_end (self->setup);
+  od_details_page_reset (self->details_page);
+  self->flow = OD_FLOW_TROUBLESHOOT;
+
+  /* The round trip would log in to the incoming server with the sending password, which
+   * other programs often keep apart: not for these accounts yet. */
+  od_check_page_set_send_test (self->check_page, TRUE);
+  od_check_page_set_incoming_known (self->check_page, FALSE);
+  od_troubleshoot_controller_set_round_trip (self->troubleshoot, FALSE, FALSE);
+
+  /* Translators: %s is a mail program, "Evolution" */
+  text = g_strdup_printf (_("These are the settings of %s, tested exactly as they are. "
+                            "Nothing is changed or saved."), od_found_origin_get_name (origin));
+  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT,
+                          od_account_get_address (od_found_account_get_account (found)));
+  od_check_page_set_origin (self->check_page, od_found_row_get_icon_name (origin), text);
+  od_check_page_set_check (self->check_page, NULL);
+  od_troubleshoot_controller_start_found (self->troubleshoot, found);
+  if (od_window_get_page (self) != OD_PAGE_CHECK)
+    od_window_show_page (self, OD_PAGE_CHECK);
+}
+
+/**
+ * od_window_found_password_body:
+ * @error: (nullable): why the password could not be read from where the program keeps it
+ *
+ * Returns: (transfer full) (nullable): what the password dialog says when the account under
+ *   test is another program's, or %NULL when it is ours
+ */
+char *
+od_window_found_password_body (OdWindow     *self,
+                               const GError *error)
+{
+  OdFoundAccount *found = od_troubleshoot_controller_get_found (self->troubleshoot);
+  const char *client;
+  const char *address;
+
+  if (found == NULL)
+    return NULL;
+
+  client = od_found_origin_get_name (od_found_account_get_origin (found));
+  address = od_account_get_address (od_found_account_get_account (found));
+  if (error != NULL)
+    /* Translators: the first %s is a mail program, "Evolution"; the second says why the
+     * password could not be read */
+    return g_strdup_printf (_("The password that %s keeps could not be read: %s\n\nEnter it to "
+                              "test sending. It is used for this test only and saved "
+                              "nowhere."), client, error->message);
+
+  /* Translators: the first %s is a mail program, "Thunderbird"; the second an address */
+  return g_strdup_printf (_("%s keeps the password of %s where Outbox Doctor does not read "
+                            "it. Enter it to test sending. It is used for this test only and "
+                            "saved nowhere."), client, address ? address : "");
+}
+
+static void
+test_found_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  od_window_test_found (OD_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+void
+od_window_class_add_found_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.test-found", "s", test_found_action);
+}

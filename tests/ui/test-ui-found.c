@@ -1,0 +1,307 @@
+/* test-ui-found.c
+ *
+ * Copyright 2026 The Outbox Doctor authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* *Found on This Computer*: with no account of our own, but an msmtp account (its password
+ * in the keyring under msmtp's own lookup convention) and a Thunderbird profile (no
+ * password we can read) in the throw-away HOME, both pointing at our fake SMTP server, and
+ * an aerc configuration that cannot be read, the welcome page lists both accounts with
+ * their client and server and says that aerc's could not be read. *Test Sending* on the
+ * msmtp account runs the checklist with msmtp's settings and password, saying whose they
+ * are; on the Thunderbird account the password is asked for, with Thunderbird named, and
+ * the check passes. Nothing is saved: no account of ours, no keyring item of ours. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "od-account-store.h"
+#include "od-check-page.h"
+#include "od-checklist-row.h"
+#include "od-fake-smtp-server.h"
+#include "od-found-row.h"
+#include "od-test-certs.h"
+#include "od-ui-test.h"
+#include "od-welcome-page.h"
+
+#define USER      "user@example.org"
+#define PASSWORD  "Tr0ub4dor&3 horse"
+#define MSMTP_FROM "ada@example.org"
+#define TB_FROM   "grace@example.org"
+
+static OdTestCerts *certs;
+
+static OdFakeSmtpServer *
+start_server (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_implicit_tls (server, TRUE);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&server);
+}
+
+static void
+write_file (const char *path,
+            const char *contents,
+            gssize      length)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  g_assert_no_error (error);
+}
+
+/* msmtp's and Thunderbird's configuration, and an aerc file that is not text. */
+static void
+seed_clients (guint16 port)
+{
+  g_autofree char *msmtp = g_build_filename (g_get_user_config_dir (), "msmtp", "config", NULL);
+  g_autofree char *profiles = g_build_filename (g_get_home_dir (), ".thunderbird",
+                                                "profiles.ini", NULL);
+  g_autofree char *prefs = g_build_filename (g_get_home_dir (), ".thunderbird",
+                                             "t1.default-release", "prefs.js", NULL);
+  g_autofree char *aerc = g_build_filename (g_get_user_config_dir (), "aerc", "accounts.conf",
+                                            NULL);
+  g_autofree char *msmtp_text = NULL;
+  g_autofree char *prefs_text = NULL;
+
+  msmtp_text = g_strdup_printf ("# msmtp, as its manual shows it\n"
+                                "defaults\n"
+                                "auth on\n"
+                                "tls on\n"
+                                "tls_starttls off\n"
+                                "\n"
+                                "account work\n"
+                                "host 127.0.0.1\n"
+                                "port %u\n"
+                                "from " MSMTP_FROM "\n"
+                                "user " USER "\n"
+                                "\n"
+                                "account default : work\n", port);
+  write_file (msmtp, msmtp_text, -1);
+
+  write_file (profiles, "[Profile0]\nName=default-release\nIsRelative=1\n"
+                        "Path=t1.default-release\nDefault=1\n\n"
+                        "[General]\nStartWithLastProfile=1\nVersion=2\n", -1);
+  prefs_text = g_strdup_printf (
+    "user_pref(\"mail.account.account1.identities\", \"id1\");\n"
+    "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+    "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
+    "user_pref(\"mail.identity.id1.fullName\", \"Grace Hopper\");\n"
+    "user_pref(\"mail.identity.id1.smtpServer\", \"smtp1\");\n"
+    "user_pref(\"mail.identity.id1.useremail\", \"" TB_FROM "\");\n"
+    "user_pref(\"mail.smtpservers\", \"smtp1\");\n"
+    "user_pref(\"mail.smtpserver.smtp1.authMethod\", 3);\n"
+    "user_pref(\"mail.smtpserver.smtp1.hostname\", \"127.0.0.1\");\n"
+    "user_pref(\"mail.smtpserver.smtp1.port\", %u);\n"
+    "user_pref(\"mail.smtpserver.smtp1.try_ssl\", 3);\n"
+    "user_pref(\"mail.smtpserver.smtp1.username\", \"" USER "\");\n", port);
+  write_file (prefs, prefs_text, -1);
+
+  write_file (aerc, "[work]\0\x01\x02 binary", 16);
+}
+
+/* As msmtp's password_get() finds it: host, service "smtp" and user. */
+static void
+store_msmtp_password (void)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (attributes, "host", "127.0.0.1");
+  g_hash_table_insert (attributes, "service", "smtp");
+  g_hash_table_insert (attributes, "user", USER);
+  g_assert_true (secret_password_storev_sync (NULL, attributes, SECRET_COLLECTION_DEFAULT,
+                                              "msmtp password for " USER, PASSWORD, NULL,
+                                              &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+found_listed (gpointer user_data)
+{
+  GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
+
+  return gtk_list_box_get_row_at_index (list, 3) != NULL;
+}
+
+static OdFoundRow *
+find_row (GList      *rows,
+          const char *origin)
+{
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      OdFoundAccount *found = od_found_row_get_found (l->data);
+
+      if (found != NULL && g_str_equal (od_found_account_get_origin (found), origin))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static void
+assert_all_green (OdWindow *window,
+                  const char *client)
+{
+  GtkWidget *check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  GtkListBox *list = od_check_page_get_list (OD_CHECK_PAGE (check_page));
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (list), OD_TYPE_CHECKLIST_ROW);
+  const char *origin = od_check_page_get_origin (OD_CHECK_PAGE (check_page));
+
+  g_assert_nonnull (origin);
+  g_test_message ("%s", origin);
+  g_assert_nonnull (strstr (origin, client));
+  g_assert_cmpuint (g_list_length (rows), ==, 10);
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      OdCheckStep *step = od_checklist_row_get_step (l->data);
+
+      if (od_check_step_get_state (step) != OD_STEP_STATE_PASS)
+        g_error ("The step %s is %s: %s", od_check_step_get_id (step),
+                 od_step_state_to_string (od_check_step_get_state (step)),
+                 od_check_step_get_detail (step));
+    }
+}
+
+/* Nothing of the found accounts became ours. */
+static void
+assert_nothing_saved (void)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  g_assert_true (od_account_store_load (store, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  g_hash_table_insert (attributes, "xdg:schema", "org.outboxdoctor.OutboxDoctor.Account");
+  items = secret_password_searchv_sync (NULL, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (items);
+}
+
+static void
+test_found (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autoptr(GList) rows = NULL;
+  g_autofree char *tb_id = NULL;
+  GtkWidget *welcome;
+  OdFoundRow *msmtp;
+  OdFoundRow *thunderbird;
+  AdwMessageDialog *dialog;
+  OdWindow *window;
+
+  seed_clients (od_fake_smtp_server_get_port (server));
+  store_msmtp_password ();
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (found_listed, welcome, "the accounts of the other mail programs");
+
+  rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
+                              OD_TYPE_FOUND_ROW);
+  for (GList *l = rows; l != NULL; l = l->next)
+    g_test_message ("%s | %s", adw_preferences_row_get_title (l->data),
+                    adw_action_row_get_subtitle (l->data));
+  /* msmtp's "default : work" is an account of its own, as msmtp reads it. */
+  g_assert_cmpuint (g_list_length (rows), ==, 4);
+  msmtp = find_row (rows, "msmtp");
+  thunderbird = find_row (rows, "thunderbird");
+  g_assert_nonnull (msmtp);
+  g_assert_nonnull (thunderbird);
+  /* The list is made anew each time the welcome page comes back. */
+  tb_id = g_strdup (od_found_account_get_id (od_found_row_get_found (thunderbird)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (msmtp)), ==, MSMTP_FROM);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (msmtp)),
+                                   "msmtp (work) · 127.0.0.1, port "));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (thunderbird)), ==, TB_FROM);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (thunderbird)),
+                                   "Thunderbird · 127.0.0.1, port "));
+  gtk_test_accessible_assert_property (od_found_row_get_test_button (msmtp),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Test sending from " MSMTP_FROM
+                                       " with the settings of msmtp");
+  /* aerc's unreadable file: said, without a button. */
+  g_assert_null (od_found_row_get_found (g_list_last (rows)->data));
+  g_assert_cmpstr (adw_preferences_row_get_title (g_list_last (rows)->data), ==,
+                   "The accounts of aerc could not be read");
+  g_assert_false (od_ui_test_is_shown (GTK_WIDGET (od_found_row_get_test_button (
+                                         g_list_last (rows)->data))));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-on-this-computer");
+
+  /* msmtp's password from the keyring, as msmtp finds it. */
+  g_signal_emit_by_name (od_found_row_get_test_button (msmtp), "clicked");
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "msmtp");
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-msmtp-tested");
+
+  /* Thunderbird's password is not ours to read: asked for, used once. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "welcome");
+  od_ui_test_wait (found_listed, welcome, "the accounts found again");
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found", g_variant_new_string (tb_id));
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Thunderbird keeps the password"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "saved nowhere"));
+  od_ui_test_wait_frames (GTK_WIDGET (dialog), 10);
+  od_ui_test_screenshot (GTK_WIDGET (dialog), "found-thunderbird-password");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), PASSWORD);
+  od_ui_test_respond (dialog, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "Thunderbird");
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 2);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-thunderbird-tested");
+
+  assert_nothing_saved ();
+  od_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* The file-based clients only: this test seeds no GOA or Evolution. */
+  g_setenv ("OD_FOUND_CLIENTS", "thunderbird,msmtp,aerc", TRUE);
+  od_ui_test_init (&argc, &argv);
+
+  certs = od_test_certs_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/od/ui/found/list-and-test", test_found);
+
+  status = g_test_run ();
+  od_test_certs_free (certs);
+
+  return status;
+}
