@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "od-found-row.h"
@@ -188,6 +190,9 @@ od_found_row_new (OdFoundAccount *found)
   subtitle = describe (found);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  /* The notes may be cut short in the row: all of them on hover. */
+  if (strchr (subtitle, '\n') != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), strchr (subtitle, '\n') + 1);
   set_icon (self, od_found_account_get_origin (found));
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s",

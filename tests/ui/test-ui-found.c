@@ -12,11 +12,20 @@
  * their client and server and says that aerc's could not be read. *Test Sending* on the
  * msmtp account runs the checklist with msmtp's settings and password, saying whose they
  * are; on the Thunderbird account the password is asked for, with Thunderbird named, and
- * the check passes. Nothing is saved: no account of ours, no keyring item of ours. */
+ * the check passes. Nothing is saved: no account of ours, no keyring item of ours.
+ *
+ * Then GNOME Online Accounts: an IMAP/SMTP account in GOA's accounts.conf pointing at the
+ * fake SMTP and IMAP servers, its passwords in the keyring the way GOA keeps them, the real
+ * goa-daemon running on the test session's bus: the account is listed with GOA named, and
+ * *Test Sending* passes with the password GOA hands out, without asking. Skipped when
+ * goa-daemon is not installed. */
 
 #include "config.h"
 
 #include <string.h>
+
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
@@ -24,7 +33,9 @@
 #include "od-account-store.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
+#include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
+#include "od-found-goa.h"
 #include "od-found-row.h"
 #include "od-test-certs.h"
 #include "od-ui-test.h"
@@ -34,6 +45,9 @@
 #define PASSWORD  "Tr0ub4dor&3 horse"
 #define MSMTP_FROM "ada@example.org"
 #define TB_FROM   "grace@example.org"
+#define GOA_FROM  "alice@example.org"
+#define GOA_ID    "account_1764000000_0"
+#define GOA_DAEMON "/usr/libexec/goa-daemon"
 
 static OdTestCerts *certs;
 
@@ -284,6 +298,161 @@ test_found (void)
   od_ui_test_close_window (window);
 }
 
+/* GNOME Online Accounts ------------------------------------------------------------- */
+
+static const SecretSchema goa_schema = {
+  "org.gnome.OnlineAccounts", SECRET_SCHEMA_DONT_MATCH_NAME,
+  { { "goa-identity", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+};
+
+/* An IMAP/SMTP account as GOA's own dialog writes it, both servers with implicit TLS and
+ * the test CA's certificate accepted by GOA; the passwords as GOA stores them
+ * (goa_utils_store_credentials_for_id_sync(): a printed a{sv} under "PROVIDER:genN:ID"). */
+static void
+seed_goa (guint16 smtp_port,
+          guint16 imap_port)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "goa-1.0",
+                                            "accounts.conf", NULL);
+  g_autofree char *conf = NULL;
+  g_autofree char *credentials = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder builder;
+
+  conf = g_strdup_printf ("[Account " GOA_ID "]\n"
+                          "Provider=imap_smtp\nIdentity=" GOA_FROM "\n"
+                          "PresentationIdentity=" GOA_FROM "\nEnabled=true\n"
+                          "EmailAddress=" GOA_FROM "\nName=Alice Example\n"
+                          "ImapHost=127.0.0.1:%u\nImapUserName=" USER "\n"
+                          "ImapUseSsl=true\nImapUseTls=false\nImapAcceptSslErrors=true\n"
+                          "SmtpHost=127.0.0.1:%u\nSmtpUseAuth=true\nSmtpUserName=" USER "\n"
+                          "SmtpAuthLogin=false\nSmtpAuthPlain=true\n"
+                          "SmtpUseSsl=true\nSmtpUseTls=false\nSmtpAcceptSslErrors=true\n",
+                          imap_port, smtp_port);
+  write_file (path, conf, -1);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "imap-password", g_variant_new_string (PASSWORD));
+  g_variant_builder_add (&builder, "{sv}", "smtp-password", g_variant_new_string (PASSWORD));
+  value = g_variant_ref_sink (g_variant_builder_end (&builder));
+  credentials = g_variant_print (value, TRUE);
+  g_assert_true (secret_password_store_sync (&goa_schema, SECRET_COLLECTION_DEFAULT,
+                                             "GOA imap_smtp credentials for identity " GOA_ID,
+                                             credentials, NULL, &error,
+                                             "goa-identity", "imap_smtp:gen0:" GOA_ID, NULL));
+  g_assert_no_error (error);
+}
+
+/* goa-daemon without the tests' G_DEBUG=fatal-warnings (its own warnings are not ours). */
+static GPid
+start_goa_daemon (void)
+{
+  const char *argv[] = { GOA_DAEMON, "--replace", NULL };
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "G_DEBUG");
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_assert_true (g_spawn_async (NULL, (char **)argv, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  return pid;
+}
+
+/* Until GOA's D-Bus objects are there: asked the way the app asks. */
+static void
+wait_for_goa (void)
+{
+  OdFoundContext context = { g_get_home_dir (), g_get_user_config_dir (), NULL };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+
+      if (od_found_read_goa (&context, found, NULL) && found->len == 1)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+}
+
+static gboolean
+goa_listed (gpointer user_data)
+{
+  GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
+
+  return gtk_list_box_get_row_at_index (list, 0) != NULL;
+}
+
+static void
+test_goa (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(OdFakeImapServer) imap = NULL;
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) rows = NULL;
+  GtkWidget *welcome;
+  OdFoundRow *row;
+  OdWindow *window;
+  GPid daemon;
+
+  if (!g_file_test (GOA_DAEMON, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("goa-daemon is not installed (package gnome-online-accounts)");
+      return;
+    }
+
+  server = start_server ();
+  imap = od_fake_imap_server_new ();
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_imap_server_set_certificate (imap, cert);
+  od_fake_imap_server_set_implicit_tls (imap, TRUE);
+  od_fake_imap_server_set_credentials (imap, USER, PASSWORD);
+  g_assert_true (od_fake_imap_server_start (imap, &error));
+  g_assert_no_error (error);
+
+  seed_goa (od_fake_smtp_server_get_port (server), od_fake_imap_server_get_port (imap));
+  daemon = start_goa_daemon ();
+  wait_for_goa ();
+  g_setenv ("OD_FOUND_CLIENTS", "goa", TRUE);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (goa_listed, welcome, "the GNOME Online Accounts account");
+
+  rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
+                              OD_TYPE_FOUND_ROW);
+  g_assert_cmpuint (g_list_length (rows), ==, 1);
+  row = rows->data;
+  g_assert_cmpstr (od_found_account_get_id (od_found_row_get_found (row)), ==, "goa:" GOA_ID);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, GOA_FROM);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "GNOME Online Accounts · 127.0.0.1, port "));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-goa");
+
+  /* GOA hands out the password: nothing is asked. */
+  g_signal_emit_by_name (od_found_row_get_test_button (row), "clicked");
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "GNOME Online Accounts");
+  g_assert_cmpuint (od_fake_smtp_server_get_n_messages (server), ==, 1);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-goa-tested");
+
+  assert_nothing_saved ();
+  od_ui_test_close_window (window);
+  kill (daemon, SIGTERM);
+  waitpid (daemon, NULL, 0);
+  g_spawn_close_pid (daemon);
+  od_fake_imap_server_stop (imap);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +468,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/od/ui/found/list-and-test", test_found);
+  g_test_add_func ("/od/ui/found/goa", test_goa);
 
   status = g_test_run ();
   od_test_certs_free (certs);
