@@ -155,7 +155,8 @@ describe (OdFoundAccount *found)
     /* Translators: "Evolution · smtp.example.org, port 587" */
     line = g_strdup_printf (_("%s · %s, port %u"), client, host, od_account_get_port (account));
   else
-    line = g_strdup (client);
+    /* Translators: "Thunderbird · no outgoing server set" */
+    line = g_strdup_printf (_("%s · no outgoing server set"), client);
 
   if (notes == NULL || notes[0] == NULL)
     return g_steal_pointer (&line);
@@ -185,7 +186,8 @@ od_found_row_new (OdFoundAccount *found)
   self->found = g_object_ref (found);
   account = od_found_account_get_account (found);
 
-  title = od_text_sanitize (od_account_get_address (account) ? od_account_get_address (account)
+  title = od_text_sanitize (od_account_get_address (account)[0] != '\0'
+                            ? od_account_get_address (account)
                             : od_found_account_get_native_id (found), -1, OD_TEXT_SINGLE_LINE);
   subtitle = describe (found);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
@@ -195,11 +197,16 @@ od_found_row_new (OdFoundAccount *found)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self), strchr (subtitle, '\n') + 1);
   set_icon (self, od_found_account_get_origin (found));
 
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s",
-                                    od_found_account_get_id (found));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-found");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button),
-                            od_account_get_host (account) != NULL);
+  /* Without a server or a sender address there is nothing to test (the notes say which is
+   * missing): the button stays off, and no action would switch it back on. */
+  if (od_found_account_get_testable (found))
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s",
+                                        od_found_account_get_id (found));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-found");
+    }
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
   /* Translators: "Test sending from alice@example.org with the settings of Evolution" */
   button_label = g_strdup_printf (_("Test sending from %s with the settings of %s"), title,
                                   od_found_origin_get_name (od_found_account_get_origin (found)));

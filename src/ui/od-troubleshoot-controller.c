@@ -657,6 +657,7 @@ od_troubleshoot_controller_start_found (OdTroubleshootController *self,
 
   g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
   g_return_if_fail (OD_IS_FOUND_ACCOUNT (found));
+  g_return_if_fail (od_found_account_get_testable (found));
 
   account = od_account_copy (od_found_account_get_account (found));
   cancellable = begin (self, account, TRUE);

@@ -151,6 +151,26 @@ od_welcome_page_set_accounts (OdWelcomePage *self,
   update_visible_page (self);
 }
 
+/* The focus back on the button of the account @id after the list was made anew, else on
+ * the page's main action. */
+static void
+refocus_found (OdWelcomePage *self,
+               const char    *id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->found_list));
+       row != NULL && id != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      OdFoundAccount *found = od_found_row_get_found (OD_FOUND_ROW (row));
+
+      if (found != NULL && g_str_equal (od_found_account_get_id (found), id) &&
+          gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD))
+        return;
+    }
+
+  od_welcome_page_focus_default (self);
+}
+
 /**
  * od_welcome_page_set_found:
  * @results: (nullable) (element-type OdFoundResult): what the search of the other mail
@@ -164,9 +184,26 @@ void
 od_welcome_page_set_found (OdWelcomePage *self,
                            GPtrArray     *results)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_autofree char *focused_id = NULL;
+  gboolean refocus;
   GtkWidget *child;
 
   g_return_if_fail (OD_IS_WELCOME_PAGE (self));
+
+  /* The rows are made anew: the focus on one of them (or on *Set Up an Account*, which
+   * the list may replace) moves to the same account's button, else the first one. */
+  refocus = focus != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+            (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->found_list)) ||
+             focus == self->setup_button);
+  if (refocus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->found_list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, OD_TYPE_FOUND_ROW);
+
+      if (row != NULL && od_found_row_get_found (OD_FOUND_ROW (row)) != NULL)
+        focused_id = g_strdup (od_found_account_get_id (od_found_row_get_found (OD_FOUND_ROW (row))));
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->found_list))) != NULL)
     gtk_list_box_remove (self->found_list, child);
@@ -187,6 +224,9 @@ od_welcome_page_set_found (OdWelcomePage *self,
     }
 
   update_visible_page (self);
+
+  if (refocus)
+    refocus_found (self, focused_id);
 }
 
 /**

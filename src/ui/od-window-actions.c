@@ -136,6 +136,9 @@ back_action (GtkWidget  *widget,
     case OD_PAGE_CHECK:
       od_setup_controller_cancel (self->setup);
       od_troubleshoot_controller_cancel (self->troubleshoot);
+      /* Another program's account: its password is not kept beyond its test. */
+      if (od_troubleshoot_controller_get_found (self->troubleshoot) != NULL)
+        od_troubleshoot_controller_stop (self->troubleshoot);
       if (self->flow == OD_FLOW_SETUP)
         od_window_show_page (self, OD_PAGE_REVIEW);
       else if (self->from_account && od_account_page_refresh (self->account_page))

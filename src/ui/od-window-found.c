@@ -13,6 +13,7 @@
 
 #include "od-found-readers.h"
 #include "od-found-row.h"
+#include "od-text.h"
 #include "od-window-private.h"
 
 /* *Found on This Computer*: the accounts of the person's other mail programs, looked for
@@ -40,23 +41,44 @@ selected_readers (void)
   return selected;
 }
 
+typedef struct
+{
+  GWeakRef      window;
+  GCancellable *cancellable;   /* the search's: only the current search's result counts */
+} Search;
+
+static void
+search_free (Search *search)
+{
+  g_weak_ref_clear (&search->window);
+  g_clear_object (&search->cancellable);
+  g_free (search);
+}
+
 static void
 found_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(OdWindow) self = user_data;
+  Search *search = user_data;
+  g_autoptr(OdWindow) self = g_weak_ref_get (&search->window);
   g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GError) error = NULL;
 
-  results = od_found_accounts_find_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->finding == NULL)
-    return;
+  results = od_found_accounts_find_finish (result, NULL);
+  /* A closed window, or a search that was stopped or replaced: nothing to show. */
+  if (self == NULL || results == NULL || search->cancellable != self->finding ||
+      g_cancellable_is_cancelled (search->cancellable))
+    {
+      search_free (search);
+      return;
+    }
+  search_free (search);
   g_clear_object (&self->finding);
 
   g_clear_pointer (&self->found, g_ptr_array_unref);
   self->found = g_steal_pointer (&results);
   od_welcome_page_set_found (self->welcome_page, self->found);
+  od_window_update_actions (self);
 }
 
 /**
@@ -69,14 +91,29 @@ void
 od_window_find_accounts (OdWindow *self)
 {
   g_autoptr(GArray) readers = selected_readers ();
+  Search *search = g_new0 (Search, 1);
 
-  g_cancellable_cancel (self->finding);
-  g_clear_object (&self->finding);
+  od_window_stop_finding (self);
   self->finding = g_cancellable_new ();
+  g_weak_ref_init (&search->window, self);
+  search->cancellable = g_object_ref (self->finding);
 
   od_found_accounts_find_async ((const OdFoundReaderInfo *)readers->data, readers->len,
                                 g_get_home_dir (), g_get_user_config_dir (), 0, self->finding,
-                                found_cb, g_object_ref (self));
+                                found_cb, search);
+}
+
+/**
+ * od_window_stop_finding:
+ *
+ * Stops a search for the other mail programs' accounts under way, e.g. when the window
+ * closes.
+ */
+void
+od_window_stop_finding (OdWindow *self)
+{
+  g_cancellable_cancel (self->finding);
+  g_clear_object (&self->finding);
 }
 
 /**
@@ -116,6 +153,7 @@ od_window_test_found (OdWindow   *self,
   OdFoundAccount *found = od_window_get_found_account (self, id);
   const char *origin;
   g_autofree char *text = NULL;
+  g_autofree char *address = NULL;
 
   if (od_setup_controller_get_state (self->setup) == OD_SETUP_STATE_SAVING ||
       od_troubleshoot_controller_get_state (self->troubleshoot) == OD_TROUBLESHOOT_STATE_STORING)
@@ -124,6 +162,11 @@ od_window_test_found (OdWindow   *self,
     {
       od_window_toast (self, _("This account is no longer there"));
       od_window_find_accounts (self);
+      return;
+    }
+  if (!od_found_account_get_testable (found))
+    {
+      od_window_toast (self, _("This account has no server or sender address to test"));
       return;
     }
 
@@ -145,13 +188,16 @@ od_window_test_found (OdWindow   *self,
   /* Translators: %s is a mail program, "Evolution" */
   text = g_strdup_printf (_("These are the settings of %s, tested exactly as they are. "
                             "Nothing is changed or saved."), od_found_origin_get_name (origin));
-  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT,
-                          od_account_get_address (od_found_account_get_account (found)));
+  /* From another program's file: plain text without control characters. */
+  address = od_text_sanitize (od_account_get_address (od_found_account_get_account (found)), -1,
+                              OD_TEXT_SINGLE_LINE);
+  od_check_page_set_mode (self->check_page, OD_CHECK_PAGE_MODE_TROUBLESHOOT, address);
   od_check_page_set_origin (self->check_page, od_found_row_get_icon_name (origin), text);
   od_check_page_set_check (self->check_page, NULL);
-  od_troubleshoot_controller_start_found (self->troubleshoot, found);
+  /* The page first: a password dialog opens over it, not over the list. */
   if (od_window_get_page (self) != OD_PAGE_CHECK)
     od_window_show_page (self, OD_PAGE_CHECK);
+  od_troubleshoot_controller_start_found (self->troubleshoot, found);
 }
 
 /**
@@ -167,24 +213,30 @@ od_window_found_password_body (OdWindow     *self,
 {
   OdFoundAccount *found = od_troubleshoot_controller_get_found (self->troubleshoot);
   const char *client;
-  const char *address;
+  g_autofree char *address = NULL;
 
   if (found == NULL)
     return NULL;
 
   client = od_found_origin_get_name (od_found_account_get_origin (found));
-  address = od_account_get_address (od_found_account_get_account (found));
+  address = od_text_sanitize (od_account_get_address (od_found_account_get_account (found)), -1,
+                              OD_TEXT_SINGLE_LINE);
   if (error != NULL)
-    /* Translators: the first %s is a mail program, "Evolution"; the second says why the
-     * password could not be read */
-    return g_strdup_printf (_("The password that %s keeps could not be read: %s\n\nEnter it to "
-                              "test sending. It is used for this test only and saved "
-                              "nowhere."), client, error->message);
+    {
+      /* GOA's and Evolution's messages may quote what their files hold. */
+      g_autofree char *why = od_text_sanitize (error->message, -1, OD_TEXT_SINGLE_LINE);
+
+      /* Translators: the first %s is a mail program, "Evolution"; the second says why the
+       * password could not be read */
+      return g_strdup_printf (_("The password that %s keeps could not be read: %s\n\nEnter it "
+                                "to test sending. It is used for this test only and saved "
+                                "nowhere."), client, why);
+    }
 
   /* Translators: the first %s is a mail program, "Thunderbird"; the second an address */
   return g_strdup_printf (_("%s keeps the password of %s where Outbox Doctor does not read "
                             "it. Enter it to test sending. It is used for this test only and "
-                            "saved nowhere."), client, address ? address : "");
+                            "saved nowhere."), client, address);
 }
 
 static void

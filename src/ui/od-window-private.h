@@ -103,6 +103,7 @@ void        od_window_look_for_orphans  (OdWindow       *self);
 /* od-window-found.c */
 void            od_window_class_add_found_actions (GtkWidgetClass *widget_class);
 void            od_window_find_accounts           (OdWindow       *self);
+void            od_window_stop_finding            (OdWindow       *self);
 OdFoundAccount *od_window_get_found_account       (OdWindow       *self,
                                                    const char     *id);
 void            od_window_test_found              (OdWindow       *self,

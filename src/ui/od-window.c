@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "od-account-check.h"
+#include "od-text.h"
 #include "od-ui-util.h"
 #include "od-window-private.h"
 
@@ -419,10 +420,10 @@ check_started_cb (OdWindow *self,
                   gpointer  user_data)
 {
   g_autofree char *subtitle = NULL;
+  g_autofree char *host = od_text_sanitize (od_check_get_host (check), -1, OD_TEXT_SINGLE_LINE);
 
   /* Translators: "smtp.example.org, port 587" */
-  subtitle = g_strdup_printf (_("%s, port %u"), od_check_get_host (check),
-                              od_check_get_port (check));
+  subtitle = g_strdup_printf (_("%s, port %u"), host, od_check_get_port (check));
   od_check_page_set_mode (self->check_page,
                           self->flow == OD_FLOW_SETUP ? OD_CHECK_PAGE_MODE_SETUP
                           : self->editing ? OD_CHECK_PAGE_MODE_EDIT
@@ -802,6 +803,7 @@ od_window_close_request (GtkWindow *window)
 
   od_setup_controller_cancel (self->setup);
   od_troubleshoot_controller_cancel (self->troubleshoot);
+  od_window_stop_finding (self);
 
   return GTK_WINDOW_CLASS (od_window_parent_class)->close_request (window);
 }
@@ -827,8 +829,7 @@ od_window_dispose (GObject *object)
   g_clear_object (&self->orphans);
   g_cancellable_cancel (self->removal);
   g_clear_object (&self->removal);
-  g_cancellable_cancel (self->finding);
-  g_clear_object (&self->finding);
+  od_window_stop_finding (self);
   g_clear_pointer (&self->found, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);

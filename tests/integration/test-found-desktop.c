@@ -264,11 +264,22 @@ read_all (void)
   OdFoundContext context = context_new ();
   GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
+  guint n_goa;
 
   g_assert_true (od_found_read_goa (&context, found, &error));
   g_assert_no_error (error);
+  n_goa = found->len;
   g_assert_true (od_found_read_evolution (&context, found, &error));
   g_assert_no_error (error);
+
+  /* GOA accounts the Evolution reader added after GOA's own are its messengers for GOA
+   * accounts GOA did not list (switched off): the search drops them, and so does this. */
+  for (guint i = found->len; i-- > n_goa;)
+    if (g_str_equal (od_found_account_get_origin (g_ptr_array_index (found, i)), OD_ORIGIN_GOA))
+      {
+        g_test_message ("messenger %s", od_found_account_get_id (g_ptr_array_index (found, i)));
+        g_ptr_array_remove_index (found, i);
+      }
   return found;
 }
 

@@ -45,6 +45,7 @@
 #define PASSWORD  "Tr0ub4dor&3 horse"
 #define MSMTP_FROM "ada@example.org"
 #define TB_FROM   "grace@example.org"
+#define NOHOST_FROM "nohost@example.org"
 #define GOA_FROM  "alice@example.org"
 #define GOA_ID    "account_1764000000_0"
 #define GOA_DAEMON "/usr/libexec/goa-daemon"
@@ -116,13 +117,16 @@ seed_clients (guint16 port)
                         "Path=t1.default-release\nDefault=1\n\n"
                         "[General]\nStartWithLastProfile=1\nVersion=2\n", -1);
   prefs_text = g_strdup_printf (
-    "user_pref(\"mail.account.account1.identities\", \"id1\");\n"
+    "user_pref(\"mail.account.account1.identities\", \"id1,id2\");\n"
     "user_pref(\"mail.account.account1.server\", \"server1\");\n"
     "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
     "user_pref(\"mail.identity.id1.fullName\", \"Grace Hopper\");\n"
     "user_pref(\"mail.identity.id1.smtpServer\", \"smtp1\");\n"
     "user_pref(\"mail.identity.id1.useremail\", \"" TB_FROM "\");\n"
-    "user_pref(\"mail.smtpservers\", \"smtp1\");\n"
+    "user_pref(\"mail.identity.id2.smtpServer\", \"smtp2\");\n"
+    "user_pref(\"mail.identity.id2.useremail\", \"" NOHOST_FROM "\");\n"
+    "user_pref(\"mail.smtpservers\", \"smtp1,smtp2\");\n"
+    "user_pref(\"mail.smtpserver.smtp2.port\", 587);\n"
     "user_pref(\"mail.smtpserver.smtp1.authMethod\", 3);\n"
     "user_pref(\"mail.smtpserver.smtp1.hostname\", \"127.0.0.1\");\n"
     "user_pref(\"mail.smtpserver.smtp1.port\", %u);\n"
@@ -154,7 +158,7 @@ found_listed (gpointer user_data)
 {
   GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
 
-  return gtk_list_box_get_row_at_index (list, 3) != NULL;
+  return gtk_list_box_get_row_at_index (list, 4) != NULL;
 }
 
 static OdFoundRow *
@@ -223,6 +227,7 @@ test_found (void)
   GtkWidget *welcome;
   OdFoundRow *msmtp;
   OdFoundRow *thunderbird;
+  OdFoundRow *nohost;
   AdwMessageDialog *dialog;
   OdWindow *window;
 
@@ -239,8 +244,9 @@ test_found (void)
   for (GList *l = rows; l != NULL; l = l->next)
     g_test_message ("%s | %s", adw_preferences_row_get_title (l->data),
                     adw_action_row_get_subtitle (l->data));
-  /* msmtp's "default : work" is an account of its own, as msmtp reads it. */
-  g_assert_cmpuint (g_list_length (rows), ==, 4);
+  /* msmtp's "default : work" is an account of its own, as msmtp reads it; Thunderbird's
+   * second identity sends through a server without a host name. */
+  g_assert_cmpuint (g_list_length (rows), ==, 5);
   msmtp = find_row (rows, "msmtp");
   thunderbird = find_row (rows, "thunderbird");
   g_assert_nonnull (msmtp);
@@ -257,6 +263,20 @@ test_found (void)
                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Test sending from " MSMTP_FROM
                                        " with the settings of msmtp");
+  /* Nothing to test without a server: the button stays off once the row is in the window
+   * (an action would switch it back on), and the action refuses such an account too. */
+  nohost = find_row (g_list_next (g_list_find (rows, thunderbird)), "thunderbird");
+  g_assert_nonnull (nohost);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nohost)), ==, NOHOST_FROM);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nohost)), ==,
+                   "Thunderbird · no outgoing server set\n"
+                   "Thunderbird has no host name for this outgoing server.");
+  g_assert_true (od_ui_test_is_shown (GTK_WIDGET (od_found_row_get_test_button (nohost))));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (od_found_row_get_test_button (nohost))));
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
+                       g_variant_new_string (od_found_account_get_id (od_found_row_get_found (nohost))));
+  g_assert_cmpstr (od_window_get_visible_page (window), ==, "welcome");
+
   /* aerc's unreadable file: said, without a button. */
   g_assert_null (od_found_row_get_found (g_list_last (rows)->data));
   g_assert_cmpstr (adw_preferences_row_get_title (g_list_last (rows)->data), ==,

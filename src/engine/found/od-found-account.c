@@ -212,6 +212,22 @@ od_found_account_add_note (OdFoundAccount *self,
 }
 
 /**
+ * od_found_account_get_testable:
+ *
+ * Returns: whether the account has what a check needs: a server and a sender address
+ */
+gboolean
+od_found_account_get_testable (OdFoundAccount *self)
+{
+  g_return_val_if_fail (OD_IS_FOUND_ACCOUNT (self), FALSE);
+
+  return od_account_get_host (self->account) != NULL &&
+         od_account_get_host (self->account)[0] != '\0' &&
+         od_account_get_port (self->account) != 0 &&
+         od_account_get_address (self->account)[0] != '\0';
+}
+
+/**
  * od_found_origin_get_name:
  * @origin: one of the OD_ORIGIN_… names
  *

@@ -78,6 +78,7 @@ void            od_found_account_add_note               (OdFoundAccount  *self,
 
 JsonNode       *od_found_account_to_json                (OdFoundAccount  *self);
 
+gboolean        od_found_account_get_testable           (OdFoundAccount  *self);
 const char     *od_found_origin_get_name                (const char      *origin);
 const char     *od_found_secret_to_string               (OdFoundSecret   secret);
 

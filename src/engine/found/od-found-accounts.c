@@ -77,6 +77,57 @@ search_unref (Search *search)
   g_free (search);
 }
 
+static OdFoundAccount *
+lookup_account (GPtrArray  *results,
+                const char *origin,
+                const char *id)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      OdFoundResult *result = g_ptr_array_index (results, i);
+
+      if (!g_str_equal (result->origin, origin) || result->accounts == NULL)
+        continue;
+      for (guint j = 0; j < result->accounts->len; j++)
+        if (g_str_equal (od_found_account_get_id (g_ptr_array_index (result->accounts, j)), id))
+          return g_ptr_array_index (result->accounts, j);
+    }
+
+  return NULL;
+}
+
+/* A reader may say something about another client's account (Evolution: "Evolution sends
+ * mail through this account too" on a GOA account it uses) by adding an account of that
+ * other origin with the note: the readers run apart, so the note is moved here onto that
+ * client's account of the same id, and the messenger dropped (with the note, when that
+ * client did not list the account). */
+static void
+move_notes_to_their_clients (GPtrArray *results)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      OdFoundResult *result = g_ptr_array_index (results, i);
+
+      for (guint j = result->accounts ? result->accounts->len : 0; j-- > 0;)
+        {
+          OdFoundAccount *messenger = g_ptr_array_index (result->accounts, j);
+          const char *origin = od_found_account_get_origin (messenger);
+          OdFoundAccount *target;
+          const char * const *notes;
+
+          if (g_str_equal (origin, result->origin))
+            continue;
+
+          target = lookup_account (results, origin, od_found_account_get_id (messenger));
+          notes = od_found_account_get_notes (messenger);
+          for (guint k = 0; target != NULL && notes[k] != NULL; k++)
+            if (!g_strv_contains (od_found_account_get_notes (target), notes[k]))
+              od_found_account_add_note (target, notes[k]);
+          g_ptr_array_remove_index (result->accounts, j);
+        }
+    }
+}
+
 /* On the caller's main context, once: every reader answered, the deadline came, or the
  * caller cancelled. The search is marked finished under the lock; the caller's cancellable
  * is let go and the task returned after it, so that the caller's callback (which may run
@@ -121,6 +172,8 @@ finish (Search *search)
   results = g_steal_pointer (&search->results);
   search->results = g_ptr_array_new ();
   g_mutex_unlock (&search->mutex);
+
+  move_notes_to_their_clients (results);
 
   if (cancelled_id != 0)
     g_cancellable_disconnect (caller, cancelled_id);

@@ -273,24 +273,32 @@ ref_identity_and_transport (ESourceRegistry  *registry,
   return TRUE;
 }
 
-/* An account EDS made for GNOME Online Accounts is GOA's: the note goes on that one. */
+/* An account EDS made for GNOME Online Accounts is GOA's: the note goes on that one, in
+ * @found when GOA's reader filled the same list, else through a messenger of origin "goa"
+ * that od_found_accounts_find_async() turns into the note on GOA's account. */
 static void
 note_goa_account (GPtrArray  *found,
                   const char *goa_id)
 {
   g_autofree char *id = g_strdup_printf ("%s:%s", OD_ORIGIN_GOA, goa_id);
   const char *note = _("Evolution sends mail through this account too.");
+  OdFoundAccount *messenger;
 
   for (guint i = 0; i < found->len; i++)
     {
       OdFoundAccount *account = g_ptr_array_index (found, i);
       const char * const *notes = od_found_account_get_notes (account);
 
-      if (g_strcmp0 (od_found_account_get_id (account), id) != 0 ||
-          g_strv_contains (notes, note))
+      if (g_strcmp0 (od_found_account_get_id (account), id) != 0)
         continue;
-      od_found_account_add_note (account, note);
+      if (!g_strv_contains (notes, note))
+        od_found_account_add_note (account, note);
+      return;
     }
+
+  messenger = od_found_account_new (OD_ORIGIN_GOA, goa_id, NULL);
+  od_found_account_add_note (messenger, note);
+  g_ptr_array_add (found, messenger);
 }
 
 static void
