@@ -647,7 +647,7 @@ od_cli_command_check (int    argc,
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
 
-  if (!od_cli_round_trip_apply (&round_trip, check, saved, discovery, &status))
+  if (!od_cli_round_trip_apply (&round_trip, check, saved, found, discovery, &status))
     return status;
 
   return run_check (check, &options, store, saved, found, discovery, confirmed);

@@ -15,6 +15,7 @@
 #include "od-check-delivery.h"
 #include "od-cli-common.h"
 #include "od-cli-round-trip.h"
+#include "od-found-secret.h"
 #include "od-secret-store.h"
 
 /* `check --send-test --round-trip`: after the outgoing server accepted the test message,
@@ -173,6 +174,17 @@ od_cli_round_trip_check_options (OdCliRoundTrip *rt,
 
 /* The incoming server's own password from the keyring, when the account has one there
  * (an item with protocol imap or pop3); NULL otherwise. */
+/* Another client's account: its incoming password from where that client keeps it (GOA's
+ * imap-password, Evolution's mail account item, …); NULL to use the sending one. */
+static char *
+found_incoming_password (OdFoundAccount *found)
+{
+  if (od_found_account_get_secret (found) == OD_FOUND_SECRET_ASK)
+    return NULL;
+
+  return od_found_account_lookup_password_sync (found, TRUE, NULL, NULL);
+}
+
 static char *
 incoming_password (OdAccount *saved)
 {
@@ -193,6 +205,10 @@ incoming_password (OdAccount *saved)
 /**
  * od_cli_round_trip_apply:
  *
+ * @saved: (nullable): the account of --account (ours, or another client's as it is)
+ * @found: (nullable): the other client's account of --account: the incoming password comes
+ *   from where that client keeps it
+ *
  * Gives @check its round trip, when asked for (options checked before with
  * od_cli_round_trip_check_options()). Returns FALSE with @status set.
  */
@@ -200,6 +216,7 @@ gboolean
 od_cli_round_trip_apply (OdCliRoundTrip *rt,
                          OdCheck        *check,
                          OdAccount      *saved,
+                         OdFoundAccount *found,
                          OdDiscovery    *discovery,
                          int            *status)
 {
@@ -214,10 +231,13 @@ od_cli_round_trip_apply (OdCliRoundTrip *rt,
       /* Most providers take the same password for sending and reading mail, so the
        * outgoing password (already the check's) serves unless the keyring holds one of the
        * incoming server's own. */
-      char *password = incoming_password (saved);
+      char *password = found != NULL ? found_incoming_password (found)
+                                     : incoming_password (saved);
 
       od_account_set_up_round_trip (saved, check, password);
-      if (password != NULL)
+      if (password != NULL && found != NULL)
+        od_found_password_free (password);
+      else if (password != NULL)
         od_secret_store_free_password (password);
     }
   else if (rt->host == NULL)

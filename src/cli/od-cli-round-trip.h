@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "od-account.h"
+#include "od-found-account.h"
 #include "od-check.h"
 #include "od-discovery.h"
 
@@ -39,6 +40,7 @@ gboolean od_cli_round_trip_check_options (OdCliRoundTrip *rt,
 gboolean od_cli_round_trip_apply         (OdCliRoundTrip *rt,
                                           OdCheck        *check,
                                           OdAccount      *saved,
+                                          OdFoundAccount *found,
                                           OdDiscovery    *discovery,
                                           int            *status);
 

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -530,6 +531,69 @@ test_silent_daemon (void)
   g_dbus_connection_close_sync (silent, NULL, NULL);
 }
 
+/* check --account goa:ID --send-test --round-trip: the round trip logs in to the incoming
+ * server with the password GOA keeps for it (Alice's IMAP and SMTP passwords differ), so the
+ * delivery step gets past the login (with the sending password it ended in auth-failed);
+ * this fake IMAP server knows no mailbox search, so the step then fails on that. */
+static void
+test_goa_round_trip_password (void)
+{
+  const char *cli = g_getenv ("OD_CLI");
+  const char *argv[] = { cli, "check", "--account", "goa:" GOA_ALICE, "--send-test",
+                         "--round-trip", "--round-trip-wait", "1", "--json", "--ca-file",
+                         od_test_certs_get_ca_file (certs), NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *steps;
+  JsonArray *problems;
+  gboolean past_login = FALSE;
+  int status = 0;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("OD_CLI is not set");
+      return;
+    }
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+                               NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_null (strstr (out, ALICE_IMAP));
+  g_assert_null (strstr (out, ALICE_SMTP));
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  steps = json_object_get_array_member (root, "steps");
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+
+      g_test_message ("%s: %s", json_object_get_string_member (step, "id"),
+                      json_object_get_string_member (step, "detail"));
+      if (!g_str_equal (json_object_get_string_member (step, "id"), "delivery"))
+        g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, "pass");
+    }
+  g_assert_cmpuint (json_array_get_length (steps), ==, 11);
+  problems = json_object_get_array_member (root, "problems");
+  for (guint i = 0; i < json_array_get_length (problems); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (problems, i),
+                                                      "id");
+
+      g_test_message ("problem %s: %s", id,
+                      json_object_get_string_member (json_array_get_object_element (problems, i),
+                                                     "summary"));
+      past_login |= g_str_equal (id, "round-trip-not-found") || g_str_equal (id, "protocol-error");
+      g_assert_cmpstr (id, !=, "auth-failed");
+    }
+  g_assert_true (past_login);
+}
+
 /* Set-up of the keyring session --------------------------------------------------------- */
 
 static void
@@ -715,6 +779,7 @@ main (int   argc,
       g_test_add_func ("/od/found-desktop/goa/passwords", test_goa_passwords);
       g_test_add_func ("/od/found-desktop/evolution/accounts", test_evolution_accounts);
       g_test_add_func ("/od/found-desktop/evolution/passwords", test_evolution_passwords);
+      g_test_add_func ("/od/found-desktop/goa/round-trip-password", test_goa_round_trip_password);
       start_daemons ();
     }
   else
