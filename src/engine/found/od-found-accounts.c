@@ -307,6 +307,12 @@ od_found_accounts_find_async (const OdFoundReaderInfo *readers,
   g_return_if_fail (readers != NULL || n_readers == 0);
   g_return_if_fail (home != NULL);
 
+  /* GLib's number parsers (g_ascii_string_to_unsigned() and the g_ascii_strto*() under it)
+   * make their C locale on first use behind a g_once. A reader thread that waited there
+   * for another came back with errno set by the wait, which the parser took for a failure:
+   * "port 587" was sometimes invalid. So the locale is made here, before any reader runs. */
+  (void) g_ascii_strtoull ("0", NULL, 10);
+
   search = g_new0 (Search, 1);
   g_atomic_ref_count_init (&search->ref_count);
   g_mutex_init (&search->mutex);
