@@ -46,6 +46,7 @@ struct _OdCheckPage
   GtkSwitch       *round_trip_delete_switch;
   GtkButton       *save_button;
   GtkButton       *again_button;
+  GtkButton       *fix_button;
   GtkMenuButton   *more_button;
   GtkActionBar    *action_bar;
   GMenuModel      *more_menu_setup;
@@ -151,6 +152,11 @@ update_buttons (OdCheckPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->save_button), "suggested-action");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
+  /* *Fix in Evolution*, when offered, is the main action; *Check Again* stays beside it. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->fix_button)))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->again_button), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->again_button), "suggested-action");
   gtk_menu_button_set_menu_model (self->more_button,
                                   offers_save (self) ? self->more_menu_setup
                                                      : self->more_menu_troubleshoot);
@@ -181,6 +187,9 @@ od_check_page_get_default_widget (OdCheckPage *self)
 
   if (!self->finished)
     return NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->fix_button)))
+    return GTK_WIDGET (self->fix_button);
 
   return GTK_WIDGET (offers_save (self) && !incoming_failed (self) ? self->save_button
                                                               : self->again_button);
@@ -287,6 +296,7 @@ od_check_page_class_init (OdCheckPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_box);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_icon);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, origin_label);
+  gtk_widget_class_bind_template_child (widget_class, OdCheckPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_group);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_row);
   gtk_widget_class_bind_template_child (widget_class, OdCheckPage, incoming_light);
@@ -714,4 +724,36 @@ od_check_page_get_origin (OdCheckPage *self)
 
   return gtk_widget_get_visible (self->origin_box) ? gtk_label_get_text (self->origin_label)
                                                    : NULL;
+}
+
+/**
+ * od_check_page_set_fix:
+ * @label: (nullable): the fix button's label with its mnemonic ("_Fix in Evolution"), or
+ *   %NULL to offer no fix
+ *
+ * Offers to make the settings that worked the other program's own (win.fix-found).
+ */
+void
+od_check_page_set_fix (OdCheckPage *self,
+                       const char  *label)
+{
+  g_return_if_fail (OD_IS_CHECK_PAGE (self));
+
+  if (label != NULL)
+    gtk_button_set_label (self->fix_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->fix_button), label != NULL);
+  update_buttons (self);
+}
+
+/**
+ * od_check_page_get_fix_button:
+ *
+ * Returns: (transfer none): *Fix in …*, for tests
+ */
+GtkButton *
+od_check_page_get_fix_button (OdCheckPage *self)
+{
+  g_return_val_if_fail (OD_IS_CHECK_PAGE (self), NULL);
+
+  return self->fix_button;
 }

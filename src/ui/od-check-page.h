@@ -54,5 +54,8 @@ void             od_check_page_set_origin        (OdCheckPage     *self,
                                                   const char      *icon_name,
                                                   const char      *text);
 const char      *od_check_page_get_origin        (OdCheckPage     *self);
+void             od_check_page_set_fix           (OdCheckPage     *self,
+                                                  const char      *label);
+GtkButton       *od_check_page_get_fix_button    (OdCheckPage     *self);
 
 G_END_DECLS

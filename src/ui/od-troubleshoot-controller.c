@@ -13,6 +13,7 @@
 
 #include "od-account-check.h"
 #include "od-check-delivery.h"
+#include "od-found-fix.h"
 #include "od-found-secret.h"
 #include "od-troubleshoot-controller.h"
 
@@ -694,6 +695,142 @@ od_troubleshoot_controller_get_found (OdTroubleshootController *self)
 {
   g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), NULL);
   return self->found;
+}
+
+/**
+ * od_troubleshoot_controller_get_found_fix:
+ * @fix: (out caller-allocates): the settings that worked where they differ from the other
+ *   program's (its strings belong to the controller, valid until the next check)
+ *
+ * Returns: whether the last check of another program's account ran to its end without
+ *   failing on settings that program does not have (a suggestion the person took): what
+ *   *Fix in …* would write into its configuration
+ */
+gboolean
+od_troubleshoot_controller_get_found_fix (OdTroubleshootController *self,
+                                          OdFoundFix               *fix)
+{
+  OdAccount *as_is;
+
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (fix != NULL, FALSE);
+
+  memset (fix, 0, sizeof *fix);
+  if (self->found == NULL || self->trial == NULL || !self->finished ||
+      self->verdict == OD_STEP_STATE_FAIL || self->state != OD_TROUBLESHOOT_STATE_CHECKED)
+    return FALSE;
+
+  as_is = od_found_account_get_account (self->found);
+  if (g_strcmp0 (od_account_get_host (as_is), od_account_get_host (self->trial)) != 0)
+    fix->host = od_account_get_host (self->trial);
+  if (od_account_get_port (as_is) != od_account_get_port (self->trial))
+    fix->port = od_account_get_port (self->trial);
+  if (od_account_get_security (as_is) != od_account_get_security (self->trial))
+    {
+      fix->security = od_account_get_security (self->trial);
+      fix->set_security = TRUE;
+    }
+  if (g_strcmp0 (od_account_get_username (as_is), od_account_get_username (self->trial)) != 0 &&
+      od_account_get_username (self->trial) != NULL)
+    fix->username = od_account_get_username (self->trial);
+
+  return !od_found_fix_is_empty (fix);
+}
+
+typedef struct
+{
+  OdFoundAccount *found;
+  char           *host;
+  char           *username;
+  OdFoundFix      fix;
+  char           *backup;
+} FixData;
+
+static void
+fix_data_free (FixData *data)
+{
+  g_clear_object (&data->found);
+  g_free (data->host);
+  g_free (data->username);
+  g_free (data->backup);
+  g_free (data);
+}
+
+static void
+fix_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  FixData *data = task_data;
+  const OdFoundContext context = { g_get_home_dir (), g_get_user_config_dir (), cancellable };
+  GError *error = NULL;
+
+  if (od_found_fix_apply (&context, data->found, &data->fix, &data->backup, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * od_troubleshoot_controller_fix_found_async:
+ *
+ * Writes the settings that worked (od_troubleshoot_controller_get_found_fix()) into the
+ * other program's configuration, in a worker thread. The caller then reads the account back
+ * through the program's reader and checks it again.
+ */
+void
+od_troubleshoot_controller_fix_found_async (OdTroubleshootController *self,
+                                            GAsyncReadyCallback       callback,
+                                            gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FixData *data = g_new0 (FixData, 1);
+  OdFoundFix fix;
+
+  g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, od_troubleshoot_controller_fix_found_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)fix_data_free);
+  if (!od_troubleshoot_controller_get_found_fix (self, &fix))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "No working settings to write");
+      return;
+    }
+
+  /* The strings are the trial's: the thread gets copies. */
+  data->found = g_object_ref (self->found);
+  data->host = g_strdup (fix.host);
+  data->username = g_strdup (fix.username);
+  data->fix = fix;
+  data->fix.host = data->host;
+  data->fix.username = data->username;
+  g_task_run_in_thread (task, fix_thread);
+}
+
+/**
+ * od_troubleshoot_controller_fix_found_finish:
+ * @backup: (out) (optional) (transfer full) (nullable): the backup the fixer wrote beside
+ *   the file, if any
+ *
+ * Returns: whether the program's configuration was changed
+ */
+gboolean
+od_troubleshoot_controller_fix_found_finish (OdTroubleshootController  *self,
+                                             GAsyncResult              *result,
+                                             char                     **backup,
+                                             GError                   **error)
+{
+  FixData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (backup != NULL)
+    *backup = g_steal_pointer (&data->backup);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

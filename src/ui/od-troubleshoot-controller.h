@@ -11,6 +11,7 @@
 
 #include "od-account-store.h"
 #include "od-found-account.h"
+#include "od-found-fix.h"
 #include "od-check.h"
 #include "od-secret-store.h"
 
@@ -64,6 +65,15 @@ gboolean                  od_troubleshoot_controller_get_incoming     (OdTrouble
 void                      od_troubleshoot_controller_start_found      (OdTroubleshootController *self,
                                                                        OdFoundAccount           *found);
 OdFoundAccount           *od_troubleshoot_controller_get_found        (OdTroubleshootController *self);
+gboolean                  od_troubleshoot_controller_get_found_fix    (OdTroubleshootController *self,
+                                                                       OdFoundFix               *fix);
+void                      od_troubleshoot_controller_fix_found_async  (OdTroubleshootController *self,
+                                                                       GAsyncReadyCallback       callback,
+                                                                       gpointer                  user_data);
+gboolean                  od_troubleshoot_controller_fix_found_finish (OdTroubleshootController *self,
+                                                                       GAsyncResult             *result,
+                                                                       char                    **backup,
+                                                                       GError                  **error);
 void                      od_troubleshoot_controller_start_edit       (OdTroubleshootController *self,
                                                                        OdAccount                *account,
                                                                        OdAccount                *changes,

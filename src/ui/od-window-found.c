@@ -79,6 +79,14 @@ found_cb (GObject      *object,
   self->found = g_steal_pointer (&results);
   od_welcome_page_set_found (self->welcome_page, self->found);
   od_window_update_actions (self);
+
+  /* After a fix: the account as its program reads it now, checked again. */
+  if (self->retest_found != NULL)
+    {
+      g_autofree char *id = g_steal_pointer (&self->retest_found);
+
+      od_window_test_found (self, id);
+    }
 }
 
 /**
@@ -239,6 +247,87 @@ od_window_found_password_body (OdWindow     *self,
                             "saved nowhere."), client, address);
 }
 
+/**
+ * od_window_update_found_fix:
+ *
+ * Offers *Fix in …* on the check page when the last check of another program's account
+ * passed with settings that program does not have yet; hides it otherwise.
+ */
+void
+od_window_update_found_fix (OdWindow *self)
+{
+  OdFoundAccount *found = od_troubleshoot_controller_get_found (self->troubleshoot);
+  g_autofree char *label = NULL;
+  OdFoundFix fix;
+
+  if (self->flow == OD_FLOW_TROUBLESHOOT && found != NULL &&
+      od_troubleshoot_controller_get_found_fix (self->troubleshoot, &fix))
+    /* Translators: %s is a mail program: "_Fix in Evolution" */
+    label = g_strdup_printf (_("_Fix in %s"),
+                             od_found_origin_get_name (od_found_account_get_origin (found)));
+  od_check_page_set_fix (self->check_page, label);
+}
+
+static void
+fix_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(OdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *id = g_strdup (self->fixing);
+  g_autofree char *message = NULL;
+  const char *client;
+
+  g_clear_pointer (&self->fixing, g_free);
+  client = od_found_origin_get_name (self->fixing_origin);
+  if (!od_troubleshoot_controller_fix_found_finish (OD_TROUBLESHOOT_CONTROLLER (object), result,
+                                                    &backup, &error))
+    {
+      g_autofree char *why = od_text_sanitize (error->message, -1, OD_TEXT_SINGLE_LINE);
+      /* Translators: %s is a mail program, "Evolution" */
+      g_autofree char *heading = g_strdup_printf (_("The Settings of %s Were Not Changed"),
+                                                  client);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, why);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      g_clear_pointer (&self->fixing_origin, g_free);
+      od_window_update_actions (self);
+      return;
+    }
+
+  /* Translators: %s is a mail program, "Evolution" */
+  message = g_strdup_printf (_("The settings of %s are changed: checking them as it reads "
+                               "them"), client);
+  od_window_toast (self, message);
+  g_clear_pointer (&self->fixing_origin, g_free);
+  self->retest_found = g_steal_pointer (&id);
+  od_window_find_accounts (self);
+  od_window_update_actions (self);
+}
+
+static void
+fix_found_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  OdFoundAccount *found = od_troubleshoot_controller_get_found (self->troubleshoot);
+  OdFoundFix fix;
+
+  if (found == NULL || self->fixing != NULL ||
+      !od_troubleshoot_controller_get_found_fix (self->troubleshoot, &fix))
+    return;
+
+  self->fixing = g_strdup (od_found_account_get_id (found));
+  self->fixing_origin = g_strdup (od_found_account_get_origin (found));
+  od_check_page_set_fix (self->check_page, NULL);
+  od_troubleshoot_controller_fix_found_async (self->troubleshoot, fix_cb, g_object_ref (self));
+  od_window_update_actions (self);
+}
+
 static void
 test_found_action (GtkWidget  *widget,
                    const char *action_name,
@@ -251,4 +340,5 @@ void
 od_window_class_add_found_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.test-found", "s", test_found_action);
+  gtk_widget_class_install_action (widget_class, "win.fix-found", NULL, fix_found_action);
 }

@@ -64,6 +64,9 @@ struct _OdWindow
   GCancellable             *removal;    /* removing an account */
   GCancellable             *finding;    /* looking for other programs' accounts */
   GPtrArray                *found;      /* of OdFoundResult: what the last search found */
+  char                     *retest_found; /* the account to check again once found again */
+  char                     *fixing;       /* the account whose program's settings are written */
+  char                     *fixing_origin;
 
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */
@@ -110,5 +113,6 @@ void            od_window_test_found              (OdWindow       *self,
                                                    const char     *id);
 char           *od_window_found_password_body     (OdWindow       *self,
                                                    const GError   *error);
+void            od_window_update_found_fix        (OdWindow       *self);
 
 G_END_DECLS

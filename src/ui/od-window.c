@@ -176,6 +176,9 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.test-sending",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
+  gtk_widget_action_set_enabled (widget, "win.fix-found",
+                                 finished && self->flow == OD_FLOW_TROUBLESHOOT &&
+                                 self->fixing == NULL);
   gtk_widget_action_set_enabled (widget, "win.test-found",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
@@ -433,6 +436,7 @@ check_started_cb (OdWindow *self,
   if (self->flow == OD_FLOW_SETUP || od_troubleshoot_controller_get_found (self->troubleshoot) == NULL)
     od_check_page_set_origin (self->check_page, NULL, NULL);
   od_check_page_set_check (self->check_page, check);
+  od_check_page_set_fix (self->check_page, NULL);
   od_check_page_set_running (self->check_page, TRUE);
 
   if (od_window_get_page (self) != OD_PAGE_CHECK)
@@ -463,6 +467,7 @@ check_finished_cb (OdWindow   *self,
     od_window_toast (self, message);
 
   od_check_page_show_verdict (self->check_page, verdict, cancelled);
+  od_window_update_found_fix (self);
   od_window_update_actions (self);
 
   /* *Cancel* had the focus and is gone: the page's main action takes it, unless the user
@@ -831,6 +836,9 @@ od_window_dispose (GObject *object)
   g_clear_object (&self->removal);
   od_window_stop_finding (self);
   g_clear_pointer (&self->found, g_ptr_array_unref);
+  g_clear_pointer (&self->retest_found, g_free);
+  g_clear_pointer (&self->fixing, g_free);
+  g_clear_pointer (&self->fixing_origin, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
