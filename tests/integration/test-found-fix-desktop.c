@@ -15,6 +15,9 @@
  *       ESourceRegistry, the reader, the .source file with every other key unchanged);
  *       refusals (an account EDS made for GOA, a sendmail account, a bad host name); GOA's
  *       fixer names the change to make in Settings → Online Accounts;
+ *   OD_TEST_LANGUAGE=de, keyring: GOA's message in German, with GOA's own German words
+ *       (from its catalogue, gnome-online-accounts.mo) for the kind of account and the
+ *       encryption;
  *   keyring-session.sh none test-found-fix-desktop --tap      no daemon can start: both
  *       fixers fail at once; a registry of our own (in a thread) whose transport is not
  *       writable: refused, nothing written.
@@ -29,11 +32,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "od-found-evolution-private.h"
 #include "od-found-fix.h"
 #include "od-found-goa.h"
+#include "od-test-locale.h"
 
 #define GOA_DAEMON       "/usr/libexec/goa-daemon"
 #define SOURCE_REGISTRY  "/usr/libexec/evolution-source-registry"
@@ -444,6 +449,30 @@ test_goa_message (void)
   g_assert_cmpuint (od_account_get_port (od_found_account_get_account (again)), ==, 2526);
 }
 
+#define GOA_CATALOGUE_DE "/usr/share/locale/de/LC_MESSAGES/gnome-online-accounts.mo"
+
+static void
+test_goa_message_german (void)
+{
+  g_autoptr(OdFoundAccount) lena = read_account (od_found_read_goa, "goa:" GOA_LENA);
+  OdFoundFix port = { .port = 587, .security = OD_SECURITY_STARTTLS, .set_security = TRUE };
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_test (GOA_CATALOGUE_DE, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("GNOME Online Accounts has no German catalogue here");
+      return;
+    }
+  g_assert_false (fix_account (lena, &port, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==,
+                   "GNOME Online-Konten kann die Server eines Kontos nicht ändern. Entferne unter "
+                   "Einstellungen → Online-Konten das Konto lena@example.org und füge es als "
+                   "„IMAP und SMTP“ wieder hinzu, mit den bisherigen Einstellungen und auf der "
+                   "SMTP-Seite: SMTP-Server „smtp.example.org:587“, Verschlüsselung „STARTTLS "
+                   "nach Verbinden“, Benutzername „lena“.");
+}
+
 /* No daemons ------------------------------------------------------------------------------ */
 
 static void
@@ -697,6 +726,25 @@ start_daemon (const char *program,
   return pid;
 }
 
+/* Whether our own daemon owns @name: until then a reader would have D-Bus start a second
+ * one (a second evolution-source-registry stays beside the first, each with its own copy
+ * of the sources, and a fix written to one is not what the other shows). */
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
 /* GOA lists its accounts, EDS made its sources for them (GOA's reader notes it), and
  * Evolution's reader finds Ivy and Jack. */
 static gboolean
@@ -713,7 +761,9 @@ ready (void)
     {
       OdFoundAccount *account = find (found, goa_ids[i]);
 
-      if (account == NULL || !g_strv_contains (od_found_account_get_notes (account), NOTE_EVOLUTION))
+      /* In the language of the run (OD_TEST_LANGUAGE). */
+      if (account == NULL ||
+          !g_strv_contains (od_found_account_get_notes (account), gettext (NOTE_EVOLUTION)))
         return FALSE;
     }
   return find (found, "evolution:" EVO_IVY) != NULL && find (found, "evolution:" EVO_JACK) != NULL;
@@ -723,10 +773,18 @@ static void
 start_daemons (void)
 {
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
 
+  g_assert_nonnull (bus);
   seed_files ();
   daemons[0] = start_daemon (GOA_DAEMON, "--replace", "goa-daemon.log");
   daemons[1] = start_daemon (SOURCE_REGISTRY, NULL, "source-registry.log");
+  while (!name_has_owner (bus, OD_FOUND_GOA_BUS_NAME) ||
+         !name_has_owner (bus, OD_FOUND_EVOLUTION_BUS_NAME))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
   while (!ready ())
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -751,6 +809,7 @@ main (int   argc,
       char *argv[])
 {
   const char *mode = g_getenv ("OD_KEYRING_MODE");
+  const char *language = g_getenv ("OD_TEST_LANGUAGE");
   int status;
 
   if (!g_file_test (GOA_DAEMON, G_FILE_TEST_IS_EXECUTABLE) ||
@@ -761,9 +820,20 @@ main (int   argc,
       return 0;
     }
 
+  if (language != NULL && !od_test_locale_use (language))
+    {
+      g_print ("1..0 # SKIP the %s locale was not built for the tests\n", language);
+      return 0;
+    }
+
   g_test_init (&argc, &argv, NULL);
 
-  if (g_strcmp0 (mode, "keyring") == 0)
+  if (language != NULL)
+    {
+      g_test_add_func ("/od/found-fix-desktop/goa/message-de", test_goa_message_german);
+      start_daemons ();
+    }
+  else if (g_strcmp0 (mode, "keyring") == 0)
     {
       g_test_add_func ("/od/found-fix-desktop/evolution/port", test_evolution_port);
       g_test_add_func ("/od/found-fix-desktop/evolution/everything", test_evolution_everything);
