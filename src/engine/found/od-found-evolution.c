@@ -13,13 +13,8 @@
 
 #include <glib/gi18n.h>
 
-/* libedataserver 3.46's e-flag.h still declares a function with GTimeVal. */
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-#include <libedataserver/libedataserver.h>
-G_GNUC_END_IGNORE_DEPRECATIONS
-
 #include "od-found-bus.h"
-#include "od-found-evolution.h"
+#include "od-found-evolution-private.h"
 #include "od-text.h"
 
 /* Evolution's mail accounts through evolution-data-server's source registry (3.46): a mail
@@ -84,10 +79,15 @@ ref_collection (ESourceRegistry *registry,
   return NULL;
 }
 
-/* The GOA account id of the collection @source belongs to, or NULL. */
-static char *
-dup_goa_account_id (ESourceRegistry *registry,
-                    ESource         *source)
+/**
+ * od_found_evolution_dup_goa_account_id:
+ *
+ * Returns: (transfer full) (nullable): the GOA account id of the collection @source belongs
+ *   to (an account EDS made for GNOME Online Accounts), or %NULL
+ */
+char *
+od_found_evolution_dup_goa_account_id (ESourceRegistry *registry,
+                                       ESource         *source)
 {
   g_autoptr(ESource) collection = ref_collection (registry, source);
 
@@ -226,14 +226,23 @@ map_outgoing (OdFoundAccount  *found,
   od_found_account_set_keyring_attribute (found, OD_FOUND_EVOLUTION_KEYRING_ATTRIBUTE, uid);
 }
 
-/* The identity and SMTP transport (with a host) of a mail account, or FALSE (with @identity
- * and @transport NULL) when it has none: a local folder, a sendmail transport, EWS and the
- * like. */
-static gboolean
-ref_identity_and_transport (ESourceRegistry  *registry,
-                            ESource          *account_source,
-                            ESource         **identity,
-                            ESource         **transport)
+/**
+ * od_found_evolution_ref_identity_and_transport:
+ * @account_source: a source with [Mail Account]
+ * @identity: (out) (transfer full): its identity
+ * @transport: (out) (transfer full): that identity's SMTP transport
+ *
+ * Finds the identity and SMTP transport (with a host) of a mail account, as the reader
+ * takes them.
+ *
+ * Returns: %FALSE (with @identity and @transport %NULL) when the account has none: a local
+ *   folder, a sendmail transport, EWS and the like
+ */
+gboolean
+od_found_evolution_ref_identity_and_transport (ESourceRegistry  *registry,
+                                               ESource          *account_source,
+                                               ESource         **identity,
+                                               ESource         **transport)
 {
   ESourceMailAccount *account = e_source_get_extension (account_source,
                                                         E_SOURCE_EXTENSION_MAIL_ACCOUNT);
@@ -307,7 +316,8 @@ read_account (ReadState *state,
 {
   g_autoptr(ESource) identity = NULL;
   g_autoptr(ESource) transport = NULL;
-  g_autofree char *goa_id = dup_goa_account_id (state->registry, account_source);
+  g_autofree char *goa_id = od_found_evolution_dup_goa_account_id (state->registry,
+                                                                account_source);
   g_autofree char *address = NULL;
   g_autofree char *name = NULL;
   g_autofree char *file = NULL;
@@ -323,7 +333,8 @@ read_account (ReadState *state,
       note_goa_account (state->found, goa_id);
       return;
     }
-  if (!ref_identity_and_transport (state->registry, account_source, &identity, &transport))
+  if (!od_found_evolution_ref_identity_and_transport (state->registry, account_source, &identity,
+                                                      &transport))
     return;
   mail_identity = e_source_get_extension (identity, E_SOURCE_EXTENSION_MAIL_IDENTITY);
   address = clean (e_source_mail_identity_dup_address (mail_identity));
@@ -354,6 +365,43 @@ compare_sources (gconstpointer a,
 }
 
 /**
+ * od_found_evolution_registry_new:
+ *
+ * Connects to Evolution's source registry, after od_found_bus_ensure_service() made sure
+ * within a few seconds that it runs and answers: e_source_registry_new_sync() creates its
+ * object manager without any cancellable, so a hung registry would otherwise hold the
+ * caller for D-Bus's 25 s. Signals of the registry and its sources are emitted in the
+ * caller's thread-default main context.
+ *
+ * Returns: (transfer full): the registry, or %NULL with @error in words for the person
+ */
+ESourceRegistry *
+od_found_evolution_registry_new (GCancellable  *cancellable,
+                                 GError       **error)
+{
+  ESourceRegistry *registry;
+  GError *local = NULL;
+
+  if (!od_found_bus_ensure_service (OD_FOUND_EVOLUTION_BUS_NAME, _("Evolution’s account registry"),
+                                    cancellable, error))
+    return NULL;
+  registry = e_source_registry_new_sync (cancellable, &local);
+  if (registry == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, local);
+      else
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       /* Translators: %s is the system's own words */
+                       _("Evolution’s accounts could not be read: %s"), local->message);
+          g_error_free (local);
+        }
+    }
+  return registry;
+}
+
+/**
  * od_found_read_evolution:
  *
  * An #OdFoundReader for Evolution: every mail account with an identity and an SMTP
@@ -368,29 +416,14 @@ od_found_read_evolution (const OdFoundContext  *context,
 {
   g_autoptr(ESourceRegistry) registry = NULL;
   ReadState state = { NULL, found, NULL };
-  GError *local = NULL;
   GList *sources;
   guint n = 0;
 
   g_return_val_if_fail (context != NULL && found != NULL, FALSE);
 
-  if (!od_found_bus_ensure_service (OD_FOUND_EVOLUTION_BUS_NAME, _("Evolution’s account registry"),
-                                    context->cancellable, error))
-    return FALSE;
-  registry = e_source_registry_new_sync (context->cancellable, &local);
+  registry = od_found_evolution_registry_new (context->cancellable, error);
   if (registry == NULL)
-    {
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, local);
-      else
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       /* Translators: %s is the system's own words */
-                       _("Evolution’s accounts could not be read: %s"), local->message);
-          g_error_free (local);
-        }
-      return FALSE;
-    }
+    return FALSE;
 
   state.registry = registry;
   state.config_home = context->config_home != NULL ? context->config_home : g_get_user_config_dir ();

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "od-found-fix.h"
+#include "od-found-fix-evolution.h"
+#include "od-found-fix-goa.h"
 
 /* Fixing an account where it lives: one fixer per client (OdFoundFixer), chosen by the
  * account's origin. A client without a fixer yet gets a clear error. */
@@ -22,6 +24,8 @@ static const struct
   OdFoundFixer  fix;
 } fixers[] = {
   { NULL, NULL },  /* the clients' fixers follow (one line each) */
+  { OD_ORIGIN_EVOLUTION, od_found_fix_evolution },
+  { OD_ORIGIN_GOA, od_found_fix_goa },
 };
 
 /**

@@ -13,11 +13,8 @@
 
 #include <glib/gi18n.h>
 
-#define GOA_API_IS_SUBJECT_TO_CHANGE
-#include <goa/goa.h>
-
 #include "od-found-bus.h"
-#include "od-found-goa.h"
+#include "od-found-goa-private.h"
 #include "od-text.h"
 
 /* GNOME Online Accounts (3.46) through its daemon's D-Bus API: the accounts with a Mail
@@ -175,9 +172,18 @@ compare_objects (gconstpointer a,
                     account_b ? goa_account_get_id (account_b) : NULL);
 }
 
-static GoaClient *
-client_new (GCancellable  *cancellable,
-            GError       **error)
+/**
+ * od_found_goa_client_new:
+ *
+ * Connects to GNOME Online Accounts, after od_found_bus_ensure_service() made sure within a
+ * few seconds that the daemon runs and answers. The client's signals are emitted in the
+ * caller's thread-default main context: push one of your own first.
+ *
+ * Returns: (transfer full): the client, or %NULL with @error in words for the person
+ */
+GoaClient *
+od_found_goa_client_new (GCancellable  *cancellable,
+                         GError       **error)
 {
   GoaClient *client;
   GError *local = NULL;
@@ -225,7 +231,7 @@ od_found_read_goa (const OdFoundContext  *context,
   /* GoaClient's object manager emits its signals in the thread-default context of its
    * creator: a private one, so nothing of it reaches the application's main loop. */
   g_main_context_push_thread_default (main_context);
-  client = client_new (context->cancellable, error);
+  client = od_found_goa_client_new (context->cancellable, error);
   if (client == NULL)
     {
       g_main_context_pop_thread_default (main_context);
@@ -258,7 +264,7 @@ get_password (const char    *account_id,
   GoaPasswordBased *password_based;
   char *password = NULL;
 
-  client = client_new (cancellable, error);
+  client = od_found_goa_client_new (cancellable, error);
   if (client == NULL)
     return NULL;
 
