@@ -262,9 +262,18 @@ od_window_update_found_fix (OdWindow *self)
 
   if (self->flow == OD_FLOW_TROUBLESHOOT && found != NULL &&
       od_troubleshoot_controller_get_found_fix (self->troubleshoot, &fix))
-    /* Translators: %s is a mail program: "_Fix in Evolution" */
-    label = g_strdup_printf (_("_Fix in %s"),
-                             od_found_origin_get_name (od_found_account_get_origin (found)));
+    {
+      const char *origin = od_found_account_get_origin (found);
+      const char *client = od_found_origin_get_name (origin);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a mail program: "_Fix in Evolution" */
+      label = g_strdup_printf (_("_Fix in %s"), client);
+      /* Translators: both %s are the same mail program, "Evolution" */
+      text = g_strdup_printf (_("These settings work, but %s does not have them yet. Fix in %s "
+                                "writes them into its settings."), client, client);
+      od_check_page_set_origin (self->check_page, od_found_row_get_icon_name (origin), text);
+    }
   od_check_page_set_fix (self->check_page, label);
 }
 

@@ -18,7 +18,14 @@
  * fake SMTP and IMAP servers, its passwords in the keyring the way GOA keeps them, the real
  * goa-daemon running on the test session's bus: the account is listed with GOA named, and
  * *Test Sending* passes with the password GOA hands out, without asking. Skipped when
- * goa-daemon is not installed. */
+ * goa-daemon is not installed.
+ *
+ * Then *Fix in Evolution*: an Evolution account (real evolution-source-registry) whose
+ * transport names a port where nothing listens, while the fake server answers on
+ * localhost:587 with STARTTLS. The check fails and offers port 587; with it the check
+ * passes and the page offers *Fix in Evolution*; the fix goes through the registry, the
+ * account is found again with port 587 as Evolution reads it, and checked green. Skipped
+ * without evolution-source-registry, or when port 587 of 127.0.0.1 is taken. */
 
 #include "config.h"
 
@@ -30,11 +37,17 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+#include <libedataserver/libedataserver.h>
+G_GNUC_END_IGNORE_DEPRECATIONS
+
 #include "od-account-store.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
+#include "od-found-bus.h"
+#include "od-found-evolution.h"
 #include "od-found-goa.h"
 #include "od-found-row.h"
 #include "od-test-certs.h"
@@ -49,6 +62,10 @@
 #define GOA_FROM  "alice@example.org"
 #define GOA_ID    "account_1764000000_0"
 #define GOA_DAEMON "/usr/libexec/goa-daemon"
+#define SOURCE_REGISTRY "/usr/libexec/evolution-source-registry"
+#define EVO_ACCOUNT "1764001100.4242.1@od-ui-test"
+#define EVO_TRANSPORT "1764001100.4242.3@od-ui-test"
+#define EVO_FROM "ivy@example.com"
 
 static OdTestCerts *certs;
 
@@ -473,6 +490,227 @@ test_goa (void)
   od_fake_imap_server_stop (imap);
 }
 
+/* Evolution ------------------------------------------------------------------------------ */
+
+/* Ivy's account, identity and transport as Evolution writes them; the transport on
+ * localhost at @port, STARTTLS. */
+static void
+seed_evolution (guint16 port)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "evolution", "sources",
+                                           NULL);
+  g_autofree char *account = g_build_filename (dir, EVO_ACCOUNT ".source", NULL);
+  g_autofree char *identity = g_build_filename (dir, "1764001100.4242.2@od-ui-test.source", NULL);
+  g_autofree char *transport = g_build_filename (dir, EVO_TRANSPORT ".source", NULL);
+  g_autofree char *transport_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_file (account, "[Data Source]\nDisplayName=" EVO_FROM "\nEnabled=true\nParent=\n\n"
+                       "[Mail Account]\nBackendName=none\n"
+                       "IdentityUid=1764001100.4242.2@od-ui-test\nNeedsInitialSetup=false\n", -1);
+  write_file (identity, "[Data Source]\nDisplayName=" EVO_FROM "\nEnabled=true\n"
+                        "Parent=" EVO_ACCOUNT "\n\n"
+                        "[Mail Identity]\nAddress=" EVO_FROM "\nName=Ivy Example\n\n"
+                        "[Mail Submission]\nTransportUid=" EVO_TRANSPORT "\n", -1);
+  transport_text = g_strdup_printf ("[Data Source]\nDisplayName=" EVO_FROM "\nEnabled=true\n"
+                                    "Parent=" EVO_ACCOUNT "\n\n"
+                                    "[Mail Transport]\nBackendName=smtp\n\n"
+                                    "[Authentication]\nHost=localhost\nMethod=PLAIN\nPort=%u\n"
+                                    "RememberPassword=true\nUser=" USER "\n\n"
+                                    "[Security]\nMethod=starttls-on-standard-port\n", port);
+  write_file (transport, transport_text, -1);
+
+  /* As Evolution keeps the transport's password. */
+  g_assert_true (e_secret_store_store_sync (EVO_TRANSPORT, PASSWORD, "ivy smtp", TRUE, NULL,
+                                            &error));
+  g_assert_no_error (error);
+}
+
+/* A port of localhost where nothing listens. */
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+/* Our registry owns its name (else a reader would have D-Bus start a second one), and the
+ * reader finds Ivy's account. */
+static void
+wait_for_evolution (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  OdFoundContext context = { g_get_home_dir (), g_get_user_config_dir (), NULL };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean owned = FALSE;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", OD_FOUND_EVOLUTION_BUS_NAME),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                           NULL, NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        {
+          g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+
+          /* (EDS also made a source for the GOA account of the test before: that one is
+           * GOA's, and only noted.) */
+          if (od_found_read_evolution (&context, found, NULL))
+            for (guint i = 0; i < found->len; i++)
+              if (g_str_equal (od_found_account_get_id (g_ptr_array_index (found, i)),
+                               "evolution:" EVO_ACCOUNT))
+                return;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+}
+
+static gboolean
+fix_offered (gpointer user_data)
+{
+  GtkWidget *check_page = od_ui_test_find (GTK_WIDGET (user_data), OD_TYPE_CHECK_PAGE, NULL);
+
+  return od_ui_test_is_shown (GTK_WIDGET (od_check_page_get_fix_button (OD_CHECK_PAGE (check_page))));
+}
+
+typedef struct
+{
+  OdWindow *window;
+  OdCheck  *before;   /* the check before the fix, held so that no new one takes its place */
+} Retest;
+
+/* A new check has run to its end since @before. */
+static gboolean
+retested (gpointer user_data)
+{
+  Retest *retest = user_data;
+  GtkWidget *page = od_ui_test_find (GTK_WIDGET (retest->window), OD_TYPE_CHECK_PAGE, NULL);
+  OdCheck *check = od_check_page_get_check (OD_CHECK_PAGE (page));
+
+  return check != NULL && check != retest->before &&
+         !od_check_page_get_running (OD_CHECK_PAGE (page)) &&
+         !od_window_get_busy (retest->window);
+}
+
+static gboolean
+transport_fixed (gpointer user_data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "evolution", "sources",
+                                            EVO_TRANSPORT ".source", NULL);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) &&
+         strstr (contents, "Port=587\n") != NULL;
+}
+
+static void
+test_fix_evolution (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *welcome;
+  GtkWidget *check_page;
+  OdWindow *window;
+  GPid daemon;
+  Retest retest = { NULL, NULL };
+  const char *argv[] = { SOURCE_REGISTRY, NULL };
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "G_DEBUG");
+
+  if (!g_file_test (SOURCE_REGISTRY, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("evolution-source-registry is not installed (package evolution-data-server)");
+      return;
+    }
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_address (server, "127.0.0.1");
+  od_fake_smtp_server_set_port (server, 587);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_credentials (server, USER, PASSWORD);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  if (!od_fake_smtp_server_start (server, &error))
+    {
+      g_autofree char *why = g_strdup_printf ("Port 587 of 127.0.0.1 is taken: %s",
+                                              error->message);
+      g_test_skip (why);
+      return;
+    }
+
+  seed_evolution (closed_port ());
+  g_assert_true (g_spawn_async (NULL, (char **)argv, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &daemon, &error));
+  g_assert_no_error (error);
+  wait_for_evolution ();
+  g_setenv ("OD_FOUND_CLIENTS", "evolution", TRUE);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (goa_listed, welcome, "the Evolution account");
+
+  /* The port Evolution has refuses; 587 is offered, and works. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
+                       g_variant_new_string ("evolution:" EVO_ACCOUNT));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  g_assert_false (od_ui_test_is_shown (GTK_WIDGET (od_check_page_get_fix_button (OD_CHECK_PAGE (check_page)))));
+  od_ui_test_activate (GTK_WIDGET (window), "win.use-suggestion", NULL);
+  od_ui_test_wait (fix_offered, window, "Fix in Evolution");
+  g_assert_cmpstr (gtk_button_get_label (od_check_page_get_fix_button (OD_CHECK_PAGE (check_page))),
+                   ==, "_Fix in Evolution");
+  /* The page no longer claims these are Evolution's settings. */
+  g_assert_true (g_str_has_prefix (od_check_page_get_origin (OD_CHECK_PAGE (check_page)),
+                                   "These settings work, but Evolution does not have them yet."));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-fix-in-evolution");
+
+  /* Written through the registry, found again as Evolution reads it, checked again. */
+  retest.window = window;
+  retest.before = g_object_ref (od_check_page_get_check (OD_CHECK_PAGE (check_page)));
+  g_signal_emit_by_name (od_check_page_get_fix_button (OD_CHECK_PAGE (check_page)), "clicked");
+  od_ui_test_wait (transport_fixed, NULL, "Evolution's transport with port 587");
+  od_ui_test_wait (retested, &retest, "the check of the account as Evolution reads it now");
+  /* The account as found again has port 587: nothing left to fix. */
+  g_assert_cmpuint (od_check_get_port (od_check_page_get_check (OD_CHECK_PAGE (check_page))), ==,
+                    587);
+  g_assert_false (od_ui_test_is_shown (GTK_WIDGET (od_check_page_get_fix_button (OD_CHECK_PAGE (check_page)))));
+  assert_all_green (window, "Evolution");
+  g_clear_object (&retest.before);
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-fixed-in-evolution");
+
+  assert_nothing_saved ();
+  od_ui_test_close_window (window);
+  kill (daemon, SIGTERM);
+  waitpid (daemon, NULL, 0);
+  g_spawn_close_pid (daemon);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -489,6 +727,7 @@ main (int   argc,
 
   g_test_add_func ("/od/ui/found/list-and-test", test_found);
   g_test_add_func ("/od/ui/found/goa", test_goa);
+  g_test_add_func ("/od/ui/found/fix-evolution", test_fix_evolution);
 
   status = g_test_run ();
   od_test_certs_free (certs);
