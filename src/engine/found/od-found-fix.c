@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "od-found-fix.h"
+#include "od-found-fix-files.h"
 
 /* Fixing an account where it lives: one fixer per client (OdFoundFixer), chosen by the
  * account's origin. A client without a fixer yet gets a clear error. */
@@ -22,6 +23,13 @@ static const struct
   OdFoundFixer  fix;
 } fixers[] = {
   { NULL, NULL },  /* the clients' fixers follow (one line each) */
+  { OD_ORIGIN_GEARY, od_found_fix_geary },
+  { OD_ORIGIN_THUNDERBIRD, od_found_fix_thunderbird },
+  { OD_ORIGIN_KMAIL, od_found_fix_kmail },
+  { OD_ORIGIN_MSMTP, od_found_fix_msmtp },
+  { OD_ORIGIN_GIT, od_found_fix_git },
+  { OD_ORIGIN_NEOMUTT, od_found_fix_neomutt },
+  { OD_ORIGIN_AERC, od_found_fix_aerc },
 };
 
 /**
