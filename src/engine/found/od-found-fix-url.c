@@ -291,7 +291,7 @@ aerc_find_outgoing (OdFixText  *text,
     {
       g_autofree char *line = od_fix_text_dup_line (text, i);
       char *p = line + strspn (line, " \t\r\v\f");
-      g_autofree char *key = NULL;
+      g_autofree char *key = NULL, *raw = NULL;
       gsize sep, end;
 
       if (p[0] == '\0' || p[0] == '#' || p[0] == ';')
@@ -308,7 +308,8 @@ aerc_find_outgoing (OdFixText  *text,
       sep = strcspn (p, "=:");
       if (!inside || p[sep] == '\0' || sep == 0)
         continue;
-      key = g_ascii_strdown (g_strstrip (g_strndup (p, sep)), -1);
+      raw = g_strndup (p, sep);
+      key = g_ascii_strdown (g_strstrip (raw), -1);
       if (!g_str_equal (key, "outgoing"))
         continue;
       site->line = i;
