@@ -627,7 +627,9 @@ od_cli_command_accounts (int    argc,
     _("list      the saved accounts (the default)\n"
       "show ID   one account's settings, trusted certificates and last check\n"
       "remove ID forget the account and remove its password from the keyring\n"
-      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n\n"
+      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n"
+      "fix ORIGIN:ID  change another mail client’s account where it keeps it (see “accounts "
+      "fix --help”)\n\n"
       "Exit status: 0 done, 1 the password could not be removed from the keyring, "
       "2 bad usage or no such account, 3 internal error."));
 
