@@ -65,11 +65,12 @@ OdFixText *
 od_fix_text_new (const char *contents,
                  gsize       length)
 {
-  OdFixText *text = g_new0 (OdFixText, 1);
+  OdFixText *text;
   gsize pos = 0;
 
   g_return_val_if_fail (contents != NULL || length == 0, NULL);
 
+  text = g_new0 (OdFixText, 1);
   text->contents = g_strndup (contents != NULL ? contents : "", length);
   text->length = length;
   text->lines = g_array_new (FALSE, FALSE, sizeof (OdFixLine));
