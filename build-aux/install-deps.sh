@@ -36,6 +36,7 @@ apt-get install -y -q --no-install-recommends \
   postfix \
   python3 \
   swaks \
+  msmtp \
   libnet-ssleay-perl \
   libsoup-3.0-dev \
   libpsl-dev \

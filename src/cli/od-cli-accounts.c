@@ -19,6 +19,7 @@
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
+#include "od-cli-fix.h"
 #include "od-cli-found.h"
 #include "od-text.h"
 #include "od-cli-output.h"
@@ -626,9 +627,20 @@ od_cli_command_accounts (int    argc,
     _("list      the saved accounts (the default)\n"
       "show ID   one account's settings, trusted certificates and last check\n"
       "remove ID forget the account and remove its password from the keyring\n"
-      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n\n"
+      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n"
+      "fix ORIGIN:ID  change another mail client’s account where it keeps it (see “accounts "
+      "fix --help”)\n\n"
       "Exit status: 0 done, 1 the password could not be removed from the keyring, "
       "2 bad usage or no such account, 3 internal error."));
+
+  /* "accounts fix ORIGIN:ID": options of its own (od-cli-fix.c). */
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-')
+      {
+        if (g_str_equal (argv[i], "fix"))
+          return od_cli_accounts_fix (argc, argv);
+        break;
+      }
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);

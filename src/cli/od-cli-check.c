@@ -19,6 +19,7 @@
 #include "od-address.h"
 #include "od-check-report.h"
 #include "od-cli-accounts.h"
+#include "od-cli-check.h"
 #include "od-cli-common.h"
 #include "od-cli-found.h"
 #include "od-text.h"
@@ -376,11 +377,13 @@ get_password (Options        *options,
   return TRUE;
 }
 
+/* Prints the result; with --json and @report, the document goes to @report instead. */
 static void
-print_result (OdCheck        *check,
-              OdDiscovery    *discovery,
-              OdFoundAccount *found,
-              Options        *options)
+print_result (OdCheck         *check,
+              OdDiscovery     *discovery,
+              OdFoundAccount  *found,
+              Options         *options,
+              JsonNode       **report)
 {
   if (options->json)
     {
@@ -394,7 +397,10 @@ print_result (OdCheck        *check,
       if (found != NULL)
         json_object_set_member (json_node_get_object (root), "found_account",
                                 od_found_account_to_json (found));
-      od_cli_print_json (root);
+      if (report != NULL)
+        *report = root;
+      else
+        od_cli_print_json (root);
     }
   else
     {
@@ -429,13 +435,14 @@ print_result (OdCheck        *check,
 
 /* Runs the prepared check. Returns the exit status. */
 static int
-run_check (OdCheck        *check,
-           Options        *options,
-           OdAccountStore *store,
-           OdAccount      *saved,
-           OdFoundAccount *found,
-           OdDiscovery    *discovery,
-           gboolean        confirmed)
+run_check (OdCheck         *check,
+           Options         *options,
+           OdAccountStore  *store,
+           OdAccount       *saved,
+           OdFoundAccount  *found,
+           OdDiscovery     *discovery,
+           gboolean         confirmed,
+           JsonNode       **report)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(OdCliWait) wait = { 0 };
@@ -480,9 +487,30 @@ run_check (OdCheck        *check,
   if (saved != NULL && found == NULL)
     od_cli_record_check (store, od_account_get_id (saved), check, confirmed);
 
-  print_result (check, discovery, found, options);
+  print_result (check, discovery, found, options, report);
 
   return verdict == OD_STEP_STATE_FAIL ? OD_CLI_EXIT_PROBLEM : OD_CLI_EXIT_PASSED;
+}
+
+/* Another client's account as the one to check: its settings, and its address as the
+ * sender's. NULL with @status set when the address is not known. */
+static OdAccount *
+take_found (Options        *options,
+            OdFoundAccount *found,
+            int            *status)
+{
+  OdAccount *saved = od_found_account_get_account (found);
+
+  if (od_account_get_address (saved)[0] == '\0')
+    {
+      *status = od_cli_usage_error (NULL, _("This account’s sender address is not known: "
+                                            "check it with --address and --host "
+                                            "instead."));
+      return NULL;
+    }
+  g_free (options->address);
+  options->address = g_strdup (od_account_get_address (saved));
+  return saved;
 }
 
 /* The saved account --account names, or NULL with @status set. */
@@ -521,16 +549,7 @@ find_saved (GOptionContext  *context,
           return NULL;
         }
       *found = g_object_ref (match);
-      saved = od_found_account_get_account (*found);
-      if (od_account_get_address (saved)[0] == '\0')
-        {
-          *status = od_cli_usage_error (NULL, _("This account’s sender address is not known: "
-                                                "check it with --address and --host "
-                                                "instead."));
-          return NULL;
-        }
-      options->address = g_strdup (od_account_get_address (saved));
-      return saved;
+      return take_found (options, *found, status);
     }
 
   *store = od_cli_open_account_store ();
@@ -588,6 +607,95 @@ option_context_new (Options        *o,
   return context;
 }
 
+/* The check once the account or server is known: from the options' checks to the result.
+ * Returns the exit status; see print_result() for @report. */
+static int
+check_with_options (GOptionContext  *context,
+                    Options         *options,
+                    OdCliRoundTrip  *round_trip,
+                    OdAccountStore  *store,
+                    OdAccount       *saved,
+                    OdFoundAccount  *found,
+                    JsonNode       **report)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdDiscovery) discovery = NULL;
+  g_autoptr(OdCheck) check = NULL;
+  char *password = NULL;
+  gboolean confirmed;
+  int status = OD_CLI_EXIT_PASSED;
+
+  if (options->address == NULL)
+    return od_cli_usage_error (context, _("--address is required."));
+
+  if (!od_address_validate (options->address, &error) ||
+      (options->to != NULL && !od_address_validate (options->to, &error)))
+    return od_cli_usage_error (NULL, error->message);
+
+  if (!od_cli_check_options (context, options->timeout, options->ca_file, &status) ||
+      !od_cli_check_accept_server (context, options->accept, &status) ||
+      !od_cli_round_trip_check_options (round_trip, context, options->send_test, saved,
+                                        saved == NULL && options->host == NULL, &status))
+    return status;
+
+  check = create_check (context, options, cancellable, saved, &discovery, &status);
+  if (check == NULL)
+    return status;
+
+  confirmed = confirm_server (check, options, saved);
+
+  if (!get_password (options, saved, found, check, &password, &status))
+    return status;
+  od_check_set_password (check, password);
+  g_clear_pointer (&password, od_cli_free_password);
+
+  if (!od_cli_round_trip_apply (round_trip, check, saved, found, discovery, &status))
+    return status;
+
+  return run_check (check, options, store, saved, found, discovery, confirmed, report);
+}
+
+/**
+ * od_cli_check_found:
+ * @found: another mail client's account
+ * @ca_file: (nullable): as check's --ca-file
+ * @timeout: as check's --timeout (0: none)
+ * @password_stdin: as check's --password-stdin
+ * @json: as check's --json
+ * @report: (out) (optional): with @json, the check document (with "found_account"),
+ *   not printed
+ *
+ * Checks @found exactly as "check --account ORIGIN:ID" does (no test message).
+ *
+ * Returns: the exit status of check
+ */
+int
+od_cli_check_found (OdFoundAccount  *found,
+                    const char      *ca_file,
+                    int              timeout,
+                    gboolean         password_stdin,
+                    gboolean         json,
+                    JsonNode       **report)
+{
+  g_auto(Options) options = { 0 };
+  g_auto(OdCliRoundTrip) round_trip = { .wait = -1 };
+  OdAccount *saved;
+  int status = OD_CLI_EXIT_PASSED;
+
+  g_return_val_if_fail (OD_IS_FOUND_ACCOUNT (found), OD_CLI_EXIT_INTERNAL);
+
+  options.account = g_strdup (od_found_account_get_id (found));
+  options.ca_file = g_strdup (ca_file);
+  options.timeout = timeout;
+  options.password_stdin = password_stdin;
+  options.json = json;
+  saved = take_found (&options, found, &status);
+  if (saved == NULL)
+    return status;
+  return check_with_options (NULL, &options, &round_trip, NULL, saved, found, report);
+}
+
 int
 od_cli_command_check (int    argc,
                       char **argv)
@@ -595,15 +703,10 @@ od_cli_command_check (int    argc,
   g_auto(Options) options = { 0 };
   g_auto(OdCliRoundTrip) round_trip = { .wait = -1 };
   g_autoptr(GOptionContext) context = option_context_new (&options, &round_trip);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(OdAccountStore) store = NULL;
-  g_autoptr(OdDiscovery) discovery = NULL;
-  g_autoptr(OdCheck) check = NULL;
   g_autoptr(OdFoundAccount) found = NULL;
   OdAccount *saved = NULL;
-  char *password = NULL;
-  gboolean confirmed;
   int status = OD_CLI_EXIT_PASSED;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -623,32 +726,5 @@ od_cli_command_check (int    argc,
       !(saved = find_saved (context, &options, &store, &found, &status)))
     return status;
 
-  if (options.address == NULL)
-    return od_cli_usage_error (context, _("--address is required."));
-
-  if (!od_address_validate (options.address, &error) ||
-      (options.to != NULL && !od_address_validate (options.to, &error)))
-    return od_cli_usage_error (NULL, error->message);
-
-  if (!od_cli_check_options (context, options.timeout, options.ca_file, &status) ||
-      !od_cli_check_accept_server (context, options.accept, &status) ||
-      !od_cli_round_trip_check_options (&round_trip, context, options.send_test, saved,
-                                        saved == NULL && options.host == NULL, &status))
-    return status;
-
-  check = create_check (context, &options, cancellable, saved, &discovery, &status);
-  if (check == NULL)
-    return status;
-
-  confirmed = confirm_server (check, &options, saved);
-
-  if (!get_password (&options, saved, found, check, &password, &status))
-    return status;
-  od_check_set_password (check, password);
-  g_clear_pointer (&password, od_cli_free_password);
-
-  if (!od_cli_round_trip_apply (&round_trip, check, saved, found, discovery, &status))
-    return status;
-
-  return run_check (check, &options, store, saved, found, discovery, confirmed);
+  return check_with_options (context, &options, &round_trip, store, saved, found, NULL);
 }

@@ -37,6 +37,7 @@ print_usage (FILE *stream)
              "  outbox-doctor-cli check --account ID [OPTION…]\n"
              "  outbox-doctor-cli setup ADDRESS [OPTION…]\n"
              "  outbox-doctor-cli accounts [list | show ID | remove ID] [--json]\n"
+             "  outbox-doctor-cli accounts fix ORIGIN:ID [--host HOST] [--port PORT] [OPTION…]\n"
              "\n"
              "Find out why mail does not leave your outbox.\n"
              "\n"

@@ -14,18 +14,26 @@
 #include "od-found-fix.h"
 #include "od-found-fix-evolution.h"
 #include "od-found-fix-goa.h"
+#include "od-found-fix-files.h"
 
 /* Fixing an account where it lives: one fixer per client (OdFoundFixer), chosen by the
- * account's origin. A client without a fixer yet gets a clear error. */
+ * account's origin; every client Outbox Doctor reads has one (GOA's says what to change in
+ * Settings, since GOA 3.46 cannot be changed from outside). */
 
 static const struct
 {
   const char   *origin;
   OdFoundFixer  fix;
 } fixers[] = {
-  { NULL, NULL },  /* the clients' fixers follow (one line each) */
   { OD_ORIGIN_EVOLUTION, od_found_fix_evolution },
   { OD_ORIGIN_GOA, od_found_fix_goa },
+  { OD_ORIGIN_GEARY, od_found_fix_geary },
+  { OD_ORIGIN_THUNDERBIRD, od_found_fix_thunderbird },
+  { OD_ORIGIN_KMAIL, od_found_fix_kmail },
+  { OD_ORIGIN_MSMTP, od_found_fix_msmtp },
+  { OD_ORIGIN_GIT, od_found_fix_git },
+  { OD_ORIGIN_NEOMUTT, od_found_fix_neomutt },
+  { OD_ORIGIN_AERC, od_found_fix_aerc },
 };
 
 /**
@@ -67,7 +75,7 @@ od_found_fix_apply (const OdFoundContext  *context,
 
   origin = od_found_account_get_origin (found);
   for (guint i = 0; i < G_N_ELEMENTS (fixers); i++)
-    if (fixers[i].origin != NULL && g_str_equal (fixers[i].origin, origin))
+    if (g_str_equal (fixers[i].origin, origin))
       return fixers[i].fix (context, found, fix, backup, error);
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,

@@ -271,50 +271,55 @@ add_problem (GPtrArray  *problems,
                    g_strdup_printf (_("Geary account %s: %s"), name, message));
 }
 
-static void
-read_account (const OdFoundContext *context,
-              const char           *dir,
-              const char           *name,
-              GPtrArray            *found,
-              GPtrArray            *problems)
+/**
+ * od_found_geary_parse:
+ * @name: the account's folder name ("account_01"): its native id
+ * @path: the file's name, for the account's source path
+ *
+ * Adds the account of one geary.ini to @found: none for an account of GNOME Online
+ * Accounts, a removed one, or one whose folder name @found already has.
+ *
+ * Returns: %FALSE with @error when the file is not Geary's settings as Outbox Doctor knows
+ *   them
+ */
+gboolean
+od_found_geary_parse (const char  *contents,
+                      gsize        length,
+                      const char  *name,
+                      const char  *path,
+                      GPtrArray   *found,
+                      GError     **error)
 {
-  g_autofree char *path = g_build_filename (dir, name, "geary.ini", NULL);
-  g_autofree char *real = NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *status = NULL;
   g_autofree char *goa = NULL;
   g_autofree char *provider = NULL;
   g_autoptr(GKeyFile) ini = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(OdFoundAccount) account = NULL;
-  gsize length = 0;
   Account self;
 
-  real = od_found_real_path_in_home (path, context->home, &error);
-  if (real == NULL || !od_found_read_file (real, &contents, &length, &error) ||
-      !g_key_file_load_from_data (ini, contents, length, G_KEY_FILE_NONE, &error))
-    {
-      add_problem (problems, name, error->message);
-      return;
-    }
+  g_return_val_if_fail (contents != NULL && name != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (found != NULL, FALSE);
+
+  if (!g_key_file_load_from_data (ini, contents, length, G_KEY_FILE_NONE, error))
+    return FALSE;
 
   status = g_key_file_get_string (ini, "Metadata", "status", NULL);
   goa = g_key_file_get_string (ini, "Metadata", "goa_id", NULL);
   /* An account of GNOME Online Accounts is GOA's reader's; a removed one is going away. */
   if (goa != NULL || g_strcmp0 (status, "removed") == 0)
-    return;
+    return TRUE;
   if (g_key_file_get_integer (ini, "Metadata", "version", NULL) != 1)
     {
-      add_problem (problems, name, _("this is not a version of Geary’s settings Outbox Doctor "
-                                     "knows"));
-      return;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("this is not a version of Geary’s settings Outbox Doctor knows"));
+      return FALSE;
     }
 
   for (guint i = 0; i < found->len; i++)
     if (g_str_equal (od_found_account_get_native_id (g_ptr_array_index (found, i)), name) &&
         g_str_equal (od_found_account_get_origin (g_ptr_array_index (found, i)),
                      OD_ORIGIN_GEARY))
-      return;   /* the same folder in the Flatpak's configuration */
+      return TRUE;   /* the same folder in the Flatpak's configuration */
 
   account = od_found_account_new (OD_ORIGIN_GEARY, name, NULL);
   od_found_account_set_source_path (account, path);
@@ -325,6 +330,26 @@ read_account (const OdFoundContext *context,
     od_found_account_add_note (account, _("This account is switched off in Geary."));
 
   g_ptr_array_add (found, g_steal_pointer (&account));
+  return TRUE;
+}
+
+static void
+read_account (const OdFoundContext *context,
+              const char           *dir,
+              const char           *name,
+              GPtrArray            *found,
+              GPtrArray            *problems)
+{
+  g_autofree char *path = g_build_filename (dir, name, "geary.ini", NULL);
+  g_autofree char *real = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  real = od_found_real_path_in_home (path, context->home, &error);
+  if (real == NULL || !od_found_read_file (real, &contents, &length, &error) ||
+      !od_found_geary_parse (contents, length, name, path, found, &error))
+    add_problem (problems, name, error->message);
 }
 
 static int

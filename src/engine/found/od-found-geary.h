@@ -15,4 +15,11 @@ gboolean od_found_read_geary (const OdFoundContext  *context,
                                     GPtrArray             *found,
                                     GError               **error);
 
+gboolean od_found_geary_parse (const char            *contents,
+                               gsize                  length,
+                               const char            *name,
+                               const char            *path,
+                               GPtrArray             *found,
+                               GError               **error);
+
 G_END_DECLS

@@ -12,13 +12,21 @@
 G_BEGIN_DECLS
 
 /* One variable of a git configuration file: section and key in lower case, the subsection
- * as written (NULL without one), the value (NULL for a bare "key", which means true). */
+ * as written (NULL without one), the value (NULL for a bare "key", which means true), and
+ * where it is, in bytes from the start of the file: the key's first byte, the value as
+ * written (from after "=" and blanks to its last byte that counts, before trailing blanks
+ * and a comment; empty, right after the key, for a bare key), and the end of its (last)
+ * line, before the line break. */
 typedef struct
 {
-  char *section;
-  char *subsection;
-  char *key;
-  char *value;
+  char  *section;
+  char  *subsection;
+  char  *key;
+  char  *value;
+  gsize  key_start;
+  gsize  value_start;
+  gsize  value_end;
+  gsize  line_end;
 } OdGitConfigEntry;
 
 void       od_git_config_entry_free (OdGitConfigEntry      *entry);

@@ -261,6 +261,20 @@ load (const OdFoundContext  *context,
   return keyfile;
 }
 
+/* Every SMTP transport of @files, while @found has room. */
+static void
+read_transports (Files *files,
+                 guint  first)
+{
+  g_autofree char *default_id = od_kconfig_get_string (files->transports, "General",
+                                                       "default-transport");
+  g_auto(GStrv) groups = g_key_file_get_groups (files->transports, NULL);
+
+  for (guint i = 0; groups[i] != NULL && files->found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
+    if (g_str_has_prefix (groups[i], "Transport ") && groups[i][strlen ("Transport ")] != '\0')
+      read_transport (files, groups[i], default_id);
+}
+
 static void
 read_config (const OdFoundContext *context,
              const char           *config,
@@ -272,19 +286,43 @@ read_config (const OdFoundContext *context,
   g_autofree char *identities_path = g_build_filename (config, "emailidentities", NULL);
   g_autoptr(GKeyFile) transports = load (context, path, problems);
   g_autoptr(GKeyFile) identities = NULL;
-  g_autofree char *default_id = NULL;
-  g_auto(GStrv) groups = NULL;
   Files files;
 
   if (transports == NULL)
     return;
   identities = load (context, identities_path, problems);
-  default_id = od_kconfig_get_string (transports, "General", "default-transport");
   files = (Files) { transports, identities, path, found };
-  groups = g_key_file_get_groups (transports, NULL);
-  for (guint i = 0; groups[i] != NULL && found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
-    if (g_str_has_prefix (groups[i], "Transport ") && groups[i][strlen ("Transport ")] != '\0')
-      read_transport (&files, groups[i], default_id);
+  read_transports (&files, first);
+}
+
+/**
+ * od_found_kmail_parse:
+ * @path: the file's name, for the accounts' source path
+ *
+ * Adds the SMTP transports of one mailtransports file to @found, as od_found_read_kmail()
+ * reads them but without the identities (no address): the fixer reads a changed file back
+ * with it.
+ *
+ * Returns: %FALSE with @error when the file cannot be read as a KConfig file
+ */
+gboolean
+od_found_kmail_parse (const char  *contents,
+                      gsize        length,
+                      const char  *path,
+                      GPtrArray   *found,
+                      GError     **error)
+{
+  g_autoptr(GKeyFile) transports = NULL;
+  Files files;
+
+  g_return_val_if_fail (contents != NULL && path != NULL && found != NULL, FALSE);
+
+  transports = od_kconfig_load (contents, length, NULL, error);
+  if (transports == NULL)
+    return FALSE;
+  files = (Files) { transports, NULL, path, found };
+  read_transports (&files, found->len);
+  return TRUE;
 }
 
 /**

@@ -15,4 +15,10 @@ gboolean od_found_read_kmail (const OdFoundContext  *context,
                                     GPtrArray             *found,
                                     GError               **error);
 
+gboolean od_found_kmail_parse (const char            *contents,
+                               gsize                  length,
+                               const char            *path,
+                               GPtrArray             *found,
+                               GError               **error);
+
 G_END_DECLS

@@ -468,6 +468,21 @@ msmtp_read_commands (const char *contents,
 }
 
 /**
+ * od_found_msmtp_argument:
+ * @rest: what follows a command on its line
+ *
+ * Returns: (transfer full) (nullable): the argument as msmtp reads it (trimmed, or in double
+ *   quotes with \" and \\), or %NULL when its quotes do not close
+ */
+char *
+od_found_msmtp_argument (const char *rest)
+{
+  g_return_val_if_fail (rest != NULL, NULL);
+
+  return msmtp_argument (rest);
+}
+
+/**
  * od_found_msmtp_parse:
  * @path: the file's name, for the accounts' source path
  *

@@ -11,13 +11,14 @@
 
 G_BEGIN_DECLS
 
-gboolean od_found_msmtp_read  (const OdFoundContext  *context,
-                               GPtrArray             *found,
-                               GError               **error);
-gboolean od_found_msmtp_parse (const char            *contents,
-                               gsize                  length,
-                               const char            *path,
-                               GPtrArray             *found,
-                               GError               **error);
+gboolean od_found_msmtp_read     (const OdFoundContext  *context,
+                                  GPtrArray             *found,
+                                  GError               **error);
+gboolean od_found_msmtp_parse    (const char            *contents,
+                                  gsize                  length,
+                                  const char            *path,
+                                  GPtrArray             *found,
+                                  GError               **error);
+char    *od_found_msmtp_argument (const char            *rest);
 
 G_END_DECLS

@@ -283,6 +283,32 @@ map_notes (Rc             *rc,
 }
 
 /**
+ * od_found_neomutt_next_token:
+ * @p: where to read; moved past the token
+ * @equal: whether "=" ends a token (and is one)
+ * @unusable: (out) (optional): whether the token holds a command substitution or a
+ *   $variable, which the reader does not use
+ *
+ * Returns: (transfer full) (nullable): the next token of a line as the reader takes it apart
+ *   (quotes and escapes undone), or %NULL at the end of the command
+ */
+char *
+od_found_neomutt_next_token (const char **p,
+                             gboolean     equal,
+                             gboolean    *unusable)
+{
+  TokenFlags flags = TOKEN_PLAIN;
+  char *token;
+
+  g_return_val_if_fail (p != NULL && *p != NULL, NULL);
+
+  token = next_token (p, equal, &flags);
+  if (unusable != NULL)
+    *unusable = flags != TOKEN_PLAIN;
+  return token;
+}
+
+/**
  * od_found_neomutt_parse:
  * @native_id: the file's name (".muttrc", ".neomuttrc", "neomuttrc")
  *

@@ -21,4 +21,8 @@ gboolean od_found_neomutt_parse (const char            *contents,
                                  GPtrArray             *found,
                                  GError               **error);
 
+char    *od_found_neomutt_next_token (const char           **p,
+                                     gboolean               equal,
+                                     gboolean              *unusable);
+
 G_END_DECLS

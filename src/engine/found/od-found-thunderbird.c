@@ -361,6 +361,45 @@ add_problem (GPtrArray  *problems,
                    g_strdup_printf (_("Thunderbird profile %s: %s"), profile, message));
 }
 
+/* The accounts of one profile's prefs.js: every outgoing server in mail.smtpservers. */
+static void
+parse_prefs (const char *contents,
+             gsize       length,
+             const char *name,
+             const char *prefs_path,
+             GPtrArray  *found,
+             guint       first,
+             GPtrArray  *problems)
+{
+  g_autoptr(GHashTable) prefs = NULL;
+  g_auto(GStrv) servers = NULL;
+  guint skipped = 0;
+  guint before;
+  Profile profile;
+
+  prefs = od_prefs_js_parse (contents, length, &skipped);
+  profile = (Profile) { prefs, name, prefs_path, found, problems };
+  servers = split_keys (pref (prefs, "mail.smtpservers"));
+  before = found->len;
+  for (guint i = 0; servers[i] != NULL && found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
+    read_smtp_server (&profile, servers[i]);
+
+  /* Lines of this profile's prefs.js that were skipped: a note on its own accounts. */
+  if (skipped > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u line of prefs.js could not be read and was skipped",
+                                      "%u lines of prefs.js could not be read and were skipped",
+                                      skipped), skipped);
+
+      if (found->len == before)
+        add_problem (problems, name, message);
+      for (guint i = before; i < found->len; i++)
+        od_found_account_add_note (g_ptr_array_index (found, i), message);
+    }
+}
+
 /* One profile of profiles.ini: its folder resolved and kept inside the home folder, its
  * prefs.js read, every outgoing server in mail.smtpservers made an account. */
 static void
@@ -380,13 +419,8 @@ read_profile (const OdFoundContext *context,
   g_autofree char *real_prefs = NULL;
   g_autofree char *name = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GHashTable) prefs = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) servers = NULL;
   gsize length = 0;
-  guint skipped = 0;
-  guint before;
-  Profile profile;
 
   if (path == NULL || *path == '\0')
     return;
@@ -417,27 +451,7 @@ read_profile (const OdFoundContext *context,
       return;
     }
 
-  prefs = od_prefs_js_parse (contents, length, &skipped);
-  profile = (Profile) { prefs, name, prefs_path, found, problems };
-  servers = split_keys (pref (prefs, "mail.smtpservers"));
-  before = found->len;
-  for (guint i = 0; servers[i] != NULL && found->len - first < OD_FOUND_MAX_ACCOUNTS; i++)
-    read_smtp_server (&profile, servers[i]);
-
-  /* Lines of this profile's prefs.js that were skipped: a note on its own accounts. */
-  if (skipped > 0)
-    {
-      g_autofree char *message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%u line of prefs.js could not be read and was skipped",
-                                      "%u lines of prefs.js could not be read and were skipped",
-                                      skipped), skipped);
-
-      if (found->len == before)
-        add_problem (problems, name, message);
-      for (guint i = before; i < found->len; i++)
-        od_found_account_add_note (g_ptr_array_index (found, i), message);
-    }
+  parse_prefs (contents, length, name, prefs_path, found, first, problems);
 }
 
 static void
@@ -511,4 +525,27 @@ od_found_read_thunderbird (const OdFoundContext  *context,
     }
 
   return od_found_finish_problems (found, first, problems, error);
+}
+
+/**
+ * od_found_thunderbird_parse:
+ * @profile: the profile folder's name (the first part of the accounts' native ids)
+ * @prefs_path: the file's name, for the accounts' source path
+ *
+ * Adds the accounts of one profile's prefs.js to @found, as od_found_read_thunderbird()
+ * reads them (the fixer reads a changed file back with it).
+ */
+void
+od_found_thunderbird_parse (const char *contents,
+                            gsize       length,
+                            const char *profile,
+                            const char *prefs_path,
+                            GPtrArray  *found)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_if_fail (contents != NULL && profile != NULL && prefs_path != NULL);
+  g_return_if_fail (found != NULL);
+
+  parse_prefs (contents, length, profile, prefs_path, found, found->len, problems);
 }

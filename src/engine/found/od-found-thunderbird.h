@@ -15,4 +15,10 @@ gboolean od_found_read_thunderbird (const OdFoundContext  *context,
                                     GPtrArray             *found,
                                     GError               **error);
 
+void     od_found_thunderbird_parse (const char            *contents,
+                                    gsize                  length,
+                                    const char            *profile,
+                                    const char            *prefs_path,
+                                    GPtrArray             *found);
+
 G_END_DECLS

@@ -33,6 +33,14 @@ typedef struct
   guint       line;
 } Cursor;
 
+/* Where a variable is in the file (see OdGitConfigEntry). */
+typedef struct
+{
+  const char *value_start;
+  const char *value_end;
+  const char *line_end;
+} Place;
+
 void
 od_git_config_entry_free (OdGitConfigEntry *entry)
 {
@@ -134,20 +142,33 @@ parse_section (Cursor  *c,
   return TRUE;
 }
 
-/* After "=": the value up to the end of the line (git's parse_value); NULL on an error. */
+/* After "=": the value up to the end of the line (git's parse_value); NULL on an error.
+ * @place gets where the value is written: from its first byte to the last one that counts
+ * (a closing quote included; trailing blanks and a comment not). */
 static char *
-parse_value (Cursor *c)
+parse_value (Cursor *c,
+             Place  *place)
 {
   g_autoptr(GString) value = g_string_new (NULL);
   gboolean quote = FALSE, comment = FALSE;
+  const char *first = NULL;
   guint space = 0;
 
+  place->value_start = place->value_end = NULL;
   for (;;)
     {
+      const char *at = c->p;
       int ch = next_char (c);
 
+      if (first == NULL && ch != ' ' && ch != '\t')
+        first = at;
       if (ch == -1 || ch == '\n')
-        return quote ? NULL : g_string_free (g_steal_pointer (&value), FALSE);
+        {
+          place->line_end = at;
+          if (place->value_start == NULL)
+            place->value_start = place->value_end = first;
+          return quote ? NULL : g_string_free (g_steal_pointer (&value), FALSE);
+        }
       if (comment)
         continue;
       if (g_ascii_isspace (ch) && !quote)
@@ -161,6 +182,8 @@ parse_value (Cursor *c)
           comment = TRUE;
           continue;
         }
+      if (place->value_start == NULL)
+        place->value_start = at;
       for (; space > 0; space--)
         g_string_append_c (value, ' ');
       if (ch == '\\')
@@ -186,8 +209,10 @@ parse_value (Cursor *c)
               return NULL;
             }
           g_string_append_c (value, (char)ch);
+          place->value_end = c->p;
           continue;
         }
+      place->value_end = c->p;
       if (ch == '"')
         {
           quote = !quote;
@@ -202,32 +227,48 @@ static gboolean
 parse_variable (Cursor  *c,
                 int      first,
                 char   **key,
-                char   **value)
+                char   **value,
+                Place   *place)
 {
   g_autoptr(GString) name = g_string_new (NULL);
+  const char *at = c->p;
+  const char *key_end;
   int ch = first;
 
   g_string_append_c (name, g_ascii_tolower (ch));
   for (;;)
     {
+      at = c->p;
       ch = next_char (c);
       if (!is_key_char (ch))
         break;
       g_string_append_c (name, g_ascii_tolower (ch));
     }
+  key_end = at;
   while (ch == ' ' || ch == '\t')
-    ch = next_char (c);
+    {
+      at = c->p;
+      ch = next_char (c);
+    }
+  place->value_start = place->value_end = key_end;
   if (ch == -1 || ch == '\n')
-    *value = NULL;          /* a bare key: true */
+    {
+      *value = NULL;          /* a bare key: true */
+      place->line_end = at;
+    }
   else if (ch == ';' || ch == '#')
     {
       while (ch != -1 && ch != '\n')
-        ch = next_char (c);
+        {
+          at = c->p;
+          ch = next_char (c);
+        }
       *value = NULL;
+      place->line_end = at;
     }
   else if (ch == '=')
     {
-      *value = parse_value (c);
+      *value = parse_value (c, place);
       if (*value == NULL)
         return FALSE;
     }
@@ -284,9 +325,14 @@ od_git_config_parse (const char  *contents,
       else if (g_ascii_isalpha (ch) && section != NULL && entries->len < MAX_ENTRIES)
         {
           OdGitConfigEntry *entry = g_new0 (OdGitConfigEntry, 1);
+          Place place = { NULL, NULL, NULL };
 
-          if (parse_variable (&c, ch, &entry->key, &entry->value))
+          entry->key_start = c.p - 1 - contents;
+          if (parse_variable (&c, ch, &entry->key, &entry->value, &place))
             {
+              entry->value_start = place.value_start - contents;
+              entry->value_end = place.value_end - contents;
+              entry->line_end = place.line_end - contents;
               entry->section = g_strdup (section);
               entry->subsection = g_strdup (subsection);
               g_ptr_array_add (entries, entry);

@@ -31,6 +31,7 @@ typedef struct
 {
   const char *p;
   const char *end;
+  const char *start;
 } Scanner;
 
 static void
@@ -268,25 +269,76 @@ skip_line (const char *p,
 }
 
 static gboolean
-read_statement (Scanner  *s,
-                char    **name,
-                char    **value)
+read_statement (Scanner             *s,
+                OdPrefsJsStatement  *statement)
 {
   g_autofree char *n = NULL;
   g_autofree char *v = NULL;
+  const char *value_start;
 
   if (!read_word (s, "user_pref") || !expect (s, '('))
     return FALSE;
   n = read_string (s);
   if (n == NULL || strlen (n) > OD_PREFS_JS_MAX_NAME || !expect (s, ','))
     return FALSE;
+  skip_blank (s);
+  value_start = s->p;
   v = read_value (s);
-  if (v == NULL || !expect (s, ')') || !expect (s, ';'))
+  if (v == NULL)
+    return FALSE;
+  statement->value_start = value_start - s->start;
+  statement->value_end = s->p - s->start;
+  if (!expect (s, ')') || !expect (s, ';'))
     return FALSE;
 
-  *name = g_steal_pointer (&n);
-  *value = g_steal_pointer (&v);
+  statement->end = s->p - s->start;
+  statement->name = g_steal_pointer (&n);
+  statement->value = g_steal_pointer (&v);
   return TRUE;
+}
+
+/* Every statement in order, into @prefs (the last of a name wins, at most
+ * OD_PREFS_JS_MAX_PREFS names) or @statements. Returns how many could not be read. */
+static guint
+scan (const char *text,
+      gsize       length,
+      GHashTable *prefs,
+      GPtrArray  *statements)
+{
+  Scanner s = { text, text + length, text };
+  guint skipped = 0;
+
+  for (;;)
+    {
+      const char *start;
+      OdPrefsJsStatement statement = { 0 };
+
+      skip_blank (&s);
+      if (s.p >= s.end)
+        break;
+      start = s.p;
+      if (read_statement (&s, &statement))
+        {
+          statement.start = start - text;
+          if (statements != NULL)
+            g_ptr_array_add (statements, g_memdup2 (&statement, sizeof statement));
+          else if (g_hash_table_size (prefs) >= OD_PREFS_JS_MAX_PREFS &&
+                   !g_hash_table_contains (prefs, statement.name))
+            {
+              od_prefs_js_statement_free (&statement);
+              skipped++;
+            }
+          else
+            g_hash_table_replace (prefs, statement.name, statement.value);
+          continue;
+        }
+
+      /* Not a statement we understand: go on after the end of its line, or at a block
+       * comment that starts on it, so that what the comment holds is not read either. */
+      skipped++;
+      s.p = skip_line (start, s.end);
+    }
+  return skipped;
 }
 
 /**
@@ -304,42 +356,48 @@ od_prefs_js_parse (const char *text,
                    guint      *n_skipped)
 {
   GHashTable *prefs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  Scanner s = { text, text + length };
-  guint skipped = 0;
+  guint skipped;
 
   g_return_val_if_fail (text != NULL || length == 0, prefs);
 
-  for (;;)
-    {
-      const char *start;
-      char *name = NULL;
-      char *value = NULL;
-
-      skip_blank (&s);
-      if (s.p >= s.end)
-        break;
-      start = s.p;
-      if (read_statement (&s, &name, &value))
-        {
-          if (g_hash_table_size (prefs) >= OD_PREFS_JS_MAX_PREFS &&
-              !g_hash_table_contains (prefs, name))
-            {
-              g_free (name);
-              g_free (value);
-              skipped++;
-            }
-          else
-            g_hash_table_replace (prefs, name, value);
-          continue;
-        }
-
-      /* Not a statement we understand: go on after the end of its line, or at a block
-       * comment that starts on it, so that what the comment holds is not read either. */
-      skipped++;
-      s.p = skip_line (start, s.end);
-    }
-
+  skipped = scan (text, length, prefs, NULL);
   if (n_skipped != NULL)
     *n_skipped = skipped;
   return prefs;
+}
+
+void
+od_prefs_js_statement_free (OdPrefsJsStatement *statement)
+{
+  g_free (statement->name);
+  g_free (statement->value);
+}
+
+static void
+statement_free (gpointer data)
+{
+  od_prefs_js_statement_free (data);
+  g_free (data);
+}
+
+/**
+ * od_prefs_js_parse_statements:
+ * @text: the file's contents (not necessarily NUL-terminated)
+ * @length: its length in bytes
+ *
+ * The statements od_prefs_js_parse() reads, each with where it is in @text, for changing a
+ * value in place.
+ *
+ * Returns: (transfer full) (element-type OdPrefsJsStatement): the statements in order
+ */
+GPtrArray *
+od_prefs_js_parse_statements (const char *text,
+                              gsize       length)
+{
+  GPtrArray *statements = g_ptr_array_new_with_free_func (statement_free);
+
+  g_return_val_if_fail (text != NULL || length == 0, statements);
+
+  scan (text, length, NULL, statements);
+  return statements;
 }

@@ -23,4 +23,19 @@ GHashTable *od_prefs_js_parse (const char *text,
                                gsize       length,
                                guint      *n_skipped);
 
+/* One statement and where it is (byte offsets in the text). */
+typedef struct
+{
+  char  *name;
+  char  *value;         /* as od_prefs_js_parse() gives it */
+  gsize  start;         /* "user_pref" */
+  gsize  value_start;   /* the value as written */
+  gsize  value_end;
+  gsize  end;           /* after its ";" */
+} OdPrefsJsStatement;
+
+void        od_prefs_js_statement_free   (OdPrefsJsStatement *statement);
+GPtrArray  *od_prefs_js_parse_statements (const char         *text,
+                                          gsize               length);
+
 G_END_DECLS
