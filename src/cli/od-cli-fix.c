@@ -274,7 +274,10 @@ od_cli_accounts_fix (int    argc,
 
   if (!od_found_fix_apply (&found_context, before, &fix, &backup, &error))
     {
-      g_printerr ("outbox-doctor-cli: %s\n", error->message);
+      /* File names and link targets from the person's disk: shown without escapes. */
+      g_autofree char *why = od_text_sanitize (error->message, -1, OD_TEXT_SINGLE_LINE);
+
+      g_printerr ("outbox-doctor-cli: %s\n", why);
       return fix_error_status (error);
     }
 

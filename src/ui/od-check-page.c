@@ -188,9 +188,7 @@ od_check_page_get_default_widget (OdCheckPage *self)
   if (!self->finished)
     return NULL;
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->fix_button)))
-    return GTK_WIDGET (self->fix_button);
-
+  /* *Fix in …* writes another program's settings: a click, never a stray Enter. */
   return GTK_WIDGET (offers_save (self) && !incoming_failed (self) ? self->save_button
                                                               : self->again_button);
 }

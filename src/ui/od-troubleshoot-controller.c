@@ -781,6 +781,7 @@ fix_thread (GTask        *task,
  */
 void
 od_troubleshoot_controller_fix_found_async (OdTroubleshootController *self,
+                                            GCancellable             *cancellable,
                                             GAsyncReadyCallback       callback,
                                             gpointer                  user_data)
 {
@@ -790,8 +791,11 @@ od_troubleshoot_controller_fix_found_async (OdTroubleshootController *self,
 
   g_return_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self));
 
-  task = g_task_new (self, NULL, callback, user_data);
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, od_troubleshoot_controller_fix_found_async);
+  /* A file half replaced is not a thing: the fixer ends what it began; the cancellable only
+   * stops what has not begun (the registry's wait, say). */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify)fix_data_free);
   if (!od_troubleshoot_controller_get_found_fix (self, &fix))
     {

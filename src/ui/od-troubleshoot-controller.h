@@ -68,6 +68,7 @@ OdFoundAccount           *od_troubleshoot_controller_get_found        (OdTrouble
 gboolean                  od_troubleshoot_controller_get_found_fix    (OdTroubleshootController *self,
                                                                        OdFoundFix               *fix);
 void                      od_troubleshoot_controller_fix_found_async  (OdTroubleshootController *self,
+                                                                       GCancellable             *cancellable,
                                                                        GAsyncReadyCallback       callback,
                                                                        gpointer                  user_data);
 gboolean                  od_troubleshoot_controller_fix_found_finish (OdTroubleshootController *self,

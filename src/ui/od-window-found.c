@@ -265,16 +265,48 @@ od_window_update_found_fix (OdWindow *self)
     {
       const char *origin = od_found_account_get_origin (found);
       const char *client = od_found_origin_get_name (origin);
+      g_autofree char *base = NULL;
       g_autofree char *text = NULL;
 
       /* Translators: %s is a mail program: "_Fix in Evolution" */
       label = g_strdup_printf (_("_Fix in %s"), client);
       /* Translators: both %s are the same mail program, "Evolution" */
-      text = g_strdup_printf (_("These settings work, but %s does not have them yet. Fix in %s "
+      base = g_strdup_printf (_("These settings work, but %s does not have them yet. Fix in %s "
                                 "writes them into its settings."), client, client);
+      /* Programs file their saved passwords under the server and user name. */
+      if (fix.host != NULL || fix.port != 0 || fix.username != NULL)
+        {
+          /* Translators: %s is a mail program, "Evolution" */
+          g_autofree char *more = g_strdup_printf (_("%s may then ask for the password "
+                                                     "again."), client);
+
+          text = g_strconcat (base, " ", more, NULL);
+        }
+      else
+        text = g_steal_pointer (&base);
       od_check_page_set_origin (self->check_page, od_found_row_get_icon_name (origin), text);
     }
   od_check_page_set_fix (self->check_page, label);
+}
+
+typedef struct
+{
+  GWeakRef      window;
+  GApplication *application;  /* held while the program's file is written */
+  char         *id;           /* the account fixed */
+  char         *origin;
+} Fixing;
+
+static void
+fixing_free (Fixing *fixing)
+{
+  if (fixing->application != NULL)
+    g_application_release (fixing->application);
+  g_clear_object (&fixing->application);
+  g_weak_ref_clear (&fixing->window);
+  g_free (fixing->id);
+  g_free (fixing->origin);
+  g_free (fixing);
 }
 
 static void
@@ -282,17 +314,27 @@ fix_cb (GObject      *object,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(OdWindow) self = user_data;
+  Fixing *fixing = user_data;
+  g_autoptr(OdWindow) self = g_weak_ref_get (&fixing->window);
   g_autoptr(GError) error = NULL;
   g_autofree char *backup = NULL;
-  g_autofree char *id = g_strdup (self->fixing);
   g_autofree char *message = NULL;
-  const char *client;
+  const char *client = od_found_origin_get_name (fixing->origin);
+  gboolean fixed;
 
+  fixed = od_troubleshoot_controller_fix_found_finish (OD_TROUBLESHOOT_CONTROLLER (object),
+                                                       result, &backup, &error);
+
+  /* The window was closed meanwhile: what was written stays written, nobody to tell. */
+  if (self == NULL || self->fixing == NULL)
+    {
+      fixing_free (fixing);
+      return;
+    }
   g_clear_pointer (&self->fixing, g_free);
-  client = od_found_origin_get_name (self->fixing_origin);
-  if (!od_troubleshoot_controller_fix_found_finish (OD_TROUBLESHOOT_CONTROLLER (object), result,
-                                                    &backup, &error))
+  g_clear_object (&self->fix_cancellable);
+
+  if (!fixed)
     {
       g_autofree char *why = od_text_sanitize (error->message, -1, OD_TEXT_SINGLE_LINE);
       /* Translators: %s is a mail program, "Evolution" */
@@ -302,8 +344,10 @@ fix_cb (GObject      *object,
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
-      g_clear_pointer (&self->fixing_origin, g_free);
+      /* Offered again: after closing Thunderbird, say. */
+      od_window_update_found_fix (self);
       od_window_update_actions (self);
+      fixing_free (fixing);
       return;
     }
 
@@ -311,8 +355,8 @@ fix_cb (GObject      *object,
   message = g_strdup_printf (_("The settings of %s are changed: checking them as it reads "
                                "them"), client);
   od_window_toast (self, message);
-  g_clear_pointer (&self->fixing_origin, g_free);
-  self->retest_found = g_steal_pointer (&id);
+  self->retest_found = g_strdup (fixing->id);
+  fixing_free (fixing);
   od_window_find_accounts (self);
   od_window_update_actions (self);
 }
@@ -324,16 +368,28 @@ fix_found_action (GtkWidget  *widget,
 {
   OdWindow *self = OD_WINDOW (widget);
   OdFoundAccount *found = od_troubleshoot_controller_get_found (self->troubleshoot);
+  Fixing *fixing;
   OdFoundFix fix;
 
   if (found == NULL || self->fixing != NULL ||
       !od_troubleshoot_controller_get_found_fix (self->troubleshoot, &fix))
     return;
 
-  self->fixing = g_strdup (od_found_account_get_id (found));
-  self->fixing_origin = g_strdup (od_found_account_get_origin (found));
+  fixing = g_new0 (Fixing, 1);
+  g_weak_ref_init (&fixing->window, self);
+  fixing->id = g_strdup (od_found_account_get_id (found));
+  fixing->origin = g_strdup (od_found_account_get_origin (found));
+  self->fixing = g_strdup (fixing->id);
+  self->fix_cancellable = g_cancellable_new ();
   od_check_page_set_fix (self->check_page, NULL);
-  od_troubleshoot_controller_fix_found_async (self->troubleshoot, fix_cb, g_object_ref (self));
+  /* The program's file is written to its end even when the window closes meanwhile. */
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    {
+      fixing->application = G_APPLICATION (g_object_ref (gtk_window_get_application (GTK_WINDOW (self))));
+      g_application_hold (fixing->application);
+    }
+  od_troubleshoot_controller_fix_found_async (self->troubleshoot, self->fix_cancellable, fix_cb,
+                                              fixing);
   od_window_update_actions (self);
 }
 

@@ -66,7 +66,7 @@ struct _OdWindow
   GPtrArray                *found;      /* of OdFoundResult: what the last search found */
   char                     *retest_found; /* the account to check again once found again */
   char                     *fixing;       /* the account whose program's settings are written */
-  char                     *fixing_origin;
+  GCancellable             *fix_cancellable;
 
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */

@@ -164,7 +164,8 @@ od_window_update_actions (OdWindow *self)
   gtk_widget_action_set_enabled (widget, "win.back", !saving);
   gtk_widget_action_set_enabled (widget, "win.add-account", !saving);
   gtk_widget_action_set_enabled (widget, "win.try-again",
-                                 !busy (self) && od_window_get_check (self) != NULL);
+                                 !busy (self) && od_window_get_check (self) != NULL &&
+                                 self->fixing == NULL);
   gtk_widget_action_set_enabled (widget, "win.save-account",
                                  finished && self->flow == OD_FLOW_SETUP &&
                                  od_setup_controller_get_verdict (self->setup) != OD_STEP_STATE_FAIL);
@@ -181,7 +182,8 @@ od_window_update_actions (OdWindow *self)
                                  self->fixing == NULL);
   gtk_widget_action_set_enabled (widget, "win.test-found",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
-                                 setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
+                                 setup != OD_SETUP_STATE_CHECKING && !saving && !storing &&
+                                 self->fixing == NULL);
   gtk_widget_action_set_enabled (widget, "win.test-receiving",
                                  troubleshoot != OD_TROUBLESHOOT_STATE_CHECKING &&
                                  setup != OD_SETUP_STATE_CHECKING && !saving && !storing);
@@ -838,7 +840,8 @@ od_window_dispose (GObject *object)
   g_clear_pointer (&self->found, g_ptr_array_unref);
   g_clear_pointer (&self->retest_found, g_free);
   g_clear_pointer (&self->fixing, g_free);
-  g_clear_pointer (&self->fixing_origin, g_free);
+  g_cancellable_cancel (self->fix_cancellable);
+  g_clear_object (&self->fix_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);

@@ -756,7 +756,7 @@ od_fix_url (const char        *url,
   if (uri == NULL)
     return NULL;
   /* Every reserved character of the user name escaped: "@" and ":" above all. */
-  user = fix->username != NULL ? g_uri_escape_string (fix->username, NULL, TRUE)
+  user = fix->username != NULL ? g_uri_escape_string (fix->username, NULL, FALSE)
                                : g_strdup (g_uri_get_user (uri));
   fixed = g_uri_build_with_user (flags, scheme != NULL ? scheme : g_uri_get_scheme (uri),
                                  user, g_uri_get_password (uri), g_uri_get_auth_params (uri),
