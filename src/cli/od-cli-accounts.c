@@ -618,6 +618,10 @@ od_cli_command_accounts (int    argc,
     { NULL }
   };
 
+  /* "accounts export" has options of its own (od-cli-export.c). */
+  if (argc > 1 && g_str_equal (argv[1], "export"))
+    return od_cli_accounts_export (argc - 1, argv + 1);
+
   context = g_option_context_new (_("[list | show ID | remove ID | remove --orphans] — the "
                                     "saved accounts"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -626,7 +630,9 @@ od_cli_command_accounts (int    argc,
     _("list      the saved accounts (the default)\n"
       "show ID   one account's settings, trusted certificates and last check\n"
       "remove ID forget the account and remove its password from the keyring\n"
-      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n\n"
+      "remove --orphans  remove the passwords of accounts that are gone from the keyring\n"
+      "export ID --to CLIENT  hand the account to msmtp, git, neomutt or aerc (see "
+      "“accounts export --help”)\n\n"
       "Exit status: 0 done, 1 the password could not be removed from the keyring, "
       "2 bad usage or no such account, 3 internal error."));
 
