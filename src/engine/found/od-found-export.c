@@ -413,6 +413,9 @@ compare (OdFoundExport  *self,
   if (od_found_export_needs_login (self)
       && g_strcmp0 (od_account_get_username (ours), od_account_get_username (theirs)) != 0)
     return "user";
+  if (!od_found_export_needs_login (self)
+      && g_strcmp0 (od_account_get_auth_mechanism (theirs), OD_ACCOUNT_AUTH_NONE) != 0)
+    return "auth";
   if (g_strcmp0 (od_account_get_address (ours), od_account_get_address (theirs)) != 0)
     return "address";
   if (g_str_equal (self->origin, OD_ORIGIN_AERC)
