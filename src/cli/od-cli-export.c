@@ -116,11 +116,10 @@ lookup_finds_one (Export      *self,
                    "Doctor too)."), client);
   else if (count > 1)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                 /* Translators: "The keyring holds 2 passwords for this account and server,
-                  * and NeoMutt would take any one of them: …" */
-                 _("The keyring holds %u passwords for this account and server, and %s would "
-                   "take any one of them: set up the account again (outbox-doctor-cli setup) "
-                   "to keep one."), count, client);
+                 /* Translators: %s is a mail program, "NeoMutt" */
+                 _("The keyring holds more than one password for this account and server, "
+                   "and %s would take any one of them: set up the account again "
+                   "(outbox-doctor-cli setup) to keep one."), client);
   return count == 1;
 }
 
@@ -506,8 +505,8 @@ od_cli_accounts_export (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);
   if (argc != 2)
-    return od_cli_usage_error (context, _("Give the id of one saved account, as “accounts "
-                                          "list” shows it."));
+    return od_cli_usage_error (context, _("Give the id of one account, as “accounts list” "
+                                          "shows it."));
   if (self.to == NULL || !od_found_export_origin_known (self.to))
     return od_cli_usage_error (context, _("Say which mail client with --to: msmtp, git, "
                                           "neomutt or aerc."));

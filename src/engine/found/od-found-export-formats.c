@@ -154,9 +154,9 @@ od_found_export_format_msmtp (OdFoundExport  *self,
       else
         msmtp_line (out, "tls_trust_file", "system");
       if (pins != NULL && pins[0] != NULL && pins[1] != NULL)
-        od_found_export_add_note (self,
-          g_strdup_printf (_("Outbox Doctor trusts %u certificates for this server; msmtp "
-                             "takes one: the first was written."), g_strv_length (pins)));
+        od_found_export_add_note (self, g_strdup (_("Outbox Doctor trusts more than one "
+                                                    "certificate for this server, and msmtp "
+                                                    "takes one: the first was written.")));
     }
   msmtp_auth (self, out);
   msmtp_line (out, "from", od_account_get_address (account));
@@ -438,8 +438,9 @@ aerc_line (GString     *out,
   if (quote && strchr (value, '`') != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   /* Translators: %s is a setting of aerc ("from") */
-                   _("The account’s %s cannot be written into aerc’s accounts.conf."), key);
+                   /* Translators: %s is a setting of aerc ("from"), not translated */
+                   _("The value of aerc’s “%s” holds a backtick, which accounts.conf cannot "
+                     "hold there."), key);
       return FALSE;
     }
   g_string_append_printf (out, "%s = %s%s%s\n", key, quote ? "`" : "", value, quote ? "`" : "");

@@ -229,7 +229,7 @@ check_values (OdAccount  *account,
     { od_account_get_host (account), N_("outgoing server") },
     { od_account_get_username (account), N_("user name") },
     { od_account_get_address (account), N_("address") },
-    { od_account_get_display_name (account), N_("name") },
+    { od_account_get_display_name (account), N_("sender name") },
     { od_account_get_incoming_host (account), N_("incoming server") },
     { od_account_get_incoming_username (account), N_("incoming user name") },
   };
@@ -239,8 +239,9 @@ check_values (OdAccount  *account,
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                      /* Translators: %s is "user name", "address", … */
-                     _("The account’s %s holds a line break or another control character: it "
-                       "cannot be written into a configuration file."), _(values[i].what));
+                     _("A setting of the account (%s) holds a line break or another control "
+                       "character: it cannot be written into a configuration file."),
+                     _(values[i].what));
         return FALSE;
       }
   if (od_account_get_host (account) == NULL || !od_found_dotfile_host_ok (od_account_get_host (account))
