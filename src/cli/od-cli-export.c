@@ -47,6 +47,8 @@ typedef struct
 
   /* Borrowed */
   OdAccount          *account;
+
+  /* What was done */
   OdFoundExportCopy   copy;
   gboolean            copied;
 } Export;
@@ -488,6 +490,7 @@ od_cli_accounts_export (int    argc,
     { NULL }
   };
 
+  g_set_prgname ("outbox-doctor-cli accounts export");
   context = g_option_context_new (_("ID --to CLIENT — hand a saved account to another mail "
                                     "client"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
