@@ -21,6 +21,7 @@ apt-get install -y -q --no-install-recommends \
   dovecot-pop3d \
   gcc \
   gettext \
+  git-email \
   glib-networking \
   gnutls-bin \
   libc6-dev \
@@ -30,6 +31,8 @@ apt-get install -y -q --no-install-recommends \
   libjson-glib-dev \
   libgmime-3.0-dev \
   meson \
+  msmtp \
+  neomutt \
   ninja-build \
   openssl \
   pkg-config \

@@ -619,6 +619,10 @@ od_cli_command_accounts (int    argc,
     { NULL }
   };
 
+  /* "accounts export" has options of its own (od-cli-export.c). */
+  if (argc > 1 && g_str_equal (argv[1], "export"))
+    return od_cli_accounts_export (argc - 1, argv + 1);
+
   context = g_option_context_new (_("[list | show ID | remove ID | remove --orphans] — the "
                                     "saved accounts"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -630,6 +634,8 @@ od_cli_command_accounts (int    argc,
       "remove --orphans  remove the passwords of accounts that are gone from the keyring\n"
       "fix ORIGIN:ID  change another mail client’s account where it keeps it (see “accounts "
       "fix --help”)\n\n"
+      "export ID --to CLIENT  hand the account to msmtp, git, neomutt or aerc (see "
+      "“accounts export --help”)\n\n"
       "Exit status: 0 done, 1 the password could not be removed from the keyring, "
       "2 bad usage or no such account, 3 internal error."));
 

@@ -31,6 +31,9 @@ char           *od_cli_keyring_lookup           (OdAccount       *account,
                                                  gboolean         incoming,
                                                  GError         **error);
 
+int             od_cli_accounts_export          (int              argc,
+                                                 char           **argv);
+
 gboolean        od_cli_account_password         (OdAccount       *account,
                                                  gboolean         incoming,
                                                  gboolean         may_prompt,

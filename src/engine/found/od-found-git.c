@@ -334,3 +334,36 @@ od_found_git_read (const OdFoundContext  *context,
     }
   return TRUE;
 }
+
+/**
+ * od_found_git_uses_libsecret:
+ *
+ * Returns: whether git, with the global and XDG configuration files under @context, asks
+ *   its libsecret credential helper for SMTP passwords (so that git send-email finds the
+ *   item git-credential-libsecret stores)
+ */
+gboolean
+od_found_git_uses_libsecret (const OdFoundContext *context)
+{
+  g_autoptr(GPtrArray) helpers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *xdg = NULL, *global = NULL;
+  const char *paths[2];
+
+  g_return_val_if_fail (context != NULL, FALSE);
+
+  /* git reads the XDG file first, then ~/.gitconfig. */
+  paths[0] = xdg = g_build_filename (context->config_home, "git", "config", NULL);
+  paths[1] = global = g_build_filename (context->home, ".gitconfig", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GPtrArray) entries = NULL;
+
+      if (!od_found_dotfile_read (paths[i], &contents, NULL))
+        continue;
+      entries = od_git_config_parse (contents, strlen (contents), NULL);
+      if (entries != NULL)
+        collect_helpers (entries, helpers);
+    }
+  return helpers_use_libsecret (helpers);
+}

@@ -44,5 +44,6 @@ gboolean   od_found_git_parse       (const char            *contents,
                                      GPtrArray             *helpers,
                                      GPtrArray             *found,
                                      GError               **error);
+gboolean   od_found_git_uses_libsecret (const OdFoundContext *context);
 
 G_END_DECLS
