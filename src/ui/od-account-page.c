@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "od-account-page.h"
+#include "od-found-account.h"
 #include "od-catalog.h"
 #include "od-format.h"
 #include "od-text.h"
@@ -31,6 +32,7 @@ struct _OdAccountPage
   AdwWindowTitle      *window_title;
   GtkButton           *test_button;
   GtkButton           *receive_button;
+  GtkMenuButton       *use_in_button;
   GtkScrolledWindow   *scroller;
   AdwActionRow        *result_row;
   GtkImage            *light;
@@ -273,6 +275,7 @@ update_edited (OdAccountPage *self)
    * settings are edited, *Check and Save* (and *Discard Changes*). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "account.discard", edited);
   gtk_widget_set_visible (GTK_WIDGET (self->test_button), !edited);
+  gtk_widget_set_visible (GTK_WIDGET (self->use_in_button), !edited);
   /* *Test Receiving* beside it, for an account that knows its incoming server. */
   gtk_widget_set_visible (GTK_WIDGET (self->receive_button),
                           !edited && od_account_get_incoming_host (self->loaded) != NULL);
@@ -421,6 +424,7 @@ od_account_page_class_init (OdAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, receive_button);
+  gtk_widget_class_bind_template_child (widget_class, OdAccountPage, use_in_button);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, result_row);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, light);
@@ -460,6 +464,25 @@ od_account_page_init (OdAccountPage *self)
   od_ui_on_spin_enter (self->port_spin, G_CALLBACK (port_activated_cb), self);
   g_signal_connect (self->username_row, "entry-activated", G_CALLBACK (field_activated_cb), self);
   g_signal_connect (self->password_row, "entry-activated", G_CALLBACK (field_activated_cb), self);
+}
+
+/* *Use in…*: the programs an account can be handed to (accounts export), each item naming
+ * this account and the program. */
+static void
+set_use_in_menu (OdAccountPage *self)
+{
+  static const char * const origins[] = { "msmtp", "git", "neomutt", "aerc" };
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (origins); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (od_found_origin_get_name (origins[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.use-in",
+                                               g_variant_new ("(ss)", self->id, origins[i]));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->use_in_button, G_MENU_MODEL (menu));
 }
 
 /**
@@ -530,6 +553,8 @@ od_account_page_refresh (OdAccountPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_label,
                                   -1);
+
+  set_use_in_menu (self);
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->receive_button), "s", self->id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->receive_button), "win.test-receiving");

@@ -103,6 +103,9 @@ void        od_window_show_account      (OdWindow       *self,
                                          const char     *account_id);
 void        od_window_look_for_orphans  (OdWindow       *self);
 
+/* od-window-export.c */
+void            od_window_class_add_export_actions (GtkWidgetClass *widget_class);
+
 /* od-window-found.c */
 void            od_window_class_add_found_actions (GtkWidgetClass *widget_class);
 void            od_window_find_accounts           (OdWindow       *self);

@@ -881,6 +881,7 @@ od_window_class_init (OdWindowClass *klass)
 
   od_window_class_add_actions (widget_class);
   od_window_class_add_found_actions (widget_class);
+  od_window_class_add_export_actions (widget_class);
 }
 
 static void

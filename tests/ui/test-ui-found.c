@@ -41,7 +41,9 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 #include <libedataserver/libedataserver.h>
 G_GNUC_END_IGNORE_DEPRECATIONS
 
+#include "od-account-page.h"
 #include "od-account-store.h"
+#include "od-secret-store.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
 #include "od-fake-imap-server.h"
@@ -711,6 +713,119 @@ test_fix_evolution (void)
   g_spawn_close_pid (daemon);
 }
 
+/* Use in… → msmtp ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GError   *error;
+  gboolean  done;
+} KeyringOp;
+
+static gboolean
+keyring_op_done (gpointer user_data)
+{
+  return ((KeyringOp *)user_data)->done;
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KeyringOp *op = user_data;
+
+  od_secret_store_store_finish (OD_SECRET_STORE (object), result, &op->error);
+  op->done = TRUE;
+}
+
+/* One of our accounts on the fake server (implicit TLS), its password in our keyring. */
+static void
+save_own_account (guint16 port)
+{
+  g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+  g_autoptr(OdAccount) account = od_account_new ("ada", "ada@example.org");
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GError) error = NULL;
+  KeyringOp op = { NULL, FALSE };
+
+  od_account_store_load (store, &error);
+  g_assert_no_error (error);
+  od_account_set_display_name (account, "Ada Lovelace");
+  od_account_set_host (account, "127.0.0.1");
+  od_account_set_port (account, port);
+  od_account_set_security (account, OD_SECURITY_TLS);
+  od_account_set_username (account, USER);
+  od_account_set_auth_mechanism (account, "PLAIN");
+  od_account_set_settings_source (account, "manual");
+  od_account_store_put (store, account, &error);
+  g_assert_no_error (error);
+
+  od_secret_store_store_async (secrets, "ada", OD_ACCOUNT_PROTOCOL_SMTP, "127.0.0.1", port, USER,
+                               PASSWORD, NULL, store_cb, &op);
+  od_ui_test_wait (keyring_op_done, &op, "the keyring");
+  g_assert_no_error (op.error);
+}
+
+/* *Use in… → msmtp* on the account's page: msmtp's file gets the account (and msmtp's
+ * keyring item the password); back on the welcome page the account is found as msmtp's and
+ * *Test Sending* on it passes with the password msmtp finds. */
+static void
+test_use_in_msmtp (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = start_server ();
+  g_autofree char *earlier = g_build_filename (g_get_user_config_dir (), "msmtp", "config", NULL);
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".msmtprc", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GList) rows = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *welcome;
+  OdWindow *window;
+
+  /* No msmtp file yet (the first test's is removed): the export makes ~/.msmtprc. */
+  g_setenv ("OD_FOUND_CLIENTS", "msmtp", TRUE);
+  g_unlink (earlier);
+  save_own_account (od_fake_smtp_server_get_port (server));
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_ui_test_activate (GTK_WIDGET (window), "win.show-account", g_variant_new_string ("ada"));
+  od_ui_test_wait_page (window, "account");
+  g_assert_true (od_ui_test_is_shown (od_ui_test_find (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                                       "use_in_button")));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "account-use-in");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.use-in", g_variant_new ("(ss)", "ada", "msmtp"));
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Account Is in msmtp Now");
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), PASSWORD));
+  od_ui_test_wait_frames (GTK_WIDGET (dialog), 10);
+  od_ui_test_screenshot (GTK_WIDGET (dialog), "use-in-msmtp-done");
+  od_ui_test_respond (dialog, "close");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "127.0.0.1"));
+  g_assert_null (strstr (contents, PASSWORD));
+
+  /* msmtp's account, found and tested with the password where msmtp finds it. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "welcome");
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (goa_listed, welcome, "the account as msmtp's");
+  rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
+                              OD_TYPE_FOUND_ROW);
+  g_assert_cmpuint (g_list_length (rows), ==, 1);
+  g_assert_cmpstr (od_found_account_get_origin (od_found_row_get_found (rows->data)), ==, "msmtp");
+  g_signal_emit_by_name (od_found_row_get_test_button (rows->data), "clicked");
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "msmtp");
+
+  od_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -728,6 +843,7 @@ main (int   argc,
   g_test_add_func ("/od/ui/found/list-and-test", test_found);
   g_test_add_func ("/od/ui/found/goa", test_goa);
   g_test_add_func ("/od/ui/found/fix-evolution", test_fix_evolution);
+  g_test_add_func ("/od/ui/found/use-in-msmtp", test_use_in_msmtp);
 
   status = g_test_run ();
   od_test_certs_free (certs);
