@@ -14,9 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "od-account-page.h"
-#include "od-found-account.h"
 #include "od-catalog.h"
 #include "od-format.h"
+#include "od-found-account.h"
 #include "od-text.h"
 #include "od-ui-util.h"
 

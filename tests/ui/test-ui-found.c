@@ -418,7 +418,7 @@ wait_for_goa (void)
 }
 
 static gboolean
-goa_listed (gpointer user_data)
+first_found_listed (gpointer user_data)
 {
   GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
 
@@ -462,7 +462,7 @@ test_goa (void)
   window = od_ui_test_new_window (720, 900);
   od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
   welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
-  od_ui_test_wait (goa_listed, welcome, "the GNOME Online Accounts account");
+  od_ui_test_wait (first_found_listed, welcome, "the GNOME Online Accounts account");
 
   rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
                               OD_TYPE_FOUND_ROW);
@@ -672,7 +672,7 @@ test_fix_evolution (void)
   window = od_ui_test_new_window (720, 900);
   od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
   welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
-  od_ui_test_wait (goa_listed, welcome, "the Evolution account");
+  od_ui_test_wait (first_found_listed, welcome, "the Evolution account");
 
   /* The port Evolution has refuses; 587 is offered, and works. */
   od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
@@ -813,7 +813,7 @@ test_use_in_msmtp (void)
   od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
   od_ui_test_wait_page (window, "welcome");
   welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
-  od_ui_test_wait (goa_listed, welcome, "the account as msmtp's");
+  od_ui_test_wait (first_found_listed, welcome, "the account as msmtp's");
   rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
                               OD_TYPE_FOUND_ROW);
   g_assert_cmpuint (g_list_length (rows), ==, 1);
