@@ -21,12 +21,13 @@
 #include "od-found-export.h"
 #include "od-text.h"
 
-/* outbox-doctor-cli accounts export ID --to msmtp|git|neomutt|aerc [--print] [--name NAME]
- * [--password-stdin] [--json]: one of our accounts written into another mail client's
- * configuration (or printed), with its password where that client finds it. The engine
- * (od-found-export.c) plans the text and reads it back through the client's reader; here
- * the keyring is asked and the file written, in that order, so that a refusal leaves
- * everything as it was. */
+/* outbox-doctor-cli accounts export ID --to msmtp|git|neomutt|aerc|evolution|goa [--print]
+ * [--name NAME] [--password-stdin] [--json]: one of our accounts written into another mail
+ * client's configuration (or printed), with its password where that client finds it. The
+ * engine (od-found-export.c) plans the text and reads it back through the client's reader;
+ * here the keyring is asked and the file written, in that order, so that a refusal leaves
+ * everything as it was. Evolution and GNOME Online Accounts are given the account through
+ * their services instead (od-found-export-desktop.c), with the passwords. */
 
 typedef struct
 {
@@ -42,6 +43,7 @@ typedef struct
   GPtrArray          *notes;              /* of the command itself */
   OdFoundExport      *export;
   char               *password;
+  char               *incoming_password;  /* Evolution, GOA: our incoming item's */
   char               *backup;
   GError             *error;
 
@@ -62,6 +64,7 @@ export_clear (Export *self)
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->export, od_found_export_free);
   g_clear_pointer (&self->password, od_cli_free_password);
+  g_clear_pointer (&self->incoming_password, od_cli_free_password);
   g_clear_pointer (&self->backup, g_free);
   g_clear_error (&self->error);
 }
@@ -151,6 +154,14 @@ print_password_notes (Export *self)
       }
       break;
 
+    case OD_FOUND_EXPORT_SECRET_CLIENT:
+      g_ptr_array_add (self->notes,
+                       /* Translators: %s is "Evolution" or "GNOME Online Accounts" */
+                       g_strdup_printf (_("Nothing was created: export the account without "
+                                          "--print to add it to %s with its password."),
+                                        od_found_origin_get_name (self->to)));
+      break;
+
     case OD_FOUND_EXPORT_SECRET_LOOKUP:
       if (!lookup_finds_one (self, attributes, &error)
           || !lookup_finds_one (self, od_found_export_get_keyring_attributes (self->export, TRUE),
@@ -164,13 +175,10 @@ print_password_notes (Export *self)
     }
 }
 
-/* msmtp and git: a copy of the password under the client's attributes. */
+/* The outgoing password: given on standard input, else Outbox Doctor's keyring item. */
 static gboolean
-store_copy (Export *self)
+get_password (Export *self)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_auto(OdCliWait) wait = { 0 };
-
   if (self->password == NULL)
     {
       g_autoptr(GError) keyring_error = NULL;
@@ -189,12 +197,63 @@ store_copy (Export *self)
       self->password = g_strdup (saved);
       od_secret_store_free_password (saved);
     }
+  return TRUE;
+}
 
+/* msmtp and git: a copy of the password under the client's attributes. */
+static gboolean
+store_copy (Export *self)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(OdCliWait) wait = { 0 };
+
+  if (!get_password (self))
+    return FALSE;
   od_found_export_store_copy_async (self->export, self->password, cancellable, od_cli_wait_cb,
                                     &wait);
   self->copied = od_found_export_store_copy_finish (od_cli_wait (&wait, cancellable),
                                                     &self->copy, &self->error);
   return self->copied;
+}
+
+/* Evolution and GOA: the passwords they are given, ours for the incoming server when the
+ * keyring has one of its own (else the engine takes the outgoing one, as Outbox Doctor
+ * does). A password given on standard input is for both. */
+static gboolean
+get_passwords_for_client (Export *self)
+{
+  OdAccount *account = self->account;
+  gboolean login = g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) != 0;
+  g_autoptr(GError) keyring_error = NULL;
+  char *saved;
+
+  if (login || self->password_stdin)
+    {
+      if (!get_password (self))
+        return FALSE;
+    }
+  if (self->password_stdin || od_account_get_incoming_host (account) == NULL)
+    return TRUE;
+
+  saved = od_cli_keyring_lookup (account, TRUE, &keyring_error);
+  if (saved == NULL && keyring_error != NULL)
+    {
+      self->error = g_steal_pointer (&keyring_error);
+      return FALSE;
+    }
+  if (saved != NULL)
+    {
+      self->incoming_password = g_strdup (saved);
+      od_secret_store_free_password (saved);
+    }
+  if (self->incoming_password == NULL && self->password == NULL)
+    {
+      g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No password is saved in the keyring for the account “%s”: give it "
+                     "with --password-stdin."), od_account_get_id (account));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The password where the client finds it, before anything is written. */
@@ -210,6 +269,9 @@ place_password (Export *self)
     {
     case OD_FOUND_EXPORT_SECRET_COPY:
       return store_copy (self);
+
+    case OD_FOUND_EXPORT_SECRET_CLIENT:
+      return get_passwords_for_client (self);
 
     case OD_FOUND_EXPORT_SECRET_LOOKUP:
       /* The command looks up our own item: a password given now becomes that item. */
@@ -297,7 +359,7 @@ print_json (Export *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   OdFoundExportSecret secret = od_found_export_get_secret (self->export);
-  static const char * const secrets[] = { "none", "copy", "lookup" };
+  static const char * const secrets[] = { "none", "copy", "lookup", "client" };
   g_auto(GStrv) notes = all_notes (self);
 
   json_builder_begin_object (builder);
@@ -355,6 +417,10 @@ describe_password (Export *self)
       return g_strdup_printf (_("%s gets the password from Outbox Doctor’s keyring item with "
                                 "secret-tool."), client);
 
+    case OD_FOUND_EXPORT_SECRET_CLIENT:
+      return g_strdup_printf (_("%s keeps its own copy of the password in the keyring."),
+                              client);
+
     case OD_FOUND_EXPORT_SECRET_NONE:
     default:
       return g_strdup_printf (_("%s needs no password for this server."), client);
@@ -367,12 +433,16 @@ static void
 print_human (Export *self)
 {
   g_autofree char *password = describe_password (self);
-  g_autofree char *path = g_filename_display_name (od_found_export_get_path (self->export));
+  const char *file = od_found_export_get_path (self->export);
+  g_autofree char *path = file != NULL ? g_filename_display_name (file) : NULL;
   const char *client = od_found_origin_get_name (self->to);
   g_auto(GStrv) notes = all_notes (self);
 
   if (self->print)
     g_print ("%s", od_found_export_get_text (self->export));
+  else if (od_found_export_is_desktop (self->to))
+    /* Translators: %s is "Evolution" or "GNOME Online Accounts" */
+    g_print (_("Added the account to %s.\n"), client);
   else
     {
       /* Translators: "Added the account to msmtp’s configuration, /home/ada/.msmtprc." */
@@ -426,6 +496,40 @@ incoming_item (Export  *self,
   return TRUE;
 }
 
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Export *self = task_data;
+  GError *error = NULL;
+
+  if (od_found_export_create (self->export, self->password, self->incoming_password,
+                              cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The file written, or (Evolution, GOA) the account created in a worker thread, which
+ * Ctrl+C cancels. */
+static gboolean
+write_or_create (Export *self)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_auto(OdCliWait) wait = { 0 };
+
+  if (!od_found_export_is_desktop (self->to))
+    return od_found_export_write (self->export, &self->backup, &self->error);
+  cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, cancellable, od_cli_wait_cb, &wait);
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, create_thread);
+  return g_task_propagate_boolean (G_TASK (od_cli_wait (&wait, cancellable)), &self->error);
+}
+
 static int
 run (Export     *self,
      const char *id)
@@ -452,7 +556,7 @@ run (Export     *self,
   if (self->export == NULL
       || (!self->print && !od_found_export_check_target (self->export, &self->error))
       || !place_password (self)
-      || (!self->print && !od_found_export_write (self->export, &self->backup, &self->error)))
+      || (!self->print && !write_or_create (self)))
     return fail (self);
 
   if (self->json)
@@ -479,7 +583,7 @@ od_cli_accounts_export (int    argc,
   g_auto(Export) self = { 0 };
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &self.to,
-      N_("The mail client: msmtp, git, neomutt or aerc"), N_("CLIENT") },
+      N_("The mail client: msmtp, git, neomutt, aerc, evolution or goa"), N_("CLIENT") },
     { "print", 0, 0, G_OPTION_ARG_NONE, &self.print,
       N_("Print the settings instead of adding them to the client’s file"), NULL },
     { "name", 0, 0, G_OPTION_ARG_STRING, &self.name,
@@ -499,11 +603,13 @@ od_cli_accounts_export (int    argc,
     _("Writes the account’s verified settings into the client’s configuration file (a backup "
       "of the file is kept beside it), or prints them with --print. The password goes where "
       "the client finds it: a copy in the keyring for msmtp and git send-email (git’s "
-      "libsecret credential helper), a secret-tool command for NeoMutt and aerc. With --print "
-      "nothing is written or stored.\n\n"
+      "libsecret credential helper), a secret-tool command for NeoMutt and aerc. Evolution and "
+      "GNOME Online Accounts (which needs an IMAP server) get the account through their own "
+      "services and keep their own copy of the password. With --print nothing is written or "
+      "stored.\n\n"
       "Exit status: 0 done, 1 refused or the keyring failed (nothing was written), 2 bad "
-      "usage, no such account, or a client this version cannot write to (Evolution, GNOME "
-      "Online Accounts, Thunderbird), 3 internal error."));
+      "usage, no such account, or a client this version cannot write to (Thunderbird), 3 "
+      "internal error."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);
@@ -512,11 +618,11 @@ od_cli_accounts_export (int    argc,
                                           "shows it."));
   if (self.to == NULL || !od_found_export_origin_known (self.to))
     return od_cli_usage_error (context, _("Say which mail client with --to: msmtp, git, "
-                                          "neomutt or aerc."));
+                                          "neomutt, aerc, evolution or goa."));
   if (!od_found_export_origin_supported (self.to))
     {
       g_autofree char *message =
-        /* Translators: %s is "Evolution", "GNOME Online Accounts" or "Thunderbird" */
+        /* Translators: %s is "Thunderbird" */
         g_strdup_printf (_("This version of Outbox Doctor cannot export to %s yet: set the "
                            "account up there by hand (outbox-doctor-cli accounts show ID "
                            "shows its settings)."), od_found_origin_get_name (self.to));

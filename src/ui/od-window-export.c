@@ -16,10 +16,12 @@
 #include "od-text.h"
 #include "od-window-private.h"
 
-/* *Use in…* on an account's page: the account, verified, handed to msmtp, git send-email,
- * NeoMutt or aerc as `accounts export` does it (od-found-export.c): the client's block added
- * to its file (with a backup), the password left where the client finds it. The keyring and
- * file work runs in a worker thread, on a main context of its own. */
+/* *Use in…* on an account's page: the account, verified, handed to Evolution, GNOME Online
+ * Accounts, msmtp, git send-email, NeoMutt or aerc as `accounts export` does it
+ * (od-found-export.c): the client's block added to its file (with a backup), the password
+ * left where the client finds it; Evolution and GOA are given the account and its
+ * passwords through their services. The keyring, file and D-Bus work runs in a worker
+ * thread, on a main context of its own. */
 
 typedef struct
 {
@@ -115,6 +117,62 @@ copy_password (GMainContext   *context,
   return stored;
 }
 
+/* Our password for the outgoing (or incoming) server; NULL with @error unset when the
+ * keyring has none. */
+static char *
+lookup_password (GMainContext  *context,
+                 OdAccount     *account,
+                 gboolean       incoming,
+                 GError       **error)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GAsyncResult) lookup = NULL;
+
+  if (incoming)
+    od_secret_store_lookup_incoming_for_account_async (secrets, account, NULL, done_cb, &lookup);
+  else
+    od_secret_store_lookup_for_account_async (secrets, account, NULL, done_cb, &lookup);
+  return od_secret_store_lookup_finish (secrets, wait_for (context, &lookup), error);
+}
+
+/* Evolution and GOA: the account created there with our passwords (the incoming server's
+ * own, when we keep one). */
+static gboolean
+create_in_client (GMainContext   *context,
+                  OdFoundExport  *export,
+                  OdAccount      *account,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  gboolean login = g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) != 0;
+  char *password = NULL;
+  char *incoming = NULL;
+  gboolean created;
+
+  if (login && (password = lookup_password (context, account, FALSE, error)) == NULL)
+    {
+      if (*error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             _("No password of this account is in the keyring: test sending "
+                               "once and enter it, then try again."));
+      return FALSE;
+    }
+  if (od_account_get_incoming_host (account) != NULL)
+    {
+      incoming = lookup_password (context, account, TRUE, error);
+      if (*error != NULL)
+        {
+          od_secret_store_free_password (password);
+          return FALSE;
+        }
+    }
+
+  created = od_found_export_create (export, password, incoming, cancellable, error);
+  od_secret_store_free_password (password);
+  od_secret_store_free_password (incoming);
+  return created;
+}
+
 static void
 use_in_thread (GTask        *task,
                gpointer      source_object,
@@ -148,14 +206,17 @@ use_in_thread (GTask        *task,
   export = od_found_export_new (&found, use_in->account, use_in->origin, NULL, incoming_item,
                                 &error);
   ok = export != NULL && od_found_export_check_target (export, &error);
-  if (ok && od_found_export_get_secret (export) == OD_FOUND_EXPORT_SECRET_COPY)
+  if (ok && od_found_export_is_desktop (use_in->origin))
+    ok = create_in_client (context, export, use_in->account, cancellable, &error);
+  else if (ok && od_found_export_get_secret (export) == OD_FOUND_EXPORT_SECRET_COPY)
     ok = copy_password (context, export, use_in->account, &error);
   else if (ok && od_found_export_get_secret (export) == OD_FOUND_EXPORT_SECRET_LOOKUP)
     ok = finds_one (context, od_found_export_get_keyring_attributes (export, FALSE), client,
                     &error) &&
          finds_one (context, od_found_export_get_keyring_attributes (export, TRUE), client,
                     &error);
-  ok = ok && od_found_export_write (export, &backup, &error);
+  if (ok && !od_found_export_is_desktop (use_in->origin))
+    ok = od_found_export_write (export, &backup, &error);
 
   g_main_context_pop_thread_default (context);
 
@@ -164,7 +225,8 @@ use_in_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  use_in->path = g_strdup (od_found_export_get_path (export));
+  if (!od_found_export_is_desktop (use_in->origin))
+    use_in->path = g_strdup (od_found_export_get_path (export));
   use_in->notes = g_strdupv ((char **)od_found_export_get_notes (export));
   g_task_return_boolean (task, TRUE);
 }
@@ -190,16 +252,26 @@ use_in_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *path = g_filename_display_name (use_in->path);
       g_autofree char *notes = use_in->notes != NULL ? g_strjoinv ("\n", use_in->notes)
                                                      : g_strdup ("");
 
       /* Translators: %s is a mail program, "msmtp" */
       heading = g_strdup_printf (_("The Account Is in %s Now"), client);
-      /* Translators: %s is a file; then what the program needs to know, if anything */
-      body = g_strdup_printf (_("Its settings were added to %s, and %s finds the password in "
-                                "the keyring.%s%s"), path, client,
-                              notes[0] != '\0' ? "\n\n" : "", notes);
+      if (use_in->path == NULL)
+        /* Translators: %s is "Evolution" or "GNOME Online Accounts"; then what the program
+         * needs to know, if anything */
+        body = g_strdup_printf (_("%s has the account’s settings and keeps its own copy of "
+                                  "the password in the keyring.%s%s"), client,
+                                notes[0] != '\0' ? "\n\n" : "", notes);
+      else
+        {
+          g_autofree char *path = g_filename_display_name (use_in->path);
+
+          /* Translators: %s is a file; then what the program needs to know, if anything */
+          body = g_strdup_printf (_("Its settings were added to %s, and %s finds the password "
+                                    "in the keyring.%s%s"), path, client,
+                                  notes[0] != '\0' ? "\n\n" : "", notes);
+        }
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);

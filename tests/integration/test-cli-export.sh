@@ -366,11 +366,12 @@ status_ro=$STATUS
 check $? "a symbolic link and a read-only file are refused and left as they were ($status_link, $status_ro)"
 
 usage_ok=0
-for args in "--to evolution" "--to goa" "--to thunderbird"; do
+for args in "--to thunderbird"; do
     cli usage accounts export ada $args
     [ "$STATUS" = 2 ] && grep -q "cannot export to" "$OUT/usage.err" || usage_ok=1
 done
-for args in "--to neomutt --name x" "--to msmtp --name 'a b'" "--to mutt" "" \
+for args in "--to neomutt --name x" "--to evolution --name x" "--to goa --name x" \
+            "--to msmtp --name 'a b'" "--to mutt" "" \
             "--to msmtp --print --password-stdin"; do
     eval "cli usage accounts export ada $args"
     [ "$STATUS" = 2 ] || usage_ok=1
@@ -379,7 +380,7 @@ cli usage accounts export msmtp:ada --to aerc
 [ "$STATUS" = 2 ] || usage_ok=1
 cli usage accounts export nobody --to aerc
 [ "$STATUS" = 2 ] || usage_ok=1
-check $usage_ok "Evolution, GNOME Online Accounts and Thunderbird: not yet (exit 2); bad names, clients and ids are usage errors"
+check $usage_ok "Thunderbird: not yet (exit 2); bad names (any name for Evolution and GOA), clients and ids are usage errors"
 
 # --- The password in no output ---------------------------------------------------------------
 

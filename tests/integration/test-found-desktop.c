@@ -36,10 +36,12 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 #include <libedataserver/libedataserver.h>
 G_GNUC_END_IGNORE_DEPRECATIONS
 
+#include "od-account-store.h"
 #include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-found-bus.h"
 #include "od-found-evolution.h"
+#include "od-found-export.h"
 #include "od-found-goa.h"
 #include "od-test-certs.h"
 
@@ -594,6 +596,201 @@ test_goa_round_trip_password (void)
   g_assert_true (past_login);
 }
 
+/* accounts export --to evolution|goa ------------------------------------------------------ */
+
+/* Ada's account of ours: sending through Alice's login to the fake SMTP server, receiving
+ * from the fake IMAP server (STARTTLS both), with Alice's two passwords in our keyring
+ * items; Bea's has no incoming server. */
+static void
+seed_our_accounts (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "outbox-doctor", NULL);
+  g_autofree char *path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_autoptr(OdAccountStore) store = od_account_store_new (path);
+  g_autoptr(GError) error = NULL;
+  OdAccount *ada;
+  const struct { gboolean incoming; const char *password; } items[] = {
+    { FALSE, ALICE_SMTP }, { TRUE, ALICE_IMAP },
+  };
+
+  ini = g_strdup_printf ("[Outbox Doctor]\nversion=1\n\n"
+                         "[Account ada]\nname=Ada Example\naddress=ada@example.org\n"
+                         "smtp-host=127.0.0.1\nsmtp-port=%u\nsmtp-security=starttls\n"
+                         "smtp-user=alice@example.org\nsmtp-auth=PLAIN\n"
+                         "incoming-protocol=imap\nincoming-host=127.0.0.1\nincoming-port=%u\n"
+                         "incoming-security=starttls\nincoming-user=alice\n\n"
+                         "[Account bea]\naddress=bea@example.org\n"
+                         "smtp-host=127.0.0.1\nsmtp-port=%u\nsmtp-security=starttls\n"
+                         "smtp-user=alice@example.org\nsmtp-auth=PLAIN\n",
+                         smtp.port, od_fake_imap_server_get_port (imap_server), smtp.port);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, ini, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (od_account_store_load (store, &error));
+  g_assert_no_error (error);
+  ada = od_account_store_lookup (store, "ada");
+  g_assert_nonnull (ada);
+
+  /* Our own items, as setup stores them. */
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autoptr(GHashTable) attributes = od_found_export_own_attributes (ada, items[i].incoming);
+
+      g_assert_true (secret_password_storev_sync (NULL, attributes, SECRET_COLLECTION_DEFAULT,
+                                                  "Outbox Doctor: test", items[i].password,
+                                                  NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Runs the command line, its outputs in @out and @err (never a password); the status. */
+static int
+run_cli (char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list args;
+  int status = 0;
+
+  g_strv_builder_add (builder, g_getenv ("OD_CLI"));
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL, out,
+                               err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s %s: %s", first, argv[2] != NULL ? argv[2] : "", *err);
+  g_assert_true (strstr (*out, ALICE_SMTP) == NULL && strstr (*out, ALICE_IMAP) == NULL);
+  g_assert_true (strstr (*err, ALICE_SMTP) == NULL && strstr (*err, ALICE_IMAP) == NULL);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static guint
+count_address (const char *address)
+{
+  g_autoptr(GPtrArray) found = read_all ();
+  guint n = 0;
+
+  for (guint i = 0; i < found->len; i++)
+    n += g_strcmp0 (od_account_get_address (od_found_account_get_account (found->pdata[i])),
+                    address) == 0;
+  return n;
+}
+
+/* check --account ID [--incoming]: every step passes (the message is sent only with
+ * --send-test), the login with the password the client keeps. */
+static void
+assert_check_passes (const char *found_id,
+                     gboolean    incoming)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *steps;
+  gboolean logged_in = FALSE;
+  int status;
+
+  status = run_cli (&out, &err, "check", "--account", found_id, "--json", "--ca-file",
+                    od_test_certs_get_ca_file (certs), incoming ? "--incoming" : NULL, NULL);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  steps = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "steps");
+  for (guint i = 0; i < json_array_get_length (steps); i++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, i);
+
+      g_test_message ("%s: %s %s", json_object_get_string_member (step, "id"),
+                      json_object_get_string_member (step, "status"),
+                      json_object_get_string_member (step, "detail"));
+      if (!g_str_equal (json_object_get_string_member (step, "id"), "data"))
+        g_assert_cmpstr (json_object_get_string_member (step, "status"), ==, "pass");
+      logged_in |= g_str_equal (json_object_get_string_member (step, "id"), "auth");
+    }
+  g_assert_true (logged_in);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* Export Ada's account to @client: --print creates nothing; the export creates the account
+ * with her passwords, the client's reader finds it with her settings, and it checks green
+ * for sending and receiving; a second export is refused. */
+static void
+export_to (const char *client)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *found_id = NULL;
+  OdFoundAccount *ada;
+  JsonObject *root;
+  guint before = count_address ("ada@example.org");
+
+  g_assert_cmpint (run_cli (&out, &err, "accounts", "export", "ada", "--to", client, "--print",
+                            NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "127.0.0.1"));
+  g_assert_cmpuint (count_address ("ada@example.org"), ==, before);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "accounts", "export", "ada", "--to", client, "--json",
+                            NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  found_id = g_strdup (json_object_get_string_member (root, "found_id"));
+  g_assert_true (g_str_has_prefix (found_id, client));
+  g_assert_true (json_object_get_boolean_member (root, "written"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "password"),
+                                                  "where"), ==, "client");
+
+  found = read_all ();
+  ada = find (found, found_id);
+  g_assert_nonnull (ada);
+  assert_outgoing (ada, "ada@example.org", "127.0.0.1", smtp.port, OD_SECURITY_STARTTLS,
+                   "alice@example.org", "PLAIN");
+  assert_incoming (ada, "imap", "127.0.0.1", od_fake_imap_server_get_port (imap_server),
+                   OD_SECURITY_STARTTLS, "alice");
+  g_assert_cmpstr (od_account_get_display_name (od_found_account_get_account (ada)), ==,
+                   "Ada Example");
+  assert_check_passes (found_id, FALSE);
+  assert_check_passes (found_id, TRUE);
+
+  /* Once is enough. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "accounts", "export", "ada", "--to", client, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "already has an account for ada@example.org"));
+  g_assert_cmpuint (count_address ("ada@example.org"), ==, before + 1);
+}
+
+static void
+test_export_evolution (void)
+{
+  export_to (OD_ORIGIN_EVOLUTION);
+}
+
+static void
+test_export_goa (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  export_to (OD_ORIGIN_GOA);
+
+  /* GOA's IMAP and SMTP accounts need an IMAP server: Bea's has none. */
+  g_assert_cmpint (run_cli (&out, &err, "accounts", "export", "bea", "--to", "goa", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "IMAP server"));
+  g_assert_cmpuint (count_address ("bea@example.org"), ==, 0);
+}
+
 /* Set-up of the keyring session --------------------------------------------------------- */
 
 static void
@@ -780,7 +977,10 @@ main (int   argc,
       g_test_add_func ("/od/found-desktop/evolution/accounts", test_evolution_accounts);
       g_test_add_func ("/od/found-desktop/evolution/passwords", test_evolution_passwords);
       g_test_add_func ("/od/found-desktop/goa/round-trip-password", test_goa_round_trip_password);
+      g_test_add_func ("/od/found-desktop/export/evolution", test_export_evolution);
+      g_test_add_func ("/od/found-desktop/export/goa", test_export_goa);
       start_daemons ();
+      seed_our_accounts ();
     }
   else
     {

@@ -25,7 +25,10 @@
  * localhost:587 with STARTTLS. The check fails and offers port 587; with it the check
  * passes and the page offers *Fix in Evolution*; the fix goes through the registry, the
  * account is found again with port 587 as Evolution reads it, and checked green. Skipped
- * without evolution-source-registry, or when port 587 of 127.0.0.1 is taken. */
+ * without evolution-source-registry, or when port 587 of 127.0.0.1 is taken.
+ *
+ * Then *Use in…* on one of our accounts: to msmtp (its file), and to Evolution (through the
+ * registry); each time the account is found again as that client's and checked green. */
 
 #include "config.h"
 
@@ -826,6 +829,95 @@ test_use_in_msmtp (void)
   od_ui_test_close_window (window);
 }
 
+/* Use in… → Evolution ------------------------------------------------------------------- */
+
+static gboolean
+ada_found_listed (gpointer user_data)
+{
+  GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (list), OD_TYPE_FOUND_ROW);
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    if (g_strcmp0 (od_account_get_address (od_found_account_get_account (od_found_row_get_found (l->data))),
+                   "ada@example.org") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* *Use in… → Evolution*: the account is created through the real registry, with its
+ * password in EDS's keyring item; back on the welcome page it is found as Evolution's and
+ * *Test Sending* passes with the password Evolution keeps. */
+static void
+test_use_in_evolution (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = NULL;
+  g_autoptr(GList) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { SOURCE_REGISTRY, NULL };
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "G_DEBUG");
+  AdwMessageDialog *dialog;
+  GtkWidget *welcome;
+  OdWindow *window;
+  GPid daemon;
+
+  if (!g_file_test (SOURCE_REGISTRY, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("evolution-source-registry is not installed (package evolution-data-server)");
+      return;
+    }
+
+  server = start_server ();
+  save_own_account (od_fake_smtp_server_get_port (server));
+  g_assert_true (g_spawn_async (NULL, (char **)argv, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &daemon, &error));
+  g_assert_no_error (error);
+  wait_for_evolution ();
+  g_setenv ("OD_FOUND_CLIENTS", "evolution", TRUE);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  od_ui_test_activate (GTK_WIDGET (window), "win.show-account", g_variant_new_string ("ada"));
+  od_ui_test_wait_page (window, "account");
+  od_ui_test_activate (GTK_WIDGET (window), "win.use-in",
+                       g_variant_new ("(ss)", "ada", "evolution"));
+  dialog = od_ui_test_wait_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Account Is in Evolution Now");
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), PASSWORD));
+  od_ui_test_wait_frames (GTK_WIDGET (dialog), 10);
+  od_ui_test_screenshot (GTK_WIDGET (dialog), "use-in-evolution-done");
+  od_ui_test_respond (dialog, "close");
+
+  /* Evolution's account, found and tested with the password Evolution keeps. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "welcome");
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (ada_found_listed, welcome, "the account as Evolution's");
+  rows = od_ui_test_find_all (GTK_WIDGET (od_welcome_page_get_found_list (OD_WELCOME_PAGE (welcome))),
+                              OD_TYPE_FOUND_ROW);
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      OdFoundAccount *found = od_found_row_get_found (l->data);
+
+      if (g_strcmp0 (od_account_get_address (od_found_account_get_account (found)),
+                     "ada@example.org") != 0)
+        continue;
+      g_assert_cmpstr (od_found_account_get_origin (found), ==, "evolution");
+      g_signal_emit_by_name (od_found_row_get_test_button (l->data), "clicked");
+      break;
+    }
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "Evolution");
+
+  od_ui_test_close_window (window);
+  kill (daemon, SIGTERM);
+  waitpid (daemon, NULL, 0);
+  g_spawn_close_pid (daemon);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/od/ui/found/goa", test_goa);
   g_test_add_func ("/od/ui/found/fix-evolution", test_fix_evolution);
   g_test_add_func ("/od/ui/found/use-in-msmtp", test_use_in_msmtp);
+  g_test_add_func ("/od/ui/found/use-in-evolution", test_use_in_evolution);
 
   status = g_test_run ();
   od_test_certs_free (certs);

@@ -29,5 +29,6 @@ gboolean         od_found_evolution_ref_identity_and_transport (ESourceRegistry 
                                                                 ESource          *account_source,
                                                                 ESource         **identity,
                                                                 ESource         **transport);
+const char      *od_found_evolution_security_method            (OdSecurity        security);
 
 G_END_DECLS

@@ -117,6 +117,23 @@ security_from_source (ESource  *source,
   return OD_SECURITY_NONE;
 }
 
+/* The [Security] Method Evolution writes for @security: the inverse of
+ * security_from_source(). */
+const char *
+od_found_evolution_security_method (OdSecurity security)
+{
+  switch (security)
+    {
+    case OD_SECURITY_TLS:
+      return "ssl-on-alternate-port";
+    case OD_SECURITY_STARTTLS:
+      return "starttls-on-standard-port";
+    case OD_SECURITY_NONE:
+    default:
+      return "none";
+    }
+}
+
 static gboolean
 is_oauth_method (const char *method)
 {

@@ -32,6 +32,12 @@ struct _OdFoundExport
   gboolean             git_libsecret;       /* git uses its libsecret credential helper */
   gboolean             reset_passwordeval;  /* msmtp: the defaults set passwordeval */
   gboolean             reset_password;      /* msmtp: the defaults set password */
+
+  /* Evolution and GOA (od-found-export-desktop.c) */
+  char                *home;
+  char                *config_home;
+  GPtrArray           *sources;             /* Evolution: account, identity, transport */
+  GVariant            *goa_details;         /* GOA: AddAccount's details */
 };
 
 /* od-found-export.c */
@@ -48,6 +54,9 @@ char     *od_found_export_mailbox         (const char     *name,
                                            const char     *address);
 char     *od_found_export_lookup_command  (GHashTable     *attributes,
                                            GError        **error);
+const char *od_found_export_compare   (OdFoundExport  *self,
+                                           OdFoundAccount *found);
+const char *od_found_export_incoming_user (OdAccount   *account);
 void      od_found_export_note_pins       (OdFoundExport  *self,
                                            const char     *host,
                                            guint16         port);
@@ -75,5 +84,12 @@ gboolean  od_found_export_file_append     (const char     *path,
                                            GError        **error);
 char     *od_found_export_file_joined     (const char     *existing,
                                            const char     *text);
+
+/* od-found-export-desktop.c */
+gboolean  od_found_export_plan_desktop    (OdFoundExport        *self,
+                                           const OdFoundContext *context,
+                                           GError              **error);
+gboolean  od_found_export_check_desktop   (OdFoundExport  *self,
+                                           GError        **error);
 
 G_END_DECLS

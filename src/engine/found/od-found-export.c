@@ -31,10 +31,11 @@
 
 /* The clients an export can go to, and those it cannot reach yet. */
 static const char * const supported[] = {
-  OD_ORIGIN_MSMTP, OD_ORIGIN_GIT, OD_ORIGIN_NEOMUTT, OD_ORIGIN_AERC, NULL
+  OD_ORIGIN_MSMTP, OD_ORIGIN_GIT, OD_ORIGIN_NEOMUTT, OD_ORIGIN_AERC, OD_ORIGIN_EVOLUTION,
+  OD_ORIGIN_GOA, NULL
 };
 static const char * const not_yet[] = {
-  OD_ORIGIN_EVOLUTION, OD_ORIGIN_GOA, OD_ORIGIN_THUNDERBIRD, NULL
+  OD_ORIGIN_THUNDERBIRD, NULL
 };
 
 void
@@ -397,10 +398,32 @@ same_attributes (GHashTable *a,
   return TRUE;
 }
 
+/* Whether @found has the incoming server as the export means it. */
+static gboolean
+same_incoming (OdFoundExport  *self,
+               OdFoundAccount *found)
+{
+  OdAccount *ours = self->account;
+  OdAccount *theirs = od_found_account_get_account (found);
+  const char *user = od_account_get_incoming_username (ours);
+
+  if (od_account_get_incoming_host (ours) == NULL)
+    return od_account_get_incoming_host (theirs) == NULL;
+  /* Evolution and GOA are given the user name Outbox Doctor logs in with. */
+  if (od_found_export_is_desktop (self->origin))
+    user = od_found_export_incoming_user (ours);
+  return g_strcmp0 (od_account_get_incoming_host (ours), od_account_get_incoming_host (theirs)) == 0
+         && g_strcmp0 (od_account_get_incoming_protocol (ours),
+                       od_account_get_incoming_protocol (theirs)) == 0
+         && od_account_get_incoming_port (ours) == od_account_get_incoming_port (theirs)
+         && od_account_get_incoming_security (ours) == od_account_get_incoming_security (theirs)
+         && g_strcmp0 (user, od_account_get_incoming_username (theirs)) == 0;
+}
+
 /* The first setting @found does not have as the export means it, or NULL. */
-static const char *
-compare (OdFoundExport  *self,
-         OdFoundAccount *found)
+const char *
+od_found_export_compare (OdFoundExport  *self,
+                         OdFoundAccount *found)
 {
   OdAccount *ours = self->account;
   OdAccount *theirs = od_found_account_get_account (found);
@@ -419,13 +442,9 @@ compare (OdFoundExport  *self,
     return "auth";
   if (g_strcmp0 (od_account_get_address (ours), od_account_get_address (theirs)) != 0)
     return "address";
-  if (g_str_equal (self->origin, OD_ORIGIN_AERC)
-      && (g_strcmp0 (od_account_get_incoming_host (ours), od_account_get_incoming_host (theirs)) != 0
-          || od_account_get_incoming_port (ours) != od_account_get_incoming_port (theirs)
-          || od_account_get_incoming_security (ours) != od_account_get_incoming_security (theirs)
-          || g_strcmp0 (od_account_get_incoming_username (ours),
-                        od_account_get_incoming_username (theirs)) != 0))
-    return "source";
+  if ((g_str_equal (self->origin, OD_ORIGIN_AERC) || od_found_export_is_desktop (self->origin))
+      && !same_incoming (self, found))
+    return g_str_equal (self->origin, OD_ORIGIN_AERC) ? "source" : "incoming";
   if (self->secret == OD_FOUND_EXPORT_SECRET_COPY
       && (!g_str_equal (self->origin, OD_ORIGIN_GIT) || self->git_libsecret)
       && (od_found_account_get_secret (found) != OD_FOUND_SECRET_KEYRING
@@ -451,7 +470,7 @@ compose (OdFoundExport  *self,
         return FALSE;
       joined = od_found_export_file_joined (self->existing, self->text);
       found = read_back (self, joined);
-      difference = found == NULL ? "account" : compare (self, found);
+      difference = found == NULL ? "account" : od_found_export_compare (self, found);
       if (difference == NULL)
         return TRUE;
       if (!g_str_equal (difference, "password") || !g_str_equal (self->origin, OD_ORIGIN_MSMTP))
@@ -586,6 +605,14 @@ od_found_export_new (const OdFoundContext  *context,
   g_return_val_if_fail (context != NULL && OD_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (origin != NULL && od_found_export_origin_supported (origin), NULL);
 
+  if (name != NULL && od_found_export_is_desktop (origin))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is "Evolution" or "GNOME Online Accounts" */
+                   _("%s names an account by its address: leave out --name."),
+                   od_found_origin_get_name (origin));
+      return NULL;
+    }
   if (name != NULL && g_str_equal (origin, OD_ORIGIN_NEOMUTT))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -593,7 +620,8 @@ od_found_export_new (const OdFoundContext  *context,
                              "account names: leave out --name."));
       return NULL;
     }
-  if (name == NULL && !g_str_equal (origin, OD_ORIGIN_GIT) && !g_str_equal (origin, OD_ORIGIN_NEOMUTT))
+  if (name == NULL && !g_str_equal (origin, OD_ORIGIN_GIT) && !g_str_equal (origin, OD_ORIGIN_NEOMUTT)
+      && !od_found_export_is_desktop (origin))
     name = od_account_get_id (account);
   if (name != NULL && !name_ok (name))
     {
@@ -625,6 +653,8 @@ od_found_export_new (const OdFoundContext  *context,
   self->notes = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->notes, NULL);
   self->incoming_item = incoming_item;
+  if (od_found_export_is_desktop (origin))
+    return od_found_export_plan_desktop (self, context, error) ? g_steal_pointer (&self) : NULL;
   plan_file (self, context);
   plan_secret (self);
 
@@ -666,6 +696,10 @@ od_found_export_free (OdFoundExport *self)
   g_clear_pointer (&self->attributes, g_hash_table_unref);
   g_clear_pointer (&self->incoming_attributes, g_hash_table_unref);
   g_free (self->label);
+  g_free (self->home);
+  g_free (self->config_home);
+  g_clear_pointer (&self->sources, g_ptr_array_unref);
+  g_clear_pointer (&self->goa_details, g_variant_unref);
   g_free (self);
 }
 
@@ -795,6 +829,8 @@ od_found_export_check_target (OdFoundExport  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (od_found_export_is_desktop (self->origin))
+    return od_found_export_check_desktop (self, error);
   if (!od_found_export_file_check (self->path, error))
     return FALSE;
   /* git reads both of its files as one: the other one counts too. */
@@ -845,6 +881,7 @@ od_found_export_write (OdFoundExport  *self,
                        GError        **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!od_found_export_is_desktop (self->origin), FALSE);
 
   if (backup != NULL)
     *backup = NULL;

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  *   attributes (msmtp, git's libsecret credential helper): a copy must be stored there
  * @OD_FOUND_EXPORT_SECRET_LOOKUP: the configuration runs `secret-tool lookup` for Outbox
  *   Doctor's own keyring item (NeoMutt, aerc): nothing is copied
+ * @OD_FOUND_EXPORT_SECRET_CLIENT: the client keeps its own copy, given to it when the
+ *   account is created there (Evolution, GNOME Online Accounts)
  *
  * Where the exported configuration finds the password.
  */
@@ -32,6 +34,7 @@ typedef enum
   OD_FOUND_EXPORT_SECRET_NONE,
   OD_FOUND_EXPORT_SECRET_COPY,
   OD_FOUND_EXPORT_SECRET_LOOKUP,
+  OD_FOUND_EXPORT_SECRET_CLIENT,
 } OdFoundExportSecret;
 
 /**
@@ -54,6 +57,7 @@ typedef enum
 typedef struct _OdFoundExport OdFoundExport;
 
 gboolean             od_found_export_origin_supported       (const char            *origin);
+gboolean             od_found_export_is_desktop             (const char            *origin);
 gboolean             od_found_export_origin_known           (const char            *origin);
 
 OdFoundExport       *od_found_export_new                    (const OdFoundContext  *context,
@@ -80,6 +84,12 @@ gboolean             od_found_export_check_target           (OdFoundExport      
                                                              GError               **error);
 gboolean             od_found_export_write                  (OdFoundExport         *self,
                                                              char                 **backup,
+                                                             GError               **error);
+
+gboolean             od_found_export_create                 (OdFoundExport         *self,
+                                                             const char            *password,
+                                                             const char            *incoming_password,
+                                                             GCancellable          *cancellable,
                                                              GError               **error);
 
 GHashTable          *od_found_export_own_attributes         (OdAccount             *account,

@@ -56,21 +56,6 @@ settings_clear (Settings *settings)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
 
-static const char *
-method_for_security (OdSecurity security)
-{
-  switch (security)
-    {
-    case OD_SECURITY_TLS:
-      return "ssl-on-alternate-port";
-    case OD_SECURITY_STARTTLS:
-      return "starttls-on-standard-port";
-    case OD_SECURITY_NONE:
-    default:
-      return "none";
-    }
-}
-
 /* The account as the person knows it: its address, else its id. */
 static const char *
 account_name (OdFoundAccount *found)
@@ -211,7 +196,7 @@ apply_fix (ESource          *transport,
     e_source_authentication_set_user (auth, fix->username);
   if (fix->set_security)
     e_source_security_set_method (e_source_get_extension (transport, E_SOURCE_EXTENSION_SECURITY),
-                                  method_for_security (fix->security));
+                                  od_found_evolution_security_method (fix->security));
 }
 
 static void

@@ -44,16 +44,6 @@ goa_word (const char *msgid)
   return g_dgettext (GOA_GETTEXT_DOMAIN, msgid);
 }
 
-/* "host:port" as GOA's SMTP Server entry takes it (g_network_address_parse()). */
-static char *
-server_entry (const char *host,
-              guint16     port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", host, port);
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
 static void
 set_change_error (GError         **error,
                   OdFoundAccount  *found,
@@ -65,7 +55,7 @@ set_change_error (GError         **error,
   const char *host = fix->host != NULL ? fix->host : od_account_get_host (account);
   const char *user = fix->username != NULL ? fix->username : od_account_get_username (account);
   guint16 port = fix->port != 0 ? fix->port : od_account_get_port (account);
-  g_autofree char *entry = server_entry (host != NULL ? host : "", port);
+  g_autofree char *entry = od_found_goa_server_entry (host != NULL ? host : "", port);
   g_autofree char *server = od_text_sanitize (entry, -1, OD_TEXT_SINGLE_LINE);
   g_autofree char *clean_user = NULL;
 

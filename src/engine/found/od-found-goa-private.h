@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 /* What GOA's reader and its fixer share. Only for files of the found/ folder that use
  * libgoa themselves. */
 
-GoaClient *od_found_goa_client_new (GCancellable  *cancellable,
-                                    GError       **error);
+GoaClient *od_found_goa_client_new   (GCancellable  *cancellable,
+                                      GError       **error);
+char      *od_found_goa_server_entry (const char    *host,
+                                      guint16        port);
 
 G_END_DECLS

@@ -43,6 +43,17 @@ security_from_goa (gboolean use_ssl,
   return OD_SECURITY_NONE;
 }
 
+/* "host:port", "[v6]:port": a server as GOA's entries and its accounts.conf take it (and
+ * parse_host() reads it back). */
+char *
+od_found_goa_server_entry (const char *host,
+                           guint16     port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return g_strdup_printf ("%s:%u", host, port);
+}
+
 /* "host" or "host:port" or "[v6]:port", read as GOA reads it (g_network_address_parse). */
 static gboolean
 parse_host (const char  *value,

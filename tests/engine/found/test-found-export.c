@@ -517,9 +517,65 @@ test_refused_values (void)
   }
 
   g_assert_true (od_found_export_origin_supported (OD_ORIGIN_AERC));
-  g_assert_false (od_found_export_origin_supported (OD_ORIGIN_EVOLUTION));
+  g_assert_true (od_found_export_origin_supported (OD_ORIGIN_EVOLUTION));
+  g_assert_false (od_found_export_origin_supported (OD_ORIGIN_THUNDERBIRD));
   g_assert_true (od_found_export_origin_known (OD_ORIGIN_THUNDERBIRD));
   g_assert_false (od_found_export_origin_known ("mutt"));
+}
+
+/* Evolution and GOA are planned without asking either service: Evolution's three sources
+ * (the transport's with the SMTP server, the mail account's with the IMAP server, the
+ * identity pointing at the transport) as the registry will keep them; GOA's details as its
+ * own dialog gives them; the password given to the client; no names; GOA without an IMAP
+ * server refused. The real services: found-desktop-keyring. */
+static void
+test_desktop_plans (void)
+{
+  g_auto(Home) home = { 0 };
+  g_autoptr(OdAccount) account = make_account ();
+  g_autoptr(OdFoundExport) evolution = NULL;
+  g_autoptr(OdFoundExport) goa = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  home_init (&home, NULL, NULL);
+
+  evolution = od_found_export_new (&home.context, account, OD_ORIGIN_EVOLUTION, NULL, FALSE,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (od_found_export_get_found_id (evolution), "evolution:"));
+  g_assert_cmpint (od_found_export_get_secret (evolution), ==, OD_FOUND_EXPORT_SECRET_CLIENT);
+  text = od_found_export_get_text (evolution);
+  g_assert_nonnull (strstr (text, "[Mail Transport]\nBackendName=smtp\n"));
+  g_assert_nonnull (strstr (text, "BackendName=imapx\n"));
+  g_assert_nonnull (strstr (text, "Host=smtp.example.org\nMethod=PLAIN\nPort=587\n"));
+  g_assert_nonnull (strstr (text, "Host=imap.example.org\nMethod=PLAIN\nPort=993\n"));
+  g_assert_nonnull (strstr (text, "Method=starttls-on-standard-port\n"));
+  g_assert_nonnull (strstr (text, "Method=ssl-on-alternate-port\n"));
+  g_assert_nonnull (strstr (text, "Address=ada@example.org\n"));
+  g_assert_nonnull (strstr (text, "Name=Ada Lovelace\n"));
+  g_assert_nonnull (strstr (text, "TransportUid="));
+  g_assert_null (od_found_export_get_name (evolution));
+
+  goa = od_found_export_new (&home.context, account, OD_ORIGIN_GOA, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_null (od_found_export_get_found_id (goa));
+  text = od_found_export_get_text (goa);
+  g_assert_nonnull (strstr (text, "Provider=imap_smtp\n"));
+  g_assert_nonnull (strstr (text, "ImapHost=imap.example.org:993\nImapUserName=ada@example.org\n"
+                                  "ImapUseSsl=true\nImapUseTls=false\n"));
+  g_assert_nonnull (strstr (text, "SmtpHost=smtp.example.org:587\nSmtpUseAuth=true\n"
+                                  "SmtpUserName=ada@example.org\nSmtpAuthLogin=false\n"
+                                  "SmtpAuthPlain=true\nSmtpUseSsl=false\nSmtpUseTls=true\n"));
+
+  g_assert_null (od_found_export_new (&home.context, account, OD_ORIGIN_EVOLUTION, "work", FALSE,
+                                      &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  od_account_set_incoming (account, "pop3", "pop.example.org", 995, OD_SECURITY_TLS, NULL);
+  g_assert_null (od_found_export_new (&home.context, account, OD_ORIGIN_GOA, NULL, FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
 /* A symbolic link and a read-only file are never written; neither is a file that changed
@@ -617,6 +673,7 @@ main (int   argc,
   g_test_add_func ("/od/found-export/refused/values", test_refused_values);
   g_test_add_func ("/od/found-export/refused/files", test_refused_files);
   g_test_add_func ("/od/found-export/no-login", test_no_login);
+  g_test_add_func ("/od/found-export/desktop-plans", test_desktop_plans);
 
   return g_test_run ();
 }
