@@ -21,7 +21,8 @@
 #include "od-found-export.h"
 #include "od-text.h"
 
-/* outbox-doctor-cli accounts export ID --to msmtp|git|neomutt|aerc|evolution|goa [--print]
+/* outbox-doctor-cli accounts export ID --to msmtp|git|neomutt|aerc|evolution|goa|thunderbird
+ * [--print]
  * [--name NAME] [--password-stdin] [--json]: one of our accounts written into another mail
  * client's configuration (or printed), with its password where that client finds it. The
  * engine (od-found-export.c) plans the text and reads it back through the client's reader;
@@ -359,7 +360,7 @@ print_json (Export *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   OdFoundExportSecret secret = od_found_export_get_secret (self->export);
-  static const char * const secrets[] = { "none", "copy", "lookup", "client" };
+  static const char * const secrets[] = { "none", "copy", "lookup", "client", "ask" };
   g_auto(GStrv) notes = all_notes (self);
 
   json_builder_begin_object (builder);
@@ -420,6 +421,10 @@ describe_password (Export *self)
     case OD_FOUND_EXPORT_SECRET_CLIENT:
       return g_strdup_printf (_("%s keeps its own copy of the password in the keyring."),
                               client);
+
+    case OD_FOUND_EXPORT_SECRET_ASK:
+      return g_strdup_printf (_("%s asks for the password the first time it connects, and "
+                                "can keep it in its own password store."), client);
 
     case OD_FOUND_EXPORT_SECRET_NONE:
     default:
@@ -583,7 +588,8 @@ od_cli_accounts_export (int    argc,
   g_auto(Export) self = { 0 };
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &self.to,
-      N_("The mail client: msmtp, git, neomutt, aerc, evolution or goa"), N_("CLIENT") },
+      N_("The mail client: msmtp, git, neomutt, aerc, evolution, goa or thunderbird"),
+      N_("CLIENT") },
     { "print", 0, 0, G_OPTION_ARG_NONE, &self.print,
       N_("Print the settings instead of adding them to the client’s file"), NULL },
     { "name", 0, 0, G_OPTION_ARG_STRING, &self.name,
@@ -605,30 +611,20 @@ od_cli_accounts_export (int    argc,
       "the client finds it: a copy in the keyring for msmtp and git send-email (git’s "
       "libsecret credential helper), a secret-tool command for NeoMutt and aerc. Evolution and "
       "GNOME Online Accounts (which needs an IMAP server) get the account through their own "
-      "services and keep their own copy of the password. With --print nothing is written or "
+      "services and keep their own copy of the password. Thunderbird (only while it is not "
+      "running) asks for the password the first time. With --print nothing is written or "
       "stored.\n\n"
       "Exit status: 0 done, 1 refused or the keyring failed (nothing was written), 2 bad "
-      "usage, no such account, or a client this version cannot write to (Thunderbird), 3 "
-      "internal error."));
+      "usage or no such account, 3 internal error."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return od_cli_usage_error (context, error->message);
   if (argc != 2)
     return od_cli_usage_error (context, _("Give the id of one account, as “accounts list” "
                                           "shows it."));
-  if (self.to == NULL || !od_found_export_origin_known (self.to))
+  if (self.to == NULL || !od_found_export_origin_supported (self.to))
     return od_cli_usage_error (context, _("Say which mail client with --to: msmtp, git, "
-                                          "neomutt, aerc, evolution or goa."));
-  if (!od_found_export_origin_supported (self.to))
-    {
-      g_autofree char *message =
-        /* Translators: %s is "Thunderbird" */
-        g_strdup_printf (_("This version of Outbox Doctor cannot export to %s yet: set the "
-                           "account up there by hand (outbox-doctor-cli accounts show ID "
-                           "shows its settings)."), od_found_origin_get_name (self.to));
-
-      return od_cli_usage_error (NULL, message);
-    }
+                                          "neomutt, aerc, evolution, goa or thunderbird."));
   if (self.print && self.password_stdin)
     return od_cli_usage_error (context, _("--password-stdin does not go with --print, which "
                                           "stores nothing."));

@@ -471,7 +471,9 @@ od_account_page_init (OdAccountPage *self)
 static void
 set_use_in_menu (OdAccountPage *self)
 {
-  static const char * const origins[] = { "evolution", "goa", "msmtp", "git", "neomutt", "aerc" };
+  static const char * const origins[] = {
+    "evolution", "goa", "thunderbird", "msmtp", "git", "neomutt", "aerc"
+  };
   g_autoptr(GMenu) menu = g_menu_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (origins); i++)

@@ -17,7 +17,7 @@
 #include "od-window-private.h"
 
 /* *Use in…* on an account's page: the account, verified, handed to Evolution, GNOME Online
- * Accounts, msmtp, git send-email, NeoMutt or aerc as `accounts export` does it
+ * Accounts, Thunderbird, msmtp, git send-email, NeoMutt or aerc as `accounts export` does it
  * (od-found-export.c): the client's block added to its file (with a backup), the password
  * left where the client finds it; Evolution and GOA are given the account and its
  * passwords through their services. The keyring, file and D-Bus work runs in a worker
@@ -28,6 +28,7 @@ typedef struct
   OdAccount *account;   /* a copy */
   char      *origin;
   char      *path;      /* out: the file written */
+  OdFoundExportSecret secret; /* out: where the client finds the password */
   GStrv      notes;     /* out */
 } UseIn;
 
@@ -227,6 +228,7 @@ use_in_thread (GTask        *task,
     }
   if (!od_found_export_is_desktop (use_in->origin))
     use_in->path = g_strdup (od_found_export_get_path (export));
+  use_in->secret = od_found_export_get_secret (export);
   use_in->notes = g_strdupv ((char **)od_found_export_get_notes (export));
   g_task_return_boolean (task, TRUE);
 }
@@ -263,6 +265,25 @@ use_in_cb (GObject      *object,
         body = g_strdup_printf (_("%s has the account’s settings and keeps its own copy of "
                                   "the password in the keyring.%s%s"), client,
                                 notes[0] != '\0' ? "\n\n" : "", notes);
+      else if (use_in->secret == OD_FOUND_EXPORT_SECRET_NONE)
+        {
+          g_autofree char *path = g_filename_display_name (use_in->path);
+
+          /* Translators: %s is a file; then what the program needs to know, if anything */
+          body = g_strdup_printf (_("Its settings were added to %s. The server needs no "
+                                    "password.%s%s"), path, notes[0] != '\0' ? "\n\n" : "",
+                                  notes);
+        }
+      else if (use_in->secret == OD_FOUND_EXPORT_SECRET_ASK)
+        {
+          g_autofree char *path = g_filename_display_name (use_in->path);
+
+          /* Translators: %s is a file, then "Thunderbird"; then what the program needs to
+           * know, if anything */
+          body = g_strdup_printf (_("Its settings were added to %s. %s asks for the password "
+                                    "the first time it connects.%s%s"), path, client,
+                                  notes[0] != '\0' ? "\n\n" : "", notes);
+        }
       else
         {
           g_autofree char *path = g_filename_display_name (use_in->path);

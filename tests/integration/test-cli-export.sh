@@ -178,7 +178,7 @@ cp -p "$HOME/.msmtprc" "$TMP/msmtprc.before"
 } >"$HOME/.gitconfig"
 cp -p "$HOME/.gitconfig" "$TMP/gitconfig.before"
 
-echo "1..26"
+echo "1..29"
 
 # --- msmtp ---------------------------------------------------------------------------------
 
@@ -317,6 +317,28 @@ check $? "aerc: our reader finds aerc:ada with the same outgoing and incoming se
 run_cred_commands "$CONFFILE" '^(outgoing|source)-cred-cmd'
 check $? "aerc: outgoing-cred-cmd and source-cred-cmd find exactly our item"
 
+# --- Thunderbird (prefs.js of the profile it starts with, only while it is not running) -----
+
+cp -a "$OD_SOURCE_ROOT/tests/data/found/thunderbird/home/.thunderbird" "$HOME/"
+TB_PROFILE=$HOME/.thunderbird/x7k2p9qa.default-release
+cp -p "$TB_PROFILE/prefs.js" "$TMP/prefs.before"
+ln -s "127.0.0.1:+$$" "$TB_PROFILE/lock"
+cli thunderbird-running accounts export ada --to thunderbird
+status_running=$STATUS
+rm "$TB_PROFILE/lock"
+[ "$status_running" = 1 ] && grep -q "quit Thunderbird first" "$OUT/thunderbird-running.err" &&
+    cmp -s "$TB_PROFILE/prefs.js" "$TMP/prefs.before"
+check $? "Thunderbird: refused while it runs (its profile lock), prefs.js as it was (status $status_running)"
+
+cli thunderbird accounts export ada --to thunderbird --json
+json_true "$OUT/thunderbird.out" 'j["written"] and j["found_id"] == "thunderbird:x7k2p9qa.default-release/smtp4" and j["password"]["where"] == "ask" and j["backup"] is not None' &&
+    cmp -s "$TMP/prefs.before" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["backup"])' "$OUT/thunderbird.out")" &&
+    [ "$(diff "$TMP/prefs.before" "$TB_PROFILE/prefs.js" | grep -c '^<')" = 3 ]
+check $? "Thunderbird: added to prefs.js, three old lines changed in value only, the backup is the old file (status $STATUS)"
+OD_FOUND_CLIENTS=thunderbird show thunderbird:x7k2p9qa.default-release/smtp4
+same_settings "$OUT/show-thunderbird.json" 'a["incoming"]["host"] == "imap.example.org" and a["incoming"]["port"] == 993 and a["incoming"]["security"] == "tls" and a["secret"] == "ask"'
+check $? "Thunderbird: our reader finds the account with every setting"
+
 # --- The password from standard input; --print ----------------------------------------------
 
 cli bob-nokey accounts export bob --to msmtp
@@ -366,11 +388,8 @@ status_ro=$STATUS
 check $? "a symbolic link and a read-only file are refused and left as they were ($status_link, $status_ro)"
 
 usage_ok=0
-for args in "--to thunderbird"; do
-    cli usage accounts export ada $args
-    [ "$STATUS" = 2 ] && grep -q "cannot export to" "$OUT/usage.err" || usage_ok=1
-done
 for args in "--to neomutt --name x" "--to evolution --name x" "--to goa --name x" \
+            "--to thunderbird --name x" \
             "--to msmtp --name 'a b'" "--to mutt" "" \
             "--to msmtp --print --password-stdin"; do
     eval "cli usage accounts export ada $args"
@@ -380,7 +399,7 @@ cli usage accounts export msmtp:ada --to aerc
 [ "$STATUS" = 2 ] || usage_ok=1
 cli usage accounts export nobody --to aerc
 [ "$STATUS" = 2 ] || usage_ok=1
-check $usage_ok "Thunderbird: not yet (exit 2); bad names (any name for Evolution and GOA), clients and ids are usage errors"
+check $usage_ok "bad names (any name for Evolution, GOA and Thunderbird), clients and ids are usage errors"
 
 # --- The password in no output ---------------------------------------------------------------
 

@@ -19,13 +19,15 @@
 #include <glib/gstdio.h>
 
 #include "od-found-export-private.h"
+#include "od-found-fix-files.h"
 
 /* Adding to another program's configuration file without losing a byte of it: the file is
- * never written in place. Its new contents go to a temporary file in the same folder, with
- * the old file's permissions and owner, which then replaces it (rename(2), atomic); a copy of
- * the old file is kept beside it first. A new file is made the same way and linked into
- * place only if nobody made one meanwhile. A symbolic link, a read-only file and a file
- * that changed since it was read are refused. */
+ * never written in place. An existing file goes through the fixers' writer
+ * (od_fix_replace_file(): a backup FILE.outbox-doctor-backup-DATE-TIME beside it, the new
+ * contents in a temporary file in the same folder with the old file's permissions, renamed
+ * over it). A new file is made aside and linked into place only if nobody made one
+ * meanwhile. A symbolic link, a read-only file, another user's file and a file that changed
+ * since it was read are refused. */
 
 static gboolean
 set_errno_error (GError     **error,
@@ -92,44 +94,6 @@ write_temporary (const char  *path,
     }
   *tmp_path = g_steal_pointer (&template);
   return fd;
-}
-
-/* "FILE.outbox-doctor-20260131-102000.bak", a name nobody uses yet, with @contents. */
-static char *
-write_backup (const char  *path,
-              const char  *contents,
-              GError     **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-
-  for (guint n = 1; n < 100; n++)
-    {
-      g_autofree char *backup = n == 1 ? g_strdup_printf ("%s.outbox-doctor-%s.bak", path, stamp)
-                                       : g_strdup_printf ("%s.outbox-doctor-%s-%u.bak", path,
-                                                          stamp, n);
-      int fd = g_open (backup, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-      gboolean ok;
-
-      if (fd < 0 && errno == EEXIST)
-        continue;
-      if (fd < 0)
-        {
-          set_errno_error (error, errno, backup);
-          return NULL;
-        }
-      ok = write_all (fd, contents, strlen (contents), backup, error);
-      close (fd);
-      if (!ok)
-        {
-          g_unlink (backup);
-          return NULL;
-        }
-      return g_steal_pointer (&backup);
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("No name was left for a backup of %s."),
-               path);
-  return NULL;
 }
 
 /**
@@ -233,6 +197,56 @@ create_file (const char  *path,
 }
 
 /**
+ * od_found_export_file_replace:
+ * @expected: (nullable): the contents the file had when the export was planned (%NULL: no
+ *   file then)
+ * @contents: the file's new contents
+ * @backup: (out) (optional) (nullable): the backup of the old file
+ *
+ * Writes @contents to @path: a new file as create_file() makes it, an existing one (which
+ * must still hold @expected) through the fixers' writer, od_fix_replace_file(): a backup
+ * beside it, then the new file renamed over it. See the top of this file.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+od_found_export_file_replace (const char  *path,
+                              const char  *expected,
+                              const char  *contents,
+                              char       **backup,
+                              GError     **error)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  gsize length = 0;
+  GStatBuf st;
+
+  if (backup != NULL)
+    *backup = NULL;
+  if (!od_found_export_file_check (path, error))
+    return FALSE;
+  if (g_lstat (path, &st) != 0)
+    {
+      if (expected != NULL)
+        goto changed;
+      return create_file (path, contents, error);
+    }
+  if (!od_fix_load_file (path, &current, &length, &st, error))
+    return FALSE;
+  if (expected == NULL || length != strlen (expected) || memcmp (current, expected, length) != 0)
+    goto changed;
+  return od_fix_replace_file (path, &st, current, length, contents, strlen (contents), backup,
+                              error);
+
+changed:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
+               /* Translators: %s is a file name */
+               _("%s changed while the account was being prepared: nothing was written. Try "
+                 "again."), display);
+  return FALSE;
+}
+
+/**
  * od_found_export_file_append:
  * @expected: (nullable): the contents the file had when the export was planned (%NULL: no
  *   file then)
@@ -240,7 +254,7 @@ create_file (const char  *path,
  * @backup: (out) (optional) (nullable): the backup of the old file
  *
  * Adds @text to @path as od_found_export_file_joined() joins them, keeping every byte of the
- * file; see the top of this file.
+ * file (od_found_export_file_replace()).
  *
  * Returns: %TRUE when the file was written
  */
@@ -251,51 +265,7 @@ od_found_export_file_append (const char  *path,
                              char       **backup,
                              GError     **error)
 {
-  g_autofree char *current = NULL, *joined = NULL, *tmp = NULL, *kept = NULL;
-  g_autofree char *display = g_filename_display_name (path);
-  gsize length = 0;
-  GStatBuf st;
-  int fd;
+  g_autofree char *joined = od_found_export_file_joined (expected, text);
 
-  if (!od_found_export_file_check (path, error))
-    return FALSE;
-  if (g_lstat (path, &st) != 0)
-    {
-      if (expected != NULL)
-        goto changed;
-      return create_file (path, text, error);
-    }
-  if (!g_file_get_contents (path, &current, &length, error))
-    return FALSE;
-  if (expected == NULL || length != strlen (expected) || memcmp (current, expected, length) != 0)
-    goto changed;
-
-  kept = write_backup (path, current, error);
-  if (kept == NULL)
-    return FALSE;
-  joined = od_found_export_file_joined (current, text);
-  fd = write_temporary (path, joined, st.st_mode & 07777, &tmp, error);
-  if (fd < 0)
-    return FALSE;
-  /* Root writing someone else's file keeps it theirs; anyone else owns it already. */
-  if (fchown (fd, st.st_uid, st.st_gid) != 0 && errno != EPERM)
-    g_debug ("could not keep the owner of %s: %s", path, g_strerror (errno));
-  close (fd);
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (tmp);
-      return set_errno_error (error, saved_errno, path);
-    }
-  if (backup != NULL)
-    *backup = g_steal_pointer (&kept);
-  return TRUE;
-
-changed:
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
-               /* Translators: %s is a file name */
-               _("%s changed while the account was being prepared: nothing was written. Try "
-                 "again."), display);
-  return FALSE;
+  return od_found_export_file_replace (path, expected, joined, backup, error);
 }

@@ -23,6 +23,7 @@ struct _OdFoundExport
   char                *other_path;          /* git: the other file git reads */
   char                *existing;            /* its contents; NULL when there is none */
   char                *text;                /* what is added */
+  char                *replacement;         /* Thunderbird: the whole file as it will be */
   GPtrArray           *notes;               /* NULL-terminated */
   GHashTable          *attributes;          /* outgoing: the copy's, or our item's */
   GHashTable          *incoming_attributes; /* our incoming item's (LOOKUP) */
@@ -84,6 +85,19 @@ gboolean  od_found_export_file_append     (const char     *path,
                                            GError        **error);
 char     *od_found_export_file_joined     (const char     *existing,
                                            const char     *text);
+
+gboolean  od_found_export_file_replace    (const char     *path,
+                                           const char     *expected,
+                                           const char     *contents,
+                                           char          **backup,
+                                           GError        **error);
+
+/* od-found-export-thunderbird.c */
+gboolean  od_found_export_plan_thunderbird  (OdFoundExport        *self,
+                                             const OdFoundContext *context,
+                                             GError              **error);
+gboolean  od_found_export_check_thunderbird (OdFoundExport  *self,
+                                             GError        **error);
 
 /* od-found-export-desktop.c */
 gboolean  od_found_export_plan_desktop    (OdFoundExport        *self,

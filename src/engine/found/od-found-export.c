@@ -29,14 +29,18 @@
 
 #define MAX_NAME_LENGTH 64
 
-/* The clients an export can go to, and those it cannot reach yet. */
+/* The clients an export can go to. */
 static const char * const supported[] = {
   OD_ORIGIN_MSMTP, OD_ORIGIN_GIT, OD_ORIGIN_NEOMUTT, OD_ORIGIN_AERC, OD_ORIGIN_EVOLUTION,
-  OD_ORIGIN_GOA, NULL
+  OD_ORIGIN_GOA, OD_ORIGIN_THUNDERBIRD, NULL
 };
-static const char * const not_yet[] = {
-  OD_ORIGIN_THUNDERBIRD, NULL
-};
+
+/* The clients that name an account by its address, and take no --name. */
+static gboolean
+names_by_address (const char *origin)
+{
+  return od_found_export_is_desktop (origin) || g_str_equal (origin, OD_ORIGIN_THUNDERBIRD);
+}
 
 void
 od_found_export_add_note (OdFoundExport *self,
@@ -409,8 +413,8 @@ same_incoming (OdFoundExport  *self,
 
   if (od_account_get_incoming_host (ours) == NULL)
     return od_account_get_incoming_host (theirs) == NULL;
-  /* Evolution and GOA are given the user name Outbox Doctor logs in with. */
-  if (od_found_export_is_desktop (self->origin))
+  /* Evolution, GOA and Thunderbird are given the user name Outbox Doctor logs in with. */
+  if (names_by_address (self->origin))
     user = od_found_export_incoming_user (ours);
   return g_strcmp0 (od_account_get_incoming_host (ours), od_account_get_incoming_host (theirs)) == 0
          && g_strcmp0 (od_account_get_incoming_protocol (ours),
@@ -442,7 +446,7 @@ od_found_export_compare (OdFoundExport  *self,
     return "auth";
   if (g_strcmp0 (od_account_get_address (ours), od_account_get_address (theirs)) != 0)
     return "address";
-  if ((g_str_equal (self->origin, OD_ORIGIN_AERC) || od_found_export_is_desktop (self->origin))
+  if ((g_str_equal (self->origin, OD_ORIGIN_AERC) || names_by_address (self->origin))
       && !same_incoming (self, found))
     return g_str_equal (self->origin, OD_ORIGIN_AERC) ? "source" : "incoming";
   if (self->secret == OD_FOUND_EXPORT_SECRET_COPY
@@ -556,20 +560,6 @@ od_found_export_origin_supported (const char *origin)
 }
 
 /**
- * od_found_export_origin_known:
- *
- * Returns: whether @origin is a client an export is meant to reach, whether this version can
- *   do it (od_found_export_origin_supported()) or not yet (Evolution, GNOME Online
- *   Accounts, Thunderbird)
- */
-gboolean
-od_found_export_origin_known (const char *origin)
-{
-  g_return_val_if_fail (origin != NULL, FALSE);
-  return g_strv_contains (supported, origin) || g_strv_contains (not_yet, origin);
-}
-
-/**
  * od_found_export_new:
  * @context: where the client's files are
  * @account: one of Outbox Doctor's own accounts
@@ -605,10 +595,10 @@ od_found_export_new (const OdFoundContext  *context,
   g_return_val_if_fail (context != NULL && OD_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (origin != NULL && od_found_export_origin_supported (origin), NULL);
 
-  if (name != NULL && od_found_export_is_desktop (origin))
+  if (name != NULL && names_by_address (origin))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is "Evolution" or "GNOME Online Accounts" */
+                   /* Translators: %s is "Evolution", "GNOME Online Accounts" or "Thunderbird" */
                    _("%s names an account by its address: leave out --name."),
                    od_found_origin_get_name (origin));
       return NULL;
@@ -621,7 +611,7 @@ od_found_export_new (const OdFoundContext  *context,
       return NULL;
     }
   if (name == NULL && !g_str_equal (origin, OD_ORIGIN_GIT) && !g_str_equal (origin, OD_ORIGIN_NEOMUTT)
-      && !od_found_export_is_desktop (origin))
+      && !names_by_address (origin))
     name = od_account_get_id (account);
   if (name != NULL && !name_ok (name))
     {
@@ -655,6 +645,9 @@ od_found_export_new (const OdFoundContext  *context,
   self->incoming_item = incoming_item;
   if (od_found_export_is_desktop (origin))
     return od_found_export_plan_desktop (self, context, error) ? g_steal_pointer (&self) : NULL;
+  if (g_str_equal (origin, OD_ORIGIN_THUNDERBIRD))
+    return od_found_export_plan_thunderbird (self, context, error) ? g_steal_pointer (&self)
+                                                                  : NULL;
   plan_file (self, context);
   plan_secret (self);
 
@@ -696,6 +689,7 @@ od_found_export_free (OdFoundExport *self)
   g_clear_pointer (&self->attributes, g_hash_table_unref);
   g_clear_pointer (&self->incoming_attributes, g_hash_table_unref);
   g_free (self->label);
+  g_free (self->replacement);
   g_free (self->home);
   g_free (self->config_home);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
@@ -831,6 +825,8 @@ od_found_export_check_target (OdFoundExport  *self,
 
   if (od_found_export_is_desktop (self->origin))
     return od_found_export_check_desktop (self, error);
+  if (g_str_equal (self->origin, OD_ORIGIN_THUNDERBIRD))
+    return od_found_export_check_thunderbird (self, error);
   if (!od_found_export_file_check (self->path, error))
     return FALSE;
   /* git reads both of its files as one: the other one counts too. */
@@ -887,6 +883,9 @@ od_found_export_write (OdFoundExport  *self,
     *backup = NULL;
   if (!od_found_export_check_target (self, error))
     return FALSE;
+  if (self->replacement != NULL)
+    return od_found_export_file_replace (self->path, self->existing, self->replacement, backup,
+                                         error);
   return od_found_export_file_append (self->path, self->existing, self->text, backup, error);
 }
 

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   Doctor's own keyring item (NeoMutt, aerc): nothing is copied
  * @OD_FOUND_EXPORT_SECRET_CLIENT: the client keeps its own copy, given to it when the
  *   account is created there (Evolution, GNOME Online Accounts)
+ * @OD_FOUND_EXPORT_SECRET_ASK: the client asks for the password the first time and keeps it
+ *   in a store of its own that Outbox Doctor does not write (Thunderbird)
  *
  * Where the exported configuration finds the password.
  */
@@ -35,6 +37,7 @@ typedef enum
   OD_FOUND_EXPORT_SECRET_COPY,
   OD_FOUND_EXPORT_SECRET_LOOKUP,
   OD_FOUND_EXPORT_SECRET_CLIENT,
+  OD_FOUND_EXPORT_SECRET_ASK,
 } OdFoundExportSecret;
 
 /**
@@ -58,7 +61,6 @@ typedef struct _OdFoundExport OdFoundExport;
 
 gboolean             od_found_export_origin_supported       (const char            *origin);
 gboolean             od_found_export_is_desktop             (const char            *origin);
-gboolean             od_found_export_origin_known           (const char            *origin);
 
 OdFoundExport       *od_found_export_new                    (const OdFoundContext  *context,
                                                              OdAccount             *account,

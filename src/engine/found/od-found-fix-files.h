@@ -138,6 +138,11 @@ gboolean  od_fix_refuse_running    (const char * const     *names,
                                     GError                **error);
 OdFoundAccount *od_fix_find_account (GPtrArray             *accounts,
                                      OdFoundAccount        *found);
+char     *od_fix_prefs_js_string   (const char             *value);
+void      od_fix_prefs_set         (OdFixText              *text,
+                                    GPtrArray              *statements,
+                                    const char             *name,
+                                    const char             *literal);
 char     *od_fix_url               (const char             *url,
                                     const char             *scheme,
                                     const OdFoundFix       *fix,

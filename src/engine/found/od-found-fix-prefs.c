@@ -47,8 +47,8 @@ pid_alive (const char *text)
  * fcntl() does not work, as on some network file systems). So: .parentlock locked by any
  * process, or a "lock" link without "+", or one with "+" whose process is alive. A "+" link
  * whose process is gone was left by a Thunderbird that crashed. */
-static gboolean
-profile_in_use (const char *dir)
+gboolean
+od_found_thunderbird_profile_in_use (const char *dir)
 {
   g_autofree char *parentlock = g_build_filename (dir, ".parentlock", NULL);
   g_autofree char *lock = g_build_filename (dir, "lock", NULL);
@@ -90,7 +90,7 @@ check_idle (OdFoundAccount  *found,
 {
   g_autofree char *dir = g_path_get_dirname (od_found_account_get_source_path (found));
 
-  if (!profile_in_use (dir))
+  if (!od_found_thunderbird_profile_in_use (dir))
     return TRUE;
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                        _("Thunderbird is running with this profile: quit Thunderbird first, "
@@ -101,8 +101,8 @@ check_idle (OdFoundAccount  *found,
 }
 
 /* A JavaScript string as Thunderbird writes it. */
-static char *
-js_string (const char *value)
+char *
+od_fix_prefs_js_string (const char *value)
 {
   GString *out = g_string_new ("\"");
 
@@ -116,11 +116,14 @@ js_string (const char *value)
   return g_string_free (out, FALSE);
 }
 
-static void
-set_pref (OdFixText  *text,
-          GPtrArray  *statements,
-          const char *name,
-          const char *literal)
+/* Sets the preference @name to @literal (a JavaScript value) in @text, whose statements
+ * are @statements: the last statement of that name gets the new value in place, else a line
+ * of its own is added where Thunderbird's sorted file would have it. */
+void
+od_fix_prefs_set (OdFixText  *text,
+                  GPtrArray  *statements,
+                  const char *name,
+                  const char *literal)
 {
   const OdPrefsJsStatement *last = NULL, *before = NULL;
   g_autofree char *line = NULL;
@@ -175,31 +178,31 @@ edit (OdFixText         *text,
   if (fix->host != NULL)
     {
       g_autofree char *name = g_strconcat (prefix, "hostname", NULL);
-      g_autofree char *literal = js_string (fix->host);
+      g_autofree char *literal = od_fix_prefs_js_string (fix->host);
 
-      set_pref (text, statements, name, literal);
+      od_fix_prefs_set (text, statements, name, literal);
     }
   if (fix->port != 0)
     {
       g_autofree char *name = g_strconcat (prefix, "port", NULL);
       g_autofree char *literal = g_strdup_printf ("%u", fix->port);
 
-      set_pref (text, statements, name, literal);
+      od_fix_prefs_set (text, statements, name, literal);
     }
   if (fix->set_security)
     {
       /* nsMsgSocketType: 0 plain, 2 always STARTTLS, 3 SSL/TLS. */
       g_autofree char *name = g_strconcat (prefix, "try_ssl", NULL);
 
-      set_pref (text, statements, name, fix->security == OD_SECURITY_TLS ? "3"
+      od_fix_prefs_set (text, statements, name, fix->security == OD_SECURITY_TLS ? "3"
                                         : fix->security == OD_SECURITY_STARTTLS ? "2" : "0");
     }
   if (fix->username != NULL)
     {
       g_autofree char *name = g_strconcat (prefix, "username", NULL);
-      g_autofree char *literal = js_string (fix->username);
+      g_autofree char *literal = od_fix_prefs_js_string (fix->username);
 
-      set_pref (text, statements, name, literal);
+      od_fix_prefs_set (text, statements, name, literal);
     }
   return TRUE;
 }

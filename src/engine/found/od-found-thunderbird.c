@@ -400,6 +400,45 @@ parse_prefs (const char *contents,
     }
 }
 
+/* The folder of the profile @group of profiles.ini, resolved and kept inside the home
+ * folder, and its name (the last part of its Path). NULL when the group names none, or with
+ * @error when the folder may not be read. */
+static char *
+profile_dir (const OdFoundContext  *context,
+             const char            *root,
+             GKeyFile              *ini,
+             const char            *group,
+             char                 **name,
+             GError               **error)
+{
+  g_autofree char *path = g_key_file_get_string (ini, group, "Path", NULL);
+  g_autofree char *relative = g_key_file_get_string (ini, group, "IsRelative", NULL);
+  g_autofree char *dir = NULL;
+
+  *name = NULL;
+  if (path == NULL || *path == '\0')
+    return NULL;
+  *name = g_path_get_basename (path);
+  if (g_strcmp0 (relative, "0") != 0)
+    {
+      g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (g_str_equal (parts[i], ".."))
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                 _("the profile folder is outside Thunderbird’s folder and is "
+                                   "not read"));
+            return NULL;
+          }
+      dir = g_build_filename (root, path, NULL);
+    }
+  else
+    dir = g_strdup (path);
+
+  return od_found_real_path_in_home (dir, context->home, error);
+}
+
 /* One profile of profiles.ini: its folder resolved and kept inside the home folder, its
  * prefs.js read, every outgoing server in mail.smtpservers made an account. */
 static void
@@ -411,9 +450,6 @@ read_profile (const OdFoundContext *context,
               guint                 first,
               GPtrArray            *problems)
 {
-  g_autofree char *path = g_key_file_get_string (ini, group, "Path", NULL);
-  g_autofree char *relative = g_key_file_get_string (ini, group, "IsRelative", NULL);
-  g_autofree char *dir = NULL;
   g_autofree char *real = NULL;
   g_autofree char *prefs_path = NULL;
   g_autofree char *real_prefs = NULL;
@@ -422,26 +458,9 @@ read_profile (const OdFoundContext *context,
   g_autoptr(GError) error = NULL;
   gsize length = 0;
 
-  if (path == NULL || *path == '\0')
+  real = profile_dir (context, root, ini, group, &name, &error);
+  if (real == NULL && error == NULL)
     return;
-  name = g_path_get_basename (path);
-  if (g_strcmp0 (relative, "0") != 0)
-    {
-      g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        if (g_str_equal (parts[i], ".."))
-          {
-            add_problem (problems, name, _("the profile folder is outside Thunderbird’s "
-                                           "folder and is not read"));
-            return;
-          }
-      dir = g_build_filename (root, path, NULL);
-    }
-  else
-    dir = g_strdup (path);
-
-  real = od_found_real_path_in_home (dir, context->home, &error);
   prefs_path = real != NULL ? g_build_filename (real, "prefs.js", NULL) : NULL;
   real_prefs = prefs_path != NULL ? od_found_real_path_in_home (prefs_path, context->home,
                                                                 &error) : NULL;
@@ -492,6 +511,90 @@ read_root (const OdFoundContext *context,
       read_profile (context, root, ini, groups[i], found, first, problems);
       n++;
     }
+}
+
+/* The group of the profile Thunderbird starts with: the one an [Install…] group names as
+ * its Default (Thunderbird 68 and later), else the [Profile…] group with Default=1, else the
+ * only profile. */
+static char *
+default_group (GKeyFile *ini)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (ini, NULL);
+  g_autofree char *install_default = NULL;
+  const char *marked = NULL, *only = NULL;
+  guint n_profiles = 0;
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (g_str_has_prefix (groups[i], "Install") && install_default == NULL)
+      install_default = g_key_file_get_string (ini, groups[i], "Default", NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (!g_str_has_prefix (groups[i], "Profile"))
+        continue;
+      path = g_key_file_get_string (ini, groups[i], "Path", NULL);
+      if (install_default != NULL && g_strcmp0 (path, install_default) == 0)
+        return g_strdup (groups[i]);
+      if (marked == NULL && g_key_file_get_boolean (ini, groups[i], "Default", NULL))
+        marked = groups[i];
+      only = groups[i];
+      n_profiles++;
+    }
+  if (marked != NULL)
+    return g_strdup (marked);
+  return n_profiles == 1 ? g_strdup (only) : NULL;
+}
+
+/**
+ * od_found_thunderbird_default_profile:
+ * @name: (out): the profile folder's name, as the accounts' ids have it
+ *
+ * The profile Thunderbird starts with, in the first installation (plain, Flatpak, Snap)
+ * that has profiles: the one an account handed to Thunderbird goes into.
+ *
+ * Returns: (transfer full): its folder, or %NULL with @error (%G_IO_ERROR_NOT_FOUND when
+ *   Thunderbird has no profile, or none it starts with)
+ */
+char *
+od_found_thunderbird_default_profile (const OdFoundContext  *context,
+                                      char                 **name,
+                                      GError               **error)
+{
+  g_return_val_if_fail (context != NULL && name != NULL, NULL);
+
+  *name = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
+    {
+      g_autofree char *root = g_build_filename (context->home, roots[i], NULL);
+      g_autofree char *ini_path = g_build_filename (root, "profiles.ini", NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *group = NULL;
+      g_autoptr(GKeyFile) ini = g_key_file_new ();
+      gsize length = 0;
+
+      if (!g_file_test (ini_path, G_FILE_TEST_EXISTS))
+        continue;
+      if (!od_found_read_file (ini_path, &contents, &length, error)
+          || !g_key_file_load_from_data (ini, contents, length, G_KEY_FILE_NONE, error))
+        return NULL;
+      group = default_group (ini);
+      if (group != NULL)
+        {
+          char *dir = profile_dir (context, root, ini, group, name, error);
+
+          if (dir == NULL && error != NULL && *error == NULL)
+            break;
+          return dir;
+        }
+      break;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("Thunderbird has no profile it starts with on this computer: start "
+                         "Thunderbird once and close it, then try again."));
+  return NULL;
 }
 
 /**

@@ -21,4 +21,9 @@ void     od_found_thunderbird_parse (const char            *contents,
                                     const char            *prefs_path,
                                     GPtrArray             *found);
 
+gboolean od_found_thunderbird_profile_in_use (const char *dir);
+char    *od_found_thunderbird_default_profile (const OdFoundContext  *context,
+                                               char                 **name,
+                                               GError               **error);
+
 G_END_DECLS

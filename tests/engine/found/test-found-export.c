@@ -17,12 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "found-test.h"
+#include "found-fix-test.h"
 #include "od-found-aerc.h"
 #include "od-found-export.h"
 #include "od-found-git.h"
 #include "od-found-msmtp.h"
 #include "od-found-neomutt.h"
+#include "od-found-thunderbird.h"
 
 #define PIN "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"
 
@@ -518,9 +519,8 @@ test_refused_values (void)
 
   g_assert_true (od_found_export_origin_supported (OD_ORIGIN_AERC));
   g_assert_true (od_found_export_origin_supported (OD_ORIGIN_EVOLUTION));
-  g_assert_false (od_found_export_origin_supported (OD_ORIGIN_THUNDERBIRD));
-  g_assert_true (od_found_export_origin_known (OD_ORIGIN_THUNDERBIRD));
-  g_assert_false (od_found_export_origin_known ("mutt"));
+  g_assert_true (od_found_export_origin_supported (OD_ORIGIN_THUNDERBIRD));
+  g_assert_false (od_found_export_origin_supported ("mutt"));
 }
 
 /* Evolution and GOA are planned without asking either service: Evolution's three sources
@@ -576,6 +576,135 @@ test_desktop_plans (void)
   od_account_set_incoming (account, "pop3", "pop.example.org", 995, OD_SECURITY_TLS, NULL);
   g_assert_null (od_found_export_new (&home.context, account, OD_ORIGIN_GOA, NULL, FALSE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+/* Thunderbird: the account goes into the prefs.js of the profile Thunderbird starts with
+ * (profiles.ini's [Install…] Default), as its wizard adds one: account, identity, incoming
+ * and outgoing server under the next free keys, the two lists extended in place, lastKey
+ * moved on; every other byte stays, with a backup. The reader then finds it with every
+ * setting. Refused: an address the profile has already, a profile in use, no incoming
+ * server, no profile. */
+#define TB_DIR ".thunderbird/x7k2p9qa.default-release"
+
+static gboolean
+is_new_account_line (const char *line)
+{
+  return strstr (line, ".account4.") != NULL || strstr (line, ".id4.") != NULL
+         || strstr (line, ".server4.") != NULL || strstr (line, ".smtp4.") != NULL;
+}
+
+static void
+test_thunderbird (void)
+{
+  g_autofree char *home = fix_test_home ("thunderbird", "home");
+  g_autofree char *config = g_build_filename (home, ".config", NULL);
+  g_autofree char *dir = g_build_filename (home, TB_DIR, NULL);
+  g_autofree char *path = g_build_filename (dir, "prefs.js", NULL);
+  g_autofree char *lock = g_build_filename (dir, "lock", NULL);
+  g_autofree char *alive = g_strdup_printf ("127.0.0.1:+%d", (int)getpid ());
+  g_autofree char *before = fix_test_read (path, NULL);
+  g_autofree char *after = NULL, *kept = NULL, *backup = NULL;
+  g_autoptr(OdAccount) account = make_account ();
+  g_autoptr(OdFoundExport) export = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) old_lines = NULL;
+  g_auto(GStrv) new_lines = NULL;
+  OdFoundContext context = { home, config, NULL };
+  OdFoundAccount *added;
+  guint j = 0;
+
+  /* The fixture's profile has ada@example.org already. */
+  export = od_found_export_new (&context, account, OD_ORIGIN_THUNDERBIRD, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (od_found_export_check_target (export, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_clear_pointer (&export, od_found_export_free);
+
+  od_account_set_address (account, "ada.new@example.org");
+  export = od_found_export_new (&context, account, OD_ORIGIN_THUNDERBIRD, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (od_found_export_get_found_id (export), ==,
+                   "thunderbird:x7k2p9qa.default-release/smtp4");
+  g_assert_cmpint (od_found_export_get_secret (export), ==, OD_FOUND_EXPORT_SECRET_ASK);
+  g_assert_nonnull (strstr (od_found_export_get_text (export),
+                            "user_pref(\"mail.smtpservers\", \"smtp1,smtp2,smtp3,smtp4\");\n"));
+
+  /* Not while Thunderbird runs. */
+  g_assert_cmpint (symlink (alive, lock), ==, 0);
+  g_assert_false (od_found_export_write (export, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (lock), ==, 0);
+  after = fix_test_read (path, NULL);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  g_assert_true (od_found_export_write (export, &backup, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (backup);
+  kept = fix_test_read (backup, NULL);
+  g_assert_cmpstr (kept, ==, before);
+
+  /* Every old line is there in its order, but for the values of the two lists and lastKey;
+   * the new lines are the account's own. */
+  after = fix_test_read (path, NULL);
+  old_lines = g_strsplit (before, "\n", -1);
+  new_lines = g_strsplit (after, "\n", -1);
+  for (guint i = 0; old_lines[i] != NULL; i++)
+    {
+      gboolean changed = strstr (old_lines[i], "\"mail.smtpservers\"") != NULL
+                         || strstr (old_lines[i], "\"mail.accountmanager.accounts\"") != NULL
+                         || strstr (old_lines[i], "\"mail.account.lastKey\"") != NULL;
+
+      while (new_lines[j] != NULL && is_new_account_line (new_lines[j]))
+        j++;
+      g_assert_nonnull (new_lines[j]);
+      if (changed)
+        g_assert_true (strncmp (new_lines[j], old_lines[i], strcspn (old_lines[i], ",")) == 0);
+      else
+        g_assert_cmpstr (new_lines[j], ==, old_lines[i]);
+      j++;
+    }
+  g_assert_null (new_lines[j]);
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.account.lastKey\", 4);\n"));
+  g_assert_nonnull (strstr (after, "user_pref(\"mail.accountmanager.accounts\", "
+                                   "\"account1,account3,account2,account4\");\n"));
+
+  found = found_test_run (od_found_read_thunderbird, home, TRUE, NULL);
+  added = found_test_get (found, "thunderbird:x7k2p9qa.default-release/smtp4");
+  found_test_assert_server (added, "smtp.example.org", 587, OD_SECURITY_STARTTLS,
+                            "ada@example.org", "PLAIN");
+  g_assert_cmpstr (od_account_get_address (od_found_account_get_account (added)), ==,
+                   "ada.new@example.org");
+  g_assert_cmpstr (od_account_get_incoming_host (od_found_account_get_account (added)), ==,
+                   "imap.example.org");
+  g_assert_cmpuint (od_account_get_incoming_port (od_found_account_get_account (added)), ==, 993);
+  g_clear_pointer (&export, od_found_export_free);
+
+  /* Thunderbird has no account without an incoming server. */
+  od_account_set_incoming (account, NULL, NULL, 0, OD_SECURITY_NONE, NULL);
+  g_assert_null (od_found_export_new (&context, account, OD_ORIGIN_THUNDERBIRD, NULL, FALSE,
+                                      &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  found_test_remove_tree (home);
+}
+
+/* No Thunderbird profile: the person is told to start Thunderbird once. */
+static void
+test_thunderbird_no_profile (void)
+{
+  g_auto(Home) home = { 0 };
+  g_autoptr(OdAccount) account = make_account ();
+  g_autoptr(GError) error = NULL;
+
+  home_init (&home, NULL, NULL);
+  g_assert_null (od_found_export_new (&home.context, account, OD_ORIGIN_THUNDERBIRD, NULL, FALSE,
+                                      &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "start Thunderbird once"));
 }
 
 /* A symbolic link and a read-only file are never written; neither is a file that changed
@@ -674,6 +803,8 @@ main (int   argc,
   g_test_add_func ("/od/found-export/refused/files", test_refused_files);
   g_test_add_func ("/od/found-export/no-login", test_no_login);
   g_test_add_func ("/od/found-export/desktop-plans", test_desktop_plans);
+  g_test_add_func ("/od/found-export/thunderbird", test_thunderbird);
+  g_test_add_func ("/od/found-export/thunderbird/no-profile", test_thunderbird_no_profile);
 
   return g_test_run ();
 }
