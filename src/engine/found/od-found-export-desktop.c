@@ -331,27 +331,8 @@ od_found_export_check_desktop (OdFoundExport  *self,
                                GError        **error)
 {
   g_autoptr(GPtrArray) found = read_client (self, NULL, error);
-  const char *address = od_account_get_address (self->account);
 
-  if (found == NULL)
-    return FALSE;
-  for (guint i = 0; i < found->len; i++)
-    {
-      OdAccount *theirs = od_found_account_get_account (found->pdata[i]);
-      const char *id = od_found_account_get_id (found->pdata[i]);
-
-      if (od_account_get_address (theirs) == NULL
-          || g_ascii_strcasecmp (od_account_get_address (theirs), address) != 0)
-        continue;
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   /* Translators: "Evolution already has an account for ada@example.org
-                    * (evolution:1764…): nothing was added. Check or fix that one instead." */
-                   _("%s already has an account for %s (%s): nothing was added. Check or fix "
-                     "that one instead."),
-                   od_found_origin_get_name (self->origin), address, id);
-      return FALSE;
-    }
-  return TRUE;
+  return found != NULL && od_found_export_refuse_same_address (self, found, error);
 }
 
 /* Whether the client keeps @password for @found's server (@incoming: the incoming one). */

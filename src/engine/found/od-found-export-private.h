@@ -58,6 +58,12 @@ char     *od_found_export_lookup_command  (GHashTable     *attributes,
 const char *od_found_export_compare   (OdFoundExport  *self,
                                            OdFoundAccount *found);
 const char *od_found_export_incoming_user (OdAccount   *account);
+void      od_found_export_set_read_back_error (OdFoundExport  *self,
+                                               const char     *difference,
+                                               GError        **error);
+gboolean  od_found_export_refuse_same_address (OdFoundExport  *self,
+                                               GPtrArray      *found,
+                                               GError        **error);
 void      od_found_export_note_pins       (OdFoundExport  *self,
                                            const char     *host,
                                            guint16         port);

@@ -273,12 +273,7 @@ od_found_export_plan_thunderbird (OdFoundExport        *self,
       difference = od_found_export_compare (self, found->pdata[i]);
   if (difference != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   /* Translators: the first %s is a mail program, the second a setting ("port") */
-                   _("%s would not read the account as it would be written (%s differs), so "
-                     "nothing was written: other settings in its configuration are in the way. "
-                     "--print shows the settings to add by hand."),
-                   od_found_origin_get_name (self->origin), difference);
+      od_found_export_set_read_back_error (self, difference, error);
       return FALSE;
     }
   return TRUE;
@@ -298,7 +293,6 @@ od_found_export_check_thunderbird (OdFoundExport  *self,
   g_autofree char *dir = g_path_get_dirname (self->path);
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *profile = g_path_get_basename (dir);
-  const char *address = od_account_get_address (self->account);
 
   if (od_found_thunderbird_profile_in_use (dir))
     {
@@ -314,19 +308,5 @@ od_found_export_check_thunderbird (OdFoundExport  *self,
   if (self->existing != NULL)
     od_found_thunderbird_parse (self->existing, strlen (self->existing), profile, self->path,
                                 found);
-  for (guint i = 0; i < found->len; i++)
-    {
-      OdAccount *theirs = od_found_account_get_account (found->pdata[i]);
-
-      if (od_account_get_address (theirs) == NULL
-          || g_ascii_strcasecmp (od_account_get_address (theirs), address) != 0)
-        continue;
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("%s already has an account for %s (%s): nothing was added. Check or fix "
-                     "that one instead."),
-                   od_found_origin_get_name (self->origin), address,
-                   od_found_account_get_id (found->pdata[i]));
-      return FALSE;
-    }
-  return TRUE;
+  return od_found_export_refuse_same_address (self, found, error);
 }

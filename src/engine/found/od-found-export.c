@@ -485,13 +485,50 @@ compose (OdFoundExport  *self,
         self->reset_password = TRUE;
     }
 
+  od_found_export_set_read_back_error (self, difference, error);
+  return FALSE;
+}
+
+/* The client's reader would not find the account as meant in the file as it would be. */
+void
+od_found_export_set_read_back_error (OdFoundExport  *self,
+                                     const char     *difference,
+                                     GError        **error)
+{
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                /* Translators: the first %s is a mail program, the second a setting ("port") */
                _("%s would not read the account as it would be written (%s differs), so "
                  "nothing was written: other settings in its configuration are in the way. "
                  "--print shows the settings to add by hand."),
                od_found_origin_get_name (self->origin), difference);
-  return FALSE;
+}
+
+/* FALSE with @error when one of @found (the client's accounts) has the export's address:
+ * Evolution, GOA and Thunderbird would have a second account beside it. */
+gboolean
+od_found_export_refuse_same_address (OdFoundExport  *self,
+                                     GPtrArray      *found,
+                                     GError        **error)
+{
+  const char *address = od_account_get_address (self->account);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      OdAccount *theirs = od_found_account_get_account (found->pdata[i]);
+
+      if (od_account_get_address (theirs) == NULL
+          || g_ascii_strcasecmp (od_account_get_address (theirs), address) != 0)
+        continue;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   /* Translators: "Evolution already has an account for ada@example.org
+                    * (evolution:1764…): nothing was added. Check or fix that one instead." */
+                   _("%s already has an account for %s (%s): nothing was added. Check or fix "
+                     "that one instead."),
+                   od_found_origin_get_name (self->origin), address,
+                   od_found_account_get_id (found->pdata[i]));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static GHashTable *
