@@ -295,6 +295,48 @@ check "wrong password: the transcript shows the server's 535" \
     json_check wrong-password \
     'any(t["dir"] == "S" and t["text"].startswith("535") for t in j["transcript"])'
 
+# --- accounts export --to msmtp, read by msmtp itself and sent to this Postfix --------------
+# An account of ours for the STARTTLS port, its certificate pinned as the app pins one: the
+# exported block (printed, no keyring here) goes into an msmtp file of its own, and msmtp
+# --serverinfo connects with it (STARTTLS, the fingerprint checked) and --pretend shows it.
+if command -v msmtp >/dev/null && command -v openssl >/dev/null; then
+    EXPORT_HOME=$(mktemp -d /tmp/od-export-home.XXXXXX)
+    FP=$(openssl s_client -connect "$LAB_HOST:$LAB_PORT_TLS" -CAfile "$LAB_CA_FILE" </dev/null 2>/dev/null |
+         openssl x509 -noout -fingerprint -sha256 | sed 's/.*=//')
+    mkdir -p "$EXPORT_HOME/.config/outbox-doctor"
+    cat >"$EXPORT_HOME/.config/outbox-doctor/accounts.ini" <<INI
+[Outbox Doctor]
+version=1
+
+[Account lab]
+address=$LAB_USER
+smtp-host=$LAB_HOST
+smtp-port=$LAB_PORT_STARTTLS
+smtp-security=starttls
+smtp-user=$LAB_USER
+smtp-auth=PLAIN
+pinned-certificates=$LAB_HOST:$LAB_PORT_STARTTLS $FP
+INI
+    HOME=$EXPORT_HOME XDG_CONFIG_HOME=$EXPORT_HOME/.config timeout 60 "$OD_CLI" accounts export lab \
+        --to msmtp --print >"$EXPORT_HOME/msmtprc" 2>"$OUT/export-msmtp.stderr"
+    RC=$?
+    chmod 600 "$EXPORT_HOME/msmtprc"
+    cp "$EXPORT_HOME/msmtprc" "$OUT/export-msmtp.rc"
+    timeout 60 msmtp -C "$EXPORT_HOME/msmtprc" -a lab --serverinfo >"$OUT/msmtp-serverinfo.txt" 2>&1
+    RC_INFO=$?
+    timeout 60 msmtp -C "$EXPORT_HOME/msmtprc" -a lab --pretend </dev/null >"$OUT/msmtp-pretend.txt" 2>&1
+    RC_PRETEND=$?
+    check "export --to msmtp --print: exit 0, the lab's fingerprint in tls_fingerprint" \
+        sh -c "[ $RC = 0 ] && grep -q '^tls_fingerprint *$FP' '$EXPORT_HOME/msmtprc'"
+    check "msmtp --serverinfo with the exported account: STARTTLS to this Postfix, its login methods (status $RC_INFO)" \
+        sh -c "[ $RC_INFO = 0 ] && grep -q 'STARTTLS' '$OUT/msmtp-serverinfo.txt' && grep -q 'PLAIN' '$OUT/msmtp-serverinfo.txt'"
+    check "msmtp --pretend reads the exported account as written (status $RC_PRETEND)" \
+        sh -c "[ $RC_PRETEND = 0 ] && grep -q 'host *= *$LAB_HOST' '$OUT/msmtp-pretend.txt' && grep -q 'port *= *$LAB_PORT_STARTTLS' '$OUT/msmtp-pretend.txt'"
+    rm -rf "$EXPORT_HOME"
+else
+    N=$((N + 1)); echo "ok $N # SKIP msmtp or openssl is not installed"
+fi
+
 # --- the password never appears in any output ------------------------------------------
 # (plain, and base64 of the AUTH PLAIN string, which a careless transcript would show)
 B64=$(printf '\0%s\0%s' "$LAB_USER" "$PASSWORD" | base64 -w0)
