@@ -737,6 +737,27 @@ od_troubleshoot_controller_get_found_fix (OdTroubleshootController *self,
   return !od_found_fix_is_empty (fix);
 }
 
+/**
+ * od_troubleshoot_controller_found_fix_trusts_pin:
+ *
+ * Returns: whether the last check of another program's account passed the certificate only
+ *   because the person chose to trust it here (a pinned fingerprint): that program checks it
+ *   against the system's certificate authorities and may refuse it after a fix
+ */
+gboolean
+od_troubleshoot_controller_found_fix_trusts_pin (OdTroubleshootController *self)
+{
+  g_auto(GStrv) pins = NULL;
+
+  g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
+
+  if (self->found == NULL || self->trial == NULL)
+    return FALSE;
+  pins = od_account_dup_pinned_fingerprints (self->trial, od_account_get_host (self->trial),
+                                             od_account_get_port (self->trial));
+  return pins != NULL && pins[0] != NULL;
+}
+
 typedef struct
 {
   OdFoundAccount *found;

@@ -65,6 +65,7 @@ gboolean                  od_troubleshoot_controller_get_incoming     (OdTrouble
 void                      od_troubleshoot_controller_start_found      (OdTroubleshootController *self,
                                                                        OdFoundAccount           *found);
 OdFoundAccount           *od_troubleshoot_controller_get_found        (OdTroubleshootController *self);
+gboolean                  od_troubleshoot_controller_found_fix_trusts_pin (OdTroubleshootController *self);
 gboolean                  od_troubleshoot_controller_get_found_fix    (OdTroubleshootController *self,
                                                                        OdFoundFix               *fix);
 void                      od_troubleshoot_controller_fix_found_async  (OdTroubleshootController *self,

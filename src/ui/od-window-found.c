@@ -284,6 +284,18 @@ od_window_update_found_fix (OdWindow *self)
         }
       else
         text = g_steal_pointer (&base);
+      /* The check passed the certificate only because the person trusts it here. */
+      if (od_troubleshoot_controller_found_fix_trusts_pin (self->troubleshoot))
+        {
+          g_autofree char *before = g_steal_pointer (&text);
+          /* Translators: %s is a mail program, "Evolution" */
+          g_autofree char *pin = g_strdup_printf (_("Its certificate passed only because you chose "
+                                                    "to trust it here: %s checks it against the "
+                                                    "system’s certificate authorities and may "
+                                                    "still refuse it."), client);
+
+          text = g_strconcat (before, " ", pin, NULL);
+        }
       od_check_page_set_origin (self->check_page, od_found_row_get_icon_name (origin), text);
     }
   od_check_page_set_fix (self->check_page, label);

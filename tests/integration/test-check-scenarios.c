@@ -216,6 +216,16 @@ test_scenario (gconstpointer data)
   g_assert_cmpstr (od_problem_get_step_id (problem), ==, s->step_id);
   g_assert_cmpstr (od_problem_get_remedy (problem), !=, "");
   g_assert_cmpstr (od_problem_get_summary (problem), !=, "");
+  /* Encryption off where the server offers STARTTLS: the same port with STARTTLS. */
+  if (s->security == OD_SECURITY_NONE && g_str_equal (s->problem_id, "encryption-mismatch"))
+    {
+      guint16 port = 0;
+      OdSecurity security = OD_SECURITY_NONE;
+
+      g_assert_true (od_problem_get_suggestion (problem, NULL, &port, &security));
+      g_assert_cmpuint (port, ==, od_fake_smtp_server_get_port (server));
+      g_assert_cmpint (security, ==, OD_SECURITY_STARTTLS);
+    }
 
   failed = od_checklist_get_step (checklist, s->step_id);
   g_assert_cmpint (od_check_step_get_state (failed), ==, OD_STEP_STATE_FAIL);
@@ -309,6 +319,10 @@ static const Scenario scenarios[] = {
   { "/od/scenario/auth-on-plain-server",
     .caps_before_tls = "AUTH PLAIN LOGIN",
     .security = OD_SECURITY_NONE, .problem_id = "auth-plaintext-refused", .step_id = "auth" },
+  /* Encryption off, but STARTTLS offered on this port: the setting to change, suggested. */
+  { "/od/scenario/encryption-off-starttls-offered",
+    .caps_before_tls = "STARTTLS\nAUTH PLAIN LOGIN",
+    .security = OD_SECURITY_NONE, .problem_id = "encryption-mismatch", .step_id = "auth" },
   { "/od/scenario/auth-required",
     .require_auth = TRUE, .no_password = TRUE,
     .security = OD_SECURITY_STARTTLS, .problem_id = "auth-required", .step_id = "sender" },

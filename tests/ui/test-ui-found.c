@@ -46,6 +46,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 #include "od-account-page.h"
 #include "od-account-store.h"
+#include "od-certificate-dialog.h"
 #include "od-secret-store.h"
 #include "od-check-page.h"
 #include "od-checklist-row.h"
@@ -498,9 +499,10 @@ test_goa (void)
 /* Evolution ------------------------------------------------------------------------------ */
 
 /* Ivy's account, identity and transport as Evolution writes them; the transport on
- * localhost at @port, STARTTLS. */
+ * localhost at @port, with @security (Evolution's [Security] Method). */
 static void
-seed_evolution (guint16 port)
+seed_evolution (guint16     port,
+                const char *security)
 {
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "evolution", "sources",
                                            NULL);
@@ -508,6 +510,7 @@ seed_evolution (guint16 port)
   g_autofree char *identity = g_build_filename (dir, "1764001100.4242.2@od-ui-test.source", NULL);
   g_autofree char *transport = g_build_filename (dir, EVO_TRANSPORT ".source", NULL);
   g_autofree char *transport_text = NULL;
+  g_autofree char *kept = NULL;
   g_autoptr(GError) error = NULL;
 
   write_file (account, "[Data Source]\nDisplayName=" EVO_FROM "\nEnabled=true\nParent=\n\n"
@@ -522,10 +525,12 @@ seed_evolution (guint16 port)
                                     "[Mail Transport]\nBackendName=smtp\n\n"
                                     "[Authentication]\nHost=localhost\nMethod=PLAIN\nPort=%u\n"
                                     "RememberPassword=true\nUser=" USER "\n\n"
-                                    "[Security]\nMethod=starttls-on-standard-port\n", port);
+                                    "[Security]\nMethod=%s\n", port, security);
   write_file (transport, transport_text, -1);
 
-  /* As Evolution keeps the transport's password. */
+  /* As Evolution keeps the transport's password (once: a second test finds it there). */
+  if (e_secret_store_lookup_sync (EVO_TRANSPORT, &kept, NULL, NULL) && g_strcmp0 (kept, PASSWORD) == 0)
+    return;
   g_assert_true (e_secret_store_store_sync (EVO_TRANSPORT, PASSWORD, "ivy smtp", TRUE, NULL,
                                             &error));
   g_assert_no_error (error);
@@ -629,24 +634,24 @@ transport_fixed (gpointer user_data)
          strstr (contents, "Port=587\n") != NULL;
 }
 
-static void
-test_fix_evolution (void)
+/* The fake server on localhost:587 (STARTTLS, the test CA's certificate), Evolution's
+ * account seeded with a port where nothing listens (@plain: port 587 without encryption),
+ * the real registry started. FALSE (the
+ * test skipped) without the registry or when port 587 is taken. */
+static gboolean
+start_evolution_fixture (OdFakeSmtpServer *server,
+                         gboolean          plain,
+                         GPid             *daemon)
 {
-  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
   g_autoptr(GTlsCertificate) cert = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *welcome;
-  GtkWidget *check_page;
-  OdWindow *window;
-  GPid daemon;
-  Retest retest = { NULL, NULL };
   const char *argv[] = { SOURCE_REGISTRY, NULL };
   g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "G_DEBUG");
 
   if (!g_file_test (SOURCE_REGISTRY, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("evolution-source-registry is not installed (package evolution-data-server)");
-      return;
+      return FALSE;
     }
 
   cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
@@ -661,16 +666,39 @@ test_fix_evolution (void)
       g_autofree char *why = g_strdup_printf ("Port 587 of 127.0.0.1 is taken: %s",
                                               error->message);
       g_test_skip (why);
-      return;
+      return FALSE;
     }
 
-  seed_evolution (closed_port ());
+  seed_evolution (plain ? 587 : closed_port (), plain ? "none" : "starttls-on-standard-port");
   g_assert_true (g_spawn_async (NULL, (char **)argv, envp,
                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &daemon, &error));
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, daemon, &error));
   g_assert_no_error (error);
   wait_for_evolution ();
   g_setenv ("OD_FOUND_CLIENTS", "evolution", TRUE);
+  return TRUE;
+}
+
+static void
+stop_daemon (GPid daemon)
+{
+  kill (daemon, SIGTERM);
+  waitpid (daemon, NULL, 0);
+  g_spawn_close_pid (daemon);
+}
+
+static void
+test_fix_evolution (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  GtkWidget *welcome;
+  GtkWidget *check_page;
+  OdWindow *window;
+  GPid daemon;
+  Retest retest = { NULL, NULL };
+
+  if (!start_evolution_fixture (server, FALSE, &daemon))
+    return;
 
   window = od_ui_test_new_window (720, 900);
   od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
@@ -711,9 +739,90 @@ test_fix_evolution (void)
 
   assert_nothing_saved ();
   od_ui_test_close_window (window);
-  kill (daemon, SIGTERM);
-  waitpid (daemon, NULL, 0);
-  g_spawn_close_pid (daemon);
+  stop_daemon (daemon);
+}
+
+static OdChecklistRow *
+step_row (OdWindow   *window,
+          const char *step_id)
+{
+  GtkWidget *check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  GtkListBox *list = od_check_page_get_list (OD_CHECK_PAGE (check_page));
+  g_autoptr(GList) rows = od_ui_test_find_all (GTK_WIDGET (list), OD_TYPE_CHECKLIST_ROW);
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    if (g_str_equal (od_check_step_get_id (od_checklist_row_get_step (l->data)), step_id))
+      return l->data;
+  g_error ("No checklist row for the step %s", step_id);
+}
+
+/* The check page's checklist ended on an untrusted certificate. */
+static gboolean
+certificate_refused (gpointer user_data)
+{
+  OdWindow *window = user_data;
+  GtkWidget *check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  OdProblem *problem;
+
+  if (od_check_page_get_running (OD_CHECK_PAGE (check_page)) || od_window_get_busy (window))
+    return FALSE;
+  problem = od_check_step_get_problem (od_checklist_row_get_step (step_row (window, "tls")));
+  return problem != NULL && g_str_equal (od_problem_get_id (problem), "tls-certificate-untrusted");
+}
+
+/* Evolution's transport on 587 with encryption off, where the server offers STARTTLS with a
+ * certificate the system does not trust (no test CA): STARTTLS is suggested, the person
+ * trusts the certificate on the check page, the check passes, and *Fix in Evolution* is
+ * offered with the warning that Evolution checks the certificate itself and may refuse it. */
+static void
+test_fix_evolution_pinned (void)
+{
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  GtkWidget *welcome;
+  GtkWidget *check_page;
+  GtkWidget *trust;
+  OdCertificateDialog *dialog;
+  OdWindow *window;
+  GPid daemon;
+
+  if (!start_evolution_fixture (server, TRUE, &daemon))
+    return;
+
+  window = od_ui_test_new_window (720, 900);
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (first_found_listed, welcome, "the Evolution account");
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
+                       g_variant_new_string ("evolution:" EVO_ACCOUNT));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  /* Evolution has encryption off on 587, where the server offers STARTTLS. */
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (od_checklist_row_get_step (step_row (window, "auth")))),
+                   ==, "encryption-mismatch");
+  od_ui_test_activate (GTK_WIDGET (window), "win.use-suggestion", NULL);
+  od_ui_test_wait (certificate_refused, window, "the check with STARTTLS");
+
+  /* With STARTTLS, a certificate no authority of the system vouches for. */
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  trust = od_ui_test_find_action (GTK_WIDGET (step_row (window, "tls")), "win.trust-certificate");
+  g_assert_nonnull (trust);
+  g_signal_emit_by_name (trust, "clicked");
+  dialog = OD_CERTIFICATE_DIALOG (od_ui_test_wait_dialog (OD_TYPE_CERTIFICATE_DIALOG));
+  od_ui_test_respond (ADW_MESSAGE_DIALOG (dialog), OD_CERTIFICATE_DIALOG_RESPONSE_TRUST);
+  od_ui_test_wait_idle (window);
+
+  od_ui_test_wait (fix_offered, window, "Fix in Evolution");
+  check_page = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_CHECK_PAGE, NULL);
+  g_test_message ("%s", od_check_page_get_origin (OD_CHECK_PAGE (check_page)));
+  g_assert_true (g_str_has_prefix (od_check_page_get_origin (OD_CHECK_PAGE (check_page)),
+                                   "These settings work, but Evolution does not have them yet."));
+  g_assert_nonnull (strstr (od_check_page_get_origin (OD_CHECK_PAGE (check_page)),
+                            "only because you chose to trust it here: Evolution checks it"));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "found-fix-in-evolution-pinned");
+
+  assert_nothing_saved ();
+  od_ui_test_close_window (window);
+  stop_daemon (daemon);
 }
 
 /* Use in… → msmtp ------------------------------------------------------------------------ */
@@ -913,9 +1022,7 @@ test_use_in_evolution (void)
   assert_all_green (window, "Evolution");
 
   od_ui_test_close_window (window);
-  kill (daemon, SIGTERM);
-  waitpid (daemon, NULL, 0);
-  g_spawn_close_pid (daemon);
+  stop_daemon (daemon);
 }
 
 int
@@ -935,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/od/ui/found/list-and-test", test_found);
   g_test_add_func ("/od/ui/found/goa", test_goa);
   g_test_add_func ("/od/ui/found/fix-evolution", test_fix_evolution);
+  g_test_add_func ("/od/ui/found/fix-evolution-pinned", test_fix_evolution_pinned);
   g_test_add_func ("/od/ui/found/use-in-msmtp", test_use_in_msmtp);
   g_test_add_func ("/od/ui/found/use-in-evolution", test_use_in_evolution);
 

@@ -391,6 +391,26 @@ choose_mechanism (const OdSmtpCapabilities *caps)
   return NULL;
 }
 
+/* Encryption is off in the settings, and the server offers STARTTLS on this port: the
+ * password was not sent; the same port with STARTTLS is the setting to suggest. */
+static void
+fail_starttls_offered (OdCheck *self)
+{
+  g_autoptr(OdProblem) problem = NULL;
+  g_autofree char *detail = NULL;
+  OdDiagnosisContext ctx;
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_ENCRYPTION_MISMATCH,
+                                                 OD_REASON_STARTTLS_OFFERED, OD_STEP_AUTH,
+                                                 OD_SEVERITY_ERROR, &ctx);
+  od_problem_set_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
+  detail = g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on port "
+                              "%u: your password was not sent without it."), self->port);
+  od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
+  od_check_finish_run (self, TRUE);
+}
+
 static void
 authenticate (OdCheck *self)
 {
@@ -411,11 +431,15 @@ authenticate (OdCheck *self)
     return;
 
   /* Never send a password in the clear: not on an unencrypted server, and not when the
-   * server offers login only before encryption starts. */
+   * server offers login only before encryption starts. A server that offers STARTTLS on this
+   * very port, with encryption turned off in the settings, is a setting to change. */
   if (!od_smtp_session_is_tls (self->session))
     {
-      od_check_fail_with_problem (self, OD_STEP_AUTH, OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, NULL,
-                                  TRUE);
+      if (caps->starttls && self->security == OD_SECURITY_NONE)
+        fail_starttls_offered (self);
+      else
+        od_check_fail_with_problem (self, OD_STEP_AUTH, OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, NULL,
+                                    TRUE);
       return;
     }
 

@@ -229,6 +229,12 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     NULL,  /* names the port that works: contextual_remedy() */
     NULL,
   },
+  [OD_REASON_STARTTLS_OFFERED] = {
+    N_("Encryption is turned off, but the server offers to encrypt on this port (STARTTLS)."),
+    N_("Set the encryption to “STARTTLS” and keep the port. Your password was not sent: it "
+       "only goes to the server once the connection is encrypted."),
+    NULL,
+  },
 };
 
 /* Remedies name an encryption setting with the words of the app's Encryption menu: quoted,

@@ -88,6 +88,7 @@ typedef enum
 
   /* From the check's look at the other ports */
   OD_REASON_OTHER_PORT_WORKS,        /* names the context's port and other_port */
+  OD_REASON_STARTTLS_OFFERED,        /* encryption off, STARTTLS advertised on this port */
 
   OD_N_REASONS
 } OdReason;
