@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "od-found-dotfile.h"
 #include "od-found-fix-files.h"
 #include "od-found-git.h"
 
@@ -184,6 +185,64 @@ reread (const char     *contents,
   return account != NULL ? g_object_ref (account) : NULL;
 }
 
+/* git reads ~/.config/git/config first and ~/.gitconfig after it: a variable set in both
+ * is ~/.gitconfig's. Fixing the XDG file's account where ~/.gitconfig sets the same variable
+ * of the same section would change nothing git send-email uses: refused, naming it. */
+static gboolean
+check_not_overridden (const OdFoundContext  *context,
+                      OdFoundAccount        *found,
+                      const OdFoundFix      *fix,
+                      GError               **error)
+{
+  const char *native_id = od_found_account_get_native_id (found);
+  const char *identity = identity_of (found);
+  g_autofree char *global = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  /* git's variables as it compares them (lower case), and as people write them. */
+  const char *keys[] = {
+    fix->host != NULL ? "smtpserver" : NULL,
+    fix->port != 0 ? "smtpserverport" : NULL,
+    fix->set_security ? "smtpencryption" : NULL,
+    fix->username != NULL ? "smtpuser" : NULL,
+  };
+  static const char * const names[] = {
+    "smtpServer", "smtpServerPort", "smtpEncryption", "smtpUser",
+  };
+
+  if (!g_str_has_prefix (native_id, "xdg") || context->home == NULL)
+    return TRUE;
+  global = g_build_filename (context->home, ".gitconfig", NULL);
+  if (!od_found_dotfile_read (global, &contents, NULL))
+    return TRUE;
+  entries = od_git_config_parse (contents, strlen (contents), NULL);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      const OdGitConfigEntry *entry = entries->pdata[i];
+
+      if (!in_section (entry, identity))
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        if (keys[k] != NULL && g_str_equal (entry->key, keys[k]))
+          {
+            g_autofree char *display = g_filename_display_name (global);
+            g_autofree char *instead = identity != NULL
+                                       ? g_strdup_printf ("git:global/%s", identity)
+                                       : g_strdup ("git:global");
+
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         /* Translators: the first %s is a file, the second a git variable
+                          * ("smtpServerPort"), the third an account id ("git:global") */
+                         _("%s sets %s for git send-email too, and git takes that one over "
+                           "this file’s: the fix would change nothing git uses. Fix %s "
+                           "instead."),
+                         display, names[k], instead);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
 /**
  * od_found_fix_git:
  *
@@ -201,5 +260,9 @@ od_found_fix_git (const OdFoundContext  *context,
 
   g_return_val_if_fail (context != NULL && OD_IS_FOUND_ACCOUNT (found) && fix != NULL, FALSE);
 
+  if (backup != NULL)
+    *backup = NULL;
+  if (!check_not_overridden (context, found, fix, error))
+    return FALSE;
   return od_fix_file (&client, found, fix, backup, error);
 }

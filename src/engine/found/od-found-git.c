@@ -277,6 +277,57 @@ od_found_git_parse (const char  *contents,
   return TRUE;
 }
 
+/* git reads ~/.gitconfig after the XDG file, so a sendemail variable set in both is
+ * ~/.gitconfig's: the XDG file's accounts (from @first on in @found) say which of theirs
+ * git does not use. */
+static void
+note_overridden (const char *global,
+                 const char *global_contents,
+                 GPtrArray  *found,
+                 guint       first)
+{
+  static const char * const keys[] = { "smtpserver", "smtpserverport", "smtpencryption",
+                                       "smtpuser" };
+  static const char * const names[] = { "smtpServer", "smtpServerPort", "smtpEncryption",
+                                        "smtpUser" };
+  g_autoptr(GPtrArray) entries = od_git_config_parse (global_contents, strlen (global_contents),
+                                                      NULL);
+  g_autofree char *display = g_filename_display_name (global);
+
+  for (guint i = first; entries != NULL && i < found->len; i++)
+    {
+      OdFoundAccount *account = found->pdata[i];
+      const char *native_id = od_found_account_get_native_id (account);
+      const char *slash = strchr (native_id, '/');
+      const char *identity = slash != NULL ? slash + 1 : NULL;
+      g_autoptr(GString) set = g_string_new (NULL);
+      g_autofree char *note = NULL;
+
+      if (!g_str_has_prefix (native_id, "xdg"))
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        for (guint e = 0; e < entries->len; e++)
+          {
+            const OdGitConfigEntry *entry = entries->pdata[e];
+
+            if (g_str_equal (entry->section, "sendemail")
+                && g_strcmp0 (entry->subsection, identity) == 0
+                && g_str_equal (entry->key, keys[k]))
+              {
+                g_string_append_printf (set, "%s%s", set->len > 0 ? ", " : "", names[k]);
+                break;
+              }
+          }
+      if (set->len == 0)
+        continue;
+      /* Translators: the first %s is a file, the second a list of git variables
+       * ("smtpServer, smtpServerPort") */
+      note = g_strdup_printf (_("%s sets %s too, and git send-email uses those values, not "
+                                "this file’s."), display, set->str);
+      od_found_account_add_note (account, note);
+    }
+}
+
 /**
  * od_found_git_read:
  *
@@ -326,6 +377,8 @@ od_found_git_read (const OdFoundContext  *context,
       od_found_git_parse (contents[i], strlen (contents[i]), paths[i], ids[i], helpers, found,
                           local_error == NULL ? &local_error : NULL);
     }
+  if (global_contents != NULL)
+    note_overridden (global, global_contents, found, before);
   /* A broken file fails the reader only when the other one gave no account. */
   if (local_error != NULL && found->len == before)
     {

@@ -315,6 +315,47 @@ test_git_identity (void)
   found_test_remove_tree (home);
 }
 
+/* git reads ~/.config/git/config, then ~/.gitconfig: a variable ~/.gitconfig sets too is
+ * its. Fixing that variable in the XDG file's account is refused (it would change nothing git
+ * uses), naming the account to fix instead; with ~/.gitconfig gone the XDG file's variable is
+ * fixed, and git config reads it. */
+static void
+test_git_xdg_overridden (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *home = git_home (&path);
+  g_autofree char *xdg_dir = g_build_filename (home, ".config", "git", NULL);
+  g_autofree char *xdg = g_build_filename (xdg_dir, "config", NULL);
+  const char *xdg_text = "[sendemail]\n\tsmtpServer = mail.example.net\n\tsmtpUser = ada\n"
+                         "\tsmtpServerPort = 25\n";
+  g_autoptr(GError) error = NULL;
+  const OdFoundFix port_fix = { NULL, 2525, OD_SECURITY_NONE, FALSE, NULL };
+  const OdFoundFix user_fix = { NULL, 0, OD_SECURITY_NONE, FALSE, "ada.xdg" };
+
+  g_assert_cmpint (g_mkdir_with_parents (xdg_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (xdg, xdg_text, -1, NULL));
+
+  /* ~/.gitconfig sets smtpServerPort (587): the XDG file's is not what git uses. */
+  g_assert_false (fix_test_apply (od_found_git_read, home, "git:xdg", &port_fix, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "smtpServerPort"));
+  g_assert_nonnull (strstr (error->message, "Fix git:global instead"));
+  fix_test_assert_bytes (xdg, xdg_text);
+  g_clear_error (&error);
+
+  /* ~/.gitconfig sets smtpUser too. */
+  g_assert_false (fix_test_apply (od_found_git_read, home, "git:xdg", &user_fix, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  /* Without those in ~/.gitconfig, the XDG file's variable is git's. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (fix_test_apply (od_found_git_read, home, "git:xdg", &port_fix, NULL, &error));
+  g_assert_no_error (error);
+  assert_git_config (home, xdg, "sendemail.smtpServerPort", "2525");
+  found_test_remove_tree (home);
+}
+
 /* ------------------------------------------------------------------------------------------
  * NeoMutt
  * ------------------------------------------------------------------------------------------ */
@@ -474,6 +515,7 @@ main (int    argc,
   g_test_add_func ("/od/found-fix-dotfiles/msmtp/refused", test_msmtp_refused);
   g_test_add_func ("/od/found-fix-dotfiles/git/section", test_git_section);
   g_test_add_func ("/od/found-fix-dotfiles/git/identity", test_git_identity);
+  g_test_add_func ("/od/found-fix-dotfiles/git/xdg-overridden", test_git_xdg_overridden);
   g_test_add_func ("/od/found-fix-dotfiles/neomutt/url", test_neomutt_url);
   g_test_add_func ("/od/found-fix-dotfiles/neomutt/refused", test_neomutt_refused);
   g_test_add_func ("/od/found-fix-dotfiles/aerc", test_aerc);

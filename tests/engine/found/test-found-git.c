@@ -107,8 +107,11 @@ test_realistic (void)
   found_test_assert_server (xdg, "relay.example.com", 25, OD_SECURITY_NONE, "ada", NULL);
   g_assert_cmpint (od_found_account_get_secret (xdg), ==, OD_FOUND_SECRET_ASK);
   g_assert_cmpuint (g_hash_table_size (od_found_account_get_keyring_attributes (xdg)), ==, 0);
-  g_assert_cmpuint (found_test_n_notes (xdg), ==, 1);
+  /* ~/.gitconfig sets all four for [sendemail] too, and git takes its values. */
+  g_assert_cmpuint (found_test_n_notes (xdg), ==, 2);
   found_test_assert_note (xdg, "keyring is safer");
+  found_test_assert_note (xdg, "sets smtpServer, smtpServerPort, smtpEncryption, smtpUser too, "
+                               "and git send-email uses those values");
 }
 
 static void
