@@ -124,33 +124,19 @@ msmtp_override (Msmtp       *to,
       g_ptr_array_add (to->notes, g_strdup (from->notes->pdata[i]));
 }
 
-/* The argument as msmtp reads it: the rest of the line, trimmed; in double quotes it keeps
- * its spaces, with \" and \\ inside. NULL when the quotes do not close. */
+/* The argument as msmtp 1.8 reads it (conf.c): the rest of the line, trimmed; when it
+ * begins and ends with a double quote, what is between them, taken literally (no escapes:
+ * "a\\b" is a, two backslashes, b). A lone or unbalanced quote is part of the value. Never
+ * NULL. */
 static char *
 msmtp_argument (const char *rest)
 {
   g_autofree char *arg = g_strstrip (g_strdup (rest));
-  GString *out;
+  gsize len = strlen (arg);
 
-  if (arg[0] != '"')
-    return g_steal_pointer (&arg);
-
-  out = g_string_new (NULL);
-  for (const char *p = arg + 1; *p != '\0'; p++)
-    {
-      if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-        g_string_append_c (out, *++p);
-      else if (*p == '"')
-        {
-          if (p[1] != '\0')
-            break;
-          return g_string_free (out, FALSE);
-        }
-      else
-        g_string_append_c (out, *p);
-    }
-  g_string_free (out, TRUE);
-  return NULL;
+  if (len >= 2 && arg[0] == '"' && arg[len - 1] == '"')
+    return g_strndup (arg + 1, len - 2);
+  return g_steal_pointer (&arg);
 }
 
 static gboolean
@@ -471,8 +457,8 @@ msmtp_read_commands (const char *contents,
  * od_found_msmtp_argument:
  * @rest: what follows a command on its line
  *
- * Returns: (transfer full) (nullable): the argument as msmtp reads it (trimmed, or in double
- *   quotes with \" and \\), or %NULL when its quotes do not close
+ * Returns: (transfer full): the argument as msmtp reads it (trimmed; what is between a
+ *   first and last double quote, literally)
  */
 char *
 od_found_msmtp_argument (const char *rest)

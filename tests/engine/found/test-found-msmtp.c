@@ -117,8 +117,10 @@ test_broken (void)
   g_assert_cmpuint (found_test_n_notes (ok), ==, 8);
   found_test_assert_note (ok, "Line 4 ");
   found_test_assert_note (ok, "Line 5 ");
-  found_test_assert_note (ok, "Line 6 ");
   found_test_assert_note (ok, "Line 7 ");
+  /* msmtp 1.8 takes a quote that is not closed as part of the value ("unterminated), which
+   * is no address. */
+  found_test_assert_note (ok, "sender address of this msmtp account could not be read");
   found_test_assert_note (ok, "“nohost” has no usable server");
   found_test_assert_note (ok, "LMTP");
   found_test_assert_note (ok, "defined twice");
@@ -177,7 +179,8 @@ test_hostile (void)
   g_clear_error (&error);
   g_clear_pointer (&found, g_ptr_array_unref);
 
-  /* Many accounts: at most 100; escapes and invalid UTF-8 stay harmless. */
+  /* Many accounts: at most 100; backslashes (msmtp 1.8 has no escapes: they stay) and
+   * invalid UTF-8 stay harmless. */
   huge = g_string_new ("account q\nhost \"q.example\"\nfrom \"\\\"Ada\\\" <q@example.org>\"\n"
                        "account r\nhost r.example\nfrom \"\xff\xfe\"\n");
   for (guint i = 0; i < 500; i++)
@@ -189,7 +192,7 @@ test_hostile (void)
   g_assert_cmpstr (od_account_get_host (od_found_account_get_account (found->pdata[0])), ==,
                    "q.example");
   g_assert_cmpstr (od_account_get_display_name (od_found_account_get_account (found->pdata[0])),
-                   ==, "Ada");
+                   ==, "\\\"Ada\\\"");
   found_test_assert_note (found->pdata[1], "sender address");
   g_clear_pointer (&found, g_ptr_array_unref);
 
