@@ -594,3 +594,23 @@ od_check_describe_capabilities (const OdSmtpCapabilities *caps)
 
   return g_string_free (g_steal_pointer (&str), FALSE);
 }
+
+/* Encryption is off in the settings, and the server offers STARTTLS on this port: the
+ * password was not sent; the same port with STARTTLS is the setting to suggest. */
+void
+od_check_fail_starttls_offered (OdCheck *self)
+{
+  g_autoptr(OdProblem) problem = NULL;
+  g_autofree char *detail = NULL;
+  OdDiagnosisContext ctx;
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_ENCRYPTION_MISMATCH,
+                                                 OD_REASON_STARTTLS_OFFERED, OD_STEP_AUTH,
+                                                 OD_SEVERITY_ERROR, &ctx);
+  od_problem_set_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
+  detail = g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on port "
+                              "%u: your password was not sent without it."), self->port);
+  od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
+  od_check_finish_run (self, TRUE);
+}

@@ -20,6 +20,7 @@
 G_BEGIN_DECLS
 
 typedef struct _OdCheckDelivery OdCheckDelivery;
+typedef struct _OdCheckOAuth OdCheckOAuth;
 
 /* The check's state, shared by od-check.c (the conversation) and od-check-outcome.c (how
  * steps end). */
@@ -44,6 +45,7 @@ struct _OdCheck
   guint                total_timeout_ms;
   guint                send_test : 1;
   OdCheckDelivery     *delivery;       /* the round trip's settings (od-check-delivery.c) */
+  OdCheckOAuth        *oauth;          /* an OAuth sign-in (od-check-oauth.c); NULL: password */
 
   /* Results */
   OdChecklist         *checklist;
@@ -93,6 +95,22 @@ void     od_check_stop_connect_timers   (OdCheck                  *self);
 void     od_check_tls_failed            (OdCheck                  *self,
                                          const GError             *error);
 
+void     od_check_mail_from             (OdCheck                  *self);
+
+/* od-check-oauth.c: signing in with an OAuth 2.0 access token instead of a password. */
+gboolean od_check_oauth_token_failed    (OdCheck                  *self);
+void     od_check_oauth_authenticate    (OdCheck                  *self,
+                                         const OdSmtpCapabilities *caps);
+const char *od_check_oauth_choose       (OdCheck                  *self,
+                                         const char * const       *offered);
+OdProblem *od_check_oauth_refusal       (OdCheck                  *self,
+                                         const char               *step_id,
+                                         const OdSaslOAuthError   *error,
+                                         const char               *server_reply,
+                                         gboolean                  temporary);
+char    *od_check_oauth_success_detail  (OdCheck                  *self);
+void     od_check_oauth_free            (OdCheckOAuth             *oauth);
+
 /* od-check-incoming.c: the conversation with an incoming (IMAP or POP3) server. */
 void     od_check_incoming_greeting     (OdCheck                  *self);
 gboolean od_check_incoming_say_goodbye  (OdCheck                  *self,
@@ -140,6 +158,7 @@ void     od_check_fail_with_problem     (OdCheck                  *self,
                                          OdProblemKind             kind,
                                          const char               *detail,
                                          gboolean                  send_quit);
+void     od_check_fail_starttls_offered (OdCheck                  *self);
 void     od_check_explain_by_sniffing   (OdCheck                  *self,
                                          const char               *step_id,
                                          OdSniffMode               mode,

@@ -37,7 +37,6 @@ static void ehlo                (OdCheck *self);
 static void after_ehlo          (OdCheck *self);
 static void starttls            (OdCheck *self);
 static void authenticate        (OdCheck *self);
-static void mail_from           (OdCheck *self);
 static void send_data           (OdCheck *self);
 
 #define CALLBACK(name) static void name (GObject *object, GAsyncResult *result, gpointer data)
@@ -391,26 +390,6 @@ choose_mechanism (const OdSmtpCapabilities *caps)
   return NULL;
 }
 
-/* Encryption is off in the settings, and the server offers STARTTLS on this port: the
- * password was not sent; the same port with STARTTLS is the setting to suggest. */
-static void
-fail_starttls_offered (OdCheck *self)
-{
-  g_autoptr(OdProblem) problem = NULL;
-  g_autofree char *detail = NULL;
-  OdDiagnosisContext ctx;
-
-  od_check_diagnosis_context (self, &ctx);
-  problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_ENCRYPTION_MISMATCH,
-                                                 OD_REASON_STARTTLS_OFFERED, OD_STEP_AUTH,
-                                                 OD_SEVERITY_ERROR, &ctx);
-  od_problem_set_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
-  detail = g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on port "
-                              "%u: your password was not sent without it."), self->port);
-  od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
-  od_check_finish_run (self, TRUE);
-}
-
 static void
 authenticate (OdCheck *self)
 {
@@ -418,11 +397,14 @@ authenticate (OdCheck *self)
 
   od_check_step_start (step (self, OD_STEP_AUTH));
 
+  /* An OAuth account whose token could not be had: nothing to log in with. */
+  if (od_check_oauth_token_failed (self))
+    return;
   if (self->password == NULL)
     {
       od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_SKIP,
                             _("No password was given, so logging in was not tried."), NULL);
-      mail_from (self);
+      od_check_mail_from (self);
       return;
     }
 
@@ -436,7 +418,7 @@ authenticate (OdCheck *self)
   if (!od_smtp_session_is_tls (self->session))
     {
       if (caps->starttls && self->security == OD_SECURITY_NONE)
-        fail_starttls_offered (self);
+        od_check_fail_starttls_offered (self);
       else
         od_check_fail_with_problem (self, OD_STEP_AUTH, OD_PROBLEM_AUTH_PLAINTEXT_REFUSED, NULL,
                                     TRUE);
@@ -455,6 +437,11 @@ authenticate (OdCheck *self)
       return;
     }
 
+  if (self->oauth != NULL)
+    {
+      od_check_oauth_authenticate (self, caps);
+      return;
+    }
   self->mechanism = choose_mechanism (caps);
   if (self->mechanism == NULL)
     {
@@ -499,13 +486,13 @@ auth_cb (GObject      *object,
   /* Translators: %s is a user name, usually an email address */
   detail = g_strdup_printf (_("Logged in as %s."), self->username);
   od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_PASS, detail, NULL);
-  mail_from (self);
+  od_check_mail_from (self);
 }
 
 /* ---- Envelope ------------------------------------------------------------------------- */
 
-static void
-mail_from (OdCheck *self)
+void
+od_check_mail_from (OdCheck *self)
 {
   g_autofree char *command = NULL;
   const OdSmtpCapabilities *caps = od_smtp_session_get_capabilities (self->session);
@@ -709,6 +696,7 @@ od_check_finalize (GObject *object)
   g_clear_pointer (&self->unconfirmed_why, g_free);
   g_clear_pointer (&self->message_id, g_free);
   g_clear_pointer (&self->delivery, od_check_delivery_free);
+  g_clear_pointer (&self->oauth, od_check_oauth_free);
   g_clear_pointer (&self->client_name, g_free);
   g_clear_pointer (&self->capabilities_before_tls, od_smtp_capabilities_free);
   g_clear_pointer (&self->port_map, g_hash_table_unref);
@@ -836,6 +824,7 @@ od_check_set_password (OdCheck    *self,
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   self->password = g_strdup (password);
+  g_clear_pointer (&self->oauth, od_check_oauth_free);
 
   if (password != NULL)
     od_transcript_add_secret (self->transcript, password);

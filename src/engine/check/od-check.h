@@ -42,6 +42,15 @@ const char               *od_check_get_username            (OdCheck             
 void                      od_check_set_password            (OdCheck              *self,
                                                             const char           *password);
 gboolean                  od_check_get_has_password        (OdCheck              *self);
+void                      od_check_set_access_token        (OdCheck              *self,
+                                                            const char           *token,
+                                                            const char           *issuer,
+                                                            const char           *provider);
+void                      od_check_set_token_error         (OdCheck              *self,
+                                                            const GError         *error,
+                                                            const char           *issuer,
+                                                            const char           *provider);
+gboolean                  od_check_get_uses_token          (OdCheck              *self);
 void                      od_check_set_recipient           (OdCheck              *self,
                                                             const char           *recipient);
 const char               *od_check_get_recipient           (OdCheck              *self);

@@ -123,6 +123,37 @@ static const OdCatalogEntry catalog[OD_N_PROBLEM_KINDS] = {
     N_("Sign in through the provider’s own page instead of typing a password: use a mail "
        "program or a GNOME Online Accounts account that offers it."),
   },
+  [OD_PROBLEM_OAUTH_SIGNIN_REQUIRED] = {
+    OD_PROBLEM_OAUTH_SIGNIN_REQUIRED, "oauth-signin-required",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_SIGN_IN_AGAIN,
+    N_("The sign-in of this account is no longer valid: the server refused its token."),
+    N_("Sign in to the account again in Settings → Online Accounts, then test again. Your "
+       "provider may have ended the sign-in after a password change, after a long time "
+       "without use, or because it was revoked."),
+  },
+  [OD_PROBLEM_OAUTH_ADMIN_CONSENT] = {
+    OD_PROBLEM_OAUTH_ADMIN_CONSENT, "oauth-admin-consent",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("Your organisation has not allowed this mail program to sign in to your account."),
+    N_("Signing in again will not help. Ask your organisation’s Microsoft 365 administrator "
+       "to allow (“consent to”) the mail program for your organisation; it is named in the "
+       "error the server gave."),
+  },
+  [OD_PROBLEM_OAUTH_POLICY_BLOCKED] = {
+    OD_PROBLEM_OAUTH_POLICY_BLOCKED, "oauth-policy-blocked",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_NONE,
+    N_("A security policy of the account does not let this mail program sign in."),
+    N_("Google’s Advanced Protection, or a rule your organisation set, allows only some "
+       "programs to reach your mail. Use one of them, or ask your administrator to allow "
+       "this one."),
+  },
+  [OD_PROBLEM_OAUTH_SCOPE_MISSING] = {
+    OD_PROBLEM_OAUTH_SCOPE_MISSING, "oauth-scope-missing",
+    OD_STEP_AUTH, OD_SEVERITY_ERROR, OD_FIX_SIGN_IN_AGAIN,
+    N_("The sign-in of this account does not include permission to send or read mail."),
+    N_("Sign in to the account again and allow access to mail when the provider asks. In "
+       "Settings → Online Accounts, check that “Mail” is switched on for the account."),
+  },
   [OD_PROBLEM_IMAP_LOGIN_DISABLED] = {
     OD_PROBLEM_IMAP_LOGIN_DISABLED, "imap-login-disabled",
     OD_STEP_CAPABILITIES, OD_SEVERITY_ERROR, OD_FIX_NONE,

@@ -80,6 +80,11 @@ typedef enum
   OD_PROBLEM_AUTH_RESULTS_SPF_FAIL,
   OD_PROBLEM_AUTH_RESULTS_DKIM_FAIL,
   OD_PROBLEM_AUTH_RESULTS_DMARC_FAIL,
+  /* OAuth 2.0 sign-in (issue 17): a token from GNOME Online Accounts, XOAUTH2/OAUTHBEARER */
+  OD_PROBLEM_OAUTH_SIGNIN_REQUIRED,
+  OD_PROBLEM_OAUTH_ADMIN_CONSENT,
+  OD_PROBLEM_OAUTH_POLICY_BLOCKED,
+  OD_PROBLEM_OAUTH_SCOPE_MISSING,
 
   OD_N_PROBLEM_KINDS
 } OdProblemKind;
@@ -95,6 +100,8 @@ typedef enum
  *   for this host and port
  * @OD_FIX_CONFIRM_SERVER: confirm that a server found through forgeable records (or
  *   another domain) is the provider's, so that the password may go there
+ * @OD_FIX_SIGN_IN_AGAIN: sign in to the account again where its token comes from (Settings →
+ *   Online Accounts for a GNOME Online Accounts account)
  *
  * What a front end may offer as a button or a hint for a problem.
  */
@@ -105,6 +112,7 @@ typedef enum
   OD_FIX_REENTER_PASSWORD  = 1 << 1,
   OD_FIX_TRUST_CERTIFICATE = 1 << 2,
   OD_FIX_CONFIRM_SERVER    = 1 << 3,
+  OD_FIX_SIGN_IN_AGAIN     = 1 << 4,
 } OdFix;
 
 /**

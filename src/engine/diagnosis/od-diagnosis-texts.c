@@ -229,6 +229,20 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     NULL,  /* names the port that works: contextual_remedy() */
     NULL,
   },
+  [OD_REASON_TOKEN_UNAVAILABLE] = {
+    N_("GNOME Online Accounts has no valid sign-in for this account."),
+    NULL,
+    NULL,
+  },
+  [OD_REASON_MICROSOFT_GOA_TOKEN] = {
+    N_("Microsoft’s mail server refused the sign-in GNOME Online Accounts holds for this "
+       "account."),
+    N_("This version of GNOME Online Accounts signs in to Microsoft in an older way that "
+       "Outlook’s mail servers no longer accept for mail, so signing in again will not help. "
+       "Set the account up in a mail program that signs in to Microsoft itself (Evolution, "
+       "Thunderbird), or with an app password where your account allows one."),
+    NULL,
+  },
   [OD_REASON_STARTTLS_OFFERED] = {
     N_("Encryption is turned off, but the server offers to encrypt on this port (STARTTLS)."),
     N_("Set the encryption to “STARTTLS” and keep the port. Your password was not sent: it "

@@ -99,6 +99,30 @@ od_diagnosis_problem_new_for_reason (OdProblemKind             kind,
 }
 
 /**
+ * od_diagnosis_problem_new_full:
+ * @reason: what is known beyond the kind (%OD_REASON_NONE: nothing)
+ * @server_reply: (nullable): the server's words, shown beside the explanation
+ *
+ * Returns: (transfer full): a new #OdProblem
+ */
+OdProblem *
+od_diagnosis_problem_new_full (OdProblemKind             kind,
+                               OdReason                  reason,
+                               const char               *step_id,
+                               OdSeverity                severity,
+                               const OdDiagnosisContext *context,
+                               const char               *server_reply)
+{
+  OdFinding finding = od_finding (kind, reason);
+
+  g_return_val_if_fail (kind < OD_N_PROBLEM_KINDS, NULL);
+  g_return_val_if_fail (reason < OD_N_REASONS, NULL);
+  g_return_val_if_fail (step_id != NULL, NULL);
+
+  return build_problem (&finding, step_id, severity, context, server_reply);
+}
+
+/**
  * od_diagnosis_from_error:
  * @step_id: the step that failed
  * @error: what went wrong (resolver, I/O, TLS or #OD_SMTP_ERROR)

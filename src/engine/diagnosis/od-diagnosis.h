@@ -90,6 +90,10 @@ typedef enum
   OD_REASON_OTHER_PORT_WORKS,        /* names the context's port and other_port */
   OD_REASON_STARTTLS_OFFERED,        /* encryption off, STARTTLS advertised on this port */
 
+  /* OAuth sign-in */
+  OD_REASON_TOKEN_UNAVAILABLE,       /* the token's issuer has no valid sign-in */
+  OD_REASON_MICROSOFT_GOA_TOKEN,     /* GOA 3.46's windows_live token, refused by Outlook */
+
   OD_N_REASONS
 } OdReason;
 
@@ -104,6 +108,12 @@ OdProblem          *od_diagnosis_problem_new_for_reason (OdProblemKind        ki
                                                    const char                *step_id,
                                                    OdSeverity                 severity,
                                                    const OdDiagnosisContext  *context);
+OdProblem          *od_diagnosis_problem_new_full (OdProblemKind              kind,
+                                                   OdReason                   reason,
+                                                   const char                *step_id,
+                                                   OdSeverity                 severity,
+                                                   const OdDiagnosisContext  *context,
+                                                   const char                *server_reply);
 OdProblem          *od_diagnosis_from_error       (const char                *step_id,
                                                    const GError              *error,
                                                    const OdDiagnosisContext  *context);

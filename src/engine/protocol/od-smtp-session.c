@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "od-deadline.h"
+#include "od-sasl-oauth.h"
 #include "od-smtp-session.h"
 
 #define DEFAULT_TIMEOUT_MS    30000
@@ -38,6 +39,10 @@ struct _OdSmtpSession
   GByteArray           *inbuf;
   OdSmtpCapabilities   *capabilities;
   guint8               *readbuf;
+
+  char                 *server_host;   /* OAUTHBEARER's host and port */
+  guint16               server_port;
+  OdSaslOAuthError     *oauth_error;   /* the last login's error challenge */
 
   guint                 timeout_ms;
   guint                 tls : 1;
@@ -472,6 +477,8 @@ od_smtp_session_finalize (GObject *object)
   g_clear_object (&self->base_stream);
   g_clear_object (&self->tls_client);
   g_clear_object (&self->transcript);
+  g_free (self->server_host);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
   g_clear_pointer (&self->parser, od_smtp_reply_parser_free);
   g_clear_pointer (&self->inbuf, g_byte_array_unref);
   g_clear_pointer (&self->capabilities, od_smtp_capabilities_free);
@@ -829,6 +836,7 @@ static void
 auth_reply_cb (GTask       *task,
                OdSmtpReply *reply)
 {
+  OdSmtpSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   guint code = od_smtp_reply_get_code (reply);
 
@@ -853,6 +861,25 @@ auth_reply_cb (GTask       *task,
 
       send_line (g_object_ref (task), encoded, OD_TRANSCRIPT_REDACTED);
       memset (encoded, 0, strlen (encoded));
+    }
+  else if (od_sasl_oauth_is_mechanism (op->mechanism) && op->stage == 1)
+    {
+      g_autofree char *encoded = od_sasl_oauth_response (op->mechanism, op->username,
+                                                         self->server_host, self->server_port,
+                                                         op->password);
+
+      send_line (g_object_ref (task), encoded, OD_TRANSCRIPT_REDACTED);
+      memset (encoded, 0, strlen (encoded));
+    }
+  else if (od_sasl_oauth_is_mechanism (op->mechanism) && op->stage == 2)
+    {
+      /* The token was refused: the challenge says why (JSON); the empty answer lets the
+       * server end the exchange with its final reply (RFC 7628 §3.2.3). */
+      const char *challenge = od_smtp_reply_get_lines (reply)[0];
+
+      g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
+      self->oauth_error = od_sasl_oauth_error_parse (challenge);
+      send_line (g_object_ref (task), od_sasl_oauth_error_reply (op->mechanism), NULL);
     }
   else if (g_str_equal (op->mechanism, "CRAM-MD5") && op->stage == 1)
     {
@@ -882,15 +909,51 @@ od_smtp_session_supports_mechanism (const char *mechanism)
 {
   return g_strcmp0 (mechanism, "PLAIN") == 0 ||
          g_strcmp0 (mechanism, "LOGIN") == 0 ||
-         g_strcmp0 (mechanism, "CRAM-MD5") == 0;
+         g_strcmp0 (mechanism, "CRAM-MD5") == 0 ||
+         g_strcmp0 (mechanism, OD_SASL_XOAUTH2) == 0 ||
+         g_strcmp0 (mechanism, OD_SASL_OAUTHBEARER) == 0;
+}
+
+/**
+ * od_smtp_session_set_server:
+ *
+ * The server's name and port as the person gave them, which OAUTHBEARER names in its
+ * response (RFC 7628 §3.1).
+ */
+void
+od_smtp_session_set_server (OdSmtpSession *self,
+                            const char    *host,
+                            guint16        port)
+{
+  g_return_if_fail (OD_IS_SMTP_SESSION (self));
+
+  g_free (self->server_host);
+  self->server_host = g_strdup (host);
+  self->server_port = port;
+}
+
+/**
+ * od_smtp_session_get_oauth_error:
+ *
+ * Returns: (nullable): what the server's error challenge said when it refused the access
+ *   token of the last XOAUTH2 or OAUTHBEARER login, or %NULL
+ */
+const OdSaslOAuthError *
+od_smtp_session_get_oauth_error (OdSmtpSession *self)
+{
+  g_return_val_if_fail (OD_IS_SMTP_SESSION (self), NULL);
+  return self->oauth_error;
 }
 
 /**
  * od_smtp_session_authenticate_async:
- * @mechanism: "PLAIN", "LOGIN" or "CRAM-MD5"
+ * @mechanism: "PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2" or "OAUTHBEARER"
+ * @password: the password, or for XOAUTH2 and OAUTHBEARER the access token
  *
- * Logs in. The password and its encodings are registered with the transcript for redaction
- * before anything is sent; the result is the server's final reply (235 on success).
+ * Logs in. The password (or token) and its encodings are registered with the transcript for
+ * redaction before anything is sent; the result is the server's final reply (235 on
+ * success). A refused token's error challenge is answered as the mechanism requires, and
+ * what it said is kept (od_smtp_session_get_oauth_error()).
  */
 void
 od_smtp_session_authenticate_async (OdSmtpSession       *self,
@@ -919,8 +982,27 @@ od_smtp_session_authenticate_async (OdSmtpSession       *self,
   op->password = g_strdup (password);
 
   od_transcript_add_secret (self->transcript, password);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
 
-  if (g_str_equal (mechanism, "PLAIN"))
+  if (od_sasl_oauth_is_mechanism (mechanism))
+    {
+      g_autofree char *encoded = od_sasl_oauth_response (mechanism, username, self->server_host,
+                                                         self->server_port, password);
+
+      od_transcript_add_secret (self->transcript, encoded);
+      /* RFC 4954 §4: the initial response only when the line stays within 512 octets
+       * (a provider's token usually does not): otherwise it follows the 334. */
+      if (strlen (encoded) + strlen (mechanism) + strlen ("AUTH  \r\n") <= 512)
+        {
+          command = g_strdup_printf ("AUTH %s %s", mechanism, encoded);
+          op->stage = 1;
+          shown = g_strdup_printf ("AUTH %s " OD_TRANSCRIPT_REDACTED, mechanism);
+        }
+      else
+        command = g_strdup_printf ("AUTH %s", mechanism);
+      memset (encoded, 0, strlen (encoded));
+    }
+  else if (g_str_equal (mechanism, "PLAIN"))
     {
       g_autofree char *encoded = plain_response (username, password);
 

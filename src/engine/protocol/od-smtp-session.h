@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "od-sasl-oauth.h"
 #include "od-smtp-capabilities.h"
 #include "od-smtp-reply.h"
 #include "od-tls-client.h"
@@ -52,6 +53,10 @@ void                      od_smtp_session_starttls_async     (OdSmtpSession     
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
+void                      od_smtp_session_set_server         (OdSmtpSession        *self,
+                                                              const char           *host,
+                                                              guint16               port);
+const OdSaslOAuthError   *od_smtp_session_get_oauth_error    (OdSmtpSession        *self);
 void                      od_smtp_session_authenticate_async (OdSmtpSession        *self,
                                                               const char           *mechanism,
                                                               const char           *username,

@@ -104,6 +104,8 @@ static const char * const contract_ids[] = {
   /* The round trip (issue 14) */
   "round-trip-not-found", "round-trip-junk", "auth-results-spf-fail", "auth-results-dkim-fail",
   "auth-results-dmarc-fail",
+  /* OAuth 2.0 sign-in (issue 17) */
+  "oauth-signin-required", "oauth-admin-consent", "oauth-policy-blocked", "oauth-scope-missing",
   NULL
 };
 
