@@ -422,8 +422,14 @@ print_result (OdCheck         *check,
                      "confirm it: --accept-server %s\n"), endpoint);
         }
 
-      /* Another setting of the same server was tried and works. */
-      if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
+      /* Another setting of the same server was tried and works, or the server offers it. */
+      if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security)
+          && !od_problem_get_suggestion_tried (problem))
+        /* Translators: the %s are the server and the encryption, %u the port */
+        g_print (_("\nThe server offers this instead (the next check tries it): --host %s "
+                   "--port %u --security %s\n"),
+                 host, port, od_security_to_string (security));
+      else if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
         {
           /* Translators: the %s are the server and the encryption, %u the port */
           g_print (_("\nThe same server works this way: --host %s --port %u --security %s\n"),

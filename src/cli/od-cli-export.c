@@ -625,6 +625,9 @@ od_cli_accounts_export (int    argc,
   if (self.to == NULL || !od_found_export_origin_supported (self.to))
     return od_cli_usage_error (context, _("Say which mail client with --to: msmtp, git, "
                                           "neomutt, aerc, evolution, goa or thunderbird."));
+  if (self.password_stdin && g_str_equal (self.to, "thunderbird"))
+    return od_cli_usage_error (context, _("Thunderbird keeps passwords in a store of its own and "
+                                          "asks for them itself: leave out --password-stdin."));
   if (self.print && self.password_stdin)
     return od_cli_usage_error (context, _("--password-stdin does not go with --print, which "
                                           "stores nothing."));

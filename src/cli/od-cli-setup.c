@@ -199,13 +199,19 @@ print_failure (OdSetup *setup,
                od_setup_get_address (setup), endpoint);
     }
 
-  /* Another setting of the same server was tried and works. */
+  /* Another setting of the same server was tried and works (or the server offers it). */
   if (main_problem != NULL && od_problem_get_suggestion (main_problem, &host, &port, &security))
     {
-      /* Translators: the %s are the address, the server and the encryption, %u the port */
-      g_print (_("The same server works this way:\n"
-                 "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
-               od_setup_get_address (setup), host, port, od_security_to_string (security));
+      if (!od_problem_get_suggestion_tried (main_problem))
+        /* Translators: the %s are the address, the server and the encryption, %u the port */
+        g_print (_("The server offers this instead (the next try checks it):\n"
+                   "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
+                 od_setup_get_address (setup), host, port, od_security_to_string (security));
+      else
+        /* Translators: the %s are the address, the server and the encryption, %u the port */
+        g_print (_("The same server works this way:\n"
+                   "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
+                 od_setup_get_address (setup), host, port, od_security_to_string (security));
       od_cli_print_unconfirmed_note (od_setup_get_unconfirmed (setup));
     }
 

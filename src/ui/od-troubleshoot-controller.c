@@ -751,7 +751,13 @@ od_troubleshoot_controller_found_fix_trusts_pin (OdTroubleshootController *self)
 
   g_return_val_if_fail (OD_IS_TROUBLESHOOT_CONTROLLER (self), FALSE);
 
-  if (self->found == NULL || self->trial == NULL)
+  OdTlsInfo *info;
+
+  if (self->found == NULL || self->trial == NULL || self->check == NULL)
+    return FALSE;
+  /* A certificate the system's authorities vouch for needed no pin. */
+  info = od_check_get_tls_info (self->check);
+  if (info == NULL || od_tls_info_get_verified (info))
     return FALSE;
   pins = od_account_dup_pinned_fingerprints (self->trial, od_account_get_host (self->trial),
                                              od_account_get_port (self->trial));

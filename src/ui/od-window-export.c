@@ -166,6 +166,13 @@ create_in_client (GMainContext   *context,
           od_secret_store_free_password (password);
           return FALSE;
         }
+      if (incoming == NULL && password == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("No password of this account is in the keyring: test "
+                                 "receiving once and enter it, then try again."));
+          return FALSE;
+        }
     }
 
   created = od_found_export_create (export, password, incoming, cancellable, error);
@@ -259,7 +266,12 @@ use_in_cb (GObject      *object,
 
       /* Translators: %s is a mail program, "msmtp" */
       heading = g_strdup_printf (_("The Account Is in %s Now"), client);
-      if (use_in->path == NULL)
+      if (use_in->path == NULL && use_in->secret == OD_FOUND_EXPORT_SECRET_NONE)
+        /* Translators: %s is "Evolution"; then what the program needs to know, if anything */
+        body = g_strdup_printf (_("%s has the account’s settings. The server needs no "
+                                  "password.%s%s"), client, notes[0] != '\0' ? "\n\n" : "",
+                                notes);
+      else if (use_in->path == NULL)
         /* Translators: %s is "Evolution" or "GNOME Online Accounts"; then what the program
          * needs to know, if anything */
         body = g_strdup_printf (_("%s has the account’s settings and keeps its own copy of "

@@ -351,7 +351,7 @@ check "pop3 stls: green after STLS" json_check pop3-stls "${GREEN[@]}" "'STLS' i
 run_cli pop3-mismatch "$PASSWORD" --protocol pop3 --port "$PORT_POP3" --security tls
 check "pop3 tls to the STLS port: encryption-mismatch with STARTTLS on the same port suggested" \
     json_check pop3-mismatch "problem_ids[:1] == ['encryption-mismatch']" \
-    "j['problems'][0]['suggestion'] == {'host': '$HOST', 'port': $PORT_POP3, 'security': 'starttls'}"
+    "j['problems'][0]['suggestion'] == {'host': '$HOST', 'port': $PORT_POP3, 'security': 'starttls', 'tried': True}"
 
 # --- What a person reads (no --json, with --verbose) ---------------------------------------
 printf '%s\n' "$PASSWORD" | LC_ALL=C.UTF-8 timeout 120 "$OD_CLI" check --incoming \

@@ -791,6 +791,48 @@ test_export_goa (void)
   g_assert_cmpuint (count_address ("bea@example.org"), ==, 0);
 }
 
+/* An account the client does not keep as given is removed again, passwords and all: the
+ * export is planned, then our account's port changes before it is created, so the client's
+ * copy (with the planned port) differs from what the export now means. */
+static void
+export_removed_again (const char *origin)
+{
+  g_autoptr(OdAccount) account = od_account_new ("cleo", "cleo@example.org");
+  g_autoptr(OdFoundExport) export = NULL;
+  g_autoptr(GError) error = NULL;
+  OdFoundContext context = context_new ();
+
+  od_account_set_host (account, "127.0.0.1");
+  od_account_set_port (account, smtp.port);
+  od_account_set_security (account, OD_SECURITY_STARTTLS);
+  od_account_set_username (account, "alice@example.org");
+  od_account_set_auth_mechanism (account, "PLAIN");
+  od_account_set_incoming (account, "imap", "127.0.0.1", od_fake_imap_server_get_port (imap_server),
+                           OD_SECURITY_STARTTLS, "alice");
+
+  export = od_found_export_new (&context, account, origin, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  od_account_set_port (account, smtp.port + 1);
+  g_assert_false (od_found_export_create (export, ALICE_SMTP, ALICE_IMAP, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "(port differs), so it was removed again"));
+  g_assert_null (strstr (error->message, ALICE_SMTP));
+  g_assert_cmpuint (count_address ("cleo@example.org"), ==, 0);
+}
+
+static void
+test_export_evolution_removed (void)
+{
+  export_removed_again (OD_ORIGIN_EVOLUTION);
+}
+
+static void
+test_export_goa_removed (void)
+{
+  export_removed_again (OD_ORIGIN_GOA);
+}
+
 /* Set-up of the keyring session --------------------------------------------------------- */
 
 static void
@@ -979,6 +1021,8 @@ main (int   argc,
       g_test_add_func ("/od/found-desktop/goa/round-trip-password", test_goa_round_trip_password);
       g_test_add_func ("/od/found-desktop/export/evolution", test_export_evolution);
       g_test_add_func ("/od/found-desktop/export/goa", test_export_goa);
+      g_test_add_func ("/od/found-desktop/export/evolution-removed", test_export_evolution_removed);
+      g_test_add_func ("/od/found-desktop/export/goa-removed", test_export_goa_removed);
       start_daemons ();
       seed_our_accounts ();
     }

@@ -250,8 +250,11 @@ clean_problem (OdCheck   *self,
   guint16 port;
   OdSecurity security;
 
-  if (od_problem_get_suggestion (problem, &host, &port, &security))
+  if (od_problem_get_suggestion (problem, &host, &port, &security)
+      && od_problem_get_suggestion_tried (problem))
     od_problem_set_suggestion (clean, host, port, security);
+  else if (od_problem_get_suggestion (problem, &host, &port, &security))
+    od_problem_set_offered_suggestion (clean, host, port, security);
 
   return clean;
 }
@@ -596,7 +599,8 @@ od_check_describe_capabilities (const OdSmtpCapabilities *caps)
 }
 
 /* Encryption is off in the settings, and the server offers STARTTLS on this port: the
- * password was not sent; the same port with STARTTLS is the setting to suggest. */
+ * password was not sent; the same port with STARTTLS is the setting to suggest, as one the
+ * server offers (not tried: the next check tries it). */
 void
 od_check_fail_starttls_offered (OdCheck *self)
 {
@@ -608,7 +612,7 @@ od_check_fail_starttls_offered (OdCheck *self)
   problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_ENCRYPTION_MISMATCH,
                                                  OD_REASON_STARTTLS_OFFERED, OD_STEP_AUTH,
                                                  OD_SEVERITY_ERROR, &ctx);
-  od_problem_set_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
+  od_problem_set_offered_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
   detail = g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on port "
                               "%u: your password was not sent without it."), self->port);
   od_check_fail_step (self, OD_STEP_AUTH, problem, detail);

@@ -31,6 +31,7 @@ struct _OdProblem
   char          *suggested_host;
   guint16        suggested_port;
   OdSecurity     suggested_security;
+  gboolean       suggestion_untried;  /* offered by the server, not tried */
 };
 
 G_DEFINE_FINAL_TYPE (OdProblem, od_problem, G_TYPE_OBJECT)
@@ -275,6 +276,35 @@ od_problem_set_suggestion (OdProblem  *self,
   self->suggested_host = g_strdup (host);
   self->suggested_port = port;
   self->suggested_security = security;
+  self->suggestion_untried = FALSE;
+}
+
+/**
+ * od_problem_set_offered_suggestion:
+ *
+ * Like od_problem_set_suggestion(), for a setting the server offers but that was not tried
+ * (STARTTLS advertised on a port used without encryption): the next check tries it.
+ */
+void
+od_problem_set_offered_suggestion (OdProblem  *self,
+                                   const char *host,
+                                   guint16     port,
+                                   OdSecurity  security)
+{
+  od_problem_set_suggestion (self, host, port, security);
+  self->suggestion_untried = TRUE;
+}
+
+/**
+ * od_problem_get_suggestion_tried:
+ *
+ * Returns: whether the suggestion was tried and seen working (%FALSE: only offered)
+ */
+gboolean
+od_problem_get_suggestion_tried (OdProblem *self)
+{
+  g_return_val_if_fail (OD_IS_PROBLEM (self), FALSE);
+  return self->suggested_host != NULL && !self->suggestion_untried;
 }
 
 /**
@@ -310,7 +340,7 @@ od_problem_get_suggestion (OdProblem   *self,
  * od_problem_to_json:
  *
  * The problem as the JSON contract has it (docs/json.md): id, step, severity, summary,
- * remedy, server_reply, and suggestion ({host, port, security} or null).
+ * remedy, server_reply, and suggestion ({host, port, security, tried} or null).
  *
  * Returns: (transfer full): an object node
  */
@@ -336,6 +366,8 @@ od_problem_to_json (OdProblem *self)
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, self->suggested_port);
       od_json_add_string (builder, "security", od_security_to_string (self->suggested_security));
+      json_builder_set_member_name (builder, "tried");
+      json_builder_add_boolean_value (builder, !self->suggestion_untried);
       json_builder_end_object (builder);
     }
   else

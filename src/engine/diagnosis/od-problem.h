@@ -39,6 +39,11 @@ void           od_problem_set_suggestion   (OdProblem     *self,
                                             const char    *host,
                                             guint16        port,
                                             OdSecurity     security);
+void           od_problem_set_offered_suggestion (OdProblem  *self,
+                                                  const char *host,
+                                                  guint16     port,
+                                                  OdSecurity  security);
+gboolean       od_problem_get_suggestion_tried   (OdProblem  *self);
 gboolean       od_problem_get_suggestion   (OdProblem     *self,
                                             const char   **host,
                                             guint16       *port,

@@ -335,65 +335,115 @@ od_found_export_check_desktop (OdFoundExport  *self,
   return found != NULL && od_found_export_refuse_same_address (self, found, error);
 }
 
-/* Whether the client keeps @password for @found's server (@incoming: the incoming one). */
-static gboolean
-password_kept (OdFoundAccount *found,
-               gboolean        incoming,
-               const char     *password,
-               GCancellable   *cancellable)
+/* The password the client keeps for @found's server (@incoming: the incoming one), as it
+ * looks it up: Evolution's item under the transport's or the mail account's uid (directly,
+ * since the reader marks the incoming item only with an outgoing login), GOA's credentials.
+ * %NULL with @error when the lookup failed, without when there is none. */
+static char *
+lookup_kept (OdFoundExport   *self,
+             OdFoundAccount  *found,
+             gboolean         incoming,
+             GCancellable    *cancellable,
+             GError         **error)
 {
-  g_autoptr(GError) error = NULL;
-  char *kept = od_found_account_lookup_password_sync (found, incoming, cancellable, &error);
-  gboolean same = kept != NULL && g_str_equal (kept, password);
+  if (is_evolution (self))
+    {
+      ESource *source = self->sources->pdata[incoming ? 0 : 2];
 
+      return od_found_evolution_lookup_password_sync (e_source_get_uid (source), cancellable,
+                                                      error);
+    }
+  return od_found_account_lookup_password_sync (found, incoming, cancellable, error);
+}
+
+/* NULL when the client keeps @password, else the difference ("password"); FALSE with @error
+ * when the keyring could not be asked. */
+static gboolean
+check_kept (OdFoundExport   *self,
+            OdFoundAccount  *found,
+            gboolean         incoming,
+            const char      *password,
+            const char     **difference,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(GError) lookup_error = NULL;
+  char *kept = lookup_kept (self, found, incoming, cancellable, &lookup_error);
+
+  if (kept == NULL && lookup_error != NULL
+      && !g_error_matches (lookup_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
+  if (kept == NULL || !g_str_equal (kept, password))
+    *difference = "password";
   od_found_password_free (kept);
-  return same;
+  return TRUE;
 }
 
 /* The account as the client's reader finds it, the same as meant, its passwords where the
- * client looks: waits for the service to settle, at most OD_FOUND_BUS_TIMEOUT_MS. */
+ * client looks: waits for the service to settle, at most OD_FOUND_BUS_TIMEOUT_MS. On
+ * failure @difference says what differs (NULL: the error is the keyring's or the service's). */
 static gboolean
 verify (OdFoundExport  *self,
         const char     *password,
         const char     *incoming_password,
+        const char    **difference,
         GCancellable   *cancellable,
         GError        **error)
 {
   gint64 deadline = g_get_monotonic_time () + OD_FOUND_BUS_TIMEOUT_MS * 1000;
-  const char *difference = "account";
 
   for (;;)
     {
       g_autoptr(GPtrArray) found = read_client (self, cancellable, error);
       OdFoundAccount *mine = NULL;
 
+      *difference = NULL;
       if (found == NULL)
         return FALSE;
       for (guint i = 0; i < found->len && mine == NULL; i++)
         if (g_str_equal (od_found_account_get_id (found->pdata[i]), self->found_id))
           mine = found->pdata[i];
-      difference = mine == NULL ? "account" : od_found_export_compare (self, mine);
-      if (difference == NULL && od_found_export_needs_login (self)
-          && !password_kept (mine, FALSE, password, cancellable))
-        difference = "password";
-      if (difference == NULL && od_found_export_has_incoming (self)
-          && !password_kept (mine, TRUE, incoming_password, cancellable))
-        difference = "password";
-      if (difference == NULL)
+      *difference = mine == NULL ? "account" : od_found_export_compare (self, mine);
+      if (*difference == NULL && od_found_export_needs_login (self)
+          && !check_kept (self, mine, FALSE, password, difference, cancellable, error))
+        return FALSE;
+      if (*difference == NULL && od_found_export_has_incoming (self)
+          && !check_kept (self, mine, TRUE, incoming_password, difference, cancellable, error))
+        return FALSE;
+      if (*difference == NULL)
         return TRUE;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (g_get_monotonic_time () >= deadline)
-        break;
+        return FALSE;
       g_usleep (POLL_INTERVAL_MS * 1000);
     }
+}
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               /* Translators: the first %s is a mail program, the second a setting ("port") */
-               _("%s did not keep the account as it was given (%s differs), so it was removed "
-                 "again."),
-               od_found_origin_get_name (self->origin), difference);
-  return FALSE;
+/* The error of an export that did not verify, saying whether what was made is gone. */
+static void
+set_not_kept_error (OdFoundExport  *self,
+                    const char     *difference,
+                    gboolean        removed,
+                    GError        **error)
+{
+  const char *client = od_found_origin_get_name (self->origin);
+
+  if (removed)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 /* Translators: the first %s is a mail program, the second a setting ("port") */
+                 _("%s did not keep the account as it was given (%s differs), so it was "
+                   "removed again."), client, difference);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 /* Translators: the first %s is a mail program, the second a setting
+                  * ("port"), the third the account's id there */
+                 _("%s did not keep the account as it was given (%s differs), and it could "
+                   "not be removed again: remove %s there by hand."),
+                 client, difference, self->found_id);
 }
 
 /* ---- Creating ---------------------------------------------------------------------- */
@@ -405,20 +455,28 @@ forget_passwords (OdFoundExport *self)
     e_source_delete_password_sync (self->sources->pdata[i], NULL, NULL);
 }
 
-static void
+/* Removes what the registry has of the three sources, children first (removing the mail
+ * account may take them with it). Returns whether none is left. */
+static gboolean
 remove_sources (ESourceRegistry *registry,
                 OdFoundExport   *self)
 {
-  for (guint i = 0; i < self->sources->len; i++)
+  gboolean all = TRUE;
+
+  for (guint i = self->sources->len; i > 0; i--)
     {
       g_autoptr(ESource) source =
-        e_source_registry_ref_source (registry, e_source_get_uid (self->sources->pdata[i]));
+        e_source_registry_ref_source (registry, e_source_get_uid (self->sources->pdata[i - 1]));
       g_autoptr(GError) error = NULL;
 
       if (source != NULL && !e_source_remove_sync (source, NULL, &error))
-        g_warning ("Could not remove Evolution's source %s again: %s",
+        {
+          g_debug ("Could not remove Evolution's source %s again: %s",
                    e_source_get_uid (source), error->message);
+          all = FALSE;
+        }
     }
+  return all;
 }
 
 static gboolean
@@ -432,6 +490,8 @@ create_evolution (OdFoundExport  *self,
   g_autoptr(GList) list = NULL;
   ESource *mail = self->sources->pdata[0];
   ESource *transport = self->sources->pdata[2];
+  const char *difference = NULL;
+  GError *local = NULL;
 
   if (registry == NULL)
     return FALSE;
@@ -447,32 +507,44 @@ create_evolution (OdFoundExport  *self,
 
   for (guint i = self->sources->len; i > 0; i--)
     list = g_list_prepend (list, self->sources->pdata[i - 1]);
+  /* A failed or cancelled call may have created some of them all the same. */
   if (!e_source_registry_create_sources_sync (registry, list, cancellable, error))
-    {
-      forget_passwords (self);
-      return FALSE;
-    }
-  if (!verify (self, password, incoming_password, cancellable, error))
     {
       remove_sources (registry, self);
       forget_passwords (self);
       return FALSE;
     }
+  if (!verify (self, password, incoming_password, &difference, cancellable, &local))
+    {
+      gboolean removed = remove_sources (registry, self);
+
+      forget_passwords (self);
+      if (difference != NULL && local == NULL)
+        set_not_kept_error (self, difference, removed, error);
+      else
+        g_propagate_error (error, local);
+      return FALSE;
+    }
   return TRUE;
 }
 
-static void
-remove_goa_account (GoaClient  *client,
-                    const char *id)
+/* Removes the account at @path through its own proxy: the client's cache does not know it
+ * yet (its signals go to a main context nobody runs meanwhile). Returns whether it is gone. */
+static gboolean
+remove_goa_account (const char *path)
 {
-  g_autoptr(GoaObject) object = goa_client_lookup_by_id (client, id);
+  g_autoptr(GoaAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (object == NULL || goa_object_peek_account (object) == NULL)
-    return;
-  if (!goa_account_call_remove_sync (goa_object_peek_account (object), NULL, &error))
-    g_warning ("Could not remove the GNOME Online Accounts account %s again: %s", id,
+  account = goa_account_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION, G_DBUS_PROXY_FLAGS_NONE,
+                                                OD_FOUND_GOA_BUS_NAME, path, NULL, &error);
+  if (account == NULL || !goa_account_call_remove_sync (account, NULL, &error))
+    {
+      g_debug ("Could not remove the GNOME Online Accounts account %s again: %s", path,
                error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -484,8 +556,10 @@ add_goa_account (OdFoundExport  *self,
                  GError        **error)
 {
   const char *address = od_account_get_address (self->account);
+  const char *difference = NULL;
   g_autofree char *path = NULL;
   GVariantBuilder credentials;
+  GError *local = NULL;
 
   g_variant_builder_init (&credentials, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&credentials, "{sv}", "imap-password",
@@ -493,9 +567,10 @@ add_goa_account (OdFoundExport  *self,
   if (od_found_export_needs_login (self))
     g_variant_builder_add (&credentials, "{sv}", "smtp-password", g_variant_new_string (password));
 
+  /* Not cancellable: a call cut short might leave an account nobody knows the path of. */
   if (!goa_manager_call_add_account_sync (goa_client_get_manager (client), "imap_smtp", address,
                                           address, g_variant_builder_end (&credentials),
-                                          self->goa_details, &path, cancellable, error))
+                                          self->goa_details, &path, NULL, error))
     {
       if (error != NULL && *error != NULL)
         g_dbus_error_strip_remote_error (*error);
@@ -507,11 +582,16 @@ add_goa_account (OdFoundExport  *self,
   g_free (self->found_id);
   self->found_id = g_strdup_printf ("%s:%s", OD_ORIGIN_GOA, self->native_id);
   g_free (self->path);
-  self->path = g_steal_pointer (&path);
+  self->path = g_strdup (path);
 
-  if (!verify (self, password, incoming_password, cancellable, error))
+  if (!verify (self, password, incoming_password, &difference, cancellable, &local))
     {
-      remove_goa_account (client, self->native_id);
+      gboolean removed = remove_goa_account (path);
+
+      if (difference != NULL && local == NULL)
+        set_not_kept_error (self, difference, removed, error);
+      else
+        g_propagate_error (error, local);
       return FALSE;
     }
   return TRUE;

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "od-found-export-private.h"
+#include "od-found-msmtp.h"
 #include "od-found-git.h"
 #include "od-found-neomutt.h"
 
@@ -73,26 +74,15 @@ note_mechanism (OdFoundExport *self,
  * msmtp
  * ------------------------------------------------------------------------------------------ */
 
-/* An argument as msmtp reads it: as it is, or in double quotes with \" and \\. */
+/* An argument as msmtp 1.8 reads it back (od_found_msmtp_quote()). */
 static void
 msmtp_line (GString    *out,
             const char *command,
             const char *value)
 {
-  g_string_append_printf (out, "%-15s", command);
-  if (value[0] != '\0' && strpbrk (value, " \t\"\\") == NULL)
-    {
-      g_string_append_printf (out, " %s\n", value);
-      return;
-    }
-  g_string_append (out, " \"");
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append (out, "\"\n");
+  g_autofree char *quoted = od_found_msmtp_quote (value);
+
+  g_string_append_printf (out, "%-15s %s\n", command, quoted);
 }
 
 static void

@@ -259,8 +259,8 @@ od_found_export_plan_thunderbird (OdFoundExport        *self,
 
   self->native_id = g_strdup_printf ("%s/smtp%u", profile, smtp_n);
   self->found_id = g_strdup_printf ("%s:%s", OD_ORIGIN_THUNDERBIRD, self->native_id);
-  self->secret = od_found_export_needs_login (self) ? OD_FOUND_EXPORT_SECRET_ASK
-                                                    : OD_FOUND_EXPORT_SECRET_NONE;
+  /* The incoming server always wants a password, which Thunderbird asks for. */
+  self->secret = OD_FOUND_EXPORT_SECRET_ASK;
   od_found_export_note_pins (self, od_account_get_host (self->account),
                              od_account_get_port (self->account));
   od_found_export_note_pins (self, od_account_get_incoming_host (self->account),

@@ -221,27 +221,6 @@ same_value (const char    *command,
   return g_str_equal (current, value);
 }
 
-/* An argument as msmtp 1.8 reads it back: a value with blanks (or that starts with a quote)
- * goes in double quotes, which msmtp drops without reading escapes inside. */
-static char *
-quote (const char *value)
-{
-  if (value[0] != '\0' && value[0] != '"' && strpbrk (value, " \t") == NULL)
-    return g_strdup (value);
-  return g_strconcat ("\"", value, "\"", NULL);
-}
-
-/* Whether msmtp and our reader read @value back the same way: they differ on a quoted value
- * with a quote or a backslash in it (our reader takes \" and \\ as escapes, msmtp 1.8 does
- * not), so such a value is not written. */
-static gboolean
-writable_argument (const char *value)
-{
-  g_autofree char *quoted = quote (value);
-
-  return quoted[0] != '"' || strpbrk (value, "\"\\") == NULL;
-}
-
 /* A new command line for @block, its argument in the column of the block's last line. */
 static char *
 new_line (OdFixText   *text,
@@ -271,7 +250,7 @@ set_command (OdFixText   *text,
              const char  *value)
 {
   const Setting *setting = g_hash_table_lookup (block->settings, command);
-  g_autofree char *quoted = quote (value);
+  g_autofree char *quoted = od_found_msmtp_quote (value);
 
   if (same_value (command, setting, value))
     return;
@@ -344,21 +323,6 @@ edit (OdFixText         *text,
   return TRUE;
 }
 
-static gboolean
-check_arguments (const OdFoundFix  *fix,
-                 GError           **error)
-{
-  if ((fix->host != NULL && !writable_argument (fix->host)) ||
-      (fix->username != NULL && !writable_argument (fix->username)))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("This value cannot be written into msmtp’s file so that msmtp "
-                             "reads it back the same: change it in the file by hand."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static OdFoundAccount *
 reread (const char     *contents,
         gsize           length,
@@ -391,7 +355,5 @@ od_found_fix_msmtp (const OdFoundContext  *context,
 
   g_return_val_if_fail (context != NULL && OD_IS_FOUND_ACCOUNT (found) && fix != NULL, FALSE);
 
-  if (!check_arguments (fix, error))
-    return FALSE;
   return od_fix_file (&client, found, fix, backup, error);
 }

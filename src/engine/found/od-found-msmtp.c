@@ -469,6 +469,24 @@ od_found_msmtp_argument (const char *rest)
 }
 
 /**
+ * od_found_msmtp_quote:
+ * @value: a setting's value, not empty
+ *
+ * Returns: (transfer full): @value as an argument msmtp 1.8 (and od_found_msmtp_argument())
+ *   reads back the same: as it is, or in double quotes when it has blanks or starts with a
+ *   quote (msmtp drops the quotes and reads what is between them literally)
+ */
+char *
+od_found_msmtp_quote (const char *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (value[0] != '\0' && value[0] != '"' && strpbrk (value, " \t") == NULL)
+    return g_strdup (value);
+  return g_strconcat ("\"", value, "\"", NULL);
+}
+
+/**
  * od_found_msmtp_parse:
  * @path: the file's name, for the accounts' source path
  *

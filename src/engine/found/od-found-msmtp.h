@@ -20,5 +20,6 @@ gboolean od_found_msmtp_parse    (const char            *contents,
                                   GPtrArray             *found,
                                   GError               **error);
 char    *od_found_msmtp_argument (const char            *rest);
+char    *od_found_msmtp_quote    (const char            *value);
 
 G_END_DECLS

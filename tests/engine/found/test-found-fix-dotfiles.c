@@ -147,6 +147,35 @@ test_msmtp_security (void)
 
 /* A link is never written through, a read-only file never changed, a value with a line
  * break never written: the file stays as it was, no backup is made. */
+/* A user name with a backslash, a quote and a blank: written in quotes without escapes, as
+ * msmtp 1.8 reads them, so that our reader and msmtp itself both read it back as given. */
+static void
+test_msmtp_quotes (void)
+{
+  g_autofree char *home = fix_test_home ("msmtp", "fix");
+  g_autofree char *path = g_build_filename (home, ".msmtprc", NULL);
+  g_autofree char *pretend = NULL;
+  g_autofree char *written = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user = "CORP\\ada \"the\" countess";
+  const OdFoundFix fix = { NULL, 0, OD_SECURITY_TLS, FALSE, (char *)user };
+  const char *argv[] = { "msmtp", "-C", path, "--pretend", "--account=work", NULL };
+
+  g_assert_true (fix_test_apply (od_found_msmtp_read, home, "msmtp:work", &fix, NULL, &error));
+  g_assert_no_error (error);
+  written = fix_test_read (path, NULL);
+  g_assert_nonnull (strstr (written, "\"CORP\\ada \"the\" countess\""));
+
+  found = found_test_run (od_found_msmtp_read, home, TRUE, NULL);
+  g_assert_cmpstr (od_account_get_username (od_found_account_get_account (found_test_get (found, "msmtp:work"))),
+                   ==, user);
+  pretend = fix_test_run_tool (argv, home);
+  if (pretend != NULL)
+    g_assert_nonnull (strstr (pretend, "\nuser = CORP\\ada \"the\" countess\n"));
+  found_test_remove_tree (home);
+}
+
 static void
 test_msmtp_refused (void)
 {
@@ -513,6 +542,7 @@ main (int    argc,
                    test_msmtp_inherited_account);
   g_test_add_func ("/od/found-fix-dotfiles/msmtp/security", test_msmtp_security);
   g_test_add_func ("/od/found-fix-dotfiles/msmtp/refused", test_msmtp_refused);
+  g_test_add_func ("/od/found-fix-dotfiles/msmtp/quotes", test_msmtp_quotes);
   g_test_add_func ("/od/found-fix-dotfiles/git/section", test_git_section);
   g_test_add_func ("/od/found-fix-dotfiles/git/identity", test_git_identity);
   g_test_add_func ("/od/found-fix-dotfiles/git/xdg-overridden", test_git_xdg_overridden);
