@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs after every other test: greps every transcript, JSON output, report and log the suite
 # left behind for the test passwords, in plain text and in their base64 forms (the password
-# alone, and the AUTH PLAIN blob "\0user\0password"). Output: TAP.
+# alone, and the AUTH PLAIN blob "\0user\0password"), and for the test access tokens (lines
+# with a third column "token") also inside the XOAUTH2 and OAUTHBEARER blobs, at each of the
+# three base64 alignments ("…auth=Bearer TOKEN" wherever it starts). Output: TAP.
 #
 # Where it looks:
 # - the test output (transcripts, JSON, reports, the CLI's output, copies of the environment
@@ -34,20 +36,39 @@ targets="$targets $configs $logs"
 n=0
 failed=0
 
-# Each line of the secrets file: USER<TAB>PASSWORD
-while IFS="$(printf '\t')" read -r user password; do
+# "auth=Bearer TOKEN" in base64 after K (0, 1, 2) bytes of anything: the characters that
+# depend on nothing else (the first four and the last four left out).
+aligned_b64() {
+  printf '%*s%s' "$2" '' "auth=Bearer $1" | base64 -w0 | cut -c5- | rev | cut -c5- | rev
+}
+
+# Each line of the secrets file: USER<TAB>PASSWORD[<TAB>token]
+while IFS="$(printf '\t')" read -r user password kind; do
   [ -n "$password" ] || continue
   plain_b64=$(printf '%s' "$password" | base64 -w0)
   blob_b64=$(printf '\000%s\000%s' "$user" "$password" | base64 -w0)
+  needles="$password
+$plain_b64
+$blob_b64"
+  if [ "${kind:-}" = token ]; then
+    needles="$needles
+$(aligned_b64 "$password" 0)
+$(aligned_b64 "$password" 1)
+$(aligned_b64 "$password" 2)"
+  fi
 
-  for needle in "$password" "$plain_b64" "$blob_b64"; do
+  form=0
+  for needle_index in 1 2 3 4 5 6; do
+    needle=$(printf '%s\n' "$needles" | sed -n "${needle_index}p")
+    [ -n "$needle" ] || continue
     n=$((n + 1))
+    form=$((form + 1))
     hits=$(grep -rlF --exclude-dir=keyrings -- "$needle" $targets 2>/dev/null || true)
     if [ -z "$hits" ]; then
-      echo "ok $n - a test secret (form $(( (n - 1) % 3 + 1 ))) appears nowhere"
+      echo "ok $n - a test secret (form $form) appears nowhere"
     else
       # Never print the secret itself: name the files.
-      echo "not ok $n - a test secret (form $(( (n - 1) % 3 + 1 ))) found in: $(echo $hits)"
+      echo "not ok $n - a test secret (form $form) found in: $(echo $hits)"
       failed=1
     fi
   done

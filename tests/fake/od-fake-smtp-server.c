@@ -55,6 +55,8 @@ typedef enum
   AUTH_STEP_LOGIN_USER,
   AUTH_STEP_LOGIN_PASSWORD,
   AUTH_STEP_CRAM_MD5,
+  AUTH_STEP_OAUTH,           /* XOAUTH2 or OAUTHBEARER: the client's response */
+  AUTH_STEP_OAUTH_ERROR,     /* after the error challenge: the client's empty answer */
 } AuthStep;
 
 typedef enum
@@ -83,6 +85,7 @@ typedef struct
   GString           *data;
   char              *login_user;
   char              *cram_challenge;
+  char              *oauth_mechanism;  /* the OAuth exchange under way */
   char              *caps_before_tls;  /* instead of the server's, for this connection */
 
   gsize              in_pos;
@@ -126,6 +129,9 @@ struct _OdFakeSmtpServer
   char            *caps_after_tls;
   char            *user;
   char            *password;
+  char            *oauth_token;        /* XOAUTH2/OAUTHBEARER: the accepted access token */
+  char            *oauth_error;        /* the JSON of the error challenge */
+  char            *oauth_final;        /* the final reply after it */
   char            *starttls_injection;
   char            *last_message;
   GHashTable      *replies;
@@ -176,6 +182,7 @@ client_unref (Client *client)
     g_string_free (client->data, TRUE);
   g_free (client->login_user);
   g_free (client->cram_challenge);
+  g_free (client->oauth_mechanism);
   g_free (client->caps_before_tls);
   g_free (client);
 }
@@ -647,6 +654,7 @@ client_reset_session (Client *client)
   client->auth_step = AUTH_STEP_NONE;
   g_clear_pointer (&client->login_user, g_free);
   g_clear_pointer (&client->cram_challenge, g_free);
+  g_clear_pointer (&client->oauth_mechanism, g_free);
 }
 
 static void
@@ -927,6 +935,7 @@ client_auth_done (Client   *client,
   client->auth_step = AUTH_STEP_NONE;
   g_clear_pointer (&client->login_user, g_free);
   g_clear_pointer (&client->cram_challenge, g_free);
+  g_clear_pointer (&client->oauth_mechanism, g_free);
 
   if (override != NULL)
     {
@@ -1007,10 +1016,82 @@ client_finish_cram_md5 (Client       *client,
                     g_ascii_strcasecmp (space + 1, expected) == 0);
 }
 
+/* The token and user of an XOAUTH2 ("user=U^Aauth=Bearer T^A^A") or OAUTHBEARER
+ * ("n,a=U,^Ahost=H^Aport=P^Aauth=Bearer T^A^A") response. */
+static gboolean
+parse_oauth_response (const guchar  *response,
+                      gsize          len,
+                      char         **user,
+                      char         **token)
+{
+  g_autofree char *text = g_strndup ((const char *) response, len);
+  g_auto(GStrv) fields = g_strsplit (text, "\001", -1);
+
+  *user = *token = NULL;
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (fields[i], "auth=Bearer "))
+        *token = g_strdup (fields[i] + strlen ("auth=Bearer "));
+      else if (g_str_has_prefix (fields[i], "user="))
+        *user = g_strdup (fields[i] + strlen ("user="));
+      else if (g_str_has_prefix (fields[i], "n,a="))
+        *user = g_strndup (fields[i] + 4, strcspn (fields[i] + 4, ","));
+    }
+  return *token != NULL;
+}
+
+static void
+client_finish_oauth (Client       *client,
+                     const guchar *response,
+                     gsize         len)
+{
+  OdFakeSmtpServer *server = client->server;
+  g_autofree char *user = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *challenge = NULL;
+  g_autofree char *reply = NULL;
+
+  if (parse_oauth_response (response, len, &user, &token)
+      && server->oauth_token != NULL && g_str_equal (token, server->oauth_token)
+      && (server->user == NULL || g_strcmp0 (user, server->user) == 0))
+    {
+      client_auth_done (client, TRUE);
+      return;
+    }
+
+  /* As Google and RFC 7628 §3.2.2: the reason in a base64 JSON challenge. */
+  challenge = g_base64_encode ((const guchar *) server->oauth_error, strlen (server->oauth_error));
+  reply = g_strconcat ("334 ", challenge, NULL);
+  client->auth_step = AUTH_STEP_OAUTH_ERROR;
+  client_send (client, reply);
+}
+
+/* The answer to the error challenge: empty for XOAUTH2, a single ^A (AQ==) for OAUTHBEARER
+ * (RFC 7628 §3.2.3); then the final reply. */
+static void
+client_finish_oauth_error (Client     *client,
+                           const char *line)
+{
+  OdFakeSmtpServer *server = client->server;
+  gboolean bearer = g_ascii_strcasecmp (client->oauth_mechanism, "OAUTHBEARER") == 0;
+  gboolean right = bearer ? g_str_equal (line, "AQ==") : line[0] == '\0';
+
+  client->auth_step = AUTH_STEP_NONE;
+  g_clear_pointer (&client->oauth_mechanism, g_free);
+  client->authenticated = FALSE;
+  client_send (client, right ? server->oauth_final : "501 5.5.2 Bad answer to the error challenge");
+}
+
 static void
 client_handle_auth_response (Client     *client,
                              const char *line)
 {
+  if (client->auth_step == AUTH_STEP_OAUTH_ERROR)
+    {
+      client_finish_oauth_error (client, line);
+      return;
+    }
+
   g_autofree guchar *decoded = NULL;
   gsize len = 0;
 
@@ -1054,6 +1135,10 @@ client_handle_auth_response (Client     *client,
 
     case AUTH_STEP_CRAM_MD5:
       client_finish_cram_md5 (client, decoded, len);
+      break;
+
+    case AUTH_STEP_OAUTH:
+      client_finish_oauth (client, decoded, len);
       break;
 
     case AUTH_STEP_NONE:
@@ -1168,6 +1253,27 @@ client_handle_auth (Client     *client,
       reply = g_strconcat ("334 ", challenge64, NULL);
       client->auth_step = AUTH_STEP_CRAM_MD5;
       client_send (client, reply);
+    }
+  else if ((g_ascii_strcasecmp (mechanism, "XOAUTH2") == 0
+            || g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0)
+           && override == NULL && client->server->oauth_token != NULL)
+    {
+      client->oauth_mechanism = g_strdup (mechanism);
+      if (initial != NULL)
+        {
+          g_autofree guchar *decoded = NULL;
+          gsize len = 0;
+
+          if (!(decoded = decode_base64 (initial, &len)))
+            client_send (client, "501 5.5.2 Cannot decode response");
+          else
+            client_finish_oauth (client, decoded, len);
+        }
+      else
+        {
+          client->auth_step = AUTH_STEP_OAUTH;
+          client_send (client, "334 ");
+        }
     }
   else if (override != NULL)
     {
@@ -1701,6 +1807,9 @@ od_fake_smtp_server_finalize (GObject *object)
   g_clear_pointer (&self->caps_after_tls, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->oauth_token, g_free);
+  g_clear_pointer (&self->oauth_error, g_free);
+  g_clear_pointer (&self->oauth_final, g_free);
   g_clear_pointer (&self->starttls_injection, g_free);
   g_clear_pointer (&self->last_message, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
@@ -1918,6 +2027,38 @@ od_fake_smtp_server_set_credentials (OdFakeSmtpServer *self,
   self->user = g_strdup (user);
   g_free (self->password);
   self->password = g_strdup (password);
+}
+
+/**
+ * od_fake_smtp_server_set_oauth:
+ * @token: the access token XOAUTH2 and OAUTHBEARER accept (with the user of
+ *   od_fake_smtp_server_set_credentials(), unless that is %NULL)
+ * @error_json: (nullable): the JSON of the error challenge for another token (default
+ *   Google's `{"status":"401","schemes":"Bearer","scope":"https://mail.google.com/"}`)
+ * @final_reply: (nullable): the reply after the client's answer to it (default Google's
+ *   "535-5.7.8 Username and Password not accepted")
+ *
+ * Runs XOAUTH2 and OAUTHBEARER (advertise them with od_fake_smtp_server_set_capabilities()).
+ */
+void
+od_fake_smtp_server_set_oauth (OdFakeSmtpServer *self,
+                               const char       *token,
+                               const char       *error_json,
+                               const char       *final_reply)
+{
+  g_return_if_fail (OD_IS_FAKE_SMTP_SERVER (self));
+  g_return_if_fail (token != NULL);
+
+  g_free (self->oauth_token);
+  self->oauth_token = g_strdup (token);
+  g_free (self->oauth_error);
+  self->oauth_error = g_strdup (error_json != NULL ? error_json
+                                : "{\"status\":\"401\",\"schemes\":\"Bearer\","
+                                  "\"scope\":\"https://mail.google.com/\"}");
+  g_free (self->oauth_final);
+  self->oauth_final = g_strdup (final_reply != NULL ? final_reply
+                                : "535 5.7.8 Username and Password not accepted. Learn more at "
+                                  "https://support.google.com/mail/?p=BadCredentials");
 }
 
 /**

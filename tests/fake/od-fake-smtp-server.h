@@ -69,6 +69,10 @@ void              od_fake_smtp_server_set_credentials        (OdFakeSmtpServer  
                                                               const char        *password);
 void              od_fake_smtp_server_set_starttls_injection (OdFakeSmtpServer  *self,
                                                               const char        *extra);
+void              od_fake_smtp_server_set_oauth            (OdFakeSmtpServer *self,
+                                                            const char       *token,
+                                                            const char       *error_json,
+                                                            const char       *final_reply);
 void              od_fake_smtp_server_set_require_auth       (OdFakeSmtpServer  *self,
                                                               gboolean           require_auth);
 

@@ -312,9 +312,15 @@ od_check_oauth_authenticate (OdCheck                  *self,
         /* Translators: %s is a list of login methods such as "PLAIN LOGIN" */
         g_strdup_printf (_("The server offers no sign-in with a token (XOAUTH2 or "
                            "OAUTHBEARER), only: %s."), offered);
+      g_autoptr(OdProblem) problem = NULL;
+      OdDiagnosisContext ctx;
 
-      od_check_fail_with_problem (self, OD_STEP_AUTH, OD_PROBLEM_AUTH_MECHANISM_UNSUPPORTED,
-                                  detail, TRUE);
+      od_check_diagnosis_context (self, &ctx);
+      problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_AUTH_MECHANISM_UNSUPPORTED,
+                                                     OD_REASON_TOKEN_NOT_OFFERED, OD_STEP_AUTH,
+                                                     OD_SEVERITY_ERROR, &ctx);
+      od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
+      od_check_finish_run (self, TRUE);
       return;
     }
 

@@ -243,6 +243,13 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
        "Thunderbird), or with an app password where your account allows one."),
     NULL,
   },
+  [OD_REASON_TOKEN_NOT_OFFERED] = {
+    N_("The server does not take a sign-in token, only a password."),
+    N_("The account signs in with a token (OAuth), which this server does not offer. Check "
+       "that this is your provider’s server for the account; if it is, the account needs a "
+       "password (or an app password) for this server instead."),
+    NULL,
+  },
   [OD_REASON_STARTTLS_OFFERED] = {
     N_("Encryption is turned off, but the server offers to encrypt on this port (STARTTLS)."),
     N_("Set the encryption to “STARTTLS” and keep the port. Your password was not sent: it "
