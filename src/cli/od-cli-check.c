@@ -309,6 +309,9 @@ found_password (OdFoundAccount  *found,
   if (!incoming &&
       g_strcmp0 (od_account_get_auth_mechanism (account), OD_ACCOUNT_AUTH_NONE) == 0)
     return;
+  /* An OAuth account signs in with a token, fetched when the check is set up. */
+  if (od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2)
+    return;
 
   kept = od_found_account_lookup_password_sync (found, incoming, NULL, &lookup_error);
   if (kept != NULL)
@@ -655,6 +658,9 @@ check_with_options (GOptionContext  *context,
     return status;
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
+  if (found != NULL && !options->password_stdin
+      && od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2)
+    od_found_account_set_up_token_sync (found, check, cancellable);
 
   if (!od_cli_round_trip_apply (round_trip, check, saved, found, discovery, &status))
     return status;

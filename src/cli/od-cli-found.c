@@ -209,6 +209,9 @@ od_cli_found_print_one (OdFoundAccount *found)
     case OD_FOUND_SECRET_GOA:
       secret = _("kept by GNOME Online Accounts");
       break;
+    case OD_FOUND_SECRET_GOA_OAUTH2:
+      secret = _("a sign-in token from GNOME Online Accounts (OAuth), fetched at each check");
+      break;
     case OD_FOUND_SECRET_ASK:
     default:
       secret = _("not readable by Outbox Doctor: it asks for it");

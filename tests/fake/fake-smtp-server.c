@@ -37,6 +37,9 @@
  *   user=user@example.org
  *   password=secret
  *   require-auth=false
+ *   oauth-token=ya29.…                             # XOAUTH2/OAUTHBEARER accept this token
+ *   oauth-error={"status":"401",…}                 # the error challenge's JSON for another
+ *   oauth-final=535 5.7.8 …                        # and the final reply after it
  *   starttls-injection=250 injected\r\n
  *   verbs-file=verbs.txt                           # the verb of every command received, one
  *                                                  # per line, kept up to date (never the
@@ -130,6 +133,7 @@ configure_server (OdFakeSmtpServer  *server,
   g_autofree char *user = NULL;
   g_autofree char *password = NULL;
   g_autofree char *injection = NULL;
+  g_autofree char *oauth_token = NULL;
   g_auto(GStrv) commands = NULL;
   gboolean implicit_tls = FALSE;
   gboolean require_auth = FALSE;
@@ -174,6 +178,14 @@ configure_server (OdFakeSmtpServer  *server,
     od_fake_smtp_server_set_credentials (server,
                                          user != NULL ? user : "user@example.org",
                                          password != NULL ? password : "secret");
+
+  if ((oauth_token = get_string (key_file, "oauth-token")))
+    {
+      g_autofree char *oauth_error = get_string (key_file, "oauth-error");
+      g_autofree char *oauth_final = get_string (key_file, "oauth-final");
+
+      od_fake_smtp_server_set_oauth (server, oauth_token, oauth_error, oauth_final);
+    }
 
   if ((injection = get_string (key_file, "starttls-injection")))
     od_fake_smtp_server_set_starttls_injection (server, injection);

@@ -332,8 +332,10 @@ test_goa_accounts (void)
                    "bob.example@gmail.com", "XOAUTH2");
   assert_incoming (google, "imap", "imap.gmail.com", 993, OD_SECURITY_TLS,
                    "bob.example@gmail.com");
-  g_assert_cmpint (od_found_account_get_secret (google), ==, OD_FOUND_SECRET_GOA);
-  assert_notes (google, NOTE_OAUTH, NOTE_ATTENTION, NOTE_EVOLUTION, NULL);
+  /* An OAuth account: its token from GOA at the moment of the check. */
+  g_assert_cmpint (od_found_account_get_secret (google), ==, OD_FOUND_SECRET_GOA_OAUTH2);
+  g_assert_cmpstr (od_found_account_get_provider (google), ==, "google");
+  assert_notes (google, NOTE_ATTENTION, NOTE_EVOLUTION, NULL);
 }
 
 static void

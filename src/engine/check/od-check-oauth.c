@@ -159,9 +159,8 @@ od_check_oauth_token_failed (OdCheck *self)
                                            kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED
                                              ? OD_REASON_TOKEN_UNAVAILABLE : OD_REASON_NONE,
                                            OD_STEP_AUTH, OD_SEVERITY_ERROR, &ctx, NULL);
-  /* Translators: the first %s is "GNOME Online Accounts", the second its own words */
-  detail = g_strdup_printf (_("%s gave no sign-in token for this account: %s"),
-                            self->oauth->issuer, said);
+  /* Translators: %s is the words of the token's issuer (GNOME Online Accounts) */
+  detail = g_strdup_printf (_("No sign-in token for this account: %s"), said);
   od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
   od_check_finish_run (self, TRUE);
   return TRUE;

@@ -29,6 +29,7 @@ struct _OdFoundAccount
   char          *source_path;
   OdAccount     *account;     /* id ORIGIN:NATIVE-ID */
   OdFoundSecret  secret;
+  char          *provider;    /* GOA's provider type ("google", "imap_smtp"), or NULL */
   GHashTable    *keyring;     /* attribute → value */
   GPtrArray     *notes;       /* NULL-terminated */
 };
@@ -41,6 +42,7 @@ od_found_account_finalize (GObject *object)
   OdFoundAccount *self = (OdFoundAccount *)object;
 
   g_clear_pointer (&self->origin, g_free);
+  g_clear_pointer (&self->provider, g_free);
   g_clear_pointer (&self->native_id, g_free);
   g_clear_pointer (&self->source_path, g_free);
   g_clear_object (&self->account);
@@ -212,6 +214,28 @@ od_found_account_add_note (OdFoundAccount *self,
 }
 
 /**
+ * od_found_account_get_provider:
+ *
+ * Returns: (nullable): the provider type of a GNOME Online Accounts account ("google",
+ *   "windows_live", "imap_smtp"), %NULL for other clients
+ */
+const char *
+od_found_account_get_provider (OdFoundAccount *self)
+{
+  g_return_val_if_fail (OD_IS_FOUND_ACCOUNT (self), NULL);
+  return self->provider;
+}
+
+void
+od_found_account_set_provider (OdFoundAccount *self,
+                               const char     *provider)
+{
+  g_return_if_fail (OD_IS_FOUND_ACCOUNT (self));
+  g_free (self->provider);
+  self->provider = g_strdup (provider);
+}
+
+/**
  * od_found_account_get_testable:
  *
  * Returns: whether the account has what a check needs: a server and a sender address
@@ -268,6 +292,8 @@ od_found_secret_to_string (OdFoundSecret secret)
       return "keyring";
     case OD_FOUND_SECRET_GOA:
       return "goa";
+    case OD_FOUND_SECRET_GOA_OAUTH2:
+      return "goa-oauth2";
     case OD_FOUND_SECRET_ASK:
     default:
       return "ask";

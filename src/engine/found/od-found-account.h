@@ -38,14 +38,17 @@ G_BEGIN_DECLS
  *   Thunderbird's store, a command): the person is asked for it
  * @OD_FOUND_SECRET_KEYRING: a libsecret item the client's configuration names or implies;
  *   od_found_account_get_keyring_attributes() has its attributes
- * @OD_FOUND_SECRET_GOA: GNOME Online Accounts hands it out (PasswordBased, or OAuth2Based
- *   for an OAuth account)
+ * @OD_FOUND_SECRET_GOA: GNOME Online Accounts hands the password out (PasswordBased)
+ * @OD_FOUND_SECRET_GOA_OAUTH2: the account signs in with OAuth: GNOME Online Accounts hands
+ *   out an access token at the moment of the check (OAuth2Based), which is used instead of a
+ *   password (od_found_account_get_access_token_sync())
  */
 typedef enum
 {
   OD_FOUND_SECRET_ASK,
   OD_FOUND_SECRET_KEYRING,
   OD_FOUND_SECRET_GOA,
+  OD_FOUND_SECRET_GOA_OAUTH2,
 } OdFoundSecret;
 
 #define OD_TYPE_FOUND_ACCOUNT (od_found_account_get_type ())
@@ -58,6 +61,9 @@ OdFoundAccount *od_found_account_new                    (const char      *origin
 const char     *od_found_account_get_id                 (OdFoundAccount  *self);
 const char     *od_found_account_get_origin             (OdFoundAccount  *self);
 const char     *od_found_account_get_native_id          (OdFoundAccount  *self);
+const char     *od_found_account_get_provider           (OdFoundAccount  *self);
+void            od_found_account_set_provider           (OdFoundAccount  *self,
+                                                         const char      *provider);
 OdAccount      *od_found_account_get_account            (OdFoundAccount  *self);
 
 const char     *od_found_account_get_source_path        (OdFoundAccount  *self);

@@ -155,10 +155,10 @@ found_from_object (GoaObject *object)
   od_account_set_username (settings, user);
   od_account_set_auth_mechanism (settings, mechanism_from_goa (mail));
   od_found_account_set_source_path (found, g_dbus_object_get_object_path (G_DBUS_OBJECT (object)));
-  od_found_account_set_secret (found, OD_FOUND_SECRET_GOA);
-
-  if (goa_object_peek_oauth2_based (object) != NULL)
-    od_found_account_add_note (found, _("An OAuth account: Outbox Doctor cannot test it yet."));
+  od_found_account_set_provider (found, goa_account_get_provider_type (account));
+  /* An OAuth account signs in with the token GOA hands out at the moment of the check. */
+  od_found_account_set_secret (found, goa_object_peek_oauth2_based (object) != NULL
+                                        ? OD_FOUND_SECRET_GOA_OAUTH2 : OD_FOUND_SECRET_GOA);
   if (goa_account_get_attention_needed (account))
     od_found_account_add_note (found,
                                _("GNOME Online Accounts needs you to sign in to this account "
@@ -169,6 +169,32 @@ found_from_object (GoaObject *object)
                                  "server; Outbox Doctor still checks it."));
   map_incoming (found, mail);
 
+  return found;
+}
+
+/* GNOME Online Accounts' Microsoft 365 provider (GOA 3.50 and later, "ms_graph") holds a
+ * token for Microsoft Graph only, which no mail server takes: such an account is listed,
+ * without a server, with a note that says so, so that nobody wonders why it is missing. */
+static OdFoundAccount *
+graph_only_account (GoaObject *object)
+{
+  GoaAccount *account = goa_object_peek_account (object);
+  g_autofree char *identity = NULL;
+  OdFoundAccount *found;
+
+  if (account == NULL || g_strcmp0 (goa_account_get_provider_type (account), "ms_graph") != 0
+      || !od_text_is_clean (goa_account_get_id (account), -1, OD_TEXT_SINGLE_LINE))
+    return NULL;
+  identity = clean (goa_account_get_presentation_identity (account));
+  found = od_found_account_new (OD_ORIGIN_GOA, goa_account_get_id (account),
+                                identity != NULL && strchr (identity, '@') != NULL ? identity : NULL);
+  od_found_account_set_provider (found, "ms_graph");
+  od_found_account_set_source_path (found, g_dbus_object_get_object_path (G_DBUS_OBJECT (object)));
+  od_found_account_add_note (found,
+                             _("GNOME Online Accounts’ Microsoft 365 account signs in for files, "
+                               "calendars and contacts only (Microsoft Graph): it cannot send "
+                               "mail over SMTP. Set the account up for mail in a mail program, "
+                               "or here with its server."));
   return found;
 }
 
@@ -254,6 +280,9 @@ od_found_read_goa (const OdFoundContext  *context,
     {
       OdFoundAccount *account = found_from_object (l->data);
 
+      if (account == NULL)
+        account = graph_only_account (l->data);
+
       if (account != NULL)
         g_ptr_array_add (found, account);
     }
@@ -303,6 +332,90 @@ get_password (const char    *account_id,
     }
 
   return password;
+}
+
+/* A token's errors in the person's words, GOA's own message kept (it may name the
+ * provider's error, AADSTS65001 and the like, which the check reads). */
+static void
+prefix_token_error (GError **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  g_dbus_error_strip_remote_error (*error);
+  if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (error, "%s", _("GNOME Online Accounts could not sign in to the account: "));
+}
+
+static char *
+get_access_token (const char    *account_id,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GoaClient) client = NULL;
+  g_autoptr(GoaObject) object = NULL;
+  GoaAccount *account;
+  GoaOAuth2Based *oauth2;
+  char *token = NULL;
+
+  client = od_found_goa_client_new (cancellable, error);
+  if (client == NULL)
+    return NULL;
+  object = goa_client_lookup_by_id (client, account_id);
+  account = object != NULL ? goa_object_peek_account (object) : NULL;
+  oauth2 = object != NULL ? goa_object_peek_oauth2_based (object) : NULL;
+  if (account == NULL || oauth2 == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is an account's id */
+                   _("GNOME Online Accounts has no account %s any more"), account_id);
+      return NULL;
+    }
+  if (goa_account_get_attention_needed (account))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("GNOME Online Accounts needs you to sign in to this account "
+                             "again."));
+      return NULL;
+    }
+
+  /* A refresh may go over the network: GOA's own deadline, within D-Bus's. */
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (account), OD_FOUND_GOA_TOKEN_TIMEOUT_MS);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (oauth2), OD_FOUND_GOA_TOKEN_TIMEOUT_MS);
+  if (!goa_account_call_ensure_credentials_sync (account, NULL, cancellable, error)
+      || !goa_oauth2_based_call_get_access_token_sync (oauth2, &token, NULL, cancellable, error))
+    {
+      prefix_token_error (error);
+      return NULL;
+    }
+  return token;
+}
+
+/**
+ * od_found_goa_get_access_token_sync:
+ * @account_id: GOA's id of an OAuth account (OAuth2Based)
+ *
+ * Asks GNOME Online Accounts for a fresh access token, as mail clients do at the moment
+ * they connect: EnsureCredentials (which refreshes the token and tells whether the account
+ * needs the person to sign in again), then GetAccessToken. Never logged.
+ *
+ * Returns: (transfer full): the token, which the caller wipes and frees; %NULL with @error
+ *   (%G_IO_ERROR_PERMISSION_DENIED when GOA says the account needs attention; GOA's own
+ *   error, its message prefixed, when the sign-in failed)
+ */
+char *
+od_found_goa_get_access_token_sync (const char    *account_id,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  g_autoptr(GMainContext) main_context = g_main_context_new ();
+  char *token;
+
+  g_return_val_if_fail (account_id != NULL, NULL);
+
+  g_main_context_push_thread_default (main_context);
+  token = get_access_token (account_id, cancellable, error);
+  g_main_context_pop_thread_default (main_context);
+  return token;
 }
 
 /**

@@ -21,6 +21,12 @@ gboolean od_found_read_goa              (const OdFoundContext  *context,
                                          GPtrArray             *found,
                                          GError               **error);
 
+/* How long GNOME Online Accounts may take to refresh a token (it may ask the provider). */
+#define OD_FOUND_GOA_TOKEN_TIMEOUT_MS 15000
+
+char    *od_found_goa_get_access_token_sync (const char        *account_id,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
 char    *od_found_goa_get_password_sync (const char            *account_id,
                                          const char            *which,
                                          GCancellable          *cancellable,

@@ -51,6 +51,10 @@ od_found_account_lookup_password_sync (OdFoundAccount  *found,
                                              incoming ? "imap-password" : "smtp-password",
                                              cancellable, error);
 
+    case OD_FOUND_SECRET_GOA_OAUTH2:
+      /* No password: a token (od_found_account_set_up_token_sync()). */
+      return NULL;
+
     case OD_FOUND_SECRET_KEYRING:
       attributes = od_found_account_get_keyring_attributes (found);
       uid = g_hash_table_lookup (attributes, "e-source-uid");
@@ -84,4 +88,38 @@ od_found_password_free (char *password)
 
   memset (password, 0, strlen (password));
   g_free (password);
+}
+
+/**
+ * od_found_account_set_up_token_sync:
+ * @found: an account whose secret is %OD_FOUND_SECRET_GOA_OAUTH2
+ * @check: its check, about to run
+ *
+ * Fetches the account's access token now, from GNOME Online Accounts, and gives it to
+ * @check, which signs in with it (XOAUTH2 or OAUTHBEARER); when there is none, @check gets
+ * the reason instead and its login step fails with it (oauth-signin-required and the like)
+ * after the connection steps. Blocks: for a worker thread or a command-line tool. The token
+ * is wiped once the check has its copy.
+ */
+void
+od_found_account_set_up_token_sync (OdFoundAccount *found,
+                                    OdCheck        *check,
+                                    GCancellable   *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  const char *issuer = od_found_origin_get_name (OD_ORIGIN_GOA);
+  const char *provider = od_found_account_get_provider (found);
+  char *token;
+
+  g_return_if_fail (OD_IS_FOUND_ACCOUNT (found));
+  g_return_if_fail (od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2);
+  g_return_if_fail (OD_IS_CHECK (check));
+
+  token = od_found_goa_get_access_token_sync (od_found_account_get_native_id (found),
+                                              cancellable, &error);
+  if (token != NULL)
+    od_check_set_access_token (check, token, issuer, provider);
+  else
+    od_check_set_token_error (check, error, issuer, provider);
+  od_found_password_free (token);
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "od-check.h"
 #include "od-found-account.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,8 @@ char *od_found_account_lookup_password_sync (OdFoundAccount  *found,
                                              GCancellable    *cancellable,
                                              GError         **error);
 void  od_found_password_free                (char            *password);
+void  od_found_account_set_up_token_sync    (OdFoundAccount  *found,
+                                             OdCheck         *check,
+                                             GCancellable    *cancellable);
 
 G_END_DECLS
