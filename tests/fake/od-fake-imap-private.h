@@ -33,6 +33,7 @@ struct _OdFakeImapServer
   char            *caps_after;
   char            *user;
   char            *password;
+  char            *oauth_token;     /* XOAUTH2/OAUTHBEARER: the accepted access token */
   char            *injection;
   GHashTable      *replies;
   GPtrArray       *folders;         /* Folder; guarded by mutex */

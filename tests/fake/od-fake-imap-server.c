@@ -262,6 +262,54 @@ conn_check_plain (Conn       *conn,
   return conn_check_login (conn, user, password);
 }
 
+#define GMAIL_OAUTH_ERROR \
+  "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}"
+
+/* The access token of an XOAUTH2 or OAUTHBEARER response ("…auth=Bearer TOKEN^A^A"). */
+static char *
+oauth_token_of (const char *answer)
+{
+  gsize len = 0;
+  g_autofree guchar *blob = g_base64_decode (answer, &len);
+  g_autofree char *text = g_strndup ((const char *)blob, len);
+  const char *start = strstr (text, "auth=Bearer ");
+
+  if (start == NULL)
+    return NULL;
+  start += strlen ("auth=Bearer ");
+  return g_strndup (start, strcspn (start, "\001"));
+}
+
+/* AUTHENTICATE XOAUTH2 / OAUTHBEARER [initial response]: the right token logs in; another
+ * gets Google's error challenge, whose answer must be the mechanism's (nothing for XOAUTH2,
+ * ^A for OAUTHBEARER), then Gmail's NO. */
+static gboolean
+conn_authenticate_oauth (Conn       *conn,
+                         const char *tag,
+                         const char *mechanism,
+                         const char *initial)
+{
+  OdFakeImapServer *server = conn->server;
+  g_autoptr(GString) line = g_string_new (initial);
+  g_autofree char *token = NULL;
+  g_autofree char *challenge = NULL;
+  gboolean bearer = g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0;
+
+  if (line->len == 0 && (!conn_send (conn, "+ \r\n") || !conn_read_line (conn, line)))
+    return FALSE;
+  token = oauth_token_of (line->str);
+  if (token != NULL && g_strcmp0 (token, server->oauth_token) == 0)
+    return conn_login_result (conn, tag, TRUE);
+
+  challenge = g_base64_encode ((const guchar *)GMAIL_OAUTH_ERROR, strlen (GMAIL_OAUTH_ERROR));
+  g_string_truncate (line, 0);
+  if (!conn_sendf (conn, "+ %s\r\n", challenge) || !conn_read_line (conn, line))
+    return FALSE;
+  if (!g_str_equal (line->str, bearer ? "AQ==" : ""))
+    return conn_sendf (conn, "%s BAD Bad answer to the error challenge\r\n", tag);
+  return conn_sendf (conn, "%s NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)\r\n", tag);
+}
+
 /* AUTHENTICATE PLAIN [initial response] and AUTHENTICATE LOGIN. */
 static gboolean
 conn_authenticate (Conn       *conn,
@@ -276,6 +324,10 @@ conn_authenticate (Conn       *conn,
 
   while (*args == ' ')
     args++;
+  if (conn->server->oauth_token != NULL
+      && (g_ascii_strcasecmp (mechanism, "XOAUTH2") == 0
+          || g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0))
+    return conn_authenticate_oauth (conn, tag, mechanism, args);
   if (!login && *args != '\0')
     g_ptr_array_add (answers, g_strdup (args));
 
@@ -604,6 +656,7 @@ od_fake_imap_server_finalize (GObject *object)
   g_clear_pointer (&self->caps_after, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->oauth_token, g_free);
   g_clear_pointer (&self->injection, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
   g_clear_pointer (&self->folders, g_ptr_array_unref);
@@ -690,6 +743,19 @@ od_fake_imap_server_set_capabilities (OdFakeImapServer *self,
   g_free (self->caps_after);
   self->caps_before = g_strdup (before_tls);
   self->caps_after = g_strdup (after_tls);
+}
+
+/**
+ * od_fake_imap_server_set_oauth:
+ * @token: the access token AUTHENTICATE XOAUTH2 and OAUTHBEARER accept (advertise them with
+ *   od_fake_imap_server_set_capabilities())
+ */
+void
+od_fake_imap_server_set_oauth (OdFakeImapServer *self,
+                               const char       *token)
+{
+  g_free (self->oauth_token);
+  self->oauth_token = g_strdup (token);
 }
 
 void

@@ -43,6 +43,8 @@ void              od_fake_imap_server_set_greeting           (OdFakeImapServer  
 void              od_fake_imap_server_set_capabilities       (OdFakeImapServer  *self,
                                                               const char        *before_tls,
                                                               const char        *after_tls);
+void              od_fake_imap_server_set_oauth              (OdFakeImapServer  *self,
+                                                              const char        *token);
 void              od_fake_imap_server_set_credentials        (OdFakeImapServer  *self,
                                                               const char        *user,
                                                               const char        *password);

@@ -24,6 +24,7 @@
 
 #include "od-check.h"
 #include "od-check-report.h"
+#include "od-fake-imap-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 
@@ -266,6 +267,97 @@ static const Scenario scenarios[] = {
     .problem_id = "auth-mechanism-unsupported", .in_summary = "does not take a sign-in token" },
 };
 
+/* Receiving: IMAP's AUTHENTICATE with the token (SASL-IR when offered), OAUTHBEARER first;
+ * a refused token's error challenge answered, then the NO → oauth-signin-required; a server
+ * without token login. */
+typedef struct
+{
+  const char *path;
+  const char *caps;
+  const char *token;
+  const char *mechanism;   /* as the server saw it, after "AUTHENTICATE " */
+  const char *problem_id;
+} ImapScenario;
+
+static void
+test_imap (gconstpointer data)
+{
+  const ImapScenario *s = data;
+  g_autoptr(OdFakeImapServer) server = od_fake_imap_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  OdCheckStep *auth;
+  g_autoptr(GPtrArray) commands = NULL;
+  gboolean seen = FALSE;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_imap_server_set_certificate (server, cert);
+  od_fake_imap_server_set_implicit_tls (server, TRUE);
+  od_fake_imap_server_set_capabilities (server, "IMAP4rev1", s->caps);
+  od_fake_imap_server_set_oauth (server, TOKEN);
+  g_assert_true (od_fake_imap_server_start (server, &error));
+  g_assert_no_error (error);
+
+  check = od_check_new (USER, "localhost", od_fake_imap_server_get_port (server), OD_SECURITY_TLS);
+  od_check_set_protocol (check, OD_PROTOCOL_IMAP);
+  od_check_set_access_token (check, s->token, ISSUER, "google");
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  od_check_set_step_timeout (check, 3000);
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  root = od_check_report_to_json (check);
+  json = json_to_string (root, FALSE);
+  text = od_check_report_to_text (check);
+  save_report (json, text);
+  assert_no_token (json, s->token);
+  assert_no_token (text, s->token);
+
+  auth = od_checklist_get_step (od_check_get_checklist (check), "auth");
+  g_test_message ("%s", od_check_step_get_detail (auth));
+  commands = od_fake_imap_server_dup_commands (server);
+  for (guint i = 0; i < commands->len; i++)
+    seen |= s->mechanism != NULL
+            && strstr (commands->pdata[i], s->mechanism) != NULL;
+  if (s->mechanism != NULL)
+    g_assert_true (seen);
+
+  if (s->problem_id == NULL)
+    {
+      g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_PASS);
+      g_assert_nonnull (strstr (od_check_step_get_detail (auth), "with a token from " ISSUER));
+      g_assert_cmpint (od_check_step_get_state (od_checklist_get_step (od_check_get_checklist (check),
+                                                                       "mailbox")),
+                       ==, OD_STEP_STATE_PASS);
+      return;
+    }
+  g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_FAIL);
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (auth)), ==, s->problem_id);
+  /* The challenge was answered as the mechanism requires: the server's NO, not BAD. */
+  if (g_str_has_prefix (s->problem_id, "oauth-"))
+    g_assert_nonnull (strstr (od_problem_get_server_reply (od_check_step_get_problem (auth)),
+                              "AUTHENTICATIONFAILED"));
+}
+
+static const ImapScenario imap_scenarios[] = {
+  { "/od/oauth/imap/xoauth2-sasl-ir", "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2", TOKEN,
+    "AUTHENTICATE XOAUTH2 ", NULL },
+  { "/od/oauth/imap/oauthbearer-without-sasl-ir", "IMAP4rev1 AUTH=XOAUTH2 AUTH=OAUTHBEARER", TOKEN,
+    "AUTHENTICATE OAUTHBEARER", NULL },
+  { "/od/oauth/imap/refused-xoauth2", "IMAP4rev1 SASL-IR AUTH=XOAUTH2", "ya29.not-the-token",
+    "AUTHENTICATE XOAUTH2", "oauth-signin-required" },
+  { "/od/oauth/imap/refused-oauthbearer", "IMAP4rev1 AUTH=OAUTHBEARER", "ya29.not-the-token",
+    "AUTHENTICATE OAUTHBEARER", "oauth-signin-required" },
+  { "/od/oauth/imap/no-token-login", "IMAP4rev1 SASL-IR AUTH=PLAIN", TOKEN, NULL,
+    "auth-mechanism-unsupported" },
+};
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +388,9 @@ main (int   argc,
         }
       g_test_add_data_func (s->path, s, test_scenario);
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (imap_scenarios); i++)
+    g_test_add_data_func (imap_scenarios[i].path, &imap_scenarios[i], test_imap);
 
   status = g_test_run ();
   od_test_certs_free (certs);

@@ -382,16 +382,46 @@ auth_cb (GObject      *object,
   else
     reply = od_pop3_session_reply_finish (self->pop3, result, &error);
 
+  /* A refused token: explained from the error challenge and the server's words. */
+  if (error != NULL && self->oauth != NULL && is_refusal (error))
+    {
+      g_autoptr(OdProblem) problem = NULL;
+      const OdSaslOAuthError *challenge = IMAP (self) ? od_imap_session_get_oauth_error (self->imap)
+                                                      : od_pop3_session_get_oauth_error (self->pop3);
+
+      problem = od_check_oauth_refusal (self, OD_STEP_AUTH, challenge, error->message, FALSE);
+      od_check_fail_step (self, OD_STEP_AUTH, problem, NULL);
+      od_check_finish_run (self, TRUE);
+      return;
+    }
   if (error != NULL)
     {
       fail (self, OD_STEP_AUTH, error);
       return;
     }
 
-  /* Translators: %s is a user name, usually an email address */
-  detail = g_strdup_printf (_("Logged in as %s."), self->username);
+  if (self->oauth != NULL)
+    detail = od_check_oauth_success_detail (self);
+  else
+    /* Translators: %s is a user name, usually an email address */
+    detail = g_strdup_printf (_("Logged in as %s."), self->username);
   od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_PASS, detail, NULL);
   mailbox (self);
+}
+
+/* The account signs in with a token, and the server takes none. */
+static void
+fail_token_not_offered (OdCheck *self)
+{
+  g_autoptr(OdProblem) problem = NULL;
+  OdDiagnosisContext ctx;
+
+  od_check_diagnosis_context (self, &ctx);
+  problem = od_diagnosis_problem_new_for_reason (OD_PROBLEM_AUTH_MECHANISM_UNSUPPORTED,
+                                                 OD_REASON_TOKEN_NOT_OFFERED, OD_STEP_AUTH,
+                                                 OD_SEVERITY_ERROR, &ctx);
+  od_check_fail_step (self, OD_STEP_AUTH, problem, NULL);
+  od_check_finish_run (self, TRUE);
 }
 
 /* Inside TLS, PLAIN, then LOGIN, then the protocol's own password command. */
@@ -408,6 +438,25 @@ log_in_imap (OdCheck *self)
       return;
     }
 
+  /* With a token: OAUTHBEARER, else XOAUTH2, whichever the server offers. */
+  if (self->oauth != NULL)
+    {
+      if (caps != NULL && od_imap_capabilities_has_auth (caps, OD_SASL_OAUTHBEARER))
+        method = OD_IMAP_LOGIN_OAUTHBEARER;
+      else if (caps != NULL && od_imap_capabilities_has_auth (caps, OD_SASL_XOAUTH2))
+        method = OD_IMAP_LOGIN_XOAUTH2;
+      else
+        {
+          fail_token_not_offered (self);
+          return;
+        }
+      self->mechanism = method == OD_IMAP_LOGIN_OAUTHBEARER ? OD_SASL_OAUTHBEARER
+                                                            : OD_SASL_XOAUTH2;
+      od_imap_session_set_server (self->imap, self->host, self->port);
+      od_imap_session_login_async (self->imap, method, self->username, self->password,
+                                   self->cancellable, auth_cb, g_object_ref (self));
+      return;
+    }
   if (caps != NULL && od_imap_capabilities_has_auth (caps, "PLAIN"))
     method = OD_IMAP_LOGIN_PLAIN;
   else if (caps != NULL && od_imap_capabilities_has_auth (caps, "LOGIN"))
@@ -424,7 +473,21 @@ log_in_pop3 (OdCheck *self)
 {
   const OdPop3Capabilities *caps = od_pop3_session_get_capabilities (self->pop3);
 
-  if (caps != NULL && od_pop3_capabilities_has_sasl (caps, "PLAIN"))
+  /* With a token: OAUTHBEARER, else XOAUTH2 (RFC 5034's AUTH). */
+  if (self->oauth != NULL)
+    {
+      if (caps != NULL && od_pop3_capabilities_has_sasl (caps, OD_SASL_OAUTHBEARER))
+        self->mechanism = OD_SASL_OAUTHBEARER;
+      else if (caps != NULL && od_pop3_capabilities_has_sasl (caps, OD_SASL_XOAUTH2))
+        self->mechanism = OD_SASL_XOAUTH2;
+      else
+        {
+          fail_token_not_offered (self);
+          return;
+        }
+      od_pop3_session_set_server (self->pop3, self->host, self->port);
+    }
+  else if (caps != NULL && od_pop3_capabilities_has_sasl (caps, "PLAIN"))
     self->mechanism = "PLAIN";
   else if (caps != NULL && od_pop3_capabilities_has_sasl (caps, "LOGIN"))
     self->mechanism = "LOGIN";
@@ -440,6 +503,9 @@ authenticate (OdCheck *self)
 {
   od_check_step_start (step (self, OD_STEP_AUTH));
 
+  /* An OAuth account whose token could not be had: nothing to log in with. */
+  if (od_check_oauth_token_failed (self))
+    return;
   if (self->password == NULL)
     {
       od_check_finish_step (self, OD_STEP_AUTH, OD_STEP_STATE_SKIP,

@@ -157,17 +157,62 @@ login_continuation_cb (GTask          *task,
              OD_TRANSCRIPT_REDACTED);
 }
 
-/* The answers of AUTHENTICATE: PLAIN's blob, LOGIN's user name then password; anything
- * else asked is cancelled with "*" (RFC 9051 §6.2.2), which the server answers with BAD. */
+static gboolean
+is_oauth (OdImapLogin method)
+{
+  return method == OD_IMAP_LOGIN_XOAUTH2 || method == OD_IMAP_LOGIN_OAUTHBEARER;
+}
+
+static const char *
+mechanism_of (OdImapLogin method)
+{
+  switch (method)
+    {
+    case OD_IMAP_LOGIN_PLAIN:
+      return "PLAIN";
+    case OD_IMAP_LOGIN_XOAUTH2:
+      return OD_SASL_XOAUTH2;
+    case OD_IMAP_LOGIN_OAUTHBEARER:
+      return OD_SASL_OAUTHBEARER;
+    case OD_IMAP_LOGIN_LOGIN:
+    case OD_IMAP_LOGIN_COMMAND:
+    default:
+      return "LOGIN";
+    }
+}
+
+static char *
+oauth_response (OdImapSession *self,
+                Op            *op)
+{
+  return od_sasl_oauth_response (mechanism_of (op->method), op->username, self->server_host,
+                                 self->server_port, op->password);
+}
+
+/* The answers of AUTHENTICATE: PLAIN's blob, LOGIN's user name then password, the OAuth
+ * response and, after a refused token's error challenge, the answer the mechanism requires;
+ * anything else asked is cancelled with "*" (RFC 9051 §6.2.2), which the server answers
+ * with BAD. */
 static void
 authenticate_continuation_cb (GTask          *task,
                               OdImapResponse *response)
 {
+  OdImapSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autofree char *answer = NULL;
 
   op->stage++;
-  if (op->method == OD_IMAP_LOGIN_PLAIN && op->stage == 1)
+  if (is_oauth (op->method) && op->stage == 1)
+    answer = oauth_response (self, op);
+  else if (is_oauth (op->method) && op->stage == 2)
+    {
+      g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
+      self->oauth_error = od_sasl_oauth_error_parse (od_imap_response_get_text (response));
+      od_imap_op_send_line (g_object_ref (task), od_sasl_oauth_error_reply (mechanism_of (op->method)),
+                            NULL);
+      return;
+    }
+  else if (op->method == OD_IMAP_LOGIN_PLAIN && op->stage == 1)
     answer = plain_response (op->username, op->password);
   else if (op->method == OD_IMAP_LOGIN_LOGIN && op->stage <= 2)
     {
@@ -191,7 +236,7 @@ start_authenticate (GTask *task)
 {
   OdImapSession *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  const char *mechanism = op->method == OD_IMAP_LOGIN_PLAIN ? "PLAIN" : "LOGIN";
+  const char *mechanism = mechanism_of (op->method);
   g_autofree char *command = NULL;
   g_autofree char *shown = NULL;
 
@@ -205,7 +250,16 @@ start_authenticate (GTask *task)
     }
 
   /* RFC 4959: with SASL-IR the blob goes on the command line, saving a round trip. */
-  if (op->method == OD_IMAP_LOGIN_PLAIN && self->capabilities && self->capabilities->sasl_ir)
+  if (is_oauth (op->method) && self->capabilities && self->capabilities->sasl_ir)
+    {
+      g_autofree char *encoded = oauth_response (self, op);
+
+      command = g_strdup_printf ("AUTHENTICATE %s %s", mechanism, encoded);
+      memset (encoded, 0, strlen (encoded));
+      shown = g_strdup_printf ("AUTHENTICATE %s " OD_TRANSCRIPT_REDACTED, mechanism);
+      op->stage = 1;
+    }
+  else if (op->method == OD_IMAP_LOGIN_PLAIN && self->capabilities && self->capabilities->sasl_ir)
     {
       g_autofree char *encoded = plain_response (op->username, op->password);
 
@@ -288,7 +342,8 @@ add_secrets (OdImapSession *self,
 
 /**
  * od_imap_session_login_async:
- * @method: AUTHENTICATE PLAIN, AUTHENTICATE LOGIN or the LOGIN command
+ * @method: AUTHENTICATE PLAIN, AUTHENTICATE LOGIN, the LOGIN command, or AUTHENTICATE
+ *   XOAUTH2 or OAUTHBEARER (@password is then the access token)
  *
  * Logs in. The password and its encodings are registered with the transcript for redaction
  * before anything is sent. Refused without a word to the server when the server announced
@@ -308,7 +363,7 @@ od_imap_session_login_async (OdImapSession       *self,
   Op *op;
 
   g_return_if_fail (OD_IS_IMAP_SESSION (self));
-  g_return_if_fail (method <= OD_IMAP_LOGIN_COMMAND);
+  g_return_if_fail (method <= OD_IMAP_LOGIN_OAUTHBEARER);
   g_return_if_fail (username != NULL);
   g_return_if_fail (password != NULL);
 
@@ -328,6 +383,14 @@ od_imap_session_login_async (OdImapSession       *self,
     }
 
   add_secrets (self, username, password);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
+  if (is_oauth (method))
+    {
+      g_autofree char *encoded = oauth_response (self, op);
+
+      od_transcript_add_secret (self->transcript, encoded);
+      memset (encoded, 0, strlen (encoded));
+    }
 
   if (method == OD_IMAP_LOGIN_COMMAND)
     start_login_command (task);
@@ -335,3 +398,33 @@ od_imap_session_login_async (OdImapSession       *self,
     start_authenticate (task);
 }
 
+/**
+ * od_imap_session_set_server:
+ *
+ * The server's name and port as the person gave them, which OAUTHBEARER names in its
+ * response (RFC 7628 §3.1).
+ */
+void
+od_imap_session_set_server (OdImapSession *self,
+                            const char    *host,
+                            guint16        port)
+{
+  g_return_if_fail (OD_IS_IMAP_SESSION (self));
+
+  g_free (self->server_host);
+  self->server_host = g_strdup (host);
+  self->server_port = port;
+}
+
+/**
+ * od_imap_session_get_oauth_error:
+ *
+ * Returns: (nullable): what the server's error challenge said when it refused the access
+ *   token of the last XOAUTH2 or OAUTHBEARER login, or %NULL
+ */
+const OdSaslOAuthError *
+od_imap_session_get_oauth_error (OdImapSession *self)
+{
+  g_return_val_if_fail (OD_IS_IMAP_SESSION (self), NULL);
+  return self->oauth_error;
+}

@@ -29,6 +29,9 @@ struct _OdImapSession
   OdImapCapabilities   *capabilities;
   OdImapResponse       *last_response;   /* redacted */
   GTask                *waiting_send;    /* a command waiting for DONE's write to end */
+  char                 *server_host;     /* OAUTHBEARER's host and port */
+  guint16               server_port;
+  OdSaslOAuthError     *oauth_error;     /* the last login's error challenge */
 
   OdImapQuota           quota;
   guint                 exists;

@@ -618,6 +618,8 @@ od_imap_session_finalize (GObject *object)
   g_clear_pointer (&self->readbuf, g_free);
   g_clear_pointer (&self->capabilities, od_imap_capabilities_free);
   g_clear_pointer (&self->last_response, od_imap_response_unref);
+  g_free (self->server_host);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
 
   G_OBJECT_CLASS (od_imap_session_parent_class)->finalize (object);
 }

@@ -12,6 +12,7 @@
 #include "od-imap-capabilities.h"
 #include "od-imap-response.h"
 #include "od-tls-client.h"
+#include "od-sasl-oauth.h"
 #include "od-tls-info.h"
 #include "od-transcript.h"
 
@@ -22,12 +23,16 @@ G_BEGIN_DECLS
  * @OD_IMAP_LOGIN_PLAIN: AUTHENTICATE PLAIN (RFC 4616), with SASL-IR when offered
  * @OD_IMAP_LOGIN_LOGIN: AUTHENTICATE LOGIN
  * @OD_IMAP_LOGIN_COMMAND: the LOGIN command
+ * @OD_IMAP_LOGIN_XOAUTH2: AUTHENTICATE XOAUTH2 with an access token instead of a password
+ * @OD_IMAP_LOGIN_OAUTHBEARER: AUTHENTICATE OAUTHBEARER (RFC 7628), the same
  */
 typedef enum
 {
   OD_IMAP_LOGIN_PLAIN,
   OD_IMAP_LOGIN_LOGIN,
   OD_IMAP_LOGIN_COMMAND,
+  OD_IMAP_LOGIN_XOAUTH2,
+  OD_IMAP_LOGIN_OAUTHBEARER,
 } OdImapLogin;
 
 /**
@@ -92,6 +97,10 @@ void                      od_imap_session_starttls_async        (OdImapSession  
                                                                  GCancellable         *cancellable,
                                                                  GAsyncReadyCallback   callback,
                                                                  gpointer              user_data);
+void            od_imap_session_set_server      (OdImapSession        *self,
+                                                 const char           *host,
+                                                 guint16               port);
+const OdSaslOAuthError *od_imap_session_get_oauth_error (OdImapSession *self);
 void                      od_imap_session_login_async           (OdImapSession        *self,
                                                                  OdImapLogin           method,
                                                                  const char           *username,

@@ -15,6 +15,7 @@
 
 #include "od-deadline.h"
 #include "od-pop3-session.h"
+#include "od-sasl-oauth.h"
 
 #define DEFAULT_TIMEOUT_MS    30000
 #define READ_CHUNK            4096
@@ -40,6 +41,9 @@ struct _OdPop3Session
   OdPop3Capabilities   *capabilities;
   OdPop3Reply          *last_reply;    /* redacted */
   guint8               *readbuf;
+  char                 *server_host;   /* OAUTHBEARER's host and port */
+  guint16               server_port;
+  OdSaslOAuthError     *oauth_error;   /* the last login's error challenge */
 
   guint                 timeout_ms;
   guint                 tls : 1;
@@ -601,6 +605,7 @@ static void
 auth_reply_cb (GTask       *task,
                OdPop3Reply *reply)
 {
+  OdPop3Session *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autofree char *encoded = NULL;
 
@@ -612,7 +617,19 @@ auth_reply_cb (GTask       *task,
 
   op->stage++;
 
-  if (g_str_equal (op->mechanism, "PLAIN") && op->stage == 1)
+  if (od_sasl_oauth_is_mechanism (op->mechanism) && op->stage == 1)
+    encoded = od_sasl_oauth_response (op->mechanism, op->username, self->server_host,
+                                      self->server_port, op->password);
+  else if (od_sasl_oauth_is_mechanism (op->mechanism) && op->stage == 2)
+    {
+      /* A refused token: the challenge's JSON says why; the answer the mechanism requires
+       * lets the server end with its "-ERR" (RFC 7628 §3.2.3). */
+      g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
+      self->oauth_error = od_sasl_oauth_error_parse (od_pop3_reply_get_text (reply));
+      send_line (g_object_ref (task), od_sasl_oauth_error_reply (op->mechanism), NULL, FALSE);
+      return;
+    }
+  else if (g_str_equal (op->mechanism, "PLAIN") && op->stage == 1)
     encoded = plain_response (op->username, op->password);
   else if (g_str_equal (op->mechanism, "LOGIN") && op->stage <= 2)
     encoded = base64_string (op->stage == 1 ? op->username : op->password);
@@ -695,6 +712,8 @@ od_pop3_session_finalize (GObject *object)
   g_clear_object (&self->base_stream);
   g_clear_object (&self->tls_client);
   g_clear_object (&self->transcript);
+  g_free (self->server_host);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
   g_clear_pointer (&self->parser, od_pop3_reply_parser_free);
   g_clear_pointer (&self->inbuf, g_byte_array_unref);
   g_clear_pointer (&self->capabilities, od_pop3_capabilities_free);
@@ -960,7 +979,40 @@ od_pop3_session_supports_mechanism (const char *mechanism)
 {
   return g_strcmp0 (mechanism, "PLAIN") == 0 ||
          g_strcmp0 (mechanism, "LOGIN") == 0 ||
-         g_strcmp0 (mechanism, "USER") == 0;
+         g_strcmp0 (mechanism, "USER") == 0 ||
+         g_strcmp0 (mechanism, OD_SASL_XOAUTH2) == 0 ||
+         g_strcmp0 (mechanism, OD_SASL_OAUTHBEARER) == 0;
+}
+
+/**
+ * od_pop3_session_set_server:
+ *
+ * The server's name and port as the person gave them, which OAUTHBEARER names in its
+ * response (RFC 7628 §3.1).
+ */
+void
+od_pop3_session_set_server (OdPop3Session *self,
+                            const char    *host,
+                            guint16        port)
+{
+  g_return_if_fail (OD_IS_POP3_SESSION (self));
+
+  g_free (self->server_host);
+  self->server_host = g_strdup (host);
+  self->server_port = port;
+}
+
+/**
+ * od_pop3_session_get_oauth_error:
+ *
+ * Returns: (nullable): what the server's error challenge said when it refused the access
+ *   token of the last XOAUTH2 or OAUTHBEARER login, or %NULL
+ */
+const OdSaslOAuthError *
+od_pop3_session_get_oauth_error (OdPop3Session *self)
+{
+  g_return_val_if_fail (OD_IS_POP3_SESSION (self), NULL);
+  return self->oauth_error;
 }
 
 /* Before anything is sent: input that would break the command line, and a password that
@@ -992,7 +1044,8 @@ check_login (OdPop3Session  *self,
 
 /**
  * od_pop3_session_login_async:
- * @mechanism: "PLAIN" or "LOGIN" (AUTH, RFC 5034), or "USER" (USER and PASS, RFC 1939)
+ * @mechanism: "PLAIN" or "LOGIN" (AUTH, RFC 5034), or "USER" (USER and PASS, RFC 1939), or
+ *   "XOAUTH2" or "OAUTHBEARER" with an access token as @password
  *
  * Logs in. Over a connection without TLS nothing is sent unless
  * od_pop3_session_set_allow_plaintext_password() allowed it
@@ -1052,6 +1105,25 @@ od_pop3_session_login_async (OdPop3Session       *self,
         }
       else
         command = g_strdup ("AUTH PLAIN");
+      memset (encoded, 0, strlen (encoded));
+    }
+  else if (od_sasl_oauth_is_mechanism (mechanism))
+    {
+      g_autofree char *encoded = od_sasl_oauth_response (mechanism, username, self->server_host,
+                                                         self->server_port, password);
+
+      od_transcript_add_secret (self->transcript, encoded);
+      g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
+      /* RFC 5034 §4: the initial response only when the line stays within its limit. */
+      if (strlen ("AUTH  \r\n") + strlen (mechanism) + strlen (encoded) <= MAX_AUTH_LINE)
+        {
+          command = g_strconcat ("AUTH ", mechanism, " ", encoded, NULL);
+          shown = g_str_equal (mechanism, OD_SASL_XOAUTH2) ? "AUTH XOAUTH2 " OD_TRANSCRIPT_REDACTED
+                                                           : "AUTH OAUTHBEARER " OD_TRANSCRIPT_REDACTED;
+          op->stage = 1;
+        }
+      else
+        command = g_strconcat ("AUTH ", mechanism, NULL);
       memset (encoded, 0, strlen (encoded));
     }
   else

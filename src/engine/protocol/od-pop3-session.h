@@ -13,6 +13,7 @@
 #include "od-pop3-reply.h"
 #include "od-tls-client.h"
 #include "od-tls-info.h"
+#include "od-sasl-oauth.h"
 #include "od-transcript.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,10 @@ void                      od_pop3_session_stls_async         (OdPop3Session     
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
+void            od_pop3_session_set_server      (OdPop3Session        *self,
+                                                 const char           *host,
+                                                 guint16               port);
+const OdSaslOAuthError *od_pop3_session_get_oauth_error (OdPop3Session *self);
 void                      od_pop3_session_login_async        (OdPop3Session        *self,
                                                               const char           *mechanism,
                                                               const char           *username,
