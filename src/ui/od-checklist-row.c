@@ -35,6 +35,7 @@ struct _OdChecklistRow
   GtkButton      *password_button;
   GtkButton      *certificate_button;
   GtkButton      *confirm_button;
+  GtkButton      *signin_button;
   GtkButton      *retry_button;
   GtkBox         *more_box;
   GtkLabel       *more_label;
@@ -100,6 +101,7 @@ update_actions (OdChecklistRow *self,
   show_action (self->password_button, fixes & OD_FIX_REENTER_PASSWORD);
   show_action (self->certificate_button, fixes & OD_FIX_TRUST_CERTIFICATE);
   show_action (self->confirm_button, fixes & OD_FIX_CONFIRM_SERVER);
+  show_action (self->signin_button, fixes & OD_FIX_SIGN_IN_AGAIN);
   show_action (self->retry_button, problem != NULL);
 }
 
@@ -312,6 +314,7 @@ od_checklist_row_class_init (OdChecklistRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, password_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, certificate_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, signin_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, more_box);
   gtk_widget_class_bind_template_child (widget_class, OdChecklistRow, more_label);

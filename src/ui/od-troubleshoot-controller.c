@@ -14,6 +14,7 @@
 #include "od-account-check.h"
 #include "od-check-delivery.h"
 #include "od-found-fix.h"
+#include "od-found-goa.h"
 #include "od-found-secret.h"
 #include "od-troubleshoot-controller.h"
 
@@ -39,6 +40,9 @@ struct _OdTroubleshootController
   OdCheck             *check;
   GCancellable        *cancellable;   /* the operation under way */
   char                *password;      /* from the keyring or typed; wiped when dropped */
+  gboolean             token;         /* @password is GNOME Online Accounts' access token */
+  gboolean             token_fresh;   /* … fetched for the check about to start */
+  GError              *token_error;   /* an OAuth account without a token: why */
   char                *ca_file;
 
   guint                step_timeout_ms;
@@ -81,6 +85,8 @@ wipe_password (OdTroubleshootController *self)
   if (self->password != NULL)
     explicit_bzero (self->password, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
+  self->token = FALSE;
+  g_clear_error (&self->token_error);
 }
 
 static void
@@ -584,23 +590,62 @@ od_troubleshoot_controller_get_incoming (OdTroubleshootController *self)
   return self->incoming;
 }
 
+/* What the lookup found: the password, or for an OAuth account the token or why there is
+ * none. */
+typedef struct
+{
+  char   *secret;
+  GError *token_error;
+} Looked;
+
+static void
+looked_free (Looked *looked)
+{
+  od_found_password_free (looked->secret);
+  g_clear_error (&looked->token_error);
+  g_free (looked);
+}
+
 static void
 found_lookup_thread (GTask        *task,
                      gpointer      source_object,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
+  OdFoundAccount *found = OD_FOUND_ACCOUNT (task_data);
   GError *error = NULL;
   char *password;
 
-  password = od_found_account_lookup_password_sync (OD_FOUND_ACCOUNT (task_data), FALSE,
-                                                    cancellable, &error);
+  /* An OAuth account: GNOME Online Accounts' token, fetched now; no token is a finding of
+   * the check (its login step), not a reason to ask for a password. */
+  if (od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2)
+    {
+      Looked *looked = g_new0 (Looked, 1);
+
+      looked->secret = od_found_goa_get_access_token_sync (od_found_account_get_native_id (found),
+                                                           cancellable, &looked->token_error);
+      if (g_error_matches (looked->token_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&looked->token_error));
+          looked_free (looked);
+          return;
+        }
+      g_task_return_pointer (task, looked, (GDestroyNotify)looked_free);
+      return;
+    }
+
+  password = od_found_account_lookup_password_sync (found, FALSE, cancellable, &error);
   if (password == NULL && error == NULL)
     g_task_return_pointer (task, NULL, NULL);
   else if (password == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, password, (GDestroyNotify)od_found_password_free);
+    {
+      Looked *looked = g_new0 (Looked, 1);
+
+      looked->secret = password;
+      g_task_return_pointer (task, looked, (GDestroyNotify)looked_free);
+    }
 }
 
 static void
@@ -610,9 +655,9 @@ found_lookup_cb (GObject      *object,
 {
   OdTroubleshootController *self = OD_TROUBLESHOOT_CONTROLLER (object);
   g_autoptr(GError) error = NULL;
-  char *password;
+  Looked *looked;
 
-  password = g_task_propagate_pointer (G_TASK (result), &error);
+  looked = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* A lookup of a test that was stopped or replaced meanwhile counts for nothing (a stop
    * has said so already). */
@@ -620,22 +665,42 @@ found_lookup_cb (GObject      *object,
       self->state != OD_TROUBLESHOOT_STATE_LOOKING_UP ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_clear_pointer (&password, od_found_password_free);
+      g_clear_pointer (&looked, looked_free);
       return;
     }
 
-  if (password != NULL)
+  if (looked != NULL)
     {
+      gboolean oauth = od_found_account_get_secret (self->found) == OD_FOUND_SECRET_GOA_OAUTH2;
+
       wipe_password (self);
-      self->password = g_strdup (password);
+      self->password = g_strdup (looked->secret);
+      self->token = oauth;
+      self->token_fresh = oauth;
+      self->token_error = g_steal_pointer (&looked->token_error);
       self->password_typed = FALSE;
-      od_found_password_free (password);
+      looked_free (looked);
       od_troubleshoot_controller_check (self, self->send_test);
       return;
     }
 
   set_state (self, OD_TROUBLESHOOT_STATE_NEEDS_PASSWORD);
   g_signal_emit (self, signals[PASSWORD_NEEDED], 0, error);
+}
+
+/* The found account's secret (its password, or its token) in a worker thread; then the
+ * check. */
+static void
+look_up_found (OdTroubleshootController *self,
+               GCancellable             *cancellable)
+{
+  g_autoptr(GTask) task = NULL;
+
+  set_state (self, OD_TROUBLESHOOT_STATE_LOOKING_UP);
+  task = g_task_new (self, cancellable, found_lookup_cb, NULL);
+  g_task_set_source_tag (task, od_troubleshoot_controller_start_found);
+  g_task_set_task_data (task, g_object_ref (self->found), g_object_unref);
+  g_task_run_in_thread (task, found_lookup_thread);
 }
 
 /**
@@ -678,10 +743,7 @@ od_troubleshoot_controller_start_found (OdTroubleshootController *self,
       return;
     }
 
-  task = g_task_new (self, cancellable, found_lookup_cb, NULL);
-  g_task_set_source_tag (task, od_troubleshoot_controller_start_found);
-  g_task_set_task_data (task, g_object_ref (found), g_object_unref);
-  g_task_run_in_thread (task, found_lookup_thread);
+  look_up_found (self, cancellable);
 }
 
 /**
@@ -935,12 +997,34 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
 
   cancellable = restart (self);
   self->send_test = send_test;
+  /* An OAuth account gets a fresh token for every check: the person may have signed in
+   * again in Settings meanwhile, and GOA refreshes an expired one. */
+  if (self->found != NULL
+      && od_found_account_get_secret (self->found) == OD_FOUND_SECRET_GOA_OAUTH2
+      && !self->token_fresh)
+    {
+      look_up_found (self, cancellable);
+      return;
+    }
+  self->token_fresh = FALSE;
   g_clear_object (&self->check);
   self->check = self->incoming ? od_account_create_incoming_check (self->trial)
                                : od_account_create_check (self->trial);
   send_test = send_test && !self->incoming;
-  od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
-                                      ? self->password : NULL);
+  if (self->found != NULL && (self->token || self->token_error != NULL))
+    {
+      /* An OAuth account: GNOME Online Accounts' token instead of a password. */
+      const char *issuer = od_found_origin_get_name (OD_ORIGIN_GOA);
+      const char *provider = od_found_account_get_provider (self->found);
+
+      if (self->token_error != NULL)
+        od_check_set_token_error (self->check, self->token_error, issuer, provider);
+      else
+        od_check_set_access_token (self->check, self->password, issuer, provider);
+    }
+  else
+    od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
+                                        ? self->password : NULL);
   od_check_set_send_test (self->check, send_test);
   /* The round trip logs in with the check's password: the one the account sends with. */
   if (send_test && self->round_trip &&

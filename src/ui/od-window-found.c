@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gio/gdesktopappinfo.h>
 #include <glib/gi18n.h>
 
 #include "od-found-readers.h"
@@ -413,9 +414,38 @@ test_found_action (GtkWidget  *widget,
   od_window_test_found (OD_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* *Open Online Accounts*: Settings' Online Accounts panel, where an OAuth account of GNOME
+ * Online Accounts is signed in to again. */
+static void
+open_online_accounts_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  OdWindow *self = OD_WINDOW (widget);
+  g_autoptr(GAppInfo) panel = G_APP_INFO (g_desktop_app_info_new ("gnome-online-accounts-panel.desktop"));
+  g_autoptr(GdkAppLaunchContext) context =
+    gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+  g_autoptr(GError) error = NULL;
+
+  if (panel == NULL)
+    panel = g_app_info_create_from_commandline ("gnome-control-center online-accounts", NULL,
+                                                G_APP_INFO_CREATE_NONE, &error);
+  if (panel == NULL || !g_app_info_launch (panel, NULL, G_APP_LAUNCH_CONTEXT (context), &error))
+    {
+      g_autofree char *message =
+        /* Translators: %s is the system's own words */
+        g_strdup_printf (_("Settings could not be opened: %s"),
+                         error != NULL ? error->message : "");
+
+      od_window_toast (self, message);
+    }
+}
+
 void
 od_window_class_add_found_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.open-online-accounts", NULL,
+                                   open_online_accounts_action);
   gtk_widget_class_install_action (widget_class, "win.test-found", "s", test_found_action);
   gtk_widget_class_install_action (widget_class, "win.fix-found", NULL, fix_found_action);
 }

@@ -1025,6 +1025,130 @@ test_use_in_evolution (void)
   stop_daemon (daemon);
 }
 
+/* GNOME Online Accounts' OAuth accounts ------------------------------------------------- */
+
+#define OAUTH_TOKEN "ya29.Fake-Access-Token_0123456789-abcdefghij-KLMNOPQRST-oauth"
+
+static gboolean
+found_count_two (gpointer user_data)
+{
+  GtkListBox *list = od_welcome_page_get_found_list (OD_WELCOME_PAGE (user_data));
+
+  return gtk_list_box_get_row_at_index (list, 1) != NULL;
+}
+
+/* *Test Sending* on a Google account of GNOME Online Accounts (a stand-in for goa-daemon on
+ * the test's bus, tests/fake/fake-goa-service.c): the token GOA hands out at the moment of
+ * the check is accepted (the login row says so) and the test message goes out; on an
+ * account GOA says needs attention, the login row fails with oauth-signin-required and
+ * offers *Open Online Accounts*. */
+static void
+test_goa_oauth (void)
+{
+  const char *service = g_getenv ("OD_FAKE_GOA_SERVICE");
+  g_autoptr(OdFakeSmtpServer) server = od_fake_smtp_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = g_build_filename (g_get_user_config_dir (), "fake-goa.ini", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = { service, config, NULL };
+  OdChecklistRow *auth;
+  GtkWidget *welcome;
+  GtkWidget *signin;
+  OdWindow *window;
+  GPid daemon;
+  int out_fd;
+
+  if (service == NULL)
+    {
+      g_test_skip ("OD_FAKE_GOA_SERVICE is not set");
+      return;
+    }
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_smtp_server_set_certificate (server, cert);
+  od_fake_smtp_server_set_capabilities (server, "SIZE 1000000\nSTARTTLS",
+                                        "SIZE 1000000\nAUTH XOAUTH2 OAUTHBEARER");
+  od_fake_smtp_server_set_credentials (server, "ada@gmail.test", "no password works here");
+  od_fake_smtp_server_set_oauth (server, OAUTH_TOKEN, NULL, NULL);
+  od_fake_smtp_server_set_require_auth (server, TRUE);
+  g_assert_true (od_fake_smtp_server_start (server, &error));
+  g_assert_no_error (error);
+
+  contents = g_strdup_printf ("[account_oauth_ok]\nProvider=google\nProviderName=Google\n"
+                              "Identity=ada@gmail.test\nToken=" OAUTH_TOKEN "\n"
+                              "EmailAddress=ada@gmail.test\nName=Ada Example\n"
+                              "SmtpHost=127.0.0.1:%u\nSmtpUserName=ada@gmail.test\n\n"
+                              "[account_oauth_tired]\nProvider=google\nProviderName=Google\n"
+                              "Identity=tired@gmail.test\nAttentionNeeded=true\n"
+                              "EmailAddress=tired@gmail.test\n"
+                              "SmtpHost=127.0.0.1:%u\nSmtpUserName=ada@gmail.test\n",
+                              od_fake_smtp_server_get_port (server),
+                              od_fake_smtp_server_get_port (server));
+  write_file (config, contents, -1);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &daemon, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GIOChannel) channel = g_io_channel_unix_new (out_fd);
+
+    g_io_channel_set_close_on_unref (channel, TRUE);
+    g_assert_cmpint (g_io_channel_read_line (channel, &out, NULL, NULL, NULL), ==,
+                     G_IO_STATUS_NORMAL);
+    g_assert_true (g_str_has_prefix (out, "READY"));
+  }
+  g_setenv ("OD_FOUND_CLIENTS", "goa", TRUE);
+
+  window = od_ui_test_new_window (720, 900);
+  od_window_set_ca_file (window, od_test_certs_get_ca_file (certs));
+  welcome = od_ui_test_find (GTK_WIDGET (window), OD_TYPE_WELCOME_PAGE, NULL);
+  od_ui_test_wait (found_count_two, welcome, "the two GOA accounts");
+  od_ui_test_wait_frames (GTK_WIDGET (window), 10);
+  od_ui_test_screenshot (GTK_WIDGET (window), "goa-oauth-found");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
+                       g_variant_new_string ("goa:account_oauth_ok"));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  assert_all_green (window, "GNOME Online Accounts");
+  auth = step_row (window, "auth");
+  g_test_message ("%s", od_check_step_get_detail (od_checklist_row_get_step (auth)));
+  g_assert_nonnull (strstr (od_check_step_get_detail (od_checklist_row_get_step (auth)),
+                            "with a token from GNOME Online Accounts"));
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  od_ui_test_screenshot (GTK_WIDGET (window), "goa-oauth-sent");
+
+  od_ui_test_activate (GTK_WIDGET (window), "win.back", NULL);
+  od_ui_test_wait_page (window, "welcome");
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-found",
+                       g_variant_new_string ("goa:account_oauth_tired"));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  auth = step_row (window, "auth");
+  g_assert_cmpint (od_check_step_get_state (od_checklist_row_get_step (auth)), ==,
+                   OD_STEP_STATE_FAIL);
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (od_checklist_row_get_step (auth))),
+                   ==, "oauth-signin-required");
+  od_ui_test_wait_frames (GTK_WIDGET (window), 20);
+  signin = od_ui_test_find_action (GTK_WIDGET (auth), "win.open-online-accounts");
+  g_assert_nonnull (signin);
+  g_assert_true (od_ui_test_is_shown (signin));
+  od_ui_test_screenshot (GTK_WIDGET (window), "goa-oauth-sign-in-again");
+
+  /* Nothing of GOA's accounts became ours (the earlier tests saved one of their own). */
+  {
+    g_autoptr(OdAccountStore) store = od_account_store_new (NULL);
+
+    od_account_store_load (store, NULL);
+    g_assert_null (od_account_store_find_by_address (store, "ada@gmail.test"));
+    g_assert_null (od_account_store_find_by_address (store, "tired@gmail.test"));
+  }
+  od_ui_test_close_window (window);
+  stop_daemon (daemon);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1169,7 @@ main (int   argc,
   g_test_add_func ("/od/ui/found/fix-evolution-pinned", test_fix_evolution_pinned);
   g_test_add_func ("/od/ui/found/use-in-msmtp", test_use_in_msmtp);
   g_test_add_func ("/od/ui/found/use-in-evolution", test_use_in_evolution);
+  g_test_add_func ("/od/ui/found/goa-oauth", test_goa_oauth);
 
   status = g_test_run ();
   od_test_certs_free (certs);
