@@ -425,7 +425,10 @@ test_timeout_bounds_wait (void)
 
     g_assert_cmpint (run_cli (&run, args), ==, 1);
   }
-  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <, 7000 + 2000);
+  /* Under valgrind (build-aux/test.sh) the CLI's start alone takes seconds on a loaded
+   * machine: more room there for what is not the run's own time. */
+  g_assert_cmpint ((g_get_monotonic_time () - started) / 1000, <,
+                   7000 + (g_getenv ("OD_CLI_WRAPPER") != NULL ? 8000 : 2000));
 
   json_parser_load_from_data (parser, run.out, -1, &error);
   g_assert_no_error (error);
