@@ -149,14 +149,16 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     N_("Google blocked this sign-in because it looked unusual."),
     N_("Sign in to Gmail with a web browser on this computer, confirm that it was you, then "
        "try again. Using an app password (Google Account → Security → App passwords) avoids "
-       "this."),
+       "this, and so does signing in with Google itself: add the account in Settings → Online "
+       "Accounts and test it from there."),
     NULL,
   },
   [OD_REASON_GOOGLE_SECOND_FACTOR] = {
     N_("Your Google account uses 2-Step Verification, so your normal password cannot be used "
        "here."),
     N_("Create an app password at Google Account → Security → App passwords and enter it here "
-       "instead of your normal password."),
+       "instead of your normal password. Or sign in with Google itself: add the account in "
+       "Settings → Online Accounts and test it from there."),
     NULL,
   },
   [OD_REASON_PASSWORD_CHANGE] = {
