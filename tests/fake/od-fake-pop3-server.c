@@ -37,6 +37,8 @@ typedef enum
   AUTH_STEP_PLAIN,
   AUTH_STEP_LOGIN_USER,
   AUTH_STEP_LOGIN_PASSWORD,
+  AUTH_STEP_OAUTH,          /* XOAUTH2 or OAUTHBEARER: the client's response */
+  AUTH_STEP_OAUTH_ERROR,    /* after the error challenge: the client's answer */
 } AuthStep;
 
 typedef enum
@@ -61,6 +63,7 @@ typedef struct
   GBytes            *out;
   GString           *in;
   char              *login_user;
+  char              *oauth_mechanism;
 
   AuthStep           auth_step;
   AfterWrite         after_write;
@@ -86,6 +89,7 @@ struct _OdFakePop3Server
   char            *caps_after_tls;
   char            *user;
   char            *password;
+  char            *oauth_token;     /* XOAUTH2/OAUTHBEARER: the accepted access token */
   char            *stls_injection;
   GHashTable      *replies;
   GPtrArray       *commands;
@@ -125,6 +129,7 @@ client_unref (Client *client)
   g_clear_pointer (&client->out, g_bytes_unref);
   g_string_free (client->in, TRUE);
   g_free (client->login_user);
+  g_free (client->oauth_mechanism);
   g_free (client);
 }
 
@@ -383,12 +388,62 @@ client_check_plain (Client     *client,
   client_login_done (client, credentials_match (client->server, user, password));
 }
 
+#define GMAIL_OAUTH_ERROR \
+  "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}"
+
+/* XOAUTH2 / OAUTHBEARER: the right token logs in; another gets Google's error challenge,
+ * whose answer must be the mechanism's (nothing for XOAUTH2, ^A for OAUTHBEARER). */
+static void
+client_check_oauth (Client     *client,
+                    const char *answer)
+{
+  gsize len = 0;
+  g_autofree guchar *blob = g_base64_decode (answer, &len);
+  g_autofree char *text = g_strndup ((const char *)blob, len);
+  const char *token = strstr (text, "auth=Bearer ");
+  g_autofree char *challenge = NULL;
+  g_autofree char *reply = NULL;
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strndup (token + 12, strcspn (token + 12, "\001"));
+
+      if (g_strcmp0 (value, client->server->oauth_token) == 0)
+        {
+          g_clear_pointer (&client->oauth_mechanism, g_free);
+          client_login_done (client, TRUE);
+          return;
+        }
+    }
+  challenge = g_base64_encode ((const guchar *)GMAIL_OAUTH_ERROR, strlen (GMAIL_OAUTH_ERROR));
+  reply = g_strconcat ("+ ", challenge, NULL);
+  client->auth_step = AUTH_STEP_OAUTH_ERROR;
+  client_send (client, reply);
+}
+
 static void
 client_handle_auth_response (Client     *client,
                              const char *line)
 {
   g_autofree guchar *decoded = NULL;
   gsize len = 0;
+
+  if (client->auth_step == AUTH_STEP_OAUTH_ERROR)
+    {
+      gboolean bearer = g_ascii_strcasecmp (client->oauth_mechanism, "OAUTHBEARER") == 0;
+      gboolean right = g_str_equal (line, bearer ? "AQ==" : "");
+
+      g_clear_pointer (&client->oauth_mechanism, g_free);
+      client->auth_step = AUTH_STEP_NONE;
+      client_send (client, right ? "-ERR [AUTH] Invalid credentials."
+                                 : "-ERR Bad answer to the error challenge.");
+      return;
+    }
+  if (client->auth_step == AUTH_STEP_OAUTH)
+    {
+      client_check_oauth (client, line);
+      return;
+    }
 
   if (g_str_equal (line, "*"))
     {
@@ -492,6 +547,19 @@ client_handle_auth (Client     *client,
     {
       client->auth_step = AUTH_STEP_LOGIN_USER;
       client_send (client, "+ VXNlcm5hbWU6");
+    }
+  else if ((g_ascii_strcasecmp (mechanism, "XOAUTH2") == 0
+            || g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0)
+           && client->server->oauth_token != NULL)
+    {
+      client->oauth_mechanism = g_strdup (mechanism);
+      if (words[1] != NULL && words[1][0] != '\0')
+        client_check_oauth (client, words[1]);
+      else
+        {
+          client->auth_step = AUTH_STEP_OAUTH;
+          client_send (client, "+ ");
+        }
     }
   else
     client_send (client, "-ERR Unsupported authentication mechanism.");
@@ -675,6 +743,7 @@ od_fake_pop3_server_finalize (GObject *object)
   g_clear_pointer (&self->caps_after_tls, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->oauth_token, g_free);
   g_clear_pointer (&self->stls_injection, g_free);
   g_clear_pointer (&self->replies, g_hash_table_unref);
   g_clear_pointer (&self->commands, g_ptr_array_unref);
@@ -788,6 +857,18 @@ od_fake_pop3_server_set_reply (OdFakePop3Server *self,
   g_return_if_fail (OD_IS_FAKE_POP3_SERVER (self));
   g_return_if_fail (command != NULL && reply != NULL);
   g_hash_table_replace (self->replies, g_ascii_strup (command, -1), g_strdup (reply));
+}
+
+/**
+ * od_fake_pop3_server_set_oauth:
+ * @token: the access token AUTH XOAUTH2 and OAUTHBEARER accept (advertise them in SASL)
+ */
+void
+od_fake_pop3_server_set_oauth (OdFakePop3Server *self,
+                               const char       *token)
+{
+  g_free (self->oauth_token);
+  self->oauth_token = g_strdup (token);
 }
 
 void

@@ -38,6 +38,8 @@ void              od_fake_pop3_server_set_capabilities   (OdFakePop3Server  *sel
 void              od_fake_pop3_server_set_reply          (OdFakePop3Server  *self,
                                                           const char        *command,
                                                           const char        *reply);
+void              od_fake_pop3_server_set_oauth          (OdFakePop3Server  *self,
+                                                          const char        *token);
 void              od_fake_pop3_server_set_credentials    (OdFakePop3Server  *self,
                                                           const char        *user,
                                                           const char        *password);

@@ -14,7 +14,8 @@
  * for GNOME Online Accounts' windows_live its own explanation), oauth-scope-missing
  * (insufficient_scope), oauth-admin-consent (AADSTS65001, AADSTS90094), oauth-policy-blocked
  * (policy_enforced); a token that could not be had (the connection steps still run); a
- * server without token login. The token is in no report, plain or inside a base64 blob. */
+ * server without token login; and the same for receiving over IMAP and POP3. The token is in
+ * no report, plain or inside a base64 blob. */
 
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include "od-check.h"
 #include "od-check-report.h"
 #include "od-fake-imap-server.h"
+#include "od-fake-pop3-server.h"
 #include "od-fake-smtp-server.h"
 #include "od-test-certs.h"
 
@@ -345,6 +347,70 @@ test_imap (gconstpointer data)
                               "AUTHENTICATIONFAILED"));
 }
 
+/* Receiving over POP3 (RFC 5034's AUTH with the token): accepted, and refused with the error
+ * challenge answered before the "-ERR". Same fields as for IMAP. */
+static void
+test_pop3 (gconstpointer data)
+{
+  const ImapScenario *s = data;
+  g_autoptr(OdFakePop3Server) server = od_fake_pop3_server_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(OdCheck) check = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  OdCheckStep *auth;
+  GPtrArray *commands;
+  gboolean seen = FALSE;
+
+  cert = od_test_certs_load (certs, OD_TEST_CERT_GOOD, &error);
+  g_assert_no_error (error);
+  od_fake_pop3_server_set_certificate (server, cert);
+  od_fake_pop3_server_set_implicit_tls (server, TRUE);
+  od_fake_pop3_server_set_capabilities (server, NULL, s->caps);
+  od_fake_pop3_server_set_oauth (server, TOKEN);
+  g_assert_true (od_fake_pop3_server_start (server, &error));
+  g_assert_no_error (error);
+
+  check = od_check_new (USER, "localhost", od_fake_pop3_server_get_port (server), OD_SECURITY_TLS);
+  od_check_set_protocol (check, OD_PROTOCOL_POP3);
+  od_check_set_access_token (check, s->token, ISSUER, "google");
+  od_check_set_ca_file (check, od_test_certs_get_ca_file (certs));
+  od_check_set_step_timeout (check, 3000);
+  od_check_run_async (check, NULL, run_cb, loop);
+  g_main_loop_run (loop);
+
+  root = od_check_report_to_json (check);
+  json = json_to_string (root, FALSE);
+  assert_no_token (json, s->token);
+  auth = od_checklist_get_step (od_check_get_checklist (check), "auth");
+  g_test_message ("%s", od_check_step_get_detail (auth));
+  commands = od_fake_pop3_server_get_commands (server);
+  for (guint i = 0; i < commands->len; i++)
+    seen |= strstr (commands->pdata[i], s->mechanism) != NULL;
+  g_assert_true (seen);
+
+  if (s->problem_id == NULL)
+    {
+      g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_PASS);
+      g_assert_nonnull (strstr (od_check_step_get_detail (auth), "with a token from " ISSUER));
+      return;
+    }
+  g_assert_cmpstr (od_problem_get_id (od_check_step_get_problem (auth)), ==, s->problem_id);
+  g_assert_nonnull (strstr (od_problem_get_server_reply (od_check_step_get_problem (auth)),
+                            "Invalid credentials"));
+}
+
+static const ImapScenario pop3_scenarios[] = {
+  { "/od/oauth/pop3/xoauth2", "SASL PLAIN XOAUTH2\nUSER", TOKEN, "AUTH XOAUTH2", NULL },
+  { "/od/oauth/pop3/oauthbearer", "SASL XOAUTH2 OAUTHBEARER", TOKEN, "AUTH OAUTHBEARER", NULL },
+  { "/od/oauth/pop3/refused", "SASL XOAUTH2", "ya29.not-the-token", "AUTH XOAUTH2",
+    "oauth-signin-required" },
+  { "/od/oauth/pop3/refused-oauthbearer", "SASL OAUTHBEARER", "ya29.not-the-token",
+    "AUTH OAUTHBEARER", "oauth-signin-required" },
+};
+
 static const ImapScenario imap_scenarios[] = {
   { "/od/oauth/imap/xoauth2-sasl-ir", "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2", TOKEN,
     "AUTHENTICATE XOAUTH2 ", NULL },
@@ -391,6 +457,8 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (imap_scenarios); i++)
     g_test_add_data_func (imap_scenarios[i].path, &imap_scenarios[i], test_imap);
+  for (guint i = 0; i < G_N_ELEMENTS (pop3_scenarios); i++)
+    g_test_add_data_func (pop3_scenarios[i].path, &pop3_scenarios[i], test_pop3);
 
   status = g_test_run ();
   od_test_certs_free (certs);
