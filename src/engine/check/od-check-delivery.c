@@ -162,6 +162,8 @@ look_for_message (OdCheck *self)
   od_round_trip_set_pinned_fingerprints (d->round_trip, (const char * const *)d->pins);
   od_round_trip_set_accepted_at (d->round_trip, d->accepted_us);
   od_round_trip_set_delete (d->round_trip, d->delete_after);
+  /* The account signs in with a token: the incoming server gets the same one. */
+  od_round_trip_set_token (d->round_trip, d->password == NULL && self->oauth != NULL);
 
   /* The whole run's --timeout bounds the wait, keeping a moment to log out, so that a
    * message not found is reported as such rather than cut off. */

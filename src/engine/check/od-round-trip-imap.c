@@ -414,7 +414,23 @@ log_in (OdRoundTrip *self)
       return;
     }
 
-  if (caps != NULL && od_imap_capabilities_has_auth (caps, "PLAIN"))
+  /* A token goes only with a mechanism made for it, never as a password. */
+  if (self->token)
+    {
+      if (caps != NULL && od_imap_capabilities_has_auth (caps, OD_SASL_OAUTHBEARER))
+        method = OD_IMAP_LOGIN_OAUTHBEARER;
+      else if (caps != NULL && od_imap_capabilities_has_auth (caps, OD_SASL_XOAUTH2))
+        method = OD_IMAP_LOGIN_XOAUTH2;
+      else
+        {
+          od_round_trip_return (self, g_error_new_literal (OD_IMAP_ERROR, OD_IMAP_ERROR_NOT_OFFERED,
+                                                           _("The incoming server offers no "
+                                                             "sign-in with a token")));
+          return;
+        }
+      od_imap_session_set_server (self->imap, self->host, self->port);
+    }
+  else if (caps != NULL && od_imap_capabilities_has_auth (caps, "PLAIN"))
     method = OD_IMAP_LOGIN_PLAIN;
   else if (caps != NULL && caps->login_disabled && od_imap_capabilities_has_auth (caps, "LOGIN"))
     method = OD_IMAP_LOGIN_LOGIN;

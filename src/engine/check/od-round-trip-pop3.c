@@ -252,7 +252,23 @@ capa_cb (GObject      *object,
     }
 
   caps = od_pop3_session_get_capabilities (self->pop3);
-  if (caps != NULL && od_pop3_capabilities_has_sasl (caps, "PLAIN"))
+  /* A token goes only with a mechanism made for it, never as a password. */
+  if (self->token)
+    {
+      if (caps != NULL && od_pop3_capabilities_has_sasl (caps, OD_SASL_OAUTHBEARER))
+        mechanism = OD_SASL_OAUTHBEARER;
+      else if (caps != NULL && od_pop3_capabilities_has_sasl (caps, OD_SASL_XOAUTH2))
+        mechanism = OD_SASL_XOAUTH2;
+      else
+        {
+          od_round_trip_return (self, g_error_new_literal (OD_POP3_ERROR, OD_POP3_ERROR_REFUSED,
+                                                           _("The incoming server offers no "
+                                                             "sign-in with a token")));
+          return;
+        }
+      od_pop3_session_set_server (self->pop3, self->host, self->port);
+    }
+  else if (caps != NULL && od_pop3_capabilities_has_sasl (caps, "PLAIN"))
     mechanism = "PLAIN";
 
   od_pop3_session_login_async (self->pop3, mechanism, self->username, self->password,

@@ -37,6 +37,7 @@ struct _OdRoundTrip
   guint           timeout_ms;
   gint64          accepted_us;       /* 0: the start of the run */
   gboolean        delete_after;
+  gboolean        token;             /* @password is an OAuth access token */
 
   /* The run */
   GTask          *task;

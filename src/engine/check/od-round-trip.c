@@ -189,6 +189,19 @@ od_round_trip_set_delete (OdRoundTrip *self,
 }
 
 /**
+ * od_round_trip_set_token:
+ * @token: whether the password given to od_round_trip_new() is an OAuth access token: the
+ *   login is then AUTHENTICATE (IMAP) or AUTH (POP3) XOAUTH2 or OAUTHBEARER
+ */
+void
+od_round_trip_set_token (OdRoundTrip *self,
+                         gboolean     token)
+{
+  g_return_if_fail (OD_IS_ROUND_TRIP (self));
+  self->token = !!token;
+}
+
+/**
  * od_round_trip_set_accepted_at:
  * @monotonic_us: g_get_monotonic_time() when the outgoing server accepted the message:
  *   the elapsed time is counted from there (by default from the start of the run)

@@ -55,6 +55,8 @@ void                 od_round_trip_set_poll_interval         (OdRoundTrip       
                                                               guint                 poll_ms);
 void                 od_round_trip_set_timeout               (OdRoundTrip          *self,
                                                               guint                 timeout_ms);
+void          od_round_trip_set_token              (OdRoundTrip         *self,
+                                                    gboolean             token);
 void                 od_round_trip_set_delete                (OdRoundTrip          *self,
                                                               gboolean              delete_after);
 void                 od_round_trip_set_accepted_at           (OdRoundTrip          *self,

@@ -507,6 +507,44 @@ pop3_sent (OdFakePop3Server *server,
   return FALSE;
 }
 
+/* An account that signs in with a token: the round trip logs in with it through
+ * AUTHENTICATE OAUTHBEARER, never as a password, and finds the message. */
+static void
+test_token (void)
+{
+  g_autoptr(OdFakeImapServer) server = imap_server ("IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=OAUTHBEARER "
+                                                    "SPECIAL-USE");
+  g_autoptr(OdTranscript) transcript = od_transcript_new ();
+  g_autoptr(OdRoundTrip) round_trip = NULL;
+  g_autoptr(GPtrArray) commands = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *token = "ya29.Fake-Access-Token_0123456789-abcdefghij-KLMNOPQRST-oauth";
+
+  od_fake_imap_server_set_oauth (server, token);
+  od_fake_imap_server_add_message (server, "INBOX", good_header, -1, 0);
+  start_imap (server);
+
+  round_trip = od_round_trip_new (OD_PROTOCOL_IMAP, "127.0.0.1",
+                                  od_fake_imap_server_get_port (server), OD_SECURITY_STARTTLS,
+                                  USER, token, MESSAGE_ID, transcript);
+  od_round_trip_set_ca_file (round_trip, od_test_certs_get_ca_file (certs));
+  od_round_trip_set_wait (round_trip, 20000);
+  od_round_trip_set_timeout (round_trip, 20000);
+  od_round_trip_set_token (round_trip, TRUE);
+  od_transcript_add_secret (transcript, token);
+  g_assert_true (run (round_trip, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (od_round_trip_get_delivery (round_trip), ==, OD_DELIVERY_INBOX);
+
+  commands = od_fake_imap_server_dup_commands (server);
+  g_assert_true (sent_command (commands, "AUTHENTICATE OAUTHBEARER "));
+  g_assert_false (sent_command (commands, "AUTHENTICATE PLAIN"));
+  g_assert_false (sent_command (commands, "LOGIN"));
+  text = od_transcript_to_text (transcript);
+  g_assert_null (strstr (text, token));
+}
+
 static void
 test_pop3_top (void)
 {
@@ -633,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/od/round-trip/cancel-idle", test_cancel_idle);
   g_test_add_func ("/od/round-trip/delete-when-asked", test_delete_when_asked);
   g_test_add_func ("/od/round-trip/pop3-top", test_pop3_top);
+  g_test_add_func ("/od/round-trip/token", test_token);
   g_test_add_func ("/od/round-trip/hostile", test_hostile);
   g_test_add_func ("/od/round-trip/plaintext-refused", test_plaintext_refused);
 
