@@ -39,7 +39,11 @@ failed=0
 # "auth=Bearer TOKEN" in base64 after K (0, 1, 2) bytes of anything: the characters that
 # depend on nothing else (the first four and the last four left out).
 aligned_b64() {
-  printf '%*s%s' "$2" '' "auth=Bearer $1" | base64 -w0 | cut -c5- | rev | cut -c5- | rev
+  pad=''
+  [ "$2" -ge 1 ] && pad=' '
+  [ "$2" -ge 2 ] && pad='  '
+  s=$(printf '%s%s' "$pad" "auth=Bearer $1" | base64 -w0 | cut -c5-)
+  printf '%s\n' "${s%????}"
 }
 
 # Each line of the secrets file: USER<TAB>PASSWORD[<TAB>token]

@@ -429,8 +429,8 @@ print_result (OdCheck         *check,
       if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security)
           && !od_problem_get_suggestion_tried (problem))
         /* Translators: the %s are the server and the encryption, %u the port */
-        g_print (_("\nThe server offers this instead (the next check tries it): --host %s "
-                   "--port %u --security %s\n"),
+        g_print (_("\nThe server offers this instead (not tried yet): --host %s --port %u "
+                   "--security %s\n"),
                  host, port, od_security_to_string (security));
       else if (problem != NULL && od_problem_get_suggestion (problem, &host, &port, &security))
         {
@@ -659,7 +659,9 @@ check_with_options (GOptionContext  *context,
   od_check_set_password (check, password);
   g_clear_pointer (&password, od_cli_free_password);
   if (found != NULL && !options->password_stdin
-      && od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2)
+      && od_found_account_get_secret (found) == OD_FOUND_SECRET_GOA_OAUTH2
+      && g_strcmp0 (od_account_get_auth_mechanism (od_found_account_get_account (found)),
+                    OD_ACCOUNT_AUTH_NONE) != 0)
     od_found_account_set_up_token_sync (found, check, cancellable);
 
   if (!od_cli_round_trip_apply (round_trip, check, saved, found, discovery, &status))

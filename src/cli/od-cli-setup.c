@@ -204,7 +204,7 @@ print_failure (OdSetup *setup,
     {
       if (!od_problem_get_suggestion_tried (main_problem))
         /* Translators: the %s are the address, the server and the encryption, %u the port */
-        g_print (_("The server offers this instead (the next try checks it):\n"
+        g_print (_("The server offers this instead (not tried yet):\n"
                    "  outbox-doctor-cli setup %s --host %s --port %u --security %s\n"),
                  od_setup_get_address (setup), host, port, od_security_to_string (security));
       else

@@ -666,6 +666,7 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
    * again in Settings meanwhile, and GOA refreshes an expired one. */
   if (self->found != NULL
       && od_found_account_get_secret (self->found) == OD_FOUND_SECRET_GOA_OAUTH2
+      && g_strcmp0 (od_account_get_auth_mechanism (self->trial), OD_ACCOUNT_AUTH_NONE) != 0
       && !self->token_fresh)
     {
       od_troubleshoot_look_up_found (self, cancellable);

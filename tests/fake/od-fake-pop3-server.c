@@ -428,6 +428,14 @@ client_handle_auth_response (Client     *client,
   g_autofree guchar *decoded = NULL;
   gsize len = 0;
 
+  if (g_str_equal (line, "*") && (client->auth_step == AUTH_STEP_OAUTH
+                                   || client->auth_step == AUTH_STEP_OAUTH_ERROR))
+    {
+      g_clear_pointer (&client->oauth_mechanism, g_free);
+      client->auth_step = AUTH_STEP_NONE;
+      client_send (client, "-ERR Authentication aborted.");
+      return;
+    }
   if (client->auth_step == AUTH_STEP_OAUTH_ERROR)
     {
       gboolean bearer = g_ascii_strcasecmp (client->oauth_mechanism, "OAUTHBEARER") == 0;
@@ -552,6 +560,7 @@ client_handle_auth (Client     *client,
             || g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0)
            && client->server->oauth_token != NULL)
     {
+      g_free (client->oauth_mechanism);
       client->oauth_mechanism = g_strdup (mechanism);
       if (words[1] != NULL && words[1][0] != '\0')
         client_check_oauth (client, words[1]);

@@ -1258,6 +1258,7 @@ client_handle_auth (Client     *client,
             || g_ascii_strcasecmp (mechanism, "OAUTHBEARER") == 0)
            && override == NULL && client->server->oauth_token != NULL)
     {
+      g_free (client->oauth_mechanism);
       client->oauth_mechanism = g_strdup (mechanism);
       if (initial != NULL)
         {

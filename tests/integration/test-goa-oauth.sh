@@ -22,7 +22,7 @@ OUT=$OD_TEST_OUTPUT_DIR/goa-oauth
 rm -rf "$OUT"
 mkdir -p "$OUT"
 TMP=$OD_KEYRING_TMP
-token_of() { awk -F'\t' -v u="$1" '$1 == u && $3 == "token" { print $2 }' "$OD_SOURCE_ROOT/tests/data/test-passwords.tsv"; }
+token_of() { awk -F'\t' -v u="$1" '$1 == u && $3 == "token" { print $2; exit }' "$OD_SOURCE_ROOT/tests/data/test-passwords.tsv"; }
 TOKEN=$(token_of oauth@example.org)
 USER_NAME=oauth@example.org
 export OD_FOUND_CLIENTS=goa

@@ -47,6 +47,7 @@ typedef struct
   const char *final_reply;      /* after it; NULL: Google's 535 */
   const char *provider;         /* the issuer's provider type */
   const char *token_error;      /* no token: the issuer's words */
+  gboolean    token_transient;  /* … GOA could not be asked, not a refused sign-in */
   /* What must come out */
   const char *mechanism;        /* the login method in the transcript */
   const char *problem_id;       /* NULL: the login passes */
@@ -100,7 +101,9 @@ run_check (const Scenario *s,
 
   if (s->token_error != NULL)
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR,
+                                                     s->token_transient ? G_IO_ERROR_TIMED_OUT
+                                                       : G_IO_ERROR_PERMISSION_DENIED,
                                                      s->token_error);
 
       od_check_set_token_error (check, error, ISSUER, s->provider);
@@ -211,10 +214,11 @@ test_scenario (gconstpointer data)
       g_assert_nonnull (reply);
       g_assert_true (g_str_has_prefix (reply, "535"));
     }
-  /* The sign-in again button, where signing in again helps. */
-  if (g_str_equal (s->problem_id, "oauth-signin-required") && s->provider != NULL
-      && g_str_equal (s->provider, "google"))
-    g_assert_true (od_problem_has_fix (od_check_step_get_problem (auth), OD_FIX_SIGN_IN_AGAIN));
+  /* The sign-in again button, where signing in again helps, and only there. */
+  g_assert_cmpint (od_problem_has_fix (od_check_step_get_problem (auth), OD_FIX_SIGN_IN_AGAIN), ==,
+                   (g_str_equal (s->problem_id, "oauth-signin-required")
+                    && g_strcmp0 (s->provider, "windows_live") != 0)
+                   || g_str_equal (s->problem_id, "oauth-scope-missing"));
 }
 
 #define MICROSOFT_535 "535 5.7.3 Authentication unsuccessful [SN4PR0201CA0042.namprd02.prod.outlook.com]"
@@ -264,6 +268,10 @@ static const Scenario scenarios[] = {
   { "/od/oauth/no-token/policy",
     .token_error = "Error refreshing the token: policy_enforced",
     .provider = "google", .problem_id = "oauth-policy-blocked" },
+  { "/od/oauth/no-token/goa-not-answering",
+    .token_error = "GNOME Online Accounts did not answer within 15 seconds",
+    .token_transient = TRUE, .provider = "google", .problem_id = "auth-temporary-failure",
+    .in_summary = "could not give a sign-in token just now" },
   { "/od/oauth/server-without-token-login",
     .caps = "SIZE 1000000\nAUTH PLAIN LOGIN", .provider = "google",
     .problem_id = "auth-mechanism-unsupported", .in_summary = "does not take a sign-in token" },

@@ -70,6 +70,24 @@ is_refusal (const GError *error)
   return FALSE;
 }
 
+/* A login refused for its credentials (the token): an error challenge was read, or IMAP's
+ * [AUTHENTICATIONFAILED] or a NO without a code, POP3's -ERR [AUTH] or a plain -ERR. */
+static gboolean
+is_token_refusal (OdCheck      *self,
+                  const GError *error)
+{
+  const OdSaslOAuthError *challenge = IMAP (self) ? od_imap_session_get_oauth_error (self->imap)
+                                                  : od_pop3_session_get_oauth_error (self->pop3);
+
+  if (challenge != NULL && is_refusal (error))
+    return TRUE;
+  if (error->domain == OD_IMAP_ERROR)
+    return error->code == OD_IMAP_ERROR_AUTHENTICATION_FAILED || error->code == OD_IMAP_ERROR_NO;
+  if (error->domain == OD_POP3_ERROR)
+    return error->code == OD_POP3_ERROR_AUTH || error->code == OD_POP3_ERROR_REFUSED;
+  return FALSE;
+}
+
 /* The problem of @error at @step_id, with the server's own words as its reply. */
 static void
 fail_with_words (OdCheck      *self,
@@ -382,15 +400,17 @@ auth_cb (GObject      *object,
   else
     reply = od_pop3_session_reply_finish (self->pop3, result, &error);
 
-  /* A refused token: explained from the error challenge and the server's words. */
-  if (error != NULL && self->oauth != NULL && is_refusal (error))
+  /* A refused token: explained from the error challenge and the server's words. Only a
+   * refusal of the login itself: a busy or unavailable server is that, as for a password. */
+  if (error != NULL && self->oauth != NULL && is_token_refusal (self, error))
     {
       g_autoptr(OdProblem) problem = NULL;
       const OdSaslOAuthError *challenge = IMAP (self) ? od_imap_session_get_oauth_error (self->imap)
                                                       : od_pop3_session_get_oauth_error (self->pop3);
 
       problem = od_check_oauth_refusal (self, OD_STEP_AUTH, challenge, error->message, FALSE);
-      od_check_fail_step (self, OD_STEP_AUTH, problem, NULL);
+      detail = od_check_oauth_refusal_detail (self, challenge);
+      od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
       od_check_finish_run (self, TRUE);
       return;
     }

@@ -139,7 +139,10 @@ kind_from_text (const char    *text,
   return fallback;
 }
 
-/* The login step fails at once when there is no token. Returns whether it did. */
+/* The login step fails at once when there is no token. Returns whether it did. Only a
+ * sign-in the issuer says the person must renew (G_IO_ERROR_PERMISSION_DENIED: GOA's
+ * NotAuthorized, AttentionNeeded) asks to sign in again; an issuer that is not running, a
+ * time-out or a network failure during the refresh is a failure for now. */
 gboolean
 od_check_oauth_token_failed (OdCheck *self)
 {
@@ -148,17 +151,23 @@ od_check_oauth_token_failed (OdCheck *self)
   g_autofree char *detail = NULL;
   OdDiagnosisContext ctx;
   OdProblemKind kind;
+  OdReason reason = OD_REASON_NONE;
 
   if (self->oauth == NULL || self->oauth->token_error == NULL)
     return FALSE;
 
   said = od_text_sanitize (self->oauth->token_error->message, -1, OD_TEXT_SINGLE_LINE);
-  kind = kind_from_text (said, OD_PROBLEM_OAUTH_SIGNIN_REQUIRED);
+  if (g_error_matches (self->oauth->token_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    kind = kind_from_text (said, OD_PROBLEM_OAUTH_SIGNIN_REQUIRED);
+  else
+    kind = kind_from_text (said, OD_PROBLEM_AUTH_TEMPORARY_FAILURE);
+  if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED)
+    reason = OD_REASON_TOKEN_UNAVAILABLE;
+  else if (kind == OD_PROBLEM_AUTH_TEMPORARY_FAILURE)
+    reason = OD_REASON_TOKEN_SERVICE;
   od_check_diagnosis_context (self, &ctx);
-  problem = od_diagnosis_problem_new_full (kind,
-                                           kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED
-                                             ? OD_REASON_TOKEN_UNAVAILABLE : OD_REASON_NONE,
-                                           OD_STEP_AUTH, OD_SEVERITY_ERROR, &ctx, NULL);
+  problem = od_diagnosis_problem_new_full (kind, reason, OD_STEP_AUTH, OD_SEVERITY_ERROR, &ctx,
+                                           NULL);
   /* Translators: %s is the words of the token's issuer (GNOME Online Accounts) */
   detail = g_strdup_printf (_("No sign-in token for this account: %s"), said);
   od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
@@ -205,6 +214,7 @@ od_check_oauth_refusal (OdCheck                *self,
   OdProblemKind kind = kind_from_text (server_reply, OD_N_PROBLEM_KINDS);
   OdReason reason = OD_REASON_NONE;
   OdDiagnosisContext ctx;
+  OdProblem *problem;
 
   if (kind == OD_N_PROBLEM_KINDS && error != NULL && error->status != NULL
       && (g_ascii_strcasecmp (error->status, "insufficient_scope") == 0
@@ -217,14 +227,18 @@ od_check_oauth_refusal (OdCheck                *self,
     reason = OD_REASON_MICROSOFT_GOA_TOKEN;
 
   od_check_diagnosis_context (self, &ctx);
-  return od_diagnosis_problem_new_full (kind, reason, step_id, OD_SEVERITY_ERROR, &ctx,
-                                        server_reply);
+  problem = od_diagnosis_problem_new_full (kind, reason, step_id, OD_SEVERITY_ERROR, &ctx,
+                                           server_reply);
+  /* Signing in again cannot help when the provider refuses how GOA 3.46 signs in. */
+  if (reason == OD_REASON_MICROSOFT_GOA_TOKEN)
+    od_problem_withhold_fixes (problem, OD_FIX_SIGN_IN_AGAIN);
+  return problem;
 }
 
 /* The login step's detail when the token was refused. */
-static char *
-refusal_detail (OdCheck                *self,
-                const OdSaslOAuthError *error)
+char *
+od_check_oauth_refusal_detail (OdCheck                *self,
+                               const OdSaslOAuthError *error)
 {
   if (error != NULL && error->status != NULL)
     {
@@ -293,7 +307,7 @@ oauth_auth_cb (GObject      *object,
     }
   text = od_smtp_reply_to_string (reply);
   problem = od_check_oauth_refusal (self, OD_STEP_AUTH, challenge, text, FALSE);
-  detail = refusal_detail (self, challenge);
+  detail = od_check_oauth_refusal_detail (self, challenge);
   od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
   od_check_finish_run (self, code != 421);
 }

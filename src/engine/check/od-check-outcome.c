@@ -250,6 +250,9 @@ clean_problem (OdCheck   *self,
   guint16 port;
   OdSecurity security;
 
+  /* The fixes the maker withheld stay withheld. */
+  od_problem_withhold_fixes (clean, od_catalog_get (od_problem_get_kind (problem))->fixes
+                                    & ~od_problem_get_fixes (problem) & ~OD_FIX_OTHER_PORT);
   if (od_problem_get_suggestion (problem, &host, &port, &security)
       && od_problem_get_suggestion_tried (problem))
     od_problem_set_suggestion (clean, host, port, security);
@@ -613,8 +616,13 @@ od_check_fail_starttls_offered (OdCheck *self)
                                                  OD_REASON_STARTTLS_OFFERED, OD_STEP_AUTH,
                                                  OD_SEVERITY_ERROR, &ctx);
   od_problem_set_offered_suggestion (problem, self->host, self->port, OD_SECURITY_STARTTLS);
-  detail = g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on port "
-                              "%u: your password was not sent without it."), self->port);
+  detail = od_check_get_uses_token (self)
+           /* Translators: %u is a port */
+           ? g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on "
+                                "port %u: the sign-in token was not sent without it."),
+                              self->port)
+           : g_strdup_printf (_("Encryption is turned off, but the server offers STARTTLS on "
+                                "port %u: your password was not sent without it."), self->port);
   od_check_fail_step (self, OD_STEP_AUTH, problem, detail);
   od_check_finish_run (self, TRUE);
 }

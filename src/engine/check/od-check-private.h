@@ -109,6 +109,8 @@ OdProblem *od_check_oauth_refusal       (OdCheck                  *self,
                                          const char               *server_reply,
                                          gboolean                  temporary);
 char    *od_check_oauth_success_detail  (OdCheck                  *self);
+char    *od_check_oauth_refusal_detail  (OdCheck                  *self,
+                                         const OdSaslOAuthError   *error);
 void     od_check_oauth_free            (OdCheckOAuth             *oauth);
 
 /* od-check-incoming.c: the conversation with an incoming (IMAP or POP3) server. */

@@ -236,6 +236,12 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
     NULL,
     NULL,
   },
+  [OD_REASON_TOKEN_SERVICE] = {
+    N_("GNOME Online Accounts could not give a sign-in token just now."),
+    N_("Try again in a moment. If it keeps failing, check the network connection, and that "
+       "the account still exists in Settings → Online Accounts."),
+    NULL,
+  },
   [OD_REASON_MICROSOFT_GOA_TOKEN] = {
     N_("Microsoft’s mail server refused the sign-in GNOME Online Accounts holds for this "
        "account."),

@@ -92,6 +92,7 @@ typedef enum
 
   /* OAuth sign-in */
   OD_REASON_TOKEN_UNAVAILABLE,       /* the token's issuer has no valid sign-in */
+  OD_REASON_TOKEN_SERVICE,           /* the token's issuer could not give one just now */
   OD_REASON_MICROSOFT_GOA_TOKEN,     /* GOA 3.46's windows_live token, refused by Outlook */
   OD_REASON_TOKEN_NOT_OFFERED,       /* a token to give, and no XOAUTH2/OAUTHBEARER offered */
 

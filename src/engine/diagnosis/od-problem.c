@@ -32,6 +32,7 @@ struct _OdProblem
   guint16        suggested_port;
   OdSecurity     suggested_security;
   gboolean       suggestion_untried;  /* offered by the server, not tried */
+  OdFix          withheld;            /* fixes of the catalog that do not help here */
 };
 
 G_DEFINE_FINAL_TYPE (OdProblem, od_problem, G_TYPE_OBJECT)
@@ -197,7 +198,22 @@ od_problem_get_fixes (OdProblem *self)
   if (self->suggested_host == NULL)
     fixes &= ~OD_FIX_OTHER_PORT;
 
-  return fixes;
+  return fixes & ~self->withheld;
+}
+
+/**
+ * od_problem_withhold_fixes:
+ * @fixes: fixes of the problem's kind that would not help in this case (signing in again,
+ *   when the provider refuses the sign-in method itself)
+ *
+ * Set by the code that made the problem, before it is handed out.
+ */
+void
+od_problem_withhold_fixes (OdProblem *self,
+                           OdFix      fixes)
+{
+  g_return_if_fail (OD_IS_PROBLEM (self));
+  self->withheld |= fixes;
 }
 
 /**

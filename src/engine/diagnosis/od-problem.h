@@ -28,6 +28,8 @@ OdProblem     *od_problem_new              (OdProblemKind  kind,
 OdProblemKind  od_problem_get_kind         (OdProblem     *self);
 const char    *od_problem_get_id           (OdProblem     *self);
 OdFix          od_problem_get_fixes        (OdProblem     *self);
+void           od_problem_withhold_fixes   (OdProblem     *self,
+                                            OdFix          fixes);
 gboolean       od_problem_has_fix          (OdProblem     *self,
                                             OdFix          fix);
 const char    *od_problem_get_step_id      (OdProblem     *self);

@@ -335,12 +335,22 @@ get_password (const char    *account_id,
 }
 
 /* A token's errors in the person's words, GOA's own message kept (it may name the
- * provider's error, AADSTS65001 and the like, which the check reads). */
+ * provider's error, AADSTS65001 and the like, which the check reads). GOA's NotAuthorized (the
+ * person must sign in again) becomes G_IO_ERROR_PERMISSION_DENIED; anything else (GOA not
+ * answering, a network failure during the refresh) keeps its code. */
 static void
-prefix_token_error (GError **error)
+adopt_token_error (GError **error)
 {
   if (error == NULL || *error == NULL)
     return;
+  if (g_error_matches (*error, GOA_ERROR, GOA_ERROR_NOT_AUTHORIZED))
+    {
+      GError *denied = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                            (*error)->message);
+
+      g_clear_error (error);
+      *error = denied;
+    }
   g_dbus_error_strip_remote_error (*error);
   if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_prefix_error (error, "%s", _("GNOME Online Accounts could not sign in to the account: "));
@@ -357,6 +367,8 @@ get_access_token (const char    *account_id,
   GoaOAuth2Based *oauth2;
   char *token = NULL;
 
+  /* GOA's error domain, registered with D-Bus before any of its errors can arrive. */
+  (void) GOA_ERROR;
   client = od_found_goa_client_new (cancellable, error);
   if (client == NULL)
     return NULL;
@@ -370,21 +382,16 @@ get_access_token (const char    *account_id,
                    _("GNOME Online Accounts has no account %s any more"), account_id);
       return NULL;
     }
-  if (goa_account_get_attention_needed (account))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           _("GNOME Online Accounts needs you to sign in to this account "
-                             "again."));
-      return NULL;
-    }
 
-  /* A refresh may go over the network: GOA's own deadline, within D-Bus's. */
+  /* EnsureCredentials first, whatever AttentionNeeded says: it refreshes the token and clears
+   * the flag when the sign-in still works. A refresh may go over the network: GOA's own
+   * deadline, within D-Bus's. */
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (account), OD_FOUND_GOA_TOKEN_TIMEOUT_MS);
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (oauth2), OD_FOUND_GOA_TOKEN_TIMEOUT_MS);
   if (!goa_account_call_ensure_credentials_sync (account, NULL, cancellable, error)
       || !goa_oauth2_based_call_get_access_token_sync (oauth2, &token, NULL, cancellable, error))
     {
-      prefix_token_error (error);
+      adopt_token_error (error);
       return NULL;
     }
   return token;
@@ -399,8 +406,8 @@ get_access_token (const char    *account_id,
  * needs the person to sign in again), then GetAccessToken. Never logged.
  *
  * Returns: (transfer full): the token, which the caller wipes and frees; %NULL with @error
- *   (%G_IO_ERROR_PERMISSION_DENIED when GOA says the account needs attention; GOA's own
- *   error, its message prefixed, when the sign-in failed)
+ *   (%G_IO_ERROR_PERMISSION_DENIED when GOA says the person must sign in again; another code
+ *   when GOA could not be asked or could not refresh the token; GOA's message kept, prefixed)
  */
 char *
 od_found_goa_get_access_token_sync (const char    *account_id,

@@ -224,6 +224,7 @@ od_pop3_session_login_async (OdPop3Session       *self,
   op->username = g_strdup (username);
   op->password = g_strdup (password);
   od_transcript_add_secret (self->transcript, password);
+  g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
 
   if (user)
     command = g_strconcat ("USER ", username, NULL);
@@ -248,7 +249,6 @@ od_pop3_session_login_async (OdPop3Session       *self,
                                                          self->server_port, password);
 
       od_transcript_add_secret (self->transcript, encoded);
-      g_clear_pointer (&self->oauth_error, od_sasl_oauth_error_free);
       /* RFC 5034 §4: the initial response only when the line stays within its limit. */
       if (strlen ("AUTH  \r\n") + strlen (mechanism) + strlen (encoded) <= MAX_AUTH_LINE)
         {
