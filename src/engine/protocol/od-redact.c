@@ -484,6 +484,25 @@ od_redactor_redact_lines (OdRedactor          *self,
     {
       mark_joined (self, lines, skips, "", marks);
       mark_joined (self, lines, skips, " ", marks);
+
+      /* A skip takes every blank after the code; a secret that starts with blanks at a line
+       * start has them too: the same with the skip ending after the first blank. */
+      if (skips != NULL)
+        {
+          g_autofree gsize *tight = g_new0 (gsize, n);
+          gboolean differs = FALSE;
+
+          for (guint i = 0; i < n; i++)
+            {
+              tight[i] = skips[i];
+              while (tight[i] >= 2 && g_ascii_isspace (lines[i][tight[i] - 1])
+                     && g_ascii_isspace (lines[i][tight[i] - 2]))
+                tight[i]--;
+              differs |= tight[i] != skips[i];
+            }
+          if (differs)
+            mark_joined (self, lines, tight, "", marks);
+        }
     }
 
   out = g_new0 (char *, n + 1);

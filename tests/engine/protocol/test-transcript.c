@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "od-text.h"
+#include "od-redact.h"
 #include "od-transcript.h"
 
 static char *
@@ -247,6 +248,26 @@ test_localized_notes (void)
   g_assert_null (strstr (json_text, "hunter2"));
 }
 
+/* A secret split across the lines of a reply is hidden in both, also when it has blanks
+ * where the server broke the line (the line's skip takes every blank after the code; the
+ * redactor also tries the skip that ends after the first blank). test-redaction found this
+ * with a random password that had two spaces where the echo broke the line. */
+static void
+test_lines_split_at_blanks (void)
+{
+  g_autoptr(OdRedactor) redactor = od_redactor_new ();
+  const char *secret = "first-half-of-it;  second-half-of-it";
+  const char *lines[] = { "5.7.8 you said first-half-of-it;", "5.7.8   second-half-of-it, no", NULL };
+  const gsize skips[] = { 6, 8 };
+  g_auto(GStrv) out = NULL;
+
+  od_redactor_add_secret (redactor, secret);
+  out = od_redactor_redact_lines (redactor, lines, skips);
+  g_assert_null (strstr (out[0], "first-half"));
+  g_assert_null (strstr (out[1], "second-half"));
+  g_assert_nonnull (strstr (out[1], ", no"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +276,7 @@ main (int   argc,
 
   g_test_add_func ("/od/transcript/plain-and-base64", test_plain_and_base64);
   g_test_add_func ("/od/transcript/plain-blob", test_embedded_in_plain_blob);
+  g_test_add_func ("/od/transcript/lines-split-at-blanks", test_lines_split_at_blanks);
   g_test_add_func ("/od/transcript/json", test_json);
   g_test_add_func ("/od/transcript/bounded", test_bounded);
   g_test_add_func ("/od/transcript/invalid-utf8", test_invalid_utf8);
