@@ -26,6 +26,7 @@
 #include "od-found-secret.h"
 #include "od-cli-detect.h"
 #include "od-cli-output.h"
+#include "od-oauth-account.h"
 #include "od-cli-round-trip.h"
 
 /* `outbox-doctor-cli check`: the checklist for a saved account (troubleshooting, through the
@@ -337,6 +338,25 @@ found_password (OdFoundAccount  *found,
                od_found_account_get_id (found));
 }
 
+/* An account that signs in with our own OAuth sign-in: the access token, fresh from the
+ * provider when the one in memory is about to expire; when there is none, the check gets the
+ * reason (the login step fails with it). */
+static void
+set_up_own_token (OdAccount *saved,
+                  OdCheck   *check)
+{
+  g_autoptr(OdSecretStore) secrets = od_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(OdCliWait) wait = { 0 };
+  char *token;
+
+  od_oauth_account_get_token_async (saved, secrets, cancellable, od_cli_wait_cb, &wait);
+  token = od_oauth_account_get_token_finish (od_cli_wait (&wait, cancellable), &error);
+  od_oauth_account_set_up_check (saved, check, token, error);
+  od_secret_store_free_password (token);
+}
+
 /* Where the password comes from: standard input, the keyring for a saved account, or the
  * terminal. Returns FALSE with @status set. */
 static gboolean
@@ -356,6 +376,8 @@ get_password (Options        *options,
     *password = od_cli_read_password_stdin (&error);
   else if (found != NULL)
     found_password (found, options->incoming, interactive, password, &error);
+  else if (saved != NULL && od_account_get_oauth_provider (saved) != NULL)
+    return TRUE;  /* a token: set_up_own_token() */
   else if (saved != NULL)
     od_cli_account_password (saved, options->incoming, interactive, password, &error);
   else if (interactive)
@@ -663,6 +685,9 @@ check_with_options (GOptionContext  *context,
       && g_strcmp0 (od_account_get_auth_mechanism (od_found_account_get_account (found)),
                     OD_ACCOUNT_AUTH_NONE) != 0)
     od_found_account_set_up_token_sync (found, check, cancellable);
+  else if (saved != NULL && found == NULL && !options->password_stdin
+           && od_account_get_oauth_provider (saved) != NULL)
+    set_up_own_token (saved, check);
 
   if (!od_cli_round_trip_apply (round_trip, check, saved, found, discovery, &status))
     return status;

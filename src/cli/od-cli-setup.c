@@ -19,6 +19,7 @@
 #include "od-cli-accounts.h"
 #include "od-cli-common.h"
 #include "od-cli-detect.h"
+#include "od-cli-oauth.h"
 #include "od-cli-output.h"
 #include "od-setup.h"
 
@@ -39,6 +40,11 @@ typedef struct
   char     *in_host;
   char     *in_security;
   char     *in_protocol;
+  char     *oauth_provider;
+  char     *oauth_client_id;
+  char     *oauth_client_secret;
+  gboolean  oauth;
+  gboolean  oauth_device;
   gboolean  password_stdin;
   gboolean  outgoing_only;
   gboolean  json;
@@ -361,6 +367,8 @@ save (OdSetup      *setup,
   if (keyring_error != NULL)
     g_print (_("The password was not saved: %s It will be asked for each time "
                "(or give it with --password-stdin).\n"), keyring_error->message);
+  else if (od_setup_get_oauth_provider (setup) != NULL)
+    g_print (_("The sign-in is in the keyring; the password stays with your provider.\n"));
   else if (od_setup_get_has_password (setup))
     g_print (_("The password is in the keyring.\n"));
   else
@@ -451,6 +459,20 @@ check_options (GOptionContext  *context,
       return FALSE;
     }
 
+  if (!options->oauth && (options->oauth_device || options->oauth_provider != NULL ||
+                          options->oauth_client_id != NULL))
+    {
+      *status = od_cli_usage_error (context, _("--oauth-device, --oauth-provider and "
+                                               "--oauth-client-id need --oauth."));
+      return FALSE;
+    }
+  if (options->oauth && options->password_stdin)
+    {
+      *status = od_cli_usage_error (context, _("--oauth signs in without a password: leave "
+                                               "out --password-stdin."));
+      return FALSE;
+    }
+
   if (!od_cli_check_options (context, options->timeout, options->ca_file, status) ||
       !od_cli_check_accept_server (context, options->accept, status))
     return FALSE;
@@ -476,6 +498,11 @@ option_context_new (Options *o)
     { "security", 0, 0, G_OPTION_ARG_STRING, &o->security, N_("Encryption: tls, starttls or none (default: tls on port 465, starttls otherwise)"), N_("MODE") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The user name for the login (default: the address)"), N_("USER") },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &o->password_stdin, N_("Read the password from standard input"), NULL },
+    { "oauth", 0, 0, G_OPTION_ARG_NONE, &o->oauth, N_("Sign in with the provider (Google, Microsoft) instead of a password"), NULL },
+    { "oauth-device", 0, 0, G_OPTION_ARG_NONE, &o->oauth_device, N_("With --oauth: sign in on another device with a code, even on a desktop"), NULL },
+    { "oauth-provider", 0, 0, G_OPTION_ARG_STRING, &o->oauth_provider, N_("With --oauth: google or microsoft (default: the address’s provider)"), N_("PROVIDER") },
+    { "oauth-client-id", 0, 0, G_OPTION_ARG_STRING, &o->oauth_client_id, N_("With --oauth: your own client ID registered with the provider"), N_("ID") },
+    { "oauth-client-secret", 0, 0, G_OPTION_ARG_STRING, &o->oauth_client_secret, N_("With --oauth-client-id: the client secret the provider issued with it, if any (Google’s desktop clients; not a password)"), N_("SECRET") },
     { "incoming-host", 0, 0, G_OPTION_ARG_STRING, &o->in_host, N_("The incoming server, IMAP or POP3 (default: the one found, unless --host is given)"), N_("HOST") },
     { "incoming-port", 0, 0, G_OPTION_ARG_INT, &o->in_port, N_("The incoming server’s port (default: 993 for imap, 995 for pop3 with tls; 143, 110 with starttls)"), N_("PORT") },
     { "incoming-security", 0, 0, G_OPTION_ARG_STRING, &o->in_security, N_("The incoming server’s encryption: tls or starttls (default: starttls on ports 143 and 110, tls otherwise)"), N_("MODE") },
@@ -504,7 +531,10 @@ option_context_new (Options *o)
       "asked. Without a keyring the account is saved without its password, which is then "
       "asked for each time.\n"
       "A server found only through DNS records or on another domain gets no password until "
-      "you confirm it: answer yes when asked, or give --accept-server.\n\n"
+      "you confirm it: answer yes when asked, or give --accept-server.\n"
+      "With --oauth you sign in on your provider’s own page instead: in the browser on a "
+      "desktop, else with a code on another device (Microsoft). The sign-in, not a password, "
+      "goes to the keyring.\n\n"
       "Exit status: 0 the account was saved, 1 a problem was found (nothing saved), 2 bad "
       "usage or input, 3 internal error, 130 interrupted."));
 
@@ -550,12 +580,18 @@ od_cli_command_setup (int    argc,
   od_setup_set_ca_file (setup, options.ca_file);
   od_setup_set_timeout (setup, options.timeout * 1000);
 
-  if (!read_password (context, &options, address, setup, &status))
+  if (!options.oauth && !read_password (context, &options, address, setup, &status))
     return status;
 
   if (options.host != NULL)
     od_setup_set_server (setup, options.host, options.port, security, options.user, NULL);
   else if (!discover (setup, &options, cancellable, &status))
+    return status;
+
+  if (options.oauth &&
+      !od_cli_oauth_sign_in (setup, options.oauth_provider, options.oauth_client_id,
+                             options.oauth_client_secret, options.oauth_device, cancellable,
+                             &status))
     return status;
 
   /* The person's own incoming server replaces the one found. */

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "od-account-page.h"
+#include "od-oauth-providers.h"
 #include "od-catalog.h"
 #include "od-format.h"
 #include "od-found-account.h"
@@ -43,6 +44,7 @@ struct _OdAccountPage
   GtkStringList       *security_model;
   AdwEntryRow         *username_row;
   AdwPasswordEntryRow *password_row;
+  AdwActionRow        *sign_in_row;
   AdwPreferencesGroup *certificates_group;
   GtkListBox          *certificates_list;
   GtkActionBar        *action_bar;
@@ -144,6 +146,27 @@ describe_when (OdAccount *account)
     return g_strdup_printf ("%s\n%s", text, g_dgettext (GETTEXT_PACKAGE, entry->summary));
 
   return g_steal_pointer (&text);
+}
+
+/* An account that signs in with OAuth (issue 18) has no password here: the sign-in row says
+ * with whom, and offers to sign in again. */
+static void
+update_sign_in (OdAccountPage *self,
+                OdAccount     *account)
+{
+  const char *id = od_account_get_oauth_provider (account);
+  const char *name = od_oauth_provider_get_display_name (id);
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_row), id != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), id == NULL);
+  if (id == NULL)
+    return;
+
+  /* Translators: %s is a provider: "Google", "Microsoft" */
+  subtitle = g_strdup_printf (_("With %s: your password stays with the provider"),
+                              name ? name : id);
+  adw_action_row_set_subtitle (self->sign_in_row, subtitle);
 }
 
 static void
@@ -435,6 +458,7 @@ od_account_page_class_init (OdAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, security_model);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, username_row);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, OdAccountPage, sign_in_row);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, certificates_group);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, certificates_list);
   gtk_widget_class_bind_template_child (widget_class, OdAccountPage, action_bar);
@@ -568,6 +592,7 @@ od_account_page_refresh (OdAccountPage *self)
 
   update_result (self, account);
   update_certificates (self, account);
+  update_sign_in (self, account);
   if (!self->edited)
     load_settings (self, account);
 

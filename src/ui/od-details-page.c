@@ -14,6 +14,8 @@
 #include "od-address.h"
 #include "od-check.h"
 #include "od-details-page.h"
+#include "od-oauth-providers.h"
+#include "od-provider-db.h"
 #include "od-ui-util.h"
 
 /* Name, address and password. The address is checked as it is typed, with the same rules
@@ -31,6 +33,19 @@ struct _OdDetailsPage
   GtkLabel    *address_error_label;
   GtkWidget   *spaces_warning_box;
   GtkWidget   *caps_lock_box;
+  AdwPreferencesGroup *sign_in_group;
+  AdwExpanderRow *own_client_row;
+  AdwEntryRow *client_id_row;
+  AdwEntryRow *client_secret_row;
+  GtkWidget   *sign_in_error_box;
+  GtkLabel    *sign_in_error_label;
+  GtkWidget   *sign_in_button;
+  GtkWidget   *cancel_sign_in_button;
+
+  /* The address's provider signs in with OAuth (issue 18): "google", "microsoft", or NULL */
+  const char  *oauth_provider;
+  OdProvider  *provider;
+  gboolean     signing_in;
 
   /* Borrowed */
   GdkDevice   *keyboard;
@@ -59,6 +74,68 @@ set_valid (OdDetailsPage *self,
 
   self->valid = valid;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+/* The sign-in part of the page: shown for an address whose provider signs people in with
+ * OAuth; the password gives way to it where the provider takes no password at all. */
+static void
+update_sign_in (OdDetailsPage *self)
+{
+  g_autoptr(OdOAuthProvider) oauth = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+  gboolean oauth_only;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_group), self->oauth_provider != NULL);
+  gtk_widget_set_visible (self->sign_in_button, self->oauth_provider != NULL);
+  gtk_widget_set_visible (self->cancel_sign_in_button, self->signing_in);
+  if (self->oauth_provider == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->password_row), TRUE);
+      gtk_widget_set_visible (self->continue_button, TRUE);
+      gtk_widget_set_visible (self->sign_in_error_box, FALSE);
+      return;
+    }
+
+  oauth = od_oauth_provider_lookup (self->oauth_provider,
+                                    od_details_page_get_client_id (self),
+                                    od_details_page_get_client_secret (self));
+  oauth_only = od_provider_get_oauth_only (self->provider);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), !oauth_only);
+  gtk_widget_set_visible (self->continue_button, !oauth_only);
+
+  if (self->signing_in)
+    label = g_strdup (_("Waiting for Your Sign-In…"));
+  else
+    /* Translators: %s is a provider: "Google", "Microsoft" */
+    label = g_strdup_printf (_("_Sign In With %s"), oauth->display_name);
+  gtk_button_set_label (GTK_BUTTON (self->sign_in_button), label);
+  gtk_widget_set_sensitive (self->sign_in_button, oauth->client_id != NULL && !self->signing_in);
+
+  if (oauth->client_id == NULL && !oauth_only)
+    /* Translators: %s is a provider: "Google", "Microsoft" */
+    description = g_strdup_printf (_("This copy of Outbox Doctor cannot sign in with %s. Use "
+                                     "an app password above if your account allows one, add "
+                                     "the account in Settings → Online Accounts, or give "
+                                     "your own client ID."), oauth->display_name);
+  else if (oauth->client_id == NULL)
+    /* Translators: %s is a provider: "Google", "Microsoft" */
+    description = g_strdup_printf (_("This copy of Outbox Doctor cannot sign in with %s. Add "
+                                     "the account in Settings → Online Accounts, or give "
+                                     "your own client ID."), oauth->display_name);
+  else if (oauth_only)
+    /* Translators: %s is a provider: "Google", "Microsoft" */
+    description = g_strdup_printf (_("%s accepts no password from mail programs. Sign in on "
+                                     "its own page in your browser: Outbox Doctor never sees "
+                                     "your password."), oauth->display_name);
+  else
+    /* Translators: %s is a provider: "Google", "Microsoft" */
+    description = g_strdup_printf (_("Sign in on %s’s own page in your browser, so Outbox "
+                                     "Doctor never sees your password; or type an app "
+                                     "password above instead."), oauth->display_name);
+  adw_preferences_group_set_description (self->sign_in_group, description);
+  if (oauth->client_id == NULL && !self->signing_in)
+    adw_expander_row_set_expanded (self->own_client_row, TRUE);
 }
 
 static void
@@ -94,6 +171,13 @@ address_changed_cb (OdDetailsPage *self)
     }
 
   set_valid (self, valid);
+
+  g_clear_pointer (&self->provider, od_provider_unref);
+  if (valid)
+    self->provider = od_provider_db_lookup_address (od_provider_db_get_default (), address);
+  self->oauth_provider = od_oauth_provider_id_for (self->provider);
+  gtk_widget_set_visible (self->sign_in_error_box, FALSE);
+  update_sign_in (self);
 }
 
 static void
@@ -179,6 +263,7 @@ od_details_page_dispose (GObject *object)
   if (self->keyboard != NULL)
     g_clear_signal_handler (&self->caps_lock_handler, self->keyboard);
   self->keyboard = NULL;
+  g_clear_pointer (&self->provider, od_provider_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_DETAILS_PAGE);
 
@@ -234,6 +319,14 @@ od_details_page_class_init (OdDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, spaces_warning_box);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, caps_lock_box);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, sign_in_group);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, own_client_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, sign_in_error_box);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, sign_in_error_label);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, cancel_sign_in_button);
 }
 
 static void
@@ -251,6 +344,8 @@ od_details_page_init (OdDetailsPage *self)
                            G_CALLBACK (address_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->password_row, "entry-activated",
                            G_CALLBACK (password_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client_id_row, "changed",
+                           G_CALLBACK (update_sign_in), self, G_CONNECT_SWAPPED);
 }
 
 const char *
@@ -299,6 +394,10 @@ od_details_page_reset (OdDetailsPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
+  adw_expander_row_set_expanded (self->own_client_row, FALSE);
+  od_details_page_set_signing_in (self, FALSE);
 }
 
 void
@@ -348,4 +447,63 @@ od_details_page_get_default_widget (OdDetailsPage *self)
 {
   g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
   return self->continue_button;
+}
+
+/**
+ * od_details_page_get_oauth_provider:
+ *
+ * Returns: (nullable): "google" or "microsoft" when the address's provider signs people in
+ *   with OAuth, else %NULL
+ */
+const char *
+od_details_page_get_oauth_provider (OdDetailsPage *self)
+{
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+  return self->oauth_provider;
+}
+
+/** od_details_page_get_client_id: Returns: (nullable): the person's own client id */
+const char *
+od_details_page_get_client_id (OdDetailsPage *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+  text = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
+  return *text != '\0' ? text : NULL;
+}
+
+/** od_details_page_get_client_secret: Returns: (nullable): the secret issued with it */
+const char *
+od_details_page_get_client_secret (OdDetailsPage *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (OD_IS_DETAILS_PAGE (self), NULL);
+  text = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
+  return *text != '\0' && od_details_page_get_client_id (self) != NULL ? text : NULL;
+}
+
+/* While the browser is open for the sign-in: the button waits, Cancel Sign-In shows. */
+void
+od_details_page_set_signing_in (OdDetailsPage *self,
+                                gboolean       signing_in)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  self->signing_in = !!signing_in;
+  if (signing_in)
+    gtk_widget_set_visible (self->sign_in_error_box, FALSE);
+  update_sign_in (self);
+}
+
+/* What went wrong with the sign-in, in the provider's and our words; %NULL hides it. */
+void
+od_details_page_show_sign_in_error (OdDetailsPage *self,
+                                    const char    *message)
+{
+  g_return_if_fail (OD_IS_DETAILS_PAGE (self));
+
+  gtk_widget_set_visible (self->sign_in_error_box, message != NULL);
+  gtk_label_set_text (self->sign_in_error_label, message ? message : "");
 }

@@ -27,5 +27,12 @@ void        od_details_page_set_password    (OdDetailsPage *self,
 void        od_details_page_set_caps_lock   (OdDetailsPage *self,
                                              gboolean       caps_lock);
 GtkWidget  *od_details_page_get_default_widget (OdDetailsPage *self);
+const char *od_details_page_get_oauth_provider (OdDetailsPage *self);
+const char *od_details_page_get_client_id      (OdDetailsPage *self);
+const char *od_details_page_get_client_secret  (OdDetailsPage *self);
+void        od_details_page_set_signing_in     (OdDetailsPage *self,
+                                                gboolean       signing_in);
+void        od_details_page_show_sign_in_error (OdDetailsPage *self,
+                                                const char    *message);
 
 G_END_DECLS

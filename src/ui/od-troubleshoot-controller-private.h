@@ -54,6 +54,10 @@ void          od_troubleshoot_wipe_password        (OdTroubleshootController *se
 void          od_troubleshoot_emit_password_needed (OdTroubleshootController *self,
                                                     const GError             *error);
 
+/* od-troubleshoot-controller-oauth.c */
+void          od_troubleshoot_get_own_token        (OdTroubleshootController *self,
+                                                    GCancellable             *cancellable);
+
 /* od-troubleshoot-controller-found.c */
 void          od_troubleshoot_look_up_found        (OdTroubleshootController *self,
                                                     GCancellable             *cancellable);

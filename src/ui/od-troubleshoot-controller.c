@@ -16,6 +16,7 @@
 #include "od-found-fix.h"
 #include "od-found-goa.h"
 #include "od-found-secret.h"
+#include "od-oauth-account.h"
 #include "od-troubleshoot-controller-private.h"
 
 /* The app's troubleshooting flow for a saved account: the password from the keyring (or
@@ -528,7 +529,9 @@ look_up_password (OdTroubleshootController *self,
       return;
     }
 
-  if (g_strcmp0 (od_account_get_auth_mechanism (self->account), OD_ACCOUNT_AUTH_NONE) == 0)
+  /* No password: none needed, or a token from our own sign-in (fetched by the check). */
+  if (g_strcmp0 (od_account_get_auth_mechanism (self->account), OD_ACCOUNT_AUTH_NONE) == 0 ||
+      od_account_get_oauth_provider (self->account) != NULL)
     {
       od_troubleshoot_controller_check (self, self->send_test);
       return;
@@ -672,6 +675,12 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
       od_troubleshoot_look_up_found (self, cancellable);
       return;
     }
+  if (self->found == NULL && od_account_get_oauth_provider (self->trial) != NULL
+      && !self->token_fresh && !self->password_typed)
+    {
+      od_troubleshoot_get_own_token (self, cancellable);
+      return;
+    }
   self->token_fresh = FALSE;
   g_clear_object (&self->check);
   self->check = self->incoming ? od_account_create_incoming_check (self->trial)
@@ -688,6 +697,10 @@ od_troubleshoot_controller_check (OdTroubleshootController *self,
       else
         od_check_set_access_token (self->check, self->password, issuer, provider);
     }
+  else if (self->found == NULL && (self->token || self->token_error != NULL))
+    /* Our own sign-in's token (issue 18). */
+    od_oauth_account_set_up_check (self->trial, self->check,
+                                   self->token_error ? NULL : self->password, self->token_error);
   else
     od_check_set_password (self->check, self->password != NULL && self->password[0] != '\0'
                                         ? self->password : NULL);

@@ -69,8 +69,8 @@ take_review_settings (OdWindow *self)
 }
 
 /* A new setup with what the details page holds. */
-static void
-begin_setup (OdWindow *self)
+void
+od_window_begin_setup (OdWindow *self)
 {
   g_autofree char *address = g_strstrip (g_strdup (od_details_page_get_address (self->details_page)));
   g_autofree char *name = g_strstrip (g_strdup (od_details_page_get_name (self->details_page)));
@@ -166,7 +166,7 @@ next_action (GtkWidget  *widget,
       return;
     }
 
-  begin_setup (self);
+  od_window_begin_setup (self);
   od_window_discover (self);
 }
 
@@ -185,7 +185,7 @@ set_up_manually_action (GtkWidget  *widget,
   if (discovery != NULL && g_str_equal (od_discovery_get_address (discovery), address))
     closest = od_discovery_get_closest (discovery);
 
-  begin_setup (self);
+  od_window_begin_setup (self);
 
   if (closest != NULL)
     {
@@ -222,7 +222,7 @@ start_check_action (GtkWidget  *widget,
     }
 
   /* What the details page holds now (the password may have been typed again). */
-  begin_setup (self);
+  od_window_begin_setup (self);
   self->flow = OD_FLOW_SETUP;
   take_review_settings (self);
   od_window_check_again (self);

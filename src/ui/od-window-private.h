@@ -67,6 +67,7 @@ struct _OdWindow
   char                     *retest_found; /* the account to check again once found again */
   char                     *fixing;       /* the account whose program's settings are written */
   GCancellable             *fix_cancellable;
+  GCancellable             *sign_in_cancellable;  /* waiting for a sign-in in the browser */
 
   OdFlow                    flow;
   gboolean                  from_account;  /* troubleshooting began on the account page */
@@ -102,6 +103,10 @@ void        od_window_check_again       (OdWindow       *self);
 void        od_window_show_account      (OdWindow       *self,
                                          const char     *account_id);
 void        od_window_look_for_orphans  (OdWindow       *self);
+void        od_window_begin_setup       (OdWindow       *self);
+
+/* od-window-sign-in.c */
+void            od_window_class_add_sign_in_actions (GtkWidgetClass *widget_class);
 
 /* od-window-export.c */
 void            od_window_class_add_export_actions (GtkWidgetClass *widget_class);

@@ -842,6 +842,8 @@ od_window_dispose (GObject *object)
   g_clear_pointer (&self->fixing, g_free);
   g_cancellable_cancel (self->fix_cancellable);
   g_clear_object (&self->fix_cancellable);
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -882,6 +884,7 @@ od_window_class_init (OdWindowClass *klass)
   od_window_class_add_actions (widget_class);
   od_window_class_add_found_actions (widget_class);
   od_window_class_add_export_actions (widget_class);
+  od_window_class_add_sign_in_actions (widget_class);
 }
 
 static void

@@ -406,6 +406,15 @@ read_account (GKeyFile    *keyfile,
   if ((value = read_string (keyfile, group, "source")))
     od_account_set_settings_source (account, value);
 
+  g_clear_pointer (&value, g_free);
+  if ((value = read_string (keyfile, group, "oauth-provider")))
+    {
+      g_autofree char *client_id = read_string (keyfile, group, "oauth-client-id");
+      g_autofree char *client_secret = read_string (keyfile, group, "oauth-client-secret");
+
+      od_account_set_oauth (account, value, client_id, client_secret);
+    }
+
   if (!read_incoming (keyfile, group, account, reason) ||
       !read_pins (keyfile, group, account, reason) ||
       !read_confirmed (keyfile, group, account, reason) ||
@@ -465,6 +474,10 @@ write_account (GKeyFile  *keyfile,
   set_or_remove (keyfile, group, "smtp-user", od_account_get_username (account));
   set_or_remove (keyfile, group, "smtp-auth", od_account_get_auth_mechanism (account));
   set_or_remove (keyfile, group, "source", od_account_get_settings_source (account));
+  set_or_remove (keyfile, group, "oauth-provider", od_account_get_oauth_provider (account));
+  set_or_remove (keyfile, group, "oauth-client-id", od_account_get_oauth_client_id (account));
+  set_or_remove (keyfile, group, "oauth-client-secret",
+                 od_account_get_oauth_client_secret (account));
 
   for (guint i = 0; endpoints[i] != NULL; i++)
     {

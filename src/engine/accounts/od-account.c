@@ -31,6 +31,9 @@ struct _OdAccount
   char       *username;
   char       *auth_mechanism;
   char       *settings_source;
+  char       *oauth_provider;       /* "google", "microsoft": signs in with OAuth (issue 18) */
+  char       *oauth_client_id;      /* the person's own client id, or NULL for the build's */
+  char       *oauth_client_secret;  /* with it, when the provider issued one */
   guint16     port;
   OdSecurity  security;
 
@@ -99,6 +102,9 @@ od_account_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->auth_mechanism, g_free);
+  g_clear_pointer (&self->oauth_provider, g_free);
+  g_clear_pointer (&self->oauth_client_id, g_free);
+  g_clear_pointer (&self->oauth_client_secret, g_free);
   g_clear_pointer (&self->settings_source, g_free);
   g_clear_pointer (&self->incoming_protocol, g_free);
   g_clear_pointer (&self->incoming_host, g_free);
@@ -327,6 +333,8 @@ od_account_copy (OdAccount *self)
   copy->port = self->port;
   copy->security = self->security;
   copy->auth_mechanism = g_strdup (self->auth_mechanism);
+  od_account_set_oauth (copy, self->oauth_provider, self->oauth_client_id,
+                        self->oauth_client_secret);
   copy->settings_source = g_strdup (self->settings_source);
   copy->incoming_protocol = g_strdup (self->incoming_protocol);
   copy->incoming_host = g_strdup (self->incoming_host);
@@ -464,6 +472,52 @@ od_account_set_username (OdAccount  *self,
 {
   g_return_if_fail (OD_IS_ACCOUNT (self));
   set_string (self, &self->username, username, PROP_USERNAME);
+}
+
+/**
+ * od_account_set_oauth:
+ * @provider: (nullable): "google", "microsoft": the account signs in with OAuth 2.0 through
+ *   that provider (the refresh token is in the keyring); %NULL: with a password
+ * @client_id: (nullable): the person's own client id, %NULL for this build's
+ * @client_secret: (nullable): the secret the provider issued with @client_id, if any
+ */
+void
+od_account_set_oauth (OdAccount  *self,
+                      const char *provider,
+                      const char *client_id,
+                      const char *client_secret)
+{
+  g_return_if_fail (OD_IS_ACCOUNT (self));
+  g_free (self->oauth_provider);
+  self->oauth_provider = g_strdup (provider);
+  g_free (self->oauth_client_id);
+  self->oauth_client_id = provider != NULL ? g_strdup (client_id) : NULL;
+  g_free (self->oauth_client_secret);
+  self->oauth_client_secret = provider != NULL ? g_strdup (client_secret) : NULL;
+}
+
+/** od_account_get_oauth_provider: Returns: (nullable): who signs the account in, or %NULL */
+const char *
+od_account_get_oauth_provider (OdAccount *self)
+{
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+  return self->oauth_provider;
+}
+
+/** od_account_get_oauth_client_id: Returns: (nullable): the person's own client id */
+const char *
+od_account_get_oauth_client_id (OdAccount *self)
+{
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+  return self->oauth_client_id;
+}
+
+/** od_account_get_oauth_client_secret: Returns: (nullable): the secret issued with it */
+const char *
+od_account_get_oauth_client_secret (OdAccount *self)
+{
+  g_return_val_if_fail (OD_IS_ACCOUNT (self), NULL);
+  return self->oauth_client_secret;
 }
 
 /**
@@ -925,6 +979,7 @@ od_account_to_json (OdAccount *self)
   od_json_add_string (builder, "security", od_security_to_string (self->security));
   od_json_add_string (builder, "username", self->username);
   od_json_add_string (builder, "auth_mechanism", self->auth_mechanism);
+  od_json_add_string (builder, "oauth_provider", self->oauth_provider);
   od_json_add_string (builder, "source", self->settings_source);
 
   json_builder_set_member_name (builder, "incoming");

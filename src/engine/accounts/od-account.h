@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 
 /* The protocol attribute of the keyring item that holds the outgoing password. */
 #define OD_ACCOUNT_PROTOCOL_SMTP "smtp"
+#define OD_ACCOUNT_PROTOCOL_OAUTH2 "oauth2"  /* the keyring item of a refresh token */
 
 /* Where the settings came from: the discovery source kinds of the contract
  * ("provider-db", "autoconfig", "well-known", "srv", "mx", "guess") or this one. */
@@ -55,6 +56,13 @@ void                od_account_set_username              (OdAccount           *s
 const char         *od_account_get_auth_mechanism        (OdAccount           *self);
 void                od_account_set_auth_mechanism        (OdAccount           *self,
                                                           const char          *mechanism);
+void                od_account_set_oauth                 (OdAccount           *self,
+                                                          const char          *provider,
+                                                          const char          *client_id,
+                                                          const char          *client_secret);
+const char         *od_account_get_oauth_provider        (OdAccount           *self);
+const char         *od_account_get_oauth_client_id       (OdAccount           *self);
+const char         *od_account_get_oauth_client_secret   (OdAccount           *self);
 const char         *od_account_get_settings_source       (OdAccount           *self);
 void                od_account_set_settings_source       (OdAccount           *self,
                                                           const char          *source);

@@ -66,6 +66,8 @@ static const SecretSchema schema = {
     { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "port", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },  /* protocol oauth2: "google", … */
+    { "scope", SECRET_SCHEMA_ATTRIBUTE_STRING },     /* protocol oauth2: what was granted */
     { NULL, 0 },
   },
 };
@@ -732,6 +734,86 @@ od_secret_store_lookup_for_account_async (OdSecretStore       *self,
                                 od_account_get_host (account), od_account_get_port (account),
                                 od_account_get_username (account), cancellable, callback,
                                 user_data);
+}
+
+/**
+ * od_secret_store_store_refresh_token_async:
+ * @account: the account that signs in with OAuth (od_account_get_oauth_provider())
+ * @provider_name: the provider's name for the label ("Google")
+ * @scope: the scopes granted, space separated
+ * @refresh_token: the refresh token
+ *
+ * Saves @account's OAuth 2.0 refresh token, with the attributes protocol `oauth2`, provider,
+ * scope and user, labelled "Outbox Doctor: USER at PROVIDER (sign-in)", replacing the one
+ * saved before. Finish with od_secret_store_store_finish().
+ */
+void
+od_secret_store_store_refresh_token_async (OdSecretStore       *self,
+                                           OdAccount           *account,
+                                           const char          *provider_name,
+                                           const char          *scope,
+                                           const char          *refresh_token,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  const char *user = od_account_get_username (account) ? od_account_get_username (account)
+                                                      : od_account_get_address (account);
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (od_account_get_oauth_provider (account) != NULL && refresh_token != NULL);
+
+  task = start_op (self, OP_STORE, cancellable, callback, user_data,
+                   od_secret_store_store_refresh_token_async);
+  op = g_task_get_task_data (task);
+  op->attributes = attributes_new (od_account_get_id (account), OD_ACCOUNT_PROTOCOL_OAUTH2,
+                                   NULL, 0, NULL);
+  g_hash_table_insert (op->attributes, "provider",
+                       g_strdup (od_account_get_oauth_provider (account)));
+  g_hash_table_insert (op->attributes, "user", g_strdup (user));
+  g_hash_table_insert (op->attributes, "scope", g_strdup (scope ? scope : ""));
+  op->account_only = attributes_new (od_account_get_id (account), OD_ACCOUNT_PROTOCOL_OAUTH2,
+                                     NULL, 0, NULL);
+  op->label = g_strdup_printf ("Outbox Doctor: %s at %s (sign-in)", user, provider_name);
+  op->password = g_strdup (refresh_token);
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
+}
+
+/**
+ * od_secret_store_lookup_refresh_token_async:
+ * @account: the account that signs in with OAuth
+ *
+ * Looks up the refresh token saved for @account's provider and user; finish with
+ * od_secret_store_lookup_finish() (%NULL without error: the account is not signed in).
+ */
+void
+od_secret_store_lookup_refresh_token_async (OdSecretStore       *self,
+                                            OdAccount           *account,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  const char *user = od_account_get_username (account) ? od_account_get_username (account)
+                                                      : od_account_get_address (account);
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (OD_IS_SECRET_STORE (self));
+  g_return_if_fail (od_account_get_oauth_provider (account) != NULL);
+
+  task = start_op (self, OP_LOOKUP, cancellable, callback, user_data,
+                   od_secret_store_lookup_async);
+  op = g_task_get_task_data (task);
+  op->attributes = attributes_new (od_account_get_id (account), OD_ACCOUNT_PROTOCOL_OAUTH2,
+                                   NULL, 0, NULL);
+  g_hash_table_insert (op->attributes, "provider",
+                       g_strdup (od_account_get_oauth_provider (account)));
+  g_hash_table_insert (op->attributes, "user", g_strdup (user));
+
+  g_bus_get (G_BUS_TYPE_SESSION, op->cancellable, bus_cb, task);
 }
 
 static void

@@ -107,5 +107,18 @@ void           od_secret_store_lookup_for_account_async (OdSecretStore       *se
                                                          GCancellable        *cancellable,
                                                          GAsyncReadyCallback  callback,
                                                          gpointer             user_data);
+void           od_secret_store_store_refresh_token_async  (OdSecretStore       *self,
+                                                           OdAccount           *account,
+                                                           const char          *provider_name,
+                                                           const char          *scope,
+                                                           const char          *refresh_token,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+void           od_secret_store_lookup_refresh_token_async (OdSecretStore       *self,
+                                                           OdAccount           *account,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
 
 G_END_DECLS

@@ -139,6 +139,7 @@ od_setup_create_incoming_check (OdSetup *self)
   od_check_set_protocol (check, self->in_protocol);
   od_check_set_username (check, self->in_username);
   od_check_set_password (check, self->password);
+  od_setup_oauth_set_up_check (self, check);
   od_check_set_ca_file (check, self->ca_file);
 
   if (od_setup_is_pinned (self, self->in_host, self->in_port))

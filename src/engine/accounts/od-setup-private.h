@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "od-oauth.h"
 #include "od-setup.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,12 @@ struct _OdSetup
   char           *in_username;
   char           *in_source;
 
+  /* Signing in with OAuth instead of a password (od-setup-oauth.c): the provider ("google"),
+   * the person's own client id, and the tokens of the sign-in */
+  OdOAuthProvider *oauth;
+  gboolean        oauth_own_client;
+  OdOAuthTokens  *oauth_tokens;
+
   /* Results */
   OdDiscovery    *discovery;
   OdCheck        *check;
@@ -58,6 +65,17 @@ struct _OdSetup
   gboolean        pin_saved;
   gboolean        incoming_saved;
 };
+
+void     od_setup_oauth_set_up_check   (OdSetup    *self,
+                                       OdCheck    *check);
+void     od_setup_oauth_prepare_account (OdSetup  *self,
+                                         OdAccount *account);
+void     od_setup_oauth_store_async    (OdSetup    *self,
+                                        OdAccount  *account,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer    user_data);
+void     od_setup_oauth_clear          (OdSetup    *self);
 
 gboolean od_setup_is_pinned (OdSetup    *self,
                              const char *host,

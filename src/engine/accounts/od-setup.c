@@ -281,9 +281,10 @@ build_account (OdSetup    *self,
   od_account_set_port (account, self->port);
   od_account_set_security (account, self->security);
   od_account_set_username (account, od_check_get_username (self->check));
-  od_account_set_auth_mechanism (account, self->password != NULL
+  od_account_set_auth_mechanism (account, self->password != NULL || self->oauth != NULL
                                           ? od_check_get_auth_mechanism (self->check)
                                           : OD_ACCOUNT_AUTH_NONE);
+  od_setup_oauth_prepare_account (self, account);
   od_account_set_settings_source (account, self->source ? self->source
                                                         : OD_ACCOUNT_SOURCE_MANUAL);
   od_account_set_last_check (account, od_step_state_to_string (od_checklist_get_verdict (checklist)),
@@ -390,7 +391,7 @@ store_incoming_password (GTask *task)
   OdSetup *self = g_task_get_source_object (task);
   Save *save = g_task_get_task_data (task);
 
-  if (!self->incoming_saved)
+  if (!self->incoming_saved || self->oauth != NULL)
     {
       g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
       g_object_unref (task);
@@ -469,6 +470,13 @@ od_setup_save_async (OdSetup             *self,
       return;
     }
 
+  if (self->oauth != NULL && !(flags & OD_SETUP_SAVE_SKIP_PASSWORD))
+    {
+      od_setup_oauth_store_async (self, save->account, cancellable, store_password_cb,
+                                  g_steal_pointer (&task));
+      return;
+    }
+
   if (self->password == NULL || (flags & OD_SETUP_SAVE_SKIP_PASSWORD))
     {
       g_task_return_pointer (task, g_object_ref (save->account), g_object_unref);
@@ -529,6 +537,7 @@ od_setup_finalize (GObject *object)
   OdSetup *self = (OdSetup *)object;
 
   wipe_password (self);
+  od_setup_oauth_clear (self);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->ca_file, g_free);
@@ -627,6 +636,9 @@ od_setup_set_password (OdSetup    *self,
 
   wipe_password (self);
   self->password = password != NULL && password[0] != '\0' ? g_strdup (password) : NULL;
+  /* A password typed after a sign-in replaces the sign-in. */
+  if (self->password != NULL)
+    od_setup_oauth_clear (self);
 }
 
 gboolean
@@ -911,6 +923,7 @@ od_setup_create_check (OdSetup *self)
   check = od_check_new (self->address, self->host, self->port, self->security);
   od_check_set_username (check, self->username);
   od_check_set_password (check, self->password);
+  od_setup_oauth_set_up_check (self, check);
   od_check_set_ca_file (check, self->ca_file);
   od_check_set_unconfirmed (check, od_setup_get_unconfirmed (self));
 

@@ -12,6 +12,7 @@
 #include "od-account-store.h"
 #include "od-check.h"
 #include "od-discovery.h"
+#include "od-oauth.h"
 #include "od-secret-store.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,11 @@ void         od_setup_set_display_name     (OdSetup              *self,
 void         od_setup_set_password         (OdSetup              *self,
                                             const char           *password);
 gboolean     od_setup_get_has_password     (OdSetup              *self);
+void         od_setup_set_oauth            (OdSetup               *self,
+                                            const OdOAuthProvider *provider,
+                                            gboolean               own_client_id,
+                                            const OdOAuthTokens   *tokens);
+const char  *od_setup_get_oauth_provider   (OdSetup              *self);
 void         od_setup_set_ca_file          (OdSetup              *self,
                                             const char           *ca_file);
 void         od_setup_set_timeout          (OdSetup              *self,

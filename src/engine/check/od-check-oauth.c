@@ -31,6 +31,9 @@ struct _OdCheckOAuth
   char   *issuer;       /* who gave the token: "GNOME Online Accounts" */
   char   *provider;     /* the issuer's provider type: "google", "windows_live" */
   GError *token_error;  /* no token: why */
+  OdProblemKind token_problem;  /* what that means, when the caller knows; else OD_N_PROBLEM_KINDS */
+  OdReason token_reason;
+  gboolean own;         /* from our own sign-in (issue 18), not another program's */
 };
 
 void
@@ -52,6 +55,7 @@ oauth_new (const char *issuer,
 
   oauth->issuer = g_strdup (issuer);
   oauth->provider = g_strdup (provider);
+  oauth->token_problem = OD_N_PROBLEM_KINDS;
   return oauth;
 }
 
@@ -112,6 +116,44 @@ od_check_set_token_error (OdCheck      *self,
 }
 
 /**
+ * od_check_set_token_problem:
+ * @error: why there is no token
+ * @kind: the problem it means (oauth-signin-required, oauth-admin-consent, …)
+ * @reason: the finer reason, or %OD_REASON_NONE
+ *
+ * Like od_check_set_token_error(), for a caller that knows what @error means: our own
+ * sign-in (issue 18), whose errors are the provider's own. Marks the check as signing in
+ * with our own sign-in (od_check_set_own_sign_in()).
+ */
+void
+od_check_set_token_problem (OdCheck       *self,
+                            const GError  *error,
+                            OdProblemKind  kind,
+                            OdReason       reason,
+                            const char    *issuer,
+                            const char    *provider)
+{
+  od_check_set_token_error (self, error, issuer, provider);
+  self->oauth->token_problem = kind;
+  self->oauth->token_reason = reason;
+  self->oauth->own = TRUE;
+}
+
+/**
+ * od_check_set_own_sign_in:
+ *
+ * After od_check_set_access_token(): the token comes from Outbox Doctor's own sign-in, so a
+ * refused token asks to sign in again here, not in Settings → Online Accounts.
+ */
+void
+od_check_set_own_sign_in (OdCheck *self)
+{
+  g_return_if_fail (OD_IS_CHECK (self));
+  g_return_if_fail (self->oauth != NULL);
+  self->oauth->own = TRUE;
+}
+
+/**
  * od_check_get_uses_token:
  *
  * Returns: whether the check signs in with an OAuth access token (or was to, and got none)
@@ -157,11 +199,18 @@ od_check_oauth_token_failed (OdCheck *self)
     return FALSE;
 
   said = od_text_sanitize (self->oauth->token_error->message, -1, OD_TEXT_SINGLE_LINE);
-  if (g_error_matches (self->oauth->token_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+  if (self->oauth->token_problem != OD_N_PROBLEM_KINDS)
+    {
+      kind = self->oauth->token_problem;
+      reason = self->oauth->token_reason;
+    }
+  else if (g_error_matches (self->oauth->token_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     kind = kind_from_text (said, OD_PROBLEM_OAUTH_SIGNIN_REQUIRED);
   else
     kind = kind_from_text (said, OD_PROBLEM_AUTH_TEMPORARY_FAILURE);
-  if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED)
+  if (self->oauth->token_problem != OD_N_PROBLEM_KINDS)
+    ;
+  else if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED)
     reason = OD_REASON_TOKEN_UNAVAILABLE;
   else if (kind == OD_PROBLEM_AUTH_TEMPORARY_FAILURE)
     reason = OD_REASON_TOKEN_SERVICE;
@@ -222,8 +271,10 @@ od_check_oauth_refusal (OdCheck                *self,
     kind = OD_PROBLEM_OAUTH_SCOPE_MISSING;
   if (kind == OD_N_PROBLEM_KINDS)
     kind = temporary ? OD_PROBLEM_AUTH_TEMPORARY_FAILURE : OD_PROBLEM_OAUTH_SIGNIN_REQUIRED;
-  if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED && self->oauth != NULL
-      && g_strcmp0 (self->oauth->provider, "windows_live") == 0)
+  if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED && self->oauth != NULL && self->oauth->own)
+    reason = OD_REASON_OWN_SIGNIN_ENDED;
+  else if (kind == OD_PROBLEM_OAUTH_SIGNIN_REQUIRED && self->oauth != NULL
+           && g_strcmp0 (self->oauth->provider, "windows_live") == 0)
     reason = OD_REASON_MICROSOFT_GOA_TOKEN;
 
   od_check_diagnosis_context (self, &ctx);

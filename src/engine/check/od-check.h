@@ -9,7 +9,9 @@
 
 #include <gio/gio.h>
 
+#include "od-catalog.h"
 #include "od-checklist.h"
+#include "od-diagnosis.h"
 #include "od-smtp-capabilities.h"
 #include "od-tls-info.h"
 #include "od-transcript.h"
@@ -50,6 +52,13 @@ void                      od_check_set_token_error         (OdCheck             
                                                             const GError         *error,
                                                             const char           *issuer,
                                                             const char           *provider);
+void                      od_check_set_token_problem       (OdCheck              *self,
+                                                            const GError         *error,
+                                                            OdProblemKind         kind,
+                                                            OdReason              reason,
+                                                            const char           *issuer,
+                                                            const char           *provider);
+void                      od_check_set_own_sign_in         (OdCheck              *self);
 gboolean                  od_check_get_uses_token          (OdCheck              *self);
 void                      od_check_set_recipient           (OdCheck              *self,
                                                             const char           *recipient);

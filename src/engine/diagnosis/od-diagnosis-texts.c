@@ -258,6 +258,26 @@ static const ReasonTexts reasons[OD_N_REASONS] = {
        "password (or an app password) for this server instead."),
     NULL,
   },
+  [OD_REASON_OWN_SIGNIN_ENDED] = {
+    N_("The provider no longer accepts this account’s sign-in."),
+    N_("Sign in again: press “Sign In Again” on the account’s page, or run "
+       "“outbox-doctor-cli setup ADDRESS --oauth”. Providers end a sign-in after a password "
+       "change, after a long time without use, or when it is revoked."),
+    NULL,
+  },
+  [OD_REASON_OWN_TOKEN_SERVICE] = {
+    N_("The provider’s sign-in service could not give a sign-in token just now."),
+    N_("Try again in a moment. If it keeps failing, check the network connection."),
+    NULL,
+  },
+  [OD_REASON_NO_CLIENT_ID] = {
+    N_("This copy of Outbox Doctor has no permission (client ID) to sign in with this "
+       "provider."),
+    N_("Add the account in Settings → Online Accounts and test it from there, use an app "
+       "password where your provider allows one, or set the account up again with your own "
+       "client ID."),
+    NULL,
+  },
   [OD_REASON_STARTTLS_OFFERED] = {
     N_("Encryption is turned off, but the server offers to encrypt on this port (STARTTLS)."),
     N_("Set the encryption to “STARTTLS” and keep the port. Your password was not sent: it "

@@ -95,6 +95,9 @@ typedef enum
   OD_REASON_TOKEN_SERVICE,           /* the token's issuer could not give one just now */
   OD_REASON_MICROSOFT_GOA_TOKEN,     /* GOA 3.46's windows_live token, refused by Outlook */
   OD_REASON_TOKEN_NOT_OFFERED,       /* a token to give, and no XOAUTH2/OAUTHBEARER offered */
+  OD_REASON_OWN_SIGNIN_ENDED,        /* our own sign-in (issue 18) is no longer accepted */
+  OD_REASON_OWN_TOKEN_SERVICE,       /* the provider's token service failed just now */
+  OD_REASON_NO_CLIENT_ID,            /* this build cannot sign in with the provider */
 
   OD_N_REASONS
 } OdReason;

@@ -43,6 +43,7 @@ typedef enum
   EL_OD_NO_SMTP,
   EL_OD_NOTE,
   EL_OD_MX_SUFFIX,
+  EL_OD_OAUTH2,
 } ElementKind;
 
 typedef struct
@@ -84,6 +85,7 @@ typedef struct
   gboolean                oauth_only;
   gboolean                oauth_or_app_password;
   gboolean                no_smtp;
+  OdProviderOAuth2       *oauth2;
 } ParseState;
 
 static void
@@ -128,6 +130,7 @@ parse_state_clear (ParseState *state)
   g_clear_pointer (&state->incoming, g_ptr_array_unref);
   g_clear_pointer (&state->documentation_url, g_free);
   g_clear_pointer (&state->note, g_free);
+  g_clear_pointer (&state->oauth2, od_provider_oauth2_free);
 }
 
 static gboolean
@@ -280,6 +283,8 @@ element_kind (ParseState *state,
             return EL_OD_NOTE;
           if (g_str_equal (local, "mxSuffix"))
             return EL_OD_MX_SUFFIX;
+          if (g_str_equal (local, "oauth2") && (state->flags & OD_AUTOCONFIG_PARSE_TRUSTED) != 0)
+            return EL_OD_OAUTH2;
         }
       return EL_UNKNOWN;
 
@@ -315,6 +320,7 @@ element_kind (ParseState *state,
     case EL_OD_NO_SMTP:
     case EL_OD_NOTE:
     case EL_OD_MX_SUFFIX:
+    case EL_OD_OAUTH2:
     default:
       return EL_UNKNOWN;
     }
@@ -365,6 +371,35 @@ start_server (ParseState  *state,
   state->have_port = FALSE;
   state->have_security = FALSE;
   *kind = EL_SERVER;
+}
+
+/* <od:oauth2 provider="google" authorize="URL" token="URL" device="URL" scope="S1 S2"/>, only
+ * in our own database (a document from the network never names where to sign in). The
+ * endpoints must be https; a malformed element is ignored, not fatal. */
+static OdProviderOAuth2 *
+read_oauth2 (const char **names,
+             const char **values)
+{
+  const char *id = find_attribute (names, values, "provider");
+  const char *authorize = find_attribute (names, values, "authorize");
+  const char *token = find_attribute (names, values, "token");
+  const char *device = find_attribute (names, values, "device");
+  const char *scope = find_attribute (names, values, "scope");
+  OdProviderOAuth2 *oauth2;
+
+  if (id == NULL || *id == '\0' || scope == NULL || *scope == '\0' ||
+      authorize == NULL || !g_str_has_prefix (authorize, "https://") ||
+      token == NULL || !g_str_has_prefix (token, "https://") ||
+      (device != NULL && !g_str_has_prefix (device, "https://")))
+    return NULL;
+
+  oauth2 = g_new0 (OdProviderOAuth2, 1);
+  oauth2->id = g_strdup (id);
+  oauth2->authorization_endpoint = g_strdup (authorize);
+  oauth2->token_endpoint = g_strdup (token);
+  oauth2->device_endpoint = g_strdup (device);
+  oauth2->scopes = g_strsplit_set (scope, " ", -1);
+  return oauth2;
 }
 
 /* The attributes: bounded in length, and the namespaces they declare. Returns FALSE with
@@ -467,6 +502,11 @@ start_known_element (ParseState   *state,
 
     case EL_OD_NO_SMTP:
       state->no_smtp = TRUE;
+      break;
+
+    case EL_OD_OAUTH2:
+      if (state->oauth2 == NULL)
+        state->oauth2 = read_oauth2 (attribute_names, attribute_values);
       break;
 
     case EL_OD_NOTE:
@@ -855,6 +895,7 @@ end_element_cb (GMarkupParseContext  *context,
     case EL_SERVER_IGNORED:
     case EL_DOCUMENTATION:
     case EL_OD_APP_PASSWORD:
+    case EL_OD_OAUTH2:
     case EL_OD_OAUTH_ONLY:
     case EL_OD_OAUTH_OR_APP_PASSWORD:
     case EL_OD_NO_SMTP:
@@ -898,6 +939,7 @@ kind_takes_text (ElementKind kind)
     case EL_OD_OAUTH_ONLY:
     case EL_OD_OAUTH_OR_APP_PASSWORD:
     case EL_OD_NO_SMTP:
+    case EL_OD_OAUTH2:
     default:
       return FALSE;
     }
@@ -1057,6 +1099,7 @@ od_autoconfig_parse_full (const char             *data,
   provider->oauth_only = state.oauth_only;
   provider->oauth_or_app_password = state.oauth_or_app_password;
   provider->no_smtp = state.no_smtp;
+  provider->oauth2 = g_steal_pointer (&state.oauth2);
 
   parse_state_clear (&state);
 

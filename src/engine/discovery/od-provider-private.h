@@ -28,6 +28,7 @@ struct _OdProvider
   guint             oauth_only : 1;
   guint             oauth_or_app_password : 1;
   guint             no_smtp : 1;
+  OdProviderOAuth2 *oauth2;
 };
 
 OdProvider *od_provider_new (void);

@@ -207,6 +207,7 @@ od_provider_unref (OdProvider *self)
   g_ptr_array_unref (self->incoming);
   g_free (self->documentation_url);
   g_free (self->note);
+  od_provider_oauth2_free (self->oauth2);
   g_free (self);
 }
 
@@ -324,6 +325,33 @@ od_provider_get_needs_app_password (OdProvider *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->needs_app_password;
+}
+
+/**
+ * od_provider_get_oauth2:
+ *
+ * Returns: (nullable): where the provider signs people in with OAuth 2.0, when our database
+ *   knows it
+ */
+const OdProviderOAuth2 *
+od_provider_get_oauth2 (OdProvider *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->oauth2;
+}
+
+void
+od_provider_oauth2_free (OdProviderOAuth2 *oauth2)
+{
+  if (oauth2 == NULL)
+    return;
+  g_free (oauth2->id);
+  g_free (oauth2->authorization_endpoint);
+  g_free (oauth2->token_endpoint);
+  g_free (oauth2->device_endpoint);
+  g_strfreev (oauth2->scopes);
+  g_free (oauth2);
 }
 
 /** od_provider_get_oauth_only: Returns: whether the provider accepts only OAuth sign-in */

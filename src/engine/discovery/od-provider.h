@@ -57,6 +57,26 @@ typedef struct
  */
 typedef struct _OdProvider OdProvider;
 
+/**
+ * OdProviderOAuth2:
+ * @id: the sign-in provider: "google", "microsoft"
+ * @authorization_endpoint: https URL
+ * @token_endpoint: https URL
+ * @device_endpoint: (nullable): the device authorization endpoint (RFC 8628)
+ * @scopes: (array zero-terminated=1): what to ask for: sending and receiving mail
+ *
+ * Where a provider signs people in with OAuth 2.0, from our own provider database's
+ * `<od:oauth2>` (never from a document found on the network).
+ */
+typedef struct
+{
+  char  *id;
+  char  *authorization_endpoint;
+  char  *token_endpoint;
+  char  *device_endpoint;
+  char **scopes;
+} OdProviderOAuth2;
+
 #define OD_TYPE_SERVER_CONFIG (od_server_config_get_type ())
 #define OD_TYPE_PROVIDER      (od_provider_get_type ())
 
@@ -89,6 +109,8 @@ gboolean          od_provider_get_oauth_only            (OdProvider           *s
 gboolean          od_provider_get_oauth_or_app_password (OdProvider           *self);
 gboolean          od_provider_get_no_smtp               (OdProvider           *self);
 const char       *od_provider_get_note                  (OdProvider           *self);
+const OdProviderOAuth2 *od_provider_get_oauth2          (OdProvider           *self);
+void              od_provider_oauth2_free               (OdProviderOAuth2     *oauth2);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdServerConfig, od_server_config_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OdProvider, od_provider_unref)

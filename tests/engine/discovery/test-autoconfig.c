@@ -571,6 +571,41 @@ test_no_outgoing (void)
   g_assert_error (error, OD_AUTOCONFIG_ERROR, OD_AUTOCONFIG_ERROR_NO_OUTGOING);
 }
 
+/* <od:oauth2> names where a provider signs people in: honoured only in our own database,
+ * never from a document found on the network (it would send the sign-in elsewhere), and
+ * only with https endpoints. */
+static void
+test_oauth2_trusted_only (void)
+{
+  g_autofree char *doc = wrap ("<outgoingServer type=\"smtp\"><hostname>smtp.example.org"
+                               "</hostname><port>465</port><socketType>SSL</socketType>"
+                               "</outgoingServer>"
+                               "<od:oauth2 provider=\"google\" authorize=\"https://a.example/auth\" "
+                               "token=\"https://a.example/token\" scope=\"s1 s2\"/>");
+  g_autofree char *plain = wrap ("<outgoingServer type=\"smtp\"><hostname>smtp.example.org"
+                                 "</hostname><port>465</port><socketType>SSL</socketType>"
+                                 "</outgoingServer>"
+                                 "<od:oauth2 provider=\"google\" authorize=\"http://a.example/auth\" "
+                                 "token=\"https://a.example/token\" scope=\"s1\"/>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdProvider) network = od_autoconfig_parse (doc, -1, &error);
+  g_autoptr(OdProvider) ours = NULL;
+  g_autoptr(OdProvider) insecure = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (od_provider_get_oauth2 (network));
+
+  ours = od_autoconfig_parse_full (doc, -1, OD_AUTOCONFIG_PARSE_TRUSTED, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (od_provider_get_oauth2 (ours));
+  g_assert_cmpstr (od_provider_get_oauth2 (ours)->token_endpoint, ==, "https://a.example/token");
+  g_assert_cmpstr (od_provider_get_oauth2 (ours)->scopes[1], ==, "s2");
+
+  insecure = od_autoconfig_parse_full (plain, -1, OD_AUTOCONFIG_PARSE_TRUSTED, &error);
+  g_assert_no_error (error);
+  g_assert_null (od_provider_get_oauth2 (insecure));
+}
+
 static void
 test_bad_ports (void)
 {
@@ -846,6 +881,7 @@ main (int   argc,
   g_test_add_func ("/od/autoconfig/huge-strings", test_huge_strings);
   g_test_add_func ("/od/autoconfig/too-many-servers", test_too_many_servers);
   g_test_add_func ("/od/autoconfig/boxed-copy", test_boxed_copy);
+  g_test_add_func ("/od/autoconfig/oauth2-trusted-only", test_oauth2_trusted_only);
   g_test_add_func ("/od/autoconfig/mutations", test_mutations);
 
   return g_test_run ();

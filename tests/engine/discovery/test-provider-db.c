@@ -313,6 +313,44 @@ test_lookup_mx (void)
   assert_mx_is ("mx .google.com", NULL);
 }
 
+/* Where Google and Microsoft sign people in (issue 18): our own database's <od:oauth2>, for
+ * their own domains and for the domains they host (found through MX). */
+static void
+test_oauth2 (void)
+{
+  g_autoptr(OdProvider) gmail = lookup_domain ("gmail.com");
+  g_autoptr(OdProvider) outlook = lookup_domain ("outlook.com");
+  g_autoptr(OdProvider) workspace = od_provider_db_lookup_mx (od_provider_db_get_default (),
+                                                              "aspmx.l.google.com");
+  g_autoptr(OdProvider) m365 = od_provider_db_lookup_mx (od_provider_db_get_default (),
+                                                         "contoso-com.mail.protection.outlook.com");
+  g_autoptr(OdProvider) posteo = lookup_domain ("posteo.de");
+  const OdProviderOAuth2 *google = od_provider_get_oauth2 (gmail);
+  const OdProviderOAuth2 *microsoft = od_provider_get_oauth2 (outlook);
+
+  g_assert_nonnull (google);
+  g_assert_cmpstr (google->id, ==, "google");
+  g_assert_true (g_str_has_prefix (google->authorization_endpoint, "https://accounts.google.com/"));
+  g_assert_true (g_str_has_prefix (google->token_endpoint, "https://"));
+  g_assert_null (google->device_endpoint);  /* Google's device grant has no mail scope */
+  g_assert_true (g_strv_contains ((const char * const *) google->scopes, "https://mail.google.com/"));
+
+  g_assert_nonnull (microsoft);
+  g_assert_cmpstr (microsoft->id, ==, "microsoft");
+  g_assert_nonnull (microsoft->device_endpoint);
+  g_assert_true (g_strv_contains ((const char * const *) microsoft->scopes,
+                                  "https://outlook.office.com/SMTP.Send"));
+  g_assert_true (g_strv_contains ((const char * const *) microsoft->scopes,
+                                  "https://outlook.office.com/IMAP.AccessAsUser.All"));
+  g_assert_true (g_strv_contains ((const char * const *) microsoft->scopes, "offline_access"));
+
+  g_assert_nonnull (workspace);
+  g_assert_cmpstr (od_provider_get_oauth2 (workspace)->id, ==, "google");
+  g_assert_nonnull (m365);
+  g_assert_cmpstr (od_provider_get_oauth2 (m365)->id, ==, "microsoft");
+  g_assert_null (od_provider_get_oauth2 (posteo));
+}
+
 static void
 test_facts (void)
 {
@@ -710,6 +748,7 @@ main (int   argc,
   g_test_add_func ("/od/provider-db/required-providers", test_required_providers);
   g_test_add_func ("/od/provider-db/lookup-mx", test_lookup_mx);
   g_test_add_func ("/od/provider-db/facts", test_facts);
+  g_test_add_func ("/od/provider-db/oauth2", test_oauth2);
   g_test_add ("/od/provider-db/idn-lookup", TempDir, NULL,
               temp_dir_setup, test_idn_lookup, temp_dir_teardown);
   g_test_add ("/od/provider-db/longest-suffix", TempDir, NULL,
