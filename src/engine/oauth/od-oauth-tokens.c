@@ -135,8 +135,7 @@ od_oauth_quote_description (const char *description)
       stripped = g_strconcat (cut, "…", NULL);
     }
 
-  /* Translators: %s is the sign-in service's own explanation, in its language (usually
-   * English) */
+  /* Translators: %s is the sign-in service's own explanation, usually in English */
   return g_strdup_printf (_("The provider said: “%s”"), stripped);
 }
 

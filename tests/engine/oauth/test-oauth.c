@@ -964,6 +964,7 @@ main (int   argc,
 
       g_mkdir_with_parents (oauth_dir, 0700);
       secrets_log = g_build_filename (oauth_dir, "oauth-secrets.log", NULL);
+      g_file_set_contents (secrets_log, "", 0, NULL);
     }
 
   g_test_init (&argc, &argv, NULL);
