@@ -42,6 +42,7 @@ apt-get install -y -q --no-install-recommends \
   msmtp \
   libnet-ssleay-perl \
   libsoup-3.0-dev \
+  librest-dev \
   libpsl-dev \
   libnetfilter-queue-dev \
   libsecret-1-dev \

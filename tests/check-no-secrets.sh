@@ -4,6 +4,9 @@
 # alone, and the AUTH PLAIN blob "\0user\0password"), and for the test access tokens (lines
 # with a third column "token") also inside the XOAUTH2 and OAUTHBEARER blobs, at each of the
 # three base64 alignments ("…auth=Bearer TOKEN" wherever it starts). Output: TAP.
+# The OAuth secrets of the fake authorization servers (authorization codes, PKCE verifiers,
+# device codes, refresh tokens: every oauth-secrets.log under the test output, one a line)
+# are looked for too, in plain text and base64.
 #
 # Where it looks:
 # - the test output (transcripts, JSON, reports, the CLI's output, copies of the environment
@@ -67,7 +70,8 @@ $(aligned_b64 "$password" 2)"
     [ -n "$needle" ] || continue
     n=$((n + 1))
     form=$((form + 1))
-    hits=$(grep -rlF --exclude-dir=keyrings -- "$needle" $targets 2>/dev/null || true)
+    hits=$(grep -rlF --exclude-dir=keyrings --exclude=oauth-secrets.log -- "$needle" $targets \
+             2>/dev/null || true)
     if [ -z "$hits" ]; then
       echo "ok $n - a test secret (form $form) appears nowhere"
     else
@@ -77,6 +81,44 @@ $(aligned_b64 "$password" 2)"
     fi
   done
 done < "$secrets"
+
+# The OAuth secrets: random for each run, so many that they are grepped for all at once
+# (grep -f), from a file outside the scanned directories. The logs themselves are skipped.
+oauth_logs=$(find "$out" -type f -name oauth-secrets.log 2>/dev/null | sort)
+needles_file=$(mktemp "$tmp/no-secrets-needles.XXXXXX")
+trap 'rm -f "$needles_file"' EXIT
+n_oauth=0
+if [ -n "$oauth_logs" ]; then
+  # shellcheck disable=SC2086
+  n_oauth=$(cat $oauth_logs | sed '/^$/d' | sort -u | wc -l)
+fi
+for form in plain base64; do
+  n=$((n + 1))
+  : >"$needles_file"
+  if [ -n "$oauth_logs" ]; then
+    # shellcheck disable=SC2086
+    cat $oauth_logs | sed '/^$/d' | sort -u | while IFS= read -r secret; do
+      if [ "$form" = plain ]; then
+        printf '%s\n' "$secret"
+      else
+        printf '%s' "$secret" | base64 -w0
+        echo
+      fi
+    done >"$needles_file"
+  fi
+  if [ ! -s "$needles_file" ]; then
+    echo "ok $n - OAuth secrets ($form): none logged by the fake authorization servers"
+    continue
+  fi
+  hits=$(grep -rlF -f "$needles_file" --exclude=oauth-secrets.log --exclude-dir=keyrings \
+           $targets 2>/dev/null || true)
+  if [ -z "$hits" ]; then
+    echo "ok $n - $n_oauth OAuth secrets ($form) appear nowhere"
+  else
+    echo "not ok $n - an OAuth secret ($form) found in: $(echo $hits)"
+    failed=1
+  fi
+done
 
 files=$(find $targets -type f 2>/dev/null | wc -l)
 n=$((n + 1))

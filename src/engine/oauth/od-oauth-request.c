@@ -96,8 +96,8 @@ return_error (GTask  *task,
 
   od_deadline_stop (post->deadline);
 
-  /* Translators: %u is a number of seconds */
-  timed_out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+  timed_out = g_strdup_printf (/* Translators: %u is a number of seconds */
+                               g_dngettext (GETTEXT_PACKAGE,
                                             "The provider’s sign-in service did not answer "
                                             "within %u second. Check the network connection "
                                             "and try again.",
@@ -225,8 +225,8 @@ od_oauth_no_client_id_error (const OdOAuthProvider *provider)
 {
   const char *name = provider->display_name ? provider->display_name : provider->id;
 
-  /* Translators: %s is a provider such as "Google" or "Microsoft" */
   return g_error_new (OD_OAUTH_ERROR, OD_OAUTH_ERROR_NO_CLIENT_ID,
+                      /* Translators: %s is a provider such as "Google" or "Microsoft" */
                       _("This build of Outbox Doctor cannot sign in with %s: it has no client "
                         "ID for it. Enter your own client ID, or use GNOME Online Accounts or "
                         "an app password instead."),

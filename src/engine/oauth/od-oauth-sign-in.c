@@ -304,6 +304,7 @@ page_new (gboolean    ok,
 
   if (ok)
     {
+      /* Translators: the title of the page the browser shows after the sign-in */
       title = g_markup_escape_text (_("Signed in"), -1);
       text = g_markup_escape_text (_("You are signed in. You can close this tab and go back "
                                      "to Outbox Doctor."), -1);
@@ -412,9 +413,9 @@ launch_cb (GObject      *object,
     return;  /* the wait's source reports it */
 
   g_debug ("Could not open the browser: %s", error->message);
-  /* Translators: %s is a provider such as "Google" */
   flow_return (task, NULL,
                g_error_new (OD_OAUTH_ERROR, OD_OAUTH_ERROR_BROWSER,
+                            /* Translators: %s is a provider such as "Google" */
                             _("No web browser could be opened to sign in with %s. Set a "
                               "default web browser, then try again."),
                             name ? name : self->provider->id));
@@ -907,9 +908,9 @@ od_oauth_sign_in_device_async (OdOAuthSignIn       *self,
     {
       const char *name = self->provider->display_name;
 
-      /* Translators: %s is a provider such as "Google" */
       flow_return (task, NULL,
                    g_error_new (OD_OAUTH_ERROR, OD_OAUTH_ERROR_BROWSER,
+                                /* Translators: %s is a provider such as "Google" */
                                 _("%s offers no sign-in without a web browser to Outbox "
                                   "Doctor. Sign in on a computer with a web browser, or use "
                                   "an app password if the provider allows one."),

@@ -135,8 +135,7 @@ od_oauth_quote_description (const char *description)
       stripped = g_strconcat (cut, "…", NULL);
     }
 
-  /* Translators: %s is the sign-in service's own explanation, in its language (usually
-   * English) */
+  /* Translators: %s is the sign-in service's own explanation, usually in English */
   return g_strdup_printf (_("The provider said: “%s”"), stripped);
 }
 
@@ -388,10 +387,11 @@ has_admin_consent_code (JsonObject *object)
 }
 
 /* json-glib's parser recurses once per level: a few thousand "[" would exhaust the stack. A
- * token answer is one flat object (error_codes one array deep). */
+ * token answer is one flat object (error_codes one array deep). And json-glib's strings end
+ * at a NUL: "a\u0000b" would be read as "a", a token cut short without a word. */
 static gboolean
-nesting_is_shallow (const char *data,
-                    gsize       size)
+is_plausible_json (const char *data,
+                   gsize       size)
 {
   gboolean in_string = FALSE;
   guint depth = 0;
@@ -402,6 +402,9 @@ nesting_is_shallow (const char *data,
 
       if (in_string)
         {
+          if (c == '\\' && i + 5 < size && data[i + 1] == 'u' &&
+              strncmp (data + i + 2, "0000", 4) == 0)
+            return FALSE;
           if (c == '\\')
             i++;
           else if (c == '"')
@@ -456,7 +459,7 @@ od_oauth_read_answer (guint    status,
   /* Not JSON at all: a proxy's or load balancer's page, an empty answer. */
   if (data == NULL || size == 0 || size > OD_OAUTH_MAX_ANSWER ||
       memchr (data, '\0', size) != NULL || !g_utf8_validate (data, size, NULL) ||
-      !nesting_is_shallow (data, size))
+      !is_plausible_json (data, size))
     {
       g_propagate_error (error, protocol_error (status));
       return NULL;
