@@ -13,6 +13,8 @@
 
 #include "od-cli-common.h"
 #include "od-cli-oauth.h"
+#include "od-cli-output.h"
+#include "od-check-report.h"
 #include "od-oauth-account.h"
 #include "od-oauth-providers.h"
 #include "od-provider-db.h"
@@ -75,12 +77,47 @@ find_provider_id (const char  *named,
   return g_intern_string (od_oauth_provider_id_for (provider));
 }
 
+/* With --json, a sign-in that did not work is a document too: nothing saved, and why. */
+static void
+print_json_failure (const char   *address,
+                    const char   *provider,
+                    const GError *error,
+                    const char   *problem)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "schema");
+  json_builder_add_int_value (builder, OD_REPORT_SCHEMA);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, address);
+  json_builder_set_member_name (builder, "saved");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "account");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "sign_in");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, provider);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_set_member_name (builder, "problem");
+  if (problem != NULL)
+    json_builder_add_string_value (builder, problem);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  od_cli_print_json (json_builder_get_root (builder));
+}
+
 /**
  * od_cli_oauth_sign_in:
  * @provider_name: (nullable): --oauth-provider
  * @client_id: (nullable): --oauth-client-id
  * @client_secret: (nullable): --oauth-client-secret
  * @device: --oauth-device: the device grant even on a desktop
+ * @json: --json: a failure is printed as a document too
  *
  * Signs the person in and gives @setup the tokens. Returns FALSE with @status set: a usage
  * error, or 1 when the provider said no (the message says what to do).
@@ -91,6 +128,7 @@ od_cli_oauth_sign_in (OdSetup      *setup,
                       const char   *client_id,
                       const char   *client_secret,
                       gboolean      device,
+                      gboolean      json,
                       GCancellable *cancellable,
                       int          *status)
 {
@@ -119,6 +157,13 @@ od_cli_oauth_sign_in (OdSetup      *setup,
                     "a client ID for it. Give your own with --oauth-client-id, add the "
                     "account in Settings → Online Accounts, or use an app password where "
                     "your provider allows one.\n"), provider->display_name);
+      if (json)
+        {
+          g_autoptr(GError) no_client = g_error_new (OD_OAUTH_ERROR, OD_OAUTH_ERROR_NO_CLIENT_ID,
+                                                     "%s", _("This copy of Outbox Doctor has "
+                                                             "no client ID for this provider."));
+          print_json_failure (address, provider->id, no_client, "auth-oauth-required");
+        }
       *status = OD_CLI_EXIT_PROBLEM;
       return FALSE;
     }
@@ -131,6 +176,13 @@ od_cli_oauth_sign_in (OdSetup      *setup,
       g_printerr (_("%s offers no sign-in without a browser for mail. Run this on a desktop, "
                     "or add the account in Settings → Online Accounts.\n"),
                   provider->display_name);
+      if (json)
+        {
+          g_autoptr(GError) no_browser = g_error_new (OD_OAUTH_ERROR, OD_OAUTH_ERROR_BROWSER,
+                                                      "%s", _("The provider signs in only in a "
+                                                              "web browser."));
+          print_json_failure (address, provider->id, no_browser, NULL);
+        }
       *status = OD_CLI_EXIT_PROBLEM;
       return FALSE;
     }
@@ -158,6 +210,10 @@ od_cli_oauth_sign_in (OdSetup      *setup,
                   error->message);
       if (kind != OD_PROBLEM_AUTH_TEMPORARY_FAILURE)
         g_printerr ("(%s)\n", od_catalog_get (kind)->id);
+      if (json)
+        print_json_failure (address, provider->id, error,
+                            kind != OD_PROBLEM_AUTH_TEMPORARY_FAILURE ? od_catalog_get (kind)->id
+                                                                      : NULL);
       *status = OD_CLI_EXIT_PROBLEM;
       return FALSE;
     }

@@ -16,6 +16,7 @@ gboolean od_cli_oauth_sign_in (OdSetup      *setup,
                                const char   *client_id,
                                const char   *client_secret,
                                gboolean      device,
+                               gboolean      json,
                                GCancellable *cancellable,
                                int          *status);
 

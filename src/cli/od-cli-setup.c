@@ -137,6 +137,8 @@ discover (OdSetup      *setup,
 
   discovery = od_cli_new_discovery (od_setup_get_address (setup), options->ca_file,
                                     options->timeout);
+  /* --oauth signs in after the detection: servers that take only a sign-in are wanted. */
+  od_discovery_set_oauth (discovery, options->oauth);
   if (!options->json)
     od_cli_detect_announce (od_setup_get_address (setup));
 
@@ -590,7 +592,8 @@ od_cli_command_setup (int    argc,
 
   if (options.oauth &&
       !od_cli_oauth_sign_in (setup, options.oauth_provider, options.oauth_client_id,
-                             options.oauth_client_secret, options.oauth_device, cancellable,
+                             options.oauth_client_secret, options.oauth_device, options.json,
+                             cancellable,
                              &status))
     return status;
 

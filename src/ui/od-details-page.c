@@ -94,6 +94,7 @@ update_sign_in (OdDetailsPage *self)
       gtk_widget_set_visible (GTK_WIDGET (self->password_row), TRUE);
       gtk_widget_set_visible (self->continue_button, TRUE);
       gtk_widget_set_visible (self->sign_in_error_box, FALSE);
+      gtk_widget_add_css_class (self->continue_button, "suggested-action");
       return;
     }
 
@@ -111,6 +112,11 @@ update_sign_in (OdDetailsPage *self)
     label = g_strdup_printf (_("_Sign In With %s"), oauth->display_name);
   gtk_button_set_label (GTK_BUTTON (self->sign_in_button), label);
   gtk_widget_set_sensitive (self->sign_in_button, oauth->client_id != NULL && !self->signing_in);
+  /* One main action: the sign-in when it can happen, else Continue (an app password). */
+  if (oauth->client_id != NULL)
+    gtk_widget_remove_css_class (self->continue_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->continue_button, "suggested-action");
 
   if (oauth->client_id == NULL && !oauth_only)
     /* Translators: %s is a provider: "Google", "Microsoft" */

@@ -40,18 +40,24 @@ x-scheme-handler/https=od-fake-browser.desktop
 MIMEAPPS
 
   # The system's GSettings schemas stay visible (every SoupSession's proxy resolver reads
-  # them), its applications do not.
-  if [ -z "${GSETTINGS_SCHEMA_DIR:-}" ]; then
-    _od_ifs=$IFS; IFS=:
-    for _od_d in ${XDG_DATA_DIRS:-/usr/local/share:/usr/share}; do
-      if [ -f "$_od_d/glib-2.0/schemas/gschemas.compiled" ]; then
-        GSETTINGS_SCHEMA_DIR=$_od_d/glib-2.0/schemas
-        export GSETTINGS_SCHEMA_DIR
-        break
-      fi
-    done
-    IFS=$_od_ifs
-  fi
+  # them), its applications do not: their directory joins GSETTINGS_SCHEMA_DIR.
+  _od_ifs=$IFS; IFS=:
+  for _od_d in ${XDG_DATA_DIRS:-/usr/local/share:/usr/share}; do
+    if [ -f "$_od_d/glib-2.0/schemas/gschemas.compiled" ]; then
+      GSETTINGS_SCHEMA_DIR=${GSETTINGS_SCHEMA_DIR:+$GSETTINGS_SCHEMA_DIR:}$_od_d/glib-2.0/schemas
+      export GSETTINGS_SCHEMA_DIR
+      break
+    fi
+  done
+  IFS=$_od_ifs
+
+  # The system's MIME database stays visible (GdkPixbuf tells an SVG icon by it).
+  for _od_sys in /usr/local/share /usr/share; do
+    if [ -f "$_od_sys/mime/mime.cache" ]; then
+      [ -e "$_od_dir/data/mime" ] || ln -s "$_od_sys/mime" "$_od_dir/data/mime"
+      break
+    fi
+  done
 
   XDG_DATA_HOME=$_od_dir/data
   XDG_DATA_DIRS=$_od_dir/data

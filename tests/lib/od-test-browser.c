@@ -13,6 +13,9 @@
 
 #include <gio/gio.h>
 
+#include <errno.h>
+#include <unistd.h>
+
 #include "od-test-browser.h"
 
 /* The browser stand-in (tests/fake/fake-browser.c) as the default handler of http and https,
@@ -79,24 +82,41 @@ od_test_browser_register (const char  *dir,
       !g_file_set_contents (mimeapps, defaults, -1, error))
     return FALSE;
 
-  /* The system's GSettings schemas stay visible (the proxy resolver of every SoupSession
-   * reads them), its applications do not. */
-  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+  /* The system's GSettings schemas stay visible (the proxy resolver of every SoupSession,
+   * ours and the stand-in's, reads them), its applications do not: XDG_DATA_DIRS no longer
+   * leads to them, so their directory joins GSETTINGS_SCHEMA_DIR (after the test's own). */
+  for (const char * const *d = g_get_system_data_dirs (); *d != NULL; d++)
     {
-      const char * const *system_dirs = g_get_system_data_dirs ();
+      g_autofree char *schema_dir = g_build_filename (*d, "glib-2.0", "schemas", NULL);
+      g_autofree char *compiled = g_build_filename (schema_dir, "gschemas.compiled", NULL);
 
-      for (guint i = 0; system_dirs[i] != NULL; i++)
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
         {
-          g_autofree char *schemas = g_build_filename (system_dirs[i], "glib-2.0", "schemas",
-                                                       "gschemas.compiled", NULL);
+          const char *own = g_getenv ("GSETTINGS_SCHEMA_DIR");
+          g_autofree char *dirs = own && *own ? g_strconcat (own, ":", schema_dir, NULL)
+                                              : g_strdup (schema_dir);
 
-          if (g_file_test (schemas, G_FILE_TEST_IS_REGULAR))
+          g_setenv ("GSETTINGS_SCHEMA_DIR", dirs, TRUE);
+          break;
+        }
+    }
+
+  /* The system's MIME database stays visible too (GdkPixbuf tells an SVG icon by it). */
+  for (const char * const *d = g_get_system_data_dirs (); *d != NULL; d++)
+    {
+      g_autofree char *mime = g_build_filename (*d, "mime", NULL);
+      g_autofree char *cache = g_build_filename (mime, "mime.cache", NULL);
+      g_autofree char *link = g_build_filename (data, "mime", NULL);
+
+      if (g_file_test (cache, G_FILE_TEST_IS_REGULAR))
+        {
+          if (!g_file_test (link, G_FILE_TEST_EXISTS) && symlink (mime, link) != 0)
             {
-              g_autofree char *schema_dir = g_path_get_dirname (schemas);
-
-              g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
-              break;
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                           "Cannot link %s: %s", link, g_strerror (errno));
+              return FALSE;
             }
+          break;
         }
     }
 

@@ -689,6 +689,7 @@ od_setup_create_discovery (OdSetup *self)
 
   discovery = od_discovery_new (self->address);
   od_discovery_set_ca_file (discovery, self->ca_file);
+  od_discovery_set_oauth (discovery, self->oauth != NULL);
   if (self->timeout_ms > 0)
     od_discovery_set_total_timeout (discovery, MIN (self->timeout_ms,
                                                     OD_DISCOVERY_DEFAULT_TOTAL_TIMEOUT_MS));

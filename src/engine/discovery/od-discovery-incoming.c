@@ -106,7 +106,7 @@ od_discovery_add_incoming_servers (OdDiscovery  *self,
       else
         continue;
 
-      if (oauth2_only (config))
+      if (oauth2_only (config) && !self->oauth)
         continue;
 
       username = od_server_config_expand_username (config, self->address);

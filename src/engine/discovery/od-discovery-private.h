@@ -77,6 +77,7 @@ struct _OdDiscovery
   char                 *registrable_domain; /* of the address: what is "within the domain" */
   char                 *hosting_domain;     /* the MX hosts' company, when not the address's */
   GHashTable           *mx_hosts;           /* the domain's incoming servers (lower case) */
+  gboolean              oauth;              /* signing in with OAuth: OAuth2-only servers too */
   char                 *oauth_required;     /* a trusted source publishes OAuth2-only SMTP:
                                              * the provider's name */
   char                 *ca_file;

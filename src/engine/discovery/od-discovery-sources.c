@@ -183,7 +183,7 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
        * HTTPS autoconfig) that only OAuth2 sign-in works there ends the detection
        * (auth-oauth-required); an entry an MX record led to does not, as a forged MX
        * could name any provider. */
-      if (needs_oauth2 (config))
+      if (needs_oauth2 (config) && !self->oauth)
         {
           if (trusted && kind != OD_SOURCE_MX && self->oauth_required == NULL)
             self->oauth_required = g_strdup (od_provider_get_display_name (provider));

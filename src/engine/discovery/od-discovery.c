@@ -370,6 +370,22 @@ od_discovery_set_ca_file (OdDiscovery *self,
 }
 
 /**
+ * od_discovery_set_oauth:
+ * @oauth: whether the account signs in with OAuth 2.0 (issue 18)
+ *
+ * With @oauth, a server whose provider publishes OAuth2 as its only sign-in is a candidate
+ * like any other; without, it is left out (no password works there) and such a provider
+ * ends the detection with auth-oauth-required.
+ */
+void
+od_discovery_set_oauth (OdDiscovery *self,
+                        gboolean     oauth)
+{
+  g_return_if_fail (OD_IS_DISCOVERY (self));
+  self->oauth = !!oauth;
+}
+
+/**
  * od_discovery_set_connect_timeout:
  * @timeout_ms: the first pass's deadline for each lookup, connect and reply, and for each
  *   source (default %OD_DISCOVERY_DEFAULT_CONNECT_TIMEOUT_MS)

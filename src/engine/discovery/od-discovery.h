@@ -42,6 +42,8 @@ OdDiscovery    *od_discovery_new                   (const char          *address
 const char     *od_discovery_get_address           (OdDiscovery         *self);
 const char     *od_discovery_get_domain            (OdDiscovery         *self);
 
+void            od_discovery_set_oauth             (OdDiscovery         *self,
+                                                    gboolean             oauth);
 void            od_discovery_set_ca_file           (OdDiscovery         *self,
                                                     const char          *ca_file);
 void            od_discovery_set_connect_timeout   (OdDiscovery         *self,
