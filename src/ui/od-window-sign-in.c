@@ -47,6 +47,8 @@ stored_cb (GObject      *object,
   OdWindow *self = sign_in->window;
   g_autoptr(GError) error = NULL;
 
+  /* The page waits until the new sign-in is saved: a test started before would use the old. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
   if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
     {
       /* Translators: %s is a provider: "Google", "Microsoft" */
@@ -79,10 +81,10 @@ signed_in_cb (GObject      *object,
   tokens = od_oauth_sign_in_finish (OD_OAUTH_SIGN_IN (object), result, &error);
   g_clear_object (&self->sign_in_cancellable);
   od_details_page_set_signing_in (self->details_page, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
 
   if (tokens == NULL)
     {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           /* Translators: the first %s is a provider ("Google"), the second why */
@@ -111,6 +113,7 @@ signed_in_cb (GObject      *object,
   od_oauth_account_remember (sign_in->account, tokens);
   if (tokens->refresh_token == NULL)
     {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
       od_window_toast (self, _("The provider gave no lasting sign-in: test the account now, "
                                "or sign in again later"));
       sign_in_free (sign_in);

@@ -35,6 +35,7 @@
 #define CLIENT_ID "od-test-client"
 #define TOKEN     "EwB-Our-Own-Microsoft-Sign-In-Access-Token_0123456789"
 #define REFRESH   "M.C5-Our-Own-Microsoft-Refresh-Token_9876543210"
+#define REFRESH_AGAIN "M.C5-Microsoft-Refresh-Token-Signed-In-Again_13579"
 
 static OdTestCerts *certs;
 
@@ -178,6 +179,12 @@ sign_in_over (gpointer user_data)
 }
 
 static gboolean
+page_sensitive (gpointer user_data)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (user_data));
+}
+
+static gboolean
 check_finished (gpointer user_data)
 {
   return od_setup_controller_get_finished (OD_WINDOW (user_data)->setup);
@@ -197,7 +204,8 @@ test_sign_in_and_save (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *issuer = NULL;
   OdAccountStore *store;
-  GtkWidget *check_page, *review;
+  GtkWidget *check_page, *review, *account_page, *sign_in_row;
+  guint n_authorize;
   OdCheckStep *auth;
   Lookup lookup = { NULL, NULL, FALSE };
   Ports ports;
@@ -279,7 +287,44 @@ test_sign_in_and_save (void)
   od_ui_test_wait (lookup_done, &lookup, "the keyring lookup");
   g_assert_no_error (lookup.error);
   g_assert_cmpstr (lookup.secret, ==, REFRESH);
-  od_secret_store_free_password (lookup.secret);
+  g_clear_pointer (&lookup.secret, od_secret_store_free_password);
+
+  /* The account's page: the sign-in instead of a password field. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.show-account",
+                       g_variant_new_string (od_account_get_id (account)));
+  od_ui_test_wait_page (window, "account");
+  account_page = od_ui_test_find (GTK_WIDGET (window), g_type_from_name ("OdAccountPage"), NULL);
+  sign_in_row = od_ui_test_find (account_page, ADW_TYPE_ACTION_ROW, "sign_in_row");
+  g_assert_true (od_ui_test_is_shown (sign_in_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sign_in_row)),
+                            "With Microsoft"));
+  g_assert_false (od_ui_test_is_shown (od_ui_test_find (account_page,
+                                                        ADW_TYPE_PASSWORD_ENTRY_ROW,
+                                                        "password_row")));
+  od_ui_test_screenshot (GTK_WIDGET (window), "sign-in-account-page");
+
+  /* Sign In Again: a new sign-in in the browser, its refresh token replaces the old one. */
+  od_fake_oauth_server_set_tokens (provider, TOKEN, REFRESH_AGAIN);
+  n_authorize = od_fake_oauth_server_get_n_authorize (provider);
+  od_ui_test_activate (GTK_WIDGET (window), "win.sign-in-again", NULL);
+  od_ui_test_wait (page_sensitive, account_page, "the sign-in again");
+  g_assert_cmpuint (od_fake_oauth_server_get_n_authorize (provider), ==, n_authorize + 1);
+  lookup.done = FALSE;
+  od_secret_store_lookup_refresh_token_async (secrets, account, NULL, lookup_cb, &lookup);
+  od_ui_test_wait (lookup_done, &lookup, "the keyring lookup");
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.secret, ==, REFRESH_AGAIN);
+  g_clear_pointer (&lookup.secret, od_secret_store_free_password);
+
+  /* Test Sending: the token from memory, the login row says whose it is. */
+  od_ui_test_activate (GTK_WIDGET (window), "win.test-sending",
+                       g_variant_new_string (od_account_get_id (account)));
+  od_ui_test_wait_page (window, "check");
+  od_ui_test_wait_idle (window);
+  auth = od_checklist_get_step (od_check_get_checklist (od_check_page_get_check (OD_CHECK_PAGE (check_page))),
+                                OD_STEP_AUTH);
+  g_assert_cmpint (od_check_step_get_state (auth), ==, OD_STEP_STATE_PASS);
+  g_assert_nonnull (strstr (od_check_step_get_detail (auth), "token from Microsoft"));
 
   od_ui_test_remove_accounts (window);
   od_ui_test_close_window (window);
