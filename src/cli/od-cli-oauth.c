@@ -118,6 +118,7 @@ print_json_failure (const char   *address,
  * @client_secret: (nullable): --oauth-client-secret
  * @device: --oauth-device: the device grant even on a desktop
  * @json: --json: a failure is printed as a document too
+ * @timeout_s: --timeout: at most this long for the sign-in too (0: the default wait)
  *
  * Signs the person in and gives @setup the tokens. Returns FALSE with @status set: a usage
  * error, or 1 when the provider said no (the message says what to do).
@@ -129,6 +130,7 @@ od_cli_oauth_sign_in (OdSetup      *setup,
                       const char   *client_secret,
                       gboolean      device,
                       gboolean      json,
+                      int           timeout_s,
                       GCancellable *cancellable,
                       int          *status)
 {
@@ -189,6 +191,9 @@ od_cli_oauth_sign_in (OdSetup      *setup,
 
   sign_in = od_oauth_sign_in_new (provider);
   od_oauth_sign_in_set_login_hint (sign_in, address);
+  if (timeout_s > 0)
+    od_oauth_sign_in_set_timeouts (sign_in, (guint) timeout_s * 1000,
+                                   MIN ((guint) timeout_s * 1000, OD_OAUTH_DEFAULT_REQUEST_MS));
   g_signal_connect (sign_in, "uri", G_CALLBACK (uri_cb), provider->display_name);
   g_signal_connect (sign_in, "device-code", G_CALLBACK (device_code_cb),
                     provider->display_name);

@@ -17,6 +17,7 @@ gboolean od_cli_oauth_sign_in (OdSetup      *setup,
                                const char   *client_secret,
                                gboolean      device,
                                gboolean      json,
+                               int           timeout_s,
                                GCancellable *cancellable,
                                int          *status);
 

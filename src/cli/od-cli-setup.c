@@ -593,7 +593,7 @@ od_cli_command_setup (int    argc,
   if (options.oauth &&
       !od_cli_oauth_sign_in (setup, options.oauth_provider, options.oauth_client_id,
                              options.oauth_client_secret, options.oauth_device, options.json,
-                             cancellable,
+                             options.timeout, cancellable,
                              &status))
     return status;
 

@@ -95,6 +95,8 @@ update_sign_in (OdDetailsPage *self)
       gtk_widget_set_visible (self->continue_button, TRUE);
       gtk_widget_set_visible (self->sign_in_error_box, FALSE);
       gtk_widget_add_css_class (self->continue_button, "suggested-action");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), TRUE);
+      gtk_widget_set_sensitive (self->continue_button, TRUE);
       return;
     }
 
@@ -114,9 +116,18 @@ update_sign_in (OdDetailsPage *self)
   gtk_widget_set_sensitive (self->sign_in_button, oauth->client_id != NULL && !self->signing_in);
   /* One main action: the sign-in when it can happen, else Continue (an app password). */
   if (oauth->client_id != NULL)
-    gtk_widget_remove_css_class (self->continue_button, "suggested-action");
+    {
+      gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
+      gtk_widget_remove_css_class (self->continue_button, "suggested-action");
+    }
   else
-    gtk_widget_add_css_class (self->continue_button, "suggested-action");
+    {
+      gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
+      gtk_widget_add_css_class (self->continue_button, "suggested-action");
+    }
+  /* While the browser is open, the address stays the one signing in. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !self->signing_in);
+  gtk_widget_set_sensitive (self->continue_button, !self->signing_in);
 
   if (oauth->client_id == NULL && !oauth_only)
     /* Translators: %s is a provider: "Google", "Microsoft" */

@@ -87,6 +87,7 @@ add_account_action (GtkWidget  *widget,
   OdWindow *self = OD_WINDOW (widget);
 
   od_troubleshoot_controller_stop (self->troubleshoot);
+  od_window_cancel_sign_in (self);
   od_setup_controller_end (self->setup);
   self->flow = OD_FLOW_SETUP;
   od_check_page_set_check (self->check_page, NULL);
@@ -122,6 +123,7 @@ back_action (GtkWidget  *widget,
 
     case OD_PAGE_DETAILS:
     case OD_PAGE_DONE:
+      od_window_cancel_sign_in (self);
       od_setup_controller_end (self->setup);
       od_details_page_reset (self->details_page);
       od_window_show_page (self, OD_PAGE_WELCOME);

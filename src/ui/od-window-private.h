@@ -107,6 +107,7 @@ void        od_window_begin_setup       (OdWindow       *self);
 
 /* od-window-sign-in.c */
 void            od_window_class_add_sign_in_actions (GtkWidgetClass *widget_class);
+void            od_window_cancel_sign_in            (OdWindow       *self);
 
 /* od-window-export.c */
 void            od_window_class_add_export_actions (GtkWidgetClass *widget_class);

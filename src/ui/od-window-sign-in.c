@@ -26,6 +26,8 @@ typedef struct
   OdWindow        *window;
   OdOAuthProvider *provider;
   OdAccount       *account;    /* Sign In Again: the account; NULL for a new one */
+  OdSetup         *setup;      /* a new account: the setup the sign-in is for */
+  GCancellable    *cancellable;
   gboolean         own_client;
 } SignIn;
 
@@ -33,6 +35,8 @@ static void
 sign_in_free (SignIn *sign_in)
 {
   g_clear_object (&sign_in->window);
+  g_clear_object (&sign_in->setup);
+  g_clear_object (&sign_in->cancellable);
   g_clear_pointer (&sign_in->provider, od_oauth_provider_free);
   g_clear_object (&sign_in->account);
   g_free (sign_in);
@@ -47,9 +51,16 @@ stored_cb (GObject      *object,
   OdWindow *self = sign_in->window;
   g_autoptr(GError) error = NULL;
 
-  /* The page waits until the new sign-in is saved: a test started before would use the old. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
-  if (od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error))
+  /* Sign In Again waits until the new sign-in is saved: a test started before would use the
+   * old one. A window closed meanwhile shows nothing. */
+  od_secret_store_store_finish (OD_SECRET_STORE (object), result, &error);
+  if (self->account_page == NULL)
+    {
+      sign_in_free (sign_in);
+      return;
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again", TRUE);
+  if (error == NULL)
     {
       /* Translators: %s is a provider: "Google", "Microsoft" */
       g_autofree char *message = g_strdup_printf (_("Signed in again with %s"),
@@ -79,22 +90,35 @@ signed_in_cb (GObject      *object,
   g_autofree char *scope = NULL;
 
   tokens = od_oauth_sign_in_finish (OD_OAUTH_SIGN_IN (object), result, &error);
+  /* Only the latest sign-in speaks; a cancelled one (Cancel Sign-In, Back, a new setup, the
+   * window closing) says nothing: whoever cancelled it reset the page. */
+  if (self->sign_in_cancellable != sign_in->cancellable ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sign_in_free (sign_in);
+      return;
+    }
   g_clear_object (&self->sign_in_cancellable);
   od_details_page_set_signing_in (self->details_page, FALSE);
 
   if (tokens == NULL)
     {
-      gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* Translators: the first %s is a provider ("Google"), the second why */
-          message = g_strdup_printf (_("Signing in with %s did not work: %s"),
-                                     sign_in->provider->display_name, error->message);
-          if (sign_in->account == NULL)
-            od_details_page_show_sign_in_error (self->details_page, message);
-          else
-            od_window_toast (self, message);
-        }
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again", TRUE);
+      /* Translators: the first %s is a provider ("Google"), the second why */
+      message = g_strdup_printf (_("Signing in with %s did not work: %s"),
+                                 sign_in->provider->display_name, error->message);
+      if (sign_in->account == NULL)
+        od_details_page_show_sign_in_error (self->details_page, message);
+      else
+        od_window_toast (self, message);
+      sign_in_free (sign_in);
+      return;
+    }
+
+  /* The tokens belong to the setup they were asked for, never to one begun since. */
+  if (sign_in->account == NULL &&
+      od_setup_controller_get_setup (self->setup) != sign_in->setup)
+    {
       sign_in_free (sign_in);
       return;
     }
@@ -113,7 +137,7 @@ signed_in_cb (GObject      *object,
   od_oauth_account_remember (sign_in->account, tokens);
   if (tokens->refresh_token == NULL)
     {
-      gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again", TRUE);
       od_window_toast (self, _("The provider gave no lasting sign-in: test the account now, "
                                "or sign in again later"));
       sign_in_free (sign_in);
@@ -141,10 +165,13 @@ start (OdWindow        *self,
   sign_in->provider = provider;
   sign_in->account = account ? g_object_ref (account) : NULL;
   sign_in->own_client = own_client;
+  if (account == NULL)
+    sign_in->setup = g_object_ref (od_setup_controller_get_setup (self->setup));
 
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   self->sign_in_cancellable = g_cancellable_new ();
+  sign_in->cancellable = g_object_ref (self->sign_in_cancellable);
 
   od_oauth_sign_in_set_login_hint (flow, address);
   od_oauth_sign_in_set_launch_context (flow, G_APP_LAUNCH_CONTEXT (context));
@@ -199,8 +226,21 @@ sign_in_again_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->account_page), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again", FALSE);
   start (self, provider, account, od_account_get_address (account), FALSE);
+}
+
+/* Stops waiting for a sign-in in the browser (Cancel Sign-In, Back, a new account). */
+void
+od_window_cancel_sign_in (OdWindow *self)
+{
+  if (self->sign_in_cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  od_details_page_set_signing_in (self->details_page, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in-again", TRUE);
 }
 
 static void
@@ -208,9 +248,7 @@ cancel_sign_in_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  OdWindow *self = OD_WINDOW (widget);
-
-  g_cancellable_cancel (self->sign_in_cancellable);
+  od_window_cancel_sign_in (OD_WINDOW (widget));
 }
 
 void

@@ -821,6 +821,9 @@ od_window_dispose (GObject *object)
   OdWindow *self = (OdWindow *)object;
 
   g_clear_handle_id (&self->reveal_discovery, g_source_remove);
+  /* A sign-in still waiting ends here; its callback then touches nothing. */
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
   if (self->stack != NULL)
     g_clear_signal_handler (&self->transition_handler, self->stack);
   gtk_widget_dispose_template (GTK_WIDGET (self), OD_TYPE_WINDOW);
@@ -842,8 +845,6 @@ od_window_dispose (GObject *object)
   g_clear_pointer (&self->fixing, g_free);
   g_cancellable_cancel (self->fix_cancellable);
   g_clear_object (&self->fix_cancellable);
-  g_cancellable_cancel (self->sign_in_cancellable);
-  g_clear_object (&self->sign_in_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);

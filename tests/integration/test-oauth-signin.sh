@@ -178,13 +178,14 @@ check $? "a revoked sign-in: exit status 1"
 # Faults of the sign-in itself: nothing saved.
 for case in "denied fault=denied oauth-signin-required" \
             "consent fault=admin-consent-token oauth-admin-consent" \
-            "state fault=wrong-state did.not.belong"; do
+            "state fault=wrong-state not.finished.in.time"; do
     set -- $case
     stop "$OAUTH_PID"
     oauth "provider-$1" "$2"
+    # A redirect with another state is ignored: that sign-in ends only when its time is up.
     # shellcheck disable=SC2086
     cli "fault-$1" setup "bob-$1@gmail.com" --oauth --oauth-client-id od-test-client \
-        --oauth-client-secret od-test-client-secret $SERVER --json
+        --oauth-client-secret od-test-client-secret $SERVER --json --timeout 8
     [ "$STATUS" = 1 ] && grep -q "$3" "$OUT/fault-$1.err" &&
         json_true "$OUT/fault-$1.out" 'j["saved"] is False and j["sign_in"]["error"]' >/dev/null
     check $? "sign-in fault $2: exit 1, $3, nothing saved (status $STATUS)"

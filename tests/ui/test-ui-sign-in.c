@@ -92,6 +92,7 @@ test_button_replaces_password (void)
 
   /* This build has no client id: said, and the person's own is asked for. */
   g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (button, "suggested-action"));
   g_assert_nonnull (strstr (group_description (window), "cannot sign in with Microsoft"));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (own)));
   od_ui_test_screenshot (GTK_WIDGET (window), "sign-in-no-client-id");
@@ -307,7 +308,11 @@ test_sign_in_and_save (void)
   od_fake_oauth_server_set_tokens (provider, TOKEN, REFRESH_AGAIN);
   n_authorize = od_fake_oauth_server_get_n_authorize (provider);
   od_ui_test_activate (GTK_WIDGET (window), "win.sign-in-again", NULL);
-  od_ui_test_wait (page_sensitive, account_page, "the sign-in again");
+  g_assert_false (gtk_widget_get_sensitive (od_ui_test_find (account_page, GTK_TYPE_BUTTON,
+                                                            "sign_in_again_button")));
+  od_ui_test_wait (page_sensitive, od_ui_test_find (account_page, GTK_TYPE_BUTTON,
+                                                    "sign_in_again_button"),
+                   "the sign-in again");
   g_assert_cmpuint (od_fake_oauth_server_get_n_authorize (provider), ==, n_authorize + 1);
   lookup.done = FALSE;
   od_secret_store_lookup_refresh_token_async (secrets, account, NULL, lookup_cb, &lookup);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "od-account-removal.h"
+#include "od-oauth-account.h"
 
 /* Removing an account, for the app and the command line alike: its passwords leave the
  * keyring first, then the account leaves the file. An account must not disappear while its
@@ -103,6 +104,8 @@ od_account_remove_async (OdAccountStore      *store,
   removal->id = g_strdup (id);
   g_task_set_task_data (task, removal, (GDestroyNotify)removal_free);
 
+  /* Access tokens in memory go with it (all of them: a new account may get the same id). */
+  od_oauth_account_forget (NULL);
   od_secret_store_clear_async (secrets, id, cancellable, clear_cb, task);
 }
 

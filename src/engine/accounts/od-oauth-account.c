@@ -75,8 +75,13 @@ cache_store (const char    *key,
              const char    *access_token,
              gint64         expires_at)
 {
-  OdOAuthTokens *tokens = g_new0 (OdOAuthTokens, 1);
+  OdOAuthTokens *tokens;
 
+  /* A token whose lifetime the provider did not give is used once, not kept. */
+  if (expires_at == 0)
+    return;
+
+  tokens = g_new0 (OdOAuthTokens, 1);
   tokens->access_token = g_strdup (access_token);
   tokens->expires_at = expires_at;
   G_LOCK (cache);
@@ -168,8 +173,10 @@ refreshed_cb (GObject      *object,
   od_secret_store_store_refresh_token_async (op->store, op->account, op->provider->display_name,
                                              tokens->scope ? tokens->scope : op->scope,
                                              tokens->refresh_token,
-                                             g_task_get_cancellable (task), rotated_stored_cb,
-                                             g_object_ref (task));
+                                             /* The provider has issued it: it is saved even
+                                              * when the check is stopped meanwhile (the
+                                              * keyring's own deadline bounds it). */
+                                             NULL, rotated_stored_cb, g_object_ref (task));
 }
 
 static void
@@ -294,9 +301,12 @@ od_oauth_error_to_problem (const GError *error,
         {
         case OD_OAUTH_ERROR_INVALID_GRANT:
         case OD_OAUTH_ERROR_ACCESS_DENIED:
-        case OD_OAUTH_ERROR_INVALID_CLIENT:
           *reason = OD_REASON_OWN_SIGNIN_ENDED;
           return OD_PROBLEM_OAUTH_SIGNIN_REQUIRED;
+        case OD_OAUTH_ERROR_INVALID_CLIENT:
+          /* Signing in again cannot mend a client id the provider does not know. */
+          *reason = OD_REASON_NO_CLIENT_ID;
+          return OD_PROBLEM_AUTH_OAUTH_REQUIRED;
         case OD_OAUTH_ERROR_ADMIN_CONSENT:
           return OD_PROBLEM_OAUTH_ADMIN_CONSENT;
         case OD_OAUTH_ERROR_POLICY_BLOCKED:
@@ -316,7 +326,9 @@ od_oauth_error_to_problem (const GError *error,
           break;
         }
     }
-  *reason = OD_REASON_OWN_TOKEN_SERVICE;
+  /* The keyring, the network, a time-out: the detail says which. Only the provider's own
+   * answers are "the provider's sign-in service". */
+  *reason = error->domain == OD_OAUTH_ERROR ? OD_REASON_OWN_TOKEN_SERVICE : OD_REASON_NONE;
   return OD_PROBLEM_AUTH_TEMPORARY_FAILURE;
 }
 

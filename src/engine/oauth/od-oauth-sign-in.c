@@ -53,6 +53,7 @@ struct _OdOAuthSignIn
   SoupSession       *session;
 
   guint              wait_ms;
+  gboolean           wait_set;     /* by od_oauth_sign_in_set_timeouts() */
   guint              request_ms;
   double             poll_scale;
 };
@@ -362,13 +363,25 @@ redirect_cb (SoupServer        *server,
       return;
     }
 
-  flow->redirected = TRUE;
-  /* The person is done; only the browser's page and the exchange are left. */
-  od_deadline_restart (flow->wait, self->request_ms);
-
   error_code = query ? g_hash_table_lookup (query, "error") : NULL;
   state = query ? g_hash_table_lookup (query, "state") : NULL;
   code = query ? g_hash_table_lookup (query, "code") : NULL;
+
+  /* The state first: anything on this computer can reach the port, and what does not carry
+   * our state must neither end the sign-in nor put its words before the person. It is
+   * answered, and the wait goes on for the provider's redirect. */
+  if (g_strcmp0 (state, flow->state) != 0)
+    {
+      g_debug ("A request to the loopback redirect without this sign-in's state: ignored");
+      answer (message, SOUP_STATUS_BAD_REQUEST, "text/html; charset=utf-8",
+              page_new (FALSE, _("The answer of the sign-in page did not belong to this "
+                                 "sign-in, so Outbox Doctor did not use it. Sign in again.")));
+      return;
+    }
+
+  flow->redirected = TRUE;
+  /* The person is done; only the browser's page and the exchange are left. */
+  od_deadline_restart (flow->wait, self->request_ms);
 
   if (error_code != NULL)
     flow->redirect_error = od_oauth_error_new_from_answer (0, error_code,
@@ -377,11 +390,6 @@ redirect_cb (SoupServer        *server,
                                                            g_hash_table_lookup (query,
                                                                                 "error_subtype"),
                                                            FALSE);
-  else if (g_strcmp0 (state, flow->state) != 0)
-    flow->redirect_error = g_error_new_literal (OD_OAUTH_ERROR, OD_OAUTH_ERROR_STATE_MISMATCH,
-                                                _("The answer of the sign-in page did not "
-                                                  "belong to this sign-in, so Outbox Doctor "
-                                                  "did not use it. Sign in again."));
   else if (!od_oauth_is_token_text (code))
     flow->redirect_error = od_oauth_error_new_from_answer (0, NULL, NULL, NULL, FALSE);
   else
@@ -691,6 +699,10 @@ device_code_cb (GObject      *object,
   flow->device_code = g_strdup (device_code);
   flow->interval_ms = interval * 1000;
   flow->expires_at = g_get_monotonic_time () + expires_in * G_USEC_PER_SEC;
+  /* The person is told how long the code lives: the wait is that long (at most half an
+   * hour), unless the caller set its own. */
+  if (!self->wait_set)
+    od_deadline_restart (flow->wait, (guint) MIN (expires_in, 30 * 60) * 1000);
 
   g_signal_emit (self, signals[SIGNAL_DEVICE_CODE], 0, user_code, verification_uri,
                  (guint)expires_in);
@@ -811,6 +823,7 @@ od_oauth_sign_in_set_timeouts (OdOAuthSignIn *self,
   g_return_if_fail (wait_ms > 0 && request_ms > 0);
 
   self->wait_ms = wait_ms;
+  self->wait_set = TRUE;
   self->request_ms = request_ms;
 }
 

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "od-oauth.h"
+#include "od-json.h"
 #include "od-oauth-private.h"
 #include "od-text.h"
 
@@ -227,7 +228,11 @@ od_oauth_error_new_from_answer (guint       status,
       what = _("A policy of your organisation or your provider does not allow this sign-in. "
                "Ask your administrator, or use an app password if your provider offers one.");
     }
-  else if (g_strcmp0 (error_code, "invalid_grant") == 0)
+  else if (g_strcmp0 (error_code, "invalid_grant") == 0 ||
+           /* Microsoft: the person must sign in (again) interactively */
+           g_strcmp0 (error_code, "interaction_required") == 0 ||
+           g_strcmp0 (error_code, "login_required") == 0 ||
+           g_strcmp0 (error_code, "consent_required") == 0)
     {
       code = OD_OAUTH_ERROR_INVALID_GRANT;
       what = _("The sign-in is no longer valid: it was revoked or has expired, or the "
@@ -386,42 +391,12 @@ has_admin_consent_code (JsonObject *object)
   return FALSE;
 }
 
-/* json-glib's parser recurses once per level: a few thousand "[" would exhaust the stack. A
- * token answer is one flat object (error_codes one array deep). And json-glib's strings end
- * at a NUL: "a\u0000b" would be read as "a", a token cut short without a word. */
+/* A token answer is one flat object (error_codes one array deep): od_json_is_one_object(). */
 static gboolean
 is_plausible_json (const char *data,
                    gsize       size)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\' && i + 5 < size && data[i + 1] == 'u' &&
-              strncmp (data + i + 2, "0000", 4) == 0)
-            return FALSE;
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
+  return od_json_is_one_object (data, size, MAX_DEPTH);
 }
 
 static GError *

@@ -494,11 +494,12 @@ od_redactor_redact_lines (OdRedactor          *self,
 
           for (guint i = 0; i < n; i++)
             {
-              tight[i] = skips[i];
+              /* A skip longer than its line means the whole line, as in mark_joined(). */
+              tight[i] = MIN (skips[i], strlen (lines[i]));
               while (tight[i] >= 2 && g_ascii_isspace (lines[i][tight[i] - 1])
                      && g_ascii_isspace (lines[i][tight[i] - 2]))
                 tight[i]--;
-              differs |= tight[i] != skips[i];
+              differs |= tight[i] != MIN (skips[i], strlen (lines[i]));
             }
           if (differs)
             mark_joined (self, lines, tight, "", marks);

@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "od-json.h"
 #include "od-sasl-oauth.h"
 
 /* The longest error challenge read: a server's JSON is a few hundred bytes. */
@@ -152,6 +153,9 @@ od_sasl_oauth_error_parse (const char *challenge)
     return NULL;
   decoded = g_base64_decode (challenge, &length);
   if (decoded == NULL || length == 0 || memchr (decoded, '\0', length) != NULL)
+    return NULL;
+  /* One JSON object, as RFC 7628 §3.2.2 says, before json-glib sees it. */
+  if (!od_json_is_one_object ((const char *)decoded, length, 4))
     return NULL;
   text = g_strndup ((const char *)decoded, length);
 

@@ -98,6 +98,20 @@ test_error_challenge_hostile (void)
   g_assert_null (od_sasl_oauth_error_parse (not_json));
   g_assert_null (od_sasl_oauth_error_parse (nul));
 
+  /* Not one object: a value before it (json-glib would read two statements), one after it,
+   * two objects. Found by fuzzing (a leak inside json-glib). */
+  {
+    const char *several[] = { "2{\"status\":403,\"scope\":null}", "{\"status\":\"401\"}x",
+                              "{\"status\":\"401\"}{\"status\":\"400\"}", " {\"a\":1} }" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+      {
+        g_autofree char *encoded = g_base64_encode ((const guchar *) several[i],
+                                                    strlen (several[i]));
+        g_assert_null (od_sasl_oauth_error_parse (encoded));
+      }
+  }
+
   while (huge->len < 10000)
     g_string_append (huge, "QUFB");
   g_assert_null (od_sasl_oauth_error_parse (huge->str));
