@@ -67,6 +67,9 @@ options_clear (Options *options)
   g_free (options->in_host);
   g_free (options->in_security);
   g_free (options->in_protocol);
+  g_free (options->oauth_provider);
+  g_free (options->oauth_client_id);
+  g_free (options->oauth_client_secret);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)

@@ -56,7 +56,9 @@ log_visit (GUri *uri)
     {
       params = soup_form_decode (g_uri_get_query (uri));
       if (g_hash_table_contains (params, "code"))
-        g_hash_table_replace (params, g_strdup ("code"), g_strdup ("[code]"));
+        /* soup_form_decode()'s table frees its keys only (each value shares its key's
+         * allocation): the value put in must not be freed. */
+        g_hash_table_replace (params, g_strdup ("code"), (char *) "[code]");
       query = soup_form_encode_hash (params);
     }
 
