@@ -33,6 +33,7 @@ struct _OdDetailsPage
   GtkLabel    *address_error_label;
   GtkWidget   *spaces_warning_box;
   GtkWidget   *caps_lock_box;
+  GtkLabel    *intro_label;
   AdwPreferencesGroup *sign_in_group;
   AdwExpanderRow *own_client_row;
   AdwEntryRow *client_id_row;
@@ -91,6 +92,10 @@ update_sign_in (OdDetailsPage *self)
   gtk_widget_set_visible (self->cancel_sign_in_button, self->signing_in);
   if (self->oauth_provider == NULL)
     {
+      gtk_label_set_text (self->intro_label,
+                          _("Enter the address you send mail from and its password. "
+                            "Outbox Doctor finds your server and checks that it accepts your "
+                            "mail."));
       gtk_widget_set_visible (GTK_WIDGET (self->password_row), TRUE);
       gtk_widget_set_visible (self->continue_button, TRUE);
       gtk_widget_set_visible (self->sign_in_error_box, FALSE);
@@ -104,6 +109,13 @@ update_sign_in (OdDetailsPage *self)
                                     od_details_page_get_client_id (self),
                                     od_details_page_get_client_secret (self));
   oauth_only = od_provider_get_oauth_only (self->provider);
+  gtk_label_set_text (self->intro_label,
+                      oauth_only ? _("Enter the address you send mail from, then sign in with "
+                                     "your provider. Outbox Doctor finds your server and "
+                                     "checks that it accepts your mail.")
+                                 : _("Enter the address you send mail from and its password. "
+                                     "Outbox Doctor finds your server and checks that it "
+                                     "accepts your mail."));
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), !oauth_only);
   gtk_widget_set_visible (self->continue_button, !oauth_only);
 
@@ -337,6 +349,7 @@ od_details_page_class_init (OdDetailsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, caps_lock_box);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, continue_button);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, sign_in_group);
+  gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, own_client_row);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, OdDetailsPage, client_secret_row);

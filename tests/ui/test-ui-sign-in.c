@@ -89,6 +89,9 @@ test_button_replaces_password (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Sign In With Microsoft");
   g_assert_false (od_ui_test_is_shown (password));
   g_assert_false (od_ui_test_is_shown (next));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (window, GTK_TYPE_LABEL,
+                                                                 "intro_label"))),
+                            "sign in with your provider"));
 
   /* This build has no client id: said, and the person's own is asked for. */
   g_assert_false (gtk_widget_get_sensitive (button));

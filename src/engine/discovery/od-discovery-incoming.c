@@ -106,7 +106,9 @@ od_discovery_add_incoming_servers (OdDiscovery  *self,
       else
         continue;
 
-      if (oauth2_only (config) && !self->oauth)
+      /* As for sending: with a sign-in, a token-only server only where our database names it. */
+      if (oauth2_only (config) &&
+          !(self->oauth && (kind == OD_SOURCE_PROVIDER_DB || kind == OD_SOURCE_MX)))
         continue;
 
       username = od_server_config_expand_username (config, self->address);

@@ -183,7 +183,11 @@ od_discovery_add_provider_servers (OdDiscovery  *self,
        * HTTPS autoconfig) that only OAuth2 sign-in works there ends the detection
        * (auth-oauth-required); an entry an MX record led to does not, as a forged MX
        * could name any provider. */
-      if (needs_oauth2 (config) && !self->oauth)
+      /* With a sign-in, a server that takes nothing but a token is wanted, but only where our
+       * own database names it (for the domain, or for the provider its MX leads to): the
+       * token never goes to a host only a document from the network named. */
+      if (needs_oauth2 (config) &&
+          !(self->oauth && (kind == OD_SOURCE_PROVIDER_DB || kind == OD_SOURCE_MX)))
         {
           if (trusted && kind != OD_SOURCE_MX && self->oauth_required == NULL)
             self->oauth_required = g_strdup (od_provider_get_display_name (provider));

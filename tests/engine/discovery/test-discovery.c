@@ -1896,6 +1896,51 @@ test_oauth_only (Fixture       *f,
   assert_finalized (discovery);
 }
 
+/* Signing in with OAuth (issue 18): a token-only server is wanted where our own database names
+ * it, never where only a document from the network does (the token would go there). */
+static void
+test_oauth_only_signed_in (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *xml =
+    "<?xml version=\"1.0\"?>\n<clientConfig version=\"1.1\"><emailProvider id=\"example.test\">"
+    "<domain>example.test</domain><displayName>Example Mail</displayName>"
+    "<outgoingServer type=\"smtp\"><hostname>smtp.example.test</hostname><port>587</port>"
+    "<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username>"
+    "<authentication>OAuth2</authentication></outgoingServer>"
+    "</emailProvider></clientConfig>\n";
+  g_autofree char *path = g_build_filename (f->provider_dir, "example.test.xml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OdCandidate) best = NULL;
+  g_autoptr(OdCandidate) from_network = NULL;
+  OdDiscovery *discovery;
+
+  add_names (f);
+  add_smtp (f, "127.0.0.2", 587, SMTP_STARTTLS);
+
+  /* The same document from the domain's autoconfig: nothing for a token there. */
+  g_mutex_lock (&f->http_lock);
+  g_hash_table_insert (f->documents,
+                       g_strdup ("https:/autoconfig.example.test/mail/config-v1.1.xml"),
+                       g_strdup (xml));
+  g_mutex_unlock (&f->http_lock);
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_AUTOCONFIG);
+  od_discovery_set_oauth (discovery, TRUE);
+  from_network = run (discovery, NULL);
+  g_assert_null (from_network);
+  g_assert_null (find_candidate (discovery, "smtp.example.test", 587));
+  assert_finalized (discovery);
+
+  /* In our database: the server is found, and no "OAuth only" ends the detection. */
+  g_file_set_contents (path, xml, -1, &error);
+  g_assert_no_error (error);
+  discovery = new_discovery (f, ADDRESS, OD_SOURCE_FLAG_PROVIDER_DB);
+  od_discovery_set_oauth (discovery, TRUE);
+  best = run (discovery, NULL);
+  assert_best (best, "smtp.example.test", 587, OD_SECURITY_STARTTLS, OD_SOURCE_PROVIDER_DB);
+  assert_finalized (discovery);
+}
+
 /* A source the detection stopped waiting for says so: it did not answer "nothing". */
 static void
 test_source_stopped (Fixture       *f,
@@ -1989,6 +2034,7 @@ main (int   argc,
   ADD ("mx/hosting-in-database", test_hosting_in_database);
   ADD ("mx/inbound", test_mx_inbound);
   ADD ("oauth-only", test_oauth_only);
+  ADD ("oauth-only-signed-in", test_oauth_only_signed_in);
   ADD ("source-stopped", test_source_stopped);
 #undef ADD
 
