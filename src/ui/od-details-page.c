@@ -101,7 +101,6 @@ update_sign_in (OdDetailsPage *self)
       gtk_widget_set_visible (self->sign_in_error_box, FALSE);
       gtk_widget_add_css_class (self->continue_button, "suggested-action");
       gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), TRUE);
-      gtk_widget_set_sensitive (self->continue_button, TRUE);
       return;
     }
 
@@ -137,9 +136,9 @@ update_sign_in (OdDetailsPage *self)
       gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
       gtk_widget_add_css_class (self->continue_button, "suggested-action");
     }
-  /* While the browser is open, the address stays the one signing in. */
+  /* While the browser is open, the address stays the one signing in. (Continue follows the
+   * window's action, which knows whether the address is valid.) */
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !self->signing_in);
-  gtk_widget_set_sensitive (self->continue_button, !self->signing_in);
 
   if (oauth->client_id == NULL && !oauth_only)
     /* Translators: %s is a provider: "Google", "Microsoft" */
